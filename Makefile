@@ -1,0 +1,118 @@
+# trustmgr - build, test, install.
+#   make            build build/trustmgr
+#   make check      unit tests (Check) and command line scenario tests
+#   make asan       the whole suite again under AddressSanitizer + UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+# BUILD selects the output folder; SAN adds sanitizer flags (used by `asan`).
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+BUILD     ?= build
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \
+        -Wno-format-nonliteral
+ifeq ($(CI),true)
+WARN += -Werror
+endif
+ifdef WERROR
+WARN += -Werror
+endif
+
+SAN       ?=
+OPT       ?= -O2 -g
+DEPS      := ncursesw ldap krb5
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+
+CPPFLAGS  += -D_GNU_SOURCE -DTM_VERSION=\"$(VERSION)\" -I.
+CFLAGS    ?=
+CFLAGS    += -std=c17 $(OPT) $(WARN) $(SAN) -fno-omit-frame-pointer $(PKG_CFLAGS)
+LDFLAGS   += $(SAN)
+LDLIBS    += $(PKG_LIBS)
+
+MODEL_SRC   := $(sort $(wildcard model/*.c))
+BACKEND_SRC := $(sort $(wildcard backend/*.c))
+UI_SRC      := $(sort $(filter-out ui/main.c,$(wildcard ui/*.c)))
+UNIT_SRC    := $(sort $(wildcard tests/unit/check_*.c))
+
+MODEL_OBJ   := $(MODEL_SRC:%.c=$(BUILD)/%.o)
+BACKEND_OBJ := $(BACKEND_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ      := $(UI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT := $(BUILD)/tests/unit/testutil.o
+
+LIB_MODEL   := $(BUILD)/libtm_model.a
+LIB_BACKEND := $(BUILD)/libtm_backend.a
+LIB_UI      := $(BUILD)/libtm_ui.a
+BIN         := $(BUILD)/trustmgr
+
+.PHONY: all check unit cli-tests asan valgrind install uninstall clean demo
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_MODEL): $(MODEL_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(LIB_BACKEND): $(BACKEND_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(LIB_UI): $(UI_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/ui/main.o $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT) $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+cli-tests: $(BIN)
+	@sh tests/cli/run.sh $(abspath $(BIN))
+
+check: all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory cli-tests
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+
+valgrind: all $(UNIT_BIN)
+	TM_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BIN)
+	TM_VALGRIND=1 sh tests/cli/run.sh $(abspath $(BIN))
+
+demo: all
+	./$(BIN) demo && ./$(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/trustmgr
+	install -m 0644 doc/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

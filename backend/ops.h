@@ -1,0 +1,127 @@
+/* ops.h - the one table through which the ui reaches the world.
+ *
+ * Every backend (the embedded store, the LDAP/Kerberos directories) fills a
+ * tm_backend_ops.  The ui and the executor only ever call through it.  All
+ * functions return 0 on success or -1 with e set (class TM_EBACKEND for I/O
+ * or server faults, TM_EUSAGE / TM_EREFUSED where the request itself is at
+ * fault, TM_EFAIL where a check ran and failed).  Arrays returned are owned
+ * by the caller (free with the matching model free function / free()).
+ */
+#ifndef TM_OPS_H
+#define TM_OPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model/plan.h"
+#include "../model/status.h"
+#include "../model/trust.h"
+#include "../model/verify.h"
+
+typedef struct tm_backend tm_backend;
+
+/* Result of proving a password against a trust principal. */
+typedef enum prove_result {
+	PROVE_OK = 0,        /* the password is right */
+	PROVE_WRONG,         /* wrong password: the one chance is now used */
+	PROVE_LOCKED,        /* the one chance had already been used */
+	PROVE_MISSING        /* nothing permitted: no principal / account */
+} prove_result;
+
+/* A plan interrupted part-way, as found at start-up. */
+typedef struct journal_info {
+	char id[64];                 /* journal id */
+	long long started;           /* Unix seconds */
+	long pid;                    /* process that ran it */
+	char op[32];
+	size_t done;                 /* steps completed */
+	size_t total;
+	int failed;                  /* ended with a failure (no resume needed) */
+} journal_info;
+
+typedef struct tm_backend_ops {
+	const char *name;                    /* "embedded", "ldap+krb5" */
+
+	/* Release everything, including the lock. */
+	void (*close)(tm_backend *be);
+
+	/* Take the store lock: exclusive for changes, shared for reading.
+	 * A second process gets a clear message naming the holder. */
+	int (*lock)(tm_backend *be, int exclusive, tm_error *e);
+
+	/* Domains known to this backend. */
+	int (*domain_list)(tm_backend *be, tm_domain **out, size_t *n, tm_error *e);
+	int (*domain_add)(tm_backend *be, const tm_domain *d, tm_error *e);
+
+	/* TDOs of one domain (secrets included, for the executor). */
+	int (*tdo_list)(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t *n,
+			tm_error *e);
+	/* Create or replace the TDO whose partner name equals t->partner. */
+	int (*tdo_put)(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e);
+	/* Delete; deleting a missing TDO succeeds. */
+	int (*tdo_delete)(tm_backend *be, const tm_domain *d, const char *partner,
+			  tm_error *e);
+
+	/* Interdomain trust accounts of one domain. */
+	int (*account_list)(tm_backend *be, const tm_domain *d, tm_account **out,
+			    size_t *n, tm_error *e);
+	int (*account_put)(tm_backend *be, const tm_domain *d, const tm_account *a,
+			   tm_error *e);
+	int (*account_delete)(tm_backend *be, const tm_domain *d, const char *name,
+			      tm_error *e);
+
+	/* Kerberos keys of one domain's KDC (no key bytes leave the backend). */
+	int (*key_list)(tm_backend *be, const tm_domain *d, tm_keyinfo **out, size_t *n,
+			tm_error *e);
+	/* Set principal's key from password at kvno with the enctype bits;
+	 * keep_previous keeps the keys of kvno-1, every other kvno is dropped. */
+	int (*key_set)(tm_backend *be, const tm_domain *d, const char *principal,
+		       const char *password, uint32_t kvno, uint32_t enctypes,
+		       int keep_previous, tm_error *e);
+	int (*key_delete)(tm_backend *be, const tm_domain *d, const char *principal,
+			  tm_error *e);
+
+	/* Prove password against principal in domain d, as the trusting side's
+	 * first logon would; a wrong password locks account (the one chance).
+	 * Sets *res; returns -1 only when the check could not be made. */
+	int (*prove)(tm_backend *be, const tm_domain *d, const char *principal,
+		     const char *account, const char *password, prove_result *res,
+		     tm_error *e);
+
+	/* One direction "trusting trusts trusted": the trusted side's KDC issues
+	 * a referral ticket under krbtgt/TRUSTING@TRUSTED, the trusting side's
+	 * KDC accepts it. Fills r; returns -1 only when the check could not run. */
+	int (*verify)(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
+		      verify_result *r, tm_error *e);
+
+	/* Last known health of the trust with partner (HEALTH_UNKNOWN, 0 if none). */
+	int (*health_get)(tm_backend *be, const tm_domain *d, const char *partner,
+			  tm_health *h, long long *when, tm_error *e);
+	int (*health_put)(tm_backend *be, const tm_domain *d, const char *partner,
+			  tm_health h, tm_error *e);
+
+	/* Journal: begin records the plan (no secrets) and takes before-images of
+	 * every domain it touches; step marks step i done; end closes it (ok or
+	 * failed). */
+	int (*journal_begin)(tm_backend *be, const tm_plan *p, tm_error *e);
+	int (*journal_step)(tm_backend *be, size_t i, tm_error *e);
+	int (*journal_end)(tm_backend *be, int ok, tm_error *e);
+	/* An interrupted plan, if any: *p set (caller frees) and info filled;
+	 * *p NULL when there is none. */
+	int (*journal_pending)(tm_backend *be, tm_plan **p, journal_info *info,
+			       tm_error *e);
+	/* Put every touched domain back as it was before the interrupted plan. */
+	int (*journal_rollback)(tm_backend *be, tm_error *e);
+	/* Forget the interrupted plan after it was resumed to the end. */
+	int (*journal_discard)(tm_backend *be, tm_error *e);
+} tm_backend_ops;
+
+struct tm_backend {
+	const tm_backend_ops *ops;
+	void *priv;
+};
+
+/* Find a domain by any of its names in an array; NULL when none. */
+const tm_domain *backend_find_domain(const tm_domain *v, size_t n, const char *name);
+
+#endif

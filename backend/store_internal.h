@@ -1,0 +1,118 @@
+/* store_internal.h - pieces of the embedded store shared by its files:
+ * store.c (ops table, lock, domains, health), store_fs.c (atomic files),
+ * store_ldif.c (domain.ldif), store_keytab.c (krb5.keytab, prove, verify),
+ * store_journal.c (journal and before-images). Not for use outside backend/. */
+#ifndef TM_STORE_INTERNAL_H
+#define TM_STORE_INTERNAL_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ops.h"
+
+typedef struct store {
+	char dir[PATH_MAX];
+	int lockfd;                  /* -1 when not open */
+	int lockmode;                /* 0 none, 1 shared, 2 exclusive */
+	int journal_open;            /* a plan is being recorded by this process */
+} store;
+
+/* ---- store_fs.c: files ------------------------------------------------- */
+
+/* Format a path below the store folder: "<dir>/<fmt...>". Returns 0 or -1 with e. */
+int stfs_path(const store *s, char *buf, size_t n, tm_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Create a folder (and parents) with mode 0700; an existing folder is fine
+ * but its mode is tightened to 0700. Returns 0 or -1 with e. */
+int stfs_mkdir_private(const char *path, tm_error *e);
+
+/* Replace path atomically with data: write "<path>.tmp.<pid>" (0600), fsync,
+ * rename over path, fsync the folder. Returns 0 or -1 with e. */
+int stfs_write_atomic(const char *path, const void *data, size_t len, tm_error *e);
+
+/* Read a whole file into a malloc'd NUL-terminated buffer. Returns 0, 1 when
+ * the file does not exist (*data NULL), or -1 with e. */
+int stfs_read(const char *path, char **data, size_t *len, tm_error *e);
+
+/* fsync the folder holding path. Returns 0 or -1 with e. */
+int stfs_sync_dir(const char *path, tm_error *e);
+
+/* Copy file src to dst atomically (missing src: remove dst). Returns 0 or -1. */
+int stfs_copy(const char *src, const char *dst, tm_error *e);
+
+/* ---- store_ldif.c: a domain's directory content ----------------------- */
+
+/* Everything domain.ldif holds for one domain. */
+typedef struct stldif_domain {
+	tm_domain dom;
+	tm_tdo *tdos;
+	size_t ntdos;
+	tm_account *accounts;
+	size_t naccounts;
+} stldif_domain;
+
+/* Load domain.ldif with libldap's LDIF reader. Returns 0 or -1 with e
+ * (a damaged file is reported with its line number). */
+int stldif_load(const char *path, stldif_domain *out, tm_error *e);
+
+/* Write domain.ldif with libldap's LDIF writer, atomically. */
+int stldif_save(const char *path, const stldif_domain *d, tm_error *e);
+
+/* Render to a malloc'd LDIF text (what stldif_save writes). */
+int stldif_render(const stldif_domain *d, char **out, size_t *len, tm_error *e);
+
+/* Parse LDIF text (what stldif_load reads). The text buffer is not kept. */
+int stldif_parse(const char *text, size_t len, stldif_domain *out, tm_error *e);
+
+/* Wipe secrets and free; leaves an empty value. */
+void stldif_free(stldif_domain *d);
+
+/* ---- store_keytab.c: a domain KDC's keys ------------------------------- */
+
+/* Principals and kvnos in the keytab at path (missing file = empty). */
+int stkt_list(const char *path, tm_keyinfo **out, size_t *n, tm_error *e);
+
+/* Set principal's keys (derived from password with its default salt) at kvno
+ * for the enctype bits; keep_previous keeps kvno-1's entries; every other
+ * entry of the principal is dropped. Writes the keytab atomically. */
+int stkt_set(const char *path, const char *principal, const char *password,
+	     uint32_t kvno, uint32_t bits, int keep_previous, tm_error *e);
+
+/* Remove every entry of principal (missing principal is fine). */
+int stkt_delete(const char *path, const char *principal, tm_error *e);
+
+/* Does password match principal's current key? *match: 1 yes, 0 no,
+ * -1 principal absent. Real cryptography: a challenge sealed with the key
+ * derived from password is opened with the stored key. */
+int stkt_prove(const char *path, const char *principal, const char *password,
+	       int *match, tm_error *e);
+
+/* One direction of a trust as the two KDCs would see it: the issuing KDC's
+ * keytab seals a ticket with its current key of principal, using the
+ * strongest enctype allowed by issuer_bits and acceptor_bits (0 = default
+ * AES) that both hold; the accepting KDC opens it with its key of that kvno
+ * and enctype. Fills r->outcome, kvnos, enctype, missing_on ("issuer" or
+ * "acceptor" is written by the caller). Returns 0, or -1 with e when a
+ * keytab could not be read. */
+int stkt_verify(const char *issuer_path, const char *acceptor_path,
+		const char *principal, uint32_t issuer_bits, uint32_t acceptor_bits,
+		verify_result *r, int *missing_side, tm_error *e);
+
+/* ---- store_journal.c --------------------------------------------------- */
+
+int stj_begin(store *s, const tm_plan *p, tm_error *e);
+int stj_step(store *s, size_t i, tm_error *e);
+int stj_end(store *s, int ok, tm_error *e);
+int stj_pending(store *s, tm_plan **p, journal_info *info, tm_error *e);
+int stj_rollback(store *s, tm_error *e);
+int stj_discard(store *s, tm_error *e);
+
+/* ---- store.c ----------------------------------------------------------- */
+
+/* Paths of one domain's files (buf of PATH_MAX). */
+int store_domain_file(const store *s, const char *domain, const char *file,
+		      char *buf, size_t n, tm_error *e);
+
+#endif

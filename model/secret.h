@@ -1,0 +1,37 @@
+/* secret.h - trust secrets: generation from the OS generator and wiping.
+ *
+ * A generated trust secret is SECRET_GEN_LEN characters drawn uniformly
+ * (rejection sampling) from the 94 printable ASCII characters 0x21..0x7e,
+ * about 6.55 bits each, 838 bits in all.  Windows and Samba also use long
+ * machine-generated trust secrets that nobody types.
+ */
+#ifndef TM_SECRET_H
+#define TM_SECRET_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#define SECRET_GEN_LEN 128
+#define SECRET_MAX 1024            /* longest accepted password, bytes */
+
+/* Overwrite n bytes at p with zeros in a way the compiler keeps. */
+void secret_wipe(void *p, size_t n);
+
+/* Wipe a NUL-terminated string and free it; sets *s to NULL. */
+void secret_free(char **s);
+
+/* Wipe n bytes and free; sets *p to NULL. */
+void secret_free_buf(void *pp, size_t n);
+
+/* Generate a new secret into a malloc'd string (*out).
+ * Returns 0, or -1 with e set when the OS generator fails. */
+int secret_generate(char **out, tm_error *e);
+
+/* Duplicate a secret string; NULL on ENOMEM. */
+char *secret_dup(const char *s);
+
+/* Constant-time comparison of two strings; 1 when equal. */
+int secret_equal(const char *a, const char *b);
+
+#endif

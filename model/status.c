@@ -1,0 +1,93 @@
+/* status.c - error records. */
+#include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void tm_error_clear(tm_error *e)
+{
+	if (!e)
+		return;
+	e->cls = TM_OK;
+	e->status = NULL;
+	e->what[0] = '\0';
+	e->next[0] = '\0';
+}
+
+int tm_fail(tm_error *e, tm_class cls, const char *status, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	e->cls = cls;
+	e->status = status;
+	e->next[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(e->what, sizeof(e->what), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void tm_hint(tm_error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->next, sizeof(e->next), fmt, ap);
+	va_end(ap);
+}
+
+void tm_error_prefix(tm_error *e, const char *fmt, ...)
+{
+	char pre[128], old[TM_WHAT_MAX];
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	memcpy(old, e->what, sizeof(old));
+	snprintf(e->what, sizeof(e->what), "%s%s", pre, old);
+}
+
+static const struct {
+	const char *name;
+	unsigned int code;
+} status_codes[] = {
+	{ ST_SUCCESS, 0x00000000 },
+	{ ST_INVALID_PARAMETER, 0xC000000D },
+	{ ST_INVALID_SID, 0xC0000078 },
+	{ ST_OBJECT_NAME_INVALID, 0xC0000033 },
+	{ ST_OBJECT_NAME_COLLISION, 0xC0000035 },
+	{ ST_OBJECT_NAME_NOT_FOUND, 0xC0000034 },
+	{ ST_INVALID_DOMAIN_STATE, 0xC00000DD },
+	{ ST_CURRENT_DOMAIN_NOT_ALLOWED, 0xC00002E9 },
+	{ ST_TRUSTED_DOMAIN_FAILURE, 0xC000018C },
+	{ ST_TRUSTED_RELATIONSHIP_FAILURE, 0xC000018D },
+	{ ST_NO_TRUST_SAM_ACCOUNT, 0xC000018B },
+	{ ST_WRONG_PASSWORD, 0xC000006A },
+	{ ST_ACCOUNT_LOCKED_OUT, 0xC0000234 },
+	{ ST_NO_SUCH_DOMAIN, 0xC00000DF },
+	{ ST_DOMAIN_EXISTS, 0xC00000E0 },
+	{ ST_NO_LOGON_SERVERS, 0xC000005E },
+	{ ST_DOMAIN_TRUST_INCONSISTENT, 0xC000019B },
+	{ ST_INVALID_INFO_CLASS, 0xC0000003 },
+	{ ST_NOT_SUPPORTED, 0xC00000BB },
+	{ ST_INTERNAL_DB_CORRUPTION, 0xC00000E4 },
+	{ ST_KDC_UNKNOWN_ETYPE, 0xC00002FD },
+};
+
+unsigned int tm_status_code(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(status_codes) / sizeof(status_codes[0]); i++)
+		if (strcmp(status_codes[i].name, name) == 0)
+			return status_codes[i].code;
+	return 0;
+}
