@@ -101,8 +101,11 @@ valgrind: all $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/cli/run.sh $(abspath $(BIN))
 
+DEMO_STORE ?= /tmp/trustmgr-demo
 demo: all
-	./$(BIN) demo && ./$(BIN)
+	rm -rf $(DEMO_STORE)
+	./$(BIN) --store $(DEMO_STORE) demo
+	./$(BIN) --store $(DEMO_STORE)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8

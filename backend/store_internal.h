@@ -42,6 +42,13 @@ int stfs_sync_dir(const char *path, tm_error *e);
 /* Copy file src to dst atomically (missing src: remove dst). Returns 0 or -1. */
 int stfs_copy(const char *src, const char *dst, tm_error *e);
 
+/* Remove path (a missing file is fine) and fsync its folder. Returns 0 or -1. */
+int stfs_remove(const char *path, tm_error *e);
+
+/* Append data to path (created 0600 if missing) durably: O_APPEND write
+ * loop, then fsync. Returns 0 or -1 with e. */
+int stfs_append(const char *path, const void *data, size_t len, tm_error *e);
+
 /* ---- store_ldif.c: a domain's directory content ----------------------- */
 
 /* Everything domain.ldif holds for one domain. */

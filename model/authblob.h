@@ -7,6 +7,13 @@
  *
  * In memory a blob holds up to AUTHBLOB_MAX entries per side. Secret bytes
  * live in heap buffers that authblob_free() wipes.
+ *
+ * An empty previous side: previous_offset equal to the total length (as in
+ * the semantics.md test vector) means "no previous entries"; it decodes to
+ * has_previous = 0, and a blob with has_previous = 0 encodes that way.
+ * Strictness: padding bytes must be zero and NONE entries must have no
+ * AuthInfo (both refused otherwise, so decode + encode reproduces the input
+ * byte for byte); count == 0 requires both offsets 0 and exactly 12 bytes.
  */
 #ifndef TM_AUTHBLOB_H
 #define TM_AUTHBLOB_H
@@ -36,7 +43,8 @@ typedef struct authblob_entry {
 
 typedef struct authblob {
 	uint32_t count;                         /* entries per side */
-	int has_previous;                       /* previous_offset != 0 */
+	int has_previous;                       /* previous entries present
+						   (previous_offset < length) */
 	authblob_entry current[AUTHBLOB_MAX];
 	authblob_entry previous[AUTHBLOB_MAX];
 } authblob;

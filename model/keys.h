@@ -51,6 +51,20 @@ const char *keys_enctype_name(int32_t enctype);
 int keys_derive(const char *principal, const char *password, uint32_t bits,
 		uint32_t kvno, tm_key *out, size_t max, size_t *n, tm_error *e);
 
+/* Derive the key of one enctype from password with the principal's default
+ * salt (any enctype libkrb5 knows, e.g. one read from a keytab).
+ * Returns 0 or -1 with e. */
+int keys_derive_one(const char *principal, const char *password, int32_t enctype,
+		    uint32_t kvno, tm_key *out, tm_error *e);
+
+/* Derive one key of enctype from password with an explicit salt of saltlen
+ * bytes; iterations is the AES PBKDF2 count (0 = the enctype's default,
+ * 4096 for AES; libkrb5 refuses smaller counts; must be 0 for other enctypes).
+ * Returns 0 or -1 with e. */
+int keys_derive_salted(int32_t enctype, const char *password, const void *salt,
+		       size_t saltlen, uint32_t iterations, uint32_t kvno,
+		       tm_key *out, tm_error *e);
+
 /* Encrypt plain with key (key usage 2, as a ticket) into a malloc'd buffer.
  * Returns 0 or -1 with e. */
 int keys_seal(const tm_key *key, const uint8_t *plain, size_t len,
@@ -63,6 +77,14 @@ int keys_unseal(const tm_key *key, const uint8_t *cipher, size_t len,
 
 /* Wipe a key array. */
 void keys_wipe(tm_key *keys, size_t n);
+
+struct _krb5_context;
+
+/* The one libkrb5 context of the program, made on first use from an empty
+ * profile (no configuration file is read). Owned here, released by
+ * keys_shutdown(); NULL with e when it cannot be made. For the backend's
+ * keytab code, which must share it. */
+struct _krb5_context *keys_context(tm_error *e);
 
 /* Release the library context (at exit; safe to call when never used). */
 void keys_shutdown(void);

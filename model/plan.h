@@ -83,7 +83,7 @@ typedef struct plan_slot {
 	slot_source source;
 	char label[64];                /* "new trust secret", "initial password" */
 	char *value;                   /* filled by the executor; never serialised */
-} plan_slot;
+} plan_slot_def;
 
 typedef struct tm_plan {
 	char op[32];                   /* "permit", "trust", "create", ... */
@@ -93,7 +93,7 @@ typedef struct tm_plan {
 	char success[PLAN_TEXT_MAX];   /* message shown when every step succeeded */
 	size_t nsteps;
 	plan_step steps[PLAN_MAX_STEPS];
-	plan_slot slots[PLAN_MAX_SLOTS];
+	plan_slot_def slots[PLAN_MAX_SLOTS];
 	/* A result that is already known when planning (e.g. trust before permit
 	 * "could not be verified"): reported after the steps run. */
 	tm_class outcome;

@@ -91,3 +91,13 @@ unsigned int tm_status_code(const char *name)
 			return status_codes[i].code;
 	return 0;
 }
+
+const char *tm_status_intern(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(status_codes) / sizeof(status_codes[0]); i++)
+		if (strcmp(status_codes[i].name, name) == 0)
+			return status_codes[i].name;
+	return NULL;
+}

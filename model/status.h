@@ -64,6 +64,9 @@ void tm_hint(tm_error *e, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Prefix the existing message with context ("CORP: "). */
 void tm_error_prefix(tm_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The static NTSTATUS name equal to name (so it can be kept), or NULL. */
+const char *tm_status_intern(const char *name);
+
 /* Numeric NTSTATUS value of a name above, or 0 when unknown. */
 unsigned int tm_status_code(const char *name);
 

@@ -3,6 +3,7 @@
 #ifndef TM_VERIFY_H
 #define TM_VERIFY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum verify_outcome {

@@ -1,0 +1,453 @@
+/* exec.c - run a plan's steps through the ops table, journaling each one. */
+#include "exec.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../model/secret.h"
+
+typedef struct exec_state {
+	tm_backend *be;
+	tm_plan *p;
+	const exec_hooks *h;
+	tm_domain *domains;
+	size_t ndomains;
+	int verify_failed;           /* an optional VERIFY failed: report at the end */
+	tm_error verify_err;
+} exec_state;
+
+/* ---- lookups ----------------------------------------------------------- */
+
+static const tm_domain *exec_domain(exec_state *st, const char *name, tm_error *e)
+{
+	const tm_domain *d = backend_find_domain(st->domains, st->ndomains, name);
+
+	if (!d)
+		tm_fail(e, TM_EBACKEND, ST_NO_SUCH_DOMAIN,
+			"the plan names domain %s, which is no longer known", name);
+	return d;
+}
+
+/* Load d's TDO for partner into *out (1 found, 0 not found, -1 error). */
+static int exec_load_tdo(exec_state *st, const tm_domain *d, const char *partner, tm_tdo *out,
+			 tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i;
+	int found = 0;
+
+	if (st->be->ops->tdo_list(st->be, d, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n && !found; i++)
+		if (name_equal(v[i].partner, partner)) {
+			if (tdo_copy(out, &v[i]) < 0) {
+				tdo_free_array(&v, n);
+				return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+			}
+			found = 1;
+		}
+	tdo_free_array(&v, n);
+	return found;
+}
+
+/* The trustPartner under which `self` knows `other`, or NULL. */
+static int exec_partner_of(exec_state *st, const tm_domain *self, const tm_domain *other,
+			   char *buf, size_t n, tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t cnt = 0, i;
+	char sid[SID_TEXT_MAX];
+
+	buf[0] = '\0';
+	if (st->be->ops->tdo_list(st->be, self, &v, &cnt, e) < 0)
+		return -1;
+	for (i = 0; i < cnt && !buf[0]; i++)
+		if ((other->dns[0] && tdo_matches(&v[i], other->dns)) ||
+		    (other->netbios[0] && tdo_matches(&v[i], other->netbios)) ||
+		    (other->realm[0] && tdo_matches(&v[i], other->realm)) ||
+		    (other->has_sid && tdo_matches(&v[i], sid_format(&other->sid, sid, sizeof(sid)))))
+			snprintf(buf, n, "%s", v[i].partner);
+	tdo_free_array(&v, cnt);
+	return 0;
+}
+
+/* ---- secrets ------------------------------------------------------------ */
+
+/* On a resume: read slot back from a TDO an earlier (done) step wrote. */
+static int exec_recover_slot(exec_state *st, int slot, size_t done, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < done; i++) {
+		const plan_step *s = &st->p->steps[i];
+		const authblob *b;
+		const tm_domain *d;
+		tm_tdo t;
+		int which, r;
+
+		if (s->kind != STEP_TDO_PUT || (s->in.slot != slot && s->out.slot != slot))
+			continue;
+		if (!(d = exec_domain(st, s->domain, e)))
+			return -1;
+		tdo_init(&t);
+		if ((r = exec_load_tdo(st, d, s->partner, &t, e)) <= 0) {
+			tdo_free(&t);
+			if (r < 0)
+				return -1;
+			continue;
+		}
+		b = s->in.slot == slot ? &t.incoming : &t.outgoing;
+		which = 0;
+		r = authblob_get_password(b, which, &st->p->slots[slot].value, e);
+		tdo_free(&t);
+		if (r == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int exec_fill_slot(exec_state *st, int slot, size_t done, tm_error *e)
+{
+	plan_slot_def *s = &st->p->slots[slot];
+	int r;
+
+	if (s->value)
+		return 0;
+	if (done > 0 && (r = exec_recover_slot(st, slot, done, e)) <= 0)
+		return r;
+	if (s->source == SLOT_GENERATED)
+		return secret_generate(&s->value, e);
+	if (s->source == SLOT_SUPPLIED && st->h && st->h->ask_secret)
+		return st->h->ask_secret(st->h->ctx, st->p, slot, &s->value, e);
+	return tm_fail(e, TM_EUSAGE, NULL, "the plan needs the %s and no way to ask for it was given",
+		       s->label);
+}
+
+static int exec_blob_uses(const blob_change *c, int slot)
+{
+	return c->slot == slot && c->action != BLOB_KEEP && c->action != BLOB_CLEAR;
+}
+
+/* Does any step from `from` on need slot? */
+static int exec_slot_needed(const tm_plan *p, int slot, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if ((s->kind == STEP_KEY_SET || s->kind == STEP_PROVE) && s->slot == slot)
+			return 1;
+		if (s->kind == STEP_TDO_PUT && (exec_blob_uses(&s->in, slot) || exec_blob_uses(&s->out, slot)))
+			return 1;
+	}
+	return 0;
+}
+
+static int exec_fill_slots(exec_state *st, size_t done, tm_error *e)
+{
+	int i;
+
+	for (i = 0; i < PLAN_MAX_SLOTS; i++)
+		if (st->p->slots[i].source != SLOT_UNUSED && exec_slot_needed(st->p, i, done) &&
+		    exec_fill_slot(st, i, done, e) < 0)
+			return -1;
+	return 0;
+}
+
+static const char *exec_slot(exec_state *st, int slot)
+{
+	if (slot < 0 || slot >= PLAN_MAX_SLOTS)
+		return NULL;
+	return st->p->slots[slot].value;
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+static int exec_blob(exec_state *st, const blob_change *c, const authblob *old, authblob *b,
+		     tm_error *e)
+{
+	uint64_t now = authblob_filetime((long long)time(NULL));
+	const char *pw = exec_slot(st, c->slot);
+
+	authblob_free(b);
+	switch (c->action) {
+	case BLOB_KEEP:
+		return old ? authblob_copy(b, old) : 0;
+	case BLOB_CLEAR:
+		return 0;
+	case BLOB_ROTATE:
+		if (old && authblob_copy(b, old) < 0)
+			return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		if (old && authblob_kvno(old, 0) == c->kvno)
+			return 0;      /* already rotated by an earlier run of this step */
+		break;
+	case BLOB_FRESH:
+	case BLOB_RESET_TWICE:
+		break;
+	}
+	if (!pw)
+		return tm_fail(e, TM_EBACKEND, NULL, "internal error: a secret the plan needs is missing");
+	return authblob_set_password(b, pw, c->kvno, now,
+				     c->action == BLOB_ROTATE ? AUTHBLOB_ROTATE :
+				     c->action == BLOB_FRESH ? AUTHBLOB_FRESH : AUTHBLOB_RESET_TWICE, e);
+}
+
+static int exec_tdo_put(exec_state *st, const tm_domain *d, const plan_step *s, tm_error *e)
+{
+	tm_tdo old, t;
+	int have, rc = -1;
+
+	tdo_init(&old);
+	tdo_init(&t);
+	have = exec_load_tdo(st, d, s->partner, &old, e);
+	if (have >= 0 && tdo_copy(&t, &s->tdo) == 0 &&
+	    exec_blob(st, &s->in, have ? &old.incoming : NULL, &t.incoming, e) == 0 &&
+	    exec_blob(st, &s->out, have ? &old.outgoing : NULL, &t.outgoing, e) == 0) {
+		t.when_created = have ? old.when_created : 0;
+		rc = st->be->ops->tdo_put(st->be, d, &t, e);
+	}
+	tdo_free(&old);
+	tdo_free(&t);
+	return rc;
+}
+
+static int exec_prove_failed(exec_state *st, const tm_domain *d, const plan_step *s,
+			     prove_result r, tm_error *e)
+{
+	const char *a = st->p->domain, *b = d->name;
+
+	if (r == PROVE_MISSING) {
+		tm_fail(e, TM_EFAIL, ST_NO_TRUST_SAM_ACCOUNT,
+			"the trust relationship between %s and %s could not be verified at this time: "
+			"%s has no record of permitting %s to trust it", a, b, b, a);
+		tm_hint(e, "Ask %s's administrator to permit %s to trust it (trustmgr permit %s %s), then try again.",
+			b, a, b, a);
+		return -1;
+	}
+	st->be->ops->health_put(st->be, d, s->partner, HEALTH_CHANCE_USED, NULL);
+	tm_fail(e, TM_EFAIL, r == PROVE_WRONG ? ST_WRONG_PASSWORD : ST_ACCOUNT_LOCKED_OUT,
+		r == PROVE_WRONG ?
+		"the password is not the one %s permitted %s to trust it with; that was the one chance: "
+		"the initial password is no longer valid" :
+		"%s no longer accepts the initial password it gave %s: the one chance was used by an earlier wrong attempt",
+		b, a);
+	tm_hint(e, "%s's administrator must remove %s from Trusting Domains and permit it again "
+		"(trustmgr remove %s %s --direction inbound; trustmgr permit %s %s); then run "
+		"trustmgr trust %s %s with the new password.", b, a, b, a, b, a, a, b);
+	return -1;
+}
+
+static int exec_prove(exec_state *st, const tm_domain *d, const plan_step *s, tm_error *e)
+{
+	prove_result r;
+
+	if (st->be->ops->prove(st->be, d, s->principal, s->account, exec_slot(st, s->slot), &r, e) < 0)
+		return -1;
+	return r == PROVE_OK ? 0 : exec_prove_failed(st, d, s, r, e);
+}
+
+static void exec_record_health(exec_state *st, const tm_domain *self, const tm_domain *other,
+			       tm_health h)
+{
+	char partner[NAME_DNS_MAX];
+	tm_error ignore;
+
+	if (exec_partner_of(st, self, other, partner, sizeof(partner), &ignore) == 0 && partner[0])
+		st->be->ops->health_put(st->be, self, partner, h, &ignore);
+}
+
+static int exec_verify(exec_state *st, const plan_step *s, tm_error *e)
+{
+	const tm_domain *a = exec_domain(st, s->trusting, e), *b;
+	verify_result r;
+	tm_health h;
+
+	if (!a || !(b = exec_domain(st, s->trusted, e)))
+		return -1;
+	memset(&r, 0, sizeof(r));
+	if (st->be->ops->verify(st->be, a, b, &r, e) < 0)
+		return -1;
+	if (st->h && st->h->verified)
+		st->h->verified(st->h->ctx, &r);
+	h = r.outcome == VERIFY_OK ? HEALTH_VERIFIED : HEALTH_BROKEN;
+	exec_record_health(st, a, b, h);
+	exec_record_health(st, b, a, h);
+	if (r.outcome == VERIFY_OK)
+		return 0;
+	tm_fail(e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "%s", "");
+	verify_explain(&r, e->what, sizeof(e->what), e->next, sizeof(e->next));
+	return -1;
+}
+
+static int exec_account_put(exec_state *st, const tm_domain *d, const plan_step *s, tm_error *e)
+{
+	tm_account a;
+
+	memset(&a, 0, sizeof(a));
+	snprintf(a.name, sizeof(a.name), "%s", s->account);
+	snprintf(a.partner, sizeof(a.partner), "%s", s->partner);
+	a.created = (long long)time(NULL);
+	return st->be->ops->account_put(st->be, d, &a, e);
+}
+
+static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
+{
+	const tm_backend_ops *ops = st->be->ops;
+	const tm_domain *d;
+
+	if (s->kind == STEP_VERIFY)
+		return exec_verify(st, s, e);
+	if (!(d = exec_domain(st, s->domain, e)))
+		return -1;
+	switch (s->kind) {
+	case STEP_PROVE:
+		return exec_prove(st, d, s, e);
+	case STEP_TDO_PUT:
+		return exec_tdo_put(st, d, s, e);
+	case STEP_TDO_DELETE:
+		return ops->tdo_delete(st->be, d, s->partner, e);
+	case STEP_KEY_SET:
+		return ops->key_set(st->be, d, s->principal, exec_slot(st, s->slot), s->kvno,
+				    s->enctypes, s->keep_previous, e);
+	case STEP_KEY_DELETE:
+		return ops->key_delete(st->be, d, s->principal, e);
+	case STEP_ACCOUNT_PUT:
+		return exec_account_put(st, d, s, e);
+	case STEP_ACCOUNT_DELETE:
+		return ops->account_delete(st->be, d, s->account, e);
+	case STEP_HEALTH:
+		return ops->health_put(st->be, d, s->partner, s->health, e);
+	case STEP_VERIFY:
+		break;
+	}
+	return 0;
+}
+
+/* ---- the run loop ------------------------------------------------------- */
+
+/* Test hook (documented in the man page): TM_TEST_KILL_AFTER_STEP=N makes
+ * the process kill itself with SIGKILL right after step N (1-based) has been
+ * journaled, so tests can interrupt a plan at every step boundary. */
+static void exec_test_kill(size_t done)
+{
+	const char *v = getenv("TM_TEST_KILL_AFTER_STEP");
+
+	if (v && *v && strtoul(v, NULL, 10) == done)
+		raise(SIGKILL);
+}
+
+static int exec_is_designed_failure(const plan_step *s, const tm_error *e)
+{
+	return (s->kind == STEP_PROVE || s->kind == STEP_VERIFY) && e->cls == TM_EFAIL;
+}
+
+/* A step failed: close the journal when the stores are consistent (nothing
+ * written yet, or a check that is allowed to fail); otherwise keep it so the
+ * next start reports the interrupted plan. */
+static int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_error *e)
+{
+	const plan_step *s = &st->p->steps[i];
+	int wrote = 0;
+	size_t k;
+	tm_error ignore;
+
+	for (k = 0; k < i; k++)
+		if (st->p->steps[k].kind != STEP_VERIFY && st->p->steps[k].kind != STEP_PROVE)
+			wrote = 1;
+	if (!journaled)
+		return e->cls;
+	if (exec_is_designed_failure(s, e) || (!wrote && !resume)) {
+		st->be->ops->journal_end(st->be, 0, &ignore);
+		return e->cls;
+	}
+	tm_error_prefix(e, "step %zu of %zu (%s) failed, after earlier steps changed the store: ",
+			i + 1, st->p->nsteps, plan_step_token(s->kind));
+	tm_hint(e, "Fix the cause, then finish the plan with 'trustmgr resume' or undo it with "
+		"'trustmgr rollback' ('trustmgr journal' shows it).");
+	return e->cls ? (int)e->cls : TM_EBACKEND;
+}
+
+static int exec_finish(exec_state *st, int journaled, tm_error *e)
+{
+	tm_plan *p = st->p;
+
+	if (journaled && st->be->ops->journal_end(st->be, 1, e) < 0)
+		return e->cls;
+	if (st->verify_failed) {
+		*e = st->verify_err;
+		return e->cls;
+	}
+	if (p->outcome != TM_OK) {
+		tm_fail(e, p->outcome, p->outcome_status, "%s", p->outcome_what);
+		tm_hint(e, "%s", p->outcome_next);
+		return p->outcome;
+	}
+	tm_error_clear(e);
+	snprintf(e->what, sizeof(e->what), "%s", p->success);
+	return TM_OK;
+}
+
+static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_error *e)
+{
+	size_t i;
+
+	for (i = from; i < st->p->nsteps; i++) {
+		plan_step *s = &st->p->steps[i];
+
+		if (st->h && st->h->progress)
+			st->h->progress(st->h->ctx, st->p, i);
+		if (exec_step(st, s, e) < 0) {
+			if (s->kind == STEP_VERIFY && s->optional && e->cls == TM_EFAIL) {
+				if (!st->verify_failed)
+					st->verify_err = *e;
+				st->verify_failed = 1;
+			} else {
+				return exec_stop(st, i, resume, journaled, e);
+			}
+		}
+		if (journaled && st->be->ops->journal_step(st->be, i, e) < 0)
+			return exec_stop(st, i, resume, journaled, e);
+		exec_test_kill(i + 1);
+	}
+	return exec_finish(st, journaled, e);
+}
+
+static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const exec_hooks *h,
+		      tm_error *e)
+{
+	exec_state st;
+	int journaled = plan_mutates(p), rc;
+
+	memset(&st, 0, sizeof(st));
+	st.be = be;
+	st.p = p;
+	st.h = h;
+	tm_error_clear(e);
+	if (be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
+		return e->cls;
+	if (exec_fill_slots(&st, resume ? from : 0, e) < 0) {
+		free(st.domains);
+		return e->cls ? (int)e->cls : TM_EUSAGE;
+	}
+	if (journaled && !resume && be->ops->journal_begin(be, p, e) < 0) {
+		free(st.domains);
+		return e->cls;
+	}
+	rc = exec_loop(&st, from, resume, journaled, e);
+	free(st.domains);
+	return rc;
+}
+
+int exec_run(tm_backend *be, tm_plan *p, size_t from, const exec_hooks *h, tm_error *e)
+{
+	return exec_start(be, p, from, 0, h, e);
+}
+
+int exec_resume(tm_backend *be, tm_plan *p, size_t done, const exec_hooks *h, tm_error *e)
+{
+	return exec_start(be, p, done, 1, h, e);
+}

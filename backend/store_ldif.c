@@ -1,0 +1,1200 @@
+/* store_ldif.c - domain.ldif: one domain's directory content in LDIF.
+ *
+ * The file holds, in order:
+ *   1. the domain entry: dn = the domain's base DN (dc=corp,dc=example),
+ *      objectClass top/domain;
+ *   2. cn=System,<base> (container);
+ *   3. one trustedDomain entry per TDO: cn=<trustPartner>,cn=System,<base>;
+ *   4. cn=Users,<base> (container);
+ *   5. one user entry per interdomain trust account: cn=<NAME$>,cn=Users,<base>.
+ *
+ * Attribute names.  The domain entry carries name (the store key), dnsRoot,
+ * nETBIOSName, objectSid and msDS-Behavior-Version, plus trustmgr's own
+ * attributes for facts a directory keeps elsewhere or not at all:
+ *   trustmgrDomainKind            ad | nt4 | mit
+ *   trustmgrForestRoot            forest root DNS name ("" = own root)
+ *   trustmgrRealm                 Kerberos realm
+ *   trustmgrNTServicePack         NT 4.0 service pack (KB Q243655)
+ *   trustmgrLMCompatibilityLevel  LMCompatibilityLevel of the DCs
+ * TDO entries use only real AD attribute names (MS-ADTS), so they load into
+ * slapd with msuser.schema and the trustedDomain class.  Trust account
+ * entries keep the partner's name in displayName; badPwdCount 1 means the
+ * one chance is used, lockoutTime says when (FILETIME).
+ *
+ * Reading uses libldap: ldif_open_mem/ldif_read_record split the records,
+ * ldif_getline/ldif_parse_line2 unfold and decode each line (base64
+ * included).  ldap_parse_ldif_record is not used because it prints to
+ * stderr (which would tear the console) and loses line numbers.  Before
+ * libldap could follow them, "include:" lines and URL values
+ * ("attr:< file://...") are refused.  Writing uses ldif_sput_wrap.
+ *
+ * Rendered text holds trustAuth blobs (secrets): every buffer that held it
+ * is wiped before it is freed.
+ */
+#include "store_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>     /* before ldif.h, which uses FILE */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <lber.h>
+#include <ldap.h>
+#include <ldif.h>
+
+#include "../model/secret.h"
+
+#define LD_DN_MAX 2048           /* longest DN we build or accept */
+#define LD_REC_MAX 256           /* attribute lines per entry */
+#define LD_UAC_INTERDOMAIN 0x800u /* userAccountControl INTERDOMAIN_TRUST_ACCOUNT */
+
+static const char LD_HINT_DAMAGED[] =
+	"restore domain.ldif from a backup or correct that entry by hand (it is LDIF text); "
+	"if an interrupted plan left it so, `trustmgr rollback` puts it back";
+
+/* ====================================================================
+ * Writing
+ * ==================================================================== */
+
+/* Output buffer; grows by copying and wiping the old one. */
+typedef struct ldout {
+	char *p;
+	size_t len, cap;
+	int oom;
+} ldout;
+
+/* Make room for want more bytes (plus NUL). */
+static int out_reserve(ldout *o, size_t want)
+{
+	size_t ncap = o->cap ? o->cap : 4096;
+	char *nb;
+
+	if (o->oom)
+		return -1;
+	while (ncap < o->len + want + 1)
+		ncap *= 2;
+	if (ncap == o->cap)
+		return 0;
+	nb = malloc(ncap);
+	if (!nb) {
+		o->oom = 1;
+		return -1;
+	}
+	if (o->p) {
+		memcpy(nb, o->p, o->len);
+		secret_free_buf(&o->p, o->cap);
+	}
+	o->p = nb;
+	o->cap = ncap;
+	return 0;
+}
+
+/* One attribute line through libldap's writer (LDIF_PUT_VALUE auto-detects
+ * text, LDIF_PUT_BINARY forces base64). */
+static void out_put(ldout *o, int type, const char *name, const void *val, size_t vlen)
+{
+	size_t need = LDIF_SIZE_NEEDED_WRAP(strlen(name), vlen, 0) + 2;
+	char *w;
+
+	if (out_reserve(o, need) != 0)
+		return;
+	w = o->p + o->len;
+	ldif_sput_wrap(&w, type, name, val, (ber_len_t)vlen, 0);
+	o->len = (size_t)(w - o->p);
+	o->p[o->len] = '\0';
+}
+
+/* Raw text (comments, blank line between entries). */
+static void out_raw(ldout *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (out_reserve(o, n) != 0)
+		return;
+	memcpy(o->p + o->len, s, n + 1);
+	o->len += n;
+}
+
+static void out_str(ldout *o, const char *name, const char *s)
+{
+	out_put(o, LDIF_PUT_VALUE, name, s, strlen(s));
+}
+
+/* A string attribute only when it is set. */
+static void out_opt(ldout *o, const char *name, const char *s)
+{
+	if (s[0])
+		out_str(o, name, s);
+}
+
+static void out_num(ldout *o, const char *name, long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	out_str(o, name, buf);
+}
+
+/* Generalized time YYYYMMDDHHMMSS.0Z; nothing when t is unknown (<= 0). */
+static void out_time(ldout *o, const char *name, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[40];
+
+	if (t <= 0 || !gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999)
+		return;
+	snprintf(buf, sizeof(buf), "%04d%02d%02d%02d%02d%02d.0Z", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	out_str(o, name, buf);
+}
+
+static void out_sid(ldout *o, const char *name, const tm_sid *sid)
+{
+	uint8_t buf[SID_BINARY_MAX];
+	size_t n = sid_to_binary(sid, buf, sizeof(buf));
+
+	if (n == 0) {
+		o->oom = 1;     /* cannot happen for a parsed SID; fail the render */
+		return;
+	}
+	out_put(o, LDIF_PUT_BINARY, name, buf, n);
+}
+
+/* trustAuthIncoming/Outgoing; the encoded secret is wiped. */
+static int out_blob(ldout *o, const char *name, const authblob *b, const char *partner,
+		    tm_error *e)
+{
+	uint8_t *buf = NULL;
+	size_t n = 0;
+
+	if (authblob_encode(b, &buf, &n) != 0)
+		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
+			       "the %s of the trust with %s cannot be encoded", name, partner);
+	out_put(o, LDIF_PUT_BINARY, name, buf, n);
+	secret_free_buf(&buf, n);
+	return 0;
+}
+
+/* Escape one DN attribute value (RFC 4514 section 2.4). */
+static int dn_escape(const char *v, char *out, size_t n)
+{
+	size_t len = strlen(v), i, k = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		int esc = strchr("\"+,;<>\\=", c) != NULL || (i == 0 && (c == ' ' || c == '#')) ||
+			  (i == len - 1 && c == ' ');
+
+		if (k + 4 >= n)
+			return -1;
+		if (esc)
+			out[k++] = '\\';
+		out[k++] = (char)c;
+	}
+	out[k] = '\0';
+	return 0;
+}
+
+/* Append ",dc=<label>" (or "dc=<label>" first) for each non-empty label. */
+static int dn_from_labels(const char *src, char *dn, size_t n)
+{
+	char label[NAME_DNS_MAX], esc[2 * NAME_DNS_MAX + 4];
+	const char *p = src;
+	size_t k = 0;
+
+	dn[0] = '\0';
+	while (*p) {
+		size_t l = strcspn(p, ".");
+		int w;
+
+		if (l > 0 && l < sizeof(label)) {
+			memcpy(label, p, l);
+			label[l] = '\0';
+			if (dn_escape(label, esc, sizeof(esc)) != 0)
+				return -1;
+			w = snprintf(dn + k, n - k, "%sdc=%s", k ? "," : "", esc);
+			if (w < 0 || (size_t)w >= n - k)
+				return -1;
+			k += (size_t)w;
+		}
+		p += l + (p[l] == '.');
+	}
+	return k > 0 ? 0 : -1;
+}
+
+/* Where a domain's base DN comes from when it has no valid DNS name. */
+static const char *base_source(const tm_domain *d)
+{
+	if (d->dns[0])
+		return d->dns;
+	if (d->netbios[0])
+		return d->netbios;
+	return d->realm[0] ? d->realm : d->name;
+}
+
+/* The first non-empty dot-separated label of src. */
+static void first_label(const char *src, char *out, size_t n)
+{
+	while (*src == '.')
+		src++;
+	snprintf(out, n, "%.*s", (int)strcspn(src, "."), src);
+}
+
+/* The domain's base DN and the value of its dc attribute: from the DNS name
+ * (name_dns_to_dn), else from the NetBIOS name, realm or store key,
+ * lower-cased, one escaped dc component per dot-separated label. */
+static int domain_base(const tm_domain *d, char *dn, size_t n, char *dc, size_t ndc)
+{
+	char src[NAME_DNS_MAX];
+
+	if (d->dns[0] && name_dns_to_dn(d->dns, dn, n) == 0) {
+		snprintf(src, sizeof(src), "%s", d->dns);
+	} else {
+		name_lower(src, base_source(d), sizeof(src));
+		if (dn_from_labels(src, dn, n) != 0)
+			return -1;
+	}
+	first_label(src, dc, ndc);
+	return 0;
+}
+
+static void render_domain(ldout *o, const tm_domain *d, const char *base, const char *dc)
+{
+	out_str(o, "dn", base);
+	out_str(o, "objectClass", "top");
+	out_str(o, "objectClass", "domain");
+	out_str(o, "dc", dc);
+	out_str(o, "name", d->name);
+	out_str(o, "trustmgrDomainKind", trust_kind_name(d->kind));
+	out_opt(o, "dnsRoot", d->dns);
+	out_opt(o, "nETBIOSName", d->netbios);
+	if (d->has_sid)
+		out_sid(o, "objectSid", &d->sid);
+	out_num(o, "msDS-Behavior-Version", (long long)d->level);
+	out_opt(o, "trustmgrForestRoot", d->forest);
+	out_opt(o, "trustmgrRealm", d->realm);
+	if (d->nt_service_pack >= 0)
+		out_num(o, "trustmgrNTServicePack", d->nt_service_pack);
+	if (d->lm_compat_level >= 0)
+		out_num(o, "trustmgrLMCompatibilityLevel", d->lm_compat_level);
+	out_raw(o, "\n");
+}
+
+static void render_container(ldout *o, const char *cn, const char *base)
+{
+	char dn[LD_DN_MAX];
+
+	snprintf(dn, sizeof(dn), "cn=%s,%s", cn, base);
+	out_str(o, "dn", dn);
+	out_str(o, "objectClass", "top");
+	out_str(o, "objectClass", "container");
+	out_str(o, "cn", cn);
+	out_raw(o, "\n");
+}
+
+/* "cn=<escaped rdn>,cn=<container>,<base>". */
+static int child_dn(const char *rdn, const char *container, const char *base,
+		    char *dn, size_t n)
+{
+	char esc[2 * NAME_DNS_MAX + 4];
+	int w;
+
+	if (dn_escape(rdn, esc, sizeof(esc)) != 0)
+		return -1;
+	w = snprintf(dn, n, "cn=%s,cn=%s,%s", esc, container, base);
+	return (w < 0 || (size_t)w >= n) ? -1 : 0;
+}
+
+static int render_tdo(ldout *o, const tm_tdo *t, const char *base, tm_error *e)
+{
+	char dn[LD_DN_MAX];
+
+	if (child_dn(t->partner, "System", base, dn, sizeof(dn)) != 0)
+		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
+			       "the trust partner name \"%.80s\" is too long for a DN", t->partner);
+	out_str(o, "dn", dn);
+	out_str(o, "objectClass", "top");
+	out_str(o, "objectClass", "leaf");
+	out_str(o, "objectClass", "trustedDomain");
+	out_str(o, "cn", t->partner);
+	out_str(o, "trustPartner", t->partner);
+	out_opt(o, "flatName", t->flat);
+	if (t->has_sid)
+		out_sid(o, "securityIdentifier", &t->sid);
+	out_num(o, "trustDirection", t->direction);
+	out_num(o, "trustType", t->type);
+	out_num(o, "trustAttributes", t->attributes);
+	out_num(o, "trustPosixOffset", t->posix_offset);
+	if (out_blob(o, "trustAuthIncoming", &t->incoming, t->partner, e) != 0 ||
+	    out_blob(o, "trustAuthOutgoing", &t->outgoing, t->partner, e) != 0)
+		return -1;
+	if (t->has_enctypes)
+		out_num(o, "msDS-SupportedEncryptionTypes", t->enctypes);
+	if (t->ftinfo_len > 0)
+		out_put(o, LDIF_PUT_BINARY, "msDS-TrustForestTrustInfo", t->ftinfo, t->ftinfo_len);
+	out_time(o, "whenCreated", t->when_created);
+	out_time(o, "whenChanged", t->when_changed);
+	out_raw(o, "\n");
+	return 0;
+}
+
+static int render_account(ldout *o, const tm_account *a, const char *base, tm_error *e)
+{
+	char dn[LD_DN_MAX];
+	long long ft = a->locked && a->locked_at > 0 ?
+		       (long long)authblob_filetime(a->locked_at) : 0;
+
+	if (child_dn(a->name, "Users", base, dn, sizeof(dn)) != 0)
+		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
+			       "the account name \"%.80s\" is too long for a DN", a->name);
+	out_str(o, "dn", dn);
+	out_str(o, "objectClass", "top");
+	out_str(o, "objectClass", "person");
+	out_str(o, "objectClass", "organizationalPerson");
+	out_str(o, "objectClass", "user");
+	out_str(o, "cn", a->name);
+	out_str(o, "sn", a->name);
+	out_str(o, "sAMAccountName", a->name);
+	out_opt(o, "displayName", a->partner);
+	out_num(o, "userAccountControl", LD_UAC_INTERDOMAIN);
+	out_num(o, "badPwdCount", a->locked ? 1 : 0);
+	out_num(o, "lockoutTime", ft);
+	out_time(o, "whenCreated", a->created);
+	out_raw(o, "\n");
+	return 0;
+}
+
+static int render_all(ldout *o, const stldif_domain *d, tm_error *e)
+{
+	char base[LD_DN_MAX], dc[NAME_DNS_MAX];
+	size_t i;
+
+	if (domain_base(&d->dom, base, sizeof(base), dc, sizeof(dc)) != 0)
+		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
+			       "no directory base DN can be made for domain %s", d->dom.name);
+	out_raw(o, "# trustmgr domain store: the domain entry, its trusted domain objects\n"
+		   "# and interdomain trust accounts.  Holds trust secrets: keep it private.\n");
+	render_domain(o, &d->dom, base, dc);
+	render_container(o, "System", base);
+	for (i = 0; i < d->ntdos; i++)
+		if (render_tdo(o, &d->tdos[i], base, e) != 0)
+			return -1;
+	render_container(o, "Users", base);
+	for (i = 0; i < d->naccounts; i++)
+		if (render_account(o, &d->accounts[i], base, e) != 0)
+			return -1;
+	return 0;
+}
+
+/* stldif_render: the whole file into a malloc'd buffer (holds secrets). */
+int stldif_render(const stldif_domain *d, char **out, size_t *len, tm_error *e)
+{
+	ldout o = { NULL, 0, 0, 0 };
+
+	*out = NULL;
+	*len = 0;
+	if (render_all(&o, d, e) != 0 || o.oom) {
+		int oom = o.oom;
+
+		secret_free_buf(&o.p, o.cap);
+		if (oom)
+			return tm_fail(e, TM_EBACKEND, NULL,
+				       "out of memory while writing the entries of %s", d->dom.name);
+		return -1;
+	}
+	*out = o.p;
+	*len = o.len;
+	return 0;
+}
+
+/* stldif_save: render and replace the file atomically. */
+int stldif_save(const char *path, const stldif_domain *d, tm_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (stldif_render(d, &text, &len, e) != 0)
+		return -1;
+	rc = stfs_write_atomic(path, text, len, e);
+	secret_free_buf(&text, len);
+	return rc;
+}
+
+/* ====================================================================
+ * Reading
+ * ==================================================================== */
+
+/* One decoded attribute line. */
+typedef struct ldattr {
+	char *type;
+	char *val;                   /* len bytes; may hold NULs when base64 */
+	size_t len;
+	unsigned long line;
+	int freeval;
+} ldattr;
+
+/* The entry being read. */
+typedef struct ldrec {
+	unsigned long line;          /* first line of the entry */
+	char dn[LD_DN_MAX];
+	char dnmsg[160];             /* printable DN for messages */
+	size_t n;
+	ldattr a[LD_REC_MAX];
+} ldrec;
+
+typedef struct ldctx {
+	stldif_domain *out;
+	int have_domain;
+	LDAPDN base;                 /* the domain entry's DN, parsed */
+	ldrec rec;
+	unsigned nrec;
+	tm_error *e;
+} ldctx;
+
+/* Copy at most n-1 bytes of s for a message, non-printable bytes as '?'. */
+static void printable(char *dst, size_t n, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > n - 1)
+		len = n - 1;
+	for (i = 0; i < len; i++)
+		dst[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+	dst[len] = '\0';
+}
+
+/* Damaged entry: "line N, entry DN: why". */
+static int rec_fail(ldctx *c, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int rec_fail(ldctx *c, unsigned long line, const char *fmt, ...)
+{
+	char why[TM_WHAT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (c->rec.dnmsg[0])
+		tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "line %lu, entry \"%s\": %s",
+			line, c->rec.dnmsg, why);
+	else
+		tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "line %lu: %s", line, why);
+	tm_hint(c->e, "%s", LD_HINT_DAMAGED);
+	return -1;
+}
+
+static void rec_reset(ldrec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->a[i].freeval)
+			ber_memfree(r->a[i].val);
+	r->n = 0;
+	r->dn[0] = '\0';
+	r->dnmsg[0] = '\0';
+}
+
+/* Physical lines that ldif_getline() consumes for its next logical line
+ * (continuations included); comment lines it skips first go to *skipped.
+ * 0 when the record has no further line. */
+static unsigned long span_lines(const char *p, unsigned long *skipped)
+{
+	*skipped = 0;
+	while (p && *p && *p != '\n') {
+		int comment = (*p == '#');
+		unsigned long n = 1;
+		const char *q;
+
+		while ((q = strchr(p, '\n')) != NULL && q[1] == ' ') {
+			n++;
+			p = q + 1;
+		}
+		if (!comment)
+			return n;
+		*skipped += n;
+		p = q ? q + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Decode one unfolded line into the record. */
+static int rec_add_line(ldctx *c, char *l, unsigned long line)
+{
+	char *colon = strchr(l, ':');
+	char tname[64];
+	struct berval type, val;
+	int freev = 0;
+
+	if (!colon)
+		return rec_fail(c, line, "expected \"attribute: value\"");
+	printable(tname, sizeof(tname), l, (size_t)(colon - l));
+	if (colon[1] == '<')
+		return rec_fail(c, line, "%s takes its value from a URL, which is not allowed here",
+				tname);
+	if (c->rec.n == LD_REC_MAX)
+		return rec_fail(c, line, "the entry has more than %d lines", LD_REC_MAX);
+	if (ldif_parse_line2(l, &type, &val, &freev) < 0)
+		return rec_fail(c, line, colon[1] == ':' ?
+				"the base64 value of %s does not decode" :
+				"the line for %s cannot be read", tname);
+	c->rec.a[c->rec.n] = (ldattr){ type.bv_val, val.bv_val, val.bv_len, line, freev };
+	c->rec.n++;
+	return 0;
+}
+
+/* The entry's DN (first line), copied NUL-terminated. */
+static int rec_take_dn(ldctx *c)
+{
+	ldrec *r = &c->rec;
+
+	if (r->n > 0 && c->nrec == 0 && strcasecmp(r->a[0].type, "version") == 0) {
+		if (r->a[0].len != 1 || r->a[0].val[0] != '1')
+			return rec_fail(c, r->a[0].line, "only LDIF version 1 is understood");
+		memmove(&r->a[0], &r->a[1], (r->n - 1) * sizeof(r->a[0]));
+		r->n--;
+	}
+	if (r->n == 0)
+		return 0;
+	if (strcasecmp(r->a[0].type, "dn") != 0)
+		return rec_fail(c, r->a[0].line, "an entry must begin with a dn: line");
+	if (r->a[0].len >= sizeof(r->dn) || memchr(r->a[0].val, '\0', r->a[0].len))
+		return rec_fail(c, r->a[0].line, "the DN is too long or holds a NUL byte");
+	memcpy(r->dn, r->a[0].val, r->a[0].len);
+	r->dn[r->a[0].len] = '\0';
+	printable(r->dnmsg, sizeof(r->dnmsg), r->dn, r->a[0].len);
+	return 0;
+}
+
+/* Split one record from ldif_read_record into decoded lines. */
+static int rec_read(ldctx *c, char *buf, unsigned long start)
+{
+	unsigned long line = start;
+	char *next = buf;
+
+	rec_reset(&c->rec);
+	c->rec.line = start;
+	for (;;) {
+		unsigned long skipped, n = span_lines(next, &skipped);
+		char *l;
+
+		line += skipped;
+		l = n ? ldif_getline(&next) : NULL;
+		if (!l)
+			break;
+		if (rec_add_line(c, l, line) != 0)
+			return -1;
+		line += n;
+	}
+	return rec_take_dn(c);
+}
+
+/* ---- attribute access ----------------------------------------------- */
+
+static int rec_has_value(const ldrec *r, const char *type, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcasecmp(r->a[i].type, type) == 0 && strlen(value) == r->a[i].len &&
+		    strncasecmp(r->a[i].val, value, r->a[i].len) == 0)
+			return 1;
+	return 0;
+}
+
+/* The single value of an attribute: *out NULL when absent (an error when
+ * required); more than one value is an error. */
+static int rec_one(ldctx *c, const char *type, int required, const ldattr **out)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 1; i < c->rec.n; i++) {
+		if (strcasecmp(c->rec.a[i].type, type) != 0)
+			continue;
+		if (*out)
+			return rec_fail(c, c->rec.a[i].line, "%s has more than one value", type);
+		*out = &c->rec.a[i];
+	}
+	if (!*out && required)
+		return rec_fail(c, c->rec.line, "the required attribute %s is missing", type);
+	return 0;
+}
+
+/* A text attribute into buf (n bytes); "" when absent. */
+static int get_str(ldctx *c, const char *type, int required, char *buf, size_t n)
+{
+	const ldattr *a;
+
+	buf[0] = '\0';
+	if (rec_one(c, type, required, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	if (a->len >= n)
+		return rec_fail(c, a->line, "%s is longer than %zu bytes", type, n - 1);
+	if (memchr(a->val, '\0', a->len))
+		return rec_fail(c, a->line, "%s holds a NUL byte", type);
+	memcpy(buf, a->val, a->len);
+	buf[a->len] = '\0';
+	return 0;
+}
+
+/* Strict decimal in [lo, hi] (no sign but '-', no spaces, no overflow). */
+static int parse_int(const char *s, size_t len, long long lo, long long hi, long long *out)
+{
+	long long v = 0;
+	size_t i = (len > 0 && s[0] == '-');
+	int neg = (int)i;
+
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		int d = s[i] - '0';
+
+		if (!isdigit((unsigned char)s[i]) || v > (LLONG_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	v = neg ? -v : v;
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A number attribute; *present says whether it was there. */
+static int get_num(ldctx *c, const char *type, int required, long long lo, long long hi,
+		   long long *out, int *present)
+{
+	const ldattr *a;
+
+	if (present)
+		*present = 0;
+	if (rec_one(c, type, required, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	if (parse_int(a->val, a->len, lo, hi, out) != 0)
+		return rec_fail(c, a->line, "%s is not a number from %lld to %lld", type, lo, hi);
+	if (present)
+		*present = 1;
+	return 0;
+}
+
+static int get_u32(ldctx *c, const char *type, int required, uint32_t *out, int *present)
+{
+	long long v = 0;
+	int have = 0;
+
+	/* AD writes 32-bit flags as signed numbers; both forms are accepted. */
+	if (get_num(c, type, required, INT32_MIN, UINT32_MAX, &v, &have) != 0)
+		return -1;
+	if (have)
+		*out = (uint32_t)v;
+	if (present)
+		*present = have;
+	return 0;
+}
+
+static int get_sid(ldctx *c, const char *type, tm_sid *sid, int *present)
+{
+	const ldattr *a;
+	tm_error sub;
+
+	*present = 0;
+	if (rec_one(c, type, 0, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	tm_error_clear(&sub);
+	if (sid_from_binary((const uint8_t *)a->val, a->len, sid, &sub) != 0)
+		return rec_fail(c, a->line, "%s is not a valid binary SID (%s)", type, sub.what);
+	*present = 1;
+	return 0;
+}
+
+static int get_blob(ldctx *c, const char *type, authblob *b)
+{
+	const ldattr *a;
+	tm_error sub;
+
+	if (rec_one(c, type, 0, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	tm_error_clear(&sub);
+	if (authblob_decode((const uint8_t *)a->val, a->len, b, &sub) != 0)
+		return rec_fail(c, a->line, "%s is not a valid trustAuth blob (%s)", type, sub.what);
+	return 0;
+}
+
+/* Generalized time "YYYYMMDDHHMMSS[.f]Z" into Unix seconds; 0 when absent. */
+static int get_time(ldctx *c, const char *type, long long *out)
+{
+	const ldattr *a;
+	struct tm tm, chk;
+	char buf[40];
+	time_t t;
+	size_t i;
+
+	*out = 0;
+	if (rec_one(c, type, 0, &a) != 0)
+		return -1;
+	if (!a)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	printable(buf, sizeof(buf), a->val, a->len);
+	for (i = 0; i < 14 && isdigit((unsigned char)buf[i]); i++)
+		;
+	if (i != 14 || sscanf(buf, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			      &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		goto bad;
+	i = 14;
+	if (buf[i] == '.' && isdigit((unsigned char)buf[i + 1]))
+		for (i++; isdigit((unsigned char)buf[i]); i++)
+			;
+	if (buf[i] != 'Z' || buf[i + 1] != '\0' || a->len != i + 1)
+		goto bad;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	chk = tm;
+	t = timegm(&tm);
+	if (tm.tm_mday != chk.tm_mday || tm.tm_hour != chk.tm_hour || tm.tm_min != chk.tm_min ||
+	    tm.tm_sec != chk.tm_sec || tm.tm_mon != chk.tm_mon)
+		goto bad;
+	*out = (long long)t;
+	return 0;
+bad:
+	return rec_fail(c, a->line, "%s is not a time of the form YYYYMMDDHHMMSS.0Z", type);
+}
+
+/* ---- DN checks ---------------------------------------------------------- */
+
+static int bv_is(const struct berval *bv, const char *s, size_t len)
+{
+	return bv->bv_len == len && strncasecmp(bv->bv_val, s, len) == 0;
+}
+
+/* A single-valued RDN attr=value (case-insensitive, ASCII). */
+static int rdn_is(LDAPRDN rdn, const char *attr, const char *val, size_t len)
+{
+	return rdn && rdn[0] && !rdn[1] && (rdn[0]->la_flags & LDAP_AVA_STRING) &&
+	       bv_is(&rdn[0]->la_attr, attr, strlen(attr)) && bv_is(&rdn[0]->la_value, val, len);
+}
+
+/* Do the RDNs of dn from index `from` equal the domain's base DN? */
+static int under_base(LDAPDN dn, size_t from, LDAPDN base)
+{
+	size_t i;
+
+	for (i = 0; base[i]; i++) {
+		LDAPRDN a = dn[from + i], b = base[i];
+		size_t j;
+
+		if (!a)
+			return 0;
+		for (j = 0; a[j] && b[j]; j++)
+			if (!bv_is(&a[j]->la_attr, b[j]->la_attr.bv_val, b[j]->la_attr.bv_len) ||
+			    !bv_is(&a[j]->la_value, b[j]->la_value.bv_val, b[j]->la_value.bv_len))
+				return 0;
+		if (a[j] || b[j])
+			return 0;
+	}
+	return dn[from + i] == NULL;
+}
+
+/* The entry's DN must be cn=<rdn>,cn=<container>,<base>. */
+static int check_child_dn(ldctx *c, const char *container, const char *rdn)
+{
+	LDAPDN dn = NULL;
+	int ok;
+
+	if (ldap_str2dn(c->rec.dn, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !dn)
+		return rec_fail(c, c->rec.line, "the DN is not a valid distinguished name");
+	ok = rdn_is(dn[0], "cn", rdn, strlen(rdn)) && dn[1] &&
+	     rdn_is(dn[1], "cn", container, strlen(container)) && under_base(dn, 2, c->base);
+	ldap_dnfree(dn);
+	if (!ok)
+		return rec_fail(c, c->rec.line, "the DN should be cn=%.80s,cn=%s under the domain's "
+				"DN", rdn, container);
+	return 0;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+static int parse_kind(ldctx *c, tm_kind *kind)
+{
+	const ldattr *a;
+	int k;
+
+	if (rec_one(c, "trustmgrDomainKind", 1, &a) != 0)
+		return -1;
+	for (k = DOMAIN_AD; k <= DOMAIN_MIT; k++) {
+		const char *name = trust_kind_name((tm_kind)k);
+
+		if (a->len == strlen(name) && strncasecmp(a->val, name, a->len) == 0) {
+			*kind = (tm_kind)k;
+			return 0;
+		}
+	}
+	return rec_fail(c, a->line, "trustmgrDomainKind must be ad, nt4 or mit");
+}
+
+static int parse_domain_facts(ldctx *c, tm_domain *d)
+{
+	long long v = 0;
+	int have = 0;
+
+	if (get_num(c, "msDS-Behavior-Version", 0, LEVEL_2000, LEVEL_2016, &v, &have) != 0)
+		return -1;
+	if (have)
+		d->level = (tm_level)v;
+	if (get_num(c, "trustmgrNTServicePack", 0, 0, 99, &v, &have) != 0)
+		return -1;
+	d->nt_service_pack = have ? (int)v : -1;
+	if (get_num(c, "trustmgrLMCompatibilityLevel", 0, 0, 5, &v, &have) != 0)
+		return -1;
+	d->lm_compat_level = have ? (int)v : -1;
+	return 0;
+}
+
+static int parse_domain(ldctx *c)
+{
+	tm_domain *d = &c->out->dom;
+
+	if (c->have_domain)
+		return rec_fail(c, c->rec.line, "a second domain entry (objectClass domain)");
+	domain_init(d);
+	if (get_str(c, "name", 1, d->name, sizeof(d->name)) != 0 || parse_kind(c, &d->kind) != 0 ||
+	    get_str(c, "dnsRoot", 0, d->dns, sizeof(d->dns)) != 0 ||
+	    get_str(c, "nETBIOSName", 0, d->netbios, sizeof(d->netbios)) != 0 ||
+	    get_sid(c, "objectSid", &d->sid, &d->has_sid) != 0 ||
+	    get_str(c, "trustmgrForestRoot", 0, d->forest, sizeof(d->forest)) != 0 ||
+	    get_str(c, "trustmgrRealm", 0, d->realm, sizeof(d->realm)) != 0 ||
+	    parse_domain_facts(c, d) != 0)
+		return -1;
+	if (ldap_str2dn(c->rec.dn, &c->base, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !c->base)
+		return rec_fail(c, c->rec.line, "the DN is not a valid distinguished name");
+	c->have_domain = 1;
+	return 0;
+}
+
+static int need_domain(ldctx *c)
+{
+	if (!c->have_domain)
+		return rec_fail(c, c->rec.line, "this entry comes before the domain entry");
+	return 0;
+}
+
+/* Direction, type, attributes, offset and encryption types. */
+static int parse_tdo_numbers(ldctx *c, tm_tdo *t)
+{
+	long long v = 0;
+
+	if (get_num(c, "trustDirection", 1, 0, 3, &v, NULL) != 0)
+		return -1;
+	t->direction = (uint32_t)v;
+	if (get_num(c, "trustType", 1, 1, 4, &v, NULL) != 0)
+		return -1;
+	t->type = (uint32_t)v;
+	if (get_u32(c, "trustAttributes", 1, &t->attributes, NULL) != 0)
+		return -1;
+	v = 0;
+	if (get_num(c, "trustPosixOffset", 0, INT32_MIN, INT32_MAX, &v, NULL) != 0)
+		return -1;
+	t->posix_offset = (int32_t)v;
+	return get_u32(c, "msDS-SupportedEncryptionTypes", 0, &t->enctypes, &t->has_enctypes);
+}
+
+static int parse_ftinfo(ldctx *c, tm_tdo *t)
+{
+	const ldattr *a;
+
+	if (rec_one(c, "msDS-TrustForestTrustInfo", 0, &a) != 0)
+		return -1;
+	if (!a || a->len == 0)
+		return 0;
+	t->ftinfo = malloc(a->len);
+	if (!t->ftinfo)
+		return tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+	memcpy(t->ftinfo, a->val, a->len);
+	t->ftinfo_len = a->len;
+	return 0;
+}
+
+static int tdo_fields(ldctx *c, tm_tdo *t)
+{
+	return get_str(c, "trustPartner", 1, t->partner, sizeof(t->partner)) != 0 ||
+	       get_str(c, "flatName", 0, t->flat, sizeof(t->flat)) != 0 ||
+	       get_sid(c, "securityIdentifier", &t->sid, &t->has_sid) != 0 ||
+	       parse_tdo_numbers(c, t) != 0 ||
+	       get_blob(c, "trustAuthIncoming", &t->incoming) != 0 ||
+	       get_blob(c, "trustAuthOutgoing", &t->outgoing) != 0 ||
+	       parse_ftinfo(c, t) != 0 ||
+	       get_time(c, "whenCreated", &t->when_created) != 0 ||
+	       get_time(c, "whenChanged", &t->when_changed) != 0 ? -1 : 0;
+}
+
+static int add_tdo(ldctx *c, tm_tdo *t)
+{
+	stldif_domain *d = c->out;
+	tm_tdo *v;
+	size_t i;
+
+	for (i = 0; i < d->ntdos; i++)
+		if (name_equal(d->tdos[i].partner, t->partner))
+			return rec_fail(c, c->rec.line, "a second TDO for partner %.80s", t->partner);
+	v = realloc(d->tdos, (d->ntdos + 1) * sizeof(*v));
+	if (!v)
+		return tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+	d->tdos = v;
+	d->tdos[d->ntdos++] = *t;   /* ownership moves */
+	return 0;
+}
+
+static int parse_tdo(ldctx *c)
+{
+	tm_tdo t;
+
+	tdo_init(&t);
+	if (need_domain(c) != 0 || tdo_fields(c, &t) != 0 ||
+	    check_child_dn(c, "System", t.partner) != 0 || add_tdo(c, &t) != 0) {
+		tdo_free(&t);
+		return -1;
+	}
+	return 0;
+}
+
+static int account_fields(ldctx *c, tm_account *a)
+{
+	long long locked = 0, ft = 0;
+
+	if (get_str(c, "sAMAccountName", 1, a->name, sizeof(a->name)) != 0 ||
+	    get_str(c, "displayName", 0, a->partner, sizeof(a->partner)) != 0 ||
+	    get_num(c, "badPwdCount", 0, 0, INT32_MAX, &locked, NULL) != 0 ||
+	    get_num(c, "lockoutTime", 0, 0, INT64_MAX / 1000, &ft, NULL) != 0 ||
+	    get_time(c, "whenCreated", &a->created) != 0)
+		return -1;
+	a->locked = locked > 0;
+	a->locked_at = a->locked && ft > 0 ? authblob_unixtime((uint64_t)ft) : 0;
+	return 0;
+}
+
+static int add_account(ldctx *c, const tm_account *a)
+{
+	stldif_domain *d = c->out;
+	tm_account *v;
+	size_t i;
+
+	for (i = 0; i < d->naccounts; i++)
+		if (name_equal(d->accounts[i].name, a->name))
+			return rec_fail(c, c->rec.line, "a second account named %s", a->name);
+	v = realloc(d->accounts, (d->naccounts + 1) * sizeof(*v));
+	if (!v)
+		return tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+	d->accounts = v;
+	d->accounts[d->naccounts++] = *a;
+	return 0;
+}
+
+/* A user entry: an interdomain trust account, or (other users) ignored. */
+static int parse_account(ldctx *c)
+{
+	tm_account a;
+	uint32_t uac = 0;
+
+	memset(&a, 0, sizeof(a));
+	if (get_u32(c, "userAccountControl", 1, &uac, NULL) != 0)
+		return -1;
+	if (!(uac & LD_UAC_INTERDOMAIN))
+		return 0;
+	if (need_domain(c) != 0 || account_fields(c, &a) != 0 ||
+	    check_child_dn(c, "Users", a.name) != 0)
+		return -1;
+	return add_account(c, &a);
+}
+
+static int rec_dispatch(ldctx *c)
+{
+	const ldrec *r = &c->rec;
+	size_t i;
+
+	if (r->n == 0)
+		return 0;
+	for (i = 1; i < r->n; i++)
+		if (strcasecmp(r->a[i].type, "changetype") == 0 ||
+		    strcasecmp(r->a[i].type, "control") == 0)
+			return rec_fail(c, r->a[i].line, "change records are not allowed here");
+	if (rec_has_value(r, "objectClass", "trustedDomain"))
+		return parse_tdo(c);
+	if (rec_has_value(r, "objectClass", "user"))
+		return parse_account(c);
+	if (rec_has_value(r, "objectClass", "domain"))
+		return parse_domain(c);
+	return 0;      /* containers and anything else: not ours */
+}
+
+/* Refuse what libldap's reader would act on outside the text: "include:"
+ * lines (it opens the named file) and NUL bytes (it would stop early). */
+static int prescan(ldctx *c, const char *text, size_t len)
+{
+	unsigned long line = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\0')
+			return rec_fail(c, line, "the file holds a NUL byte");
+		if ((i == 0 || text[i - 1] == '\n') && len - i >= 8 &&
+		    strncasecmp(text + i, "include:", 8) == 0)
+			return rec_fail(c, line, "include: lines are not allowed here");
+		if (text[i] == '\n')
+			line++;
+	}
+	return 0;
+}
+
+static unsigned long count_newlines(const char *s)
+{
+	unsigned long n = 0;
+
+	for (; *s; s++)
+		n += (*s == '\n');
+	return n;
+}
+
+/* Read records one by one; stops at the first damaged one. */
+static int read_records(ldctx *c, LDIFFP *lfp)
+{
+	char *buf = NULL;
+	int buflen = 0, rc = 0, fail = 0;
+	unsigned long lno = 0;
+
+	while (!fail && (rc = ldif_read_record(lfp, &lno, &buf, &buflen)) > 0) {
+		/* lno is the record's last line, or the blank line after it */
+		unsigned long start = lno - count_newlines(buf) + (feof(lfp->fp) ? 1 : 0);
+
+		fail = rec_read(c, buf, start) != 0 || rec_dispatch(c) != 0;
+		c->nrec++;
+		rec_reset(&c->rec);
+	}
+	if (!fail && rc < 0) {
+		tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			"the LDIF text cannot be read after line %lu", lno);
+		fail = 1;
+	}
+	if (buf) {
+		secret_wipe(buf, (size_t)buflen);
+		ber_memfree(buf);
+	}
+	return fail ? -1 : 0;
+}
+
+static int parse_text(ldctx *c, char *copy, size_t len)
+{
+	char iobuf[BUFSIZ];
+	LDIFFP *lfp;
+	int rc;
+
+	lfp = ldif_open_mem(copy, len, "r");
+	if (!lfp)
+		return tm_fail(c->e, TM_EBACKEND, NULL, "cannot open the LDIF text for reading: %s",
+			       strerror(errno ? errno : ENOMEM));
+	setvbuf(lfp->fp, iobuf, _IOFBF, sizeof(iobuf));   /* so we can wipe it */
+	rc = read_records(c, lfp);
+	ldif_close(lfp);
+	secret_wipe(iobuf, sizeof(iobuf));
+	if (rc == 0 && !c->have_domain)
+		return tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			       "there is no domain entry (objectClass domain)");
+	return rc;
+}
+
+/* stldif_parse: LDIF text into out; on error out is left empty. */
+int stldif_parse(const char *text, size_t len, stldif_domain *out, tm_error *e)
+{
+	ldctx *c = calloc(1, sizeof(*c));
+	char *copy = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	domain_init(&out->dom);
+	if (c)
+		copy = malloc(len + 1);
+	if (!c || !copy) {
+		free(c);
+		return tm_fail(e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	c->out = out;
+	c->e = e;
+	if (prescan(c, copy, len) == 0)
+		rc = len == 0 ? tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+					"the file is empty") : parse_text(c, copy, len);
+	if (c->base)
+		ldap_dnfree(c->base);
+	secret_free_buf(&copy, len + 1);
+	free(c);
+	if (rc != 0) {
+		if (e && !e->next[0])
+			tm_hint(e, "%s", LD_HINT_DAMAGED);
+		stldif_free(out);
+	}
+	return rc;
+}
+
+/* Put "path: " before the message already in e. */
+static void prefix_path(tm_error *e, const char *path)
+{
+	char old[TM_WHAT_MAX];
+
+	if (!e)
+		return;
+	memcpy(old, e->what, sizeof(old));
+	if (snprintf(e->what, sizeof(e->what), "%s: %s", path, old) >= (int)sizeof(e->what))
+		e->what[sizeof(e->what) - 1] = '\0';   /* cut short: still readable */
+}
+
+/* stldif_load: read and parse; a missing file is an error. */
+int stldif_load(const char *path, stldif_domain *out, tm_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc = stfs_read(path, &text, &len, e);
+
+	memset(out, 0, sizeof(*out));
+	domain_init(&out->dom);
+	if (rc == 1) {
+		tm_fail(e, TM_EBACKEND, ST_NO_SUCH_DOMAIN, "%s does not exist", path);
+		tm_hint(e, "the domain's folder is incomplete: add the domain again or restore "
+			   "the file from a backup");
+		return -1;
+	}
+	if (rc < 0)
+		return -1;
+	rc = stldif_parse(text, len, out, e);
+	secret_free_buf(&text, len);
+	if (rc != 0)
+		prefix_path(e, path);
+	return rc;
+}
+
+/* stldif_free: wipe and free everything; leaves an empty value. */
+void stldif_free(stldif_domain *d)
+{
+	if (!d)
+		return;
+	if (d->tdos)
+		tdo_free_array(&d->tdos, d->ntdos);
+	free(d->accounts);
+	memset(d, 0, sizeof(*d));
+	domain_init(&d->dom);
+}

@@ -1,0 +1,136 @@
+/* secret.c - trust secrets: generation from the OS generator and wiping. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "secret.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#define SECRET_FIRST 0x21              /* '!' */
+#define SECRET_ALPHABET 94             /* 0x21..0x7e */
+/* Largest multiple of 94 that fits in a byte: bytes at or above it are
+ * rejected so that every character is equally likely. */
+#define SECRET_ACCEPT_BELOW (256 / SECRET_ALPHABET * SECRET_ALPHABET)
+#define SECRET_POOL 64
+
+/* secret_wipe: explicit_bzero is never removed as a dead store. */
+void secret_wipe(void *p, size_t n)
+{
+	if (p && n)
+		explicit_bzero(p, n);
+}
+
+/* secret_free: wipe the string, free it, clear the pointer. */
+void secret_free(char **s)
+{
+	if (!s || !*s)
+		return;
+	secret_wipe(*s, strlen(*s));
+	free(*s);
+	*s = NULL;
+}
+
+/* secret_free_buf: pp is the address of a pointer to n secret bytes. The
+ * pointer is read and cleared with memcpy so any object pointer type works. */
+void secret_free_buf(void *pp, size_t n)
+{
+	void *p, *null = NULL;
+
+	if (!pp)
+		return;
+	memcpy(&p, pp, sizeof(p));
+	if (p) {
+		secret_wipe(p, n);
+		free(p);
+	}
+	memcpy(pp, &null, sizeof(null));
+}
+
+/* Fill buf with n bytes from the kernel generator; retries short reads and
+ * interruptions. Returns 0, or the errno of the failure. */
+static int fill_random(unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = getrandom(buf + got, n - got, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return errno ? errno : EIO;
+		if (r == 0)
+			return EIO;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+/* Append accepted characters from pool to out; returns the new length. */
+static size_t take_chars(char *out, size_t have, const unsigned char *pool, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && have < SECRET_GEN_LEN; i++)
+		if (pool[i] < SECRET_ACCEPT_BELOW)
+			out[have++] = (char)(SECRET_FIRST + pool[i] % SECRET_ALPHABET);
+	return have;
+}
+
+/* secret_generate: SECRET_GEN_LEN characters from 0x21..0x7e, uniform. */
+int secret_generate(char **out, tm_error *e)
+{
+	unsigned char pool[SECRET_POOL];
+	char *s;
+	size_t have = 0;
+	int err = 0;
+
+	if (!out)
+		return tm_fail(e, TM_EFAIL, NULL, "No place to store the new secret.");
+	*out = NULL;
+	s = malloc(SECRET_GEN_LEN + 1);
+	if (!s)
+		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while generating a secret.");
+	while (have < SECRET_GEN_LEN && (err = fill_random(pool, sizeof(pool))) == 0)
+		have = take_chars(s, have, pool, sizeof(pool));
+	secret_wipe(pool, sizeof(pool));
+	if (err) {
+		secret_free_buf(&s, SECRET_GEN_LEN + 1);
+		tm_fail(e, TM_EFAIL, NULL, "The system random generator failed: %s.",
+			strerror(err));
+		tm_hint(e, "No secret was generated; try again.");
+		return -1;
+	}
+	s[SECRET_GEN_LEN] = '\0';
+	*out = s;
+	return 0;
+}
+
+/* secret_dup: strdup for secrets; NULL for NULL or on ENOMEM. */
+char *secret_dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* secret_equal: time depends only on the length of a, not on where the
+ * strings differ. Two NULLs are equal; NULL and a string are not. */
+int secret_equal(const char *a, const char *b)
+{
+	size_t la, lb, i;
+	unsigned int diff;
+
+	if (!a || !b)
+		return a == b;
+	la = strlen(a);
+	lb = strlen(b);
+	diff = (unsigned int)(la != lb);
+	for (i = 0; i < la; i++) {
+		unsigned char cb = (unsigned char)(i < lb ? b[i] : 0);
+
+		diff |= (unsigned char)a[i] ^ cb;
+	}
+	return diff == 0;
+}

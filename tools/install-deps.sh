@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install what trustmgr needs to build and to run its whole test suite on
+# Debian 12. Runs apt-get as root (or through sudo when not root).
+set -eu
+PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
+      valgrind tmux python3 ncurses-term"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: everything is installed"
+	exit 0
+fi
+echo "install-deps: installing$missing"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

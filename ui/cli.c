@@ -1,0 +1,541 @@
+/* cli.c - the command line: one table of options, one table of commands,
+ * from which parsing, help, usage errors and dispatch are all generated. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../model/keys.h"
+#include "cli_int.h"
+
+#define CLI_MAX_POS 8
+
+typedef struct cli_option {
+	const char *name;          /* without the leading "--" */
+	char shortname;            /* 0 when none */
+	cli_opt id;
+	const char *arg;           /* value placeholder, NULL for a flag */
+	int global;                /* accepted with every command */
+	const char *help;
+} cli_option;
+
+static const cli_option options[] = {
+	{ "store", 0, OPT_STORE, "DIR", 1,
+	  "the store folder (default $XDG_DATA_HOME/trustmgr or ~/.local/share/trustmgr)" },
+	{ "json", 0, OPT_JSON, NULL, 1, "print one JSON object instead of text" },
+	{ "dry-run", 0, OPT_DRY_RUN, NULL, 1,
+	  "print the plan (steps per domain, secrets asked or generated) and write nothing" },
+	{ "password-file", 0, OPT_PASSWORD_FILE, "FILE", 1,
+	  "read the password from the first line of FILE ('-' = standard input)" },
+	{ "help", 'h', OPT_HELP, NULL, 1, "show help (for a command when one is named)" },
+	{ "version", 0, OPT_VERSION, NULL, 1, "print the version" },
+	{ "dns", 0, OPT_DNS, "DNS", 0, "the domain's DNS name (corp.example)" },
+	{ "netbios", 0, OPT_NETBIOS, "NB", 0, "the domain's NetBIOS name, 1-15 characters" },
+	{ "sid", 0, OPT_SID, "SID", 0, "a domain SID, S-1-5-21-a-b-c" },
+	{ "forest", 0, OPT_FOREST, "ROOT_DNS", 0,
+	  "DNS name of the forest root (default: the domain is its own forest root)" },
+	{ "functional-level", 0, OPT_LEVEL, "LEVEL", 0,
+	  "forest functional level: 2000, 2003, 2008, 2008R2, 2012, 2012R2 or 2016" },
+	{ "realm", 0, OPT_REALM, "REALM", 0,
+	  "Kerberos realm (default: the DNS name in upper case, the NetBIOS name for nt4)" },
+	{ "kind", 0, OPT_KIND, "KIND", 0,
+	  "ad (default), nt4 (NetBIOS and SID, no DNS) or mit (a Kerberos realm)" },
+	{ "nt-service-pack", 0, OPT_SERVICE_PACK, "N", 0,
+	  "NT 4.0 service pack of the domain's controllers (for diagnosis)" },
+	{ "lm-compat-level", 0, OPT_LM_COMPAT, "N", 0,
+	  "LMCompatibilityLevel (0-5) of the domain's controllers (for diagnosis)" },
+	{ "partner", 0, OPT_PARTNER, "DNS", 0,
+	  "trustPartner: the partner's DNS name (NetBIOS name for downlevel, realm for mit)" },
+	{ "flat", 0, OPT_FLAT, "NETBIOS", 0, "flatName: the partner's NetBIOS name" },
+	{ "direction", 0, OPT_DIRECTION, "DIR", 0, "inbound, outbound or both" },
+	{ "type", 0, OPT_TYPE, "TYPE", 0, "uplevel, downlevel, mit or dce" },
+	{ "sides", 0, OPT_SIDES, "SIDES", 0,
+	  "both (both domains at once) or local (the named domain only)" },
+	{ "attributes", 0, OPT_ATTRIBUTES, "ATTRS", 0,
+	  "trustAttributes as a number (0x8) or names (forest-transitive,quarantined-domain)" },
+	{ "enctypes", 0, OPT_ENCTYPES, "ENCTYPES", 0, "aes, rc4 or aes,rc4" },
+	{ "forest-transitive", 0, OPT_FOREST_TRANSITIVE, NULL, 0,
+	  "a forest trust (forest root only, functional level 2003 or later)" },
+	{ "no-forest-transitive", 0, OPT_NO_FOREST_TRANSITIVE, NULL, 0,
+	  "clear forest-transitive (drops the forest trust information)" },
+	{ "non-transitive", 0, OPT_NON_TRANSITIVE, NULL, 0, "the trust is not transitive" },
+	{ "transitive", 0, OPT_TRANSITIVE, NULL, 0, "clear non-transitive" },
+	{ "quarantine", 0, OPT_QUARANTINE, "yes|no", 0, "SID filtering (quarantined domain)" },
+	{ "selective-auth", 0, OPT_SELECTIVE_AUTH, NULL, 0,
+	  "selective authentication (cross-organization)" },
+	{ "no-selective-auth", 0, OPT_NO_SELECTIVE_AUTH, NULL, 0,
+	  "clear selective authentication" },
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+#define FLAGS_WF (CMD_MUTATES | CMD_PARTNER | CMD_DRY_RUN)
+
+static const cli_cmd commands[] = {
+	{ "domain", "add", cli_cmd_domain_add, NULL, 1, 1,
+	  "NAME --dns DNS --netbios NB --sid SID [--forest ROOT_DNS] "
+	  "[--functional-level LEVEL] [--realm REALM] [--kind ad|nt4|mit] "
+	  "[--nt-service-pack N] [--lm-compat-level N]",
+	  "Add a domain to the store (NAME is how commands refer to it).",
+	  CMD_MUTATES | CMD_DRY_RUN },
+	{ "domain", "list", cli_cmd_domain_list, NULL, 0, 0, "",
+	  "List the domains the store knows.", 0 },
+	{ "demo", NULL, cli_cmd_demo, NULL, 0, 0, "",
+	  "Fill an empty store with a realistic set of domains and trusts.", CMD_MUTATES },
+	{ "list", NULL, cli_cmd_list, NULL, 1, 1, "DOMAIN",
+	  "List the domains DOMAIN trusts (outbound) and that trust it (inbound).", 0 },
+	{ "show", NULL, cli_cmd_show, NULL, 2, 2, "DOMAIN PARTNER",
+	  "Show everything about DOMAIN's trust with PARTNER (never the secrets).",
+	  CMD_PARTNER | CMD_ANY_PARTNER },
+	{ "permit", NULL, cli_cmd_workflow, cli_plan_permit, 2, 2,
+	  "TRUSTED TRUSTING [--password-file FILE]",
+	  "On the trusted side: permit TRUSTING to trust TRUSTED with an initial password.",
+	  FLAGS_WF },
+	{ "trust", NULL, cli_cmd_workflow, cli_plan_trust, 2, 2,
+	  "TRUSTING TRUSTED [--password-file FILE]",
+	  "On the trusting side: trust TRUSTED with the password it permitted (one chance).",
+	  FLAGS_WF },
+	{ "create", NULL, cli_cmd_workflow, wf_create, 2, 2,
+	  "DOMAIN PARTNER [--direction both|outbound|inbound] [--type uplevel|downlevel|mit] "
+	  "[--sides both|local] [--forest-transitive] [--non-transitive] [--quarantine yes|no] "
+	  "[--selective-auth] [--enctypes aes|rc4|aes,rc4] [--password-file FILE]",
+	  "Create a trust on both sides with a generated secret, or one side with a password.",
+	  FLAGS_WF },
+	{ "tdo", "add", cli_cmd_workflow, wf_tdo_add, 1, 1,
+	  "DOMAIN --partner DNS --flat NETBIOS [--sid SID] --direction inbound|outbound|both "
+	  "--type uplevel|downlevel|mit|dce [--attributes HEX_OR_NAMES] [--enctypes ENCTYPES] "
+	  "[--password-file FILE]",
+	  "Add a trusted domain object to DOMAIN only (every rule is checked).",
+	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
+	{ "tdo", "modify", cli_cmd_workflow, wf_tdo_modify, 2, 2,
+	  "DOMAIN PARTNER [--direction DIR] [--attributes ATTRS] [--enctypes ENCTYPES] "
+	  "[--forest-transitive|--no-forest-transitive] [--quarantine yes|no] "
+	  "[--selective-auth|--no-selective-auth] [--non-transitive|--transitive] "
+	  "[--sid SID] [--flat NETBIOS] [--password-file FILE]",
+	  "Change DOMAIN's trusted domain object for PARTNER (every rule is checked).",
+	  FLAGS_WF | CMD_ANY_PARTNER },
+	{ "tdo", "delete", cli_cmd_workflow, cli_plan_tdo_delete, 2, 2, "DOMAIN PARTNER",
+	  "Delete DOMAIN's trusted domain object for PARTNER.", FLAGS_WF | CMD_ANY_PARTNER },
+	{ "remove", NULL, cli_cmd_workflow, wf_remove, 2, 2,
+	  "DOMAIN PARTNER [--sides local|both] [--direction inbound|outbound]",
+	  "Remove the trust with PARTNER from DOMAIN (or from both sides).",
+	  FLAGS_WF | CMD_ANY_PARTNER },
+	{ "verify", NULL, cli_cmd_verify, cli_plan_verify, 2, 2, "DOMAIN PARTNER",
+	  "Check every direction of the trust as the two KDCs would.",
+	  CMD_RECORDS | CMD_PARTNER | CMD_ANY_PARTNER },
+	{ "reset", NULL, cli_cmd_workflow, cli_plan_reset, 2, 2, "DOMAIN PARTNER",
+	  "Give the trust a new random secret on both sides, then verify it.", FLAGS_WF },
+	{ "reset-one-side", NULL, cli_cmd_workflow, cli_plan_reset_one_side, 2, 2,
+	  "DOMAIN PARTNER [--password-file FILE]",
+	  "Forest recovery: set DOMAIN's side only; current and previous = the password.",
+	  FLAGS_WF | CMD_ANY_PARTNER },
+	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",
+	  "Show the interrupted plan, if any.", CMD_JOURNAL },
+	{ "resume", NULL, cli_cmd_resume, NULL, 0, 0, "[--password-file FILE]",
+	  "Finish the interrupted plan.", CMD_MUTATES | CMD_JOURNAL },
+	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",
+	  "Put every domain the interrupted plan touched back as it was.",
+	  CMD_MUTATES | CMD_JOURNAL },
+	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
+	  "Without a command: every domain's trusts.", CMD_HIDDEN },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* What the parser collected before a command was chosen. */
+typedef struct cli_parse {
+	const char *pos[CLI_MAX_POS];
+	size_t npos;
+	int overflow;                  /* more positionals than CLI_MAX_POS */
+} cli_parse;
+
+const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n)
+{
+	if (!cmd || !cmd->name[0])
+		snprintf(buf, n, "%s", "trustmgr");
+	else if (cmd->sub)
+		snprintf(buf, n, "%s %s", cmd->name, cmd->sub);
+	else
+		snprintf(buf, n, "%s", cmd->name);
+	return buf;
+}
+
+static void print_cmd_usage(FILE *f, const cli_cmd *cmd)
+{
+	char name[64];
+
+	if (!cmd || !cmd->name[0]) {
+		fprintf(f, "Usage: trustmgr [GLOBAL OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n");
+		return;
+	}
+	fprintf(f, "Usage: trustmgr %s%s%s\n", cli_cmd_name(cmd, name, sizeof(name)),
+		cmd->usage[0] ? " " : "", cmd->usage);
+}
+
+static void print_try(FILE *f, const cli_cmd *cmd)
+{
+	char name[64];
+
+	if (!cmd || !cmd->name[0])
+		fprintf(f, "Try 'trustmgr --help' for more information.\n");
+	else
+		fprintf(f, "Try 'trustmgr %s --help' for more information.\n",
+			cli_cmd_name(cmd, name, sizeof(name)));
+}
+
+int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("trustmgr: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	print_cmd_usage(stderr, c->cmd);
+	print_try(stderr, c->cmd);
+	return TM_EUSAGE;
+}
+
+/* ---- help -------------------------------------------------------------- */
+
+static void print_option(FILE *f, const cli_option *o)
+{
+	char left[48];
+
+	snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
+		 o->arg ? o->arg : "");
+	fprintf(f, "  %-24s %s\n", left, o->help);
+}
+
+/* Does the usage line mention "--name" as a whole option word? */
+static int usage_allows(const char *usage, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = usage;
+
+	while ((p = strstr(p, "--")) != NULL) {
+		p += 2;
+		if (strncmp(p, name, n) == 0 && !(p[n] == '-' || (p[n] >= 'a' && p[n] <= 'z')))
+			return 1;
+	}
+	return 0;
+}
+
+static void print_global_options(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Global options (anywhere on the line):\n");
+	for (i = 0; i < NOPTIONS; i++)
+		if (options[i].global)
+			print_option(f, &options[i]);
+}
+
+static void print_exit_statuses(FILE *f)
+{
+	fprintf(f, "\nExit status: 0 success; 1 the operation ran and failed; 2 usage error;\n"
+		   "3 refused by a rule (stderr starts with the NTSTATUS name); 4 the store\n"
+		   "failed or a plan is interrupted. See trustmgr(8).\n");
+}
+
+static void print_command_help(const cli_cmd *cmd)
+{
+	size_t i;
+	int any = 0;
+
+	print_cmd_usage(stdout, cmd);
+	printf("\n%s\n", cmd->help);
+	for (i = 0; i < NOPTIONS; i++) {
+		if (options[i].global || !usage_allows(cmd->usage, options[i].name))
+			continue;
+		if (!any++)
+			printf("\nOptions:\n");
+		print_option(stdout, &options[i]);
+	}
+	printf("\n");
+	print_global_options(stdout);
+}
+
+static void print_help(void)
+{
+	size_t i;
+	char name[64];
+
+	printf("Usage: trustmgr [GLOBAL OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n\n"
+	       "Manage trust relationships between security domains (NT and Active\n"
+	       "Directory style trusts, Kerberos realms). Passwords are never taken on\n"
+	       "the command line: use --password-file or type them at the prompt.\n\n"
+	       "Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].flags & CMD_HIDDEN)
+			continue;
+		printf("  %-16s %s\n", cli_cmd_name(&commands[i], name, sizeof(name)),
+		       commands[i].help);
+	}
+	printf("\n");
+	print_global_options(stdout);
+	printf("\n'trustmgr COMMAND --help' shows a command's arguments and options.\n");
+	print_exit_statuses(stdout);
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static const cli_option *option_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++)
+		if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0)
+			return &options[i];
+	return NULL;
+}
+
+static const cli_option *option_by_short(char ch)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTIONS; i++)
+		if (options[i].shortname && options[i].shortname == ch)
+			return &options[i];
+	return NULL;
+}
+
+/* Record option o with the value from "=value", or the next argument. */
+static int take_option(cli_ctx *c, const cli_option *o, const char *eq, int argc,
+		       char **argv, int *i)
+{
+	if (!o->arg) {
+		if (eq)
+			return cli_usage_error(c, "option '--%s' takes no value", o->name);
+		c->opt[o->id] = "";
+		return 0;
+	}
+	if (eq) {
+		c->opt[o->id] = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return cli_usage_error(c, "option '--%s' needs a value (%s)", o->name, o->arg);
+	c->opt[o->id] = argv[++*i];
+	return 0;
+}
+
+static int parse_long(cli_ctx *c, int argc, char **argv, int *i)
+{
+	const char *name = argv[*i] + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const cli_option *o = option_by_name(name, len);
+
+	if (!o)
+		return cli_usage_error(c, "unknown option '--%.*s'", (int)len, name);
+	return take_option(c, o, eq, argc, argv, i);
+}
+
+static int parse_short(cli_ctx *c, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	const cli_option *o = arg[2] ? NULL : option_by_short(arg[1]);
+
+	if (!o)
+		return cli_usage_error(c, "unknown option '%s'", arg);
+	return take_option(c, o, NULL, argc, argv, i);
+}
+
+static void add_positional(cli_parse *ps, const char *arg)
+{
+	if (ps->npos < CLI_MAX_POS)
+		ps->pos[ps->npos++] = arg;
+	else
+		ps->overflow = 1;
+}
+
+/* One pass over argv: options (anywhere) into c->opt, the rest into ps. */
+static int parse_argv(cli_ctx *c, cli_parse *ps, int argc, char **argv)
+{
+	int i, rest = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int rc = 0;
+
+		if (rest || a[0] != '-' || a[1] == '\0')
+			add_positional(ps, a);
+		else if (strcmp(a, "--") == 0)
+			rest = 1;
+		else if (a[1] == '-')
+			rc = parse_long(c, argc, argv, &i);
+		else
+			rc = parse_short(c, argc, argv, &i);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- choosing the command ---------------------------------------------- */
+
+static int name_has_subs(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0 && commands[i].sub)
+			return 1;
+	return 0;
+}
+
+static void list_subs(FILE *f, const char *name)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0 && commands[i].sub)
+			fprintf(f, "%s%s", n++ ? ", " : "", commands[i].sub);
+}
+
+static const cli_cmd *find_command(const cli_parse *ps, size_t *words)
+{
+	size_t i;
+	const char *first = ps->npos ? ps->pos[0] : "";
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		const cli_cmd *cmd = &commands[i];
+
+		if (strcmp(cmd->name, first) != 0)
+			continue;
+		if (!cmd->sub) {
+			*words = ps->npos ? 1 : 0;
+			return cmd;
+		}
+		if (ps->npos > 1 && strcmp(cmd->sub, ps->pos[1]) == 0) {
+			*words = 2;
+			return cmd;
+		}
+	}
+	return NULL;
+}
+
+static int unknown_command(cli_ctx *c, const cli_parse *ps)
+{
+	const char *first = ps->pos[0];
+
+	if (name_has_subs(first) && ps->npos == 1 && c->opt[OPT_HELP]) {
+		printf("'%s' needs one of: ", first);
+		list_subs(stdout, first);
+		printf(". Try 'trustmgr %s SUBCOMMAND --help'.\n", first);
+		return TM_OK;
+	}
+	if (name_has_subs(first)) {
+		fprintf(stderr, "trustmgr: '%s' needs a subcommand: ", first);
+		list_subs(stderr, first);
+		fprintf(stderr, "%s%s%s.\n", ps->npos > 1 ? " (not '" : "",
+			ps->npos > 1 ? ps->pos[1] : "", ps->npos > 1 ? "')" : "");
+	} else {
+		fprintf(stderr, "trustmgr: unknown command '%s'.\n", first);
+	}
+	print_try(stderr, NULL);
+	return TM_EUSAGE;
+}
+
+static int check_arity(cli_ctx *c, const cli_parse *ps, size_t words)
+{
+	size_t n = ps->npos - words, i;
+
+	if (ps->overflow || n > c->cmd->max_args)
+		return cli_usage_error(c, "too many arguments");
+	if (n < c->cmd->min_args)
+		return cli_usage_error(c, "missing argument%s (expected %s)",
+				       c->cmd->min_args - n > 1 ? "s" : "",
+				       c->cmd->usage);
+	for (i = 0; i < n; i++) {
+		if (!ps->pos[words + i][0])
+			return cli_usage_error(c, "argument %zu is empty", i + 1);
+		c->args[i] = ps->pos[words + i];
+	}
+	c->nargs = n;
+	return 0;
+}
+
+static int check_options(cli_ctx *c)
+{
+	size_t i;
+	char name[64];
+
+	for (i = 0; i < NOPTIONS; i++) {
+		const cli_option *o = &options[i];
+
+		if (!c->opt[o->id] || o->global || usage_allows(c->cmd->usage, o->name))
+			continue;
+		return cli_usage_error(c, "option '--%s' does not apply to '%s'", o->name,
+				       cli_cmd_name(c->cmd, name, sizeof(name)));
+	}
+	if (c->opt[OPT_DRY_RUN] && !(c->cmd->flags & CMD_DRY_RUN))
+		return cli_usage_error(c, "--dry-run applies only to commands that change "
+				       "trusts or domains; '%s' has no plan to preview",
+				       cli_cmd_name(c->cmd, name, sizeof(name)));
+	return 0;
+}
+
+/* Parse the whole line. Returns -1 to go on with c->cmd, or the exit status
+ * when there is nothing more to do (help, version, usage error). */
+static int cli_parse_line(cli_ctx *c, int argc, char **argv)
+{
+	cli_parse ps;
+	size_t words = 0;
+	int rc;
+
+	memset(&ps, 0, sizeof(ps));
+	rc = parse_argv(c, &ps, argc, argv);
+	if (rc)
+		return rc;
+	if (c->opt[OPT_VERSION]) {
+		printf("trustmgr %s\n", TM_VERSION);
+		return TM_OK;
+	}
+	c->cmd = find_command(&ps, &words);
+	if (!c->cmd)
+		return unknown_command(c, &ps);
+	if (c->opt[OPT_HELP]) {
+		if (c->cmd->flags & CMD_HIDDEN)
+			print_help();
+		else
+			print_command_help(c->cmd);
+		return TM_OK;
+	}
+	rc = check_arity(c, &ps, words);
+	if (!rc)
+		rc = check_options(c);
+	return rc ? rc : -1;
+}
+
+/* Flush stdout; a failed write (full disk, closed pipe) is an error too. */
+static int finish_output(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "trustmgr: writing the output failed: %s.\n"
+			"Check where standard output goes (disk full or pipe closed) and run the "
+			"command again.\n", strerror(errno ? errno : EIO));
+	return rc ? rc : TM_EBACKEND;
+}
+
+int cli_main(int argc, char **argv)
+{
+	cli_ctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	tm_error_clear(&c.e);
+	rc = cli_parse_line(&c, argc, argv);
+	if (rc < 0) {
+		rc = cli_session_open(&c);
+		if (rc == 0)
+			rc = c.cmd->run(&c);
+		cli_session_close(&c);
+	}
+	keys_shutdown();
+	return finish_output(rc);
+}

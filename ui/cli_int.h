@@ -1,0 +1,209 @@
+/* cli_int.h - what the files of the command-line front end share.
+ * Not for use outside ui/cli*.c.
+ *
+ *   cli.c         option and command tables, parsing, help, dispatch
+ *   cli_cmds.c    the command handlers
+ *   cli_run.c     the flow every command shares: store, lock, journal,
+ *                 world, workflow, preview or execute, report
+ *   cli_output.c  text and JSON forms of what commands print
+ *   cli_json.c    the JSON emitter
+ *   cli_secret.c  passwords: --password-file and the no-echo prompt
+ *   cli_demo.c    `trustmgr demo`
+ */
+#ifndef TM_CLI_INT_H
+#define TM_CLI_INT_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../backend/exec.h"
+#include "../backend/ops.h"
+#include "../backend/world.h"
+#include "../model/workflow.h"
+
+/* Every option the command line knows; cli.c holds the table. */
+typedef enum cli_opt {
+	OPT_STORE = 0, OPT_JSON, OPT_DRY_RUN, OPT_PASSWORD_FILE, OPT_HELP, OPT_VERSION,
+	OPT_DNS, OPT_NETBIOS, OPT_SID, OPT_FOREST, OPT_LEVEL, OPT_REALM, OPT_KIND,
+	OPT_SERVICE_PACK, OPT_LM_COMPAT,
+	OPT_PARTNER, OPT_FLAT, OPT_DIRECTION, OPT_TYPE, OPT_SIDES, OPT_ATTRIBUTES,
+	OPT_ENCTYPES, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
+	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
+	OPT_NO_SELECTIVE_AUTH,
+	OPT_COUNT
+} cli_opt;
+
+/* Command flags. */
+#define CMD_MUTATES  0x01u  /* changes the store: exclusive lock, refused while a plan is interrupted */
+#define CMD_RECORDS  0x02u  /* records health only: exclusive lock, allowed while interrupted */
+#define CMD_PARTNER  0x04u  /* the second argument names the partner */
+#define CMD_ANY_PARTNER 0x08u /* the partner need not be a known domain */
+#define CMD_DRY_RUN  0x10u  /* --dry-run previews the plan */
+#define CMD_JOURNAL  0x20u  /* works on the journal itself: no interrupted-plan check */
+#define CMD_HIDDEN   0x40u  /* not listed by --help */
+
+#define CLI_MAX_ARGS 3
+#define CLI_MAX_RESULTS 8
+
+typedef struct cli_ctx cli_ctx;
+typedef struct cli_cmd cli_cmd;
+
+/* A workflow of model/workflow.h behind one signature. */
+typedef int (*cli_planner)(const wf_world *w, const wf_options *o, tm_plan **out,
+			   tm_error *e);
+
+/* One row of the command table. */
+struct cli_cmd {
+	const char *name;          /* first command word */
+	const char *sub;           /* second command word or NULL */
+	int (*run)(cli_ctx *c);    /* returns the exit status */
+	cli_planner plan;          /* for workflow commands, else NULL */
+	size_t min_args, max_args; /* positional arguments after the words */
+	const char *usage;         /* arguments and options; every "--x" in it is accepted */
+	const char *help;          /* one line */
+	unsigned flags;            /* CMD_* */
+};
+
+/* Everything one invocation carries. */
+struct cli_ctx {
+	const cli_cmd *cmd;
+	const char *args[CLI_MAX_ARGS];
+	size_t nargs;
+	const char *opt[OPT_COUNT];    /* value ("" for a flag) or NULL when not given */
+	char store_dir[PATH_MAX];
+	tm_backend *be;
+	tm_error e;
+	char *password;                /* --password-file content, read once; wiped */
+	int demo;                      /* generate every secret (trustmgr demo) */
+	verify_result results[CLI_MAX_RESULTS];
+	size_t nresults;
+};
+
+/* ---- cli.c ------------------------------------------------------------- */
+
+/* The command's full name ("tdo add"). */
+const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n);
+
+/* Print "trustmgr: <msg>", the command's usage line and the "Try" hint on
+ * stderr; returns TM_EUSAGE. */
+int cli_usage_error(const cli_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- cli_run.c ---------------------------------------------------------- */
+
+/* Open the store, take the lock the command needs and check the journal.
+ * Returns 0 or an exit status with the message already printed. */
+int cli_session_open(cli_ctx *c);
+
+/* Release the store (and its lock); wipe cached passwords. */
+void cli_session_close(cli_ctx *c);
+
+/* Print e on stderr ("STATUS: what", then the next step) and return its
+ * class as an exit status (TM_EBACKEND when the class is unset). */
+int cli_report(const cli_ctx *c, const tm_error *e);
+
+/* Load the world around local and partner, plan with fn and either preview
+ * the plan (--dry-run) or execute it and print the outcome. */
+int cli_run_workflow(cli_ctx *c, const char *local, const char *partner,
+		     cli_planner fn, const wf_options *o);
+
+/* Execute p (from step `from`, resume when resume is set) with the
+ * command line's hooks; prints verify results and the outcome. */
+int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume);
+
+/* The exec hooks of the command line (ctx is the cli_ctx). */
+void cli_hooks(cli_ctx *c, exec_hooks *h);
+
+/* Format Unix seconds as "2024-05-01 12:00:00 UTC" (or "unknown"). */
+const char *cli_time(long long t, char *buf, size_t n);
+
+/* Format Unix seconds as ISO 8601 "2024-05-01T12:00:00Z" (or NULL for 0). */
+const char *cli_time_iso(long long t, char *buf, size_t n);
+
+/* ---- cli_secret.c ----------------------------------------------------- */
+
+/* exec_hooks.ask_secret: --password-file, a generated secret for the demo,
+ * or a no-echo prompt on a terminal (typed twice where a mistake would
+ * matter). */
+int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e);
+
+/* Does slot of p get typed twice on a terminal? */
+int cli_secret_confirmed(const tm_plan *p, int slot);
+
+/* ---- cli_json.c ------------------------------------------------------- */
+
+#define CLI_JSON_DEPTH 16
+
+/* A JSON writer: one value per invocation, pretty-printed, keys in the
+ * order written. */
+typedef struct cli_json {
+	FILE *f;
+	int depth;
+	int count[CLI_JSON_DEPTH];     /* members written at each depth */
+	char closer[CLI_JSON_DEPTH];   /* '}' or ']' for each open depth */
+} cli_json;
+
+/* Start writing to f. */
+void cli_json_init(cli_json *j, FILE *f);
+/* Open an object ('{') or array ('['), as member key (NULL inside arrays). */
+void cli_json_open(cli_json *j, const char *key, char bracket);
+/* Close the innermost object or array; at depth 0 ends the line. */
+void cli_json_close(cli_json *j);
+/* A string member (NULL writes null). */
+void cli_json_str(cli_json *j, const char *key, const char *v);
+/* A number member. */
+void cli_json_int(cli_json *j, const char *key, long long v);
+/* A true/false member. */
+void cli_json_bool(cli_json *j, const char *key, int v);
+/* A null member. */
+void cli_json_null(cli_json *j, const char *key);
+/* Write s as a JSON string literal (quotes included) to f. */
+void cli_json_quote(FILE *f, const char *s);
+
+/* ---- cli_output.c ----------------------------------------------------- */
+
+/* `domain list`. */
+void cli_print_domains(const cli_ctx *c, const tm_domain *v, size_t n);
+/* `list DOMAIN`: both lists of one domain. */
+int cli_print_list(cli_ctx *c, const world *wl);
+/* `show DOMAIN PARTNER`. */
+int cli_print_show(cli_ctx *c, const world *wl, const tm_tdo *t);
+/* The verify results collected by the hooks (text or JSON). */
+void cli_print_verify(const cli_ctx *c, const tm_plan *p);
+/* --dry-run: the plan, per domain, and the secrets it needs. */
+void cli_print_plan(const cli_ctx *c, const tm_plan *p);
+/* `journal`: the interrupted plan. */
+void cli_print_journal(const cli_ctx *c, const tm_plan *p, const journal_info *info);
+/* --json result of a command that changes something. */
+void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status,
+			   const tm_error *e);
+
+/* ---- cli_cmds.c ------------------------------------------------------- */
+
+int cli_cmd_domain_add(cli_ctx *c);
+int cli_cmd_domain_list(cli_ctx *c);
+int cli_cmd_overview(cli_ctx *c);
+int cli_cmd_list(cli_ctx *c);
+int cli_cmd_show(cli_ctx *c);
+int cli_cmd_workflow(cli_ctx *c);
+int cli_cmd_verify(cli_ctx *c);
+int cli_cmd_journal(cli_ctx *c);
+int cli_cmd_resume(cli_ctx *c);
+int cli_cmd_rollback(cli_ctx *c);
+
+/* Planner adapters for the workflows that take no options. */
+int cli_plan_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int cli_plan_trust(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int cli_plan_reset(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **out,
+			    tm_error *e);
+int cli_plan_verify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int cli_plan_tdo_delete(const wf_world *w, const wf_options *o, tm_plan **out,
+			tm_error *e);
+
+/* ---- cli_demo.c ------------------------------------------------------- */
+
+/* `trustmgr demo`. */
+int cli_cmd_demo(cli_ctx *c);
+
+#endif
