@@ -705,6 +705,8 @@ int stkt_verify(const char *issuer_path, const char *acceptor_path,
 	kt_tab iss, acc;
 	int ret;
 
+	/* principal may be r->principal itself: it is parsed before r->principal
+	 * is rewritten in canonical form. */
 	*missing_side = -1;
 	r->issuer_kvno = r->acceptor_kvno = 0;
 	r->enctype = 0;

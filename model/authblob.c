@@ -275,10 +275,12 @@ int authblob_encode(const authblob *b, uint8_t **out, size_t *outlen)
 	size_t cur_len, total;
 	uint8_t *buf;
 
-	if (!b || !out || !outlen || b->count > AUTHBLOB_MAX)
+	if (!out || !outlen)
 		return -1;
 	*out = NULL;
 	*outlen = 0;
+	if (!b || b->count > AUTHBLOB_MAX)
+		return -1;
 	if (!side_valid(b->current, b->count) ||
 	    (b->has_previous && !side_valid(b->previous, b->count)))
 		return -1;

@@ -160,8 +160,8 @@ static int check_names_realm(const tm_tdo *t, tm_error *e)
 	tm_error_clear(&in);
 	if (name_check_realm(t->partner, &in) < 0)
 		return refuse_from(e, &in, ST_INVALID_PARAMETER,
-				   "A %s trust names its partner by Kerberos realm",
-				   trust_type_name(t->type));
+				   "%s trust names its partner by Kerberos realm",
+				   t->type == TRUST_TYPE_MIT ? "An MIT" : "A DCE");
 	return 0;
 }
 

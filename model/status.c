@@ -43,7 +43,8 @@ void tm_hint(tm_error *e, const char *fmt, ...)
 
 void tm_error_prefix(tm_error *e, const char *fmt, ...)
 {
-	char pre[128], old[TM_WHAT_MAX];
+	char pre[160];
+	size_t np, nw;
 	va_list ap;
 
 	if (!e)
@@ -51,8 +52,13 @@ void tm_error_prefix(tm_error *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
-	memcpy(old, e->what, sizeof(old));
-	snprintf(e->what, sizeof(e->what), "%s%s", pre, old);
+	np = strlen(pre);
+	nw = strlen(e->what);
+	if (np + nw >= sizeof(e->what))
+		nw = sizeof(e->what) - np - 1;   /* keep the context, cut the tail */
+	memmove(e->what + np, e->what, nw);
+	memcpy(e->what, pre, np);
+	e->what[np + nw] = '\0';
 }
 
 static const struct {

@@ -93,6 +93,11 @@ static void verify_missing_principal(const verify_names *n, char *what, size_t n
 static void verify_kvno(const verify_result *r, const verify_names *n,
 			char *what, size_t nwhat, char *next, size_t nnext)
 {
+	/* The side holding the newer key was reset; the other one is behind. */
+	int issuer_ahead = r->issuer_kvno > r->acceptor_kvno;
+	const char *behind = issuer_ahead ? n->trusting : n->trusted;
+	const char *ahead = issuer_ahead ? n->trusted : n->trusting;
+
 	snprintf(what, nwhat,
 		 "%s's KDC issued the referral under %s with key version %u (%s), but "
 		 "%s's KDC has no key of that version (its newest is %u): one side was "
@@ -101,8 +106,9 @@ static void verify_kvno(const verify_result *r, const verify_names *n,
 		 n->trusted, n->principal, (unsigned)r->issuer_kvno, n->etype,
 		 n->trusting, (unsigned)r->acceptor_kvno, n->trusting);
 	snprintf(next, nnext,
-		 "Reset the other side with the same password (reset-one-side), or reset "
-		 "both sides: trustmgr reset %s %s.", n->trusting, n->trusted);
+		 "Reset %s's side with the same password as %s's (trustmgr reset-one-side "
+		 "%s %s), or reset both sides: trustmgr reset %s %s.",
+		 behind, ahead, behind, ahead, n->trusting, n->trusted);
 }
 
 static void verify_integrity(const verify_result *r, const verify_names *n,
@@ -128,9 +134,10 @@ static void verify_enctype(const verify_names *n, char *what, size_t nwhat,
 		 "encryption type\".", n->trusted, n->trusting, n->principal);
 	snprintf(next, nnext,
 		 "Align the encryption types of both trusted domain objects "
-		 "(trustmgr tdo modify %s %s --enctypes aes, and the same on %s), then "
-		 "reset the trust so both KDCs get keys of that type: trustmgr reset %s %s.",
-		 n->trusting, n->trusted, n->trusted, n->trusting, n->trusted);
+		 "(trustmgr tdo modify %s %s --enctypes aes; trustmgr tdo modify %s %s "
+		 "--enctypes aes), then reset the trust so both KDCs get keys of that "
+		 "type: trustmgr reset %s %s.",
+		 n->trusting, n->trusted, n->trusted, n->trusting, n->trusting, n->trusted);
 }
 
 static void verify_unreachable(const verify_names *n, char *what, size_t nwhat,
@@ -167,7 +174,7 @@ void verify_explain(const verify_result *r, char *what, size_t nwhat,
 	switch (r->outcome) {
 	case VERIFY_OK:
 		verify_ok(r, &n, what, nwhat, next, nnext);
-		return;
+		break;
 	case VERIFY_MISSING_TDO:
 		verify_missing_tdo(&n, what, nwhat, next, nnext);
 		break;

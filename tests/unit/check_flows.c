@@ -60,6 +60,7 @@ static void teardown(void)
 {
 	be->ops->close(be);
 	be = NULL;
+	tu_cleanup();
 }
 
 /* Plan with fn and run it; pw fills the typed slot. Returns the exit class,

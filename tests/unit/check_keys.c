@@ -317,12 +317,19 @@ START_TEST(test_context_reads_no_config)
 }
 END_TEST
 
+/* Checked fixtures run in the forked child: clean up there. */
+static void teardown(void)
+{
+	keys_shutdown();
+	tu_cleanup();
+}
+
 static Suite *keys_suite(void)
 {
 	Suite *s = suite_create("keys");
 	TCase *tc = tcase_create("keys");
 
-	tcase_add_checked_fixture(tc, NULL, keys_shutdown);
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_principal_format);
 	tcase_add_test(tc, test_enctype_bits);

@@ -29,9 +29,11 @@ static void setup(void)
 	snprintf(kt_b, sizeof(kt_b), "%.500s/b.keytab", kt_dir);
 }
 
+/* Checked fixtures run in the forked child: remove its folder there. */
 static void teardown(void)
 {
 	keys_shutdown();
+	tu_cleanup();
 }
 
 /* Set a key, failing the test with the store's message on error. */
@@ -47,7 +49,7 @@ static void set_key(const char *path, const char *princ, const char *pw, uint32_
 /* The summary of princ in path; fails when it is absent. */
 static tm_keyinfo info_of(const char *path, const char *princ)
 {
-	tm_keyinfo *v = NULL, found;
+	tm_keyinfo *v = NULL, found = { .kvno = 0 };
 	size_t n = 0, i;
 	tm_error e;
 	int hit = 0;
@@ -139,6 +141,10 @@ START_TEST(test_set_and_list)
 	ck_assert_uint_eq(k.enctypes, 0x1c);
 	set_key(kt_a, PRINC, "secret", 3, 0x04, 0);
 	ck_assert_uint_eq(info_of(kt_a, PRINC).enctypes, 0x04);
+	set_key(kt_a, PRINC, "secret", 300, 0, 1);          /* beyond the 8-bit field */
+	k = info_of(kt_a, PRINC);
+	ck_assert_uint_eq(k.kvno, 300);
+	ck_assert_uint_eq(k.nkvnos, 1);
 }
 END_TEST
 
@@ -324,6 +330,7 @@ static void expect_explained(const verify_result *r, const char *in_what,
 START_TEST(test_verify_ok)
 {
 	verify_result r;
+	tm_error e;
 	int side = 5;
 
 	set_key(kt_a, PRINC, "shared", 1, 0, 0);
@@ -337,6 +344,11 @@ START_TEST(test_verify_ok)
 	ck_assert_int_eq(r.enctype, KEYS_ETYPE_AES256);
 	ck_assert_str_eq(verify_outcome_token(r.outcome), "ok");
 	expect_explained(&r, "works", "Nothing to do");
+	/* the store passes r->principal itself as the principal */
+	tm_error_clear(&e);
+	ck_assert_int_eq(stkt_verify(kt_b, kt_a, r.principal, 0, 0, &r, &side, &e), 0);
+	ck_assert_int_eq(r.outcome, VERIFY_OK);
+	ck_assert_str_eq(r.principal, PRINC);
 	/* the acceptor kept the previous key: the issuer's older kvno still opens */
 	set_key(kt_a, PRINC, "shared-2", 2, 0, 1);
 	r = verify_ab(0, 0, &side);
@@ -388,7 +400,8 @@ START_TEST(test_verify_kvno_mismatch)
 	ck_assert_uint_eq(r.acceptor_kvno, 1);
 	ck_assert_int_eq(r.enctype, KEYS_ETYPE_AES256);
 	ck_assert_str_eq(verify_outcome_token(r.outcome), "kvno-mismatch");
-	expect_explained(&r, "KDC returned error string: PROCESS_TGS", "reset-one-side");
+	expect_explained(&r, "KDC returned error string: PROCESS_TGS",
+			 "trustmgr reset-one-side A B");            /* A is behind */
 	expect_explained(&r, "No matching key in entry", "trustmgr reset A B");
 	/* the other way round: A reset alone without keeping its old key */
 	set_key(kt_b, PRINC, "shared", 1, 0, 0);
@@ -397,6 +410,7 @@ START_TEST(test_verify_kvno_mismatch)
 	ck_assert_int_eq(r.outcome, VERIFY_NO_MATCHING_KVNO);
 	ck_assert_uint_eq(r.issuer_kvno, 1);
 	ck_assert_uint_eq(r.acceptor_kvno, 2);
+	expect_explained(&r, "its newest is 2", "trustmgr reset-one-side B A");
 }
 END_TEST
 
@@ -428,7 +442,8 @@ START_TEST(test_verify_no_common_enctype)
 	ck_assert_int_eq(r.outcome, VERIFY_NO_COMMON_ENCTYPE);
 	ck_assert_int_eq(r.enctype, 0);
 	ck_assert_str_eq(verify_outcome_token(r.outcome), "no-common-enctype");
-	expect_explained(&r, "KDC has no support for encryption type", "--enctypes");
+	expect_explained(&r, "KDC has no support for encryption type",
+			 "trustmgr tdo modify A B --enctypes aes");
 }
 END_TEST
 
@@ -504,6 +519,80 @@ START_TEST(test_explain_other_outcomes)
 }
 END_TEST
 
+/* MIT's ktutil derives keys itself (reading the password from stdin when it
+ * is not a terminal); ours must match them. */
+static void ktutil_make(const char *path, const char *princ, const char *pw, int kvno)
+{
+	static const char *const etypes[] = {
+		"aes256-cts-hmac-sha1-96", "aes128-cts-hmac-sha1-96", "arcfour-hmac"
+	};
+	FILE *p;
+	size_t i;
+
+	ck_assert_msg(access("/usr/bin/ktutil", X_OK) == 0,
+		      "MIT ktutil (package krb5-user) is needed by this test");
+	p = popen("KRB5_CONFIG=/dev/null /usr/bin/ktutil >/dev/null 2>&1", "w");
+	ck_assert_ptr_nonnull(p);
+	for (i = 0; i < sizeof(etypes) / sizeof(etypes[0]); i++)
+		fprintf(p, "addent -password -p %s -k %d -e %s\n%s\n", princ, kvno, etypes[i], pw);
+	fprintf(p, "wkt %s\nquit\n", path);
+	ck_assert_int_eq(pclose(p), 0);
+}
+
+START_TEST(test_ktutil_interop)
+{
+	verify_result r;
+	tm_keyinfo k;
+	tm_error e;
+	int match, side;
+
+	ktutil_make(kt_b, PRINC, "made by ktutil", 7);
+	k = info_of(kt_b, PRINC);
+	ck_assert_uint_eq(k.kvno, 7);
+	ck_assert_uint_eq(k.enctypes, 0x1c);
+	ck_assert_int_eq(stkt_prove(kt_b, PRINC, "made by ktutil", &match, &e), 0);
+	ck_assert_int_eq(match, 1);
+	ck_assert_int_eq(stkt_prove(kt_b, PRINC, "made by ktutiL", &match, &e), 0);
+	ck_assert_int_eq(match, 0);
+	set_key(kt_a, PRINC, "made by ktutil", 7, 0x1c, 0);
+	r = verify_ab(0x1c, 0x1c, &side);
+	ck_assert_int_eq(r.outcome, VERIFY_OK);
+	r = verify_ab(0x04, 0x04, &side);
+	ck_assert_int_eq(r.outcome, VERIFY_OK);
+	ck_assert_int_eq(r.enctype, KEYS_ETYPE_RC4);
+}
+END_TEST
+
+/* A keytab from elsewhere may hold many kvnos: the newest 8 are listed. */
+START_TEST(test_list_many_kvnos)
+{
+	tm_keyinfo k;
+	FILE *p;
+	int kvno;
+
+	ck_assert_int_eq(access("/usr/bin/ktutil", X_OK), 0);
+	p = popen("KRB5_CONFIG=/dev/null /usr/bin/ktutil >/dev/null 2>&1", "w");
+	ck_assert_ptr_nonnull(p);
+	for (kvno = 10; kvno >= 1; kvno -= 3)     /* out of order: 10 7 4 1 */
+		fprintf(p, "addent -password -p %s -k %d -e aes128-cts-hmac-sha1-96\npw\n",
+			PRINC, kvno);
+	for (kvno = 2; kvno <= 9; kvno += 3)      /* 2 5 8 */
+		fprintf(p, "addent -password -p %s -k %d -e aes128-cts-hmac-sha1-96\npw\n",
+			PRINC, kvno);
+	fprintf(p, "addent -password -p %s -k 3 -e aes128-cts-hmac-sha1-96\npw\n", PRINC);
+	fprintf(p, "addent -password -p %s -k 6 -e aes128-cts-hmac-sha1-96\npw\n", PRINC);
+	fprintf(p, "addent -password -p %s -k 9 -e aes128-cts-hmac-sha1-96\npw\n", PRINC);
+	fprintf(p, "wkt %s\nquit\n", kt_a);
+	ck_assert_int_eq(pclose(p), 0);
+	k = info_of(kt_a, PRINC);
+	ck_assert_uint_eq(k.kvno, 10);
+	ck_assert_uint_eq(k.enctypes, 0x08);
+	ck_assert_uint_eq(k.nkvnos, KEYINFO_MAX_KVNOS);
+	for (kvno = 0; kvno < KEYINFO_MAX_KVNOS; kvno++)
+		ck_assert_uint_eq(k.kvnos[kvno], 10 - (uint32_t)kvno);
+}
+END_TEST
+
 static Suite *keytab_suite(void)
 {
 	Suite *s = suite_create("keytab");
@@ -527,6 +616,8 @@ static Suite *keytab_suite(void)
 	tcase_add_test(tc, test_verify_enctype_bits);
 	tcase_add_test(tc, test_verify_unreadable);
 	tcase_add_test(tc, test_explain_other_outcomes);
+	tcase_add_test(tc, test_ktutil_interop);
+	tcase_add_test(tc, test_list_many_kvnos);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -204,6 +204,20 @@ START_TEST(test_r1_missing_sid_not_compared)
 }
 END_TEST
 
+START_TEST(test_r1_mit_partner_compared_by_realm)
+{
+	tm_tdo t;
+
+	SET(sales.realm, "SALESKRB.ORG");
+	make_mit(&t, "saleskrb.org", TRUST_DIRECTION_INBOUND);
+	SET(t.flat, "SALES");
+	ACCEPTED(rules_check_forest_membership(&ctx, &t, &err));
+	SET(t.flat, "HR");
+	assert_refused(rules_check_forest_membership(&ctx, &t, &err), ST_INVALID_PARAMETER,
+		       "hr.corp.example");
+}
+END_TEST
+
 START_TEST(test_r1_empty_forest_accepts)
 {
 	tm_tdo t;
@@ -434,6 +448,9 @@ START_TEST(test_r8_self_refused)
 	assert_refused(create(&t), ST_CURRENT_DOMAIN_NOT_ALLOWED, "corp.example");
 	make_up(&t, "corp.example", "CORP", ROOT_SID, TRUST_DIRECTION_BIDIRECTIONAL, 0);
 	assert_refused(create(&t), ST_CURRENT_DOMAIN_NOT_ALLOWED, NULL);
+	SET(root.realm, "KRB.CORP");
+	make_mit(&t, "krb.corp", TRUST_DIRECTION_INBOUND);
+	assert_refused(create(&t), ST_CURRENT_DOMAIN_NOT_ALLOWED, "Kerberos realm");
 }
 END_TEST
 
@@ -466,6 +483,9 @@ START_TEST(test_r9_collisions_refused)
 	assert_refused(create(&t), ST_OBJECT_NAME_COLLISION, "NTDOM");
 	make_down(&t, "PARTNER", "PARTNER", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL);
 	assert_refused(create(&t), ST_OBJECT_NAME_COLLISION, "partner.example");
+	/* new flatName equal to an old trustPartner only (the MIT realm) */
+	make_up(&t, "neworg.example", "EXAMPLE.ORG", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL, 0);
+	assert_refused(create(&t), ST_OBJECT_NAME_COLLISION, "EXAMPLE.ORG");
 	make_mit(&t, "example.org", TRUST_DIRECTION_INBOUND);
 	assert_refused(rules_check_collision(&ctx, &t, NULL, &err), ST_OBJECT_NAME_COLLISION,
 		       "EXAMPLE.ORG");
@@ -606,8 +626,8 @@ START_TEST(test_modify_runs_field_rules)
 	SET(t.flat, "SALES");
 	assert_refused(rules_check_modify(&ctx, &existing[0], &t, &err), ST_INVALID_PARAMETER,
 		       "sales.corp.example");
-	assert_refused(rules_check_modify(&ctx, NULL, &t, &err) == -1 ? -1 : 0,
-		       ST_INVALID_PARAMETER, NULL);
+	ck_assert_int_eq(rules_check_modify(&ctx, NULL, &t, &err), -1);
+	ck_assert_int_eq(err.cls, TM_EUSAGE);
 	tdo_free(&t);
 }
 END_TEST
@@ -629,7 +649,6 @@ START_TEST(test_modify_state_rules_only_for_new_bits)
 	/* Newly setting forest-transitive in a child domain is refused. */
 	ctx.local = &sales;
 	ck_assert_int_eq(tdo_copy(&t, &existing[2]), 0);
-	t.type = TRUST_TYPE_DOWNLEVEL;
 	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
 	assert_refused(rules_check_modify(&ctx, &existing[2], &t, &err),
 		       ST_INVALID_DOMAIN_STATE, "corp.example");
@@ -748,6 +767,23 @@ START_TEST(test_r6_kept_when_still_forest_trust)
 }
 END_TEST
 
+START_TEST(test_r6_stale_info_replaced_when_bit_set)
+{
+	tm_tdo old, t;
+
+	make_up(&old, "other.example", "OTHER", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL, 0);
+	old.ftinfo = calloc(1, 4);
+	ck_assert_ptr_nonnull(old.ftinfo);
+	old.ftinfo_len = 4;
+	ck_assert_int_eq(tdo_copy(&t, &old), 0);
+	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
+	ACCEPTED(rules_apply_effects(&old, &t, &err));
+	assert_default_ftinfo(&t, 0);
+	tdo_free(&t);
+	tdo_free(&old);
+}
+END_TEST
+
 START_TEST(test_r6_forest_trust_without_sid_refused)
 {
 	tm_tdo t;
@@ -761,6 +797,17 @@ END_TEST
 
 /* ---- effects: rule 11 -------------------------------------------------- */
 
+static void assert_current_pw(const authblob *b, const char *want)
+{
+	char *pw = NULL;
+	tm_error e;
+
+	tm_error_clear(&e);
+	ck_assert_int_eq(authblob_get_password(b, 0, &pw, &e), 0);
+	ck_assert_str_eq(pw, want);
+	free(pw);
+}
+
 static void make_two_way_with_secrets(tm_tdo *t)
 {
 	tm_error e;
@@ -771,8 +818,9 @@ static void make_two_way_with_secrets(tm_tdo *t)
 	ck_assert_int_eq(authblob_set_password(&t->outgoing, "out-pw", 2, 1, AUTHBLOB_FRESH, &e), 0);
 }
 
-/* Apply effects to a copy of a two-way TDO narrowed to `dir`. */
-static void narrow(uint32_t dir, uint32_t want_in, uint32_t want_out)
+/* Apply effects to a copy of a two-way TDO narrowed to `dir`; keep_in and
+ * keep_out say which blobs must still hold their secrets. */
+static void narrow(uint32_t dir, int keep_in, int keep_out)
 {
 	tm_tdo old, t;
 
@@ -780,8 +828,12 @@ static void narrow(uint32_t dir, uint32_t want_in, uint32_t want_out)
 	ck_assert_int_eq(tdo_copy(&t, &old), 0);
 	t.direction = dir;
 	ACCEPTED(rules_apply_effects(&old, &t, &err));
-	ck_assert_uint_eq(t.incoming.count, want_in);
-	ck_assert_uint_eq(t.outgoing.count, want_out);
+	ck_assert_int_eq(t.incoming.count != 0, keep_in);
+	ck_assert_int_eq(t.outgoing.count != 0, keep_out);
+	if (keep_in)
+		assert_current_pw(&t.incoming, "in-pw");
+	if (keep_out)
+		assert_current_pw(&t.outgoing, "out-pw");
 	ck_assert_uint_ne(old.incoming.count, 0);
 	ck_assert_uint_ne(old.outgoing.count, 0);
 	tdo_free(&t);
@@ -814,8 +866,8 @@ START_TEST(test_r11_new_tdo_untouched)
 	make_two_way_with_secrets(&t);
 	t.direction = TRUST_DIRECTION_INBOUND;
 	ACCEPTED(rules_apply_effects(NULL, &t, &err));
-	ck_assert_uint_eq(t.incoming.count, 1);
-	ck_assert_uint_eq(t.outgoing.count, 1);
+	ck_assert_uint_ne(t.incoming.count, 0);
+	ck_assert_uint_ne(t.outgoing.count, 0);
 	tdo_free(&t);
 }
 END_TEST
@@ -838,6 +890,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, test_r1_partial_refused);
 	tcase_add_test(tc, test_r1_split_between_domains_refused);
 	tcase_add_test(tc, test_r1_missing_sid_not_compared);
+	tcase_add_test(tc, test_r1_mit_partner_compared_by_realm);
 	tcase_add_test(tc, test_r1_empty_forest_accepts);
 	suite_add_tcase(s, tc);
 	tc = tcase_with_fixture("attributes");
@@ -876,6 +929,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, test_r6_setting_the_bit_creates_info);
 	tcase_add_test(tc, test_r6_clearing_the_bit_drops_info);
 	tcase_add_test(tc, test_r6_kept_when_still_forest_trust);
+	tcase_add_test(tc, test_r6_stale_info_replaced_when_bit_set);
 	tcase_add_test(tc, test_r6_forest_trust_without_sid_refused);
 	tcase_add_test(tc, test_r11_drop_outbound_empties_outgoing);
 	tcase_add_test(tc, test_r11_drop_inbound_empties_incoming);

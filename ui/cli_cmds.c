@@ -1,0 +1,551 @@
+/* cli_cmds.c - the command handlers: turn parsed options into model values
+ * and hand them to the shared flow of cli_run.c. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli_int.h"
+
+/* ---- planner adapters -------------------------------------------------- */
+
+int cli_plan_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+{
+	(void)o;
+	return wf_permit(w, out, e);
+}
+
+int cli_plan_trust(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+{
+	(void)o;
+	return wf_trust(w, out, e);
+}
+
+int cli_plan_reset(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+{
+	(void)o;
+	return wf_reset(w, out, e);
+}
+
+int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **out,
+			    tm_error *e)
+{
+	(void)o;
+	return wf_reset_one_side(w, out, e);
+}
+
+int cli_plan_verify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+{
+	(void)o;
+	return wf_verify(w, out, e);
+}
+
+int cli_plan_tdo_delete(const wf_world *w, const wf_options *o, tm_plan **out,
+			tm_error *e)
+{
+	(void)o;
+	return wf_tdo_delete(w, out, e);
+}
+
+/* ---- option values ----------------------------------------------------- */
+
+/* A value parser of trust.h failed: show its message, keep its class (a
+ * refused value keeps its NTSTATUS), and point at the command's help. */
+static int value_error(cli_ctx *c, const char *opt)
+{
+	char name[64];
+
+	if (c->e.cls == TM_OK)
+		c->e.cls = TM_EUSAGE;
+	tm_error_prefix(&c->e, "--%s: ", opt);
+	if (!c->e.next[0])
+		tm_hint(&c->e, "Try 'trustmgr %s --help' for the accepted values.",
+			cli_cmd_name(c->cmd, name, sizeof(name)));
+	return cli_report(c, &c->e);
+}
+
+/* A yes/no or word pair: returns 1, 0, or -1 when s is neither. */
+static int parse_pair(const char *s, const char *yes, const char *no)
+{
+	if (strcasecmp(s, yes) == 0)
+		return 1;
+	if (strcasecmp(s, no) == 0)
+		return 0;
+	return -1;
+}
+
+/* --set / --no-set style flags into -1 (unset), 1 or 0. */
+static int flag_pair(cli_ctx *c, cli_opt on, cli_opt off, int *out)
+{
+	if (c->opt[on] && c->opt[off])
+		return cli_usage_error(c, "options that set and clear the same attribute "
+				       "cannot be combined");
+	*out = c->opt[on] ? 1 : c->opt[off] ? 0 : -1;
+	return 0;
+}
+
+static int map_words(cli_ctx *c, wf_options *o)
+{
+	int v;
+
+	if (c->opt[OPT_SIDES]) {
+		v = parse_pair(c->opt[OPT_SIDES], "both", "local");
+		if (v < 0)
+			return cli_usage_error(c, "--sides takes 'both' or 'local', not '%s'",
+					       c->opt[OPT_SIDES]);
+		o->sides_both = v;
+		o->remove_sides_both = v;
+	}
+	if (c->opt[OPT_QUARANTINE]) {
+		v = parse_pair(c->opt[OPT_QUARANTINE], "yes", "no");
+		if (v < 0)
+			return cli_usage_error(c, "--quarantine takes 'yes' or 'no', not '%s'",
+					       c->opt[OPT_QUARANTINE]);
+		o->quarantine = v;
+	}
+	if (flag_pair(c, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
+		      &o->forest_transitive) ||
+	    flag_pair(c, OPT_NON_TRANSITIVE, OPT_TRANSITIVE, &o->non_transitive) ||
+	    flag_pair(c, OPT_SELECTIVE_AUTH, OPT_NO_SELECTIVE_AUTH, &o->selective_auth))
+		return TM_EUSAGE;
+	return 0;
+}
+
+static int map_values(cli_ctx *c, wf_options *o)
+{
+	uint32_t dir = 0;
+
+	if (c->opt[OPT_DIRECTION] &&
+	    trust_parse_direction(c->opt[OPT_DIRECTION], &dir, &c->e) < 0)
+		return value_error(c, "direction");
+	if (c->opt[OPT_DIRECTION] && c->cmd->plan == wf_remove)
+		o->remove_direction = dir;
+	else if (c->opt[OPT_DIRECTION])
+		o->direction = dir;
+	if (c->opt[OPT_TYPE] && trust_parse_type(c->opt[OPT_TYPE], &o->type, &c->e) < 0)
+		return value_error(c, "type");
+	if (c->opt[OPT_ENCTYPES]) {
+		if (trust_parse_enctypes(c->opt[OPT_ENCTYPES], &o->enctypes, &c->e) < 0)
+			return value_error(c, "enctypes");
+		o->has_enctypes = 1;
+	}
+	if (c->opt[OPT_ATTRIBUTES]) {
+		if (trust_parse_attributes(c->opt[OPT_ATTRIBUTES], &o->attributes, &c->e) < 0)
+			return value_error(c, "attributes");
+		o->has_attributes = 1;
+	}
+	return 0;
+}
+
+/* The wf_options of this command line. Returns 0 or an exit status. */
+static int map_options(cli_ctx *c, wf_options *o)
+{
+	int rc;
+
+	wf_options_init(o);
+	rc = map_words(c, o);
+	if (!rc)
+		rc = map_values(c, o);
+	if (rc)
+		return rc;
+	o->partner_dns = c->opt[OPT_PARTNER];
+	o->partner_flat = c->opt[OPT_FLAT];
+	o->partner_sid = c->opt[OPT_SID];
+	if (c->cmd->plan == wf_create)
+		o->has_password = c->opt[OPT_SIDES] && o->sides_both == 0;
+	else if (c->cmd->plan == cli_plan_reset_one_side)
+		o->has_password = 1;
+	else
+		o->has_password = c->opt[OPT_PASSWORD_FILE] != NULL;
+	return 0;
+}
+
+/* tdo add names its partner with options; they are required. */
+static int check_tdo_add(cli_ctx *c)
+{
+	static const struct { cli_opt id; const char *name; } need[] = {
+		{ OPT_PARTNER, "--partner" }, { OPT_DIRECTION, "--direction" },
+		{ OPT_TYPE, "--type" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!c->opt[need[i].id] || !c->opt[need[i].id][0])
+			return cli_usage_error(c, "%s is required", need[i].name);
+	return 0;
+}
+
+int cli_cmd_workflow(cli_ctx *c)
+{
+	wf_options o;
+	const char *partner = c->nargs > 1 ? c->args[1] : NULL;
+	int rc;
+
+	if (c->cmd->plan == wf_tdo_add) {
+		rc = check_tdo_add(c);
+		if (rc)
+			return rc;
+		partner = c->opt[OPT_PARTNER];
+	}
+	rc = map_options(c, &o);
+	if (rc)
+		return rc;
+	return cli_run_workflow(c, c->args[0], partner, c->cmd->plan, &o);
+}
+
+int cli_cmd_verify(cli_ctx *c)
+{
+	wf_options o;
+
+	wf_options_init(&o);
+	return cli_run_workflow(c, c->args[0], c->args[1], cli_plan_verify, &o);
+}
+
+/* ---- domain add -------------------------------------------------------- */
+
+/* Copy an option value into a fixed field; a value too long for the field
+ * is checked by its validator first, so the user sees the rule it breaks. */
+static int copy_field(cli_ctx *c, char *dst, size_t n, const char *src, const char *opt,
+		      int (*check)(const char *, tm_error *))
+{
+	if (strlen(src) < n) {
+		snprintf(dst, n, "%s", src);
+		return 0;
+	}
+	if (check && check(src, &c->e) < 0)
+		return cli_report(c, &c->e);
+	return cli_usage_error(c, "the value of --%s is too long (at most %zu bytes)", opt,
+			       n - 1);
+}
+
+/* The store key: printable, no path separators, not starting with a dot. */
+static int check_store_name(cli_ctx *c, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	if (strlen(name) >= DOMAIN_KEY_MAX)
+		return cli_usage_error(c, "NAME is too long (at most %d bytes)",
+				       DOMAIN_KEY_MAX - 1);
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+			break;
+	if (*p || name[0] == '.') {
+		tm_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_INVALID, "\"%s\" cannot name a "
+			"domain: names may not start with '.' or hold '/', '\\' or control "
+			"characters.", name);
+		tm_hint(&c->e, "Use the domain's NetBIOS name (CORP) or DNS name.");
+		return cli_report(c, &c->e);
+	}
+	return 0;
+}
+
+static int parse_kind(cli_ctx *c, tm_kind *kind)
+{
+	const char *s = c->opt[OPT_KIND];
+
+	*kind = DOMAIN_AD;
+	if (!s || strcasecmp(s, "ad") == 0)
+		return 0;
+	if (strcasecmp(s, "nt4") == 0)
+		*kind = DOMAIN_NT4;
+	else if (strcasecmp(s, "mit") == 0)
+		*kind = DOMAIN_MIT;
+	else
+		return cli_usage_error(c, "--kind takes ad, nt4 or mit, not '%s'", s);
+	return 0;
+}
+
+static int parse_small_int(cli_ctx *c, cli_opt id, const char *opt, int max, int *out)
+{
+	const char *s = c->opt[id];
+	char *end;
+	long v;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > max)
+		return cli_usage_error(c, "--%s takes a number from 0 to %d, not '%s'", opt,
+				       max, s);
+	*out = (int)v;
+	return 0;
+}
+
+/* Which options each kind of domain must have. */
+static int check_required(cli_ctx *c, tm_kind kind)
+{
+	static const char *const what[] = {
+		[DOMAIN_AD] = "an Active Directory domain (--kind ad)",
+		[DOMAIN_NT4] = "an NT 4 domain (--kind nt4)",
+		[DOMAIN_MIT] = "a Kerberos realm (--kind mit)",
+	};
+
+	if (kind == DOMAIN_AD && !c->opt[OPT_DNS])
+		return cli_usage_error(c, "--dns is required for %s", what[kind]);
+	if (kind != DOMAIN_MIT && !c->opt[OPT_NETBIOS])
+		return cli_usage_error(c, "--netbios is required for %s", what[kind]);
+	if (kind != DOMAIN_MIT && !c->opt[OPT_SID])
+		return cli_usage_error(c, "--sid is required for %s", what[kind]);
+	if (kind == DOMAIN_MIT && !c->opt[OPT_REALM])
+		return cli_usage_error(c, "--realm is required for %s", what[kind]);
+	return 0;
+}
+
+static int domain_names(cli_ctx *c, tm_domain *d)
+{
+	int rc = 0;
+
+	if (c->opt[OPT_DNS])
+		rc = copy_field(c, d->dns, sizeof(d->dns), c->opt[OPT_DNS], "dns",
+				name_check_dns);
+	if (!rc && c->opt[OPT_NETBIOS])
+		rc = copy_field(c, d->netbios, sizeof(d->netbios), c->opt[OPT_NETBIOS],
+				"netbios", name_check_netbios);
+	if (!rc && c->opt[OPT_FOREST])
+		rc = copy_field(c, d->forest, sizeof(d->forest), c->opt[OPT_FOREST], "forest",
+				name_check_dns);
+	if (!rc && c->opt[OPT_REALM])
+		rc = copy_field(c, d->realm, sizeof(d->realm), c->opt[OPT_REALM], "realm",
+				name_check_realm);
+	if (rc)
+		return rc;
+	if (!d->realm[0])          /* the upper-case DNS name, or NetBIOS for NT 4 */
+		name_upper(d->realm, (d->kind == DOMAIN_NT4 || !d->dns[0]) ? d->netbios : d->dns,
+			   sizeof(d->realm));
+	return 0;
+}
+
+static int domain_facts(cli_ctx *c, tm_domain *d)
+{
+	if (c->opt[OPT_SID]) {
+		if (sid_parse(c->opt[OPT_SID], &d->sid, &c->e) < 0)
+			return cli_report(c, &c->e);
+		d->has_sid = 1;
+	}
+	if (c->opt[OPT_LEVEL] && trust_parse_level(c->opt[OPT_LEVEL], &d->level, &c->e) < 0)
+		return value_error(c, "functional-level");
+	if (parse_small_int(c, OPT_SERVICE_PACK, "nt-service-pack", 99, &d->nt_service_pack) ||
+	    parse_small_int(c, OPT_LM_COMPAT, "lm-compat-level", 5, &d->lm_compat_level))
+		return TM_EUSAGE;
+	return 0;
+}
+
+/* Build the domain described by the command line. Returns 0 or a status. */
+static int build_domain(cli_ctx *c, tm_domain *d)
+{
+	int rc;
+
+	domain_init(d);
+	rc = check_store_name(c, c->args[0]);
+	if (!rc)
+		rc = parse_kind(c, &d->kind);
+	if (!rc)
+		rc = check_required(c, d->kind);
+	if (rc)
+		return rc;
+	snprintf(d->name, sizeof(d->name), "%s", c->args[0]);
+	rc = domain_names(c, d);
+	return rc ? rc : domain_facts(c, d);
+}
+
+static void print_domain_added(const cli_ctx *c, const tm_domain *d)
+{
+	const char *label = d->dns[0] ? d->dns : d->realm;
+
+	if (c->opt[OPT_JSON]) {
+		cli_print_domains(c, d, 1);
+		return;
+	}
+	if (c->opt[OPT_DRY_RUN]) {
+		printf("Would add %s domain %s (%s); nothing was written (--dry-run).\n",
+		       trust_kind_name(d->kind), d->name, label);
+		return;
+	}
+	printf("Domain %s (%s, %s) added to the store.\n", d->name, trust_kind_name(d->kind),
+	       label);
+}
+
+int cli_cmd_domain_add(cli_ctx *c)
+{
+	tm_domain d;
+	int rc = build_domain(c, &d);
+
+	if (rc)
+		return rc;
+	if (domain_validate(&d, &c->e) < 0)
+		return cli_report(c, &c->e);
+	if (!c->opt[OPT_DRY_RUN] && c->be->ops->domain_add(c->be, &d, &c->e) < 0)
+		return cli_report(c, &c->e);
+	print_domain_added(c, &d);
+	return TM_OK;
+}
+
+/* ---- reading commands -------------------------------------------------- */
+
+int cli_cmd_domain_list(cli_ctx *c)
+{
+	tm_domain *v = NULL;
+	size_t n = 0;
+
+	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
+		return cli_report(c, &c->e);
+	cli_print_domains(c, v, n);
+	free(v);
+	return TM_OK;
+}
+
+static int list_one(cli_ctx *c, const char *name)
+{
+	world wl;
+	int rc;
+
+	memset(&wl, 0, sizeof(wl));
+	if (world_load(c->be, name, NULL, 0, &wl, &c->e) < 0)
+		return cli_report(c, &c->e);
+	rc = cli_print_list(c, &wl);
+	world_free(&wl);
+	return rc;
+}
+
+int cli_cmd_list(cli_ctx *c)
+{
+	return list_one(c, c->args[0]);
+}
+
+int cli_cmd_overview(cli_ctx *c)
+{
+	tm_domain *v = NULL;
+	size_t n = 0, i;
+	int rc = TM_OK;
+
+	if (c->opt[OPT_JSON])
+		return cli_cmd_domain_list(c);
+	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
+		return cli_report(c, &c->e);
+	if (n == 0)
+		printf("The store %s holds no domains yet.\nRun 'trustmgr demo' for a "
+		       "demonstration set, or 'trustmgr domain add' to add a domain.\n",
+		       c->store_dir);
+	for (i = 0; i < n && rc == TM_OK; i++) {
+		if (i)
+			printf("\n");
+		rc = list_one(c, v[i].name);
+	}
+	free(v);
+	return rc;
+}
+
+static int tdo_not_found(cli_ctx *c)
+{
+	tm_fail(&c->e, TM_EFAIL, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain "
+		"object for %s.", c->args[0], c->args[1]);
+	tm_hint(&c->e, "'trustmgr list %s' shows the trusts %s has.", c->args[0], c->args[0]);
+	return cli_report(c, &c->e);
+}
+
+int cli_cmd_show(cli_ctx *c)
+{
+	world wl;
+	const tm_tdo *t;
+	int rc;
+
+	memset(&wl, 0, sizeof(wl));
+	if (world_load(c->be, c->args[0], c->args[1], 1, &wl, &c->e) < 0)
+		return cli_report(c, &c->e);
+	t = wf_find_tdo(&wl.w.local, wl.w.partner.dom, c->args[1]);
+	rc = t ? cli_print_show(c, &wl, t) : tdo_not_found(c);
+	world_free(&wl);
+	return rc;
+}
+
+/* ---- the journal ------------------------------------------------------- */
+
+/* The interrupted plan, or *p NULL. Returns 0 or an exit status. */
+static int pending(cli_ctx *c, tm_plan **p, journal_info *info)
+{
+	*p = NULL;
+	memset(info, 0, sizeof(*info));
+	if (c->be->ops->journal_pending(c->be, p, info, &c->e) < 0)
+		return cli_report(c, &c->e);
+	return 0;
+}
+
+int cli_cmd_journal(cli_ctx *c)
+{
+	tm_plan *p;
+	journal_info info;
+	int rc = pending(c, &p, &info);
+
+	if (rc)
+		return rc;
+	cli_print_journal(c, p, &info);
+	plan_free(&p);
+	return TM_OK;
+}
+
+int cli_cmd_resume(cli_ctx *c)
+{
+	tm_plan *p;
+	journal_info info;
+	int rc = pending(c, &p, &info);
+
+	if (rc)
+		return rc;
+	if (!p) {
+		printf("Nothing to resume: no plan was interrupted.\n");
+		return TM_OK;
+	}
+	rc = cli_execute(c, p, info.done, 1);
+	plan_free(&p);
+	return rc;
+}
+
+/* "CORP and PARTNER": the distinct domains a plan changes. */
+static void plan_domains(const tm_plan *p, char *buf, size_t n)
+{
+	size_t i, j, len = 0, count = 0, total = plan_domain_count(p);
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nsteps && len < n; i++) {
+		if (p->steps[i].kind == STEP_VERIFY)
+			continue;
+		for (j = 0; j < i; j++)
+			if (p->steps[j].kind != STEP_VERIFY &&
+			    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
+				break;
+		if (j < i)
+			continue;
+		count++;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					count == 1 ? "" : count == total ? " and " : ", ",
+					p->steps[i].domain);
+	}
+}
+
+int cli_cmd_rollback(cli_ctx *c)
+{
+	tm_plan *p;
+	journal_info info;
+	char doms[256];
+	int rc = pending(c, &p, &info);
+
+	if (rc)
+		return rc;
+	if (!p) {
+		printf("Nothing to roll back: no plan was interrupted.\n");
+		return TM_OK;
+	}
+	plan_domains(p, doms, sizeof(doms));
+	if (c->be->ops->journal_rollback(c->be, &c->e) < 0) {
+		plan_free(&p);
+		return cli_report(c, &c->e);
+	}
+	printf("Rolled back the interrupted '%s' plan: %s %s as %s before it started.\n",
+	       p->op, doms[0] ? doms : "every domain it touched",
+	       plan_domain_count(p) == 1 ? "is" : "are", plan_domain_count(p) == 1 ? "it was"
+	       : "they were");
+	plan_free(&p);
+	return TM_OK;
+}

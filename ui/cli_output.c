@@ -1,0 +1,869 @@
+/* cli_output.c - what the commands print, as text for people and as one
+ * JSON object (--json) for programs.  Secrets are never printed: only which
+ * of current/previous are set, their age and key version. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../model/forestinfo.h"
+#include "../model/keys.h"
+#include "cli_int.h"
+
+#define CELL_MAX NAME_DNS_MAX
+
+static int json_mode(const cli_ctx *c)
+{
+	return c->opt[OPT_JSON] != NULL;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
+
+static void json_time(cli_json *j, const char *key, long long t)
+{
+	char buf[40];
+
+	cli_json_str(j, key, cli_time_iso(t, buf, sizeof(buf)));
+}
+
+/* "3 days", "5 hours", "12 minutes", "40 seconds". */
+static const char *age_text(long long then, char *buf, size_t n)
+{
+	long long d = (long long)time(NULL) - then;
+
+	if (then <= 0)
+		snprintf(buf, n, "%s", "age unknown");
+	else if (d < 0)
+		snprintf(buf, n, "%s", "in the future");
+	else if (d >= 86400)
+		snprintf(buf, n, "%lld day%s old", d / 86400, d / 86400 == 1 ? "" : "s");
+	else if (d >= 3600)
+		snprintf(buf, n, "%lld hour%s old", d / 3600, d / 3600 == 1 ? "" : "s");
+	else if (d >= 60)
+		snprintf(buf, n, "%lld minute%s old", d / 60, d / 60 == 1 ? "" : "s");
+	else
+		snprintf(buf, n, "%lld second%s old", d, d == 1 ? "" : "s");
+	return buf;
+}
+
+/* ---- domain list ------------------------------------------------------- */
+
+enum { DCOL_NAME, DCOL_KIND, DCOL_DNS, DCOL_NETBIOS, DCOL_SID, DCOL_REALM, DCOL_FOREST,
+       DCOL_LEVEL, DCOLS };
+
+static const char *const domain_headers[DCOLS] = {
+	"NAME", "KIND", "DNS", "NETBIOS", "SID", "REALM", "FOREST", "LEVEL"
+};
+
+static const char *domain_cell(const tm_domain *d, int col, char *buf, size_t n)
+{
+	switch (col) {
+	case DCOL_NAME: return d->name;
+	case DCOL_KIND: return trust_kind_name(d->kind);
+	case DCOL_DNS: return or_dash(d->dns);
+	case DCOL_NETBIOS: return or_dash(d->netbios);
+	case DCOL_SID: return d->has_sid ? sid_format(&d->sid, buf, n) : "-";
+	case DCOL_REALM: return or_dash(d->realm);
+	case DCOL_FOREST: return d->kind == DOMAIN_AD ? domain_forest(d) : "-";
+	default: return d->kind == DOMAIN_AD ? trust_level_name(d->level) : "-";
+	}
+}
+
+static void domains_text(const tm_domain *v, size_t n)
+{
+	size_t w[DCOLS], i;
+	char buf[SID_TEXT_MAX];
+	int col;
+
+	for (col = 0; col < DCOLS; col++)
+		w[col] = strlen(domain_headers[col]);
+	for (i = 0; i < n; i++)
+		for (col = 0; col < DCOLS; col++) {
+			size_t len = strlen(domain_cell(&v[i], col, buf, sizeof(buf)));
+			w[col] = len > w[col] ? len : w[col];
+		}
+	for (col = 0; col < DCOLS; col++)
+		printf("%-*s%s", col + 1 < DCOLS ? (int)w[col] : 0, domain_headers[col],
+		       col + 1 < DCOLS ? "  " : "\n");
+	for (i = 0; i < n; i++)
+		for (col = 0; col < DCOLS; col++)
+			printf("%-*s%s", col + 1 < DCOLS ? (int)w[col] : 0,
+			       domain_cell(&v[i], col, buf, sizeof(buf)),
+			       col + 1 < DCOLS ? "  " : "\n");
+}
+
+static void domain_json(cli_json *j, const tm_domain *d)
+{
+	char sid[SID_TEXT_MAX];
+
+	cli_json_open(j, NULL, '{');
+	cli_json_str(j, "name", d->name);
+	cli_json_str(j, "kind", trust_kind_name(d->kind));
+	cli_json_str(j, "dns", or_null(d->dns));
+	cli_json_str(j, "netbios", or_null(d->netbios));
+	cli_json_str(j, "sid", d->has_sid ? sid_format(&d->sid, sid, sizeof(sid)) : NULL);
+	cli_json_str(j, "realm", or_null(d->realm));
+	cli_json_str(j, "forest", d->kind == DOMAIN_AD ? domain_forest(d) : NULL);
+	cli_json_str(j, "functional_level",
+		     d->kind == DOMAIN_AD ? trust_level_name(d->level) : NULL);
+	if (d->nt_service_pack >= 0)
+		cli_json_int(j, "nt_service_pack", d->nt_service_pack);
+	else
+		cli_json_null(j, "nt_service_pack");
+	if (d->lm_compat_level >= 0)
+		cli_json_int(j, "lm_compat_level", d->lm_compat_level);
+	else
+		cli_json_null(j, "lm_compat_level");
+	cli_json_close(j);
+}
+
+void cli_print_domains(const cli_ctx *c, const tm_domain *v, size_t n)
+{
+	cli_json j;
+	size_t i;
+
+	if (!json_mode(c)) {
+		if (n == 0)
+			printf("No domains in the store %s.\nRun 'trustmgr demo' or "
+			       "'trustmgr domain add' to add some.\n", c->store_dir);
+		else
+			domains_text(v, n);
+		return;
+	}
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_open(&j, "domains", '[');
+	for (i = 0; i < n; i++)
+		domain_json(&j, &v[i]);
+	cli_json_close(&j);
+	cli_json_close(&j);
+}
+
+/* ---- list DOMAIN ------------------------------------------------------- */
+
+/* One row of a list section. */
+typedef struct list_row {
+	const tm_tdo *t;
+	const char *name;          /* NetBIOS (flat) name, or the partner name */
+	const char *display;       /* DNS name, "(NT 4)" or the realm */
+	const char *way;           /* "one-way" / "two-way" */
+	tm_health health;
+	long long when;
+} list_row;
+
+static void make_row(cli_ctx *c, const tm_domain *d, const tm_tdo *t, list_row *r)
+{
+	tm_error e;
+
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	r->name = t->flat[0] ? t->flat : t->partner;
+	r->display = t->type == TRUST_TYPE_DOWNLEVEL ? "(NT 4)" : t->partner;
+	r->way = t->direction == TRUST_DIRECTION_BIDIRECTIONAL ? "two-way" : "one-way";
+	tm_error_clear(&e);
+	if (c->be->ops->health_get(c->be, d, t->partner, &r->health, &r->when, &e) < 0) {
+		r->health = HEALTH_UNKNOWN;
+		r->when = 0;
+	}
+}
+
+static void row_widths(const list_row *rows, size_t n, int w[3])
+{
+	size_t i;
+
+	w[0] = 8;
+	w[1] = 16;
+	w[2] = 9;
+	for (i = 0; i < n; i++) {
+		int a = (int)strlen(rows[i].name), b = (int)strlen(rows[i].display);
+		int t = (int)strlen(trust_type_name(rows[i].t->type));
+
+		w[0] = a > w[0] ? a : w[0];
+		w[1] = b > w[1] ? b : w[1];
+		w[2] = t > w[2] ? t : w[2];
+	}
+}
+
+static void list_section_text(const list_row *rows, size_t n, uint32_t bit,
+			      const int w[3])
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!(rows[i].t->direction & bit))
+			continue;
+		printf("  %-*s  %-*s  %-7s  %-*s  %s\n", w[0], rows[i].name, w[1],
+		       rows[i].display, rows[i].way, w[2], trust_type_name(rows[i].t->type),
+		       trust_health_name(rows[i].health));
+		shown++;
+	}
+	if (!shown)
+		printf("  (none)\n");
+}
+
+static void list_text(const tm_domain *d, const list_row *rows, size_t n)
+{
+	int w[3];
+
+	row_widths(rows, n, w);
+	printf("%s (%s)", d->name, d->dns[0] ? d->dns : d->kind == DOMAIN_MIT ? d->realm
+	       : "NT 4");
+	if (d->kind == DOMAIN_AD)
+		printf(", forest %s", domain_forest(d));
+	printf("\n\nTrusted domains (%s trusts them, outbound):\n", d->name);
+	list_section_text(rows, n, TRUST_DIRECTION_OUTBOUND, w);
+	printf("Trusting domains (they trust %s, inbound):\n", d->name);
+	list_section_text(rows, n, TRUST_DIRECTION_INBOUND, w);
+}
+
+static void list_section_json(cli_json *j, const char *key, const list_row *rows,
+			      size_t n, uint32_t bit)
+{
+	size_t i;
+
+	cli_json_open(j, key, '[');
+	for (i = 0; i < n; i++) {
+		if (!(rows[i].t->direction & bit))
+			continue;
+		cli_json_open(j, NULL, '{');
+		cli_json_str(j, "name", rows[i].name);
+		cli_json_str(j, "partner", rows[i].t->partner);
+		cli_json_str(j, "flat_name", or_null(rows[i].t->flat));
+		cli_json_str(j, "display", rows[i].display);
+		cli_json_str(j, "direction", rows[i].way);
+		cli_json_int(j, "trust_direction", rows[i].t->direction);
+		cli_json_str(j, "type", trust_type_name(rows[i].t->type));
+		cli_json_str(j, "state", trust_health_name(rows[i].health));
+		json_time(j, "state_changed", rows[i].when);
+		cli_json_close(j);
+	}
+	cli_json_close(j);
+}
+
+static void list_json(const tm_domain *d, const list_row *rows, size_t n)
+{
+	cli_json j;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_str(&j, "domain", d->name);
+	cli_json_str(&j, "dns", or_null(d->dns));
+	cli_json_str(&j, "netbios", or_null(d->netbios));
+	cli_json_str(&j, "kind", trust_kind_name(d->kind));
+	list_section_json(&j, "trusted", rows, n, TRUST_DIRECTION_OUTBOUND);
+	list_section_json(&j, "trusting", rows, n, TRUST_DIRECTION_INBOUND);
+	cli_json_close(&j);
+}
+
+int cli_print_list(cli_ctx *c, const world *wl)
+{
+	const tm_domain *d = wl->w.local.dom;
+	size_t n = wl->w.local.ntdos, i;
+	list_row *rows = calloc(n ? n : 1, sizeof(*rows));
+
+	if (!rows) {
+		tm_fail(&c->e, TM_EBACKEND, NULL, "Out of memory while listing %s.", d->name);
+		return cli_report(c, &c->e);
+	}
+	for (i = 0; i < n; i++)
+		make_row(c, d, &wl->w.local.tdos[i], &rows[i]);
+	if (json_mode(c))
+		list_json(d, rows, n);
+	else
+		list_text(d, rows, n);
+	free(rows);
+	return TM_OK;
+}
+
+/* ---- show DOMAIN PARTNER ----------------------------------------------- */
+
+/* What show prints about one trust, gathered once for text and JSON. */
+typedef struct show_info {
+	const tm_domain *local;
+	const tm_tdo *t;
+	char sid[SID_TEXT_MAX];
+	char attrs[512];
+	char enctypes[128];
+	long ftinfo_records;       /* -1 none, -2 unreadable */
+	char ftinfo_error[TM_WHAT_MAX];
+	tm_health health;
+	long long health_when;
+	char princ[2][KEYS_PRINC_MAX];
+} show_info;
+
+static void show_ftinfo(show_info *s)
+{
+	fti_info fi;
+	tm_error e;
+
+	s->ftinfo_records = -1;
+	if (!s->t->ftinfo || !s->t->ftinfo_len)
+		return;
+	memset(&fi, 0, sizeof(fi));
+	tm_error_clear(&e);
+	if (fti_decode(s->t->ftinfo, s->t->ftinfo_len, &fi, &e) < 0) {
+		s->ftinfo_records = -2;
+		snprintf(s->ftinfo_error, sizeof(s->ftinfo_error), "%s", e.what);
+		return;
+	}
+	s->ftinfo_records = (long)fi.count;
+	fti_free(&fi);
+}
+
+/* The two principals of this trust: krbtgt/LOCAL@PARTNER and the reverse. */
+static void show_principals(const world *wl, show_info *s)
+{
+	char realm[NAME_DNS_MAX];
+	const tm_domain *pd = wl->w.partner.dom;
+	tm_error e;
+
+	if (pd && pd->realm[0])
+		snprintf(realm, sizeof(realm), "%s", pd->realm);
+	else
+		name_upper(realm, s->t->partner, sizeof(realm));
+	tm_error_clear(&e);
+	if (keys_trust_principal(s->local->realm, realm, s->princ[0], KEYS_PRINC_MAX, &e) < 0)
+		s->princ[0][0] = '\0';
+	if (keys_trust_principal(realm, s->local->realm, s->princ[1], KEYS_PRINC_MAX, &e) < 0)
+		s->princ[1][0] = '\0';
+}
+
+static void show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info *s)
+{
+	tm_error e;
+
+	memset(s, 0, sizeof(*s));
+	s->local = wl->w.local.dom;
+	s->t = t;
+	if (t->has_sid)
+		sid_format(&t->sid, s->sid, sizeof(s->sid));
+	trust_format_attributes(t->attributes, s->attrs, sizeof(s->attrs));
+	if (t->has_enctypes)
+		trust_format_enctypes(t->enctypes, s->enctypes, sizeof(s->enctypes));
+	show_ftinfo(s);
+	tm_error_clear(&e);
+	if (c->be->ops->health_get(c->be, s->local, t->partner, &s->health, &s->health_when,
+				   &e) < 0)
+		s->health = HEALTH_UNKNOWN;
+	show_principals(wl, s);
+}
+
+static int key_is_for_trust(const show_info *s, const tm_keyinfo *k)
+{
+	return (s->princ[0][0] && strcmp(k->principal, s->princ[0]) == 0) ||
+	       (s->princ[1][0] && strcmp(k->principal, s->princ[1]) == 0);
+}
+
+static void show_direction_text(const show_info *s)
+{
+	const char *me = s->local->name;
+	const char *them = s->t->flat[0] ? s->t->flat : s->t->partner;
+
+	printf("  %-26s %s (%u)", "Direction:", trust_direction_name(s->t->direction),
+	       s->t->direction);
+	if (s->t->direction == TRUST_DIRECTION_BIDIRECTIONAL)
+		printf(": %s trusts %s and %s trusts %s\n", me, them, them, me);
+	else if (s->t->direction == TRUST_DIRECTION_OUTBOUND)
+		printf(": %s trusts %s\n", me, them);
+	else if (s->t->direction == TRUST_DIRECTION_INBOUND)
+		printf(": %s trusts %s\n", them, me);
+	else
+		printf("\n");
+}
+
+static void show_ftinfo_text(const show_info *s)
+{
+	printf("  %-26s ", "Forest trust information:");
+	if (s->ftinfo_records == -1)
+		printf("none\n");
+	else if (s->ftinfo_records == -2)
+		printf("unreadable (%s)\n", s->ftinfo_error);
+	else
+		printf("%ld record%s\n", s->ftinfo_records, s->ftinfo_records == 1 ? "" : "s");
+}
+
+static void show_fields_text(const show_info *s)
+{
+	const tm_tdo *t = s->t;
+	char when[64];
+
+	printf("Trust of %s with %s\n", s->local->name, t->partner);
+	printf("  %-26s %s\n", "Partner (trustPartner):", t->partner);
+	printf("  %-26s %s\n", "Flat name (flatName):", or_dash(t->flat));
+	printf("  %-26s %s\n", "SID (securityIdentifier):", t->has_sid ? s->sid : "none");
+	show_direction_text(s);
+	printf("  %-26s %s (%u)\n", "Type:", trust_type_name(t->type), t->type);
+	printf("  %-26s %s (0x%08x)\n", "Attributes:", s->attrs, t->attributes);
+	if (t->has_enctypes)
+		printf("  %-26s %s (0x%02x)\n", "Encryption types:", s->enctypes, t->enctypes);
+	else
+		printf("  %-26s not set (AES by default)\n", "Encryption types:");
+	printf("  %-26s %ld\n", "POSIX offset:", (long)t->posix_offset);
+	show_ftinfo_text(s);
+	printf("  %-26s %s\n", "Created:", cli_time(t->when_created, when, sizeof(when)));
+	printf("  %-26s %s\n", "Changed:", cli_time(t->when_changed, when, sizeof(when)));
+	printf("  %-26s %s", "Last known state:", trust_health_name(s->health));
+	if (s->health_when > 0)
+		printf(" (%s)", cli_time(s->health_when, when, sizeof(when)));
+	printf("\n");
+}
+
+static void show_blob_text(const char *title, const authblob *b, const char *meaning)
+{
+	long long changed = authblob_unixtime(authblob_time(b));
+	char when[64], age[48];
+
+	printf("%s:\n", title);
+	if (b->count == 0) {
+		printf("  not set (%s)\n", meaning);
+		return;
+	}
+	printf("  current:  set, kvno %u, changed %s (%s)\n", authblob_kvno(b, 0),
+	       cli_time(changed, when, sizeof(when)), age_text(changed, age, sizeof(age)));
+	if (b->has_previous)
+		printf("  previous: set, kvno %u\n", authblob_kvno(b, 1));
+	else
+		printf("  previous: not set\n");
+	printf("  previous equals current: %s\n",
+	       b->has_previous && authblob_previous_equals_current(b) ? "yes" : "no");
+}
+
+static void show_keys_text(const show_info *s, const world *wl)
+{
+	size_t i, k, shown = 0;
+	char bits[128], when[64];
+
+	printf("Local KDC principals for this trust (%s):\n", s->local->name);
+	for (i = 0; i < wl->w.local.nkeys; i++) {
+		const tm_keyinfo *ki = &wl->w.local.keys[i];
+
+		if (!key_is_for_trust(s, ki))
+			continue;
+		printf("  %s  kvno %u", ki->principal, ki->kvno);
+		for (k = 0; k < ki->nkvnos; k++)
+			if (ki->kvnos[k] != ki->kvno)
+				printf(" (also %u)", ki->kvnos[k]);
+		printf("  %s  changed %s\n", trust_format_enctypes(ki->enctypes, bits,
+		       sizeof(bits)), cli_time(ki->changed, when, sizeof(when)));
+		shown++;
+	}
+	if (!shown)
+		printf("  (none)\n");
+}
+
+static void show_text(const show_info *s, const world *wl)
+{
+	show_fields_text(s);
+	show_blob_text("Incoming secret (trustAuthIncoming)", &s->t->incoming,
+		       "the partner does not trust this domain");
+	show_blob_text("Outgoing secret (trustAuthOutgoing)", &s->t->outgoing,
+		       "this domain does not trust the partner");
+	show_keys_text(s, wl);
+}
+
+static void json_attr_names(cli_json *j, const char *attrs)
+{
+	char buf[512], *tok, *save = NULL;
+
+	cli_json_open(j, "attributes", '[');
+	snprintf(buf, sizeof(buf), "%s", attrs);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (strcmp(tok, "none") != 0)
+			cli_json_str(j, NULL, tok);
+	cli_json_close(j);
+}
+
+static void show_blob_json(cli_json *j, const char *key, const authblob *b)
+{
+	long long changed = authblob_unixtime(authblob_time(b));
+
+	cli_json_open(j, key, '{');
+	cli_json_bool(j, "current", b->count > 0);
+	cli_json_bool(j, "previous", b->count > 0 && b->has_previous);
+	cli_json_int(j, "current_kvno", b->count ? authblob_kvno(b, 0) : 0);
+	cli_json_int(j, "previous_kvno", b->count && b->has_previous ? authblob_kvno(b, 1) : 0);
+	json_time(j, "changed", b->count ? changed : 0);
+	if (b->count && changed > 0)
+		cli_json_int(j, "age_seconds", (long long)time(NULL) - changed);
+	else
+		cli_json_null(j, "age_seconds");
+	cli_json_bool(j, "previous_equals_current",
+		      b->count && b->has_previous && authblob_previous_equals_current(b));
+	cli_json_close(j);
+}
+
+static void show_keys_json(cli_json *j, const show_info *s, const world *wl)
+{
+	size_t i, k;
+	char bits[128];
+
+	cli_json_open(j, "principals", '[');
+	for (i = 0; i < wl->w.local.nkeys; i++) {
+		const tm_keyinfo *ki = &wl->w.local.keys[i];
+
+		if (!key_is_for_trust(s, ki))
+			continue;
+		cli_json_open(j, NULL, '{');
+		cli_json_str(j, "principal", ki->principal);
+		cli_json_int(j, "kvno", ki->kvno);
+		cli_json_open(j, "kvnos", '[');
+		for (k = 0; k < ki->nkvnos; k++)
+			cli_json_int(j, NULL, ki->kvnos[k]);
+		cli_json_close(j);
+		cli_json_str(j, "enctypes", trust_format_enctypes(ki->enctypes, bits, sizeof(bits)));
+		json_time(j, "changed", ki->changed);
+		cli_json_close(j);
+	}
+	cli_json_close(j);
+}
+
+static void show_fields_json(cli_json *j, const show_info *s)
+{
+	const tm_tdo *t = s->t;
+
+	cli_json_str(j, "domain", s->local->name);
+	cli_json_str(j, "partner", t->partner);
+	cli_json_str(j, "flat_name", or_null(t->flat));
+	cli_json_str(j, "sid", t->has_sid ? s->sid : NULL);
+	cli_json_str(j, "direction", trust_direction_name(t->direction));
+	cli_json_int(j, "trust_direction", t->direction);
+	cli_json_str(j, "type", trust_type_name(t->type));
+	cli_json_int(j, "trust_type", t->type);
+	json_attr_names(j, s->attrs);
+	cli_json_int(j, "trust_attributes", t->attributes);
+	cli_json_str(j, "enctypes", t->has_enctypes ? s->enctypes : NULL);
+	if (t->has_enctypes)
+		cli_json_int(j, "supported_encryption_types", t->enctypes);
+	else
+		cli_json_null(j, "supported_encryption_types");
+	cli_json_int(j, "posix_offset", t->posix_offset);
+	if (s->ftinfo_records >= 0)
+		cli_json_int(j, "forest_trust_records", s->ftinfo_records);
+	else
+		cli_json_null(j, "forest_trust_records");
+	json_time(j, "when_created", t->when_created);
+	json_time(j, "when_changed", t->when_changed);
+	cli_json_str(j, "state", trust_health_name(s->health));
+	json_time(j, "state_changed", s->health_when);
+}
+
+static void show_json(const show_info *s, const world *wl)
+{
+	cli_json j;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	show_fields_json(&j, s);
+	show_blob_json(&j, "incoming", &s->t->incoming);
+	show_blob_json(&j, "outgoing", &s->t->outgoing);
+	show_keys_json(&j, s, wl);
+	cli_json_close(&j);
+}
+
+int cli_print_show(cli_ctx *c, const world *wl, const tm_tdo *t)
+{
+	show_info s;
+
+	show_gather(c, wl, t, &s);
+	if (json_mode(c))
+		show_json(&s, wl);
+	else
+		show_text(&s, wl);
+	return TM_OK;
+}
+
+/* ---- verify results ---------------------------------------------------- */
+
+static void verify_line_text(const verify_result *r)
+{
+	char what[TM_WHAT_MAX], next[TM_NEXT_MAX];
+
+	printf("%s trusts %s: ", r->trusting, r->trusted);
+	if (r->outcome == VERIFY_OK) {
+		printf("ok (kvno %u, %s)\n", r->issuer_kvno, keys_enctype_name(r->enctype));
+		return;
+	}
+	printf("%s\n", verify_outcome_token(r->outcome));
+	what[0] = next[0] = '\0';
+	verify_explain(r, what, sizeof(what), next, sizeof(next));
+	if (what[0])
+		printf("  %s\n", what);
+	if (next[0])
+		printf("  %s\n", next);
+}
+
+static void verify_result_json(cli_json *j, const verify_result *r)
+{
+	char what[TM_WHAT_MAX], next[TM_NEXT_MAX];
+
+	what[0] = next[0] = '\0';
+	if (r->outcome != VERIFY_OK)
+		verify_explain(r, what, sizeof(what), next, sizeof(next));
+	cli_json_open(j, NULL, '{');
+	cli_json_str(j, "trusting", r->trusting);
+	cli_json_str(j, "trusted", r->trusted);
+	cli_json_str(j, "principal", or_null(r->principal));
+	cli_json_str(j, "outcome", verify_outcome_token(r->outcome));
+	cli_json_bool(j, "ok", r->outcome == VERIFY_OK);
+	cli_json_int(j, "issuer_kvno", r->issuer_kvno);
+	cli_json_int(j, "acceptor_kvno", r->acceptor_kvno);
+	cli_json_str(j, "enctype", r->enctype ? keys_enctype_name(r->enctype) : NULL);
+	cli_json_str(j, "missing_on", or_null(r->missing_on));
+	cli_json_str(j, "detail", or_null(r->detail));
+	cli_json_str(j, "explanation", or_null(what));
+	cli_json_str(j, "next", or_null(next));
+	cli_json_close(j);
+}
+
+static void verify_results_json(cli_json *j, const cli_ctx *c)
+{
+	size_t i;
+
+	cli_json_open(j, "directions", '[');
+	for (i = 0; i < c->nresults; i++)
+		verify_result_json(j, &c->results[i]);
+	cli_json_close(j);
+}
+
+static void error_json(cli_json *j, const tm_error *e, int status)
+{
+	if (status == TM_OK) {
+		cli_json_null(j, "error");
+		return;
+	}
+	cli_json_open(j, "error", '{');
+	cli_json_int(j, "class", status);
+	cli_json_str(j, "status", e->status);
+	cli_json_str(j, "what", or_null(e->what));
+	cli_json_str(j, "next", or_null(e->next));
+	cli_json_close(j);
+}
+
+void cli_print_verify(const cli_ctx *c, const tm_plan *p)
+{
+	cli_json j;
+	size_t i;
+	int ok = c->e.cls == TM_OK;
+
+	if (!json_mode(c)) {
+		for (i = 0; i < c->nresults; i++)
+			verify_line_text(&c->results[i]);
+		return;
+	}
+	for (i = 0; i < c->nresults; i++)
+		ok = ok && c->results[i].outcome == VERIFY_OK;
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_str(&j, "domain", p->domain);
+	cli_json_str(&j, "partner", p->partner);
+	cli_json_bool(&j, "ok", ok);
+	verify_results_json(&j, c);
+	error_json(&j, &c->e, ok ? TM_OK : (c->e.cls ? (int)c->e.cls : TM_EFAIL));
+	cli_json_close(&j);
+}
+
+/* ---- --json result of a changing command ------------------------------- */
+
+void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const tm_error *e)
+{
+	cli_json j;
+	char name[64];
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_str(&j, "command", cli_cmd_name(c->cmd, name, sizeof(name)));
+	cli_json_str(&j, "op", p ? p->op : NULL);
+	cli_json_bool(&j, "ok", status == TM_OK);
+	cli_json_int(&j, "exit_status", status);
+	cli_json_str(&j, "message", status == TM_OK && p ? or_null(p->success) : NULL);
+	if (c->nresults)
+		verify_results_json(&j, c);
+	error_json(&j, e, status);
+	cli_json_close(&j);
+}
+
+/* ---- --dry-run: the plan ------------------------------------------------ */
+
+static int seen_domain(const tm_plan *p, size_t upto, const char *dom)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (strcmp(p->steps[i].domain, dom) == 0)
+			return 1;
+	return 0;
+}
+
+static void plan_group_text(const tm_plan *p, const char *dom)
+{
+	size_t i;
+
+	printf("%s:\n", dom[0] ? dom : "Checks");
+	for (i = 0; i < p->nsteps; i++)
+		if (strcmp(p->steps[i].domain, dom) == 0)
+			printf("  %2zu. %s\n", i + 1, p->steps[i].text);
+}
+
+static const char *slot_how(const cli_ctx *c, const tm_plan *p, int i, char *buf, size_t n)
+{
+	if (p->slots[i].source == SLOT_GENERATED)
+		return "generated at random when the plan runs (never shown)";
+	if (c->opt[OPT_PASSWORD_FILE] && strcmp(c->opt[OPT_PASSWORD_FILE], "-") == 0)
+		return "read from standard input";
+	if (c->opt[OPT_PASSWORD_FILE]) {
+		snprintf(buf, n, "read from the password file %s", c->opt[OPT_PASSWORD_FILE]);
+		return buf;
+	}
+	return cli_secret_confirmed(p, i) ? "asked on the terminal (typed twice, no echo)"
+					  : "asked on the terminal (no echo)";
+}
+
+static void plan_secrets_text(const cli_ctx *c, const tm_plan *p)
+{
+	char buf[PATH_MAX + 64];
+	int i, any = 0;
+
+	for (i = 0; i < PLAN_MAX_SLOTS; i++) {
+		if (p->slots[i].source == SLOT_UNUSED)
+			continue;
+		if (!any++)
+			printf("Secrets:\n");
+		printf("  %s: %s\n", p->slots[i].label, slot_how(c, p, i, buf, sizeof(buf)));
+	}
+}
+
+static void plan_text(const cli_ctx *c, const tm_plan *p)
+{
+	size_t i;
+
+	printf("Plan: %s\n", p->summary[0] ? p->summary : p->op);
+	for (i = 0; i < p->nsteps; i++)
+		if (!seen_domain(p, i, p->steps[i].domain))
+			plan_group_text(p, p->steps[i].domain);
+	if (!p->nsteps)
+		printf("  (no steps: nothing would change)\n");
+	plan_secrets_text(c, p);
+	if (p->outcome != TM_OK)
+		printf("Expected result: %s%s%s\n", p->outcome_status ? p->outcome_status : "",
+		       p->outcome_status ? ": " : "", p->outcome_what);
+	printf("Nothing was written (--dry-run).\n");
+}
+
+static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done)
+{
+	size_t i;
+
+	cli_json_open(j, "steps", '[');
+	for (i = 0; i < p->nsteps; i++) {
+		cli_json_open(j, NULL, '{');
+		cli_json_int(j, "number", (long long)i + 1);
+		cli_json_str(j, "domain", or_null(p->steps[i].domain));
+		cli_json_str(j, "kind", plan_step_token(p->steps[i].kind));
+		cli_json_str(j, "text", p->steps[i].text);
+		cli_json_bool(j, "done", i < done);
+		cli_json_close(j);
+	}
+	cli_json_close(j);
+}
+
+static void plan_json(const cli_ctx *c, const tm_plan *p)
+{
+	cli_json j;
+	char buf[PATH_MAX + 64];
+	int i;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_bool(&j, "dry_run", 1);
+	cli_json_str(&j, "op", p->op);
+	cli_json_str(&j, "domain", p->domain);
+	cli_json_str(&j, "partner", or_null(p->partner));
+	cli_json_str(&j, "summary", or_null(p->summary));
+	plan_steps_json(&j, p, 0);
+	cli_json_open(&j, "secrets", '[');
+	for (i = 0; i < PLAN_MAX_SLOTS; i++) {
+		if (p->slots[i].source == SLOT_UNUSED)
+			continue;
+		cli_json_open(&j, NULL, '{');
+		cli_json_str(&j, "label", p->slots[i].label);
+		cli_json_str(&j, "source", p->slots[i].source == SLOT_GENERATED ? "generated"
+			     : "supplied");
+		cli_json_str(&j, "how", slot_how(c, p, i, buf, sizeof(buf)));
+		cli_json_close(&j);
+	}
+	cli_json_close(&j);
+	cli_json_str(&j, "expected_status", p->outcome != TM_OK ? p->outcome_status : NULL);
+	cli_json_str(&j, "expected_result", p->outcome != TM_OK ? p->outcome_what : NULL);
+	cli_json_close(&j);
+}
+
+void cli_print_plan(const cli_ctx *c, const tm_plan *p)
+{
+	if (json_mode(c))
+		plan_json(c, p);
+	else
+		plan_text(c, p);
+}
+
+/* ---- journal ----------------------------------------------------------- */
+
+static void journal_text(const tm_plan *p, const journal_info *info)
+{
+	char when[64];
+	size_t i;
+
+	printf("Interrupted plan: %s %s%s%s\n", p->op, p->domain, p->partner[0] ? " " : "",
+	       p->partner);
+	if (p->summary[0])
+		printf("  %-10s %s\n", "Summary:", p->summary);
+	printf("  %-10s %s\n", "Journal:", info->id);
+	printf("  %-10s %s by process %ld\n", "Started:",
+	       cli_time(info->started, when, sizeof(when)), info->pid);
+	printf("  %-10s %zu of %zu steps done%s\n", "Progress:", info->done, info->total,
+	       info->failed ? " (it stopped at a failing step)" : "");
+	for (i = 0; i < p->nsteps; i++)
+		printf("  %s %2zu. %-10s %s\n", i < info->done ? "[done]" : "[    ]", i + 1,
+		       p->steps[i].domain, p->steps[i].text);
+	printf("Run 'trustmgr resume' to finish it, or 'trustmgr rollback' to put every "
+	       "domain it touched back as it was.\n");
+}
+
+static void journal_json(const tm_plan *p, const journal_info *info)
+{
+	cli_json j;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_bool(&j, "interrupted", p != NULL);
+	if (p) {
+		cli_json_str(&j, "id", info->id);
+		cli_json_str(&j, "op", p->op);
+		cli_json_str(&j, "domain", p->domain);
+		cli_json_str(&j, "partner", or_null(p->partner));
+		json_time(&j, "started", info->started);
+		cli_json_int(&j, "pid", info->pid);
+		cli_json_int(&j, "done", (long long)info->done);
+		cli_json_int(&j, "total", (long long)info->total);
+		cli_json_bool(&j, "failed", info->failed);
+		plan_steps_json(&j, p, info->done);
+	}
+	cli_json_close(&j);
+}
+
+void cli_print_journal(const cli_ctx *c, const tm_plan *p, const journal_info *info)
+{
+	if (json_mode(c))
+		journal_json(p, info);
+	else if (!p)
+		printf("No interrupted plan: every change recorded in the journal finished.\n");
+	else
+		journal_text(p, info);
+}

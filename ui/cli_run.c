@@ -1,0 +1,244 @@
+/* cli_run.c - the one flow every command goes through:
+ * store_open -> lock -> interrupted-plan check -> world_load -> workflow ->
+ * preview (--dry-run) or exec_run -> report.  Exit status = tm_class. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../backend/store.h"
+#include "../model/secret.h"
+#include "cli_int.h"
+
+const char *cli_time(long long t, char *buf, size_t n)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t <= 0 || !gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		snprintf(buf, n, "%s", "unknown");
+	return buf;
+}
+
+const char *cli_time_iso(long long t, char *buf, size_t n)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (t <= 0 || !gmtime_r(&tt, &tm) || !strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return NULL;
+	return buf;
+}
+
+int cli_report(const cli_ctx *c, const tm_error *e)
+{
+	int cls = e->cls != TM_OK ? (int)e->cls : TM_EBACKEND;
+
+	(void)c;
+	fflush(stdout);
+	if (e->status)
+		fprintf(stderr, "%s: %s\n", e->status,
+			e->what[0] ? e->what : "the operation was refused.");
+	else
+		fprintf(stderr, "%s\n", e->what[0] ? e->what
+			: "The operation failed and the program could not say why.");
+	if (e->next[0])
+		fprintf(stderr, "%s\n", e->next);
+	return cls;
+}
+
+/* Report a failure; with --json also as the one JSON object on stdout. */
+static int report_fail(cli_ctx *c, const tm_plan *p)
+{
+	int cls = c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
+
+	if (c->opt[OPT_JSON])
+		cli_print_result_json(c, p, cls, &c->e);
+	return cli_report(c, &c->e);
+}
+
+static int resolve_store_dir(cli_ctx *c)
+{
+	const char *dir = c->opt[OPT_STORE];
+
+	if (!dir)
+		return store_default_dir(c->store_dir, sizeof(c->store_dir), &c->e);
+	if (!dir[0] || strlen(dir) >= sizeof(c->store_dir)) {
+		tm_fail(&c->e, TM_EUSAGE, NULL, "The store folder given with --store is %s.",
+			dir[0] ? "too long" : "empty");
+		tm_hint(&c->e, "Give an existing or creatable folder, or leave --store out to "
+			"use the default.");
+		return -1;
+	}
+	snprintf(c->store_dir, sizeof(c->store_dir), "%s", dir);
+	return 0;
+}
+
+/* "'create' (CORP PARTNER), started ... by process N, stopped after i of n steps" */
+static void describe_interrupted(const tm_plan *p, const journal_info *info, char *buf,
+				 size_t n)
+{
+	char when[64];
+
+	snprintf(buf, n, "A '%s' plan (%s%s%s), started %s by process %ld, was interrupted "
+		 "after %zu of %zu steps", info->op[0] ? info->op : p->op, p->domain,
+		 p->partner[0] ? " " : "", p->partner, cli_time(info->started, when, sizeof(when)),
+		 info->pid, info->done, info->total);
+}
+
+static int check_journal(cli_ctx *c)
+{
+	tm_plan *p = NULL;
+	journal_info info;
+	char msg[TM_WHAT_MAX];
+	int mutating = (c->cmd->flags & CMD_MUTATES) != 0;
+
+	memset(&info, 0, sizeof(info));
+	if (c->be->ops->journal_pending(c->be, &p, &info, &c->e) < 0) {
+		if (mutating)
+			return cli_report(c, &c->e);
+		fprintf(stderr, "warning: ");
+		cli_report(c, &c->e);
+		return 0;
+	}
+	if (!p || info.failed) {
+		plan_free(&p);
+		return 0;
+	}
+	describe_interrupted(p, &info, msg, sizeof(msg));
+	plan_free(&p);
+	fprintf(stderr, "%s%s.\n", mutating ? "" : "warning: ", msg);
+	fprintf(stderr, "%sRun 'trustmgr resume' to finish it or 'trustmgr rollback' to put "
+		"every domain it touched back as it was ('trustmgr journal' shows it).\n",
+		mutating ? "Nothing was changed. " : "The domains may be half-changed. ");
+	return mutating ? TM_EBACKEND : 0;
+}
+
+int cli_session_open(cli_ctx *c)
+{
+	unsigned f = c->cmd->flags;
+	int exclusive = (f & (CMD_MUTATES | CMD_RECORDS)) && !c->opt[OPT_DRY_RUN];
+
+	if (resolve_store_dir(c) < 0)
+		return cli_report(c, &c->e);
+	c->be = store_open(c->store_dir, &c->e);
+	if (!c->be)
+		return cli_report(c, &c->e);
+	if (c->be->ops->lock(c->be, exclusive, &c->e) < 0)
+		return cli_report(c, &c->e);
+	if (f & CMD_JOURNAL)
+		return 0;
+	return check_journal(c);
+}
+
+void cli_session_close(cli_ctx *c)
+{
+	if (c->be)
+		c->be->ops->close(c->be);
+	c->be = NULL;
+	secret_free(&c->password);
+}
+
+/* ---- hooks ------------------------------------------------------------- */
+
+static void hook_progress(void *ctx, const tm_plan *p, size_t i)
+{
+	(void)ctx;
+	if (i < p->nsteps && isatty(STDERR_FILENO))
+		fprintf(stderr, "  [%zu/%zu] %s\n", i + 1, p->nsteps, p->steps[i].text);
+}
+
+static void hook_verified(void *ctx, const verify_result *r)
+{
+	cli_ctx *c = ctx;
+
+	if (c->nresults < CLI_MAX_RESULTS)
+		c->results[c->nresults++] = *r;
+}
+
+void cli_hooks(cli_ctx *c, exec_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->ask_secret = cli_ask_secret;
+	h->progress = hook_progress;
+	h->verified = hook_verified;
+	h->ctx = c;
+}
+
+/* ---- running plans ----------------------------------------------------- */
+
+static int any_result_failed(const cli_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nresults; i++)
+		if (c->results[i].outcome != VERIFY_OK)
+			return 1;
+	return 0;
+}
+
+/* verify: the per-direction lines are the output; e is shown only when it
+ * says something the lines do not. */
+static int finish_verify(cli_ctx *c, const tm_plan *p, int rc)
+{
+	cli_print_verify(c, p);
+	if (rc == TM_OK && any_result_failed(c))
+		return TM_EFAIL;
+	if (rc != TM_OK && (!c->nresults || !any_result_failed(c)))
+		return cli_report(c, &c->e);
+	return rc;
+}
+
+int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
+{
+	exec_hooks h;
+	int rc;
+
+	cli_hooks(c, &h);
+	c->nresults = 0;
+	tm_error_clear(&c->e);
+	rc = resume ? exec_resume(c->be, p, from, &h, &c->e)
+		    : exec_run(c->be, p, from, &h, &c->e);
+	if (rc < 0 || (rc > 0 && c->e.cls == TM_OK))
+		c->e.cls = rc > 0 ? (tm_class)rc : TM_EBACKEND;
+	if (rc < 0)
+		rc = (int)c->e.cls;
+	if (c->cmd->run == cli_cmd_verify)
+		return finish_verify(c, p, rc);
+	if (c->opt[OPT_JSON]) {
+		cli_print_result_json(c, p, rc, &c->e);
+		return rc == TM_OK ? rc : cli_report(c, &c->e);
+	}
+	cli_print_verify(c, p);
+	if (rc != TM_OK)
+		return cli_report(c, &c->e);
+	printf("%s\n", p->success[0] ? p->success : "Done.");
+	return TM_OK;
+}
+
+int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_planner fn,
+		     const wf_options *o)
+{
+	world wl;
+	tm_plan *p = NULL;
+	int rc;
+
+	memset(&wl, 0, sizeof(wl));
+	tm_error_clear(&c->e);
+	if (world_load(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0, &wl,
+		       &c->e) < 0)
+		return report_fail(c, NULL);
+	if (fn(&wl.w, o, &p, &c->e) < 0 || !p) {
+		if (!p && c->e.cls == TM_OK)
+			tm_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan.");
+		rc = report_fail(c, NULL);
+	} else if (c->opt[OPT_DRY_RUN]) {
+		cli_print_plan(c, p);
+		rc = TM_OK;
+	} else {
+		rc = cli_execute(c, p, 0, 0);
+	}
+	plan_free(&p);
+	world_free(&wl);
+	return rc;
+}

@@ -1,0 +1,271 @@
+/* cli_secret.c - passwords for the command line.
+ *
+ * A password never comes from argv or the environment: it is the first line
+ * of --password-file FILE ('-' = standard input), or typed at a prompt with
+ * echo turned off.  The terminal is restored on every path, including
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT (the handler restores, then re-raises
+ * the signal with its default action).  Buffers are read with read(2), so no
+ * stdio buffer keeps a copy, and wiped after use.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../model/secret.h"
+#include "cli_int.h"
+
+#define LINE_CAP (SECRET_MAX + 2)
+
+static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define NSIGNALS (sizeof(tty_signals) / sizeof(tty_signals[0]))
+
+static struct termios tty_saved;
+static volatile sig_atomic_t tty_echo_off;
+static int tty_fd = -1;
+static struct sigaction tty_old_actions[NSIGNALS];
+
+static void tty_on_signal(int sig)
+{
+	if (tty_echo_off)
+		tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+	tty_echo_off = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void tty_handlers_install(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = tty_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < NSIGNALS; i++)
+		sigaction(tty_signals[i], &sa, &tty_old_actions[i]);
+}
+
+static void tty_handlers_restore(void)
+{
+	size_t i;
+
+	for (i = 0; i < NSIGNALS; i++)
+		sigaction(tty_signals[i], &tty_old_actions[i], NULL);
+}
+
+/* Turn echo off on fd; the signal handlers put it back if we are killed. */
+static int tty_echo_disable(int fd, tm_error *e)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &tty_saved) < 0)
+		return tm_fail(e, TM_EUSAGE, NULL, "Could not read the terminal settings: %s.",
+			       strerror(errno));
+	tty_fd = fd;
+	tty_handlers_install();
+	t = tty_saved;
+	t.c_lflag &= ~(tcflag_t)ECHO;
+	t.c_lflag |= ECHONL;
+	if (tcsetattr(fd, TCSAFLUSH, &t) < 0) {
+		tty_handlers_restore();
+		return tm_fail(e, TM_EUSAGE, NULL, "Could not turn off echo on the terminal: %s.",
+			       strerror(errno));
+	}
+	tty_echo_off = 1;
+	return 0;
+}
+
+static void tty_echo_restore(void)
+{
+	if (tty_echo_off)
+		tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+	tty_echo_off = 0;
+	tty_handlers_restore();
+}
+
+/* Read one line from fd into buf (cap bytes) with read(2), one byte at a
+ * time so nothing after the line is consumed. The newline (and a CR before
+ * it) is dropped; end of input ends the line. Returns 0, -1 on a read
+ * error (errno set), -2 when the line does not fit. */
+static int read_line(int fd, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	char ch;
+
+	for (;;) {
+		ssize_t r = read(fd, &ch, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0 || ch == '\n')
+			break;
+		if (n + 1 >= cap)
+			return -2;
+		buf[n++] = ch;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*len = n;
+	secret_wipe(&ch, sizeof(ch));
+	return 0;
+}
+
+static int line_error(int rc, const char *where, tm_error *e)
+{
+	if (rc == -2) {
+		tm_fail(e, TM_EUSAGE, NULL, "The password from %s is longer than %d bytes.",
+			where, SECRET_MAX);
+		tm_hint(e, "Use a password of at most %d bytes.", SECRET_MAX);
+		return -1;
+	}
+	tm_fail(e, TM_EUSAGE, NULL, "Reading the password from %s failed: %s.", where,
+		strerror(errno));
+	tm_hint(e, "Check %s and run the command again.", where);
+	return -1;
+}
+
+static int empty_error(const char *where, tm_error *e)
+{
+	tm_fail(e, TM_EUSAGE, NULL, "The password from %s is empty; an empty trust password "
+		"is refused.", where);
+	tm_hint(e, "Put the password on the first line of the file (or type it at the "
+		"prompt) and run the command again.");
+	return -1;
+}
+
+/* Read a line from fd and return it as a new secret string. */
+static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
+{
+	char buf[LINE_CAP];
+	size_t len = 0;
+	int rc = read_line(fd, buf, sizeof(buf), &len);
+
+	if (rc < 0) {
+		secret_wipe(buf, sizeof(buf));
+		return line_error(rc, where, e);
+	}
+	if (len == 0) {
+		secret_wipe(buf, sizeof(buf));
+		return empty_error(where, e);
+	}
+	*out = secret_dup(buf);
+	secret_wipe(buf, sizeof(buf));
+	if (!*out)
+		return tm_fail(e, TM_EBACKEND, NULL, "Out of memory while reading the password.");
+	return 0;
+}
+
+/* Prompt on stderr, read from the terminal on fd 0 with echo off. */
+static int prompt_once(const char *prompt, char **out, tm_error *e)
+{
+	int rc;
+
+	fprintf(stderr, "%s", prompt);
+	fflush(stderr);
+	if (tty_echo_disable(STDIN_FILENO, e) < 0)
+		return -1;
+	rc = read_secret_fd(STDIN_FILENO, "the terminal", out, e);
+	tty_echo_restore();
+	return rc;
+}
+
+/* The prompt for slot of p: "Initial password (permit LEGACY PARTNER): ". */
+static void slot_prompt(const tm_plan *p, int slot, char *buf, size_t n)
+{
+	const char *label = p->slots[slot].label[0] ? p->slots[slot].label : "password";
+
+	snprintf(buf, n, "%c%s (%s %s%s%s): ", toupper((unsigned char)label[0]), label + 1,
+		 p->op, p->domain, p->partner[0] ? " " : "", p->partner);
+}
+
+static int prompt_slot(const tm_plan *p, int slot, char **value, tm_error *e)
+{
+	char prompt[PLAN_TEXT_MAX + NAME_DNS_MAX + 64];
+	char *again = NULL;
+	int same;
+
+	slot_prompt(p, slot, prompt, sizeof(prompt));
+	if (prompt_once(prompt, value, e) < 0)
+		return -1;
+	if (!cli_secret_confirmed(p, slot))
+		return 0;
+	if (prompt_once("Type the same password again: ", &again, e) < 0) {
+		secret_free(value);
+		return -1;
+	}
+	same = secret_equal(*value, again);
+	secret_free(&again);
+	if (same)
+		return 0;
+	secret_free(value);
+	tm_fail(e, TM_EUSAGE, NULL, "The two passwords typed do not match.");
+	tm_hint(e, "The password was not used; run the command again and type the same "
+		"password twice.");
+	return -1;
+}
+
+/* Read --password-file once; its first line serves every supplied slot. */
+static int load_password_file(cli_ctx *c, tm_error *e)
+{
+	const char *path = c->opt[OPT_PASSWORD_FILE];
+	char where[PATH_MAX + 32];
+	int fd, rc;
+
+	if (strcmp(path, "-") == 0 && isatty(STDIN_FILENO))
+		return prompt_once("Password: ", &c->password, e);
+	if (strcmp(path, "-") == 0)
+		return read_secret_fd(STDIN_FILENO, "standard input", &c->password, e);
+	snprintf(where, sizeof(where), "the password file %s", path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		tm_fail(e, TM_EUSAGE, NULL, "Could not open the password file %s: %s.", path,
+			strerror(errno));
+		tm_hint(e, "Check the path given to --password-file ('-' reads standard input).");
+		return -1;
+	}
+	rc = read_secret_fd(fd, where, &c->password, e);
+	close(fd);
+	return rc;
+}
+
+int cli_secret_confirmed(const tm_plan *p, int slot)
+{
+	(void)slot;
+	/* The trusting side proves a password it was given: typed once, as NT did. */
+	return strcmp(p->op, "trust") != 0;
+}
+
+int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
+{
+	cli_ctx *c = ctx;
+
+	*value = NULL;
+	if (slot < 0 || slot >= PLAN_MAX_SLOTS)
+		return tm_fail(e, TM_EBACKEND, NULL, "The plan asked for secret slot %d, which "
+			       "does not exist.", slot);
+	if (c->demo)
+		return secret_generate(value, e);
+	if (c->opt[OPT_PASSWORD_FILE]) {
+		if (!c->password && load_password_file(c, e) < 0)
+			return -1;
+		*value = secret_dup(c->password);
+		return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "Out of memory.");
+	}
+	if (!isatty(STDIN_FILENO)) {
+		tm_fail(e, TM_EUSAGE, NULL, "A password is needed (%s) but standard input is "
+			"not a terminal, so it cannot be typed.", p->slots[slot].label);
+		tm_hint(e, "Give it with --password-file FILE, or --password-file - to read it "
+			"from standard input.");
+		return -1;
+	}
+	return prompt_slot(p, slot, value, e);
+}
