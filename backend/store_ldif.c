@@ -525,6 +525,49 @@ static unsigned long span_lines(const char *p, unsigned long *skipped)
 	return 0;
 }
 
+static int b64_char(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	       ch == '+' || ch == '/';
+}
+
+/* Is the value after "attr::" strict base64 (whole quads, padding only at
+ * the end)?  libldap's decoder silently drops data after a '=' and prints
+ * complaints to stderr (which would tear the console), so the text is
+ * checked here first.  Leading white space and continuation markers ('\r')
+ * are what ldif_parse_line2 itself skips. */
+static int b64_clean(const char *v)
+{
+	size_t n = 0, pad = 0;
+
+	while (isspace((unsigned char)*v))
+		v++;
+	for (; *v; v++) {
+		if (*v == '\r')
+			continue;
+		if (*v == '=')
+			pad++;
+		else if (pad || !b64_char(*v))
+			return 0;
+		n++;
+	}
+	return n > 0 && n % 4 == 0 && pad <= 2;
+}
+
+/* Keep the entry's DN (and a printable copy for messages) as soon as its
+ * dn: line is read, so that later errors can name the entry. */
+static int rec_set_dn(ldctx *c, const ldattr *a)
+{
+	ldrec *r = &c->rec;
+
+	if (a->len >= sizeof(r->dn) || memchr(a->val, '\0', a->len))
+		return rec_fail(c, a->line, "the DN is too long or holds a NUL byte");
+	memcpy(r->dn, a->val, a->len);
+	r->dn[a->len] = '\0';
+	printable(r->dnmsg, sizeof(r->dnmsg), r->dn, a->len);
+	return 0;
+}
+
 /* Decode one unfolded line into the record. */
 static int rec_add_line(ldctx *c, char *l, unsigned long line)
 {
@@ -541,17 +584,22 @@ static int rec_add_line(ldctx *c, char *l, unsigned long line)
 				tname);
 	if (c->rec.n == LD_REC_MAX)
 		return rec_fail(c, line, "the entry has more than %d lines", LD_REC_MAX);
-	if (ldif_parse_line2(l, &type, &val, &freev) < 0)
+	if ((colon[1] == ':' && !b64_clean(colon + 2)) ||
+	    ldif_parse_line2(l, &type, &val, &freev) < 0)
 		return rec_fail(c, line, colon[1] == ':' ?
 				"the base64 value of %s does not decode" :
 				"the line for %s cannot be read", tname);
 	c->rec.a[c->rec.n] = (ldattr){ type.bv_val, val.bv_val, val.bv_len, line, freev };
+	if (!c->rec.dn[0] && strcasecmp(type.bv_val, "dn") == 0 &&
+	    rec_set_dn(c, &c->rec.a[c->rec.n]) != 0)
+		return -1;
 	c->rec.n++;
 	return 0;
 }
 
-/* The entry's DN (first line), copied NUL-terminated. */
-static int rec_take_dn(ldctx *c)
+/* The entry must begin with its dn: line (the file may begin with
+ * "version: 1"). */
+static int rec_check_start(ldctx *c)
 {
 	ldrec *r = &c->rec;
 
@@ -563,13 +611,10 @@ static int rec_take_dn(ldctx *c)
 	}
 	if (r->n == 0)
 		return 0;
-	if (strcasecmp(r->a[0].type, "dn") != 0)
+	if (strcasecmp(r->a[0].type, "dn") != 0) {
+		r->dnmsg[0] = '\0';
 		return rec_fail(c, r->a[0].line, "an entry must begin with a dn: line");
-	if (r->a[0].len >= sizeof(r->dn) || memchr(r->a[0].val, '\0', r->a[0].len))
-		return rec_fail(c, r->a[0].line, "the DN is too long or holds a NUL byte");
-	memcpy(r->dn, r->a[0].val, r->a[0].len);
-	r->dn[r->a[0].len] = '\0';
-	printable(r->dnmsg, sizeof(r->dnmsg), r->dn, r->a[0].len);
+	}
 	return 0;
 }
 
@@ -593,7 +638,7 @@ static int rec_read(ldctx *c, char *buf, unsigned long start)
 			return -1;
 		line += n;
 	}
-	return rec_take_dn(c);
+	return rec_check_start(c);
 }
 
 /* ---- attribute access ----------------------------------------------- */
@@ -786,7 +831,7 @@ static int bv_is(const struct berval *bv, const char *s, size_t len)
 /* A single-valued RDN attr=value (case-insensitive, ASCII). */
 static int rdn_is(LDAPRDN rdn, const char *attr, const char *val, size_t len)
 {
-	return rdn && rdn[0] && !rdn[1] && (rdn[0]->la_flags & LDAP_AVA_STRING) &&
+	return rdn && rdn[0] && !rdn[1] && !(rdn[0]->la_flags & LDAP_AVA_BINARY) &&
 	       bv_is(&rdn[0]->la_attr, attr, strlen(attr)) && bv_is(&rdn[0]->la_value, val, len);
 }
 
@@ -980,7 +1025,7 @@ static int account_fields(ldctx *c, tm_account *a)
 	if (get_str(c, "sAMAccountName", 1, a->name, sizeof(a->name)) != 0 ||
 	    get_str(c, "displayName", 0, a->partner, sizeof(a->partner)) != 0 ||
 	    get_num(c, "badPwdCount", 0, 0, INT32_MAX, &locked, NULL) != 0 ||
-	    get_num(c, "lockoutTime", 0, 0, INT64_MAX / 1000, &ft, NULL) != 0 ||
+	    get_num(c, "lockoutTime", 0, 0, INT64_MAX, &ft, NULL) != 0 ||
 	    get_time(c, "whenCreated", &a->created) != 0)
 		return -1;
 	a->locked = locked > 0;
@@ -1029,10 +1074,14 @@ static int rec_dispatch(ldctx *c)
 
 	if (r->n == 0)
 		return 0;
-	for (i = 1; i < r->n; i++)
+	for (i = 1; i < r->n; i++) {
 		if (strcasecmp(r->a[i].type, "changetype") == 0 ||
 		    strcasecmp(r->a[i].type, "control") == 0)
 			return rec_fail(c, r->a[i].line, "change records are not allowed here");
+		if (strcasecmp(r->a[i].type, "dn") == 0)
+			return rec_fail(c, r->a[i].line, "a second dn: line inside one entry (is "
+					"the blank line between two entries missing?)");
+	}
 	if (rec_has_value(r, "objectClass", "trustedDomain"))
 		return parse_tdo(c);
 	if (rec_has_value(r, "objectClass", "user"))

@@ -99,11 +99,12 @@ static void entry_free(authblob_entry *en)
 	memset(en, 0, sizeof(*en));
 }
 
-/* Fill en with a copy of len bytes of data. Returns 0 or -1 (ENOMEM). */
+/* Fill en (empty or owned) with a copy of len bytes of data.
+ * Returns 0 or -1 (ENOMEM). */
 static int entry_set(authblob_entry *en, uint64_t ft, uint32_t type,
 		     const uint8_t *data, uint32_t len)
 {
-	memset(en, 0, sizeof(*en));
+	entry_free(en);
 	en->last_update = ft;
 	en->type = type;
 	if (len == 0)
@@ -486,7 +487,7 @@ static int make_current(authblob_entry *side, const char *pw, uint32_t kvno, uin
 static void fill_none(authblob_entry *side, uint32_t from, uint32_t n, uint64_t ft)
 {
 	for (; from < n; from++) {
-		memset(&side[from], 0, sizeof(side[from]));
+		entry_free(&side[from]);
 		side[from].last_update = ft;
 		side[from].type = TRUST_AUTH_TYPE_NONE;
 	}

@@ -71,7 +71,7 @@ static int rd_u32(fti_reader *r, uint32_t *v, const char *what, tm_error *e)
 static int rd_string(fti_reader *r, char **out, const char *what, int allow_empty,
 		     tm_error *e)
 {
-	uint32_t n;
+	uint32_t n = 0;
 	char *s;
 
 	if (rd_u32(r, &n, what, e) < 0)
@@ -97,7 +97,7 @@ static int rd_string(fti_reader *r, char **out, const char *what, int allow_empt
 
 static int rd_sid(fti_reader *r, tm_sid *sid, tm_error *e)
 {
-	uint32_t n;
+	uint32_t n = 0;
 
 	if (rd_u32(r, &n, "SID length", e) < 0)
 		return -1;
@@ -131,7 +131,7 @@ static int decode_record(const uint8_t *buf, size_t len, size_t *pos, fti_record
 			 uint32_t num, tm_error *e)
 {
 	fti_reader r = { buf, *pos, len, num };
-	uint32_t rlen;
+	uint32_t rlen = 0;
 	uint64_t ts;
 
 	if (rd_u32(&r, &rlen, "length", e) < 0)

@@ -87,7 +87,19 @@ static int all_dots(const char *s)
 	return s[strspn(s, ".")] == '\0';
 }
 
-static int ascii_casecmp(const char *a, const char *b);
+static int fold(int c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+	while (*a && fold((unsigned char)*a) == fold((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return fold((unsigned char)*a) - fold((unsigned char)*b);
+}
 
 /* name_check_netbios: semantics 4.7 for flat names. */
 int name_check_netbios(const char *nb, tm_error *e)
@@ -204,20 +216,6 @@ int name_check_realm(const char *realm, tm_error *e)
 				       "space.", realm);
 	}
 	return 0;
-}
-
-static int fold(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-static int ascii_casecmp(const char *a, const char *b)
-{
-	while (*a && fold((unsigned char)*a) == fold((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return fold((unsigned char)*a) - fold((unsigned char)*b);
 }
 
 /* Length of s without one trailing dot. */

@@ -326,7 +326,7 @@ static int domain_facts(cli_ctx *c, tm_domain *d)
 	}
 	if (c->opt[OPT_LEVEL] && trust_parse_level(c->opt[OPT_LEVEL], &d->level, &c->e) < 0)
 		return value_error(c, "functional-level");
-	if (parse_small_int(c, OPT_SERVICE_PACK, "nt-service-pack", 99, &d->nt_service_pack) ||
+	if (parse_small_int(c, OPT_SERVICE_PACK, "nt-service-pack", 6, &d->nt_service_pack) ||
 	    parse_small_int(c, OPT_LM_COMPAT, "lm-compat-level", 5, &d->lm_compat_level))
 		return TM_EUSAGE;
 	return 0;
@@ -374,8 +374,13 @@ int cli_cmd_domain_add(cli_ctx *c)
 
 	if (rc)
 		return rc;
-	if (domain_validate(&d, &c->e) < 0)
+	if (domain_validate(&d, &c->e) < 0) {
+		/* Required options were checked above, so what is left is a value
+		 * that breaks a naming rule (semantics 4.7): a refusal, exit 3. */
+		if (c->e.status)
+			c->e.cls = TM_EREFUSED;
 		return cli_report(c, &c->e);
+	}
 	if (!c->opt[OPT_DRY_RUN] && c->be->ops->domain_add(c->be, &d, &c->e) < 0)
 		return cli_report(c, &c->e);
 	print_domain_added(c, &d);
@@ -402,8 +407,10 @@ static int list_one(cli_ctx *c, const char *name)
 	int rc;
 
 	memset(&wl, 0, sizeof(wl));
-	if (world_load(c->be, name, NULL, 0, &wl, &c->e) < 0)
+	if (world_load(c->be, name, NULL, 0, &wl, &c->e) < 0) {
+		world_free(&wl);
 		return cli_report(c, &c->e);
+	}
 	rc = cli_print_list(c, &wl);
 	world_free(&wl);
 	return rc;
@@ -452,8 +459,10 @@ int cli_cmd_show(cli_ctx *c)
 	int rc;
 
 	memset(&wl, 0, sizeof(wl));
-	if (world_load(c->be, c->args[0], c->args[1], 1, &wl, &c->e) < 0)
+	if (world_load(c->be, c->args[0], c->args[1], 1, &wl, &c->e) < 0) {
+		world_free(&wl);
 		return cli_report(c, &c->e);
+	}
 	t = wf_find_tdo(&wl.w.local, wl.w.partner.dom, c->args[1]);
 	rc = t ? cli_print_show(c, &wl, t) : tdo_not_found(c);
 	world_free(&wl);

@@ -692,24 +692,40 @@ void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const
 
 /* ---- --dry-run: the plan ------------------------------------------------ */
 
-static int seen_domain(const tm_plan *p, size_t upto, const char *dom)
+/* Steps are grouped by the domain they change; checks come last. */
+static const char *step_group(const plan_step *s)
+{
+	return s->kind == STEP_VERIFY ? "" : s->domain;
+}
+
+/* The step's text without a leading "DOMAIN: " the group title already says. */
+static const char *step_text(const plan_step *s)
+{
+	size_t n = strlen(s->domain);
+
+	if (n && strncmp(s->text, s->domain, n) == 0 && strncmp(s->text + n, ": ", 2) == 0)
+		return s->text + n + 2;
+	return s->text;
+}
+
+static int seen_group(const tm_plan *p, size_t upto, const char *group)
 {
 	size_t i;
 
 	for (i = 0; i < upto; i++)
-		if (strcmp(p->steps[i].domain, dom) == 0)
+		if (strcmp(step_group(&p->steps[i]), group) == 0)
 			return 1;
 	return 0;
 }
 
-static void plan_group_text(const tm_plan *p, const char *dom)
+static void plan_group_text(const tm_plan *p, const char *group)
 {
 	size_t i;
 
-	printf("%s:\n", dom[0] ? dom : "Checks");
+	printf("%s:\n", group[0] ? group : "Checks");
 	for (i = 0; i < p->nsteps; i++)
-		if (strcmp(p->steps[i].domain, dom) == 0)
-			printf("  %2zu. %s\n", i + 1, p->steps[i].text);
+		if (strcmp(step_group(&p->steps[i]), group) == 0)
+			printf("  %2zu. %s\n", i + 1, step_text(&p->steps[i]));
 }
 
 static const char *slot_how(const cli_ctx *c, const tm_plan *p, int i, char *buf, size_t n)
@@ -746,8 +762,10 @@ static void plan_text(const cli_ctx *c, const tm_plan *p)
 
 	printf("Plan: %s\n", p->summary[0] ? p->summary : p->op);
 	for (i = 0; i < p->nsteps; i++)
-		if (!seen_domain(p, i, p->steps[i].domain))
-			plan_group_text(p, p->steps[i].domain);
+		if (p->steps[i].kind != STEP_VERIFY && !seen_group(p, i, step_group(&p->steps[i])))
+			plan_group_text(p, step_group(&p->steps[i]));
+	if (seen_group(p, p->nsteps, ""))
+		plan_group_text(p, "");
 	if (!p->nsteps)
 		printf("  (no steps: nothing would change)\n");
 	plan_secrets_text(c, p);

@@ -226,8 +226,10 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 	memset(&wl, 0, sizeof(wl));
 	tm_error_clear(&c->e);
 	if (world_load(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0, &wl,
-		       &c->e) < 0)
+		       &c->e) < 0) {
+		world_free(&wl);       /* world_load leaves a freeable snapshot */
 		return report_fail(c, NULL);
+	}
 	if (fn(&wl.w, o, &p, &c->e) < 0 || !p) {
 		if (!p && c->e.cls == TM_OK)
 			tm_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan.");

@@ -103,7 +103,7 @@ static const char *const nb_invalid[] = {
 	"\x7f",
 	"A\xc2\x85",                                   /* U+0085, a C1 control */
 	"\xff",                                        /* invalid UTF-8 */
-	"A\x80" "B",                                   /* stray continuation byte */
+	"A\200B",                                      /* stray continuation byte */
 	"\xc3",                                        /* truncated sequence */
 	"AB\xe6\x97",
 	"\xc0\xaf",                                    /* overlong '/' */

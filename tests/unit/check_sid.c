@@ -127,7 +127,7 @@ static const char *const invalid[] = {
 	"S-1-5-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16",   /* 16 sub-authorities */
 	"S-1-5-21-1-2-3-4-5-6-7-8-9-10-11-12-13-14-15-16-17-18-19-20",
 	"S-1-5-21-1-2-3\xc3\xa4",
-	"S\xe2\x80\x90" "1-5",             /* U+2010 HYPHEN */
+	"S\342\200\2201-5",            /* U+2010 HYPHEN */
 };
 #define NINVALID (int)(sizeof(invalid) / sizeof(invalid[0]))
 

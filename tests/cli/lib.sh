@@ -1,0 +1,136 @@
+# lib.sh - helpers for the command-line scenario cases (sourced by each case).
+#
+#   tm ARGS...          run trustmgr; stdout in $OUT, stderr in $ERR, status in $RC
+#   tm_stdin FILE ARGS  the same with standard input from FILE
+#   expect_rc N         the last run exited with N
+#   out_has / out_lacks / err_has / err_lacks TEXT   fixed-string checks
+#   err_starts TEXT     the first line of stderr starts with TEXT
+#   json_ok             stdout is one valid JSON document
+#   json_eq EXPR VALUE  python EXPR over the document d prints VALUE
+#   store_sum           checksums of every store file but the lock and journal
+#   add_corp / add_sales / add_partner / add_legacy   well-known domains
+#   pwfile NAME TEXT    write TEXT as the one line of file NAME
+# Every check that fails prints what was expected and both outputs, then exits 1.
+set -u
+
+OUT=$PWD/out.txt
+ERR=$PWD/err.txt
+RC=0
+LAST=
+: >"$OUT"
+: >"$ERR"
+
+fail() {
+	echo "FAIL ($TM_CASE): $*"
+	echo "  command: trustmgr $LAST"
+	echo "  --- stdout"
+	sed 's/^/  | /' "$OUT"
+	echo "  --- stderr"
+	sed 's/^/  | /' "$ERR"
+	exit 1
+}
+
+valgrind_check() {
+	if [ "${TM_VALGRIND:-}" = 1 ] && [ "$RC" = 99 ]; then
+		fail "valgrind reported memory errors"
+	fi
+}
+
+tm() {
+	LAST="$*"
+	trustmgr "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	valgrind_check
+}
+
+tm_stdin() {
+	input=$1
+	shift
+	LAST="$* < $input"
+	trustmgr "$@" >"$OUT" 2>"$ERR" <"$input"
+	RC=$?
+	valgrind_check
+}
+
+expect_rc() {
+	[ "$RC" = "$1" ] || fail "exit status $RC, expected $1"
+}
+
+out_has() {
+	grep -qF -- "$1" "$OUT" || fail "stdout lacks: $1"
+}
+
+out_lacks() {
+	! grep -qF -- "$1" "$OUT" || fail "stdout should not contain: $1"
+}
+
+err_has() {
+	grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"
+}
+
+err_lacks() {
+	! grep -qF -- "$1" "$ERR" || fail "stderr should not contain: $1"
+}
+
+err_starts() {
+	first=$(head -n 1 "$ERR")
+	case $first in
+	"$1"*) ;;
+	*) fail "stderr should start with: $1" ;;
+	esac
+}
+
+out_empty() {
+	[ ! -s "$OUT" ] || fail "stdout should be empty"
+}
+
+json_ok() {
+	"$TM_PYTHON" -c 'import json,sys; json.load(sys.stdin)' <"$OUT" ||
+		fail "stdout is not valid JSON"
+}
+
+json_eq() {
+	got=$("$TM_PYTHON" -c 'import json,sys; d=json.load(sys.stdin); print('"$1"')' <"$OUT") ||
+		fail "cannot evaluate $1 on the JSON output"
+	[ "$got" = "$2" ] || fail "JSON $1 is '$got', expected '$2'"
+}
+
+store_sum() {
+	(cd "$STORE" && find . -type f ! -name lock ! -path './journal/*' | LC_ALL=C sort |
+		while read -r f; do sha256sum "$f"; done)
+}
+
+domain_sum() {
+	(cd "$STORE" && find ./domains -type f \( -name domain.ldif -o -name krb5.keytab \) |
+		LC_ALL=C sort | while read -r f; do sha256sum "$f"; done)
+}
+
+pwfile() {
+	printf '%s\n' "$2" >"$1"
+}
+
+add_corp() {
+	tm domain add CORP --dns corp.example --netbios CORP \
+		--sid S-1-5-21-1004336348-1177238915-682003330 --functional-level 2016
+	expect_rc 0
+}
+
+add_sales() {
+	tm domain add SALES --dns sales.corp.example --netbios SALES \
+		--sid S-1-5-21-1993962763-492894223-1202660629 --forest corp.example \
+		--functional-level 2016
+	expect_rc 0
+}
+
+add_partner() {
+	tm domain add PARTNER --dns partner.example --netbios PARTNER \
+		--sid S-1-5-21-2127521184-1604012920-1887927527 --functional-level 2012R2
+	expect_rc 0
+}
+
+add_legacy() {
+	tm domain add LEGACY --kind nt4 --netbios LEGACY \
+		--sid S-1-5-21-3623811015-3361044348-30300820 --nt-service-pack 6 \
+		--lm-compat-level 4
+	expect_rc 0
+}

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Command-line scenario tests for trustmgr.
+#
+#   sh tests/cli/run.sh /abs/path/to/trustmgr [CASE ...]
+#
+# Each case (tests/cli/cases/NAME.sh, or the names given) runs in its own
+# temporary folder with a pinned environment: HOME, XDG_DATA_HOME (so the
+# default store is $XDG_DATA_HOME/trustmgr), LANG/LC_ALL=C.UTF-8, TZ=UTC,
+# TERM=dumb, and nothing else from the caller but PATH.  The folder is
+# removed afterwards, also on failure or interruption.  With TM_VALGRIND=1
+# every trustmgr run goes through valgrind memcheck; an error there fails
+# the case (exit status 99).  The last line is "cli: N passed, N failed".
+set -u
+
+bin=${1:-}
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+	echo "usage: sh tests/cli/run.sh /abs/path/to/trustmgr [CASE ...]" >&2
+	echo "cli: 0 passed, 1 failed"
+	exit 2
+fi
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+case $bin in /*) ;; *) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;; esac
+
+# Every tool the cases use must be here; say which one is missing.
+missing=
+for tool in python3 flock timeout sha256sum find sort grep sed; do
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ "${TM_VALGRIND:-}" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then
+	missing="$missing valgrind"
+fi
+if [ -n "$missing" ]; then
+	echo "cli: missing tools:$missing (install them, e.g. apt-get install util-linux coreutils python3 valgrind)" >&2
+	echo "cli: 0 passed, 1 failed"
+	exit 1
+fi
+# The real interpreter, not a shim that depends on the caller's HOME.
+python=$(python3 -c 'import sys; print(sys.executable)')
+valgrind=$(command -v valgrind 2>/dev/null || true)
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/trustmgr-cli.XXXXXX") || exit 1
+trap 'rm -rf "$root"' EXIT
+trap 'exit 130' INT TERM HUP
+
+if [ $# -gt 0 ]; then
+	cases=
+	for name in "$@"; do cases="$cases $here/cases/${name%.sh}.sh"; done
+else
+	cases=$(ls "$here"/cases/*.sh)
+fi
+
+# A trustmgr on PATH that runs the binary under test (under valgrind on request).
+make_wrapper() {
+	cat >"$1/bin/trustmgr" <<EOF
+#!/bin/sh
+if [ "\${TM_VALGRIND:-}" = 1 ]; then
+	exec "$valgrind" -q --error-exitcode=99 --leak-check=full \\
+		--errors-for-leak-kinds=definite "$bin" "\$@"
+fi
+exec "$bin" "\$@"
+EOF
+	chmod +x "$1/bin/trustmgr"
+}
+
+pass=0
+fail=0
+for c in $cases; do
+	name=$(basename "$c" .sh)
+	dir=$root/$name
+	mkdir -p "$dir/home" "$dir/xdg" "$dir/bin" "$dir/work"
+	make_wrapper "$dir"
+	if [ ! -f "$c" ]; then
+		echo "FAIL: $name (no such case: $c)"
+		fail=$((fail + 1))
+		continue
+	fi
+	if (cd "$dir/work" && env -i PATH="$dir/bin:$PATH" HOME="$dir/home" \
+		XDG_DATA_HOME="$dir/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=dumb \
+		TM_VALGRIND="${TM_VALGRIND:-}" TM_PYTHON="$python" TM_LIB="$here/lib.sh" \
+		TM_CASE="$name" STORE="$dir/xdg/trustmgr" sh "$c") >"$dir/log" 2>&1; then
+		pass=$((pass + 1))
+		[ -n "${TM_VERBOSE:-}" ] && echo "ok: $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name"
+		sed 's/^/    /' "$dir/log" | tail -n 40
+	fi
+done
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
