@@ -582,6 +582,9 @@ int stj_pending(store *s, tm_plan **p, journal_info *info, tm_error *e)
 		info->total = (*p)->nsteps;
 		info->done = j_done_count(&j, (*p)->nsteps);
 		info->failed = j.ended;
+		/* The caller holding the store may now resume it: adopt it. */
+		if (s->lockmode == 2 && !j.ended)
+			s->journal_open = 1;
 	}
 	j_free(&j);
 	return 0;

@@ -147,6 +147,8 @@ typedef struct cli_parse {
 	const char *pos[CLI_MAX_POS];
 	size_t npos;
 	int overflow;                  /* more positionals than CLI_MAX_POS */
+	char error[160];               /* the first malformed option, reported once the
+					  command (and so its usage line) is known */
 } cli_parse;
 
 const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n)
@@ -301,46 +303,54 @@ static const cli_option *option_by_short(char ch)
 	return NULL;
 }
 
+/* Note the first malformed option; parsing goes on to find the command. */
+static void parse_error(cli_parse *ps, const char *fmt, const char *name, const char *arg)
+{
+	if (!ps->error[0])
+		snprintf(ps->error, sizeof(ps->error), fmt, name, arg);
+}
+
 /* Record option o with the value from "=value", or the next argument. */
-static int take_option(cli_ctx *c, const cli_option *o, const char *eq, int argc,
-		       char **argv, int *i)
+static void take_option(cli_ctx *c, cli_parse *ps, const cli_option *o, const char *eq,
+			int argc, char **argv, int *i)
 {
 	if (!o->arg) {
 		if (eq)
-			return cli_usage_error(c, "option '--%s' takes no value", o->name);
-		c->opt[o->id] = "";
-		return 0;
+			parse_error(ps, "option '--%s' takes no value%s", o->name, "");
+		else
+			c->opt[o->id] = "";
+		return;
 	}
-	if (eq) {
+	if (eq)
 		c->opt[o->id] = eq + 1;
-		return 0;
-	}
-	if (*i + 1 >= argc)
-		return cli_usage_error(c, "option '--%s' needs a value (%s)", o->name, o->arg);
-	c->opt[o->id] = argv[++*i];
-	return 0;
+	else if (*i + 1 >= argc)
+		parse_error(ps, "option '--%s' needs a value (%s)", o->name, o->arg);
+	else
+		c->opt[o->id] = argv[++*i];
 }
 
-static int parse_long(cli_ctx *c, int argc, char **argv, int *i)
+static void parse_long(cli_ctx *c, cli_parse *ps, int argc, char **argv, int *i)
 {
 	const char *name = argv[*i] + 2;
 	const char *eq = strchr(name, '=');
 	size_t len = eq ? (size_t)(eq - name) : strlen(name);
 	const cli_option *o = option_by_name(name, len);
 
-	if (!o)
-		return cli_usage_error(c, "unknown option '--%.*s'", (int)len, name);
-	return take_option(c, o, eq, argc, argv, i);
+	if (o)
+		take_option(c, ps, o, eq, argc, argv, i);
+	else
+		parse_error(ps, "unknown option '%s'%s", argv[*i], "");
 }
 
-static int parse_short(cli_ctx *c, int argc, char **argv, int *i)
+static void parse_short(cli_ctx *c, cli_parse *ps, int argc, char **argv, int *i)
 {
 	const char *arg = argv[*i];
 	const cli_option *o = arg[2] ? NULL : option_by_short(arg[1]);
 
-	if (!o)
-		return cli_usage_error(c, "unknown option '%s'", arg);
-	return take_option(c, o, NULL, argc, argv, i);
+	if (o)
+		take_option(c, ps, o, NULL, argc, argv, i);
+	else
+		parse_error(ps, "unknown option '%s'%s", arg, "");
 }
 
 static void add_positional(cli_parse *ps, const char *arg)
@@ -352,26 +362,22 @@ static void add_positional(cli_parse *ps, const char *arg)
 }
 
 /* One pass over argv: options (anywhere) into c->opt, the rest into ps. */
-static int parse_argv(cli_ctx *c, cli_parse *ps, int argc, char **argv)
+static void parse_argv(cli_ctx *c, cli_parse *ps, int argc, char **argv)
 {
 	int i, rest = 0;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		int rc = 0;
 
 		if (rest || a[0] != '-' || a[1] == '\0')
 			add_positional(ps, a);
 		else if (strcmp(a, "--") == 0)
 			rest = 1;
 		else if (a[1] == '-')
-			rc = parse_long(c, argc, argv, &i);
+			parse_long(c, ps, argc, argv, &i);
 		else
-			rc = parse_short(c, argc, argv, &i);
-		if (rc)
-			return rc;
+			parse_short(c, ps, argc, argv, &i);
 	}
-	return 0;
 }
 
 /* ---- choosing the command ---------------------------------------------- */
@@ -488,14 +494,14 @@ static int cli_parse_line(cli_ctx *c, int argc, char **argv)
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
-	rc = parse_argv(c, &ps, argc, argv);
-	if (rc)
-		return rc;
-	if (c->opt[OPT_VERSION]) {
+	parse_argv(c, &ps, argc, argv);
+	if (c->opt[OPT_VERSION] && !ps.error[0]) {
 		printf("trustmgr %s\n", TM_VERSION);
 		return TM_OK;
 	}
 	c->cmd = find_command(&ps, &words);
+	if (ps.error[0] && (c->cmd || !ps.npos))
+		return cli_usage_error(c, "%s", ps.error);
 	if (!c->cmd)
 		return unknown_command(c, &ps);
 	if (c->opt[OPT_HELP]) {

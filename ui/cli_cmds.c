@@ -311,7 +311,9 @@ static int domain_names(cli_ctx *c, tm_domain *d)
 				name_check_realm);
 	if (rc)
 		return rc;
-	if (!d->realm[0])          /* the upper-case DNS name, or NetBIOS for NT 4 */
+	if (d->realm[0])           /* realm names are upper case (semantics 7) */
+		name_upper(d->realm, c->opt[OPT_REALM], sizeof(d->realm));
+	else                       /* the upper-case DNS name, or NetBIOS for NT 4 */
 		name_upper(d->realm, (d->kind == DOMAIN_NT4 || !d->dns[0]) ? d->netbios : d->dns,
 			   sizeof(d->realm));
 	return 0;

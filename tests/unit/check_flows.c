@@ -478,7 +478,7 @@ START_TEST(killed_then_resumed)
 		kill_after(k);
 		p = pending(&info);
 		ck_assert_ptr_nonnull(p);
-		ck_assert_int_eq(exec_resume(be, p, info.done, NULL, &e), TM_OK);
+		ck_assert_msg(exec_resume(be, p, info.done, NULL, &e) == TM_OK, "step %zu: %s", k, e.what);
 		plan_free(&p);
 		ck_assert_ptr_null(pending(&info));
 		ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_OK);

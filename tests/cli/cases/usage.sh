@@ -80,7 +80,7 @@ tm tdo modify CORP PARTNER --selective-auth --no-selective-auth
 expect_rc 2
 err_has "cannot be combined"
 
-tm json --json=yes
+tm list CORP --json=yes
 expect_rc 2
 err_has "option '--json' takes no value"
 
