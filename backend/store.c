@@ -186,17 +186,19 @@ static void lock_write_pid(const store *s)
 
 static int store_lock(store *s, int exclusive, tm_error *e)
 {
-	int want = exclusive ? LOCK_EXCL : LOCK_SHARED, rc;
+	int want = exclusive ? LOCK_EXCL : LOCK_SHARED, had = s->lockmode, rc;
 
-	if (s->lockmode >= want)
+	if (had >= want)
 		return 0;
 	if (lock_file_open(s, e) != 0)
 		return -1;
-	if (s->lockmode == LOCK_SHARED) {     /* upgrade: release and take again */
+	if (had == LOCK_SHARED) {             /* upgrade: release and take again */
 		flock(s->lockfd, LOCK_UN);
 		s->lockmode = LOCK_NONE;
 	}
 	rc = try_flock(s->lockfd, exclusive ? LOCK_EX : LOCK_SH);
+	if (rc == 1 && had == LOCK_SHARED && try_flock(s->lockfd, LOCK_SH) == 0)
+		s->lockmode = LOCK_SHARED;        /* a refused upgrade keeps reading */
 	if (rc == 1)
 		return lock_busy(s, e);
 	if (rc < 0)
@@ -264,7 +266,8 @@ static int load_domain(const store *s, const char *key, tm_domain *out, tm_error
 	if (strcmp(out->name, key) != 0) {
 		tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 			"%s names the domain \"%.64s\", not %s as its folder does", path, out->name, key);
-		tm_hint(e, "rename the folder or correct the name: line of the domain entry");
+		tm_hint(e, "rename the folder to match, or correct the \"name:\" attribute of "
+			   "the domain entry");
 		return -1;
 	}
 	return 0;
@@ -767,7 +770,7 @@ static int health_parse_line(char *l, hline *h)
 /* Read the health file into a malloc'd array (missing file: empty). */
 static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
 {
-	char *text = NULL, *l, *save = NULL;
+	char *text = NULL, *l, *next;
 	unsigned long line = 0;
 	size_t len = 0;
 	int rc = stfs_read(path, &text, &len, e);
@@ -776,10 +779,15 @@ static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
 	*n = 0;
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	for (l = strtok_r(text, "\n", &save); l && rc == 0; l = strtok_r(NULL, "\n", &save)) {
+	for (l = text; rc == 0 && l && *l; l = next) {
 		hline h, *v;
 
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
 		line++;
+		if (!*l)
+			continue;                  /* blank lines are harmless */
 		if (health_parse_line(l, &h) != 0) {
 			rc = tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 				"%s is damaged at line %lu: expected partner, health and time "

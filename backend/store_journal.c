@@ -150,8 +150,8 @@ static int j_image_line(jreader *r, jfile *j, char *line)
 	if (i == J_FILES || strlen(dom) >= sizeof(im->domain) || !dom[0] ||
 	    (strcmp(state, "saved") != 0 && strcmp(state, "missing") != 0))
 		return j_damaged(r, "an image line names an unknown file or state");
-	snprintf(im->domain, sizeof(im->domain), "%s", dom);
-	snprintf(im->file, sizeof(im->file), "%s", file);
+	memcpy(im->domain, dom, strlen(dom) + 1);          /* length checked above */
+	memcpy(im->file, j_files[i], strlen(j_files[i]) + 1);
 	im->saved = strcmp(state, "saved") == 0;
 	j->nimg++;
 	return 0;
@@ -405,28 +405,46 @@ static int j_seen(const jimage *img, size_t n, const char *domain)
 	return 0;
 }
 
-/* Before-images of every domain a changing step touches. */
+/* Before-images of the three files of one domain (once per domain). */
+static int j_image_domain(store *s, jfile *j, const char *dom, tm_error *e)
+{
+	size_t f;
+
+	if (!dom[0] || j_seen(j->img, j->nimg, dom))
+		return 0;
+	if (j->nimg + J_FILES > J_MAX_IMAGES)
+		return tm_fail(e, TM_EBACKEND, NULL, "the plan touches too many domains to record");
+	for (f = 0; f < J_FILES; f++) {
+		jimage *im = &j->img[j->nimg++];
+
+		snprintf(im->domain, sizeof(im->domain), "%s", dom);
+		snprintf(im->file, sizeof(im->file), "%s", j_files[f]);
+		if (j_take_image(s, im, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Before-images of every domain a step changes: the step's domain, and for
+ * VERIFY (which changes nothing itself) the two domains whose health the
+ * executor records afterwards. */
 static int j_take_images(store *s, const tm_plan *p, jfile *j, tm_error *e)
 {
-	size_t i, f;
 	char dir[PATH_MAX];
+	size_t i;
 
 	if (j_clear_images(s, e) != 0 || j_before_dir(s, dir, e) != 0 ||
 	    stfs_mkdir_private(dir, e) != 0)
 		return -1;
 	for (i = 0; i < p->nsteps; i++) {
-		const char *dom = p->steps[i].domain;
+		const plan_step *st = &p->steps[i];
+		int rc = st->kind == STEP_VERIFY ?
+			 (j_image_domain(s, j, st->trusting, e) != 0 ||
+			  j_image_domain(s, j, st->trusted, e) != 0) :
+			 j_image_domain(s, j, st->domain, e) != 0;
 
-		if (p->steps[i].kind == STEP_VERIFY || j_seen(j->img, j->nimg, dom))
-			continue;
-		for (f = 0; f < J_FILES; f++) {
-			jimage *im = &j->img[j->nimg++];
-
-			snprintf(im->domain, sizeof(im->domain), "%s", dom);
-			snprintf(im->file, sizeof(im->file), "%s", j_files[f]);
-			if (j_take_image(s, im, e) != 0)
-				return -1;
-		}
+		if (rc)
+			return -1;
 	}
 	return 0;
 }

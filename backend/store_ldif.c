@@ -154,16 +154,18 @@ static void out_time(ldout *o, const char *name, long long t)
 	out_str(o, name, buf);
 }
 
-static void out_sid(ldout *o, const char *name, const tm_sid *sid)
+/* A binary SID; a SID with too many sub-authorities cannot be written. */
+static int out_sid(ldout *o, const char *name, const tm_sid *sid, const char *owner,
+		   tm_error *e)
 {
 	uint8_t buf[SID_BINARY_MAX];
 	size_t n = sid_to_binary(sid, buf, sizeof(buf));
 
-	if (n == 0) {
-		o->oom = 1;     /* cannot happen for a parsed SID; fail the render */
-		return;
-	}
+	if (n == 0)
+		return tm_fail(e, TM_EBACKEND, ST_INVALID_SID,
+			       "the %s of %s is not a SID that can be stored", name, owner);
 	out_put(o, LDIF_PUT_BINARY, name, buf, n);
+	return 0;
 }
 
 /* trustAuthIncoming/Outgoing; the encoded secret is wiped. */
@@ -264,7 +266,8 @@ static int domain_base(const tm_domain *d, char *dn, size_t n, char *dc, size_t 
 	return 0;
 }
 
-static void render_domain(ldout *o, const tm_domain *d, const char *base, const char *dc)
+static int render_domain(ldout *o, const tm_domain *d, const char *base, const char *dc,
+			 tm_error *e)
 {
 	out_str(o, "dn", base);
 	out_str(o, "objectClass", "top");
@@ -274,8 +277,8 @@ static void render_domain(ldout *o, const tm_domain *d, const char *base, const 
 	out_str(o, "trustmgrDomainKind", trust_kind_name(d->kind));
 	out_opt(o, "dnsRoot", d->dns);
 	out_opt(o, "nETBIOSName", d->netbios);
-	if (d->has_sid)
-		out_sid(o, "objectSid", &d->sid);
+	if (d->has_sid && out_sid(o, "objectSid", &d->sid, d->name, e) != 0)
+		return -1;
 	out_num(o, "msDS-Behavior-Version", (long long)d->level);
 	out_opt(o, "trustmgrForestRoot", d->forest);
 	out_opt(o, "trustmgrRealm", d->realm);
@@ -284,6 +287,7 @@ static void render_domain(ldout *o, const tm_domain *d, const char *base, const 
 	if (d->lm_compat_level >= 0)
 		out_num(o, "trustmgrLMCompatibilityLevel", d->lm_compat_level);
 	out_raw(o, "\n");
+	return 0;
 }
 
 static void render_container(ldout *o, const char *cn, const char *base)
@@ -325,8 +329,8 @@ static int render_tdo(ldout *o, const tm_tdo *t, const char *base, tm_error *e)
 	out_str(o, "cn", t->partner);
 	out_str(o, "trustPartner", t->partner);
 	out_opt(o, "flatName", t->flat);
-	if (t->has_sid)
-		out_sid(o, "securityIdentifier", &t->sid);
+	if (t->has_sid && out_sid(o, "securityIdentifier", &t->sid, t->partner, e) != 0)
+		return -1;
 	out_num(o, "trustDirection", t->direction);
 	out_num(o, "trustType", t->type);
 	out_num(o, "trustAttributes", t->attributes);
@@ -380,7 +384,8 @@ static int render_all(ldout *o, const stldif_domain *d, tm_error *e)
 			       "no directory base DN can be made for domain %s", d->dom.name);
 	out_raw(o, "# trustmgr domain store: the domain entry, its trusted domain objects\n"
 		   "# and interdomain trust accounts.  Holds trust secrets: keep it private.\n");
-	render_domain(o, &d->dom, base, dc);
+	if (render_domain(o, &d->dom, base, dc, e) != 0)
+		return -1;
 	render_container(o, "System", base);
 	for (i = 0; i < d->ntdos; i++)
 		if (render_tdo(o, &d->tdos[i], base, e) != 0)
@@ -761,7 +766,7 @@ static int get_sid(ldctx *c, const char *type, tm_sid *sid, int *present)
 		return 0;
 	tm_error_clear(&sub);
 	if (sid_from_binary((const uint8_t *)a->val, a->len, sid, &sub) != 0)
-		return rec_fail(c, a->line, "%s is not a valid binary SID (%s)", type, sub.what);
+		return rec_fail(c, a->line, "%s is not a valid binary SID: %s", type, sub.what);
 	*present = 1;
 	return 0;
 }
@@ -777,7 +782,7 @@ static int get_blob(ldctx *c, const char *type, authblob *b)
 		return 0;
 	tm_error_clear(&sub);
 	if (authblob_decode((const uint8_t *)a->val, a->len, b, &sub) != 0)
-		return rec_fail(c, a->line, "%s is not a valid trustAuth blob (%s)", type, sub.what);
+		return rec_fail(c, a->line, "%s: %s", type, sub.what);
 	return 0;
 }
 

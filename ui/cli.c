@@ -151,6 +151,7 @@ typedef struct cli_parse {
 					  command (and so its usage line) is known */
 } cli_parse;
 
+/* cli_cmd_name: "tdo add", "list", or "trustmgr" for the bare command. */
 const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n)
 {
 	if (!cmd || !cmd->name[0])
@@ -185,6 +186,7 @@ static void print_try(FILE *f, const cli_cmd *cmd)
 			cli_cmd_name(cmd, name, sizeof(name)));
 }
 
+/* cli_usage_error: message, usage line and "Try" hint on stderr; exit 2. */
 int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -528,6 +530,7 @@ static int finish_output(int rc)
 	return rc ? rc : TM_EBACKEND;
 }
 
+/* cli_main: parse, open the session the command needs, run it, flush. */
 int cli_main(int argc, char **argv)
 {
 	cli_ctx c;

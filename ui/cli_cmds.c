@@ -10,24 +10,28 @@
 
 /* ---- planner adapters -------------------------------------------------- */
 
+/* cli_plan_permit: wf_permit behind the cli_planner signature. */
 int cli_plan_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
 	return wf_permit(w, out, e);
 }
 
+/* cli_plan_trust: wf_trust behind the cli_planner signature. */
 int cli_plan_trust(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
 	return wf_trust(w, out, e);
 }
 
+/* cli_plan_reset: wf_reset behind the cli_planner signature. */
 int cli_plan_reset(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
 	return wf_reset(w, out, e);
 }
 
+/* cli_plan_reset_one_side: wf_reset_one_side as a cli_planner. */
 int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **out,
 			    tm_error *e)
 {
@@ -35,12 +39,14 @@ int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **ou
 	return wf_reset_one_side(w, out, e);
 }
 
+/* cli_plan_verify: wf_verify behind the cli_planner signature. */
 int cli_plan_verify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
 	return wf_verify(w, out, e);
 }
 
+/* cli_plan_tdo_delete: wf_tdo_delete behind the cli_planner signature. */
 int cli_plan_tdo_delete(const wf_world *w, const wf_options *o, tm_plan **out,
 			tm_error *e)
 {
@@ -176,6 +182,8 @@ static int check_tdo_add(cli_ctx *c)
 	return 0;
 }
 
+/* cli_cmd_workflow: every plan-making command (permit, trust, create,
+ * tdo *, remove, reset, reset-one-side): options -> wf_options -> the flow. */
 int cli_cmd_workflow(cli_ctx *c)
 {
 	wf_options o;
@@ -194,6 +202,7 @@ int cli_cmd_workflow(cli_ctx *c)
 	return cli_run_workflow(c, c->args[0], partner, c->cmd->plan, &o);
 }
 
+/* cli_cmd_verify: verify DOMAIN PARTNER; exit 1 when a direction fails. */
 int cli_cmd_verify(cli_ctx *c)
 {
 	wf_options o;
@@ -369,6 +378,7 @@ static void print_domain_added(const cli_ctx *c, const tm_domain *d)
 	       label);
 }
 
+/* cli_cmd_domain_add: build, validate (refusals exit 3) and add a domain. */
 int cli_cmd_domain_add(cli_ctx *c)
 {
 	tm_domain d;
@@ -391,6 +401,7 @@ int cli_cmd_domain_add(cli_ctx *c)
 
 /* ---- reading commands -------------------------------------------------- */
 
+/* cli_cmd_domain_list: every known domain, as a table or JSON. */
 int cli_cmd_domain_list(cli_ctx *c)
 {
 	tm_domain *v = NULL;
@@ -418,11 +429,13 @@ static int list_one(cli_ctx *c, const char *name)
 	return rc;
 }
 
+/* cli_cmd_list: list DOMAIN, trusted and trusting sections. */
 int cli_cmd_list(cli_ctx *c)
 {
 	return list_one(c, c->args[0]);
 }
 
+/* cli_cmd_overview: no command given: every domain's lists. */
 int cli_cmd_overview(cli_ctx *c)
 {
 	tm_domain *v = NULL;
@@ -448,12 +461,13 @@ int cli_cmd_overview(cli_ctx *c)
 
 static int tdo_not_found(cli_ctx *c)
 {
-	tm_fail(&c->e, TM_EFAIL, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain "
+	tm_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain "
 		"object for %s.", c->args[0], c->args[1]);
 	tm_hint(&c->e, "'trustmgr list %s' shows the trusts %s has.", c->args[0], c->args[0]);
 	return cli_report(c, &c->e);
 }
 
+/* cli_cmd_show: one TDO in full, never its secrets. */
 int cli_cmd_show(cli_ctx *c)
 {
 	world wl;
@@ -483,6 +497,7 @@ static int pending(cli_ctx *c, tm_plan **p, journal_info *info)
 	return 0;
 }
 
+/* cli_cmd_journal: show the interrupted plan (or say there is none). */
 int cli_cmd_journal(cli_ctx *c)
 {
 	tm_plan *p;
@@ -496,6 +511,7 @@ int cli_cmd_journal(cli_ctx *c)
 	return TM_OK;
 }
 
+/* cli_cmd_resume: run the interrupted plan's remaining steps. */
 int cli_cmd_resume(cli_ctx *c)
 {
 	tm_plan *p;
@@ -535,6 +551,7 @@ static void plan_domains(const tm_plan *p, char *buf, size_t n)
 	}
 }
 
+/* cli_cmd_rollback: restore the before-images of the interrupted plan. */
 int cli_cmd_rollback(cli_ctx *c)
 {
 	tm_plan *p;

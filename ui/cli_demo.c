@@ -210,6 +210,8 @@ static void demo_summary(cli_ctx *c)
 	       "  trustmgr list LEGACY\n");
 }
 
+/* cli_cmd_demo: refuse a non-empty store, add the domains, run the plans,
+ * print what was made with each trust's recorded state. */
 int cli_cmd_demo(cli_ctx *c)
 {
 	size_t i;

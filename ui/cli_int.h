@@ -180,6 +180,8 @@ void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status,
 
 /* ---- cli_cmds.c ------------------------------------------------------- */
 
+/* The handlers of the command table (cli.c); each returns the exit status
+ * and has printed its output or error. */
 int cli_cmd_domain_add(cli_ctx *c);
 int cli_cmd_domain_list(cli_ctx *c);
 int cli_cmd_overview(cli_ctx *c);

@@ -56,6 +56,7 @@ static void put_escaped_ascii(FILE *f, unsigned char ch)
 	}
 }
 
+/* cli_json_quote: a JSON string literal; invalid UTF-8 becomes U+FFFD. */
 void cli_json_quote(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -80,6 +81,7 @@ void cli_json_quote(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* cli_json_init: a writer at depth 0 on f. */
 void cli_json_init(cli_json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
@@ -103,6 +105,7 @@ static void member(cli_json *j, const char *key)
 	}
 }
 
+/* cli_json_open: "key": { or [ (key NULL inside arrays). */
 void cli_json_open(cli_json *j, const char *key, char bracket)
 {
 	member(j, key);
@@ -114,6 +117,7 @@ void cli_json_open(cli_json *j, const char *key, char bracket)
 	j->closer[j->depth] = bracket == '[' ? ']' : '}';
 }
 
+/* cli_json_close: the matching bracket; a newline ends the document. */
 void cli_json_close(cli_json *j)
 {
 	int i;
@@ -131,6 +135,7 @@ void cli_json_close(cli_json *j)
 		fputc('\n', j->f);
 }
 
+/* cli_json_str: a string member, null for NULL. */
 void cli_json_str(cli_json *j, const char *key, const char *v)
 {
 	member(j, key);
@@ -140,18 +145,21 @@ void cli_json_str(cli_json *j, const char *key, const char *v)
 		fputs("null", j->f);
 }
 
+/* cli_json_int: a number member. */
 void cli_json_int(cli_json *j, const char *key, long long v)
 {
 	member(j, key);
 	fprintf(j->f, "%lld", v);
 }
 
+/* cli_json_bool: true or false. */
 void cli_json_bool(cli_json *j, const char *key, int v)
 {
 	member(j, key);
 	fputs(v ? "true" : "false", j->f);
 }
 
+/* cli_json_null: a null member. */
 void cli_json_null(cli_json *j, const char *key)
 {
 	member(j, key);

@@ -125,6 +125,7 @@ static void domain_json(cli_json *j, const tm_domain *d)
 	cli_json_close(j);
 }
 
+/* cli_print_domains: `domain list` as a table, or {"domains": [...]}. */
 void cli_print_domains(const cli_ctx *c, const tm_domain *v, size_t n)
 {
 	cli_json j;
@@ -263,6 +264,7 @@ static void list_json(const tm_domain *d, const list_row *rows, size_t n)
 	cli_json_close(&j);
 }
 
+/* cli_print_list: the two lists of wl's local domain with their states. */
 int cli_print_list(cli_ctx *c, const world *wl)
 {
 	const tm_domain *d = wl->w.local.dom;
@@ -568,6 +570,7 @@ static void show_json(const show_info *s, const world *wl)
 	cli_json_close(&j);
 }
 
+/* cli_print_show: every field of t, the secrets' metadata, the local keys. */
 int cli_print_show(cli_ctx *c, const world *wl, const tm_tdo *t)
 {
 	show_info s;
@@ -647,6 +650,7 @@ static void error_json(cli_json *j, const tm_error *e, int status)
 	cli_json_close(j);
 }
 
+/* cli_print_verify: one line (or JSON object) per verified direction. */
 void cli_print_verify(const cli_ctx *c, const tm_plan *p)
 {
 	cli_json j;
@@ -672,6 +676,7 @@ void cli_print_verify(const cli_ctx *c, const tm_plan *p)
 
 /* ---- --json result of a changing command ------------------------------- */
 
+/* cli_print_result_json: {"command", "ok", "exit_status", "message", ...}. */
 void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const tm_error *e)
 {
 	cli_json j;
@@ -684,8 +689,7 @@ void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const
 	cli_json_bool(&j, "ok", status == TM_OK);
 	cli_json_int(&j, "exit_status", status);
 	cli_json_str(&j, "message", status == TM_OK && p ? or_null(p->success) : NULL);
-	if (c->nresults)
-		verify_results_json(&j, c);
+	verify_results_json(&j, c);
 	error_json(&j, e, status);
 	cli_json_close(&j);
 }
@@ -823,6 +827,7 @@ static void plan_json(const cli_ctx *c, const tm_plan *p)
 	cli_json_close(&j);
 }
 
+/* cli_print_plan: --dry-run output, text or JSON; never a secret value. */
 void cli_print_plan(const cli_ctx *c, const tm_plan *p)
 {
 	if (json_mode(c))
@@ -876,6 +881,7 @@ static void journal_json(const tm_plan *p, const journal_info *info)
 	cli_json_close(&j);
 }
 
+/* cli_print_journal: the interrupted plan with done/pending steps. */
 void cli_print_journal(const cli_ctx *c, const tm_plan *p, const journal_info *info)
 {
 	if (json_mode(c))

@@ -10,6 +10,7 @@
 #include "../model/secret.h"
 #include "cli_int.h"
 
+/* cli_time: "2024-05-01 12:00:00 UTC", or "unknown" for 0. */
 const char *cli_time(long long t, char *buf, size_t n)
 {
 	struct tm tm;
@@ -20,6 +21,7 @@ const char *cli_time(long long t, char *buf, size_t n)
 	return buf;
 }
 
+/* cli_time_iso: "2024-05-01T12:00:00Z", or NULL for 0. */
 const char *cli_time_iso(long long t, char *buf, size_t n)
 {
 	struct tm tm;
@@ -30,6 +32,7 @@ const char *cli_time_iso(long long t, char *buf, size_t n)
 	return buf;
 }
 
+/* cli_report: "STATUS: what" and the next step on stderr; returns the class. */
 int cli_report(const cli_ctx *c, const tm_error *e)
 {
 	int cls = e->cls != TM_OK ? (int)e->cls : TM_EBACKEND;
@@ -114,6 +117,7 @@ static int check_journal(cli_ctx *c)
 	return mutating ? TM_EBACKEND : 0;
 }
 
+/* cli_session_open: store, lock (exclusive for changes), journal check. */
 int cli_session_open(cli_ctx *c)
 {
 	unsigned f = c->cmd->flags;
@@ -131,6 +135,7 @@ int cli_session_open(cli_ctx *c)
 	return check_journal(c);
 }
 
+/* cli_session_close: close the backend (releases the lock), wipe passwords. */
 void cli_session_close(cli_ctx *c)
 {
 	if (c->be)
@@ -156,6 +161,7 @@ static void hook_verified(void *ctx, const verify_result *r)
 		c->results[c->nresults++] = *r;
 }
 
+/* cli_hooks: ask_secret, progress on a terminal, verify result collection. */
 void cli_hooks(cli_ctx *c, exec_hooks *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -189,6 +195,7 @@ static int finish_verify(cli_ctx *c, const tm_plan *p, int rc)
 	return rc;
 }
 
+/* cli_execute: exec_run / exec_resume, then the results and the outcome. */
 int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 {
 	exec_hooks h;
@@ -216,6 +223,7 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	return TM_OK;
 }
 
+/* cli_run_workflow: world -> plan -> preview or execute. */
 int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_planner fn,
 		     const wf_options *o)
 {

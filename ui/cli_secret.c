@@ -237,6 +237,8 @@ static int load_password_file(cli_ctx *c, tm_error *e)
 	return rc;
 }
 
+/* cli_secret_confirmed: every typed password but the trusting side's proof
+ * is typed twice. */
 int cli_secret_confirmed(const tm_plan *p, int slot)
 {
 	(void)slot;
@@ -244,6 +246,7 @@ int cli_secret_confirmed(const tm_plan *p, int slot)
 	return strcmp(p->op, "trust") != 0;
 }
 
+/* cli_ask_secret: the exec hook; see the comment at the top of this file. */
 int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
 {
 	cli_ctx *c = ctx;

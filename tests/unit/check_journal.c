@@ -95,7 +95,7 @@ static tm_plan *sample_plan(void)
 	s = plan_add(p, STEP_HEALTH, "PART", "record the health");
 	s = plan_add(p, STEP_VERIFY, "OTHER", "verify");
 	snprintf(s->trusting, sizeof(s->trusting), "PART");
-	snprintf(s->trusted, sizeof(s->trusted), "CORP");
+	snprintf(s->trusted, sizeof(s->trusted), "THIRD");
 	return p;
 }
 
@@ -134,6 +134,8 @@ START_TEST(begin_takes_images_and_writes_no_secret)
 	ck_assert_ptr_nonnull(strstr(j, "image\tCORP\thealth\tmissing\n"));
 	ck_assert_ptr_nonnull(strstr(j, "image\tPART\tkrb5.keytab\tmissing\n"));
 	ck_assert_ptr_null(strstr(j, "image\tOTHER"));          /* VERIFY changes nothing */
+	/* ... but the executor records health for the verified domains */
+	ck_assert_ptr_nonnull(strstr(j, "image\tTHIRD\thealth\tmissing\n"));
 	free(j);
 	pathf(path, "%s/journal/before/CORP.krb5.keytab", dir);
 	img = slurp(path, &len);
@@ -213,15 +215,22 @@ START_TEST(crash_then_pending_then_rollback_restores_bytes)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		tm_backend *c = store_open(dir, &e);
+		int rc = 0;
 
 		if (!c || c->ops->journal_begin(c, p, &e) != 0)
-			_exit(1);
-		write_bytes(ldif, "changed\n", 8);
-		unlink(kt);
-		write_bytes(health, "x\t1\t2\n", 6);
-		if (c->ops->journal_step(c, 0, &e) != 0 || c->ops->journal_step(c, 1, &e) != 0)
-			_exit(2);
-		_exit(0);                                 /* no end: a crash */
+			rc = 1;
+		if (rc == 0) {
+			write_bytes(ldif, "changed\n", 8);
+			unlink(kt);
+			write_bytes(health, "x\t1\t2\n", 6);
+		}
+		if (rc == 0 && (c->ops->journal_step(c, 0, &e) != 0 ||
+				c->ops->journal_step(c, 1, &e) != 0))
+			rc = 2;
+		if (c)
+			c->ops->close(c);   /* releases the lock, as dying would */
+		plan_free(&p);
+		_exit(rc);                                /* no end line: a crash */
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
@@ -364,6 +373,7 @@ static Suite *journal_suite(void)
 	Suite *s = suite_create("store_journal");
 	TCase *tc = tcase_create("journal");
 
+	tcase_add_checked_fixture(tc, NULL, tu_cleanup);   /* each test's folders */
 	tcase_add_test(tc, begin_takes_images_and_writes_no_secret);
 	tcase_add_test(tc, pending_after_two_steps);
 	tcase_add_test(tc, crash_then_pending_then_rollback_restores_bytes);

@@ -694,6 +694,7 @@ static Suite *ldif_suite(void)
 	Suite *s = suite_create("store_ldif");
 	TCase *tc = tcase_create("ldif");
 
+	tcase_add_checked_fixture(tc, NULL, tu_cleanup);   /* each test's folders */
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, round_trip_is_exact);
 	tcase_add_test(tc, layout_and_attribute_names);

@@ -289,6 +289,7 @@ static Suite *store_fs_suite(void)
 	Suite *s = suite_create("store_fs");
 	TCase *tc = tcase_create("files");
 
+	tcase_add_checked_fixture(tc, NULL, tu_cleanup);   /* each test's folders */
 	tcase_add_test(tc, path_formats_and_refuses_truncation);
 	tcase_add_test(tc, mkdir_creates_parents_and_tightens);
 	tcase_add_test(tc, mkdir_reports_a_file_in_the_way);

@@ -40,6 +40,12 @@ tm permit PARTNER CORP --password-file pw
 [ "$RC" = 0 ] && fail "a second permit should be refused"
 grep -q '^STATUS_' "$ERR" || fail "the refusal should start with an NTSTATUS name"
 
-# Without a password file and without a terminal: a clear usage error.
+# Without a password file and without a terminal: a clear usage error,
+# and nothing is written.
+add_sales
 tm permit CORP SALES
 expect_rc 2
+err_has "standard input is not a terminal"
+err_has "--password-file"
+tm list CORP --json
+json_eq 'len([x for x in d["trusting"] if x["name"]=="SALES"])' 0

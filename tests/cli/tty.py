@@ -1,0 +1,108 @@
+"""Drive trustmgr on a pseudo-terminal: password prompts without echo.
+
+    python3 tty.py SCENARIO
+
+Each scenario starts `trustmgr ...` (the wrapper on PATH) with a new pty as
+its controlling terminal, waits for each expected prompt (bounded by a
+timeout, never a sleep), answers it, and checks the exit status, the
+transcript and the terminal's echo flag afterwards.  Exit 0 when the
+scenario holds, 1 with a reason otherwise.
+"""
+import fcntl
+import os
+import select
+import signal
+import subprocess
+import sys
+import termios
+
+TIMEOUT = 60
+
+
+class Session:
+    def __init__(self, args):
+        self.master, self.slave = os.openpty()
+        slave = self.slave
+
+        def make_controlling():
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.proc = subprocess.Popen(["trustmgr"] + args, stdin=slave, stdout=slave,
+                                     stderr=slave, start_new_session=True,
+                                     preexec_fn=make_controlling, close_fds=True)
+        self.buf = b""
+
+    def _read(self):
+        ready, _, _ = select.select([self.master], [], [], TIMEOUT)
+        if not ready:
+            fail("no output for %d seconds; transcript so far: %r" % (TIMEOUT, self.buf))
+        try:
+            chunk = os.read(self.master, 4096)
+        except OSError:
+            chunk = b""
+        self.buf += chunk
+        return chunk
+
+    def expect(self, text):
+        while text not in self.buf:
+            if not self._read():
+                fail("expected %r; transcript: %r" % (text, self.buf))
+
+    def echo_on(self):
+        return bool(termios.tcgetattr(self.slave)[3] & termios.ECHO)
+
+    def send(self, data):
+        os.write(self.master, data)
+
+
+def fail(why):
+    print("tty: " + why)
+    sys.exit(1)
+
+
+def run(args, answers, rc_expected, must_have, secret):
+    """answers: list of (prompt, reply); echo must be off at each prompt."""
+    s = Session(args)
+    for prompt, reply in answers:
+        s.expect(prompt)
+        if s.echo_on():
+            fail("echo is on while %r is asked" % prompt)
+        s.send(reply)
+    rc = s.proc.wait(TIMEOUT)
+    echo = termios.tcgetattr(s.slave)[3] & termios.ECHO
+    os.close(s.slave)
+    while s._read():
+        pass
+    if rc != rc_expected:
+        fail("exit status %r, expected %r; transcript: %r" % (rc, rc_expected, s.buf))
+    if not echo:
+        fail("echo was not restored; transcript: %r" % s.buf)
+    if must_have and must_have not in s.buf:
+        fail("transcript lacks %r: %r" % (must_have, s.buf))
+    if secret and secret in s.buf:
+        fail("the password was echoed or printed: %r" % s.buf)
+
+
+def main():
+    scenario = sys.argv[1]
+    pw = b"tty-Pa55word-1"
+    if scenario == "permit":
+        run(["permit", "PARTNER", "CORP"],
+            [(b"(permit PARTNER CORP): ", pw + b"\n"), (b"again: ", pw + b"\n")],
+            0, b"PARTNER now permits CORP", pw)
+    elif scenario == "trust":
+        run(["trust", "CORP", "PARTNER"], [(b"(trust CORP PARTNER): ", pw + b"\n")],
+            0, b"successfully established", pw)
+    elif scenario == "mismatch":
+        run(["permit", "CORP", "PARTNER"],
+            [(b"(permit CORP PARTNER): ", pw + b"\n"), (b"again: ", b"other\n")],
+            2, b"do not match", pw)
+    elif scenario == "interrupt":
+        run(["reset-one-side", "CORP", "PARTNER"],
+            [(b"(reset-one-side CORP PARTNER): ", b"\x03")], -signal.SIGINT, b"", b"")
+    else:
+        fail("unknown scenario " + scenario)
+
+
+if __name__ == "__main__":
+    main()
