@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define TU_MAX_DIRS 64
@@ -18,9 +19,16 @@ const char *tu_tmpdir(void)
 	char tmpl[] = "/tmp/tm-unit-XXXXXX";
 	char *d = mkdtemp(tmpl);
 
+	static pid_t registered;
+
 	if (!d || tu_ndirs == TU_MAX_DIRS) {
 		perror("mkdtemp");
 		abort();
+	}
+	if (registered != getpid()) {
+		/* Check forks a child per test: clean up when that process exits. */
+		registered = getpid();
+		atexit(tu_cleanup);
 	}
 	tu_dirs[tu_ndirs] = strdup(d);
 	return tu_dirs[tu_ndirs++];
