@@ -56,7 +56,7 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all check unit cli-tests asan valgrind install uninstall clean demo
+.PHONY: all check unit cli-tests integration asan valgrind install uninstall clean demo
 
 all: $(BIN)
 
@@ -91,9 +91,13 @@ unit: $(UNIT_BIN)
 cli-tests: $(BIN)
 	@sh tests/cli/run.sh $(abspath $(BIN))
 
+integration: $(BIN)
+	@sh tests/integration/run.sh $(abspath $(BIN))
+
 check: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-tests
+	@$(MAKE) --no-print-directory integration
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \

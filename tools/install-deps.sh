@@ -3,7 +3,7 @@
 # Debian 12. Runs apt-get as root (or through sudo when not root).
 set -eu
 PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
-      valgrind tmux python3 ncurses-term krb5-user"
+      valgrind tmux python3 ncurses-term krb5-user slapd"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
