@@ -23,43 +23,42 @@ typedef struct cli_option {
 
 static const cli_option options[] = {
 	{ "store", 0, OPT_STORE, "DIR", 1,
-	  "the store folder (default $XDG_DATA_HOME/trustmgr or ~/.local/share/trustmgr)" },
+	  "the store folder (default: $XDG_DATA_HOME/trustmgr)" },
 	{ "json", 0, OPT_JSON, NULL, 1, "print one JSON object instead of text" },
 	{ "dry-run", 0, OPT_DRY_RUN, NULL, 1,
-	  "print the plan (steps per domain, secrets asked or generated) and write nothing" },
+	  "print the plan and write nothing" },
 	{ "password-file", 0, OPT_PASSWORD_FILE, "FILE", 1,
-	  "read the password from the first line of FILE ('-' = standard input)" },
+	  "the password is FILE's first line ('-': stdin)" },
 	{ "help", 'h', OPT_HELP, NULL, 1, "show help (for a command when one is named)" },
 	{ "version", 0, OPT_VERSION, NULL, 1, "print the version" },
 	{ "dns", 0, OPT_DNS, "DNS", 0, "the domain's DNS name (corp.example)" },
-	{ "netbios", 0, OPT_NETBIOS, "NB", 0, "the domain's NetBIOS name, 1-15 characters" },
+	{ "netbios", 0, OPT_NETBIOS, "NB", 0, "the NetBIOS name, 1-15 characters" },
 	{ "sid", 0, OPT_SID, "SID", 0, "a domain SID, S-1-5-21-a-b-c" },
 	{ "forest", 0, OPT_FOREST, "ROOT_DNS", 0,
-	  "DNS name of the forest root (default: the domain is its own forest root)" },
+	  "the forest root's DNS name (default: its own)" },
 	{ "functional-level", 0, OPT_LEVEL, "LEVEL", 0,
-	  "forest functional level: 2000, 2003, 2008, 2008R2, 2012, 2012R2 or 2016" },
+	  "2000, 2003, 2008, 2008R2, 2012, 2012R2 or 2016" },
 	{ "realm", 0, OPT_REALM, "REALM", 0,
-	  "Kerberos realm (default: the DNS name in upper case, the NetBIOS name for nt4)" },
+	  "the Kerberos realm (default: from the DNS name)" },
 	{ "kind", 0, OPT_KIND, "KIND", 0,
-	  "ad (default), nt4 (NetBIOS and SID, no DNS) or mit (a Kerberos realm)" },
+	  "ad (default), nt4 or mit (a Kerberos realm)" },
 	{ "nt-service-pack", 0, OPT_SERVICE_PACK, "N", 0,
-	  "NT 4.0 service pack of the domain's controllers (for diagnosis)" },
+	  "NT 4.0 service pack of its controllers (0-6)" },
 	{ "lm-compat-level", 0, OPT_LM_COMPAT, "N", 0,
-	  "LMCompatibilityLevel (0-5) of the domain's controllers (for diagnosis)" },
+	  "LMCompatibilityLevel of its controllers (0-5)" },
 	{ "partner", 0, OPT_PARTNER, "DNS", 0,
-	  "trustPartner: the partner's DNS name (NetBIOS name for downlevel, realm for mit)" },
+	  "the partner's DNS name (NetBIOS: downlevel; realm: mit)" },
 	{ "flat", 0, OPT_FLAT, "NETBIOS", 0, "flatName: the partner's NetBIOS name" },
 	{ "direction", 0, OPT_DIRECTION, "DIR", 0, "inbound, outbound or both" },
 	{ "type", 0, OPT_TYPE, "TYPE", 0, "uplevel, downlevel, mit or dce" },
-	{ "sides", 0, OPT_SIDES, "SIDES", 0,
-	  "both (both domains at once) or local (the named domain only)" },
+	{ "sides", 0, OPT_SIDES, "SIDES", 0, "both (the default) or local (DOMAIN only)" },
 	{ "attributes", 0, OPT_ATTRIBUTES, "ATTRS", 0,
-	  "trustAttributes as a number (0x8) or names (forest-transitive,quarantined-domain)" },
+	  "a number (0x8) or names (forest-transitive,...)" },
 	{ "enctypes", 0, OPT_ENCTYPES, "ENCTYPES", 0, "aes, rc4 or aes,rc4" },
 	{ "forest-transitive", 0, OPT_FOREST_TRANSITIVE, NULL, 0,
-	  "a forest trust (forest root only, functional level 2003 or later)" },
+	  "a forest trust (forest root, level 2003 or later)" },
 	{ "no-forest-transitive", 0, OPT_NO_FOREST_TRANSITIVE, NULL, 0,
-	  "clear forest-transitive (drops the forest trust information)" },
+	  "clear forest-transitive (drops forest trust info)" },
 	{ "non-transitive", 0, OPT_NON_TRANSITIVE, NULL, 0, "the trust is not transitive" },
 	{ "transitive", 0, OPT_TRANSITIVE, NULL, 0, "clear non-transitive" },
 	{ "quarantine", 0, OPT_QUARANTINE, "yes|no", 0, "SID filtering (quarantined domain)" },
@@ -77,65 +76,65 @@ static const cli_cmd commands[] = {
 	  "NAME --dns DNS --netbios NB --sid SID [--forest ROOT_DNS] "
 	  "[--functional-level LEVEL] [--realm REALM] [--kind ad|nt4|mit] "
 	  "[--nt-service-pack N] [--lm-compat-level N]",
-	  "Add a domain to the store (NAME is how commands refer to it).",
+	  "Add a domain (NAME is how commands refer to it).",
 	  CMD_MUTATES | CMD_DRY_RUN },
 	{ "domain", "list", cli_cmd_domain_list, NULL, 0, 0, "",
-	  "List the domains the store knows.", 0 },
+	  "List the domains in the store.", 0 },
 	{ "demo", NULL, cli_cmd_demo, NULL, 0, 0, "",
-	  "Fill an empty store with a realistic set of domains and trusts.", CMD_MUTATES },
+	  "Fill an empty store with demonstration domains and trusts.", CMD_MUTATES },
 	{ "list", NULL, cli_cmd_list, NULL, 1, 1, "DOMAIN",
-	  "List the domains DOMAIN trusts (outbound) and that trust it (inbound).", 0 },
+	  "Show whom DOMAIN trusts and who trusts it.", 0 },
 	{ "show", NULL, cli_cmd_show, NULL, 2, 2, "DOMAIN PARTNER",
-	  "Show everything about DOMAIN's trust with PARTNER (never the secrets).",
+	  "Show DOMAIN's trust with PARTNER in full (never the secrets).",
 	  CMD_PARTNER | CMD_ANY_PARTNER },
 	{ "permit", NULL, cli_cmd_workflow, cli_plan_permit, 2, 2,
 	  "TRUSTED TRUSTING [--password-file FILE]",
-	  "On the trusted side: permit TRUSTING to trust TRUSTED with an initial password.",
+	  "Trusted side: let TRUSTING trust TRUSTED (initial password).",
 	  FLAGS_WF },
 	{ "trust", NULL, cli_cmd_workflow, cli_plan_trust, 2, 2,
 	  "TRUSTING TRUSTED [--password-file FILE]",
-	  "On the trusting side: trust TRUSTED with the password it permitted (one chance).",
+	  "Trusting side: trust TRUSTED with its password (one chance).",
 	  FLAGS_WF },
 	{ "create", NULL, cli_cmd_workflow, wf_create, 2, 2,
 	  "DOMAIN PARTNER [--direction both|outbound|inbound] [--type uplevel|downlevel|mit] "
 	  "[--sides both|local] [--forest-transitive] [--non-transitive] [--quarantine yes|no] "
 	  "[--selective-auth] [--enctypes aes|rc4|aes,rc4] [--password-file FILE]",
-	  "Create a trust on both sides with a generated secret, or one side with a password.",
+	  "Create a trust on both sides, or on one side with a password.",
 	  FLAGS_WF },
 	{ "tdo", "add", cli_cmd_workflow, wf_tdo_add, 1, 1,
 	  "DOMAIN --partner DNS --flat NETBIOS [--sid SID] --direction inbound|outbound|both "
 	  "--type uplevel|downlevel|mit|dce [--attributes HEX_OR_NAMES] [--enctypes ENCTYPES] "
 	  "[--password-file FILE]",
-	  "Add a trusted domain object to DOMAIN only (every rule is checked).",
+	  "Add a trusted domain object to DOMAIN only.",
 	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
 	{ "tdo", "modify", cli_cmd_workflow, wf_tdo_modify, 2, 2,
 	  "DOMAIN PARTNER [--direction DIR] [--attributes ATTRS] [--enctypes ENCTYPES] "
 	  "[--forest-transitive|--no-forest-transitive] [--quarantine yes|no] "
 	  "[--selective-auth|--no-selective-auth] [--non-transitive|--transitive] "
 	  "[--sid SID] [--flat NETBIOS] [--password-file FILE]",
-	  "Change DOMAIN's trusted domain object for PARTNER (every rule is checked).",
+	  "Change DOMAIN's trusted domain object for PARTNER.",
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "tdo", "delete", cli_cmd_workflow, cli_plan_tdo_delete, 2, 2, "DOMAIN PARTNER",
 	  "Delete DOMAIN's trusted domain object for PARTNER.", FLAGS_WF | CMD_ANY_PARTNER },
 	{ "remove", NULL, cli_cmd_workflow, wf_remove, 2, 2,
 	  "DOMAIN PARTNER [--sides local|both] [--direction inbound|outbound]",
-	  "Remove the trust with PARTNER from DOMAIN (or from both sides).",
+	  "Remove the trust from DOMAIN (or from both sides).",
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "verify", NULL, cli_cmd_verify, cli_plan_verify, 2, 2, "DOMAIN PARTNER",
-	  "Check every direction of the trust as the two KDCs would.",
+	  "Check each direction of the trust as the two KDCs would.",
 	  CMD_RECORDS | CMD_PARTNER | CMD_ANY_PARTNER },
 	{ "reset", NULL, cli_cmd_workflow, cli_plan_reset, 2, 2, "DOMAIN PARTNER",
-	  "Give the trust a new random secret on both sides, then verify it.", FLAGS_WF },
+	  "New random secret on both sides, then verify.", FLAGS_WF },
 	{ "reset-one-side", NULL, cli_cmd_workflow, cli_plan_reset_one_side, 2, 2,
 	  "DOMAIN PARTNER [--password-file FILE]",
-	  "Forest recovery: set DOMAIN's side only; current and previous = the password.",
+	  "Forest recovery: reset DOMAIN's side only to a password.",
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",
 	  "Show the interrupted plan, if any.", CMD_JOURNAL },
 	{ "resume", NULL, cli_cmd_resume, NULL, 0, 0, "[--password-file FILE]",
 	  "Finish the interrupted plan.", CMD_MUTATES | CMD_JOURNAL },
 	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",
-	  "Put every domain the interrupted plan touched back as it was.",
+	  "Undo the interrupted plan in every domain it touched.",
 	  CMD_MUTATES | CMD_JOURNAL },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
 	  "Without a command: every domain's trusts.", CMD_HIDDEN },
@@ -163,6 +162,35 @@ const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n)
 	return buf;
 }
 
+/* Print the usage words wrapped at 79 columns; a bracketed group is never
+ * split. col is where the cursor is; continuation lines start at indent. */
+static void print_wrapped(FILE *f, const char *usage, size_t col, size_t indent)
+{
+	const char *p = usage;
+
+	while (*p) {
+		const char *start = p;
+		int depth = 0;
+
+		while (*p && (*p != ' ' || depth > 0)) {
+			depth += (*p == '[') - (*p == ']');
+			p++;
+		}
+		if (col + 1 + (size_t)(p - start) > 79 && col > indent) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)(p - start), start);
+		col += (size_t)(p - start);
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', f);
+}
+
 static void print_cmd_usage(FILE *f, const cli_cmd *cmd)
 {
 	char name[64];
@@ -171,8 +199,9 @@ static void print_cmd_usage(FILE *f, const cli_cmd *cmd)
 		fprintf(f, "Usage: trustmgr [GLOBAL OPTIONS] COMMAND [ARGUMENTS] [OPTIONS]\n");
 		return;
 	}
-	fprintf(f, "Usage: trustmgr %s%s%s\n", cli_cmd_name(cmd, name, sizeof(name)),
-		cmd->usage[0] ? " " : "", cmd->usage);
+	cli_cmd_name(cmd, name, sizeof(name));
+	fprintf(f, "Usage: trustmgr %s", name);
+	print_wrapped(f, cmd->usage, strlen("Usage: trustmgr ") + strlen(name), 8);
 }
 
 static void print_try(FILE *f, const cli_cmd *cmd)
@@ -205,11 +234,13 @@ int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
 
 static void print_option(FILE *f, const cli_option *o)
 {
-	char left[48];
+	char left[48], shortopt[5] = "    ";
 
-	snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
+	if (o->shortname)
+		snprintf(shortopt, sizeof(shortopt), "-%c, ", o->shortname);
+	snprintf(left, sizeof(left), "%s--%s%s%s", shortopt, o->name, o->arg ? " " : "",
 		 o->arg ? o->arg : "");
-	fprintf(f, "  %-24s %s\n", left, o->help);
+	fprintf(f, "  %-26s %s\n", left, o->help);
 }
 
 /* Does the usage line mention "--name" as a whole option word? */

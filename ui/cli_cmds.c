@@ -487,13 +487,18 @@ int cli_cmd_show(cli_ctx *c)
 
 /* ---- the journal ------------------------------------------------------- */
 
-/* The interrupted plan, or *p NULL. Returns 0 or an exit status. */
+/* The interrupted plan, or *p NULL. A plan that ended at a failing step
+ * left the domains consistent (the executor closes the journal only then):
+ * it is not interrupted, and undoing it would undo what the failure did
+ * on purpose (a used one chance). Returns 0 or an exit status. */
 static int pending(cli_ctx *c, tm_plan **p, journal_info *info)
 {
 	*p = NULL;
 	memset(info, 0, sizeof(*info));
 	if (c->be->ops->journal_pending(c->be, p, info, &c->e) < 0)
 		return cli_report(c, &c->e);
+	if (*p && info->failed)
+		plan_free(p);
 	return 0;
 }
 

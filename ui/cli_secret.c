@@ -169,10 +169,12 @@ static int prompt_once(const char *prompt, char **out, tm_error *e)
 {
 	int rc;
 
-	fprintf(stderr, "%s", prompt);
-	fflush(stderr);
+	/* Echo goes off before the prompt shows, so nothing typed after the
+	 * prompt can be echoed. */
 	if (tty_echo_disable(STDIN_FILENO, e) < 0)
 		return -1;
+	fprintf(stderr, "%s", prompt);
+	fflush(stderr);
 	rc = read_secret_fd(STDIN_FILENO, "the terminal", out, e);
 	tty_echo_restore();
 	return rc;
