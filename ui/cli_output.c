@@ -273,6 +273,7 @@ int cli_print_list(cli_ctx *c, const world *wl)
 
 	if (!rows) {
 		tm_fail(&c->e, TM_EBACKEND, NULL, "Out of memory while listing %s.", d->name);
+		tm_hint(&c->e, "Free some memory and run the command again.");
 		return cli_report(c, &c->e);
 	}
 	for (i = 0; i < n; i++)
@@ -854,7 +855,7 @@ static void journal_text(const tm_plan *p, const journal_info *info)
 	       info->failed ? " (it stopped at a failing step)" : "");
 	for (i = 0; i < p->nsteps; i++)
 		printf("  %s %2zu. %-10s %s\n", i < info->done ? "[done]" : "[    ]", i + 1,
-		       p->steps[i].domain, p->steps[i].text);
+		       p->steps[i].domain, step_text(&p->steps[i]));
 	printf("Run 'trustmgr resume' to finish it, or 'trustmgr rollback' to put every "
 	       "domain it touched back as it was.\n");
 }

@@ -32,6 +32,17 @@ const char *cli_time_iso(long long t, char *buf, size_t n)
 	return buf;
 }
 
+/* Write s and a newline; control characters (which could be terminal
+ * escape sequences in a name someone typed) are shown as '?'. */
+static void put_clean(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	fputc('\n', f);
+}
+
 /* cli_report: "STATUS: what" and the next step on stderr; returns the class. */
 int cli_report(const cli_ctx *c, const tm_error *e)
 {
@@ -40,13 +51,11 @@ int cli_report(const cli_ctx *c, const tm_error *e)
 	(void)c;
 	fflush(stdout);
 	if (e->status)
-		fprintf(stderr, "%s: %s\n", e->status,
-			e->what[0] ? e->what : "the operation was refused.");
-	else
-		fprintf(stderr, "%s\n", e->what[0] ? e->what
-			: "The operation failed and the program could not say why.");
+		fprintf(stderr, "%s: ", e->status);
+	put_clean(stderr, e->what[0] ? e->what : e->status ? "the operation was refused."
+		  : "The operation failed and the program could not say why.");
 	if (e->next[0])
-		fprintf(stderr, "%s\n", e->next);
+		put_clean(stderr, e->next);
 	return cls;
 }
 
@@ -113,7 +122,7 @@ static int check_journal(cli_ctx *c)
 	fprintf(stderr, "%s%s.\n", mutating ? "" : "warning: ", msg);
 	fprintf(stderr, "%sRun 'trustmgr resume' to finish it or 'trustmgr rollback' to put "
 		"every domain it touched back as it was ('trustmgr journal' shows it).\n",
-		mutating ? "Nothing was changed. " : "The domains may be half-changed. ");
+		mutating ? "This command was not run. " : "The domains may be half-changed. ");
 	return mutating ? TM_EBACKEND : 0;
 }
 
@@ -239,8 +248,12 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 		return report_fail(c, NULL);
 	}
 	if (fn(&wl.w, o, &p, &c->e) < 0 || !p) {
-		if (!p && c->e.cls == TM_OK)
-			tm_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan.");
+		if (!p && c->e.cls == TM_OK) {
+			tm_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan and "
+				"no reason; nothing was changed.");
+			tm_hint(&c->e, "This is a bug in trustmgr; please report it with the "
+				"command line you used.");
+		}
 		rc = report_fail(c, NULL);
 	} else if (c->opt[OPT_DRY_RUN]) {
 		cli_print_plan(c, p);

@@ -59,25 +59,31 @@ static void tty_handlers_restore(void)
 		sigaction(tty_signals[i], &tty_old_actions[i], NULL);
 }
 
+static int tty_fail(tm_error *e, const char *what)
+{
+	tm_fail(e, TM_EUSAGE, NULL, "%s: %s.", what, strerror(errno));
+	tm_hint(e, "Give the password with --password-file FILE instead.");
+	return -1;
+}
+
 /* Turn echo off on fd; the signal handlers put it back if we are killed. */
 static int tty_echo_disable(int fd, tm_error *e)
 {
 	struct termios t;
 
 	if (tcgetattr(fd, &tty_saved) < 0)
-		return tm_fail(e, TM_EUSAGE, NULL, "Could not read the terminal settings: %s.",
-			       strerror(errno));
+		return tty_fail(e, "Could not read the terminal settings");
 	tty_fd = fd;
 	tty_handlers_install();
 	t = tty_saved;
 	t.c_lflag &= ~(tcflag_t)ECHO;
 	t.c_lflag |= ECHONL;
+	tty_echo_off = 1;          /* before the change: a signal restores either way */
 	if (tcsetattr(fd, TCSAFLUSH, &t) < 0) {
+		tty_echo_off = 0;
 		tty_handlers_restore();
-		return tm_fail(e, TM_EUSAGE, NULL, "Could not turn off echo on the terminal: %s.",
-			       strerror(errno));
+		return tty_fail(e, "Could not turn off echo on the terminal");
 	}
-	tty_echo_off = 1;
 	return 0;
 }
 
@@ -160,7 +166,8 @@ static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
 	*out = secret_dup(buf);
 	secret_wipe(buf, sizeof(buf));
 	if (!*out)
-		return tm_fail(e, TM_EBACKEND, NULL, "Out of memory while reading the password.");
+		return tm_fail(e, TM_EBACKEND, NULL, "Out of memory while reading the password; "
+			       "nothing was changed.");
 	return 0;
 }
 
@@ -263,7 +270,8 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 		if (!c->password && load_password_file(c, e) < 0)
 			return -1;
 		*value = secret_dup(c->password);
-		return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "Out of memory.");
+		return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "Out of memory while copying "
+					    "the password; nothing was changed.");
 	}
 	if (!isatty(STDIN_FILENO)) {
 		tm_fail(e, TM_EUSAGE, NULL, "A password is needed (%s) but standard input is "
