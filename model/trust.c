@@ -605,7 +605,8 @@ const char *domain_forest(const tm_domain *d)
 static int domain_field_fail(const tm_domain *d, const char *field, const tm_error *inner,
 			     tm_error *e)
 {
-	return tm_fail(e, TM_EUSAGE, inner->status ? inner->status : ST_INVALID_PARAMETER,
+	/* A value breaking a naming rule (semantics 4.7) is a refusal. */
+	return tm_fail(e, TM_EREFUSED, inner->status ? inner->status : ST_INVALID_PARAMETER,
 		       "Domain \"%s\", %s: %s", d->name, field, inner->what);
 }
 

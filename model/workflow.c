@@ -232,8 +232,7 @@ void wf_describe(const tm_domain *local, const tm_domain *other, uint32_t dir,
 	if (type == TRUST_TYPE_DOWNLEVEL)
 		snprintf(t->partner, sizeof(t->partner), "%s", other->netbios);
 	else if (type == TRUST_TYPE_MIT)
-		snprintf(t->partner, sizeof(t->partner), "%s",
-			 other->dns[0] && other->kind != DOMAIN_MIT ? other->dns : other->realm);
+		snprintf(t->partner, sizeof(t->partner), "%s", other->realm);
 	else
 		snprintf(t->partner, sizeof(t->partner), "%s", other->dns);
 	if (type != TRUST_TYPE_MIT)

@@ -386,13 +386,8 @@ int cli_cmd_domain_add(cli_ctx *c)
 
 	if (rc)
 		return rc;
-	if (domain_validate(&d, &c->e) < 0) {
-		/* Required options were checked above, so what is left is a value
-		 * that breaks a naming rule (semantics 4.7): a refusal, exit 3. */
-		if (c->e.status)
-			c->e.cls = TM_EREFUSED;
+	if (domain_validate(&d, &c->e) < 0)
 		return cli_report(c, &c->e);
-	}
 	if (!c->opt[OPT_DRY_RUN] && c->be->ops->domain_add(c->be, &d, &c->e) < 0)
 		return cli_report(c, &c->e);
 	print_domain_added(c, &d);
