@@ -15,10 +15,8 @@ CC        ?= cc
 PKG_CONFIG ?= pkg-config
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-        -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith \
-        -Wno-format-nonliteral -Wno-format-truncation
-# Messages live in fixed buffers (status.h) and are cut on purpose when a
-# name is very long, so gcc's truncation guesses are not defects here.
+        -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith
+
 ifeq ($(CI),true)
 WARN += -Werror
 endif

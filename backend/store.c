@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,10 +326,16 @@ static int op_domain_list(tm_backend *be, tm_domain **out, size_t *n, tm_error *
 	return list_domains(st(be), out, n, e);
 }
 
-static int refuse(tm_error *e, const char *status, const char *fmt, const char *a,
-		  const char *b)
+__attribute__((format(printf, 3, 4)))
+static int refuse(tm_error *e, const char *status, const char *fmt, ...)
 {
-	tm_fail(e, TM_EREFUSED, status, fmt, a, b);
+	char msg[TM_WHAT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	tm_fail(e, TM_EREFUSED, status, "%s", msg);
 	tm_hint(e, "choose other names, or remove the domain that is already there");
 	return -1;
 }

@@ -19,7 +19,7 @@
 
 #define PLAN_MAX_STEPS 24
 #define PLAN_MAX_SLOTS 4
-#define PLAN_TEXT_MAX 320
+#define PLAN_TEXT_MAX 1024
 
 typedef enum step_kind {
 	STEP_PROVE = 0,      /* prove slot against domain's trust principal; uses the one chance */

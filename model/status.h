@@ -40,8 +40,8 @@ typedef enum tm_class {
 #define ST_INTERNAL_DB_CORRUPTION      "STATUS_INTERNAL_DB_CORRUPTION"
 #define ST_KDC_UNKNOWN_ETYPE           "STATUS_KDC_UNKNOWN_ETYPE"
 
-#define TM_WHAT_MAX 512
-#define TM_NEXT_MAX 384
+#define TM_WHAT_MAX 1024
+#define TM_NEXT_MAX 1024
 
 typedef struct tm_error {
 	tm_class cls;

@@ -384,8 +384,12 @@ int wf_dir_init(wf_dir *d, const wf_world *w, const tm_domain *trusting,
  * the TDO says (enough to name its trust principals). */
 void wf_pseudo_domain(const tm_tdo *t, tm_domain *d)
 {
+	const char *src = t->flat[0] ? t->flat : t->partner;
+	size_t n = strnlen(src, sizeof(d->name) - 1);
+
 	domain_init(d);
-	snprintf(d->name, sizeof(d->name), "%s", t->flat[0] ? t->flat : t->partner);
+	memcpy(d->name, src, n);       /* a display name: cut when too long */
+	d->name[n] = '\0';
 	name_upper(d->realm, t->partner, sizeof(d->realm));
 	snprintf(d->netbios, sizeof(d->netbios), "%s", t->flat);
 }

@@ -337,10 +337,16 @@ static const cli_option *option_by_short(char ch)
 }
 
 /* Note the first malformed option; parsing goes on to find the command. */
-static void parse_error(cli_parse *ps, const char *fmt, const char *name, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static void parse_error(cli_parse *ps, const char *fmt, ...)
 {
-	if (!ps->error[0])
-		snprintf(ps->error, sizeof(ps->error), fmt, name, arg);
+	va_list ap;
+
+	if (ps->error[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ps->error, sizeof(ps->error), fmt, ap);
+	va_end(ap);
 }
 
 /* Record option o with the value from "=value", or the next argument. */
