@@ -93,6 +93,10 @@ int wf_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e);
  * NULL), or NULL. */
 const tm_tdo *wf_find_tdo(const wf_side *s, const tm_domain *d, const char *name);
 
+/* A stand-in domain for a partner trustmgr does not know, built from what
+ * its TDO says (enough to name the trust principals). */
+void wf_pseudo_domain(const tm_tdo *t, tm_domain *d);
+
 /* The trust principal for "trusting trusts trusted" into buf. */
 int wf_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
 		 size_t n, tm_error *e);

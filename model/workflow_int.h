@@ -44,8 +44,6 @@ tm_plan *wf_new(const char *op, const wf_world *w, tm_error *e);
 int wf_done(tm_plan *p, tm_plan **out, int rc);
 /* One direction with its principal and the next kvno on both sides. */
 int wf_dir_init(wf_dir *d, const wf_world *w, const tm_domain *trusting, const tm_domain *trusted, int slot, tm_error *e);
-/* A stand-in for a partner trustmgr does not know, from its TDO. */
-void wf_pseudo_domain(const tm_tdo *t, tm_domain *d);
 /* The local TDO for the partner, or NULL with e (not found). */
 const tm_tdo *wf_local_tdo(const wf_world *w, tm_error *e);
 /* Key versions: current on a side; the aligned one for one-side changes. */

@@ -1,0 +1,151 @@
+/* check_service.c - the console's service seam against a real embedded store:
+ * rows, properties without secrets, plans and refusals, running plans. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/store.h"
+#include "testutil.h"
+#include "ui/console/service.h"
+
+static svc *sv;
+
+static void add(tm_backend *be, const char *name, const char *dns, const char *sid,
+		const char *forest)
+{
+	tm_domain d;
+	tm_error e;
+
+	domain_init(&d);
+	snprintf(d.name, sizeof(d.name), "%s", name);
+	snprintf(d.dns, sizeof(d.dns), "%s", dns);
+	snprintf(d.netbios, sizeof(d.netbios), "%s", name);
+	ck_assert_int_eq(sid_parse(sid, &d.sid, &e), 0);
+	d.has_sid = 1;
+	snprintf(d.forest, sizeof(d.forest), "%s", forest);
+	d.level = LEVEL_2016;
+	name_upper(d.realm, dns, sizeof(d.realm));
+	ck_assert_msg(be->ops->domain_add(be, &d, &e) == 0, "%s", e.what);
+}
+
+static void setup(void)
+{
+	const char *dir = tu_tmpdir();
+	tm_error e;
+	tm_backend *be = store_open(dir, &e);
+
+	ck_assert_ptr_nonnull(be);
+	ck_assert_int_eq(be->ops->lock(be, 1, &e), 0);
+	add(be, "CORP", "corp.example", "S-1-5-21-1-2-3", "");
+	add(be, "SALES", "sales.corp.example", "S-1-5-21-4-5-6", "corp.example");
+	add(be, "PARTNER", "partner.example", "S-1-5-21-7-8-9", "");
+	be->ops->close(be);
+	sv = svc_new(dir, &e);
+	ck_assert_ptr_nonnull(sv);
+}
+
+static void teardown(void)
+{
+	svc_free(&sv);
+	tu_cleanup();
+}
+
+static int run(svc_op op, const char *a, const char *b, const wf_options *o, const char *pw,
+	       tm_error *e)
+{
+	tm_plan *p = NULL;
+	int rc;
+
+	if (svc_plan(sv, op, a, b, o, &p, e) < 0)
+		return 100 + (int)e->cls;
+	rc = svc_run(sv, p, pw, NULL, NULL, e);
+	plan_free(&p);
+	return rc;
+}
+
+START_TEST(rows_and_props)
+{
+	tm_error e;
+	svc_row *rows = NULL;
+	size_t n = 0;
+	svc_props pr;
+	verify_result r[4];
+
+	ck_assert_int_eq(run(SVC_CREATE, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_uint_eq(svc_last_verify(sv, r, 4), 2);
+	ck_assert_int_eq(r[0].outcome, VERIFY_OK);
+	ck_assert_int_eq(svc_rows(sv, "CORP", &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(rows[0].netbios, "PARTNER");
+	ck_assert_str_eq(rows[0].domain, "PARTNER");
+	ck_assert_uint_eq(rows[0].direction, TRUST_DIRECTION_BIDIRECTIONAL);
+	ck_assert_int_eq(rows[0].health, HEALTH_VERIFIED);
+	free(rows);
+	ck_assert_int_eq(svc_props_get(sv, "CORP", "partner.example", &pr, &e), 0);
+	ck_assert_int_eq(pr.outgoing.set, 1);
+	ck_assert_int_eq(pr.outgoing.previous_equals_current, 1);
+	ck_assert_uint_eq(pr.outgoing.kvno, 1);
+	ck_assert_uint_eq(pr.tdo.outgoing.count, 0);   /* no secret leaves the service */
+	ck_assert_uint_eq(pr.tdo.incoming.count, 0);
+	ck_assert_uint_eq(pr.nkeys, 2);
+	svc_props_free(&pr);
+}
+END_TEST
+
+START_TEST(refusal_keeps_nothing)
+{
+	tm_error e;
+	tm_plan *p = NULL;
+	wf_options o;
+	svc_row *rows = NULL;
+	size_t n = 9;
+
+	wf_options_init(&o);
+	o.forest_transitive = 1;
+	ck_assert_int_eq(svc_plan(sv, SVC_CREATE, "SALES", "PARTNER", &o, &p, &e), -1);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(e.status, ST_INVALID_DOMAIN_STATE);
+	ck_assert_int_eq(svc_rows(sv, "SALES", &rows, &n, &e), 0);
+	ck_assert_uint_eq(n, 0);
+	free(rows);
+}
+END_TEST
+
+START_TEST(nt_flow)
+{
+	tm_error e;
+	journal_info info;
+
+	ck_assert_int_eq(run(SVC_PERMIT, "PARTNER", "CORP", NULL, "Initial-1", &e), TM_OK);
+	ck_assert_int_eq(run(SVC_TRUST, "CORP", "PARTNER", NULL, "wrong", &e), TM_EFAIL);
+	ck_assert_str_eq(e.status, ST_WRONG_PASSWORD);
+	ck_assert_int_eq(run(SVC_TRUST, "CORP", "PARTNER", NULL, "Initial-1", &e), 100 + TM_EFAIL);
+	ck_assert_str_eq(e.status, ST_ACCOUNT_LOCKED_OUT);
+	ck_assert_int_eq(run(SVC_TRUST, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EFAIL);
+	ck_assert_int_eq(svc_pending(sv, &info, &e), 0);
+}
+END_TEST
+
+START_TEST(missing_password)
+{
+	tm_error e;
+
+	ck_assert_int_eq(run(SVC_PERMIT, "PARTNER", "CORP", NULL, NULL, &e), TM_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(e.what, "initial password"));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("service");
+	TCase *tc = tcase_create("service");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rows_and_props);
+	tcase_add_test(tc, refusal_keeps_nothing);
+	tcase_add_test(tc, nt_flow);
+	tcase_add_test(tc, missing_password);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}

@@ -1,0 +1,389 @@
+/* service.c - the console's one door to the world: rows, properties, plans
+ * and running them, through the backend ops table (see service.h). */
+#include "service.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../backend/exec.h"
+#include "../../backend/store.h"
+#include "../../backend/world.h"
+#include "../../model/forestinfo.h"
+#include "../../model/secret.h"
+
+#define SVC_MAX_VERIFY 4
+
+struct svc {
+	char dir[4096];
+	verify_result verify[SVC_MAX_VERIFY];
+	size_t nverify;
+};
+
+typedef int (*svc_planner)(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+
+svc *svc_new(const char *store_dir, tm_error *e)
+{
+	svc *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return NULL;
+	}
+	snprintf(s->dir, sizeof(s->dir), "%s", store_dir);
+	return s;
+}
+
+void svc_free(svc **s)
+{
+	if (!s || !*s)
+		return;
+	free(*s);
+	*s = NULL;
+}
+
+/* Open the store and take its lock; NULL with e when busy or broken. */
+static tm_backend *svc_open(const svc *s, int exclusive, tm_error *e)
+{
+	tm_backend *be = store_open(s->dir, e);
+
+	if (be && be->ops->lock(be, exclusive, e) < 0) {
+		be->ops->close(be);
+		return NULL;
+	}
+	return be;
+}
+
+int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
+{
+	tm_backend *be = svc_open(s, 0, e);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!be)
+		return -1;
+	rc = be->ops->domain_list(be, out, n, e);
+	be->ops->close(be);
+	return rc;
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+static void svc_fill_row(const wf_world *w, const tm_tdo *t, tm_health h, svc_row *r)
+{
+	const tm_domain *d = backend_find_domain(w->domains, w->ndomains,
+						 t->flat[0] ? t->flat : t->partner);
+
+	memset(r, 0, sizeof(*r));
+	if (!d)
+		d = backend_find_domain(w->domains, w->ndomains, t->partner);
+	snprintf(r->partner, sizeof(r->partner), "%s", t->partner);
+	snprintf(r->netbios, sizeof(r->netbios), "%s", t->flat[0] ? t->flat : t->partner);
+	if (t->type == TRUST_TYPE_DOWNLEVEL)
+		snprintf(r->dns, sizeof(r->dns), "(NT 4)");
+	else
+		snprintf(r->dns, sizeof(r->dns), "%s", t->partner);
+	if (d)
+		snprintf(r->domain, sizeof(r->domain), "%s", d->name);
+	r->direction = t->direction;
+	r->type = t->type;
+	r->attributes = t->attributes;
+	r->health = h;
+}
+
+int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
+{
+	tm_backend *be = svc_open(s, 0, e);
+	world wl;
+	size_t i;
+	int rc = -1;
+
+	*rows = NULL;
+	*n = 0;
+	if (!be)
+		return -1;
+	if (world_load(be, domain, NULL, 0, &wl, e) == 0) {
+		*rows = calloc(wl.w.local.ntdos ? wl.w.local.ntdos : 1, sizeof(**rows));
+		if (*rows) {
+			for (i = 0; i < wl.w.local.ntdos; i++)
+				svc_fill_row(&wl.w, &wl.w.local.tdos[i], wl.w.local.health[i], &(*rows)[i]);
+			*n = wl.w.local.ntdos;
+			rc = 0;
+		} else {
+			tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		}
+	}
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
+/* ---- properties ------------------------------------------------------------ */
+
+static void svc_secret(const authblob *b, svc_secret_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->set = b->count > 0;
+	out->has_previous = b->has_previous && b->count > 0;
+	out->previous_equals_current = out->set && authblob_previous_equals_current(b);
+	out->kvno = authblob_kvno(b, 0);
+	out->previous_kvno = authblob_kvno(b, 1);
+	out->changed = authblob_time(b) ? authblob_unixtime(authblob_time(b)) : 0;
+}
+
+static void svc_namespaces(const tm_tdo *t, svc_props *out)
+{
+	fti_info fi;
+	tm_error e;
+	size_t i, len = 0;
+
+	if (!t->ftinfo_len || fti_decode(t->ftinfo, t->ftinfo_len, &fi, &e) < 0)
+		return;
+	out->ftinfo_records = fi.count;
+	for (i = 0; i < fi.count && len + 2 < sizeof(out->namespaces); i++) {
+		if (fi.records[i].type == FTI_DOMAIN_INFO || !fi.records[i].name)
+			continue;
+		len += (size_t)snprintf(out->namespaces + len, sizeof(out->namespaces) - len, "%s%s",
+					len ? ", " : "", fi.records[i].name);
+	}
+	fti_free(&fi);
+}
+
+static void svc_keys(const wf_world *w, const tm_domain *other, const tm_tdo *t, svc_props *out)
+{
+	tm_domain pseudo;
+	char princ[2][600];
+	size_t i, k;
+	tm_error e;
+
+	if (!other) {
+		wf_pseudo_domain(t, &pseudo);
+		other = &pseudo;
+	}
+	if (wf_principal(w->local.dom, other, princ[0], sizeof(princ[0]), &e) < 0 ||
+	    wf_principal(other, w->local.dom, princ[1], sizeof(princ[1]), &e) < 0)
+		return;
+	for (i = 0; i < w->local.nkeys && out->nkeys < 4; i++)
+		for (k = 0; k < 2; k++)
+			if (strcmp(w->local.keys[i].principal, princ[k]) == 0)
+				out->keys[out->nkeys++] = w->local.keys[i];
+}
+
+static int svc_props_fill(const wf_world *w, const char *partner, svc_props *out, tm_error *e)
+{
+	const tm_tdo *t = wf_find_tdo(&w->local, w->partner.dom, partner);
+
+	if (!t)
+		return tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
+			       "%s has no trusted domain object for %s", w->local.dom->name, partner);
+	if (tdo_copy(&out->tdo, t) < 0)
+		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+	svc_secret(&t->incoming, &out->incoming);
+	svc_secret(&t->outgoing, &out->outgoing);
+	authblob_free(&out->tdo.incoming);
+	authblob_free(&out->tdo.outgoing);
+	out->health = w->local.health[t - w->local.tdos];
+	svc_namespaces(t, out);
+	svc_keys(w, w->partner.dom, t, out);
+	if (w->partner.dom)
+		snprintf(out->domain, sizeof(out->domain), "%s", w->partner.dom->name);
+	return 0;
+}
+
+int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e)
+{
+	tm_backend *be = svc_open(s, 0, e);
+	world wl;
+	long long when = 0;
+	tm_health h;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	tdo_init(&out->tdo);
+	if (!be)
+		return -1;
+	if (world_load(be, domain, partner, 1, &wl, e) == 0 && svc_props_fill(&wl.w, partner, out, e) == 0) {
+		if (be->ops->health_get(be, wl.w.local.dom, out->tdo.partner, &h, &when, e) == 0)
+			out->health_when = when;
+		rc = 0;
+	}
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
+void svc_props_free(svc_props *p)
+{
+	tdo_free(&p->tdo);
+}
+
+/* ---- plans ----------------------------------------------------------------- */
+
+static int svc_permit(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+{
+	(void)o;
+	return wf_permit(w, p, e);
+}
+
+static int svc_trust(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+{
+	(void)o;
+	return wf_trust(w, p, e);
+}
+
+static int svc_reset(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+{
+	(void)o;
+	return wf_reset(w, p, e);
+}
+
+static int svc_reset_one(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+{
+	(void)o;
+	return wf_reset_one_side(w, p, e);
+}
+
+static int svc_verify(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+{
+	(void)o;
+	return wf_verify(w, p, e);
+}
+
+static const struct {
+	svc_planner fn;
+	int any_partner;      /* the partner need not be a known domain */
+} svc_ops[] = {
+	[SVC_PERMIT] = { svc_permit, 0 },
+	[SVC_TRUST] = { svc_trust, 0 },
+	[SVC_CREATE] = { wf_create, 0 },
+	[SVC_REMOVE] = { wf_remove, 1 },
+	[SVC_RESET] = { svc_reset, 0 },
+	[SVC_RESET_ONE_SIDE] = { svc_reset_one, 1 },
+	[SVC_VERIFY] = { svc_verify, 1 },
+	[SVC_TDO_MODIFY] = { wf_tdo_modify, 1 },
+};
+
+int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
+	     const wf_options *o, tm_plan **out, tm_error *e)
+{
+	tm_backend *be;
+	wf_options def;
+	world wl;
+	int rc = -1;
+
+	*out = NULL;
+	if ((size_t)op >= sizeof(svc_ops) / sizeof(svc_ops[0]))
+		return tm_fail(e, TM_EUSAGE, NULL, "unknown operation");
+	if (!o) {
+		wf_options_init(&def);
+		o = &def;
+	}
+	if (!(be = svc_open(s, 0, e)))
+		return -1;
+	if (world_load(be, domain, partner, svc_ops[op].any_partner, &wl, e) == 0)
+		rc = svc_ops[op].fn(&wl.w, o, out, e);
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
+/* ---- running ---------------------------------------------------------------- */
+
+typedef struct svc_hook_ctx {
+	svc *s;
+	const char *password;
+	svc_progress_fn progress;
+	void *ctx;
+} svc_hook_ctx;
+
+static int svc_ask(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
+{
+	svc_hook_ctx *h = ctx;
+
+	if (!h->password || !h->password[0])
+		return tm_fail(e, TM_EUSAGE, NULL, "the %s is needed and was not given",
+			       p->slots[slot].label);
+	*value = secret_dup(h->password);
+	return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+}
+
+static void svc_step(void *ctx, const tm_plan *p, size_t i)
+{
+	svc_hook_ctx *h = ctx;
+
+	if (h->progress)
+		h->progress(h->ctx, p, i);
+}
+
+static void svc_verified(void *ctx, const verify_result *r)
+{
+	svc_hook_ctx *h = ctx;
+
+	if (h->s->nverify < SVC_MAX_VERIFY)
+		h->s->verify[h->s->nverify++] = *r;
+}
+
+static int svc_refuse_interrupted(tm_backend *be, tm_error *e)
+{
+	journal_info info;
+	tm_plan *p = NULL;
+
+	if (be->ops->journal_pending(be, &p, &info, e) < 0)
+		return -1;
+	if (!p || info.failed) {
+		plan_free(&p);
+		return 0;
+	}
+	plan_free(&p);
+	tm_fail(e, TM_EBACKEND, NULL, "an earlier '%s' plan was interrupted after %zu of %zu steps, "
+		"so nothing new is started", info.op, info.done, info.total);
+	tm_hint(e, "Finish it with 'trustmgr resume' or undo it with 'trustmgr rollback', then try again.");
+	return -1;
+}
+
+int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
+	    void *ctx, tm_error *e)
+{
+	svc_hook_ctx hc = { s, password, progress, ctx };
+	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc };
+	tm_backend *be;
+	int rc;
+
+	s->nverify = 0;
+	if (!(be = svc_open(s, 1, e)))
+		return e->cls ? (int)e->cls : TM_EBACKEND;
+	if (plan_mutates(p) && svc_refuse_interrupted(be, e) < 0)
+		rc = e->cls ? (int)e->cls : TM_EBACKEND;
+	else
+		rc = exec_run(be, p, 0, &h, e);
+	be->ops->close(be);
+	return rc;
+}
+
+size_t svc_last_verify(const svc *s, verify_result *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < s->nverify && i < max; i++)
+		out[i] = s->verify[i];
+	return i;
+}
+
+int svc_pending(svc *s, journal_info *info, tm_error *e)
+{
+	tm_backend *be = svc_open(s, 0, e);
+	tm_plan *p = NULL;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	if (!be)
+		return -1;
+	rc = be->ops->journal_pending(be, &p, info, e);
+	be->ops->close(be);
+	if (rc < 0)
+		return -1;
+	rc = p && !info->failed;
+	plan_free(&p);
+	return rc;
+}

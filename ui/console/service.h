@@ -1,0 +1,99 @@
+/* service.h - what the console's dialogs may ask of the world.
+ *
+ * The console (the files of ui/console) never touches the store or a server: it asks
+ * this module for rows, properties and plans, and to run a plan. Each call
+ * opens the store, takes the lock it needs (shared to read, exclusive to
+ * change) and releases it before returning, so the command line can be used
+ * on the same store while the console is open. No ncurses here.
+ */
+#ifndef TM_CON_SERVICE_H
+#define TM_CON_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../backend/ops.h"
+#include "../../model/plan.h"
+#include "../../model/trust.h"
+#include "../../model/workflow.h"
+
+typedef struct svc svc;
+
+/* A session on the store in dir. Returns NULL with e set. */
+svc *svc_new(const char *store_dir, tm_error *e);
+void svc_free(svc **s);
+
+/* Every known domain (caller frees *out). */
+int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e);
+
+/* One row of a Trust Relationships list. */
+typedef struct svc_row {
+	char partner[NAME_DNS_MAX];   /* trustPartner: the key for operations */
+	char netbios[NAME_DNS_MAX];   /* flat name (or the realm for MIT) */
+	char dns[NAME_DNS_MAX];       /* DNS name, "(NT 4)" for downlevel, realm for MIT */
+	char domain[DOMAIN_KEY_MAX];  /* the known domain it names, "" when unknown */
+	uint32_t direction, type, attributes;
+	tm_health health;             /* last known state */
+} svc_row;
+
+/* Rows for every TDO of domain (a two-way trust is one row; the console
+ * shows it in both lists). Caller frees *rows. */
+int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e);
+
+/* What a Properties dialog shows: the TDO without its secrets. */
+typedef struct svc_secret_info {
+	int set;                      /* a current secret is stored */
+	int has_previous;
+	int previous_equals_current;
+	uint32_t kvno, previous_kvno;
+	long long changed;            /* Unix seconds, 0 unknown */
+} svc_secret_info;
+
+typedef struct svc_props {
+	tm_tdo tdo;                   /* blobs emptied: no secret leaves the service */
+	svc_secret_info incoming, outgoing;
+	tm_health health;
+	long long health_when;
+	size_t ftinfo_records;        /* forest trust information records */
+	char namespaces[512];         /* their names, comma separated */
+	tm_keyinfo keys[4];           /* the local KDC's principals for this trust */
+	size_t nkeys;
+	char domain[DOMAIN_KEY_MAX];  /* the known partner domain, "" if unknown */
+} svc_props;
+
+int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e);
+void svc_props_free(svc_props *p);
+
+/* The operations the dialogs offer. */
+typedef enum svc_op {
+	SVC_PERMIT,          /* domain = trusted, partner = trusting */
+	SVC_TRUST,           /* domain = trusting, partner = trusted */
+	SVC_CREATE,          /* New Trust wizard */
+	SVC_REMOVE,
+	SVC_RESET,
+	SVC_RESET_ONE_SIDE,
+	SVC_VERIFY,
+	SVC_TDO_MODIFY       /* Properties OK */
+} svc_op;
+
+/* Plan op (no writing): for a preview, or to validate a form. o may be NULL
+ * for the defaults. Returns 0 with *out, or -1 with e (a refusal carries the
+ * NTSTATUS name and a sentence). */
+int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
+	     const wf_options *o, tm_plan **out, tm_error *e);
+
+/* Run a plan. password fills every slot the operator supplies (copied, the
+ * caller wipes its own buffer); generated slots are generated. progress
+ * (may be NULL) is called before each step. Returns the outcome class;
+ * e->what holds the success message or what failed, e->next what to do. */
+typedef void (*svc_progress_fn)(void *ctx, const tm_plan *p, size_t step);
+int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
+	    void *ctx, tm_error *e);
+
+/* Results of the VERIFY steps of the last svc_run (up to 4). */
+size_t svc_last_verify(const svc *s, verify_result *out, size_t max);
+
+/* An interrupted plan waiting for resume or rollback: 1 (info filled), 0 none, -1 error. */
+int svc_pending(svc *s, journal_info *info, tm_error *e);
+
+#endif
