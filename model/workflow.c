@@ -138,15 +138,23 @@ static void wf_rules_for(const wf_world *w, const wf_side *s, wf_rules *r)
 	r->ctx.nexisting = s->ntdos;
 }
 
+/* A rule refused a change on side s: name the domain, say what to do. */
+static int wf_refused(const wf_side *s, tm_error *e)
+{
+	tm_error_prefix(e, "%s: ", wf_label(s->dom));
+	if (!e->next[0])
+		tm_hint(e, "Nothing was written. Correct the value named above and run the "
+			"operation again (the rules are those of MS-ADTS 6.1.6.9.7 and MS-LSAD).");
+	return -1;
+}
+
 int wf_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error *e)
 {
 	wf_rules r;
 
 	wf_rules_for(w, s, &r);
-	if (rules_check_create(&r.ctx, t, e) < 0) {
-		tm_error_prefix(e, "%s: ", wf_label(s->dom));
-		return -1;
-	}
+	if (rules_check_create(&r.ctx, t, e) < 0)
+		return wf_refused(s, e);
 	return rules_apply_effects(NULL, t, e);
 }
 
@@ -156,10 +164,8 @@ int wf_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old,
 	wf_rules r;
 
 	wf_rules_for(w, s, &r);
-	if (rules_check_modify(&r.ctx, old, t, e) < 0) {
-		tm_error_prefix(e, "%s: ", wf_label(s->dom));
-		return -1;
-	}
+	if (rules_check_modify(&r.ctx, old, t, e) < 0)
+		return wf_refused(s, e);
 	return rules_apply_effects(old, t, e);
 }
 

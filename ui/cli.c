@@ -31,6 +31,12 @@ static const cli_option options[] = {
 	  "the password is FILE's first line ('-': stdin)" },
 	{ "help", 'h', OPT_HELP, NULL, 1, "show help (for a command when one is named)" },
 	{ "version", 0, OPT_VERSION, NULL, 1, "print the version" },
+	{ "script", 0, OPT_SCRIPT, "FILE", 1,
+	  "console: read keys and commands from FILE (or $TRUSTMGR_SCRIPT)" },
+	{ "headless", 0, OPT_HEADLESS, NULL, 1,
+	  "console: render without a terminal (or TRUSTMGR_NO_DISPLAY=1)" },
+	{ "size", 0, OPT_SIZE, "COLSxROWS", 1,
+	  "console: screen size (default: the terminal's, or LINES/COLUMNS)" },
 	{ "dns", 0, OPT_DNS, "DNS", 0, "the domain's DNS name (corp.example)" },
 	{ "netbios", 0, OPT_NETBIOS, "NB", 0, "the NetBIOS name, 1-15 characters" },
 	{ "sid", 0, OPT_SID, "SID", 0, "a domain SID, S-1-5-21-a-b-c" },
@@ -108,7 +114,7 @@ static const cli_cmd commands[] = {
 	  "Add a trusted domain object to DOMAIN only.",
 	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
 	{ "tdo", "modify", cli_cmd_workflow, wf_tdo_modify, 2, 2,
-	  "DOMAIN PARTNER [--direction DIR] [--attributes ATTRS] [--enctypes ENCTYPES] "
+	  "DOMAIN PARTNER [--direction DIR] [--type TYPE] [--attributes ATTRS] [--enctypes ENCTYPES] "
 	  "[--forest-transitive|--no-forest-transitive] [--quarantine yes|no] "
 	  "[--selective-auth|--no-selective-auth] [--non-transitive|--transitive] "
 	  "[--sid SID] [--flat NETBIOS] [--password-file FILE]",
@@ -137,7 +143,8 @@ static const cli_cmd commands[] = {
 	  "Undo the interrupted plan in every domain it touched.",
 	  CMD_MUTATES | CMD_JOURNAL },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
-	  "Without a command: every domain's trusts.", CMD_HIDDEN },
+	  "Without a command: the console (on a terminal, or with --headless or "
+	  "--script); otherwise every domain's trusts.", CMD_HIDDEN },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "cli_int.h"
+#include "console/console.h"
 
 /* ---- planner adapters -------------------------------------------------- */
 
@@ -430,13 +432,63 @@ int cli_cmd_list(cli_ctx *c)
 	return list_one(c, c->args[0]);
 }
 
-/* cli_cmd_overview: no command given: every domain's lists. */
+/* Does this invocation want the console rather than printed lists? */
+static int wants_console(const cli_ctx *c)
+{
+	const char *nd = getenv("TRUSTMGR_NO_DISPLAY");
+	const char *sc = getenv("TRUSTMGR_SCRIPT");
+
+	if (c->opt[OPT_JSON])
+		return 0;
+	if (c->opt[OPT_SCRIPT] || c->opt[OPT_HEADLESS] || (nd && *nd && strcmp(nd, "0") != 0) ||
+	    (sc && *sc))
+		return 1;
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* Parse --size COLSxROWS; 0 or -1 (usage error reported). */
+static int parse_size(cli_ctx *c, int *cols, int *rows)
+{
+	const char *v = c->opt[OPT_SIZE];
+	char x = 0, extra = 0;
+
+	*cols = *rows = 0;
+	if (!v)
+		return 0;
+	if (sscanf(v, "%d%c%d%c", cols, &x, rows, &extra) != 3 || (x != 'x' && x != 'X') ||
+	    *cols < 1 || *rows < 1 || *cols > 1000 || *rows > 1000) {
+		cli_usage_error(c, "--size wants COLSxROWS, for example 80x24, not '%s'", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run the console on the store; the session's lock is released first
+ * because the console takes the lock for each operation itself. */
+static int run_console(cli_ctx *c)
+{
+	con_options o;
+
+	memset(&o, 0, sizeof(o));
+	if (parse_size(c, &o.cols, &o.rows) < 0)
+		return TM_EUSAGE;
+	o.store_dir = c->store_dir;
+	o.script = c->opt[OPT_SCRIPT];
+	o.headless = c->opt[OPT_HEADLESS] != NULL;
+	cli_session_close(c);
+	return con_main(&o);
+}
+
+/* cli_cmd_overview: no command: the console, or every domain's lists when
+ * there is no terminal (so `trustmgr | less` and scripts keep working). */
 int cli_cmd_overview(cli_ctx *c)
 {
 	tm_domain *v = NULL;
 	size_t n = 0, i;
 	int rc = TM_OK;
 
+	if (wants_console(c))
+		return run_console(c);
 	if (c->opt[OPT_JSON])
 		return cli_cmd_domain_list(c);
 	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
