@@ -54,7 +54,7 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all check unit cli-tests integration asan valgrind install uninstall clean demo
+.PHONY: all check unit cli-tests console-tests console-smoke integration asan valgrind install uninstall clean demo
 
 all: $(BIN)
 
@@ -92,9 +92,17 @@ cli-tests: $(BIN)
 integration: $(BIN)
 	@sh tests/integration/run.sh $(abspath $(BIN))
 
+console-tests: $(BIN)
+	@sh tests/console/run.sh $(abspath $(BIN))
+
+console-smoke: $(BIN)
+	@sh tests/console/smoke_tmux.sh $(abspath $(BIN))
+
 check: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-tests
+	@$(MAKE) --no-print-directory console-tests
+	@$(MAKE) --no-print-directory console-smoke
 	@$(MAKE) --no-print-directory integration
 
 asan:
@@ -104,6 +112,7 @@ asan:
 valgrind: all $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/cli/run.sh $(abspath $(BIN))
+	TM_VALGRIND=1 sh tests/console/run.sh $(abspath $(BIN))
 
 DEMO_STORE ?= /tmp/trustmgr-demo
 demo: all

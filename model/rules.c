@@ -249,6 +249,16 @@ static int attrs_check(const rules_ctx *ctx, const tm_tdo *t, uint32_t already,
 			       trust_format_attributes(a & (TRUST_ATTR_FOREST_TRANSITIVE |
 							    TRUST_ATTR_CROSS_ORGANIZATION),
 						       buf, sizeof(buf)));
+	if ((a & (TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_WITHIN_FOREST)) &&
+	    (a & ~already & (TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_WITHIN_FOREST)) &&
+	    t->type != TRUST_TYPE_UPLEVEL)
+		/* Forest and within-forest trusts exist between AD domains only
+		 * (MS-ADTS 6.1.6.7.9): an NT 4 or Kerberos realm partner has no forest. */
+		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+			       "The trust with %s is of type %s, and only uplevel (Active Directory) "
+			       "trusts can be %s.", tdo_label(t), trust_type_name(t->type),
+			       trust_format_attributes(a & (TRUST_ATTR_FOREST_TRANSITIVE |
+							    TRUST_ATTR_WITHIN_FOREST), buf, sizeof(buf)));
 	return attrs_check_state(ctx, t, a & ~already, e);
 }
 

@@ -59,6 +59,24 @@ static const char *age_text(long long then, char *buf, size_t n)
 enum { DCOL_NAME, DCOL_KIND, DCOL_DNS, DCOL_NETBIOS, DCOL_SID, DCOL_REALM, DCOL_FOREST,
        DCOL_LEVEL, DCOLS };
 
+/* Columns are counted in characters, not bytes, so UTF-8 names line up. */
+static size_t text_width(const char *s)
+{
+	long n = name_utf8_len(s);
+
+	return n < 0 ? strlen(s) : (size_t)n;
+}
+
+/* Print s padded with blanks to width characters. */
+static void print_padded(const char *s, size_t width)
+{
+	size_t w = text_width(s);
+
+	fputs(s, stdout);
+	while (w++ < width)
+		putchar(' ');
+}
+
 static const char *const domain_headers[DCOLS] = {
 	"NAME", "KIND", "DNS", "NETBIOS", "SID", "REALM", "FOREST", "LEVEL"
 };
@@ -87,17 +105,19 @@ static void domains_text(const tm_domain *v, size_t n)
 		w[col] = strlen(domain_headers[col]);
 	for (i = 0; i < n; i++)
 		for (col = 0; col < DCOLS; col++) {
-			size_t len = strlen(domain_cell(&v[i], col, buf, sizeof(buf)));
+			size_t len = text_width(domain_cell(&v[i], col, buf, sizeof(buf)));
 			w[col] = len > w[col] ? len : w[col];
 		}
-	for (col = 0; col < DCOLS; col++)
-		printf("%-*s%s", col + 1 < DCOLS ? (int)w[col] : 0, domain_headers[col],
-		       col + 1 < DCOLS ? "  " : "\n");
+	for (col = 0; col < DCOLS; col++) {
+		print_padded(domain_headers[col], col + 1 < DCOLS ? w[col] : 0);
+		fputs(col + 1 < DCOLS ? "  " : "\n", stdout);
+	}
 	for (i = 0; i < n; i++)
-		for (col = 0; col < DCOLS; col++)
-			printf("%-*s%s", col + 1 < DCOLS ? (int)w[col] : 0,
-			       domain_cell(&v[i], col, buf, sizeof(buf)),
-			       col + 1 < DCOLS ? "  " : "\n");
+		for (col = 0; col < DCOLS; col++) {
+			print_padded(domain_cell(&v[i], col, buf, sizeof(buf)),
+				     col + 1 < DCOLS ? w[col] : 0);
+			fputs(col + 1 < DCOLS ? "  " : "\n", stdout);
+		}
 }
 
 static void domain_json(cli_json *j, const tm_domain *d)
@@ -184,7 +204,7 @@ static void row_widths(const list_row *rows, size_t n, int w[3])
 	w[1] = 16;
 	w[2] = 9;
 	for (i = 0; i < n; i++) {
-		int a = (int)strlen(rows[i].name), b = (int)strlen(rows[i].display);
+		int a = (int)text_width(rows[i].name), b = (int)text_width(rows[i].display);
 		int t = (int)strlen(trust_type_name(rows[i].t->type));
 
 		w[0] = a > w[0] ? a : w[0];
@@ -201,8 +221,11 @@ static void list_section_text(const list_row *rows, size_t n, uint32_t bit,
 	for (i = 0; i < n; i++) {
 		if (!(rows[i].t->direction & bit))
 			continue;
-		printf("  %-*s  %-*s  %-7s  %-*s  %s\n", w[0], rows[i].name, w[1],
-		       rows[i].display, rows[i].way, w[2], trust_type_name(rows[i].t->type),
+		fputs("  ", stdout);
+		print_padded(rows[i].name, (size_t)w[0]);
+		fputs("  ", stdout);
+		print_padded(rows[i].display, (size_t)w[1]);
+		printf("  %-7s  %-*s  %s\n", rows[i].way, w[2], trust_type_name(rows[i].t->type),
 		       trust_health_name(rows[i].health));
 		shown++;
 	}

@@ -318,6 +318,23 @@ START_TEST(test_attributes_unknown_bits_refused)
 }
 END_TEST
 
+START_TEST(test_forest_bits_need_uplevel)
+{
+	tm_tdo t;
+
+	make_down(&t, "OLDNT", "OLDNT", OTHER_SID, TRUST_DIRECTION_OUTBOUND);
+	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
+	assert_refused(create(&t), ST_INVALID_PARAMETER, "uplevel");
+	t.attributes = TRUST_ATTR_WITHIN_FOREST;
+	assert_refused(create(&t), ST_INVALID_PARAMETER, "downlevel");
+	make_mit(&t, "REALM.EXAMPLE", TRUST_DIRECTION_OUTBOUND);
+	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
+	assert_refused(create(&t), ST_INVALID_PARAMETER, "mit");
+	t.attributes = TRUST_ATTR_NON_TRANSITIVE;
+	ACCEPTED(create(&t));
+}
+END_TEST
+
 START_TEST(test_attributes_des_enctypes_not_refused)
 {
 	tm_tdo t;
@@ -648,10 +665,16 @@ START_TEST(test_modify_state_rules_only_for_new_bits)
 	tdo_free(&t);
 	/* Newly setting forest-transitive in a child domain is refused. */
 	ctx.local = &sales;
-	ck_assert_int_eq(tdo_copy(&t, &existing[2]), 0);
-	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
-	assert_refused(rules_check_modify(&ctx, &existing[2], &t, &err),
-		       ST_INVALID_DOMAIN_STATE, "corp.example");
+	{
+		tm_tdo old;
+
+		make_up(&old, "other.example", "OTHER", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL, 0);
+		ck_assert_int_eq(tdo_copy(&t, &old), 0);
+		t.attributes = TRUST_ATTR_FOREST_TRANSITIVE;
+		assert_refused(rules_check_modify(&ctx, &old, &t, &err),
+			       ST_INVALID_DOMAIN_STATE, "corp.example");
+		tdo_free(&old);
+	}
 	tdo_free(&t);
 }
 END_TEST
@@ -900,6 +923,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, test_r3_cross_organization);
 	tcase_add_test(tc, test_r4_within_forest_combinations);
 	tcase_add_test(tc, test_attributes_unknown_bits_refused);
+	tcase_add_test(tc, test_forest_bits_need_uplevel);
 	tcase_add_test(tc, test_attributes_des_enctypes_not_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_with_fixture("names");
