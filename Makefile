@@ -54,7 +54,7 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all check unit cli-tests console-tests console-smoke integration asan valgrind install uninstall clean demo
+.PHONY: all check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind install uninstall clean demo
 
 all: $(BIN)
 
@@ -115,6 +115,19 @@ valgrind: all $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/console/run.sh $(abspath $(BIN))
 
 DEMO_STORE ?= /tmp/trustmgr-demo
+# A lab of real servers (slapd + krb5kdc + kadmind per domain) on 127.0.0.1:
+# see docs/LAB.md.
+LAB_DIR     ?= /tmp/trustmgr-lab
+LAB_DOMAINS ?= 2
+lab: $(BIN)
+	@sh tests/lab/lab.sh start $(LAB_DIR) --domains $(LAB_DOMAINS)
+lab-stop:
+	@sh tests/lab/lab.sh stop $(LAB_DIR) --rm
+lab-status:
+	@sh tests/lab/lab.sh status $(LAB_DIR)
+lab-check:
+	@sh tests/lab/selftest.sh
+
 demo: all
 	rm -rf $(DEMO_STORE)
 	./$(BIN) --store $(DEMO_STORE) demo
@@ -123,7 +136,7 @@ demo: all
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/trustmgr
-	install -m 0644 doc/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
+	install -m 0644 docs/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8

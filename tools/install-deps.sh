@@ -3,7 +3,8 @@
 # Debian 12. Runs apt-get as root (or through sudo when not root).
 set -eu
 PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
-      valgrind tmux python3 ncurses-term krb5-user slapd"
+      valgrind tmux python3 ncurses-term krb5-user slapd
+      ldap-utils krb5-kdc krb5-admin-server openssl"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
