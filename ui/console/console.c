@@ -1,0 +1,153 @@
+/* console.c - con_main: options and environment, the script, the store,
+ * the screen, the main dialog, and the way out (console.h). */
+#include "console.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialog.h"
+#include "display.h"
+#include "dlg.h"
+#include "input.h"
+#include "requests.h"
+
+#define ENV_SCRIPT "TRUSTMGR_SCRIPT"
+#define ENV_NO_DISPLAY "TRUSTMGR_NO_DISPLAY"
+
+typedef struct con_settings {
+	char store[4096];
+	const char *script;
+	int headless;
+	int cols, rows;
+	int mono;
+} con_settings;
+
+/* A positive number from the environment, or 0. */
+static int env_number(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end || n < 1 || n > 1000 ? 0 : (int)n;
+}
+
+/* An environment flag: set, not empty and not "0". */
+static int env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
+/* The default store folder: $XDG_DATA_HOME/trustmgr, ~/.local/share/trustmgr. */
+static int default_store(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	int len;
+
+	if (xdg && *xdg)
+		len = snprintf(buf, n, "%s/trustmgr", xdg);
+	else if (home && *home)
+		len = snprintf(buf, n, "%s/.local/share/trustmgr", home);
+	else
+		return -1;
+	return len < 0 || (size_t)len >= n ? -1 : 0;
+}
+
+/* Options first, the environment second, then the defaults. */
+static int settle(const con_options *o, con_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (o->store_dir && *o->store_dir) {
+		if (strlen(o->store_dir) >= sizeof(s->store))
+			return -1;
+		snprintf(s->store, sizeof(s->store), "%s", o->store_dir);
+	} else if (default_store(s->store, sizeof(s->store)) < 0) {
+		return -1;
+	}
+	s->script = o->script && *o->script ? o->script : getenv(ENV_SCRIPT);
+	if (s->script && !*s->script)
+		s->script = NULL;
+	s->headless = o->headless || env_flag(ENV_NO_DISPLAY);
+	s->cols = o->cols > 0 ? o->cols : env_number("COLUMNS");
+	s->rows = o->rows > 0 ? o->rows : env_number("LINES");
+	if (s->headless && !s->cols)
+		s->cols = 80;
+	if (s->headless && !s->rows)
+		s->rows = 24;
+	s->mono = o->no_color || o->force_mono || getenv("NO_COLOR") != NULL;
+	return 0;
+}
+
+static int run(const con_settings *s, con_app *a)
+{
+	con_display_opts d = { s->headless, s->cols, s->rows, s->mono };
+	char err[512];
+
+	con_display_catch_signals();
+	if (con_display_open(&d, err, sizeof(err)) < 0) {
+		fprintf(stderr, "trustmgr: %s\n", err);
+		return 2;
+	}
+	con_main_dialog(a);
+	con_display_close();
+	return con_exit_status();
+}
+
+static int open_store(const con_settings *s, con_app *a)
+{
+	tm_error e;
+
+	tm_error_clear(&e);
+	a->svc = svc_new(s->store, &e);
+	if (!a->svc) {
+		fprintf(stderr, "trustmgr: %s%s%s\n", e.status ? e.status : "", e.status ? ": " : "",
+			e.what[0] ? e.what : "the store could not be opened");
+		if (e.next[0])
+			fprintf(stderr, "%s\n", e.next);
+		return e.cls != TM_OK ? (int)e.cls : TM_EBACKEND;
+	}
+	return 0;
+}
+
+/* con_main: the whole console session. */
+int con_main(const con_options *o)
+{
+	con_settings s;
+	con_app a;
+	char err[1024];
+	int rc;
+
+	setlocale(LC_ALL, "");
+	if (settle(o, &s) < 0) {
+		fprintf(stderr, "trustmgr: the store folder is unknown (neither XDG_DATA_HOME nor "
+			"HOME is set) or too long.\nGive it with --store DIR.\n");
+		return 2;
+	}
+	con_keymap_reset();
+	if (con_input_open(s.script, err, sizeof(err)) < 0) {
+		fprintf(stderr, "trustmgr: %s\n", err);
+		return 2;
+	}
+	if (s.headless && !s.script) {
+		fprintf(stderr, "trustmgr: --headless (TRUSTMGR_NO_DISPLAY) needs a script of keys: "
+			"give one with --script FILE or TRUSTMGR_SCRIPT.\n");
+		return 2;
+	}
+	memset(&a, 0, sizeof(a));
+	rc = open_store(&s, &a);
+	if (rc == 0)
+		rc = run(&s, &a);
+	if (con_quit_message()[0])
+		fprintf(stderr, "%s\n", con_quit_message());
+	con_app_free(&a);
+	svc_free(&a.svc);
+	con_input_close();
+	return rc;
+}
