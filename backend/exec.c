@@ -15,6 +15,7 @@ typedef struct exec_state {
 	const exec_hooks *h;
 	tm_domain *domains;
 	size_t ndomains;
+	uint32_t changed_kvno;       /* key version the last KEY_CHANGE produced */
 	int verify_failed;           /* an optional VERIFY failed: report at the end */
 	tm_error verify_err;
 } exec_state;
@@ -139,7 +140,8 @@ static int exec_slot_needed(const tm_plan *p, int slot, size_t from)
 	for (i = from; i < p->nsteps; i++) {
 		const plan_step *s = &p->steps[i];
 
-		if ((s->kind == STEP_KEY_SET || s->kind == STEP_PROVE) && s->slot == slot)
+		if ((s->kind == STEP_KEY_SET || s->kind == STEP_PROVE || s->kind == STEP_KEY_CHANGE) &&
+		    (s->slot == slot || (s->kind == STEP_KEY_CHANGE && s->slot_new == slot)))
 			return 1;
 		if (s->kind == STEP_TDO_PUT && (exec_blob_uses(&s->in, slot) || exec_blob_uses(&s->out, slot)))
 			return 1;
@@ -167,6 +169,12 @@ static const char *exec_slot(exec_state *st, int slot)
 
 /* ---- steps -------------------------------------------------------------- */
 
+/* A kvno of 0 in a step means "what the last KEY_CHANGE produced". */
+static uint32_t exec_kvno(const exec_state *st, uint32_t kvno)
+{
+	return kvno ? kvno : st->changed_kvno;
+}
+
 static int exec_blob(exec_state *st, const blob_change *c, const authblob *old, authblob *b,
 		     tm_error *e)
 {
@@ -182,7 +190,7 @@ static int exec_blob(exec_state *st, const blob_change *c, const authblob *old, 
 	case BLOB_ROTATE:
 		if (old && authblob_copy(b, old) < 0)
 			return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
-		if (old && authblob_kvno(old, 0) == c->kvno)
+		if (old && authblob_kvno(old, 0) == exec_kvno(st, c->kvno))
 			return 0;      /* already rotated by an earlier run of this step */
 		break;
 	case BLOB_FRESH:
@@ -191,7 +199,7 @@ static int exec_blob(exec_state *st, const blob_change *c, const authblob *old, 
 	}
 	if (!pw)
 		return tm_fail(e, TM_EBACKEND, NULL, "internal error: a secret the plan needs is missing");
-	return authblob_set_password(b, pw, c->kvno, now,
+	return authblob_set_password(b, pw, exec_kvno(st, c->kvno), now,
 				     c->action == BLOB_ROTATE ? AUTHBLOB_ROTATE :
 				     c->action == BLOB_FRESH ? AUTHBLOB_FRESH : AUTHBLOB_RESET_TWICE, e);
 }
@@ -311,8 +319,11 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 	case STEP_TDO_DELETE:
 		return ops->tdo_delete(st->be, d, s->partner, e);
 	case STEP_KEY_SET:
-		return ops->key_set(st->be, d, s->principal, exec_slot(st, s->slot), s->kvno,
-				    s->enctypes, s->keep_previous, e);
+		return ops->key_set(st->be, d, s->principal, exec_slot(st, s->slot),
+				    exec_kvno(st, s->kvno), s->enctypes, s->keep_previous, e);
+	case STEP_KEY_CHANGE:
+		return ops->key_change(st->be, d, s->principal, exec_slot(st, s->slot),
+				       exec_slot(st, s->slot_new), &st->changed_kvno, e);
 	case STEP_KEY_DELETE:
 		return ops->key_delete(st->be, d, s->principal, e);
 	case STEP_ACCOUNT_PUT:
@@ -416,6 +427,29 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 	return exec_finish(st, journaled, e);
 }
 
+/* On a resume after a KEY_CHANGE: read back the key version it produced. */
+static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
+{
+	size_t i, k, n = 0;
+	tm_keyinfo *v = NULL;
+	const tm_domain *d;
+
+	for (i = 0; i < done; i++) {
+		const plan_step *s = &st->p->steps[i];
+
+		if (s->kind != STEP_KEY_CHANGE)
+			continue;
+		if (!(d = exec_domain(st, s->domain, e)) || st->be->ops->key_list(st->be, d, &v, &n, e) < 0)
+			return -1;
+		for (k = 0; k < n; k++)
+			if (strcmp(v[k].principal, s->principal) == 0)
+				st->changed_kvno = v[k].kvno;
+		free(v);
+		v = NULL;
+	}
+	return 0;
+}
+
 static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const exec_hooks *h,
 		      tm_error *e)
 {
@@ -429,7 +463,8 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 	tm_error_clear(e);
 	if (be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
 		return e->cls;
-	if (exec_fill_slots(&st, resume ? from : 0, e) < 0) {
+	if ((resume && exec_recover_kvno(&st, from, e) < 0) ||
+	    exec_fill_slots(&st, resume ? from : 0, e) < 0) {
 		free(st.domains);
 		return e->cls ? (int)e->cls : TM_EUSAGE;
 	}

@@ -81,6 +81,19 @@ typedef struct tm_backend_ops {
 	int (*key_delete)(tm_backend *be, const tm_domain *d, const char *principal,
 			  tm_error *e);
 
+	/* Change principal's key in domain d from old_pw to new_pw the way the
+	 * principal itself would (kpasswd, RFC 3244): no administrator rights
+	 * on d are needed. The KDC picks the next key version (*kvno); the old
+	 * key is kept as the previous one. */
+	int (*key_change)(tm_backend *be, const tm_domain *d, const char *principal,
+			  const char *old_pw, const char *new_pw, uint32_t *kvno,
+			  tm_error *e);
+
+	/* 1 when trustmgr holds credentials to read and change d's directory and
+	 * KDC, 0 when it only knows d's names (the trusting side's administrator
+	 * establishing a trust with a domain it does not manage). */
+	int (*writable)(tm_backend *be, const tm_domain *d);
+
 	/* Prove password against principal in domain d, as the trusting side's
 	 * first logon would; a wrong password locks account (the one chance).
 	 * Sets *res; returns -1 only when the check could not be made. */

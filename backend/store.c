@@ -619,6 +619,42 @@ static int op_key_delete(tm_backend *be, const tm_domain *d, const char *princip
 	return stkt_delete(path, principal, e);
 }
 
+/* The embedded KDC does what kpasswd would: the principal proves its old
+ * password, the new key becomes the next key version, the old one stays. */
+static int op_key_change(tm_backend *be, const tm_domain *d, const char *principal,
+			 const char *old_pw, const char *new_pw, uint32_t *kvno, tm_error *e)
+{
+	char path[PATH_MAX];
+	tm_keyinfo *v = NULL;
+	size_t n = 0, i;
+	uint32_t cur = 0, bits = 0;
+	int match = 0;
+
+	if (need_write(st(be), e) != 0 || dom_file(st(be), d, "krb5.keytab", path, e) != 0 ||
+	    stkt_prove(path, principal, old_pw, &match, e) != 0 || stkt_list(path, &v, &n, e) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].principal, principal) == 0) {
+			cur = v[i].kvno;
+			bits = v[i].enctypes;
+		}
+	free(v);
+	if (match != 1)
+		return tm_fail(e, TM_EFAIL, match < 0 ? ST_NO_TRUST_SAM_ACCOUNT : ST_WRONG_PASSWORD,
+			       "%s: the password change of %s was refused: %s", d->name, principal,
+			       match < 0 ? "the principal does not exist" : "the old password is wrong");
+	*kvno = cur + 1;
+	return stkt_set(path, principal, new_pw, *kvno, bits, 1, e);
+}
+
+/* Every domain of the embedded store can be read and changed. */
+static int op_writable(tm_backend *be, const tm_domain *d)
+{
+	(void)be;
+	(void)d;
+	return 1;
+}
+
 /* ---- prove and verify ------------------------------------------------------ */
 
 /* The first wrong password uses the account's one chance. */
@@ -940,6 +976,8 @@ static const tm_backend_ops store_ops = {
 	.key_list = op_key_list,
 	.key_set = op_key_set,
 	.key_delete = op_key_delete,
+	.key_change = op_key_change,
+	.writable = op_writable,
 	.prove = op_prove,
 	.verify = op_verify,
 	.health_get = op_health_get,

@@ -22,6 +22,9 @@ static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, tm_e
 	size_t k;
 
 	s->dom = d;
+	s->writable = ops->writable(be, d);
+	if (i == 1 && !s->writable)
+		return 0;              /* only its names are known: nothing to read */
 	if (ops->tdo_list(be, d, &wl->tdos[i], &wl->ntdos[i], e) < 0 ||
 	    ops->account_list(be, d, &wl->accounts[i], &wl->naccounts[i], e) < 0 ||
 	    ops->key_list(be, d, &wl->keys[i], &wl->nkeys[i], e) < 0)

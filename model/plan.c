@@ -28,6 +28,7 @@ static const char *const step_tokens[] = {
 	[STEP_ACCOUNT_DELETE] = "account-delete",
 	[STEP_HEALTH] = "health",
 	[STEP_VERIFY] = "verify",
+	[STEP_KEY_CHANGE] = "key-change",
 };
 #define STEP_KINDS (sizeof(step_tokens) / sizeof(step_tokens[0]))
 
@@ -71,6 +72,7 @@ plan_step *plan_add(tm_plan *p, step_kind kind, const char *domain, const char *
 	tdo_init(&s->tdo);
 	s->kind = kind;
 	s->slot = -1;
+	s->slot_new = -1;
 	s->in.slot = -1;
 	s->out.slot = -1;
 	snprintf(s->domain, sizeof(s->domain), "%s", domain ? domain : "");
@@ -234,6 +236,7 @@ static void plan_ser_step(sbuf *b, const plan_step *s)
 	}
 	sb_field(b, "principal", s->principal);
 	sb_num(b, "slot", s->slot);
+	sb_num(b, "slot2", s->slot_new);
 	sb_num(b, "kvno", s->kvno);
 	sb_num(b, "enctypes", s->enctypes);
 	sb_num(b, "keep", s->keep_previous);
@@ -454,6 +457,8 @@ static int plan_step_num(plan_step *s, const field *f)
 		return -1;
 	if (strcmp(f->key, "slot") == 0 && v >= -1 && v < PLAN_MAX_SLOTS)
 		s->slot = (int)v;
+	else if (strcmp(f->key, "slot2") == 0 && v >= -1 && v < PLAN_MAX_SLOTS)
+		s->slot_new = (int)v;
 	else if (strcmp(f->key, "kvno") == 0)
 		s->kvno = (uint32_t)v;
 	else if (strcmp(f->key, "enctypes") == 0)

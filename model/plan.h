@@ -30,7 +30,8 @@ typedef enum step_kind {
 	STEP_ACCOUNT_PUT,    /* create the interdomain trust account (one chance armed) */
 	STEP_ACCOUNT_DELETE, /* delete the interdomain trust account */
 	STEP_HEALTH,         /* record the last known health of the trust with partner */
-	STEP_VERIFY          /* check one direction: issuer encrypts, acceptor decrypts */
+	STEP_VERIFY,         /* check one direction: issuer encrypts, acceptor decrypts */
+	STEP_KEY_CHANGE      /* change principal from slot to slot_new as the principal itself (kpasswd) */
 } step_kind;
 
 /* Where a secret slot's value comes from. */
@@ -62,9 +63,11 @@ typedef struct plan_step {
 	/* TDO_PUT: the non-secret fields (authblobs unused) and what to do with the secrets */
 	tm_tdo tdo;
 	blob_change in, out;
-	/* KEY_SET / KEY_DELETE / PROVE */
+	/* KEY_SET / KEY_DELETE / PROVE / KEY_CHANGE. A kvno of 0 (here or in a
+	 * blob_change) means "the key version the last KEY_CHANGE produced". */
 	char principal[600];
 	int slot;
+	int slot_new;                  /* KEY_CHANGE: the new password */
 	uint32_t kvno;
 	uint32_t enctypes;
 	int keep_previous;             /* KEY_SET: keep kvno-1 as the previous key */

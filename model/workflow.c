@@ -287,10 +287,17 @@ int wf_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot,
 		      uint32_t kvno, uint32_t enctypes, int keep, tm_error *e)
 {
 	char et[64];
-	plan_step *s = plan_add(p, STEP_KEY_SET, d->name, "%s: set %s to the %s, key version %u (%s)%s",
-				d->name, principal, p->slots[slot].label, kvno,
-				trust_format_enctypes(enctypes, et, sizeof(et)),
-				keep ? ", keeping the previous key" : "");
+	char ver[48];
+	plan_step *s;
+
+	if (kvno)
+		snprintf(ver, sizeof(ver), "key version %u", kvno);
+	else
+		snprintf(ver, sizeof(ver), "the key version the change gave it");
+	s = plan_add(p, STEP_KEY_SET, d->name, "%s: set %s to the %s, %s (%s)%s",
+		     d->name, principal, p->slots[slot].label, ver,
+		     trust_format_enctypes(enctypes, et, sizeof(et)),
+		     keep ? ", keeping the previous key" : "");
 
 	if (!s)
 		return wf_full(e);

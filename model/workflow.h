@@ -26,6 +26,7 @@
 
 typedef struct wf_side {
 	const tm_domain *dom;          /* NULL when not a known domain */
+	int writable;                  /* trustmgr may read and change this side */
 	const tm_tdo *tdos;
 	size_t ntdos;
 	const tm_health *health;       /* last known health of each TDO (may be NULL) */

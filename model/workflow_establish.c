@@ -122,45 +122,66 @@ static int wf_chance_used(const wf_world *w, tm_error *e)
 }
 
 /* Trusted side has permitted: prove, then rotate on both ends. */
+static int wf_trust_change(tm_plan *p, const tm_domain *a, const tm_domain *b,
+			   const char *princ, const char *bpartner, tm_error *e)
+{
+	plan_step *s = plan_add(p, STEP_PROVE, b->name,
+				"%s: prove the password as %s's trust account (uses the one chance)",
+				b->name, a->name);
+
+	if (!s)
+		return wf_full(e);
+	snprintf(s->principal, sizeof(s->principal), "%s", princ);
+	snprintf(s->partner, sizeof(s->partner), "%s", bpartner);
+	wf_account_name(a, s->account, sizeof(s->account));
+	s->slot = WF_SLOT_TYPED;
+	s = plan_add(p, STEP_KEY_CHANGE, b->name,
+		     "%s: immediately replace the password of %s with a new random secret, "
+		     "as the trust account itself (kpasswd)", b->name, princ);
+	if (!s)
+		return wf_full(e);
+	snprintf(s->principal, sizeof(s->principal), "%s", princ);
+	s->slot = WF_SLOT_TYPED;
+	s->slot_new = WF_SLOT_NEW_OUT;
+	return 0;
+}
+
+/* Trusted side has permitted (or cannot be read from here): prove the
+ * password against it, have it replaced there by a random secret through
+ * the protocol, then record the same secret and key version here. bt is
+ * the trusted side's TDO when trustmgr can read and change that side. */
 static int wf_trust_permitted(tm_plan *p, const wf_world *w, tm_tdo *t, const tm_tdo *old,
 			      const tm_tdo *bt, tm_error *e)
 {
 	const tm_domain *a = w->local.dom, *b = w->partner.dom;
 	char princ[KEYS_PRINC_MAX];
-	uint32_t kvno;
 	tm_tdo bnew;
-	plan_step *s;
-	int rc;
+	int rc = 0;
 
 	if (wf_principal(a, b, princ, sizeof(princ), e) < 0)
 		return -1;
-	kvno = wf_kvno(&w->partner, princ) + 1;
-	if (kvno <= wf_kvno(&w->local, princ))
-		kvno = wf_kvno(&w->local, princ) + 1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password");
 	plan_slot(p, WF_SLOT_NEW_OUT, SLOT_GENERATED, "new random trust secret");
-	s = plan_add(p, STEP_PROVE, b->name, "%s: prove the password as %s's trust account (uses the one chance)",
-		     b->name, a->name);
-	if (!s)
-		return wf_full(e);
-	snprintf(s->principal, sizeof(s->principal), "%s", princ);
-	snprintf(s->partner, sizeof(s->partner), "%s", bt->partner);
-	wf_account_name(a, s->account, sizeof(s->account));
-	s->slot = WF_SLOT_TYPED;
-	tdo_init(&bnew);
-	if (tdo_copy(&bnew, bt) < 0)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
-	rc = wf_put_tdo(p, b, &bnew, wf_blob(BLOB_ROTATE, WF_SLOT_NEW_OUT, kvno),
-			wf_blob(BLOB_KEEP, -1, 0), "replace the initial password in", e);
-	tdo_free(&bnew);
-	if (rc < 0 ||
-	    wf_set_key(p, b, princ, WF_SLOT_NEW_OUT, kvno, bt->has_enctypes ? bt->enctypes : t->enctypes, 1, e) < 0 ||
-	    wf_put_tdo(p, a, t, wf_blob(BLOB_KEEP, -1, 0), wf_blob(BLOB_FRESH, WF_SLOT_NEW_OUT, kvno),
-		       old ? "add the outbound direction to" : "create", e) < 0 ||
-	    wf_set_key(p, a, princ, WF_SLOT_NEW_OUT, kvno, t->enctypes, 0, e) < 0)
+	if (wf_trust_change(p, a, b, princ, bt ? bt->partner : domain_partner_name(a), e) < 0)
 		return -1;
+	if (bt) {
+		tdo_init(&bnew);
+		if (tdo_copy(&bnew, bt) < 0)
+			return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		rc = wf_put_tdo(p, b, &bnew, wf_blob(BLOB_ROTATE, WF_SLOT_NEW_OUT, 0),
+				wf_blob(BLOB_KEEP, -1, 0), "store the new secret in", e);
+		tdo_free(&bnew);
+	}
+	if (rc < 0 ||
+	    wf_put_tdo(p, a, t, wf_blob(BLOB_KEEP, -1, 0), wf_blob(BLOB_FRESH, WF_SLOT_NEW_OUT, 0),
+		       old ? "add the outbound direction to" : "create", e) < 0 ||
+	    wf_set_key(p, a, princ, WF_SLOT_NEW_OUT, 0, t->enctypes, 0, e) < 0 ||
+	    wf_verify_step(p, a, b, e) < 0)
+		return -1;
+	if (!bt)
+		p->steps[p->nsteps - 1].optional = 1;
 	snprintf(p->success, sizeof(p->success), "Trust relationship with %s successfully established.", b->name);
-	return wf_verify_step(p, a, b, e);
+	return 0;
 }
 
 /* Trusted side has not permitted (or is unknown): record this side only. */
@@ -200,7 +221,7 @@ int wf_trust(const wf_world *w, tm_plan **out, tm_error *e)
 	char aname[NAME_NB_MAX + 2];
 	tm_tdo t;
 	tm_plan *p;
-	int rc = -1;
+	int rc = -1, readable;
 
 	if (wf_need_partner(w, e) < 0)
 		return -1;
@@ -210,6 +231,7 @@ int wf_trust(const wf_world *w, tm_plan **out, tm_error *e)
 	bt = wf_find_tdo(&w->partner, w->local.dom, NULL);
 	if (bt && !(bt->direction & TRUST_DIRECTION_INBOUND))
 		bt = NULL;
+	readable = w->partner.writable;
 	wf_account_name(w->local.dom, aname, sizeof(aname));
 	acct = wf_find_account(&w->partner, aname);
 	p = NULL;
@@ -219,7 +241,8 @@ int wf_trust(const wf_world *w, tm_plan **out, tm_error *e)
 		return -1;
 	}
 	if (wf_check_side(w, &w->local, old, &t, e) == 0)
-		rc = bt ? wf_trust_permitted(p, w, &t, old, bt, e) : wf_trust_unverified(p, w, &t, old, e);
+		rc = (bt || !readable) ? wf_trust_permitted(p, w, &t, old, bt, e)
+				       : wf_trust_unverified(p, w, &t, old, e);
 	tdo_free(&t);
 	snprintf(p->summary, sizeof(p->summary), "%s trusts %s", w->local.dom->name, w->partner.dom->name);
 	return wf_done(p, out, rc);
