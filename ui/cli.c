@@ -24,6 +24,9 @@ typedef struct cli_option {
 static const cli_option options[] = {
 	{ "store", 0, OPT_STORE, "DIR", 1,
 	  "the store folder (default: $XDG_DATA_HOME/trustmgr)" },
+	{ "config", 0, OPT_CONFIG, "FILE", 1,
+	  "real domains described in FILE (default: $TRUSTMGR_CONFIG, "
+	  "~/.config/trustmgr/trustmgr.conf, /etc/trustmgr.conf)" },
 	{ "json", 0, OPT_JSON, NULL, 1, "print one JSON object instead of text" },
 	{ "dry-run", 0, OPT_DRY_RUN, NULL, 1,
 	  "print the plan and write nothing" },

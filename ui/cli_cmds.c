@@ -472,7 +472,8 @@ static int run_console(cli_ctx *c)
 	memset(&o, 0, sizeof(o));
 	if (parse_size(c, &o.cols, &o.rows) < 0)
 		return TM_EUSAGE;
-	o.store_dir = c->store_dir;
+	o.store_dir = c->choice.store_dir;
+	o.config = c->choice.config[0] ? c->choice.config : NULL;
 	o.script = c->opt[OPT_SCRIPT];
 	o.headless = c->opt[OPT_HEADLESS] != NULL;
 	cli_session_close(c);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "../backend/exec.h"
+#include "../backend/select.h"
 #include "../backend/ops.h"
 #include "../backend/world.h"
 #include "../model/workflow.h"
@@ -25,7 +26,7 @@
 /* Every option the command line knows; cli.c holds the table. */
 typedef enum cli_opt {
 	OPT_STORE = 0, OPT_JSON, OPT_DRY_RUN, OPT_PASSWORD_FILE, OPT_HELP, OPT_VERSION,
-	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE,
+	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE, OPT_CONFIG,
 	OPT_DNS, OPT_NETBIOS, OPT_SID, OPT_FOREST, OPT_LEVEL, OPT_REALM, OPT_KIND,
 	OPT_SERVICE_PACK, OPT_LM_COMPAT,
 	OPT_PARTNER, OPT_FLAT, OPT_DIRECTION, OPT_TYPE, OPT_SIDES, OPT_ATTRIBUTES,
@@ -72,7 +73,8 @@ struct cli_ctx {
 	const char *args[CLI_MAX_ARGS];
 	size_t nargs;
 	const char *opt[OPT_COUNT];    /* value ("" for a flag) or NULL when not given */
-	char store_dir[PATH_MAX];
+	char store_dir[PATH_MAX];      /* the store folder, or the configuration file */
+	backend_choice choice;         /* which backend this run uses */
 	tm_backend *be;
 	tm_error e;
 	char *password;                /* --password-file content, read once; wiped */

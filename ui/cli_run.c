@@ -8,6 +8,7 @@
 
 #include "../backend/store.h"
 #include "../model/secret.h"
+#include "../backend/select.h"
 #include "cli_int.h"
 
 /* cli_time: "2024-05-01 12:00:00 UTC", or "unknown" for 0. */
@@ -69,20 +70,12 @@ static int report_fail(cli_ctx *c, const tm_plan *p)
 	return cli_report(c, &c->e);
 }
 
-static int resolve_store_dir(cli_ctx *c)
+static int resolve_backend(cli_ctx *c)
 {
-	const char *dir = c->opt[OPT_STORE];
-
-	if (!dir)
-		return store_default_dir(c->store_dir, sizeof(c->store_dir), &c->e);
-	if (!dir[0] || strlen(dir) >= sizeof(c->store_dir)) {
-		tm_fail(&c->e, TM_EUSAGE, NULL, "The store folder given with --store is %s.",
-			dir[0] ? "too long" : "empty");
-		tm_hint(&c->e, "Give an existing or creatable folder, or leave --store out to "
-			"use the default.");
+	if (backend_choose(c->opt[OPT_STORE], c->opt[OPT_CONFIG], &c->choice, &c->e) < 0)
 		return -1;
-	}
-	snprintf(c->store_dir, sizeof(c->store_dir), "%s", dir);
+	snprintf(c->store_dir, sizeof(c->store_dir), "%s",
+		 c->choice.config[0] ? c->choice.config : c->choice.store_dir);
 	return 0;
 }
 
@@ -132,9 +125,9 @@ int cli_session_open(cli_ctx *c)
 	unsigned f = c->cmd->flags;
 	int exclusive = (f & (CMD_MUTATES | CMD_RECORDS)) && !c->opt[OPT_DRY_RUN];
 
-	if (resolve_store_dir(c) < 0)
+	if (resolve_backend(c) < 0)
 		return cli_report(c, &c->e);
-	c->be = store_open(c->store_dir, &c->e);
+	c->be = backend_open(&c->choice, &c->e);
 	if (!c->be)
 		return cli_report(c, &c->e);
 	if (c->be->ops->lock(c->be, exclusive, &c->e) < 0)
@@ -228,7 +221,11 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	cli_print_verify(c, p);
 	if (rc != TM_OK)
 		return cli_report(c, &c->e);
-	printf("%s\n", p->success[0] ? p->success : "Done.");
+	/* The executor's message is the plan's success sentence plus anything
+	 * it learnt on the way (a check that could not run from here). */
+	printf("%s\n", c->e.what[0] ? c->e.what : p->success[0] ? p->success : "Done.");
+	if (c->e.next[0])
+		printf("%s\n", c->e.next);
 	return TM_OK;
 }
 

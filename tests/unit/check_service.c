@@ -41,7 +41,7 @@ static void setup(void)
 	add(be, "SALES", "sales.corp.example", "S-1-5-21-4-5-6", "corp.example");
 	add(be, "PARTNER", "partner.example", "S-1-5-21-7-8-9", "");
 	be->ops->close(be);
-	sv = svc_new(dir, &e);
+	sv = svc_new(dir, NULL, &e);
 	ck_assert_ptr_nonnull(sv);
 }
 

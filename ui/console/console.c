@@ -18,6 +18,7 @@
 
 typedef struct con_settings {
 	char store[4096];
+	const char *config;      /* trustmgr.conf, or NULL for the store */
 	const char *script;
 	int headless;
 	int cols, rows;
@@ -71,6 +72,7 @@ static int settle(const con_options *o, con_settings *s)
 	} else if (default_store(s->store, sizeof(s->store)) < 0) {
 		return -1;
 	}
+	s->config = o->config && *o->config ? o->config : NULL;
 	s->script = o->script && *o->script ? o->script : getenv(ENV_SCRIPT);
 	if (s->script && !*s->script)
 		s->script = NULL;
@@ -105,7 +107,7 @@ static int open_store(const con_settings *s, con_app *a)
 	tm_error e;
 
 	tm_error_clear(&e);
-	a->svc = svc_new(s->store, &e);
+	a->svc = svc_new(s->store, s->config, &e);
 	if (!a->svc) {
 		fprintf(stderr, "trustmgr: %s%s%s\n", e.status ? e.status : "", e.status ? ": " : "",
 			e.what[0] ? e.what : "the store could not be opened");

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../../backend/exec.h"
-#include "../../backend/store.h"
+#include "../../backend/select.h"
 #include "../../backend/world.h"
 #include "../../model/forestinfo.h"
 #include "../../model/secret.h"
@@ -15,14 +15,14 @@
 #define SVC_MAX_VERIFY 4
 
 struct svc {
-	char dir[4096];
+	backend_choice where;
 	verify_result verify[SVC_MAX_VERIFY];
 	size_t nverify;
 };
 
 typedef int (*svc_planner)(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 
-svc *svc_new(const char *store_dir, tm_error *e)
+svc *svc_new(const char *store_dir, const char *config, tm_error *e)
 {
 	svc *s = calloc(1, sizeof(*s));
 
@@ -30,7 +30,8 @@ svc *svc_new(const char *store_dir, tm_error *e)
 		tm_fail(e, TM_EBACKEND, NULL, "out of memory");
 		return NULL;
 	}
-	snprintf(s->dir, sizeof(s->dir), "%s", store_dir);
+	snprintf(s->where.store_dir, sizeof(s->where.store_dir), "%s", store_dir ? store_dir : "");
+	snprintf(s->where.config, sizeof(s->where.config), "%s", config ? config : "");
 	return s;
 }
 
@@ -45,7 +46,7 @@ void svc_free(svc **s)
 /* Open the store and take its lock; NULL with e when busy or broken. */
 static tm_backend *svc_open(const svc *s, int exclusive, tm_error *e)
 {
-	tm_backend *be = store_open(s->dir, e);
+	tm_backend *be = backend_open(&s->where, e);
 
 	if (be && be->ops->lock(be, exclusive, e) < 0) {
 		be->ops->close(be);

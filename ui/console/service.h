@@ -19,8 +19,9 @@
 
 typedef struct svc svc;
 
-/* A session on the store in dir. Returns NULL with e set. */
-svc *svc_new(const char *store_dir, tm_error *e);
+/* A session on the real domains of config (when not NULL), else on the
+ * embedded store in store_dir. Returns NULL with e set. */
+svc *svc_new(const char *store_dir, const char *config, tm_error *e);
 void svc_free(svc **s);
 
 /* Every known domain (caller frees *out). */

@@ -1,0 +1,25 @@
+/* select.h - which backend a run uses: the embedded store named with
+ * --store, else the real domains of trustmgr.conf when one is found
+ * (--config, $TRUSTMGR_CONFIG, ~/.config/trustmgr/trustmgr.conf,
+ * /etc/trustmgr.conf), else the embedded store in its default folder. */
+#ifndef TM_SELECT_H
+#define TM_SELECT_H
+
+#include <limits.h>
+
+#include "ops.h"
+
+typedef struct backend_choice {
+	char store_dir[PATH_MAX];    /* set for the embedded store */
+	char config[PATH_MAX];       /* set for the real domains */
+} backend_choice;
+
+/* Decide from the options (either may be NULL). Returns 0 or -1 with e
+ * (an explicit --config that does not exist, a store folder too long). */
+int backend_choose(const char *store_opt, const char *config_opt, backend_choice *c,
+		   tm_error *e);
+
+/* Open what was chosen. NULL with e. */
+tm_backend *backend_open(const backend_choice *c, tm_error *e);
+
+#endif

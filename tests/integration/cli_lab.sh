@@ -1,0 +1,159 @@
+#!/bin/sh
+# The command line against real servers: a lab of two domains (slapd +
+# krb5kdc + kadmind each, TLS), driven through create, verify, reset,
+# reset-one-side on each side, remove, and the NT permit/trust flow with its
+# one chance. After each step the result is checked with the STANDARD
+# CLIENTS only: ldapsearch for the entries, kadmin getprinc for the kvnos,
+# kinit + kvno for whether the trust really works. Prints
+# "cli-lab: N passed, N failed".
+set -u
+BIN=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/tm-clilab-XXXXXX)
+lab=$tmp/lab
+pass=0
+fail=0
+trap 'sh "$top/tests/lab/lab.sh" stop "$lab" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+if ! sh "$top/tests/lab/lab.sh" start "$lab" >"$tmp/lab.out" 2>&1; then
+	cat "$tmp/lab.out"
+	echo "cli-lab: 0 passed, 1 failed"
+	exit 1
+fi
+eval "$(sh "$top/tests/lab/lab.sh" env "$lab")"
+export HOME="$tmp/home" XDG_STATE_HOME="$tmp/state" LANG=C.UTF-8 TZ=UTC
+mkdir -p "$HOME"
+
+tm() { "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"; }
+expect_rc() {          # expect_rc WANT DESCRIPTION -- trustmgr args...
+	want=$1; what=$2; shift 3
+	tm "$@"; rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else
+		bad "$what: trustmgr $* exited $rc, wanted $want"; sed 's/^/    /' "$tmp/out" "$tmp/err"; fi
+}
+dom() { . "$lab/$1/domain.env"; }
+
+# kvno of a principal in realm X's KDC, read with kadmin (output text, not exit code).
+kvno_of() {            # kvno_of X PRINCIPAL -> prints the highest kvno or "none"
+	dom "$1"
+	kadmin -r "$D_REALM" -p "admin/admin@$D_REALM" -k -t "$D_DIR/admin.keytab" \
+		-q "getprinc $2" 2>&1 | sed -n 's/^Key: vno \([0-9]*\),.*/\1/p' | sort -n | tail -n 1 |
+		grep . || echo none
+}
+policy_of() {
+	dom "$1"
+	kadmin -r "$D_REALM" -p "admin/admin@$D_REALM" -k -t "$D_DIR/admin.keytab" \
+		-q "getprinc $2" 2>&1 | sed -n 's/^Policy: //p'
+}
+# The TDO entries of domain X as ldapsearch sees them (StartTLS, admin bind).
+tdos_of() {
+	dom "$1"
+	ldapsearch -LLL -o ldif-wrap=no -ZZ -H "$LDAP_URI" -D "cn=admin,$D_BASE" -y "$D_DIR/ldap-admin.pw" \
+		-b "cn=System,$D_BASE" "(objectClass=trustedDomain)" trustPartner trustDirection trustType \
+		trustAuthIncoming trustAuthOutgoing 2>&1
+}
+# Does a user of TRUSTED get a service ticket in TRUSTING? (the trust works)
+crosses() {            # crosses TRUSTED TRUSTING -> exit 0 when kvno succeeds
+	dom "$2"; svc="host/srv.$D_DNS@$D_REALM"
+	dom "$1"
+	kdestroy >/dev/null 2>&1
+	kinit "user@$D_REALM" <"$D_DIR/user.pw" >/dev/null 2>&1 || return 2
+	kvno "$svc" >"$tmp/kvno.out" 2>&1
+}
+check() {              # check DESCRIPTION COMMAND...
+	what=$1; shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+not() { ! "$@"; }
+same_kvno() { a=$(kvno_of A "$1"); b=$(kvno_of B "$1"); [ "$a" != none ] && [ "$a" = "$b" ]; }
+diff_kvno() { a=$(kvno_of A "$1"); b=$(kvno_of B "$1"); [ "$a" != none ] && [ "$b" != none ] && [ "$a" != "$b" ]; }
+no_princ() { [ "$(kvno_of "$1" "$2")" = none ]; }
+has_tdo() { tdos_of "$1" | grep -q "^trustPartner: $2\$"; }
+no_tdo() { ! tdos_of "$1" | grep -q "^trustPartner: $2\$"; }
+AB=krbtgt/A.LAB.TEST@B.LAB.TEST
+BA=krbtgt/B.LAB.TEST@A.LAB.TEST
+printf 'Recovery-Password-1\n' >"$tmp/pwT"
+printf 'Initial-Password-1\n' >"$tmp/pw1"
+printf 'Initial-Password-2\n' >"$tmp/pw2"
+printf 'Not-The-Password\n' >"$tmp/wrong"
+
+# ---- both sides at once ---------------------------------------------------------
+expect_rc 0 "domain list reads the configuration" -- domain list
+check "domain list shows A and B" grep -q "a.lab.test" "$tmp/out"
+expect_rc 0 "create A B (both sides)" -- create A B
+check "ldapsearch: A holds a TDO for b.lab.test" has_tdo A b.lab.test
+check "ldapsearch: B holds a TDO for a.lab.test" has_tdo B a.lab.test
+tdos_of A | grep -q '^trustAuthOutgoing:: ' && ok || bad "A's TDO has no trustAuthOutgoing blob"
+check "kadmin: krbtgt/A@B has the same kvno in both KDCs" same_kvno "$AB"
+check "kadmin: krbtgt/B@A has the same kvno in both KDCs" same_kvno "$BA"
+check "kinit user@B; kvno host/srv.a@A works (A trusts B)" crosses B A
+check "kinit user@A; kvno host/srv.b@B works (B trusts A)" crosses A B
+expect_rc 0 "verify A B" -- verify A B
+
+# ---- reset both sides -------------------------------------------------------------
+k0=$(kvno_of A "$AB")
+expect_rc 0 "reset A B" -- reset A B
+check "kadmin: reset raised krbtgt/A@B's kvno on both sides" sh -c "[ $(kvno_of A "$AB") -gt $k0 ]"
+check "kadmin: kvnos equal after reset" same_kvno "$AB"
+check "kvno across the trust after reset" crosses B A
+
+# ---- reset one side, then the other with the same password -------------------------
+expect_rc 0 "reset-one-side A B" -- reset-one-side A B --password-file "$tmp/pwT"
+check "kadmin: kvnos differ with one side reset" diff_kvno "$AB"
+check "kvno across the trust fails with one side reset" not crosses B A
+expect_rc 1 "verify A B fails with one side reset" -- verify A B
+expect_rc 0 "reset-one-side B A (same password)" -- reset-one-side B A --password-file "$tmp/pwT"
+check "kadmin: kvnos equal after both sides reset" same_kvno "$AB"
+check "kvno across the trust after both sides reset" crosses B A
+expect_rc 0 "verify A B after both sides reset" -- verify A B
+
+# ---- remove both sides --------------------------------------------------------------
+expect_rc 0 "remove A B --sides both" -- remove A B --sides both
+check "ldapsearch: A's TDO is gone" no_tdo A b.lab.test
+check "ldapsearch: B's TDO is gone" no_tdo B a.lab.test
+check "kadmin: krbtgt/A@B gone from A" no_princ A "$AB"
+check "kadmin: krbtgt/A@B gone from B" no_princ B "$AB"
+check "kvno across the removed trust fails" not crosses B A
+
+# ---- NT style: permit, one chance, trust -------------------------------------------
+expect_rc 0 "permit B A" -- permit B A --password-file "$tmp/pw1"
+check "ldapsearch: B holds an inbound TDO for a.lab.test" has_tdo B a.lab.test
+check "kadmin: the permitted principal has the one-chance policy" sh -c "[ \"$(policy_of B "$AB")\" = trustmgr-permit ]"
+expect_rc 1 "trust A B with a wrong password uses the one chance" -- trust A B --password-file "$tmp/wrong"
+expect_rc 1 "trust A B with the right password is refused now" -- trust A B --password-file "$tmp/pw1"
+check "the refusal says to permit again" grep -q "permit" "$tmp/err"
+expect_rc 0 "remove B A --direction inbound" -- remove B A --direction inbound
+expect_rc 0 "permit B A again" -- permit B A --password-file "$tmp/pw2"
+expect_rc 0 "trust A B with the new password" -- trust A B --password-file "$tmp/pw2"
+check "the trust is established" grep -q "successfully established" "$tmp/out"
+check "kadmin: kvnos equal after the NT flow" same_kvno "$AB"
+check "kvno across the NT trust" crosses B A
+expect_rc 0 "verify A B after the NT flow" -- verify A B
+
+# ---- establishing with only the trusting side's credentials --------------------------
+# A's administrator has no kadmin rights in B: trustmgr proves the password
+# against B's KDC and changes it there through kpasswd, as the trust account.
+expect_rc 0 "remove A B --sides both (again)" -- remove A B --sides both
+expect_rc 0 "permit B A (B's administrator)" -- permit B A --password-file "$tmp/pw1"
+awk 'BEGIN { inb = 0 }
+	/^    B = \{/ { inb = 1 }
+	inb && /^        kadmin_/ { next }
+	/^    \}/ { inb = 0 }
+	{ print }' "$TRUSTMGR_CONFIG" >"$tmp/a-only.conf"
+check "the trusting-only configuration has no kadmin credentials for B" \
+	sh -c "! awk '/^    B = {/,/^    }/' '$tmp/a-only.conf' | grep -q kadmin_"
+k0=$(kvno_of B "$AB")
+expect_rc 0 "trust A B with only A's credentials" -- --config "$tmp/a-only.conf" trust A B --password-file "$tmp/pw1"
+check "kadmin: the trusted side's key was changed (kvno raised)" sh -c "[ $(kvno_of B "$AB") -gt $k0 ]"
+check "kadmin: kvnos equal after the kpasswd change" same_kvno "$AB"
+check "kvno across the trust established from one side" crosses B A
+check "the result says it was not verified from here" grep -q "not verified from here" "$tmp/out"
+initial_works() { kdestroy >/dev/null 2>&1; kinit "$AB" <"$tmp/pw1" >/dev/null 2>&1; }
+check "kinit: the initial password of krbtgt/A@B no longer works (replaced)" not initial_works
+expect_rc 3 "establishing again is refused: A already trusts B" -- --config "$tmp/a-only.conf" trust A B --password-file "$tmp/pw1"
+
+echo "cli-lab: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
