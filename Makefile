@@ -26,7 +26,7 @@ endif
 
 SAN       ?=
 OPT       ?= -O2 -g
-DEPS      := ncursesw ldap krb5
+DEPS      := ncursesw ldap krb5 kadm-client
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)

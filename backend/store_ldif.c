@@ -48,6 +48,7 @@
 #include <ldif.h>
 
 #include "../model/secret.h"
+#include "tdo_attrs.h"
 
 #define LD_DN_MAX 2048           /* longest DN we build or accept */
 #define LD_REC_MAX 256           /* attribute lines per entry */
@@ -143,15 +144,10 @@ static void out_num(ldout *o, const char *name, long long v)
 /* Generalized time YYYYMMDDHHMMSS.0Z; nothing when t is unknown (<= 0). */
 static void out_time(ldout *o, const char *name, long long t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
 	char buf[40];
 
-	if (t <= 0 || !gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999)
-		return;
-	snprintf(buf, sizeof(buf), "%04d%02d%02d%02d%02d%02d.0Z", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	out_str(o, name, buf);
+	if (tdoattr_format_time(t, buf, sizeof(buf)) == 0)
+		out_str(o, name, buf);
 }
 
 /* A binary SID; a SID with too many sub-authorities cannot be written. */
@@ -165,21 +161,6 @@ static int out_sid(ldout *o, const char *name, const tm_sid *sid, const char *ow
 		return tm_fail(e, TM_EBACKEND, ST_INVALID_SID,
 			       "the %s of %s is not a SID that can be stored", name, owner);
 	out_put(o, LDIF_PUT_BINARY, name, buf, n);
-	return 0;
-}
-
-/* trustAuthIncoming/Outgoing; the encoded secret is wiped. */
-static int out_blob(ldout *o, const char *name, const authblob *b, const char *partner,
-		    tm_error *e)
-{
-	uint8_t *buf = NULL;
-	size_t n = 0;
-
-	if (authblob_encode(b, &buf, &n) != 0)
-		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
-			       "the %s of the trust with %s cannot be encoded", name, partner);
-	out_put(o, LDIF_PUT_BINARY, name, buf, n);
-	secret_free_buf(&buf, n);
 	return 0;
 }
 
@@ -315,35 +296,28 @@ static int child_dn(const char *rdn, const char *container, const char *base,
 	return (w < 0 || (size_t)w >= n) ? -1 : 0;
 }
 
+/* A TDO entry: the entry's own lines, then the shared attribute mapping
+ * (tdo_attrs.c); the values list holds secrets and is wiped. */
 static int render_tdo(ldout *o, const tm_tdo *t, const char *base, tm_error *e)
 {
 	char dn[LD_DN_MAX];
+	tdoattr_list vals;
+	size_t i;
 
 	if (child_dn(t->partner, "System", base, dn, sizeof(dn)) != 0)
 		return tm_fail(e, TM_EBACKEND, ST_INVALID_PARAMETER,
 			       "the trust partner name \"%.80s\" is too long for a DN", t->partner);
+	if (tdoattr_values(t, &vals, e) != 0)
+		return -1;
 	out_str(o, "dn", dn);
 	out_str(o, "objectClass", "top");
 	out_str(o, "objectClass", "leaf");
 	out_str(o, "objectClass", "trustedDomain");
 	out_str(o, "cn", t->partner);
-	out_str(o, "trustPartner", t->partner);
-	out_opt(o, "flatName", t->flat);
-	if (t->has_sid && out_sid(o, "securityIdentifier", &t->sid, t->partner, e) != 0)
-		return -1;
-	out_num(o, "trustDirection", t->direction);
-	out_num(o, "trustType", t->type);
-	out_num(o, "trustAttributes", t->attributes);
-	out_num(o, "trustPosixOffset", t->posix_offset);
-	if (out_blob(o, "trustAuthIncoming", &t->incoming, t->partner, e) != 0 ||
-	    out_blob(o, "trustAuthOutgoing", &t->outgoing, t->partner, e) != 0)
-		return -1;
-	if (t->has_enctypes)
-		out_num(o, "msDS-SupportedEncryptionTypes", t->enctypes);
-	if (t->ftinfo_len > 0)
-		out_put(o, LDIF_PUT_BINARY, "msDS-TrustForestTrustInfo", t->ftinfo, t->ftinfo_len);
-	out_time(o, "whenCreated", t->when_created);
-	out_time(o, "whenChanged", t->when_changed);
+	for (i = 0; i < vals.n; i++)
+		out_put(o, (vals.v[i].flags & TDOATTR_BINARY) ? LDIF_PUT_BINARY : LDIF_PUT_VALUE,
+			vals.v[i].name, vals.v[i].data, vals.v[i].len);
+	tdoattr_list_free(&vals);
 	out_raw(o, "\n");
 	return 0;
 }
@@ -678,45 +652,38 @@ static int rec_one(ldctx *c, const char *type, int required, const ldattr **out)
 	return 0;
 }
 
+/* An attribute line as libldap's berval. */
+static struct berval attr_bv(const ldattr *a)
+{
+	struct berval bv;
+
+	bv.bv_val = a->val;
+	bv.bv_len = (ber_len_t)a->len;
+	return bv;
+}
+
+/* A value that does not parse (tdo_attrs.c says why): add line and entry. */
+static int value_fail(ldctx *c, const ldattr *a, const tm_error *sub)
+{
+	return rec_fail(c, a->line, "%s", sub->what);
+}
+
 /* A text attribute into buf (n bytes); "" when absent. */
 static int get_str(ldctx *c, const char *type, int required, char *buf, size_t n)
 {
 	const ldattr *a;
+	struct berval bv;
+	tm_error sub;
 
 	buf[0] = '\0';
 	if (rec_one(c, type, required, &a) != 0)
 		return -1;
 	if (!a)
 		return 0;
-	if (a->len >= n)
-		return rec_fail(c, a->line, "%s is longer than %zu bytes", type, n - 1);
-	if (memchr(a->val, '\0', a->len))
-		return rec_fail(c, a->line, "%s holds a NUL byte", type);
-	memcpy(buf, a->val, a->len);
-	buf[a->len] = '\0';
-	return 0;
-}
-
-/* Strict decimal in [lo, hi] (no sign but '-', no spaces, no overflow). */
-static int parse_int(const char *s, size_t len, long long lo, long long hi, long long *out)
-{
-	long long v = 0;
-	size_t i = (len > 0 && s[0] == '-');
-	int neg = (int)i;
-
-	if (i == len)
-		return -1;
-	for (; i < len; i++) {
-		int d = s[i] - '0';
-
-		if (!isdigit((unsigned char)s[i]) || v > (LLONG_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	v = neg ? -v : v;
-	if (v < lo || v > hi)
-		return -1;
-	*out = v;
+	bv = attr_bv(a);
+	tm_error_clear(&sub);
+	if (tdoattr_parse_str(type, &bv, buf, n, &sub) != 0)
+		return value_fail(c, a, &sub);
 	return 0;
 }
 
@@ -725,6 +692,8 @@ static int get_num(ldctx *c, const char *type, int required, long long lo, long 
 		   long long *out, int *present)
 {
 	const ldattr *a;
+	struct berval bv;
+	tm_error sub;
 
 	if (present)
 		*present = 0;
@@ -732,8 +701,10 @@ static int get_num(ldctx *c, const char *type, int required, long long lo, long 
 		return -1;
 	if (!a)
 		return 0;
-	if (parse_int(a->val, a->len, lo, hi, out) != 0)
-		return rec_fail(c, a->line, "%s is not a number from %lld to %lld", type, lo, hi);
+	bv = attr_bv(a);
+	tm_error_clear(&sub);
+	if (tdoattr_parse_int(type, &bv, lo, hi, out, &sub) != 0)
+		return value_fail(c, a, &sub);
 	if (present)
 		*present = 1;
 	return 0;
@@ -757,6 +728,7 @@ static int get_u32(ldctx *c, const char *type, int required, uint32_t *out, int 
 static int get_sid(ldctx *c, const char *type, tm_sid *sid, int *present)
 {
 	const ldattr *a;
+	struct berval bv;
 	tm_error sub;
 
 	*present = 0;
@@ -764,25 +736,11 @@ static int get_sid(ldctx *c, const char *type, tm_sid *sid, int *present)
 		return -1;
 	if (!a)
 		return 0;
+	bv = attr_bv(a);
 	tm_error_clear(&sub);
-	if (sid_from_binary((const uint8_t *)a->val, a->len, sid, &sub) != 0)
-		return rec_fail(c, a->line, "%s is not a valid binary SID: %s", type, sub.what);
+	if (tdoattr_parse_sid(type, &bv, sid, &sub) != 0)
+		return value_fail(c, a, &sub);
 	*present = 1;
-	return 0;
-}
-
-static int get_blob(ldctx *c, const char *type, authblob *b)
-{
-	const ldattr *a;
-	tm_error sub;
-
-	if (rec_one(c, type, 0, &a) != 0)
-		return -1;
-	if (!a)
-		return 0;
-	tm_error_clear(&sub);
-	if (authblob_decode((const uint8_t *)a->val, a->len, b, &sub) != 0)
-		return rec_fail(c, a->line, "%s: %s", type, sub.what);
 	return 0;
 }
 
@@ -790,40 +748,19 @@ static int get_blob(ldctx *c, const char *type, authblob *b)
 static int get_time(ldctx *c, const char *type, long long *out)
 {
 	const ldattr *a;
-	struct tm tm, chk;
-	char buf[40];
-	time_t t;
-	size_t i;
+	struct berval bv;
+	tm_error sub;
 
 	*out = 0;
 	if (rec_one(c, type, 0, &a) != 0)
 		return -1;
 	if (!a)
 		return 0;
-	memset(&tm, 0, sizeof(tm));
-	printable(buf, sizeof(buf), a->val, a->len);
-	for (i = 0; i < 14 && isdigit((unsigned char)buf[i]); i++)
-		;
-	if (i != 14 || sscanf(buf, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			      &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		goto bad;
-	i = 14;
-	if (buf[i] == '.' && isdigit((unsigned char)buf[i + 1]))
-		for (i++; isdigit((unsigned char)buf[i]); i++)
-			;
-	if (buf[i] != 'Z' || buf[i + 1] != '\0' || a->len != i + 1)
-		goto bad;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	chk = tm;
-	t = timegm(&tm);
-	if (tm.tm_mday != chk.tm_mday || tm.tm_hour != chk.tm_hour || tm.tm_min != chk.tm_min ||
-	    tm.tm_sec != chk.tm_sec || tm.tm_mon != chk.tm_mon)
-		goto bad;
-	*out = (long long)t;
+	bv = attr_bv(a);
+	tm_error_clear(&sub);
+	if (tdoattr_parse_time(type, &bv, out, &sub) != 0)
+		return value_fail(c, a, &sub);
 	return 0;
-bad:
-	return rec_fail(c, a->line, "%s is not a time of the form YYYYMMDDHHMMSS.0Z", type);
 }
 
 /* ---- DN checks ---------------------------------------------------------- */
@@ -944,53 +881,42 @@ static int need_domain(ldctx *c)
 	return 0;
 }
 
-/* Direction, type, attributes, offset and encryption types. */
-static int parse_tdo_numbers(ldctx *c, tm_tdo *t)
+/* One mapped attribute (tdo_attrs.c) from the entry's lines; a fault is
+ * reported at the line of the offending value, else at the entry. */
+static int tdo_attr(ldctx *c, tm_tdo *t, const tdoattr_def *def)
 {
-	long long v = 0;
+	struct berval vals[LD_REC_MAX];
+	unsigned long lines[LD_REC_MAX];
+	size_t i, n = 0, bad = 0;
+	tm_error sub;
 
-	if (get_num(c, "trustDirection", 1, 0, 3, &v, NULL) != 0)
-		return -1;
-	t->direction = (uint32_t)v;
-	if (get_num(c, "trustType", 1, 1, 4, &v, NULL) != 0)
-		return -1;
-	t->type = (uint32_t)v;
-	if (get_u32(c, "trustAttributes", 1, &t->attributes, NULL) != 0)
-		return -1;
-	v = 0;
-	if (get_num(c, "trustPosixOffset", 0, INT32_MIN, INT32_MAX, &v, NULL) != 0)
-		return -1;
-	t->posix_offset = (int32_t)v;
-	return get_u32(c, "msDS-SupportedEncryptionTypes", 0, &t->enctypes, &t->has_enctypes);
-}
-
-static int parse_ftinfo(ldctx *c, tm_tdo *t)
-{
-	const ldattr *a;
-
-	if (rec_one(c, "msDS-TrustForestTrustInfo", 0, &a) != 0)
-		return -1;
-	if (!a || a->len == 0)
+	for (i = 1; i < c->rec.n; i++) {
+		if (strcasecmp(c->rec.a[i].type, def->name) != 0)
+			continue;
+		vals[n] = attr_bv(&c->rec.a[i]);
+		lines[n++] = c->rec.a[i].line;
+	}
+	tm_error_clear(&sub);
+	if (tdoattr_set(t, def, vals, n, &bad, &sub) == 0)
 		return 0;
-	t->ftinfo = malloc(a->len);
-	if (!t->ftinfo)
-		return tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
-	memcpy(t->ftinfo, a->val, a->len);
-	t->ftinfo_len = a->len;
-	return 0;
+	if (!sub.status) {         /* not the file's fault (out of memory) */
+		if (c->e)
+			*c->e = sub;
+		return -1;
+	}
+	return rec_fail(c, bad < n ? lines[bad] : c->rec.line, "%s", sub.what);
 }
 
 static int tdo_fields(ldctx *c, tm_tdo *t)
 {
-	return get_str(c, "trustPartner", 1, t->partner, sizeof(t->partner)) != 0 ||
-	       get_str(c, "flatName", 0, t->flat, sizeof(t->flat)) != 0 ||
-	       get_sid(c, "securityIdentifier", &t->sid, &t->has_sid) != 0 ||
-	       parse_tdo_numbers(c, t) != 0 ||
-	       get_blob(c, "trustAuthIncoming", &t->incoming) != 0 ||
-	       get_blob(c, "trustAuthOutgoing", &t->outgoing) != 0 ||
-	       parse_ftinfo(c, t) != 0 ||
-	       get_time(c, "whenCreated", &t->when_created) != 0 ||
-	       get_time(c, "whenChanged", &t->when_changed) != 0 ? -1 : 0;
+	const tdoattr_def *defs;
+	size_t i, n;
+
+	defs = tdoattr_defs(&n);
+	for (i = 0; i < n; i++)
+		if (tdo_attr(c, t, &defs[i]) != 0)
+			return -1;
+	return 0;
 }
 
 static int add_tdo(ldctx *c, tm_tdo *t)

@@ -1,0 +1,42 @@
+/* ldapdir.h - one domain's directory over LDAP (OpenLDAP through libldap):
+ * its trusted domain objects under cn=System,<base_dn>.
+ *
+ * A connection tries the configured URIs in order (libldap failover), uses
+ * StartTLS or ldaps with the configured CA, binds as configured, and has a
+ * network and an operation timeout. Searches are paged; filters are built
+ * with ldap_bv2escaped_filter_value and DNs with ldap_dn2str/ldap_str2dn.
+ * Secrets (trustAuth*) are only sent over TLS, or over ldapi:// or to a
+ * loopback address when the configuration says allow_plaintext_secrets.
+ */
+#ifndef TM_LDAPDIR_H
+#define TM_LDAPDIR_H
+
+#include "../model/trust.h"
+#include "config.h"
+
+typedef struct ldapdir ldapdir;
+
+/* Connect and bind. Returns NULL with e: unreachable (TM_EBACKEND, says which
+ * URIs were tried and the timeout), TLS failure (names the CA file), bind
+ * refused (names the bind DN and the password file). */
+ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e);
+void ldapdir_close(ldapdir **l);
+
+/* 1 when secrets may be written over this connection (TLS, or ldapi/loopback
+ * with allow_plaintext_secrets), else 0. */
+int ldapdir_secure(const ldapdir *l);
+
+/* Every TDO (paged search of (objectClass=trustedDomain) one level below
+ * cn=System,<base_dn>), secrets included when the bind may read them. */
+int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e);
+
+/* Create or replace cn=<t->partner>,cn=System,<base_dn>. Refused (TM_EREFUSED,
+ * with the way out) when the connection is not secure and t carries secrets.
+ * A server that refuses TDO writes over LDAP (Active Directory, Samba: result
+ * 53) is reported with the exact samba-tool / netdom command for that side. */
+int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e);
+
+/* Delete cn=<partner>,cn=System,<base_dn>; a missing entry is fine. */
+int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e);
+
+#endif
