@@ -19,13 +19,15 @@
  *   refuses to start another KDC request once the operation's timeout has
  *   passed, so an operation made of several exchanges ends within the
  *   timeout plus one exchange.
- * - kadmind: the kadm5 client connects with a blocking connect() and gives
- *   every RPC a fixed 25 s, with no way to change either. kdc_open first
+ * - kadmind: the kadm5 client connects with a blocking connect() and waits
+ *   up to an hour for each RPC answer (select() with 3600 s, seen with
+ *   strace), with no way to change either. kdc_open therefore first
  *   connects to the realm's admin_server addresses from krb5.conf itself,
- *   non-blocking and within the timeout, so a stopped kadmind or one behind
- *   a firewall that drops packets gives a clear message within the timeout
- *   instead of the kernel's minutes. A server that accepts the connection
- *   and then stays silent still costs the library's 25 s per RPC.
+ *   non-blocking, and sends an RPC ping that kadmind answers at once, all
+ *   within the timeout: a stopped kadmind, one behind a firewall that drops
+ *   packets and a hung one give a clear message within the timeout. A
+ *   kadmind that hangs later, in the middle of a session, is still waited
+ *   for by the library.
  * - kpasswd (krb5_change_password): the same sendto loop, without the hook.
  *
  * The kadm5 functions take `char *` for strings they only read; names are
@@ -79,7 +81,6 @@ struct kdc {
 	krb5_context ctx;
 	void *handle;                        /* kadm5 server handle */
 	kdc_clock clock;
-	char domain[DOMAIN_KEY_MAX];
 	char realm[NAME_DNS_MAX];
 	char admin[KDC_NAME_MAX];            /* kadmin principal, with realm */
 	char servers[CFG_STR];               /* admin_server entries, for messages */
@@ -345,11 +346,49 @@ static void kdc_split_hostport(const char *s, char *host, size_t nh, char *port,
 	snprintf(host, nh, "%s", s);
 }
 
-/* A non-blocking connect to one address within ms milliseconds: 0 when it
- * was accepted, else an errno value (ETIMEDOUT when nothing answered). */
-static int kdc_connect_one(const struct addrinfo *ai, int ms)
+/* An ONC RPC call of procedure 0 of kadmind's program (2112) in version 0,
+ * which no server registers, with AUTH_NONE, as one TCP record. kadmind
+ * answers PROG_MISMATCH (the versions it speaks) before any authentication,
+ * and logs no error for it. Any answer shows that kadmind is alive. */
+static const unsigned char kdc_rpc_ping[] = {
+	0x80, 0, 0, 40,                 /* last fragment, 40 bytes */
+	0x74, 0x6d, 0x67, 0x72,         /* xid */
+	0, 0, 0, 0,                     /* CALL */
+	0, 0, 0, 2,                     /* RPC version 2 */
+	0, 0, 0x08, 0x40,               /* program 2112 (kadmin) */
+	0, 0, 0, 0,                     /* version 0: none */
+	0, 0, 0, 0,                     /* procedure 0 (NULL) */
+	0, 0, 0, 0, 0, 0, 0, 0,         /* credential: AUTH_NONE, empty */
+	0, 0, 0, 0, 0, 0, 0, 0,         /* verifier: AUTH_NONE, empty */
+};
+
+/* Wait for fd to be ready for events within ms: 0, or an errno value. */
+static int kdc_wait_fd(int fd, short events, int ms)
 {
 	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	pfd.revents = 0;
+	return poll(&pfd, 1, ms) == 1 ? 0 : ETIMEDOUT;
+}
+
+/* Send the RPC ping and wait for any answer (or a close) within ms. */
+static int kdc_ping(int fd, int ms)
+{
+	errno = 0;
+	if (send(fd, kdc_rpc_ping, sizeof kdc_rpc_ping, MSG_NOSIGNAL) !=
+	    (ssize_t)sizeof kdc_rpc_ping)
+		return errno ? errno : EIO;
+	/* Any answer, or the server closing the connection, will do. */
+	return kdc_wait_fd(fd, POLLIN, ms) == 0 ? 0 : ETIME;
+}
+
+/* A non-blocking connect to one address, then the RPC ping, both within
+ * the clock: 0 when kadmind answered, else an errno value (ETIMEDOUT when
+ * nothing accepted the connection, ETIME when nothing answered the ping). */
+static int kdc_connect_one(const struct addrinfo *ai, const kdc_clock *clock)
+{
 	int fd, err = 0;
 	socklen_t len = sizeof err;
 
@@ -360,14 +399,12 @@ static int kdc_connect_one(const struct addrinfo *ai, int ms)
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
 		err = errno;
 	if (err == EINPROGRESS) {
-		pfd.fd = fd;
-		pfd.events = POLLOUT;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, ms) != 1)
-			err = ETIMEDOUT;
-		else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+		err = kdc_wait_fd(fd, POLLOUT, kdc_clock_left_ms(clock));
+		if (err == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
 			err = errno;
 	}
+	if (err == 0)
+		err = kdc_ping(fd, kdc_clock_left_ms(clock));
 	close(fd);
 	return err;
 }
@@ -387,7 +424,7 @@ static int kdc_reachable(const char *hostport, const kdc_clock *clock)
 	if (getaddrinfo(host, port, &hints, &res) != 0)
 		return EHOSTUNREACH;
 	for (ai = res; ai && err != 0 && kdc_clock_left_ms(clock) > 0; ai = ai->ai_next)
-		err = kdc_connect_one(ai, kdc_clock_left_ms(clock));
+		err = kdc_connect_one(ai, clock);
 	freeaddrinfo(res);
 	return err;
 }
@@ -432,10 +469,10 @@ static int kdc_probe(kdc *k, tm_error *e)
 	profile_release(prof);
 	if (err == 0)
 		return 0;
-	if (err == ETIMEDOUT)
+	if (err == ETIMEDOUT || err == ETIME)
 		tm_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "the kadmin server of realm %s "
-			"(admin_server %s) did not answer within %d s", k->realm, k->servers,
-			k->clock.seconds);
+			"(admin_server %s) did not %s within %d s", k->realm, k->servers,
+			err == ETIME ? "answer" : "accept a connection", k->clock.seconds);
 	else
 		tm_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "the kadmin server of realm %s "
 			"(admin_server %s) cannot be reached: %s", k->realm, k->servers,
@@ -534,7 +571,6 @@ static kdc *kdc_open_run(const cfg_domain *d, int timeout, tm_error *e)
 		kdc_nomem(e);
 		return NULL;
 	}
-	snprintf(k->domain, sizeof k->domain, "%s", d->dom.name);
 	snprintf(k->realm, sizeof k->realm, "%s", d->dom.realm);
 	if (kdc_ctx_new(&k->ctx, &k->clock, timeout, e) || kdc_admin_name(k, d, e) ||
 	    kdc_probe(k, e) || kdc_login(k, d, e)) {
@@ -1614,9 +1650,13 @@ static int kdc_verify_refine(kdc_verify_ctx *v, const char *asked, tm_error *e)
 
 static int kdc_verify_steps(kdc_verify_ctx *v, tm_error *e)
 {
-	char asked[KDC_NAME_MAX];
+	char asked[KDC_NAME_MAX] = "";
 	int r;
 
+	if (strcmp(v->trusting->dom.realm, v->trusted->dom.realm) == 0)
+		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "domains %s and %s share the "
+			       "realm %s: there is no trust between them to verify",
+			       v->trusting->dom.name, v->trusted->dom.name, v->trusted->dom.realm);
 	if (keys_trust_principal(v->trusting->dom.realm, v->trusted->dom.realm,
 				 v->r->principal, sizeof v->r->principal, e))
 		return -1;

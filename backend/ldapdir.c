@@ -271,7 +271,24 @@ static int addr_is_local(const struct sockaddr *sa)
 	return 0;
 }
 
-/* libldap reached srv at addr: remember which URI and whether it is local. */
+/* libldap connects with the network timeout but then does the ldaps TLS
+ * handshake on a blocking socket with none (2.5): a server that accepts
+ * and never answers would hold us for ever. Socket timeouts bound each
+ * read and write; libldap's own waits (poll with the configured timeouts)
+ * come before every other read, so they do not change anything else. */
+static void bound_socket(Sockbuf *sb, int timeout)
+{
+	struct timeval tv = { timeout, 0 };
+	ber_socket_t fd = -1;
+
+	if (!sb || ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) != 1 || fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* libldap reached srv at addr: remember which URI and whether it is local,
+ * and bound the socket's reads and writes. */
 static int conn_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
 		      struct ldap_conncb *ctx)
 {
@@ -279,7 +296,7 @@ static int conn_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *
 	char *u = srv ? ldap_url_desc2str(srv) : NULL;
 
 	(void)ld;
-	(void)sb;
+	bound_socket(sb, l->timeout);
 	snprintf(l->peer, sizeof(l->peer), "%s", u ? u : "?");
 	ldap_memfree(u);
 	l->peer_local = addr_is_local(addr);

@@ -35,7 +35,11 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-kdc-XXXXXX")
 lab=$tmp/lab
+hang_pid=""
 cleanup() {
+	if [ -n "$hang_pid" ]; then
+		kill "$hang_pid" 2>/dev/null
+	fi
 	if [ -f "$lab/domains" ]; then
 		sh "$LAB" stop "$lab" >/dev/null 2>&1
 	fi
@@ -273,14 +277,23 @@ port_used() {
 	awk -v h="$h" 'FNR > 1 { n = split($2, a, ":"); if (a[n] == h) f = 1 } END { exit !f }' \
 		/proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null
 }
-closed=0
-k=0
-while [ "$k" -lt 200 ]; do
-	k=$((k + 1))
-	r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' \n')
-	p=$((20000 + r % 12000))
-	if ! port_used "$p"; then closed=$p; break; fi
-done
+tcp_listening() {
+	h=$(printf '%04X' "$1")
+	awk -v h="$h" 'FNR > 1 && $4 == "0A" { n = split($2, a, ":"); if (a[n] == h) f = 1 }
+		END { exit !f }' /proc/net/tcp 2>/dev/null
+}
+# free_port: a port of 127.0.0.1 nothing uses (below the ephemeral range).
+free_port() {
+	k=0
+	while [ "$k" -lt 200 ]; do
+		k=$((k + 1))
+		r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' \n')
+		p=$((20000 + r % 12000))
+		if ! port_used "$p"; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+closed=$(free_port)
 awk -v p="$closed" '{ print } /^\[realms\]/ {
 	print "    C.LAB.TEST = {"
 	print "        kdc = 127.0.0.1:" p
@@ -304,5 +317,24 @@ if KRB5_CONFIG=$tmp/krb5-c.conf probe prove C user "$tmp/p1"; then
 else
 	says "prove against C: Cannot contact any KDC" "Cannot contact any KDC for realm 'C.LAB.TEST'"
 fi
+
+# A hung kadmind: the connection is accepted (kernel backlog), nothing answers.
+hung=$(free_port)
+"$tmp/kdc_probe" "$lab" hang "$hung" 30 >"$tmp/hang.out" 2>&1 &
+hang_pid=$!
+k=0
+while [ "$k" -lt 50 ] && ! tcp_listening "$hung"; do k=$((k + 1)); sleep 0.1; done
+sed "s/admin_server = 127.0.0.1:[0-9]*/admin_server = 127.0.0.1:$hung/" "$lab/krb5.conf" >"$tmp/krb5-h.conf"
+if KRB5_CONFIG=$tmp/krb5-h.conf probe open B; then
+	ko "kdc_open B with a hung kadmind succeeded"
+else
+	says "kdc_open B with a hung kadmind: did not answer within the timeout" \
+		"kadmin server of realm B.LAB.TEST \(admin_server 127.0.0.1:$hung\) did not answer within $TIMEOUT s"
+	ms=$(field elapsed_ms)
+	if [ -n "$ms" ] && [ "$ms" -le $((TIMEOUT * 1000 + 500)) ]; then ok "kdc_open: gave up after $ms ms"; else ko "kdc_open took '$ms' ms"; fi
+fi
+kill "$hang_pid" 2>/dev/null
+wait "$hang_pid" 2>/dev/null
+hang_pid=""
 
 finish

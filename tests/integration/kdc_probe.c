@@ -11,6 +11,9 @@
  *   kdc_probe LAB change DOM PRINCIPAL OLDFILE NEWFILE
  *   kdc_probe LAB verify TRUSTING TRUSTED [SERVICE]
  *   kdc_probe LAB open DOM
+ *   kdc_probe LAB hang PORT SECONDS   a server that never answers: listen on
+ *                                     127.0.0.1:PORT, accept nothing, exit
+ *                                     after SECONDS
  *
  * DOM is a lab letter: domain DOM, realm DOM.LAB.TEST, kadmin principal
  * admin/admin. Domain A logs in to kadmin with its keytab, the others with
@@ -24,13 +27,17 @@
  * Exits 0 when the call returned 0, else 1 with the error's what and next
  * on stderr.
  */
+#include <arpa/inet.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend/config.h"
 #include "backend/kdc.h"
@@ -43,7 +50,8 @@ static int timeout_s = 5;
 
 static void die_usage(void)
 {
-	fprintf(stderr, "usage: kdc_probe LAB set|delete|list|arm|state|prove|change|verify|open ...\n");
+	fprintf(stderr, "usage: kdc_probe LAB set|delete|list|arm|state|prove|change|verify|"
+		"open|hang ...\n");
 	exit(2);
 }
 
@@ -282,13 +290,37 @@ static int cmd_open(char **av, tm_error *e)
 	return 0;
 }
 
+/* Listen without ever accepting: connections complete in the kernel's
+ * backlog and their requests are never read, like a hung daemon's. */
+static int cmd_hang(char **av)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)atoi(av[0]));
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 16) != 0) {
+		perror("kdc_probe hang");
+		return 1;
+	}
+	printf("listening=%s\n", av[0]);
+	fflush(stdout);
+	sleep((unsigned)atoi(av[1]));
+	close(fd);
+	return 0;
+}
+
 static int dispatch(const char *cmd, int ac, char **av, tm_error *e)
 {
 	static const struct {
 		const char *name;
 		int args;
 	} want[] = { { "set", 6 }, { "delete", 2 }, { "list", 1 }, { "arm", 2 }, { "state", 2 },
-		     { "prove", 3 }, { "change", 4 }, { "verify", 2 }, { "open", 1 } };
+		     { "prove", 3 }, { "change", 4 }, { "verify", 2 }, { "open", 1 },
+		     { "hang", 2 } };
 	size_t i;
 
 	for (i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -303,6 +335,7 @@ static int dispatch(const char *cmd, int ac, char **av, tm_error *e)
 	if (strcmp(cmd, "change") == 0) return cmd_change(av, e);
 	if (strcmp(cmd, "verify") == 0) return cmd_verify(ac, av, e);
 	if (strcmp(cmd, "open") == 0) return cmd_open(av, e);
+	if (strcmp(cmd, "hang") == 0) return cmd_hang(av);
 	die_usage();
 	return 2;
 }
