@@ -155,6 +155,16 @@ static int dir_tdo_delete(tm_backend *be, const tm_domain *d, const char *partne
 
 /* ---- interdomain trust accounts = armed krbtgt principals ---------------- */
 
+/* buf = base + "$", cut to fit. */
+static void dir_dollar(char *buf, size_t n, const char *base)
+{
+	size_t len = strnlen(base, n - 2);
+
+	memcpy(buf, base, len);
+	buf[len] = '$';
+	buf[len + 1] = '\0';
+}
+
 /* "A$" for the configured domain whose realm is `realm` (or "REALM$"). */
 static void dir_account_name(const dirbe *b, const char *realm, char *buf, size_t n)
 {
@@ -164,11 +174,11 @@ static void dir_account_name(const dirbe *b, const char *realm, char *buf, size_
 		const tm_domain *d = &b->cfg.domains[i].dom;
 
 		if (name_equal(d->realm, realm)) {
-			snprintf(buf, n, "%s$", d->netbios[0] ? d->netbios : d->realm);
+			dir_dollar(buf, n, d->netbios[0] ? d->netbios : d->realm);
 			return;
 		}
 	}
-	snprintf(buf, n, "%s$", realm);
+	dir_dollar(buf, n, realm);
 }
 
 /* The trusting realm X of "krbtgt/X@LOCAL", or 0 when not such a principal. */

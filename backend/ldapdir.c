@@ -8,19 +8,25 @@
  * is a local socket). A connect callback records which URI libldap reached
  * and whether its address is local (the ldapi socket or a loopback address):
  * that, and whether TLS is in place, decide ldapdir_secure. A simple bind
- * sends its password only where secrets may go.
+ * sends its password only where secrets may go. While connecting, a
+ * watchdog thread cuts off an attempt whose TLS handshake outlives the
+ * timeout (libldap 2.5 does not bound it; see "the handshake watchdog").
  *
  * Entries: the attribute mapping is tdo_attrs.c (shared with the embedded
  * store's LDIF file). DNs are built as an LDAPDN and written by ldap_dn2str,
- * so every special character is escaped by libldap. Searches are paged
- * (RFC 2696) so directories with more TDOs than the server's size limit are
- * read whole. Secrets read from the server are wiped in the result message
- * as soon as they are decoded; secrets sent are wiped once sent.
+ * so every special character is escaped by libldap; no filter holds a
+ * value from outside (entries are found by DN). Searches are paged
+ * (RFC 2696, pages of 500) so directories with more TDOs than the server's
+ * size limit are read whole where the server allows paging past it.
+ * Secrets read are decoded in place from the result message and wiped
+ * there; our copies of secrets sent are wiped once sent (libldap's own
+ * encoding buffers are out of reach).
  */
 #include "ldapdir.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +35,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include <lber.h>
 #include <ldap.h>
@@ -57,8 +64,20 @@ typedef struct ldapdir_interact {
 #define LDAPDIR_SASL_CB_AUTHNAME 0x4002UL   /* authentication id */
 #define LDAPDIR_SASL_CB_GETREALM 0x4008UL
 
+/* Cuts off a connection attempt that outlives the timeout (see below). */
+typedef struct ldapdir_watchdog {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t thread;
+	int running, stop;
+	int fd;                       /* socket of the current attempt, or -1 */
+	struct timespec deadline;     /* CLOCK_MONOTONIC */
+	int fired;                    /* attempts cut off */
+} ldapdir_watchdog;
+
 struct ldapdir {
 	LDAP *ld;
+	ldapdir_watchdog dog;         /* runs only while connecting */
 	ldap_conncb cb;               /* tells where libldap connected */
 	tm_domain dom;                /* the domain: names for messages */
 	char uris[LDAPDIR_URIS];      /* every URI, space separated */
@@ -68,6 +87,7 @@ struct ldapdir {
 	int secure;                   /* secrets may be sent */
 	int timeout;                  /* seconds */
 	char cacert[PATH_MAX];        /* tls_cacert, for messages */
+	char bind_dn[CFG_STR];        /* simple bind DN, for messages */
 	LDAPDN system;                /* cn=System,<base_dn>, parsed */
 	char *system_dn;              /* the same as text (ldap_dn2str) */
 };
@@ -93,20 +113,24 @@ static int ldap_fail(const ldapdir *l, tm_class cls, const char *status, int rc,
 		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* "<sentence>: <libldap's words for rc> (LDAP result N; the server said:
- * "..."). " - the sentence first, libldap's and the server's detail under it. */
+ * "...")." - the sentence first, libldap's and the server's detail under it.
+ * Negative results are libldap's own (no server involved). */
 static int ldap_fail(const ldapdir *l, tm_class cls, const char *status, int rc, tm_error *e,
 		     const char *fmt, ...)
 {
-	char sentence[TM_WHAT_MAX / 2], diag[TM_WHAT_MAX / 3];
+	char sentence[TM_WHAT_MAX / 2], diag[TM_WHAT_MAX / 3], detail[TM_WHAT_MAX / 3 + 32];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(sentence, sizeof(sentence), fmt, ap);
 	va_end(ap);
 	diag_text(l ? l->ld : NULL, diag, sizeof(diag));
-	return tm_fail(e, cls, status, "%s: %s (LDAP result %d%s%s%s).", sentence,
-		       ldap_err2string(rc), rc, diag[0] ? "; the server said: \"" : "", diag,
-		       diag[0] ? "\"" : "");
+	detail[0] = '\0';
+	if (diag[0] && strcmp(diag, "(unknown error code)") != 0)   /* libldap's filler */
+		snprintf(detail, sizeof(detail), "; %s: \"%s\"",
+			 rc < 0 ? "libldap said" : "the server said", diag);
+	return tm_fail(e, cls, status, "%s: %s (LDAP result %d%s).", sentence,
+		       ldap_err2string(rc), rc, detail);
 }
 
 static int no_memory(const ldapdir *l, tm_error *e)
@@ -271,24 +295,127 @@ static int addr_is_local(const struct sockaddr *sa)
 	return 0;
 }
 
-/* libldap connects with the network timeout but then does the ldaps TLS
- * handshake on a blocking socket with none (2.5): a server that accepts
- * and never answers would hold us for ever. Socket timeouts bound each
- * read and write; libldap's own waits (poll with the configured timeouts)
- * come before every other read, so they do not change anything else. */
-static void bound_socket(Sockbuf *sb, int timeout)
-{
-	struct timeval tv = { timeout, 0 };
-	ber_socket_t fd = -1;
+/* ---- the handshake watchdog ------------------------------------------------
+ * libldap 2.5 (GnuTLS) connects within the network timeout, but then runs
+ * the TLS handshake (ldaps, and StartTLS once the server said yes) in a
+ * loop that neither waits nor times out: a server that accepts and never
+ * answers keeps it spinning for ever. While ldapdir_open connects, a
+ * watchdog thread shuts down the socket of an attempt older than the
+ * timeout; libldap then sees the connection closed, reports it and goes on
+ * to the next URI. */
 
-	if (!sb || ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) != 1 || fd < 0)
-		return;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+static struct timespec mono_after(int seconds)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += seconds;
+	return t;
 }
 
-/* libldap reached srv at addr: remember which URI and whether it is local,
- * and bound the socket's reads and writes. */
+static int mono_passed(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Wait for the deadline of the current attempt; cut it off when reached. */
+static void *watchdog_run(void *arg)
+{
+	ldapdir_watchdog *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop) {
+		if (w->fd < 0) {
+			pthread_cond_wait(&w->cv, &w->mu);
+			continue;
+		}
+		pthread_cond_timedwait(&w->cv, &w->mu, &w->deadline);
+		if (!w->stop && w->fd >= 0 && mono_passed(&w->deadline)) {
+			shutdown(w->fd, SHUT_RDWR);
+			w->fd = -1;
+			w->fired++;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int watchdog_start(ldapdir_watchdog *w)
+{
+	pthread_condattr_t ca;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	if (pthread_condattr_init(&ca) != 0)
+		return -1;
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	if (pthread_mutex_init(&w->mu, NULL) != 0 || pthread_cond_init(&w->cv, &ca) != 0) {
+		pthread_condattr_destroy(&ca);
+		return -1;
+	}
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&w->thread, NULL, watchdog_run, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		return -1;
+	}
+	w->running = 1;
+	return 0;
+}
+
+/* Watch fd (or nothing: -1) until seconds from now. */
+static void watchdog_arm(ldapdir_watchdog *w, int fd, int seconds)
+{
+	if (!w->running)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->fd = fd;
+	w->deadline = mono_after(seconds);
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* How many attempts the watchdog cut off so far. */
+static int watchdog_fired(ldapdir_watchdog *w)
+{
+	int n;
+
+	if (!w->running)
+		return w->fired;
+	pthread_mutex_lock(&w->mu);
+	n = w->fired;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+static void watchdog_stop(ldapdir_watchdog *w)
+{
+	if (!w->running)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	w->running = 0;
+}
+
+static int sockbuf_fd(Sockbuf *sb)
+{
+	ber_socket_t fd = -1;
+
+	if (!sb || ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) != 1)
+		return -1;
+	return (int)fd;
+}
+
+/* libldap reached srv at addr: remember which URI and whether it is local;
+ * the watchdog gives this attempt the timeout to finish its handshake. */
 static int conn_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
 		      struct ldap_conncb *ctx)
 {
@@ -296,18 +423,21 @@ static int conn_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *
 	char *u = srv ? ldap_url_desc2str(srv) : NULL;
 
 	(void)ld;
-	bound_socket(sb, l->timeout);
+	watchdog_arm(&l->dog, sockbuf_fd(sb), l->timeout);
 	snprintf(l->peer, sizeof(l->peer), "%s", u ? u : "?");
 	ldap_memfree(u);
 	l->peer_local = addr_is_local(addr);
 	return 0;
 }
 
+/* A connection closes: nothing left to cut off. */
 static void conn_deleted(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
 {
+	ldapdir *l = ctx->lc_arg;
+
 	(void)ld;
 	(void)sb;
-	(void)ctx;
+	watchdog_arm(&l->dog, -1, 0);
 }
 
 static int set_opt(ldapdir *l, int opt, const void *val, const char *what, tm_error *e)
@@ -366,8 +496,9 @@ static int set_tls_options(ldapdir *l, const cfg_domain *d, tm_error *e)
 static int unreachable(ldapdir *l, int rc, tm_error *e)
 {
 	ldap_fail(l, TM_EBACKEND, ST_NO_LOGON_SERVERS, rc, e, "Cannot reach the directory of "
-		  "domain %s: tried %s in that order, waiting up to %d s for each",
-		  l->dom.name, l->uris, l->timeout);
+		  "domain %s: tried %s in that order, waiting up to %d s for each%s",
+		  l->dom.name, l->uris, l->timeout, watchdog_fired(&l->dog) ?
+		  " (a server accepted the connection but did not complete TLS in time)" : "");
 	if (strstr(l->uris, "ldaps://") || strstr(l->uris, "LDAPS://"))
 		tm_hint(e, "Check that the LDAP server runs and listens at ldap_uri and that this "
 			"machine may reach it; for ldaps://, also that %s holds the CA of the "
@@ -387,28 +518,52 @@ static int starttls(ldapdir *l, tm_error *e)
 		return 0;
 	ldap_fail(l, TM_EBACKEND, NULL, rc, e, "StartTLS with the directory of domain %s at %s "
 		  "failed", l->dom.name, l->peer);
-	tm_hint(e, "Check that tls_cacert (%s) holds the certificate of the CA that signed the "
-		"server's certificate, that the certificate names the host in ldap_uri, and that "
-		"the server offers StartTLS (or use ldaps:// with tls = ldaps).",
-		l->cacert[0] ? l->cacert : "not set: the system's CAs were used");
+	if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN)
+		tm_hint(e, "The server did not complete StartTLS within %d s: check that it runs "
+			"normally (its log, its load) or raise timeout in [trustmgr].", l->timeout);
+	else if (rc == LDAP_CONNECT_ERROR)
+		tm_hint(e, "Check that tls_cacert (%s) holds the certificate of the CA that signed "
+			"the server's certificate, and that the certificate names the host in "
+			"ldap_uri.", l->cacert[0] ? l->cacert : "not set: the system's CAs were used");
+	else
+		tm_hint(e, "The server does not offer StartTLS: enable TLS on it, or use an "
+			"ldaps:// URI with tls = ldaps.");
 	return -1;
 }
 
 /* Connect (libldap tries the URIs in order), then StartTLS where asked. */
-static int connect_server(ldapdir *l, const cfg_domain *d, tm_error *e)
+static int connect_tls(ldapdir *l, const cfg_domain *d, tm_error *e)
 {
 	int rc = ldap_connect(l->ld);
+	ber_socket_t fd = -1;
 
+	watchdog_arm(&l->dog, -1, 0);          /* connected (or not): nothing to cut */
 	if (rc != LDAP_SUCCESS)
 		return unreachable(l, rc, e);
 	l->tls = ldap_tls_inplace(l->ld);
 	if (!l->tls && d->tls == CFG_TLS_STARTTLS && uri_scheme_is(l->peer, "ldap")) {
+		/* the operation timeout ends a silent server first; the
+		 * watchdog ends a handshake that never finishes */
+		ldap_get_option(l->ld, LDAP_OPT_DESC, &fd);
+		watchdog_arm(&l->dog, (int)fd, l->timeout + 1);
 		if (starttls(l, e) != 0)
 			return -1;
 		l->tls = ldap_tls_inplace(l->ld);
 	}
-	l->secure = l->tls || (d->allow_plaintext_secrets && l->peer_local);
 	return 0;
+}
+
+/* The same, watched: no attempt may outlive the timeout. */
+static int connect_server(ldapdir *l, const cfg_domain *d, tm_error *e)
+{
+	int rc, started = watchdog_start(&l->dog) == 0;
+
+	rc = connect_tls(l, d, e);
+	if (started)
+		watchdog_stop(&l->dog);
+	if (rc == 0)
+		l->secure = l->tls || (d->allow_plaintext_secrets && l->peer_local);
+	return rc;
 }
 
 /* ====================================================================
@@ -435,14 +590,24 @@ static int sasl_quiet(LDAP *ld, unsigned flags, void *defaults, void *in)
 	return LDAP_SUCCESS;
 }
 
+/* The bind failed: refused by the server, or no answer in time. */
 static int bind_refused(ldapdir *l, const cfg_domain *d, int rc, const char *how, tm_error *e)
 {
+	if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN) {
+		ldap_fail(l, TM_EBACKEND, ST_NO_LOGON_SERVERS, rc, e, "The directory of domain %s at "
+			  "%s did not answer the bind %s within %d s", d->dom.name, l->peer, how,
+			  l->timeout);
+		tm_hint(e, "Check that the server runs normally (its log, its load), or raise "
+			"timeout in [trustmgr].");
+		return -1;
+	}
 	return ldap_fail(l, TM_EBACKEND, NULL, rc, e, "The directory of domain %s at %s refused "
 			 "the bind %s", d->dom.name, l->peer, how);
 }
 
 static int bind_simple(ldapdir *l, const cfg_domain *d, tm_error *e)
 {
+	char how[700];
 	struct berval cred;
 	char *pw = NULL;
 	int rc;
@@ -463,11 +628,12 @@ static int bind_simple(ldapdir *l, const cfg_domain *d, tm_error *e)
 	secret_free(&pw);
 	if (rc == LDAP_SUCCESS)
 		return 0;
-	bind_refused(l, d, rc, "as", e);
-	snprintf(e->what + strlen(e->what), sizeof(e->what) - strlen(e->what), " Bind DN: %s; "
-		 "password from %s.", d->bind_dn, d->bind_password_file);
-	tm_hint(e, "Check bind_dn and the password in bind_password_file (its first line, no "
-		"newline), and that the server allows this DN to bind.");
+	snprintf(how, sizeof(how), "as %.300s (password from %.300s)", d->bind_dn,
+		 d->bind_password_file);
+	bind_refused(l, d, rc, how, e);
+	if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
+		tm_hint(e, "Check bind_dn and the password in bind_password_file (its first line, "
+			"no newline), and that the server allows this DN to bind.");
 	return -1;
 }
 
@@ -523,7 +689,8 @@ static int bind_sasl(ldapdir *l, const cfg_domain *d, const char *mech, tm_error
 		return gssapi_missing(d, e);
 	bind_refused(l, d, rc, mech[0] == 'G' ? "with SASL GSSAPI (Kerberos)" :
 		     "with SASL EXTERNAL", e);
-	sasl_hint(d, e);
+	if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
+		sasl_hint(d, e);
 	return -1;
 }
 
@@ -554,6 +721,8 @@ ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e)
 	l->dom = d->dom;
 	l->timeout = timeout > 0 ? timeout : 10;
 	snprintf(l->cacert, sizeof(l->cacert), "%s", d->tls_cacert);
+	if (d->bind == CFG_BIND_SIMPLE)
+		snprintf(l->bind_dn, sizeof(l->bind_dn), "%s", d->bind_dn);
 	join_uris(l, d);
 	snprintf(l->peer, sizeof(l->peer), "%s", d->ldap_uri[0]);
 	rc = ldap_initialize(&l->ld, l->uris);
@@ -834,6 +1003,12 @@ static int search_fail(ldapdir *l, int rc, tm_error *e)
 	if (rc == LDAP_UNAVAILABLE_CRITICAL_EXTENSION)
 		tm_hint(e, "The server does not support paged results (RFC 2696), which trustmgr "
 			"needs to read large directories.");
+	else if (rc == LDAP_SIZELIMIT_EXCEEDED)
+		tm_hint(e, "The server limits how many entries %s may read, paged searches "
+			"included, and there are more trusted domain objects: raise that limit for "
+			"this DN (OpenLDAP: limits dn.exact=\"%s\" size.prtotal=unlimited) or bind "
+			"as a DN without one.", l->bind_dn[0] ? l->bind_dn : "this bind",
+			l->bind_dn[0] ? l->bind_dn : "BIND-DN");
 	else if (rc == LDAP_TIMEOUT || rc == LDAP_TIMELIMIT_EXCEEDED)
 		tm_hint(e, "The server did not answer within %d s; raise timeout in [trustmgr] "
 			"or check the server's load.", l->timeout);
@@ -1090,6 +1265,10 @@ static int put_fail(ldapdir *l, const tm_tdo *t, const char *dn, int rc, tm_erro
 		 rc == LDAP_NO_SUCH_ATTRIBUTE)
 		tm_hint(e, "Load msuser.schema and schema/trustmgr.schema into the server (see "
 			"docs/LAB.md).");
+	else if (rc == LDAP_OTHER && strlen(t->partner) > 200)
+		tm_hint(e, "OpenLDAP's mdb backend refuses names (RDNs) longer than about 240 "
+			"bytes, and this partner name has %zu; check the server's log.",
+			strlen(t->partner));
 	else
 		tm_hint(e, "Check the server's log for the reason, correct it, then try again.");
 	return -1;

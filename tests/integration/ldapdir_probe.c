@@ -19,7 +19,8 @@
  *                           list it back equal; FILE as above
  *   delete PARTNER          delete, list: gone; delete again: fine
  *   names FILE              one partner name per line: put each, list them
- *                           back with the same names, delete each
+ *                           back with the same names
+ *   names-delete FILE       delete each; none is listed any more
  *   count N [noblobs]       list: exactly N TDOs (noblobs: none has secrets)
  *   secure 0|1              ldapdir_secure says so
  *   put-refused PARTNER     a TDO with secrets is refused (TM_EREFUSED), one
@@ -406,23 +407,43 @@ static int cmd_names(ldapdir *l, char **argv)
 	static char names[64][NAME_DNS_MAX];
 	size_t n = read_names(argv[0], names, 64), i;
 	int rc = 0;
-	tm_error e;
 
 	if (n == 0)
 		return fail("no names in %s", argv[0]);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = put_named(l, names[i], i);
-	for (i = 0; i < n && rc == 0; i++) {
+	if (rc == 0)
+		printf("ok: %zu partner names with LDAP special characters written and listed "
+		       "back equal\n", n);
+	return rc;
+}
+
+static int cmd_names_delete(ldapdir *l, char **argv)
+{
+	static char names[64][NAME_DNS_MAX];
+	size_t n = read_names(argv[0], names, 64), i, left = 0;
+	tm_tdo *v = NULL;
+	tm_error e;
+
+	for (i = 0; i < n; i++) {
 		tm_error_clear(&e);
 		if (ldapdir_tdo_delete(l, names[i], &e) != 0) {
 			show_error("delete", &e);
-			rc = fail("delete of the odd name \"%s\" failed", names[i]);
+			return fail("delete of the odd name \"%s\" failed", names[i]);
 		}
 	}
-	if (rc == 0)
-		printf("ok: %zu partner names with LDAP special characters written, listed back "
-		       "equal and deleted\n", n);
-	return rc;
+	if (ldapdir_tdo_list(l, &v, &left, &e) != 0) {
+		show_error("list", &e);
+		return fail("listing after the deletes failed");
+	}
+	for (i = 0; i < n; i++)
+		if (find(v, left, names[i]))
+			break;
+	tdo_free_array(&v, left);
+	if (i < n)
+		return fail("\"%s\" is still listed after its delete", names[i]);
+	printf("ok: %zu odd partner names deleted\n", n);
+	return 0;
 }
 
 static int cmd_count(ldapdir *l, char **argv)
@@ -576,6 +597,7 @@ static const command commands[] = {
 	{ "modify", 2, cmd_modify },
 	{ "delete", 1, cmd_delete },
 	{ "names", 1, cmd_names },
+	{ "names-delete", 1, cmd_names_delete },
 	{ "count", 1, cmd_count },
 	{ "secure", 1, cmd_secure },
 	{ "put-refused", 1, cmd_put_refused },
