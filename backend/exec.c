@@ -78,59 +78,79 @@ static int exec_partner_of(exec_state *st, const tm_domain *self, const tm_domai
 
 /* ---- secrets ------------------------------------------------------------ */
 
-/* On a resume: read slot back from a TDO an earlier (done) step wrote. */
+static int exec_blob_uses(const blob_change *c, int slot)
+{
+	return c->slot == slot && c->action != BLOB_KEEP && c->action != BLOB_CLEAR;
+}
+
+/* Read slot's value back from the TDO the done TDO_PUT step s wrote with
+ * it: 0 found, 1 not there, -1 that domain could not be read. */
+static int exec_read_back(exec_state *st, const plan_step *s, int slot, tm_error *e)
+{
+	const tm_domain *d = exec_domain(st, s->domain, e);
+	tm_tdo t;
+	int r;
+
+	if (!d)
+		return -1;
+	tdo_init(&t);
+	r = exec_load_tdo(st, d, s->partner, &t, e);
+	if (r > 0)
+		r = authblob_get_password(exec_blob_uses(&s->in, slot) ? &t.incoming : &t.outgoing, 0,
+					  &st->p->slots[slot].value, e);
+	else if (r == 0)
+		r = 1;
+	tdo_free(&t);
+	return r;
+}
+
+/* On a resume: read slot back from the first TDO an earlier (done) step
+ * wrote with it; a domain that cannot be read now (a server down) is passed
+ * over. Returns 0 when found, 1 when no done step wrote it, -1 with e when
+ * some did but none could be read back. */
 static int exec_recover_slot(exec_state *st, int slot, size_t done, tm_error *e)
 {
 	size_t i;
+	int r = 1;
 
 	for (i = 0; i < done; i++) {
 		const plan_step *s = &st->p->steps[i];
-		const authblob *b;
-		const tm_domain *d;
-		tm_tdo t;
-		int which, r;
 
-		if (s->kind != STEP_TDO_PUT || (s->in.slot != slot && s->out.slot != slot))
+		if (s->kind != STEP_TDO_PUT ||
+		    (!exec_blob_uses(&s->in, slot) && !exec_blob_uses(&s->out, slot)))
 			continue;
-		if (!(d = exec_domain(st, s->domain, e)))
-			return -1;
-		tdo_init(&t);
-		if ((r = exec_load_tdo(st, d, s->partner, &t, e)) <= 0) {
-			tdo_free(&t);
-			if (r < 0)
-				return -1;
-			continue;
-		}
-		b = s->in.slot == slot ? &t.incoming : &t.outgoing;
-		which = 0;
-		r = authblob_get_password(b, which, &st->p->slots[slot].value, e);
-		tdo_free(&t);
+		r = exec_read_back(st, s, slot, e);
 		if (r == 0)
 			return 0;
+		if (r > 0)
+			tm_fail(e, TM_EBACKEND, NULL, "%s's trusted domain object for %s no longer holds "
+				"the %s an earlier step wrote", s->domain, s->partner, st->p->slots[slot].label);
+		r = -1;
 	}
-	return 1;
+	return r;
 }
 
 static int exec_fill_slot(exec_state *st, int slot, size_t done, tm_error *e)
 {
 	plan_slot_def *s = &st->p->slots[slot];
-	int r;
+	int r = done > 0 && !s->value ? exec_recover_slot(st, slot, done, e) : 1;
 
 	if (s->value)
 		return 0;
-	if (done > 0 && (r = exec_recover_slot(st, slot, done, e)) <= 0)
-		return r;
+	if (r < 0 && s->source == SLOT_GENERATED) {
+		tm_error_prefix(e, "resuming needs the %s the interrupted plan generated and wrote, "
+				"but it cannot be read back: ", s->label);
+		tm_hint(e, "Run 'trustmgr resume' again once that domain answers, or undo the plan "
+			"with 'trustmgr rollback'.");
+		return -1;
+	}
+	tm_error_clear(e);
 	if (s->source == SLOT_GENERATED)
 		return secret_generate(&s->value, e);
 	if (s->source == SLOT_SUPPLIED && st->h && st->h->ask_secret)
 		return st->h->ask_secret(st->h->ctx, st->p, slot, &s->value, e);
 	return tm_fail(e, TM_EUSAGE, NULL, "the plan needs the %s and no way to ask for it was given",
 		       s->label);
-}
-
-static int exec_blob_uses(const blob_change *c, int slot)
-{
-	return c->slot == slot && c->action != BLOB_KEEP && c->action != BLOB_CLEAR;
 }
 
 /* Does any step from `from` on need slot? */

@@ -1,6 +1,6 @@
 /* store.c - the embedded store: its folders, the lock, and the "embedded"
  * ops table over domain.ldif (store_ldif.c), krb5.keytab (store_keytab.c),
- * the health file and the journal (store_journal.c).
+ * the health file (store_health.c) and the journal (store_journal.c).
  *
  * Every change is load - modify - save of one whole file, replaced
  * atomically, under the exclusive lock: an op that changes something takes
@@ -13,7 +13,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 
 #include "../model/keys.h"
 #include "../model/secret.h"
+#include "paths.h"
 
 #define LOCK_NONE 0
 #define LOCK_SHARED 1
@@ -88,24 +88,14 @@ static int dom_file(const store *s, const tm_domain *d, const char *file, char *
 /* store_default_dir: $XDG_DATA_HOME/trustmgr, else ~/.local/share/trustmgr. */
 int store_default_dir(char *buf, size_t n, tm_error *e)
 {
-	const char *xdg = getenv("XDG_DATA_HOME");
-	const char *home = getenv("HOME");
-	struct passwd *pw;
-	int k;
+	paths_result r = paths_user_dir("XDG_DATA_HOME", ".local/share", "trustmgr", buf, n);
 
-	if (xdg && xdg[0] == '/')            /* relative values are ignored (XDG spec) */
-		k = snprintf(buf, n, "%s/trustmgr", xdg);
-	else {
-		if ((!home || !home[0]) && (pw = getpwuid(getuid())) != NULL)
-			home = pw->pw_dir;
-		if (!home || !home[0]) {
-			tm_fail(e, TM_EUSAGE, NULL, "there is no home folder to keep the store in");
-			tm_hint(e, "set HOME or XDG_DATA_HOME, or name the store folder explicitly");
-			return -1;
-		}
-		k = snprintf(buf, n, "%s/.local/share/trustmgr", home);
+	if (r == PATHS_NO_HOME) {
+		tm_fail(e, TM_EUSAGE, NULL, "there is no home folder to keep the store in");
+		tm_hint(e, "set HOME or XDG_DATA_HOME, or name the store folder explicitly");
+		return -1;
 	}
-	if (k < 0 || (size_t)k >= n)
+	if (r == PATHS_TOO_LONG)
 		return tm_fail(e, TM_EUSAGE, NULL, "the store folder name is too long");
 	return 0;
 }
@@ -785,142 +775,27 @@ static int op_verify(tm_backend *be, const tm_domain *a, const tm_domain *b,
 
 /* ---- health ----------------------------------------------------------------- */
 
-typedef struct hline {
-	char partner[NAME_DNS_MAX];
-	int health;
-	long long when;
-} hline;
-
-/* Parse one "<partner>\t<health>\t<unix time>" line. */
-static int health_parse_line(char *l, hline *h)
-{
-	char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL, *end;
-	long v;
-
-	if (!t1 || !t2 || t1 == l || (size_t)(t1 - l) >= sizeof(h->partner))
-		return -1;
-	memcpy(h->partner, l, (size_t)(t1 - l));
-	h->partner[t1 - l] = '\0';
-	errno = 0;
-	v = strtol(t1 + 1, &end, 10);
-	if (errno || end != t2 || v < HEALTH_UNKNOWN || v > HEALTH_CHANCE_USED)
-		return -1;
-	h->health = (int)v;
-	h->when = strtoll(t2 + 1, &end, 10);
-	return (errno || end == t2 + 1 || *end) ? -1 : 0;
-}
-
-/* Read the health file into a malloc'd array (missing file: empty). */
-static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
-{
-	char *text = NULL, *l, *next;
-	unsigned long line = 0;
-	size_t len = 0;
-	int rc = stfs_read(path, &text, &len, e);
-
-	*out = NULL;
-	*n = 0;
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	for (l = text; rc == 0 && l && *l; l = next) {
-		hline h, *v;
-
-		next = strchr(l, '\n');
-		if (next)
-			*next++ = '\0';
-		line++;
-		if (!*l)
-			continue;                  /* blank lines are harmless */
-		if (health_parse_line(l, &h) != 0) {
-			rc = tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
-				"%s is damaged at line %lu: expected partner, health and time "
-				"separated by tabs", path, line);
-			tm_hint(e, "remove that line or the file: it only records the last known "
-				   "health, which `trustmgr verify` records again");
-		} else if ((v = realloc(*out, (*n + 1) * sizeof(*v))) == NULL) {
-			rc = tm_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", path);
-		} else {
-			*out = v;
-			v[(*n)++] = h;
-		}
-	}
-	free(text);
-	if (rc != 0) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
-}
-
 static int op_health_get(tm_backend *be, const tm_domain *d, const char *partner,
 			 tm_health *h, long long *when, tm_error *e)
 {
 	char path[PATH_MAX];
-	hline *v = NULL;
-	size_t n = 0, i;
 
 	*h = HEALTH_UNKNOWN;
 	*when = 0;
-	if (dom_file(st(be), d, "health", path, e) != 0 || health_read(path, &v, &n, e) != 0)
+	if (dom_file(st(be), d, "health", path, e) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (name_equal(v[i].partner, partner)) {
-			*h = (tm_health)v[i].health;
-			*when = v[i].when;
-		}
-	free(v);
-	return 0;
-}
-
-static int partner_ok(const char *p, tm_error *e)
-{
-	size_t i;
-
-	for (i = 0; p && p[i]; i++)
-		if ((unsigned char)p[i] < 0x20)
-			break;
-	if (p && p[0] && !p[i] && i < NAME_DNS_MAX)
-		return 0;
-	return tm_fail(e, TM_EUSAGE, ST_OBJECT_NAME_INVALID,
-		       "\"%.80s\" cannot name a trust partner", p ? p : "");
-}
-
-/* Rewrite the file with v[0..n) and the new line for partner. */
-static int health_write(const char *path, const hline *v, size_t n, const char *partner,
-			tm_health h, tm_error *e)
-{
-	size_t cap = (n + 1) * (NAME_DNS_MAX + 48), len = 0, i;
-	char *text = malloc(cap);
-	int rc;
-
-	if (!text)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory writing %s", path);
-	for (i = 0; i < n; i++)
-		if (!name_equal(v[i].partner, partner))
-			len += (size_t)snprintf(text + len, cap - len, "%s\t%d\t%lld\n",
-						v[i].partner, v[i].health, v[i].when);
-	len += (size_t)snprintf(text + len, cap - len, "%s\t%d\t%lld\n", partner, (int)h,
-				(long long)time(NULL));
-	rc = stfs_write_atomic(path, text, len, e);
-	free(text);
-	return rc;
+	return sthealth_get(path, partner, h, when, e);
 }
 
 static int op_health_put(tm_backend *be, const tm_domain *d, const char *partner,
 			 tm_health h, tm_error *e)
 {
 	char path[PATH_MAX];
-	hline *v = NULL;
-	size_t n = 0;
-	int rc;
 
-	if (partner_ok(partner, e) != 0 || need_write(st(be), e) != 0 ||
-	    dom_file(st(be), d, "health", path, e) != 0 || health_read(path, &v, &n, e) != 0)
+	if (sthealth_partner_ok(partner, e) != 0 || need_write(st(be), e) != 0 ||
+	    dom_file(st(be), d, "health", path, e) != 0)
 		return -1;
-	rc = health_write(path, v, n, partner, h, e);
-	free(v);
-	return rc;
+	return sthealth_put(path, partner, h, e);
 }
 
 /* ---- journal ---------------------------------------------------------------- */

@@ -128,6 +128,19 @@ static int sync_fd(int fd)
 	return 0;
 }
 
+/* Write all of data to fd, fsync it and close it (always). Returns 0 or the
+ * errno of the first failure. */
+static int write_durable(int fd, const void *data, size_t len)
+{
+	int err = write_all(fd, data, len);
+
+	if (!err)
+		err = sync_fd(fd);
+	if (close(fd) != 0 && !err)
+		err = errno;
+	return err;
+}
+
 /* Open a fresh temporary file "<path>.tmp.<pid>" (0600). A leftover with our
  * pid can only come from an earlier process that died: it is replaced. */
 static int open_temp(const char *path, char *tmp, size_t n, tm_error *e)
@@ -154,12 +167,8 @@ static int open_temp(const char *path, char *tmp, size_t n, tm_error *e)
 /* Fill the temporary file and make it durable; closes fd. */
 static int fill_temp(int fd, const char *tmp, const void *data, size_t len, tm_error *e)
 {
-	int err = write_all(fd, data, len);
+	int err = write_durable(fd, data, len);
 
-	if (!err)
-		err = sync_fd(fd);
-	if (close(fd) != 0 && !err)
-		err = errno;
 	if (err)
 		return fs_fail(e, err, "write", tmp, HINT_WRITE);
 	return 0;
@@ -313,11 +322,7 @@ int stfs_append(const char *path, const void *data, size_t len, tm_error *e)
 
 	if (fd < 0)
 		return fs_fail(e, errno, "open", path, HINT_WRITE);
-	err = write_all(fd, data, len);
-	if (!err)
-		err = sync_fd(fd);
-	if (close(fd) != 0 && !err)
-		err = errno;
+	err = write_durable(fd, data, len);
 	if (err)
 		return fs_fail(e, err, "append to", path, HINT_WRITE);
 	return 0;

@@ -1,7 +1,8 @@
 /* store_internal.h - pieces of the embedded store shared by its files:
- * store.c (ops table, lock, domains, health), store_fs.c (atomic files),
+ * store.c (ops table, lock, domains), store_fs.c (atomic files),
  * store_ldif.c (domain.ldif), store_keytab.c (krb5.keytab, prove, verify),
- * store_journal.c (journal and before-images). Not for use outside backend/. */
+ * store_health.c (the health file), store_journal.c (journal and
+ * before-images). Not for use outside backend/. */
 #ifndef TM_STORE_INTERNAL_H
 #define TM_STORE_INTERNAL_H
 
@@ -106,6 +107,24 @@ int stkt_prove(const char *path, const char *principal, const char *password,
 int stkt_verify(const char *issuer_path, const char *acceptor_path,
 		const char *principal, uint32_t issuer_bits, uint32_t acceptor_bits,
 		verify_result *r, int *missing_side, tm_error *e);
+
+/* ---- store_health.c: a domain's health file ---------------------------- */
+
+/* Can p name a trust partner in the health file (1 to NAME_DNS_MAX - 1
+ * bytes, no control characters)? Returns 0 or -1 with e. */
+int sthealth_partner_ok(const char *p, tm_error *e);
+
+/* The last health recorded for partner in the health file at path (a
+ * missing file holds none; partner names compare as name_equal does).
+ * *h and *when are left as they are when there is none. Returns 0, or -1
+ * with e (a damaged file is reported with its line number). */
+int sthealth_get(const char *path, const char *partner, tm_health *h, long long *when,
+		 tm_error *e);
+
+/* Record h for partner at the current time in the health file at path,
+ * replacing its earlier line; the file is rewritten atomically. Returns 0
+ * or -1 with e. */
+int sthealth_put(const char *path, const char *partner, tm_health h, tm_error *e);
 
 /* ---- store_journal.c --------------------------------------------------- */
 

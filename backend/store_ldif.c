@@ -437,18 +437,6 @@ typedef struct ldctx {
 	tm_error *e;
 } ldctx;
 
-/* Copy at most n-1 bytes of s for a message, non-printable bytes as '?'. */
-static void printable(char *dst, size_t n, const char *s, size_t len)
-{
-	size_t i;
-
-	if (len > n - 1)
-		len = n - 1;
-	for (i = 0; i < len; i++)
-		dst[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-	dst[len] = '\0';
-}
-
 /* Damaged entry: "line N, entry DN: why". */
 static int rec_fail(ldctx *c, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -543,7 +531,7 @@ static int rec_set_dn(ldctx *c, const ldattr *a)
 		return rec_fail(c, a->line, "the DN is too long or holds a NUL byte");
 	memcpy(r->dn, a->val, a->len);
 	r->dn[a->len] = '\0';
-	printable(r->dnmsg, sizeof(r->dnmsg), r->dn, a->len);
+	tdoattr_printable(r->dnmsg, sizeof(r->dnmsg), r->dn, a->len);
 	return 0;
 }
 
@@ -557,7 +545,7 @@ static int rec_add_line(ldctx *c, char *l, unsigned long line)
 
 	if (!colon)
 		return rec_fail(c, line, "expected \"attribute: value\"");
-	printable(tname, sizeof(tname), l, (size_t)(colon - l));
+	tdoattr_printable(tname, sizeof(tname), l, (size_t)(colon - l));
 	if (colon[1] == '<')
 		return rec_fail(c, line, "%s takes its value from a URL, which is not allowed here",
 				tname);

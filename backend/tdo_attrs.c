@@ -209,8 +209,8 @@ void tdoattr_list_free(tdoattr_list *l)
  * Value formats
  * ==================================================================== */
 
-/* Copy at most n-1 bytes for a message, non-printable bytes as '?'. */
-static void printable(char *dst, size_t n, const char *s, size_t len)
+/* tdoattr_printable: at most n-1 bytes of s, control characters as '?'. */
+void tdoattr_printable(char *dst, size_t n, const char *s, size_t len)
 {
 	size_t i;
 
@@ -317,7 +317,7 @@ int tdoattr_parse_time(const char *name, const struct berval *v, long long *out,
 	char buf[40];
 	time_t t;
 
-	printable(buf, sizeof(buf), v->bv_val, v->bv_len);
+	tdoattr_printable(buf, sizeof(buf), v->bv_val, v->bv_len);
 	if (time_fields(buf, v->bv_len, &tm) != 0)
 		goto bad;
 	chk = tm;

@@ -101,6 +101,10 @@ int tdoattr_parse_sid(const char *name, const struct berval *v, tm_sid *out, tm_
 /* Generalized time "YYYYMMDDHHMMSS[.f]Z" into Unix seconds. */
 int tdoattr_parse_time(const char *name, const struct berval *v, long long *out, tm_error *e);
 
+/* Copy at most n-1 of the len bytes at s into dst (n >= 1) for a message,
+ * control characters as '?'; dst is NUL-terminated. */
+void tdoattr_printable(char *dst, size_t n, const char *s, size_t len);
+
 /* Format Unix seconds as "YYYYMMDDHHMMSS.0Z" into buf (>= 20 bytes).
  * Returns 0, or -1 (nothing written) when t is unknown (<= 0) or beyond
  * year 9999. */

@@ -87,3 +87,76 @@ void world_free(world *wl)
 	free(wl->domains);
 	memset(wl, 0, sizeof(*wl));
 }
+
+/* ---- a domain and every other known domain ------------------------------ */
+
+/* Copy src into dst (size n), cut to fit. */
+static void world_note(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Peer d: read in full when writable; a failure is kept as its problem. */
+static void world_peer(tm_backend *be, const tm_domain *d, world *wl, wf_peer *pe)
+{
+	tm_error e;
+
+	memset(pe, 0, sizeof(*pe));
+	pe->side.dom = d;
+	pe->side.writable = be->ops->writable(be, d);
+	if (!pe->side.writable)
+		return;
+	tm_error_clear(&e);
+	if (world_load(be, d->name, NULL, 0, wl, &e) < 0) {
+		world_free(wl);
+		world_note(pe->problem, sizeof(pe->problem), e.what[0] ? e.what : "it could not be read");
+		return;
+	}
+	pe->side = wl->w.local;
+	pe->side.dom = d;              /* the same domain, from the home snapshot's list */
+	pe->read = 1;
+}
+
+int world_load_all(tm_backend *be, const char *local, world_all *out, tm_error *e)
+{
+	size_t i, n;
+
+	memset(out, 0, sizeof(*out));
+	if (world_load(be, local, NULL, 0, &out->home, e) < 0)
+		return -1;
+	n = out->home.ndomains;
+	out->each = calloc(n ? n : 1, sizeof(*out->each));
+	out->peers = calloc(n ? n : 1, sizeof(*out->peers));
+	if (!out->each || !out->peers)
+		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+	for (i = 0; i < n; i++) {
+		const tm_domain *d = &out->home.domains[i];
+
+		if (d == out->home.w.local.dom)
+			continue;
+		world_peer(be, d, &out->each[out->npeers], &out->peers[out->npeers]);
+		out->npeers++;
+	}
+	out->m.domains = out->home.w.domains;
+	out->m.ndomains = out->home.w.ndomains;
+	out->m.home = out->home.w.local;
+	out->m.peers = out->peers;
+	out->m.npeers = out->npeers;
+	out->m.now = out->home.w.now;
+	return 0;
+}
+
+void world_all_free(world_all *wa)
+{
+	size_t i;
+
+	for (i = 0; wa->each && i < wa->npeers; i++)
+		world_free(&wa->each[i]);
+	free(wa->each);
+	free(wa->peers);
+	world_free(&wa->home);
+	memset(wa, 0, sizeof(*wa));
+}

@@ -30,4 +30,24 @@ int world_load(tm_backend *be, const char *local, const char *partner,
 /* Free everything (secrets wiped). */
 void world_free(world *wl);
 
+/* A domain and every other known domain (forest recovery): owns everything
+ * m points to. */
+typedef struct world_all {
+	wf_multi m;
+	world home;                    /* the domain acted on, as home.w.local */
+	world *each;                   /* per peer: its snapshot when it was read */
+	wf_peer *peers;
+	size_t npeers;
+} world_all;
+
+/* Load `local` (a known domain) in full and every other known domain: in
+ * full when trustmgr can change it, else only its names. A peer that cannot
+ * be read (a server down) is kept with the reason in its `problem`; only a
+ * failure to read `local` is an error. Returns 0 or -1 with e; *out is
+ * freeable either way. */
+int world_load_all(tm_backend *be, const char *local, world_all *out, tm_error *e);
+
+/* Free everything world_load_all loaded (secrets wiped). */
+void world_all_free(world_all *wa);
+
 #endif

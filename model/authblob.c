@@ -59,17 +59,13 @@ static int blob_bad(tm_error *e, const char *fmt, ...) __attribute__((format(pri
 /* Record a decoding failure: "The trust password data is damaged: ...". */
 static int blob_bad(tm_error *e, const char *fmt, ...)
 {
-	char why[TM_WHAT_MAX - 64];
 	va_list ap;
 
-	if (!e)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	tm_vfail_damaged(e, ST_INTERNAL_DB_CORRUPTION, "The trust password data (trustAuth)",
+			 "Set a new trust password on both sides of the trust to replace it.",
+			 fmt, ap);
 	va_end(ap);
-	tm_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
-		"The trust password data (trustAuth) is damaged: %s.", why);
-	tm_hint(e, "Set a new trust password on both sides of the trust to replace it.");
 	return -1;
 }
 

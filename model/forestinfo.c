@@ -35,18 +35,14 @@ static int fti_bad(tm_error *e, const char *fmt, ...) __attribute__((format(prin
 /* Record a decoding failure: "The forest trust information is damaged: ...". */
 static int fti_bad(tm_error *e, const char *fmt, ...)
 {
-	char why[TM_WHAT_MAX - 64];
 	va_list ap;
 
-	if (!e)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	tm_vfail_damaged(e, ST_INVALID_PARAMETER,
+			 "The forest trust information (msDS-TrustForestTrustInfo)",
+			 "Clear and set the forest-transitive attribute again to rebuild it.",
+			 fmt, ap);
 	va_end(ap);
-	tm_fail(e, TM_EFAIL, ST_INVALID_PARAMETER,
-		"The forest trust information (msDS-TrustForestTrustInfo) is damaged: %s.",
-		why);
-	tm_hint(e, "Clear and set the forest-transitive attribute again to rebuild it.");
 	return -1;
 }
 

@@ -3,7 +3,17 @@
  * Pure: the caller gathers, through the backend, each domain's TDOs, keys,
  * trust accounts, recorded health and the result of verifying each
  * direction, and gets back findings: what is wrong in plain words, the
- * evidence, and the fix offered (which runs through the ordinary plans). */
+ * evidence, and the fix offered (which runs through the ordinary plans).
+ *
+ * The flow (backend/diagnose.h does the gathering for the command line and
+ * the console):
+ *   1. fill a health_input with every known domain (health_domain);
+ *   2. health_directions() says which directions to verify; verify each
+ *      through the backend and put the results in health_input.checks;
+ *   3. health_classify() returns the findings, one or more per trust and
+ *      direction, the most fundamental first;
+ *   4. health_fix_plan() turns a finding into the one plan that fixes it.
+ */
 #ifndef TM_HEALTH_H
 #define TM_HEALTH_H
 
@@ -12,6 +22,11 @@
 
 #include "trust.h"
 #include "verify.h"
+#include "workflow.h"
+
+/* Domain controllers change trust secrets every 30 days (semantics 5). */
+#define HEALTH_ROTATION_DAYS_DEFAULT 30
+#define HEALTH_TEXT_MAX 512
 
 typedef enum health_kind {
 	HK_OK = 0,
@@ -39,23 +54,106 @@ typedef enum health_fix {
 	FIX_ROTATE,              /* rotate the secret keeping the previous one */
 	FIX_REPERMIT,            /* remove the permission and permit again */
 	FIX_ALIGN,               /* tdo modify one end to match the other */
-	FIX_MANUAL               /* outside trustmgr (e.g. install the Netlogon update) */
+	FIX_MANUAL,              /* outside trustmgr (e.g. install the Netlogon update) */
+	FIX_ESTABLISH            /* finish a pending trust: the missing half with the initial password */
 } health_fix;
 
 typedef struct health_finding {
 	char domain[DOMAIN_KEY_MAX];   /* the domain the finding is about */
 	char partner[NAME_DNS_MAX];    /* its TDO's partner name */
 	char partner_domain[DOMAIN_KEY_MAX]; /* the partner's store name, "" if unknown */
+	/* Which way, seen from domain: TRUST_DIRECTION_OUTBOUND "domain trusts
+	 * partner", INBOUND "partner trusts domain", BIDIRECTIONAL the trust as a
+	 * whole (both ends' descriptions), DISABLED the domain itself. */
+	uint32_t direction;
 	health_kind kind;
 	health_fix fix;
-	char cause[512];               /* plain words: what is wrong and why */
-	char evidence[512];            /* what was seen (kvnos, verify outcome, dates...) */
-	char fix_text[512];            /* what the fix does, with the command that runs it */
+	char cause[HEALTH_TEXT_MAX];   /* plain words: what is wrong and why */
+	char evidence[HEALTH_TEXT_MAX]; /* what was seen (kvnos, verify outcome, dates...) */
+	char fix_text[HEALTH_TEXT_MAX]; /* what the fix does, with the command that runs it */
+	char fix_command[HEALTH_TEXT_MAX]; /* the one command that runs the fix; "" when
+					    * trustmgr has none (FIX_NONE, FIX_MANUAL) */
 } health_finding;
+
+/* One known domain as the caller read it through the backend. */
+typedef struct health_domain {
+	wf_side side;                  /* side.dom set; TDOs, recorded health (one per
+					* TDO), accounts and keys as read */
+	int readable;                  /* 1 when side holds what the backend has */
+	char error[HEALTH_TEXT_MAX];   /* why it could not be read ("" when readable,
+					* or when trustmgr only knows its names) */
+} health_domain;
+
+/* Everything health_classify looks at. */
+typedef struct health_input {
+	const health_domain *domains;  /* every known domain, any order */
+	size_t ndomains;
+	const verify_result *checks;   /* one per direction verified; trusting and
+					* trusted are store names. A check that could
+					* not run has outcome VERIFY_UNREACHABLE and
+					* the reason in detail. */
+	size_t nchecks;
+	const char *only;              /* NULL, or the store name of the domain whose
+					* trusts are wanted (it is then `domain` of
+					* every finding) */
+	const char *only_partner;      /* with only: just the trust with this partner
+					* (a store name or a TDO's partner name) */
+	long long now;                 /* Unix seconds */
+	int rotation_days;             /* a secret this many days old or older is
+					* flagged (0: every secret); < 0: no check */
+} health_input;
+
+/* A direction to verify: "trusting trusts trusted" (store names). */
+typedef struct health_dir {
+	char trusting[DOMAIN_KEY_MAX];
+	char trusted[DOMAIN_KEY_MAX];
+} health_dir;
 
 /* Token for a kind: "ok", "one-sided", "direction-mismatch", ... */
 const char *health_kind_token(health_kind k);
 /* Token for a fix: "none", "recreate", "reset", ... */
 const char *health_fix_token(health_fix f);
+
+/* The directions between two known, readable domains that the trusts in
+ * scope have at either end (in->checks is not used). *out is malloc'd
+ * (NULL when *n is 0). Returns 0 or -1 with e (out of memory). */
+int health_directions(const health_input *in, health_dir **out, size_t *n, tm_error *e);
+
+/* Classify every trust in scope: per trust and direction one finding or
+ * more, ordered so that the first non-ok finding of a trust is the one to
+ * fix first. A trust that is well gets one HK_OK finding per direction.
+ * *out is malloc'd (NULL when *n is 0). Returns 0 or -1 with e. */
+int health_classify(const health_input *in, health_finding **out, size_t *n,
+		    tm_error *e);
+
+/* 1 when every finding is HK_OK (also when there are none). */
+int health_all_ok(const health_finding *v, size_t n);
+
+/* The first finding that is not HK_OK, or NULL. */
+const health_finding *health_first_problem(const health_finding *v, size_t n);
+
+/* The plan that carries out f's fix, planned against w: a snapshot around
+ * f->domain and f->partner_domain as world_load reads it (either may be
+ * local). Every fix is ONE plan (one journal entry, so an interruption is
+ * resumed or rolled back as a whole); a fix made of several workflows is
+ * chained: each workflow plans against the world as the earlier ones leave
+ * it, and their steps are concatenated:
+ *   recreate   wf_recreate with f->domain local: remove both ends, establish
+ *              again as f->domain's end describes the trust (the partner's
+ *              end when f->domain has none); op "recreate"
+ *   align      attributes: tdo modify of the partner's end to f->domain's
+ *              attributes; encryption types: tdo modify of the end whose
+ *              types the keys do not have, then reset; op "align"
+ *   repermit   remove the used permission, permit again, and (when trustmgr
+ *              manages the trusting side) trust with the same password;
+ *              op "repermit"
+ *   establish  (permit, when the trusted side never did, then) trust with
+ *              the initial password; op "establish"
+ *   reset / reset-one-side (on the side behind) / rotate / remove-orphan:
+ *              that workflow alone, with its own op.
+ * Passwords are slots the executor fills (WF_SLOT_TYPED for reset-one-side,
+ * repermit and establish). Returns 0, or -1 with e (FIX_NONE and FIX_MANUAL
+ * have no plan: TM_EFAIL, with the fix text as the next step). */
+int health_fix_plan(const wf_world *w, const health_finding *f, tm_plan **out, tm_error *e);
 
 #endif

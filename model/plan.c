@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "secret.h"
 
 static const char *const step_tokens[] = {
@@ -287,17 +288,6 @@ int plan_serialize(const tm_plan *p, char **out)
 
 /* ---- parsing ---------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode src (length n) into dst of size cap; -1 on bad input. */
 static int pct_decode(const char *src, size_t n, char *dst, size_t cap)
 {
@@ -311,8 +301,8 @@ static int pct_decode(const char *src, size_t n, char *dst, size_t cap)
 
 			if (i + 2 >= n)
 				return -1;
-			hi = hexval(src[i + 1]);
-			lo = hexval(src[i + 2]);
+			hi = hex_digit(src[i + 1]);
+			lo = hex_digit(src[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = hi << 4 | lo;
@@ -386,7 +376,7 @@ static int parse_hexbytes(const char *s, tm_tdo *t)
 	if (!t->ftinfo)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;

@@ -17,7 +17,7 @@
 #include "status.h"
 #include "trust.h"
 
-#define PLAN_MAX_STEPS 24
+#define PLAN_MAX_STEPS 64      /* forest recovery: every trust of a domain in one plan */
 #define PLAN_MAX_SLOTS 4
 #define PLAN_TEXT_MAX 1024
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
+
 #define SID_AUTH_LIMIT (UINT64_C(1) << 48)
 #define SID_NT_AUTHORITY 5u
 #define SID_RID_DOMAIN 21u
@@ -28,17 +30,6 @@ static int parse_decimal(const char **pp, uint64_t max, uint64_t *out)
 	*pp = p;
 	*out = v;
 	return 0;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Parse "0x" followed by 1-12 hex digits (a 48-bit authority). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Reset e to "no error". */
 void tm_error_clear(tm_error *e)
 {
 	if (!e)
@@ -15,6 +16,7 @@ void tm_error_clear(tm_error *e)
 	e->next[0] = '\0';
 }
 
+/* Record a failure (a NULL e is ignored); returns -1. */
 int tm_fail(tm_error *e, tm_class cls, const char *status, const char *fmt, ...)
 {
 	va_list ap;
@@ -30,6 +32,7 @@ int tm_fail(tm_error *e, tm_class cls, const char *status, const char *fmt, ...)
 	return -1;
 }
 
+/* Set the next step of the failure recorded in e. */
 void tm_hint(tm_error *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -41,6 +44,7 @@ void tm_hint(tm_error *e, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Put context before e's message, cutting its tail when it must. */
 void tm_error_prefix(tm_error *e, const char *fmt, ...)
 {
 	char pre[160];
@@ -59,6 +63,20 @@ void tm_error_prefix(tm_error *e, const char *fmt, ...)
 	memmove(e->what + np, e->what, nw);
 	memcpy(e->what, pre, np);
 	e->what[np + nw] = '\0';
+}
+
+/* "<what> is damaged: <why>." with hint (see status.h). */
+int tm_vfail_damaged(tm_error *e, const char *status, const char *what, const char *hint,
+		     const char *fmt, va_list ap)
+{
+	char why[TM_WHAT_MAX - 64];
+
+	if (!e)
+		return -1;
+	vsnprintf(why, sizeof(why), fmt, ap);
+	tm_fail(e, TM_EFAIL, status, "%s is damaged: %s.", what, why);
+	tm_hint(e, "%s", hint);
+	return -1;
 }
 
 static const struct {
@@ -88,6 +106,7 @@ static const struct {
 	{ ST_KDC_UNKNOWN_ETYPE, 0xC00002FD },
 };
 
+/* The NTSTATUS value of name, or 0. */
 unsigned int tm_status_code(const char *name)
 {
 	size_t i;
@@ -98,6 +117,7 @@ unsigned int tm_status_code(const char *name)
 	return 0;
 }
 
+/* The static NTSTATUS name equal to name, or NULL. */
 const char *tm_status_intern(const char *name)
 {
 	size_t i;
@@ -106,4 +126,15 @@ const char *tm_status_intern(const char *name)
 		if (strcmp(status_codes[i].name, name) == 0)
 			return status_codes[i].name;
 	return NULL;
+}
+
+void tm_copy(char *dst, size_t n, const char *src)
+{
+	size_t len;
+
+	if (!n)
+		return;
+	len = strnlen(src, n - 1);
+	memmove(dst, src, len);
+	dst[len] = '\0';
 }

@@ -7,6 +7,7 @@
 #ifndef TM_STATUS_H
 #define TM_STATUS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum tm_class {
@@ -61,8 +62,17 @@ int tm_fail(tm_error *e, tm_class cls, const char *status, const char *fmt, ...)
 /* Set the "what to do next" sentence of an already recorded failure. */
 void tm_hint(tm_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Record that stored or received data is damaged (TM_EFAIL, status):
+ * "<what> is damaged: <why>." with why formatted from fmt and ap, and hint
+ * as the next step. Returns -1; a NULL e is allowed and ignored. */
+int tm_vfail_damaged(tm_error *e, const char *status, const char *what, const char *hint,
+		     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
 /* Prefix the existing message with context ("CORP: "). */
 void tm_error_prefix(tm_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Copy src into dst of size n, cutting it to fit (messages are bounded). */
+void tm_copy(char *dst, size_t n, const char *src);
 
 /* The static NTSTATUS name equal to name (so it can be kept), or NULL. */
 const char *tm_status_intern(const char *name);

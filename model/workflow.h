@@ -81,6 +81,10 @@ int wf_create(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e
 int wf_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 /* reset DOMAIN PARTNER: new secret on both sides, previous kept, then verify. */
 int wf_reset(const wf_world *w, tm_plan **out, tm_error *e);
+/* rotate DOMAIN PARTNER: the routine change domain controllers make every 30
+ * days: reset's plan (new secret on both sides, previous kept, verify) with
+ * op "rotate" and its own wording (workflow_rotate.c). */
+int wf_rotate(const wf_world *w, tm_plan **out, tm_error *e);
 /* reset-one-side DOMAIN PARTNER: current = previous = typed password. */
 int wf_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e);
 /* verify DOMAIN PARTNER: every direction of the local TDO. */
@@ -101,5 +105,89 @@ void wf_pseudo_domain(const tm_tdo *t, tm_domain *d);
 /* The trust principal for "trusting trusts trusted" into buf. */
 int wf_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
 		 size_t n, tm_error *e);
+
+/* ---- forest recovery and recreate (workflow_recover.c) ----------------- */
+
+/* Another known domain around the one being recovered. */
+typedef struct wf_peer {
+	wf_side side;                  /* side.dom and side.writable always set; the
+					  rest only when read is 1 */
+	int read;                      /* its TDOs and keys were read (writable and reachable) */
+	char problem[256];             /* writable but not read: why (a server down) */
+} wf_peer;
+
+/* A domain and every other known domain (recover, recover-partners). */
+typedef struct wf_multi {
+	const tm_domain *domains;      /* every known domain (for forest rules) */
+	size_t ndomains;
+	wf_side home;                  /* the domain recovered, read in full */
+	const wf_peer *peers;          /* every other known domain */
+	size_t npeers;
+	long long now;
+} wf_multi;
+
+/* Where the partner of one trust of the recovered domain stands. */
+typedef enum wf_partner_state {
+	WF_PARTNER_MANAGED = 0,        /* trustmgr changes its side: recover-partners does it */
+	WF_PARTNER_ELSEWHERE,          /* not a known domain, or no credentials for it here */
+	WF_PARTNER_ONE_SIDED,          /* managed, but it holds no TDO for the domain: recreate */
+	WF_PARTNER_UNREACHABLE         /* managed, but its servers did not answer */
+} wf_partner_state;
+
+#define WF_CHECK_MAX 32
+
+/* One row of the recovery checklist: one trust of the recovered domain. */
+typedef struct wf_check_item {
+	char partner[NAME_DNS_MAX];    /* the recovered domain's TDO trustPartner */
+	char label[DOMAIN_KEY_MAX];    /* the partner's store name, else its flat name */
+	uint32_t direction;            /* as the recovered domain sees it */
+	uint32_t type;
+	wf_partner_state state;
+	size_t first_step, nsteps;     /* this trust's steps in the plan (nsteps 0: none) */
+} wf_check_item;
+
+typedef struct wf_checklist {
+	size_t n;
+	wf_check_item items[WF_CHECK_MAX];
+} wf_checklist;
+
+/* recover DOMAIN (forest recovery): one plan resetting every trust of
+ * m->home on home's side only, current = previous = the typed password
+ * (WF_SLOT_TYPED), as reset-one-side does for one trust. cl (may be NULL)
+ * gets the checklist: each trust, its partner's state and its steps. The
+ * plan's success message names the partners that still need the password. */
+int wf_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e);
+
+/* recover-partners DOMAIN [PARTNER]: the same password on the partner's side
+ * of each trust of m->home whose partner trustmgr manages (only the partner
+ * named `only` when not NULL), at home's key versions, each trust then
+ * verified. Partners it cannot do are named in the success message. */
+int wf_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
+			wf_checklist *cl, tm_error *e);
+
+#define WF_HANDOFF_MAX 6
+
+/* One instruction for an administrator, in the order given. */
+typedef struct wf_handoff_step {
+	char who[DOMAIN_KEY_MAX];      /* the domain whose administrator runs it */
+	char command[320];             /* the trustmgr command line */
+	char why[320];                 /* what it does, in plain words */
+	int optional;                  /* skip it when there is nothing to do */
+} wf_handoff_step;
+
+typedef struct wf_handoff {
+	size_t n;
+	wf_handoff_step steps[WF_HANDOFF_MAX];
+} wf_handoff;
+
+/* recreate DOMAIN PARTNER (KB Q102650): remove both ends of the trust
+ * (whatever is left of each) and establish it again with the direction,
+ * type and attributes of the surviving end. With both sides writable: one
+ * plan with generated secrets, then verify. Otherwise: remove this end (and
+ * permit the partner when this side is the trusted one of a direction); h
+ * (may be NULL) gets what the partner's administrator must then do, in the
+ * order that lets a wrong password be detected (the trusted side permits
+ * first); h->n is 0 when nothing is left to others. */
+int wf_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e);
 
 #endif

@@ -28,17 +28,18 @@ static int wf_check_side(const wf_world *w, const wf_side *s, const tm_tdo *old,
 	return old ? wf_check_change(w, s, old, t, e) : wf_check_new(w, s, t, e);
 }
 
-static int wf_permit_steps(tm_plan *p, const wf_world *w, tm_tdo *t, const tm_tdo *old,
-			   tm_error *e)
+/* Side sd (the trusted domain b) permits a: TDO, key, armed account, health. */
+int wf_permit_side(tm_plan *p, const wf_side *sd, const tm_domain *a, tm_tdo *t,
+		   const tm_tdo *old, tm_error *e)
 {
-	const tm_domain *b = w->local.dom, *a = w->partner.dom;
+	const tm_domain *b = sd->dom;
 	char princ[KEYS_PRINC_MAX];
 	uint32_t kvno;
 	plan_step *s;
 
 	if (wf_principal(a, b, princ, sizeof(princ), e) < 0)
 		return -1;
-	kvno = wf_kvno(&w->local, princ) + 1;
+	kvno = wf_kvno(sd, princ) + 1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "initial password");
 	if (wf_put_tdo(p, b, t, wf_blob(BLOB_FRESH, WF_SLOT_TYPED, kvno),
 		       wf_blob(BLOB_KEEP, -1, 0), old ? "add the inbound direction to" : "create", e) < 0 ||
@@ -77,7 +78,7 @@ int wf_permit(const wf_world *w, tm_plan **out, tm_error *e)
 	rc = -1;
 	p = wf_new("permit", w, e);
 	if (p && wf_check_side(w, &w->local, old, &t, e) == 0)
-		rc = wf_permit_steps(p, w, &t, old, e);
+		rc = wf_permit_side(p, &w->local, w->partner.dom, &t, old, e);
 	tdo_free(&t);
 	if (p && rc == 0) {
 		snprintf(p->summary, sizeof(p->summary), "%s permits %s to trust it",
@@ -251,8 +252,8 @@ int wf_trust(const wf_world *w, tm_plan **out, tm_error *e)
 /* ---- create ------------------------------------------------------------ */
 
 /* Write side s's TDO and keys for the directions in dirs. */
-static int wf_create_side(tm_plan *p, const tm_domain *self, tm_tdo *t, const wf_dir *out,
-			  const wf_dir *in, tm_error *e)
+int wf_create_side(tm_plan *p, const tm_domain *self, tm_tdo *t, const wf_dir *out,
+		   const wf_dir *in, tm_error *e)
 {
 	blob_change bin = wf_blob(BLOB_KEEP, -1, 0), bout = wf_blob(BLOB_KEEP, -1, 0);
 

@@ -1,6 +1,7 @@
 /* workflow_int.h - pieces shared by the workflow files (workflow.c: common
  * helpers; workflow_establish.c: permit, trust, create; workflow_repair.c:
- * remove, reset, reset-one-side, verify, tdo add/modify/delete).
+ * remove, reset, reset-one-side, verify, tdo add/modify/delete;
+ * workflow_recover.c: recover, recover-partners, recreate).
  * Not for use outside model/. */
 #ifndef TM_WORKFLOW_INT_H
 #define TM_WORKFLOW_INT_H
@@ -51,5 +52,21 @@ uint32_t wf_kvno(const wf_side *s, const char *principal);
 uint32_t wf_aligned_kvno(const wf_world *w, const char *principal);
 /* The direction as the other end sees it. */
 uint32_t wf_reverse(uint32_t dir);
+/* Building blocks shared with workflow_recover.c. */
+/* Steps taking `dir` away from self's TDO t describing other (remove). */
+int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_tdo *t,
+	    uint32_t dir, tm_error *e);
+/* self's new TDO t and its keys for the directions given (create). */
+int wf_create_side(tm_plan *p, const tm_domain *self, tm_tdo *t, const wf_dir *out,
+		   const wf_dir *in, tm_error *e);
+/* w->local's TDO t for other reset to the typed password, current =
+ * previous, and its keys set, at `match`'s key versions when match holds
+ * them, else aligned with w->partner (reset-one-side, recover). */
+int wf_reset_end(tm_plan *p, const wf_world *w, const tm_domain *other, const tm_tdo *t,
+		 const wf_side *match, tm_error *e);
+/* Side s permits `trusting` with the typed initial password: TDO t (old is
+ * the TDO of s it replaces, or NULL), key, armed account, health (permit). */
+int wf_permit_side(tm_plan *p, const wf_side *s, const tm_domain *trusting, tm_tdo *t,
+		   const tm_tdo *old, tm_error *e);
 
 #endif

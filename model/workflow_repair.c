@@ -8,8 +8,8 @@
 /* ---- remove ----------------------------------------------------------- */
 
 /* Steps that take `dir` away from side `self`'s TDO t describing `other`. */
-static int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_tdo *t,
-		   uint32_t dir, tm_error *e)
+int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_tdo *t,
+	    uint32_t dir, tm_error *e)
 {
 	char princ[KEYS_PRINC_MAX];
 	plan_step *s;
@@ -186,27 +186,45 @@ int wf_reset(const wf_world *w, tm_plan **out, tm_error *e)
 	return wf_done(p, out, wf_reset_plan(p, w, lt, pt, e));
 }
 
-static int wf_one_side_plan(tm_plan *p, const wf_world *w, const tm_domain *other,
-			    const tm_tdo *lt, tm_error *e)
+/* Key version for a one-side reset of `principal`: `match`'s when it holds
+ * one (forest recovery's partners follow the recovered domain exactly),
+ * else aligned with the partner as reset-one-side does. */
+static uint32_t wf_one_side_kvno(const wf_world *w, const wf_side *match, const char *principal)
+{
+	uint32_t k = match ? wf_kvno(match, principal) : 0;
+
+	return k ? k : wf_aligned_kvno(w, principal);
+}
+
+int wf_reset_end(tm_plan *p, const wf_world *w, const tm_domain *other, const tm_tdo *t,
+		 const wf_side *match, tm_error *e)
 {
 	const tm_domain *l = w->local.dom;
-	int o = (lt->direction & TRUST_DIRECTION_OUTBOUND) != 0;
-	int i = (lt->direction & TRUST_DIRECTION_INBOUND) != 0;
-	uint32_t enc = lt->has_enctypes ? lt->enctypes : 0;
+	int o = (t->direction & TRUST_DIRECTION_OUTBOUND) != 0;
+	int i = (t->direction & TRUST_DIRECTION_INBOUND) != 0;
+	uint32_t enc = t->has_enctypes ? t->enctypes : 0;
 	wf_dir out, in;
 
 	if (wf_principal(l, other, out.principal, sizeof(out.principal), e) < 0 ||
 	    wf_principal(other, l, in.principal, sizeof(in.principal), e) < 0)
 		return -1;
 	out.slot = in.slot = WF_SLOT_TYPED;
-	out.kvno = wf_aligned_kvno(w, out.principal);
-	in.kvno = wf_aligned_kvno(w, in.principal);
-	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password (passwordT)");
-	if (wf_reset_blobs(p, l, lt, o ? &out : NULL, i ? &in : NULL, BLOB_RESET_TWICE, e) < 0 ||
+	out.kvno = wf_one_side_kvno(w, match, out.principal);
+	in.kvno = wf_one_side_kvno(w, match, in.principal);
+	if (wf_reset_blobs(p, l, t, o ? &out : NULL, i ? &in : NULL, BLOB_RESET_TWICE, e) < 0 ||
 	    (o && wf_set_key(p, l, out.principal, WF_SLOT_TYPED, out.kvno, enc, 0, e) < 0) ||
 	    (i && wf_set_key(p, l, in.principal, WF_SLOT_TYPED, in.kvno, enc, 0, e) < 0))
 		return -1;
-	return wf_health(p, l, lt->partner, HEALTH_UNKNOWN, e);
+	return 0;
+}
+
+static int wf_one_side_plan(tm_plan *p, const wf_world *w, const tm_domain *other,
+			    const tm_tdo *lt, tm_error *e)
+{
+	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password (passwordT)");
+	if (wf_reset_end(p, w, other, lt, NULL, e) < 0)
+		return -1;
+	return wf_health(p, w->local.dom, lt->partner, HEALTH_UNKNOWN, e);
 }
 
 int wf_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e)

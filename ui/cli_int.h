@@ -9,6 +9,8 @@
  *   cli_json.c    the JSON emitter
  *   cli_secret.c  passwords: --password-file and the no-echo prompt
  *   cli_demo.c    `trustmgr demo`
+ *   cli_recover.c `recover`, `recover-partners`, `recreate`
+ *   cli_health.c  `health`, `repair` (and the `rotate` planner)
  */
 #ifndef TM_CLI_INT_H
 #define TM_CLI_INT_H
@@ -33,6 +35,7 @@ typedef enum cli_opt {
 	OPT_ENCTYPES, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
+	OPT_ROTATION_DAYS,
 	OPT_COUNT
 } cli_opt;
 
@@ -104,6 +107,10 @@ void cli_session_close(cli_ctx *c);
 /* Print e on stderr ("STATUS: what", then the next step) and return its
  * class as an exit status (TM_EBACKEND when the class is unset). */
 int cli_report(const cli_ctx *c, const tm_error *e);
+
+/* cli_report, and with --json the failure as the one JSON object on stdout
+ * (p: the plan it concerns, or NULL). Returns the exit status. */
+int cli_report_fail(cli_ctx *c, const tm_plan *p);
 
 /* Load the world around local and partner, plan with fn and either preview
  * the plan (--dry-run) or execute it and print the outcome. */
@@ -205,6 +212,24 @@ int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **ou
 int cli_plan_verify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 int cli_plan_tdo_delete(const wf_world *w, const wf_options *o, tm_plan **out,
 			tm_error *e);
+
+/* ---- cli_recover.c ---------------------------------------------------- */
+
+/* `recover DOMAIN`: forest recovery, every trust reset on DOMAIN's side. */
+int cli_cmd_recover(cli_ctx *c);
+/* `recover-partners DOMAIN [PARTNER]`: the same password on the partners' side. */
+int cli_cmd_recover_partners(cli_ctx *c);
+/* `recreate DOMAIN PARTNER`: remove both ends and establish again (KB Q102650). */
+int cli_cmd_recreate(cli_ctx *c);
+
+/* ---- cli_health.c ----------------------------------------------------- */
+
+/* `health [DOMAIN]`: every trust classified; exit 0 all well, 1 not, 4 backend. */
+int cli_cmd_health(cli_ctx *c);
+/* `repair DOMAIN PARTNER`: run the fix of the trust's first finding, then verify. */
+int cli_cmd_repair(cli_ctx *c);
+/* wf_rotate behind the cli_planner signature (`rotate DOMAIN PARTNER`). */
+int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 
 /* ---- cli_demo.c ------------------------------------------------------- */
 

@@ -60,8 +60,8 @@ int cli_report(const cli_ctx *c, const tm_error *e)
 	return cls;
 }
 
-/* Report a failure; with --json also as the one JSON object on stdout. */
-static int report_fail(cli_ctx *c, const tm_plan *p)
+/* cli_report_fail: report c->e; with --json also as the one JSON object on stdout. */
+int cli_report_fail(cli_ctx *c, const tm_plan *p)
 {
 	int cls = c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
 
@@ -242,7 +242,7 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 	if (world_load(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0, &wl,
 		       &c->e) < 0) {
 		world_free(&wl);       /* world_load leaves a freeable snapshot */
-		return report_fail(c, NULL);
+		return cli_report_fail(c, NULL);
 	}
 	if (fn(&wl.w, o, &p, &c->e) < 0 || !p) {
 		if (!p && c->e.cls == TM_OK) {
@@ -251,7 +251,7 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 			tm_hint(&c->e, "This is a bug in trustmgr; please report it with the "
 				"command line you used.");
 		}
-		rc = report_fail(c, NULL);
+		rc = cli_report_fail(c, NULL);
 	} else if (c->opt[OPT_DRY_RUN]) {
 		cli_print_plan(c, p);
 		rc = TM_OK;

@@ -25,6 +25,8 @@
 #   json_eq EXPR VALUE          python EXPR over the JSON document d of the
 #                               last `tm` prints VALUE
 #   expect_exit N               the console exited with N (default check: 0)
+#   run_console_again FILE [ENV]  a second console session with the case's
+#                               FILE as the script (see console_once)
 #   cerr_has / cerr_lacks TEXT  fixed-string checks on the console's stderr
 #   screen_has / screen_lacks FILE TEXT   on a dump the script wrote
 #   screen_match FILE ERE       a line of the dump matches ERE
@@ -135,26 +137,42 @@ add_partner() {
 
 # The console ------------------------------------------------------------
 
-# Run the case's script once, headless, in $TM_OUT (so relative :save-*
-# paths land there whether the console resolves them against the working
-# folder or the script's folder).  Bounded by timeout: a script that ends
-# without :quit, or a console that waits for a key that never comes, fails
-# instead of hanging the suite.
-run_console() {
-	cp "$TM_CASE_DIR/script" "$TM_OUT/script"
+# One run of the console, headless, in $TM_OUT (so relative :save-* paths
+# land there whether the console resolves them against the working folder
+# or the script's folder): console_once FILE ENV, where FILE is a file of
+# the case folder and ENV environment assignments ("" for none).  Without
+# ENV the script and headless mode come from --headless --script FILE; with
+# ENV from the environment (ENV must then name TRUSTMGR_SCRIPT and
+# TRUSTMGR_NO_DISPLAY, or CONSOLE_ARGS --headless --script).  Bounded by
+# timeout: a script that ends without :quit, or a console that waits for a
+# key that never comes, fails instead of hanging the suite.  A console that
+# ends by a signal of its own before the limit (TM_TEST_KILL_AFTER_STEP
+# kills it with SIGKILL, status 137) is not a timeout: the case checks the
+# status with expect_exit.
+RUNS=0
+console_once() {
+	cp "$TM_CASE_DIR/$1" "$TM_OUT/$1"
+	RUNS=$((RUNS + 1))
+	if [ "$RUNS" -gt 1 ]; then
+		CLOG=$TM_WORK/console.$RUNS.out
+		CERR=$TM_WORK/console.$RUNS.err
+	fi
 	limit=60
 	[ "${TM_VALGRIND:-}" = 1 ] && limit=600
-	if [ -n "${CONSOLE_ENV:-}" ]; then
-		# the script and headless mode come from the environment
-		env $CONSOLE_ENV timeout -k 5 "$limit" trustmgr $CONSOLE_ARGS \
+	start=$(date +%s)
+	if [ -n "$2" ]; then
+		env $2 timeout -k 5 "$limit" trustmgr $CONSOLE_ARGS \
 			</dev/null >"$CLOG" 2>"$CERR"
 	else
-		timeout -k 5 "$limit" trustmgr --headless --script script $CONSOLE_ARGS \
+		timeout -k 5 "$limit" trustmgr --headless --script "$1" $CONSOLE_ARGS \
 			</dev/null >"$CLOG" 2>"$CERR"
 	fi
 	CRC=$?
+	took=$(($(date +%s) - start))
 	case $CRC in
-	124 | 137) fail "the console did not finish within $limit seconds"; show_console ;;
+	124) fail "the console did not finish within $limit seconds"; show_console ;;
+	137) [ "$took" -ge "$limit" ] &&
+		{ fail "the console did not finish within $limit seconds"; show_console; } ;;
 	99) [ "${TM_VALGRIND:-}" = 1 ] && { fail "valgrind reported memory errors"; show_console; } ;;
 	esac
 	# Headless means nothing is drawn on standard output.
@@ -162,6 +180,20 @@ run_console() {
 		fail "headless console wrote terminal escape sequences to standard output"
 	fi
 	return 0
+}
+
+# The case's script, once (CONSOLE_ENV, CONSOLE_ARGS from the setup).
+run_console() {
+	console_once script "${CONSOLE_ENV:-}"
+}
+
+# run_console_again FILE [ENV]: from a check, the console once more on the
+# same store with the case's FILE as the script (and ENV, as console_once);
+# CRC, $CLOG and $CERR then describe this run (earlier runs' outputs stay
+# in $TM_WORK/console*.out and .err for no_secret).  For cases that need
+# two sessions: a plan interrupted in the first, resumed in the second.
+run_console_again() {
+	console_once "$1" "${2:-}"
 }
 
 expect_exit() {
@@ -225,8 +257,8 @@ screen_lacks() {
 }
 
 no_secret() {
-	hits=$(grep -rlF -- "$1" "$TM_OUT" "$CLOG" "$CERR" "$OUT" "$ERR" 2>/dev/null |
-		grep -v "/script\$")
+	hits=$(grep -rlF -- "$1" "$TM_OUT" "$TM_WORK"/console*.out "$TM_WORK"/console*.err \
+		"$OUT" "$ERR" 2>/dev/null | grep -v "/script\$" | grep -v "\.script\$")
 	[ -z "$hits" ] || fail "the password '$1' appears in: $(echo "$hits" | tr "\n" " ")"
 }
 

@@ -8,8 +8,9 @@
 # nothing else from the caller but PATH: HOME, XDG_DATA_HOME (so the store is
 # a fresh $XDG_DATA_HOME/trustmgr), LANG/LC_ALL=C.UTF-8, TZ=UTC,
 # TERM=xterm-256color, COLUMNS=80, LINES=24, NO_COLOR unset.  The console
-# runs once with --headless --script; the screens and models its script saves
-# are compared with expected/, a mismatch shown as a unified diff.
+# runs once with --headless --script (a case's check may run it again on
+# the same store: run_console_again in lib.sh); the screens and models its
+# scripts save are compared with expected/, a mismatch shown as a unified diff.
 #
 #   TM_UPDATE=1    rewrite expected/ from what the script wrote (read every
 #                  new or changed file before committing it)
@@ -33,7 +34,7 @@ case $bin in /*) ;; *) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;
 # Every tool the cases use must be here, and the terminal descriptions
 # the cases name; say which one is missing.
 missing=
-for tool in python3 timeout diff cmp find sort grep sed infocmp; do
+for tool in python3 timeout diff cmp find sort grep sed infocmp date; do
 	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 if [ "${TM_VALGRIND:-}" = 1 ] && ! command -v valgrind >/dev/null 2>&1; then

@@ -155,5 +155,37 @@ initial_works() { kdestroy >/dev/null 2>&1; kinit "$AB" <"$tmp/pw1" >/dev/null 2
 check "kinit: the initial password of krbtgt/A@B no longer works (replaced)" not initial_works
 expect_rc 3 "establishing again is refused: A already trusts B" -- --config "$tmp/a-only.conf" trust A B --password-file "$tmp/pw1"
 
+# ---- forest recovery: every trust of A reset on A's side, then the partners' side ----
+expect_rc 0 "remove A B --sides both (before recovery)" -- remove A B --sides both
+expect_rc 0 "create A B (two-way, to recover)" -- create A B
+check "kvno across the trust before recovery" crosses B A
+expect_rc 0 "recover A --dry-run" -- recover A --password-file "$tmp/pwT" --dry-run
+check "the recovery plan changes A only" sh -c "grep -q '^A:' '$tmp/out' && ! grep -q '^B:' '$tmp/out'"
+k0=$(kvno_of B "$AB")
+expect_rc 0 "recover A (every trust of A, A's side only)" -- recover A --password-file "$tmp/pwT"
+check "the result says to do B's side with recover-partners" grep -q "recover-partners A" "$tmp/out"
+check "kadmin: recover A left B's krbtgt/A@B alone" sh -c "[ $(kvno_of B "$AB") -eq $k0 ]"
+check "kadmin: krbtgt/A@B kvnos differ with A recovered only" diff_kvno "$AB"
+check "kadmin: krbtgt/B@A kvnos differ with A recovered only" diff_kvno "$BA"
+check "kvno from B into A fails with A recovered only" not crosses B A
+check "kvno from A into B fails with A recovered only" not crosses A B
+expect_rc 1 "verify A B fails with A recovered only" -- verify A B
+expect_rc 0 "recover-partners A (same password on B's side, then verify)" -- recover-partners A --password-file "$tmp/pwT"
+check "kadmin: krbtgt/A@B kvnos equal after recover-partners" same_kvno "$AB"
+check "kadmin: krbtgt/B@A kvnos equal after recover-partners" same_kvno "$BA"
+check "kvno from B into A after recover-partners" crosses B A
+check "kvno from A into B after recover-partners" crosses A B
+expect_rc 0 "verify A B after the recovery" -- verify A B
+
+# ---- a trust broken at one end, recreated (KB Q102650) --------------------------------
+expect_rc 0 "remove B's end only" -- remove B A
+check "ldapsearch: B's TDO is gone" no_tdo B a.lab.test
+check "kvno across the trust fails with B's end removed" not crosses B A
+expect_rc 0 "recreate A B" -- recreate A B
+check "ldapsearch: B holds a TDO for a.lab.test again" has_tdo B a.lab.test
+check "kadmin: krbtgt/A@B kvnos equal after recreate" same_kvno "$AB"
+check "kvno across the recreated trust" crosses B A
+check "kvno across the recreated trust (other direction)" crosses A B
+
 echo "cli-lab: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

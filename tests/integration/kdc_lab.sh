@@ -1,5 +1,5 @@
 #!/bin/sh
-# backend/kdc.c against real KDCs and kadminds: start a 2-domain lab
+# backend/kdc_*.c against real KDCs and kadminds: start a 2-domain lab
 # (tests/lab/lab.sh), drive the kdc_* API through a small probe built here
 # from the build's libtm_backend.a and libtm_model.a, and check every step
 # with the standard clients (kadmin getprinc, kinit, kvno) as well as with

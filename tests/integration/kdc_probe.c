@@ -1,4 +1,4 @@
-/* kdc_probe.c - drive backend/kdc.c against the lab, one operation per run,
+/* kdc_probe.c - drive backend/kdc.h against the lab, one operation per run,
  * so that tests/integration/kdc_lab.sh can check each step with the
  * standard clients (kadmin, kinit, kvno) in between.
  *

@@ -3,7 +3,10 @@
  * dlg_add.c, dlg_remove.c, dlg_props.c, dlg_wizard.c, dlg_domain.c,
  * dlg_menu.c, dlg_onesided.c, dlg_actions.c (verify, reset), dlg_op.c
  * (progress and results), dlg_msg.c (message box, confirmation),
- * dlg_help.c; app.c and picker.c hold what several of them use. */
+ * dlg_help.c, dlg_plan.c (preview, run, result of one plan), dlg_health.c
+ * (Health view), dlg_recover.c (Forest Recovery walkthrough),
+ * dlg_recreate.c, dlg_resume.c (an interrupted plan), dlg_password.c;
+ * app.c and picker.c hold what several of them use. */
 #ifndef TM_CON_DLG_H
 #define TM_CON_DLG_H
 
@@ -84,6 +87,12 @@ int con_op_run(con_app *a, const char *title, tm_plan *p, const char *password, 
  * the step where it stopped, and the verification of each direction. */
 void con_op_describe(con_app *a, const tm_plan *p, int rc, const tm_error *e, char *buf,
 		     size_t n);
+/* Finish the interrupted plan (svc_resume) with a progress view titled
+ * title; ask is called for a password the executor cannot read back. *out
+ * gets the plan that ran (caller frees; NULL when none was pending).
+ * Returns the outcome class with e filled; marks the app changed. */
+int con_op_resume(con_app *a, const char *title, tm_plan **out, svc_ask_fn ask, void *ask_ctx,
+		  tm_error *e);
 /* con_op_run, then the result in a message box. commits: a success counts
  * as a committed change (Cancel reads Close). Returns the class. */
 int con_op_run_and_show(con_app *a, const char *title, tm_plan *p, const char *password,
@@ -91,8 +100,58 @@ int con_op_run_and_show(con_app *a, const char *title, tm_plan *p, const char *p
 /* The plan's steps for people: grouped by domain, then the checks, then
  * the secrets it uses. */
 void con_plan_describe(const tm_plan *p, char *buf, size_t n);
+/* lead (a sentence), a blank line, then con_plan_describe(p): what a
+ * dialog shows before its OK runs p. */
+void con_plan_preview(const tm_plan *p, const char *lead, char *buf, size_t n);
 /* Did a run that ended with rc write anything (so Cancel becomes Close)? */
 int con_op_committed(const tm_plan *p, int rc, const tm_error *e);
+
+/* ---- dlg_plan.c: one plan, previewed per domain, run, its result ---- */
+
+typedef struct con_plan_view {
+	const char *name;          /* what :save-model calls the dialog */
+	const char *title;
+	const char *intro;         /* what it is for, in a sentence or two (above the steps) */
+	const char *after;         /* below the steps: why, what others must do (may be NULL) */
+	const char *after_run;     /* what of `after` stays under the result (may be NULL) */
+	const char *run_label;     /* the button that runs it: "&Recreate" */
+	const char *help;          /* F1 for the dialog */
+} con_plan_view;
+
+/* Show p per domain (nothing written yet), with password fields when p
+ * needs a typed password; the run button runs it with progress and the
+ * result replaces the preview. p stays the caller's. Returns -1 when it
+ * did not run (cancelled), else svc_run's outcome class. */
+int con_plan_dialog(con_app *a, const con_plan_view *v, tm_plan *p);
+/* The label of the secret p asks the operator for, or NULL when none. */
+const char *con_plan_typed_slot(const tm_plan *p);
+
+/* ---- dlg_password.c ---- */
+
+/* Ask for a password twice (never echoed). Returns 1 with buf filled (the
+ * caller wipes it), 0 when cancelled. */
+int con_password_dialog(const char *title, const char *intro, char *buf, size_t n);
+
+/* ---- the guided workflows ---- */
+
+/* The Health view: every trust of every known domain, its state, cause,
+ * evidence and fix; Fix previews and runs the fix, then checks again. */
+void con_health_dialog(con_app *a);
+/* The Forest Recovery walkthrough for domain (NULL: the current one); with
+ * partners_only it starts at the partners' sides (the domain's own side was
+ * reset already). */
+void con_recover_dialog(con_app *a, const char *domain, int partners_only);
+/* Recreate the trust between domain and partner (label: the partner for
+ * people): remove both ends, establish again, the other administrator's
+ * part when the partner is not managed here. Returns 1 when it ran. */
+int con_recreate_dialog(con_app *a, const char *domain, const char *partner, const char *label);
+/* An interrupted plan, if any: show it and offer Resume / Roll back /
+ * Later. Returns 1 when it was finished or undone, 0 when there was none,
+ * -1 when it is still pending (Later, or it failed again). */
+int con_resume_offer(con_app *a);
+/* Interrupted Plan... from the menu: con_resume_offer, or a note that
+ * there is none. */
+void con_resume_dialog(con_app *a);
 
 /* ---- dlg_msg.c ---- */
 

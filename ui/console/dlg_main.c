@@ -218,16 +218,34 @@ static void run_on_selected(main_state *m, con_dialog *d, int req)
 		con_action_verify(m->a, row.partner, row.netbios);
 	else if (req == REQ_RESET)
 		con_action_reset(m->a, row.partner, row.netbios);
+	else if (req == REQ_RECREATE)
+		con_recreate_dialog(m->a, m->a->current, row.domain[0] ? row.domain : row.partner,
+				    row.netbios);
 	else
 		con_onesided_dialog(m->a, row.partner, row.netbios);
+	after_dialog(m, d);
+}
+
+/* The guided workflows that are not about the selected trust. */
+static void guided(main_state *m, con_dialog *d, int req)
+{
+	if (req == REQ_HEALTH)
+		con_health_dialog(m->a);
+	else if (req == REQ_RECOVER)
+		con_recover_dialog(m->a, NULL, 0);
+	else
+		con_resume_dialog(m->a);
 	after_dialog(m, d);
 }
 
 static con_result request(main_state *m, con_dialog *d, int req)
 {
 	switch (req) {
-	case REQ_VERIFY: case REQ_RESET: case REQ_RESET_ONE_SIDE:
+	case REQ_VERIFY: case REQ_RESET: case REQ_RESET_ONE_SIDE: case REQ_RECREATE:
 		run_on_selected(m, d, req);
+		return CON_HANDLED;
+	case REQ_HEALTH: case REQ_RECOVER: case REQ_RESUME:
+		guided(m, d, req);
 		return CON_HANDLED;
 	case REQ_DOMAIN:
 		if (con_domain_dialog(m->a))
@@ -360,8 +378,14 @@ static void draw_keyline(con_dialog *d, WINDOW *win)
 	}
 }
 
+/* The lists follow the store: whatever ran since the last draw (a plan,
+ * a resume at start-up) is read before they are drawn again. */
 static void main_draw(con_dialog *d, WINDOW *win)
 {
+	main_state *m = d->ctx;
+
+	if (m->a->changed)
+		reload(m, 0);
 	draw_keyline(d, win);
 }
 
@@ -449,25 +473,6 @@ static int build(con_dialog *d, main_state *m)
 	return m->close && m->help && m->status ? 0 : -1;
 }
 
-/* An interrupted plan: say so at once, over the main dialog. */
-static void pending_note(main_state *m)
-{
-	journal_info info;
-	tm_error e;
-	char text[1024], age[32];
-
-	memset(&info, 0, sizeof(info));
-	tm_error_clear(&e);
-	if (svc_pending(m->a->svc, &info, &e) != 1)
-		return;
-	snprintf(text, sizeof(text), "A '%s' plan, started %s by process %ld, was interrupted "
-		 "after %zu of %zu steps, so the domains it touched may be half-changed. Changes "
-		 "are refused until it is finished or undone: run 'trustmgr resume' to finish it or "
-		 "'trustmgr rollback' to put everything back ('trustmgr journal' shows it).",
-		 info.op, con_age(info.started, age, sizeof(age)), info.pid, info.done, info.total);
-	con_msg_box("Interrupted plan", ROLE_ERROR, text);
-}
-
 /* What the operator must know before anything else: the store could not be
  * read, or a plan was interrupted. Shown over the main dialog. */
 static void startup_notes(main_state *m, con_dialog *d)
@@ -476,7 +481,8 @@ static void startup_notes(main_state *m, con_dialog *d)
 		return;
 	if (reload(m, 0) < 0)
 		reload(m, 1);      /* once more, now with the message on show */
-	pending_note(m);
+	else if (con_resume_offer(m->a) != 0)
+		after_dialog(m, d); /* resumed or rolled back: the lists changed */
 	con_stack_pop();
 }
 

@@ -20,6 +20,10 @@ static const menu_item items[] = {
 	{ "Verify", 'v', REQ_VERIFY },
 	{ "Reset Password...", 'r', REQ_RESET },
 	{ "Reset This Side Only...", 'o', REQ_RESET_ONE_SIDE },
+	{ "Recreate Trust...", 'c', REQ_RECREATE },
+	{ "Health...", 'e', REQ_HEALTH },
+	{ "Forest Recovery...", 'f', REQ_RECOVER },
+	{ "Interrupted Plan...", 'i', REQ_RESUME },
 	{ "Help", 'h', REQ_HELP },
 	{ "Quit", 'q', REQ_QUIT },
 };
@@ -79,8 +83,8 @@ int con_menu_dialog(void)
 	if (!d)
 		return REQ_NONE;
 	d->help = "What the console can do. Type the underlined letter, or move to an item and "
-		  "press Enter; Esc closes the menu. Verify and the resets act on the trust "
-		  "selected in Trusted Domains or Trusting Domains.";
+		  "press Enter; Esc closes the menu. Verify, the resets and Recreate act on the "
+		  "trust selected in Trusted Domains or Trusting Domains.";
 	s.list = con_dialog_add(d, con_list_new("items", "", 3, 1,
 						"Choose with Enter or the item's first letter."));
 	if (s.list) {

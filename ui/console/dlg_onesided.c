@@ -18,6 +18,7 @@ typedef struct onesided_state {
 static void validate(con_dialog *d)
 {
 	onesided_state *s = d->ctx;
+	static char text[8192];
 	const char *why = NULL;
 
 	if (s->refused)
@@ -31,7 +32,14 @@ static void validate(con_dialog *d)
 	con_widget_invalid(s->confirm, con_entry_len(s->confirm) &&
 			   !con_entry_equal(s->password, s->confirm) ? why : NULL);
 	con_widget_enable(s->ok, why == NULL);
-	con_dialog_message(d, ROLE_HINT, "%s", why ? why : "Press Enter (OK) to reset this side.");
+	if (why || !d->plan) {
+		con_dialog_message(d, ROLE_HINT, "%s", why ? why : "Press Enter (OK) to reset this "
+				   "side.");
+		return;
+	}
+	con_plan_preview(d->plan, "Nothing has been written yet; OK writes exactly this:", text,
+			 sizeof(text));
+	con_dialog_message(d, ROLE_HINT, "%s", text);
 }
 
 static void changed(con_widget *w)
@@ -85,7 +93,7 @@ static void onesided_layout(con_dialog *d, int cols, int rows)
 	con_widget *buttons[2] = { s->ok, s->cancel };
 	int intro_h;
 
-	con_dialog_center(d, 66, 17, cols, rows);
+	con_dialog_center(d, 66, 20, cols, rows);
 	intro_h = con_text_lines(s->intro, d->width - 4);
 	if (intro_h > d->height - 11)
 		intro_h = d->height - 11;
@@ -152,13 +160,15 @@ int con_onesided_dialog(con_app *a, const char *partner, const char *label)
 	d = con_dialog_new("reset-one-side", title, &onesided_ops, &s);
 	if (d && build(d, &s) == 0) {
 		tm_error_clear(&e);
-		validate(d);
 		if (svc_plan(a->svc, SVC_RESET_ONE_SIDE, a->current, partner, NULL, &p, &e) < 0) {
+			validate(d);
 			s.refused = 1;
 			con_widget_enable(s.ok, 0);
 			con_dialog_error(d, &e);
+		} else {
+			con_dialog_set_plan(d, p);
+			validate(d);
 		}
-		con_dialog_set_plan(d, p);
 		con_dialog_focus(d, s.password);
 		con_dialog_run(d);
 	}

@@ -67,32 +67,84 @@ static void on_progress(void *ctx, const tm_plan *p, size_t step)
 	con_stack_draw();
 }
 
+/* Push a progress view titled title; 0, or -1 when it cannot be shown
+ * (the plan then runs without one). */
+static int progress_open(op_view *v, const char *title)
+{
+	memset(v, 0, sizeof(*v));
+	last_step = 0;
+	last_started = 0;
+	v->d = con_dialog_new("progress", title, &op_ops, v);
+	if (v->d) {
+		v->line = con_dialog_add(v->d, con_text_new("step", 0, NULL));
+		v->bar = con_dialog_add(v->d, con_label_new("bar", "", ROLE_HINT));
+	}
+	if (!v->d || !con_dialog_complete(v->d) || con_stack_push(v->d) < 0) {
+		con_dialog_free(&v->d);
+		return -1;
+	}
+	con_text_set(v->line, "Starting...", ROLE_DIALOG);
+	con_stack_draw();
+	return 0;
+}
+
+static void progress_close(op_view *v)
+{
+	if (!v->d)
+		return;
+	con_stack_pop();
+	con_dialog_free(&v->d);
+}
+
+/* Before a plan that writes: an interrupted plan is offered first. When it
+ * was resumed or rolled back, the store is no longer what p was made for:
+ * p is not run. Returns 0 to go on, -1 with e. */
+static int settle_interrupted(con_app *a, const tm_plan *p, tm_error *e)
+{
+	if (!plan_mutates(p) || con_resume_offer(a) <= 0)
+		return 0;
+	tm_fail(e, TM_EBACKEND, NULL, "Nothing was run: an interrupted plan was finished or undone "
+		"first, so the domains are no longer as this preview was made for");
+	tm_hint(e, "Look at the preview again (it is made afresh), then run it once more.");
+	return -1;
+}
+
 /* con_op_run: svc_run under a progress view. */
 int con_op_run(con_app *a, const char *title, tm_plan *p, const char *password, tm_error *e)
 {
 	op_view v;
-	char t[160];
 	int rc;
 
-	snprintf(t, sizeof(t), "%s", title);
-	memset(&v, 0, sizeof(v));
+	tm_error_clear(e);
 	last_step = 0;
 	last_started = 0;
-	tm_error_clear(e);
-	v.d = con_dialog_new("progress", t, &op_ops, &v);
-	if (v.d) {
-		v.line = con_dialog_add(v.d, con_text_new("step", 0, NULL));
-		v.bar = con_dialog_add(v.d, con_label_new("bar", "", ROLE_HINT));
+	if (settle_interrupted(a, p, e) < 0) {
+		a->changed = 1;
+		return (int)e->cls;
 	}
-	if (!v.d || !con_dialog_complete(v.d) || con_stack_push(v.d) < 0) {
-		con_dialog_free(&v.d);
+	if (progress_open(&v, title) < 0) {
 		rc = svc_run(a->svc, p, password, NULL, NULL, e);
 	} else {
-		con_text_set(v.line, "Starting...", ROLE_DIALOG);
-		con_stack_draw();
 		rc = svc_run(a->svc, p, password, on_progress, &v, e);
-		con_stack_pop();
-		con_dialog_free(&v.d);
+		progress_close(&v);
+	}
+	a->changed = 1;
+	return rc;
+}
+
+/* con_op_resume: svc_resume under a progress view. */
+int con_op_resume(con_app *a, const char *title, tm_plan **out, svc_ask_fn ask, void *ask_ctx,
+		  tm_error *e)
+{
+	op_view v;
+	int rc;
+
+	tm_error_clear(e);
+	if (progress_open(&v, title) < 0) {
+		rc = svc_resume(a->svc, out, ask, ask_ctx, NULL, NULL, e);
+	} else {
+		rc = svc_resume(a->svc, out, ask, ask_ctx, on_progress, &v, e);
+		progress_close(&v);
 	}
 	a->changed = 1;
 	return rc;
@@ -109,8 +161,8 @@ static void add(char *buf, size_t n, const char *s)
 /* One line (and, when it failed, two sentences) per verified direction. */
 static void describe_verify(con_app *a, char *buf, size_t n)
 {
-	verify_result r[4];
-	size_t k = svc_last_verify(a->svc, r, 4), i;
+	static verify_result r[SVC_MAX_VERIFY];
+	size_t k = svc_last_verify(a->svc, r, SVC_MAX_VERIFY), i;
 	char line[2 * TM_WHAT_MAX + 600], what[TM_WHAT_MAX], next[TM_NEXT_MAX];
 
 	if (k)
@@ -128,6 +180,19 @@ static void describe_verify(con_app *a, char *buf, size_t n)
 		}
 		add(buf, n, line);
 	}
+}
+
+/* A run that stopped part-way leaves the plan to finish or undo: say how. */
+static void describe_pending(con_app *a, char *buf, size_t n)
+{
+	journal_info info;
+	tm_error e;
+
+	tm_error_clear(&e);
+	if (svc_pending(a->svc, &info, &e) == 1)
+		add(buf, n, "\n\nThe plan is kept as interrupted: Interrupted Plan... in the F10 "
+		    "menu (also offered when the console starts) finishes it with Resume once the "
+		    "cause is fixed, or undoes it with Roll back.");
 }
 
 static int known_outcome(const tm_plan *p, int rc, const tm_error *e)
@@ -156,6 +221,7 @@ void con_op_describe(con_app *a, const tm_plan *p, int rc, const tm_error *e, ch
 				 last_step + 1, p->nsteps, p->steps[last_step].text);
 			add(buf, n, line);
 		}
+		describe_pending(a, buf, n);
 	}
 	describe_verify(a, buf, n);
 }
@@ -259,4 +325,15 @@ void con_plan_describe(const tm_plan *p, char *buf, size_t n)
 	i = strlen(buf);
 	while (i && buf[i - 1] == '\n')
 		buf[--i] = '\0';
+}
+
+/* con_plan_preview: lead, a blank line, the plan per domain. */
+void con_plan_preview(const tm_plan *p, const char *lead, char *buf, size_t n)
+{
+	size_t len;
+
+	snprintf(buf, n, "%s\n\n", lead);
+	len = strlen(buf);
+	if (len + 1 < n)
+		con_plan_describe(p, buf + len, n - len);
 }

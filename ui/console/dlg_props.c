@@ -26,7 +26,7 @@ typedef struct props_state {
 	svc_props p;
 	con_widget *partner, *sid, *type, *direction, *non_transitive, *quarantine, *selective;
 	con_widget *forest, *enctypes, *namespaces, *secrets, *secrets_in;
-	con_widget *ok, *verify, *reset, *onesided, *cancel;
+	con_widget *ok, *verify, *reset, *onesided, *recreate, *cancel;
 	con_widget *last;          /* the field edited last: a refusal is its fault */
 	int changes;               /* how many fields differ from the trust */
 	tm_error refusal;
@@ -190,7 +190,8 @@ static void clear_invalid(props_state *s)
 static void validate(con_dialog *d)
 {
 	props_state *s = d->ctx;
-	char text[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	static char text[8192];
+	char lead[128];
 	tm_plan *p = NULL;
 	wf_options o;
 
@@ -216,9 +217,10 @@ static void validate(con_dialog *d)
 	}
 	con_dialog_set_plan(d, p);
 	con_widget_enable(s->ok, 1);
-	con_dialog_message(d, ROLE_HINT, "%d change%s; OK writes %s (%zu step%s).", s->changes,
-			   s->changes == 1 ? "" : "s", "them to this side of the trust", p->nsteps,
-			   p->nsteps == 1 ? "" : "s");
+	snprintf(lead, sizeof(lead), "%d change%s; nothing has been written yet. OK writes exactly "
+		 "this:", s->changes, s->changes == 1 ? "" : "s");
+	con_plan_preview(p, lead, text, sizeof(text));
+	con_dialog_message(d, ROLE_HINT, "%s", text);
 }
 
 static void edited(con_widget *w)
@@ -306,12 +308,33 @@ static void onesided_pressed(con_widget *w)
 	reload_info(w->dlg);
 }
 
+/* Recreate removes this TDO and writes a new one: show what is there now,
+ * or, when the trust is gone, say so and close. */
+static void recreate_pressed(con_widget *w)
+{
+	props_state *s = w->dlg->ctx;
+	tm_error e;
+
+	if (!con_recreate_dialog(s->a, s->a->current, s->row.domain[0] ? s->row.domain :
+				 s->row.partner, s->row.netbios))
+		return;
+	tm_error_clear(&e);
+	if (load(s, &e) < 0) {
+		con_dialog_close(w->dlg, CON_DLG_CANCEL);
+		return;
+	}
+	show_form(s);
+	validate(w->dlg);
+	con_dialog_set_committed(w->dlg);
+}
+
 /* ---- layout ------------------------------------------------------------------------ */
 
 static void props_layout(con_dialog *d, int cols, int rows)
 {
 	props_state *s = d->ctx;
-	con_widget *buttons[5] = { s->ok, s->verify, s->reset, s->onesided, s->cancel };
+	con_widget *buttons[6] = { s->ok, s->verify, s->reset, s->onesided, s->recreate,
+				   s->cancel };
 	int W, half, y, msg_h, brows;
 
 	con_dialog_center(d, 74, 22, cols, rows);
@@ -331,9 +354,9 @@ static void props_layout(con_dialog *d, int cols, int rows)
 	con_widget_place(s->secrets, 9, 2, 1, W);
 	con_widget_place(s->secrets_in, 10, 2, 1, W);
 	/* buttons from the bottom up: as many rows as they need */
-	brows = con_dialog_button_row(d, d->height - 2, buttons, 5);
+	brows = con_dialog_button_row(d, d->height - 2, buttons, 6);
 	if (brows > 1)
-		con_dialog_button_row(d, d->height - 1 - brows, buttons, 5);
+		con_dialog_button_row(d, d->height - 1 - brows, buttons, 6);
 	y = 12;
 	msg_h = d->height - 1 - brows - 1 - y;
 	con_dialog_place_message(d, y, 2, msg_h < 1 ? 1 : msg_h, W);
@@ -421,9 +444,12 @@ static int build(con_dialog *d, props_state *s)
 			  "A new random secret on both sides (the previous one is kept), then verify.");
 	s->onesided = button(d, "reset-one-side", "Reset this side on&ly...", onesided_pressed,
 			     "Forest recovery: this side only, with a password you type twice.");
+	s->recreate = button(d, "recreate", "Recre&ate...", recreate_pressed,
+			     "A trust broken at one end (KB Q102650): remove both ends and "
+			     "establish the trust again; shows the plan per domain first.");
 	s->cancel = button(d, "cancel", "&Cancel", con_dialog_cancel_pressed,
 			   "Close without writing the changes made in this dialog.");
-	if (!s->ok || !s->verify || !s->reset || !s->onesided || !s->cancel)
+	if (!s->ok || !s->verify || !s->reset || !s->onesided || !s->recreate || !s->cancel)
 		return -1;
 	d->ok = s->ok;
 	d->cancel = s->cancel;

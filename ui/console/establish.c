@@ -57,6 +57,27 @@ static const char *password_problem(const est_state *s, char *buf, size_t n)
 	return buf;
 }
 
+/* Every field is valid: what OK will write, per domain (and a known
+ * outcome, such as "could not be verified", first). */
+static void ready(con_dialog *d)
+{
+	static char text[8192];
+	char lead[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+
+	if (!d->plan) {
+		con_dialog_message(d, ROLE_HINT, "Ready: press Enter (OK).");
+		return;
+	}
+	if (d->plan->outcome != TM_OK)
+		snprintf(lead, sizeof(lead), "Note: %s. %s\nNothing has been written yet; OK writes "
+			 "exactly this:", d->plan->outcome_what, d->plan->outcome_next);
+	else
+		snprintf(lead, sizeof(lead), "Ready. Nothing has been written yet; OK writes exactly "
+			 "this:");
+	con_plan_preview(d->plan, lead, text, sizeof(text));
+	con_dialog_message(d, ROLE_HINT, "%s", text);
+}
+
 /* Validate every field; set the message, the fields' states and OK. */
 static void validate(con_dialog *d)
 {
@@ -83,13 +104,8 @@ static void validate(con_dialog *d)
 		con_dialog_message(d, ROLE_ERROR, "%s", text);
 	else if (dprob || pprob)
 		con_dialog_message(d, ROLE_HINT, "%s", dprob ? dprob : pprob);
-	else if (d->plan && d->plan->outcome != TM_OK)
-		con_dialog_message(d, ROLE_HINT, "Note: %s. %s", d->plan->outcome_what,
-				   d->plan->outcome_next);
 	else
-		con_dialog_message(d, ROLE_HINT, "Ready: OK carries out \"%s\" (%zu steps).",
-				   d->plan ? d->plan->summary : s->spec->title,
-				   d->plan ? d->plan->nsteps : (size_t)0);
+		ready(d);
 }
 
 static void changed(con_widget *w)

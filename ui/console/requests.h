@@ -29,9 +29,13 @@
 	_(VERIFY, "verify", "<F5>", "Verify the selected trust") \
 	_(DOMAIN, "switch-domain", "<F6>", "Switch to another domain") \
 	_(NEW_TRUST, "new-trust", "<F7>", "New Trust wizard: both sides at once") \
+	_(HEALTH, "health", "<F8>", "Health of every trust of every domain: cause and fix") \
 	_(MENU, "menu", "<F10>", "Open the menu") \
 	_(RESET, "reset", "", "Give the selected trust a new secret on both sides") \
 	_(RESET_ONE_SIDE, "reset-one-side", "", "Reset this side only (forest recovery)") \
+	_(RECOVER, "forest-recovery", "", "Forest Recovery walkthrough for a restored domain") \
+	_(RECREATE, "recreate", "", "Recreate the selected trust: remove both ends, establish again") \
+	_(RESUME, "interrupted-plan", "", "Resume or roll back an interrupted plan") \
 	_(REFRESH, "refresh", "<C-l>", "Read the store again and redraw the screen") \
 	_(QUIT, "quit", "<C-q>", "Leave the console")
 

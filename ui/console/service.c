@@ -6,13 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../backend/diagnose.h"
 #include "../../backend/exec.h"
 #include "../../backend/select.h"
 #include "../../backend/world.h"
 #include "../../model/forestinfo.h"
 #include "../../model/secret.h"
-
-#define SVC_MAX_VERIFY 4
 
 struct svc {
 	backend_choice where;
@@ -296,12 +295,39 @@ typedef struct svc_hook_ctx {
 	const char *password;
 	svc_progress_fn progress;
 	void *ctx;
+	svc_ask_fn ask;            /* a resume: ask the operator (may be NULL) */
+	void *ask_ctx;
 } svc_hook_ctx;
+
+/* Ask the operator through h->ask; the answer never stays on the stack. */
+static int svc_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot, char **value,
+			    tm_error *e)
+{
+	char buf[SECRET_MAX + 1];
+	int rc;
+
+	buf[0] = '\0';
+	rc = h->ask(h->ask_ctx, p, p->slots[slot].label, buf, sizeof(buf));
+	if (rc == 0 && buf[0])
+		*value = secret_dup(buf);
+	secret_wipe(buf, sizeof(buf));
+	if (rc < 0 || !*value) {
+		tm_fail(e, TM_EUSAGE, NULL, "the %s was not given, so the rest of the plan was not "
+			"run", p->slots[slot].label);
+		tm_hint(e, "Resume again with the %s at hand, or roll the plan back.",
+			p->slots[slot].label);
+		return -1;
+	}
+	return 0;
+}
 
 static int svc_ask(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
 {
 	svc_hook_ctx *h = ctx;
 
+	*value = NULL;
+	if ((!h->password || !h->password[0]) && h->ask)
+		return svc_ask_operator(h, p, slot, value, e);
 	if (!h->password || !h->password[0])
 		return tm_fail(e, TM_EUSAGE, NULL, "the %s is needed and was not given",
 			       p->slots[slot].label);
@@ -339,14 +365,15 @@ static int svc_refuse_interrupted(tm_backend *be, tm_error *e)
 	plan_free(&p);
 	tm_fail(e, TM_EBACKEND, NULL, "an earlier '%s' plan was interrupted after %zu of %zu steps, "
 		"so nothing new is started", info.op, info.done, info.total);
-	tm_hint(e, "Finish it with 'trustmgr resume' or undo it with 'trustmgr rollback', then try again.");
+	tm_hint(e, "Finish it or undo it first (Interrupted Plan... in the F10 menu offers Resume "
+		"and Roll back; so do 'trustmgr resume' and 'trustmgr rollback'), then try again.");
 	return -1;
 }
 
 int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	    void *ctx, tm_error *e)
 {
-	svc_hook_ctx hc = { s, password, progress, ctx };
+	svc_hook_ctx hc = { s, password, progress, ctx, NULL, NULL };
 	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc };
 	tm_backend *be;
 	int rc;
@@ -387,4 +414,193 @@ int svc_pending(svc *s, journal_info *info, tm_error *e)
 	rc = p && !info->failed;
 	plan_free(&p);
 	return rc;
+}
+
+/* ---- health -------------------------------------------------------------------- */
+
+static int svc_rotation_days(const svc *s, int *days, tm_error *e)
+{
+	return diag_rotation_days(&s->where, days, e);
+}
+
+/* Classify what diag_gather read into r. */
+static int svc_classify(diag_snapshot *snap, svc_health_report *r, tm_error *e)
+{
+	if (health_classify(&snap->in, &r->v, &r->n, e) < 0)
+		return -1;
+	r->partial = snap->backend_failed;
+	r->failure = snap->failure;
+	return 0;
+}
+
+int svc_health(svc *s, const char *domain, svc_health_report *out, tm_error *e)
+{
+	diag_snapshot snap;
+	tm_backend *be;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&snap, 0, sizeof(snap));
+	tm_error_clear(&out->failure);
+	if (svc_rotation_days(s, &out->rotation_days, e) < 0 || !(be = svc_open(s, 0, e)))
+		return -1;
+	if (diag_gather(be, domain, NULL, diag_now(), out->rotation_days, &snap, e) == 0)
+		rc = svc_classify(&snap, out, e);
+	diag_free(&snap);
+	be->ops->close(be);
+	if (rc < 0)
+		svc_health_free(out);
+	return rc;
+}
+
+void svc_health_free(svc_health_report *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e)
+{
+	const char *partner = f->partner_domain[0] ? f->partner_domain : f->partner;
+	tm_backend *be;
+	world wl;
+	int rc = -1;
+
+	*out = NULL;
+	if (!(be = svc_open(s, 0, e)))
+		return -1;
+	if (world_load(be, f->domain, partner[0] ? partner : NULL, 1, &wl, e) == 0)
+		rc = health_fix_plan(&wl.w, f, out, e);
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
+/* ---- forest recovery and recreate -------------------------------------------------- */
+
+static int svc_recover_any(svc *s, const char *domain, int partners, const char *only,
+			   tm_plan **out, wf_checklist *cl, tm_error *e)
+{
+	wf_checklist ignore;
+	tm_backend *be;
+	world_all wa;
+	int rc = -1;
+
+	*out = NULL;
+	if (!(be = svc_open(s, 0, e)))
+		return -1;
+	if (world_load_all(be, domain, &wa, e) == 0)
+		rc = partners ? wf_recover_partners(&wa.m, only, out, cl ? cl : &ignore, e)
+			      : wf_recover(&wa.m, out, cl ? cl : &ignore, e);
+	world_all_free(&wa);
+	be->ops->close(be);
+	if (rc == 0 && !*out) {
+		rc = tm_fail(e, TM_EBACKEND, NULL, "the forest recovery of %s produced no plan, so "
+			     "nothing can be run", domain);
+		tm_hint(e, "Compare with 'trustmgr %s %s --dry-run' and report the difference.",
+			partners ? "recover-partners" : "recover", domain);
+	}
+	return rc;
+}
+
+int svc_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e)
+{
+	return svc_recover_any(s, domain, 0, NULL, out, cl, e);
+}
+
+int svc_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
+			      wf_checklist *cl, tm_error *e)
+{
+	return svc_recover_any(s, domain, 1, only, out, cl, e);
+}
+
+int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
+		      wf_handoff *h, tm_error *e)
+{
+	wf_handoff ignore;
+	tm_backend *be;
+	world wl;
+	int rc = -1;
+
+	*out = NULL;
+	if (!(be = svc_open(s, 0, e)))
+		return -1;
+	if (world_load(be, domain, partner, 1, &wl, e) == 0)
+		rc = wf_recreate(&wl.w, out, h ? h : &ignore, e);
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
+/* ---- an interrupted plan ------------------------------------------------------------- */
+
+/* The interrupted plan under be's lock: 1 with *p, 0 none, -1 error. */
+static int svc_journal(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
+{
+	*p = NULL;
+	memset(info, 0, sizeof(*info));
+	if (be->ops->journal_pending(be, p, info, e) < 0)
+		return -1;
+	if (*p && info->failed)
+		plan_free(p);      /* ended at a failing step, consistent: nothing to resume */
+	return *p != NULL;
+}
+
+int svc_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e)
+{
+	tm_backend *be = svc_open(s, 0, e);
+	int rc;
+
+	*out = NULL;
+	memset(info, 0, sizeof(*info));
+	if (!be)
+		return -1;
+	rc = svc_journal(be, out, info, e);
+	be->ops->close(be);
+	return rc;
+}
+
+int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
+	       void *ctx, tm_error *e)
+{
+	svc_hook_ctx hc = { s, NULL, progress, ctx, ask, ask_ctx };
+	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc };
+	journal_info info;
+	tm_backend *be;
+	int rc;
+
+	*out = NULL;
+	s->nverify = 0;
+	if (!(be = svc_open(s, 1, e)))
+		return e->cls ? (int)e->cls : TM_EBACKEND;
+	rc = svc_journal(be, out, &info, e);
+	if (rc > 0)
+		rc = exec_resume(be, *out, info.done, &h, e);
+	else if (rc == 0)
+		tm_error_clear(e);
+	else
+		rc = e->cls ? (int)e->cls : TM_EBACKEND;
+	be->ops->close(be);
+	if (rc < 0)
+		rc = e->cls ? (int)e->cls : TM_EBACKEND;
+	return rc;
+}
+
+int svc_rollback(svc *s, tm_plan **out, tm_error *e)
+{
+	journal_info info;
+	tm_backend *be;
+	int rc;
+
+	*out = NULL;
+	if (!(be = svc_open(s, 1, e)))
+		return -1;
+	rc = svc_journal(be, out, &info, e);
+	if (rc > 0 && be->ops->journal_rollback(be, e) < 0)
+		rc = -1;
+	be->ops->close(be);
+	if (rc < 0)
+		plan_free(out);
+	return rc < 0 ? -1 : 0;
 }

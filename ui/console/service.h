@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../../backend/ops.h"
+#include "../../model/health.h"
 #include "../../model/plan.h"
 #include "../../model/trust.h"
 #include "../../model/workflow.h"
@@ -91,10 +92,75 @@ typedef void (*svc_progress_fn)(void *ctx, const tm_plan *p, size_t step);
 int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	    void *ctx, tm_error *e);
 
-/* Results of the VERIFY steps of the last svc_run (up to 4). */
+/* How many VERIFY results a run keeps (forest recovery verifies every
+ * direction of every trust of a domain). */
+#define SVC_MAX_VERIFY 32
+
+/* Results of the VERIFY steps of the last svc_run or svc_resume (up to
+ * SVC_MAX_VERIFY). */
 size_t svc_last_verify(const svc *s, verify_result *out, size_t max);
 
 /* An interrupted plan waiting for resume or rollback: 1 (info filled), 0 none, -1 error. */
 int svc_pending(svc *s, journal_info *info, tm_error *e);
+
+/* ---- health (the Health view) -------------------------------------------- */
+
+/* What the diagnosis found. */
+typedef struct svc_health_report {
+	health_finding *v;            /* every finding, the most fundamental of a trust first */
+	size_t n;
+	int rotation_days;            /* the policy the secrets were measured against */
+	int partial;                  /* a domain could not be read or a direction checked */
+	tm_error failure;             /* ...the first such failure (cls TM_OK when none) */
+} svc_health_report;
+
+/* Diagnose every trust of every known domain (domain NULL) or of domain:
+ * read each domain, verify each direction (nothing is written), classify.
+ * Returns 0 with *out filled (free it with svc_health_free), or -1 with e
+ * when nothing useful can be said. */
+int svc_health(svc *s, const char *domain, svc_health_report *out, tm_error *e);
+void svc_health_free(svc_health_report *r);
+
+/* The one plan that carries out f's fix, against the world as it is now.
+ * Returns 0, or -1 with e (a fix outside trustmgr has no plan). */
+int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e);
+
+/* ---- forest recovery and recreate ------------------------------------------- */
+
+/* recover DOMAIN: every trust of domain reset on its side only to the typed
+ * password; cl (may be NULL) gets the checklist of its trusts. */
+int svc_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e);
+/* recover-partners DOMAIN [ONLY]: the same password on the sides of the
+ * partners trustmgr manages (only the partner `only` when not NULL), each
+ * trust then verified; cl (may be NULL) gets the checklist. */
+int svc_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
+			      wf_checklist *cl, tm_error *e);
+/* recreate DOMAIN PARTNER (KB Q102650): remove both ends, establish again;
+ * h (may be NULL) gets what the partner's administrator must do, in order. */
+int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
+		      wf_handoff *h, tm_error *e);
+
+/* ---- an interrupted plan ------------------------------------------------------ */
+
+/* The interrupted plan itself (no secrets in it): 1 with *out (caller frees)
+ * and info, 0 none, -1 error. */
+int svc_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e);
+
+/* Ask the operator for the secret called label (a plan slot) into buf.
+ * Returns 0, or -1 when the operator declined. */
+typedef int (*svc_ask_fn)(void *ctx, const tm_plan *p, const char *label, char *buf, size_t n);
+
+/* Finish the interrupted plan: the steps not yet done, through the
+ * executor, which reads secrets back from where earlier steps wrote them
+ * and calls ask only for one it cannot. *out gets the plan that ran (caller
+ * frees; NULL when nothing was pending). Returns the outcome class, e filled
+ * as for svc_run. */
+int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
+	       void *ctx, tm_error *e);
+
+/* Undo the interrupted plan: every domain it touched back as it was before
+ * it started. *out gets the plan undone (caller frees; NULL when nothing
+ * was pending). Returns 0 or -1 with e. */
+int svc_rollback(svc *s, tm_plan **out, tm_error *e);
 
 #endif

@@ -1,0 +1,9 @@
+/* hex.h - hexadecimal digits, for the text forms that carry them (a SID's
+ * hex authority, the journal's percent-escapes and byte strings). */
+#ifndef TM_HEX_H
+#define TM_HEX_H
+
+/* The value 0-15 of the hex digit c (either case), or -1 when c is none. */
+int hex_digit(int c);
+
+#endif

@@ -1,0 +1,116 @@
+#!/bin/sh
+# health and repair against real servers: a lab of two domains (slapd +
+# krb5kdc + kadmind each, TLS). Trusts are broken on purpose (one side reset,
+# one end removed, the one chance used, an old secret), `health` must name
+# the finding and `repair` must make the trust work again, checked with the
+# standard clients (kinit + kvno across the trust). Also [trustmgr]
+# rotation_days of the configuration. Prints "health-lab: N passed, N failed".
+set -u
+BIN=$1
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d /tmp/tm-healthlab-XXXXXX)
+lab=$tmp/lab
+pass=0
+fail=0
+trap 'sh "$top/tests/lab/lab.sh" stop "$lab" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+if ! sh "$top/tests/lab/lab.sh" start "$lab" >"$tmp/lab.out" 2>&1; then
+	cat "$tmp/lab.out"
+	echo "health-lab: 0 passed, 1 failed"
+	exit 1
+fi
+eval "$(sh "$top/tests/lab/lab.sh" env "$lab")"
+export HOME="$tmp/home" XDG_STATE_HOME="$tmp/state" LANG=C.UTF-8 TZ=UTC
+mkdir -p "$HOME"
+
+tm() { "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"; }
+expect_rc() {          # expect_rc WANT DESCRIPTION -- trustmgr args...
+	want=$1; what=$2; shift 3
+	tm "$@"; rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else
+		bad "$what: trustmgr $* exited $rc, wanted $want"; sed 's/^/    /' "$tmp/out" "$tmp/err"; fi
+}
+# The first finding of `health --json` that is not ok, as "kind fix".
+first_problem() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(next(((f["kind"], f["fix"]) for f in d["findings"] if f["kind"] != "ok"), ("ok", "none"))))' "$tmp/out"
+}
+expect_problem() {     # expect_problem "KIND FIX" DESCRIPTION
+	got=$(first_problem 2>&1)
+	if [ "$got" = "$1" ]; then ok; else bad "$2: health found '$got', wanted '$1'"; fi
+}
+dom() { . "$lab/$1/domain.env"; }
+# Does a user of TRUSTED get a service ticket in TRUSTING? (the trust works)
+crosses() {            # crosses TRUSTED TRUSTING -> exit 0 when kvno succeeds
+	dom "$2"; svc="host/srv.$D_DNS@$D_REALM"
+	dom "$1"
+	kdestroy >/dev/null 2>&1
+	kinit "user@$D_REALM" <"$D_DIR/user.pw" >/dev/null 2>&1 || return 2
+	kvno "$svc" >"$tmp/kvno.out" 2>&1
+}
+check() {              # check DESCRIPTION COMMAND...
+	what=$1; shift
+	if "$@"; then ok; else bad "$what"; fi
+}
+not() { ! "$@"; }
+printf 'Recovery-Password-1\n' >"$tmp/pwT"
+printf 'Initial-Password-1\n' >"$tmp/pw1"
+printf 'Initial-Password-2\n' >"$tmp/pw2"
+printf 'Not-The-Password\n' >"$tmp/wrong"
+
+# ---- a healthy trust ---------------------------------------------------------------
+expect_rc 0 "create A B" -- create A B
+expect_rc 0 "health: every trust well" -- health --json
+expect_problem "ok none" "health after create"
+
+# ---- one side reset: kvno mismatch, repaired with the same password -------------------
+expect_rc 0 "reset-one-side A B" -- reset-one-side A B --password-file "$tmp/pwT"
+check "kvno across the trust fails with one side reset" not crosses B A
+expect_rc 1 "health finds the half-done reset" -- health --json
+expect_problem "kvno-mismatch reset-one-side" "health after reset-one-side"
+expect_rc 0 "repair A B with the password" -- repair A B --password-file "$tmp/pwT"
+check "kvno across the trust after repair" crosses B A
+check "kvno across the trust after repair (other way)" crosses A B
+expect_rc 0 "health after the repair" -- health
+
+# ---- one end removed: one-sided, repaired by recreating both ends ----------------------
+expect_rc 0 "remove B A --sides local" -- remove B A --sides local
+check "kvno across the one-sided trust fails" not crosses B A
+expect_rc 1 "health finds the one-sided trust" -- health --json
+expect_problem "one-sided recreate" "health after remove --sides local"
+expect_rc 0 "repair A B recreates it" -- repair A B
+check "kvno across the recreated trust" crosses B A
+expect_rc 0 "verify A B after recreate" -- verify A B
+
+# ---- the one chance used: re-permit and trust ----------------------------------------
+expect_rc 0 "remove A B --sides both" -- remove A B --sides both
+expect_rc 0 "permit B A" -- permit B A --password-file "$tmp/pw1"
+expect_rc 1 "health: pending" -- health --json
+expect_problem "pending establish" "health after permit"
+expect_rc 1 "trust A B with a wrong password" -- trust A B --password-file "$tmp/wrong"
+expect_rc 1 "health: one chance used" -- health --json
+expect_problem "chance-used repermit" "health after the wrong password"
+expect_rc 0 "repair A B permits again and trusts" -- repair A B --password-file "$tmp/pw2"
+check "kvno across the re-permitted trust" crosses B A
+expect_rc 0 "health after the re-permit" -- health
+
+# ---- rotation: [trustmgr] rotation_days, rotate ---------------------------------------
+conf=$tmp/trustmgr.conf
+{ printf '[trustmgr]\n    rotation_days = 1\n'; cat "$TRUSTMGR_CONFIG"; } >"$conf"
+chmod 600 "$conf"
+export TM_TEST_NOW=$(( $(date +%s) + 2 * 86400 ))
+expect_rc 1 "health with rotation_days = 1, two days later" -- health --config "$conf" --json
+expect_problem "secret-old rotate" "health under the configuration's policy"
+expect_rc 0 "--rotation-days overrides the configuration" -- \
+	health --config "$conf" --rotation-days 30
+unset TM_TEST_NOW
+expect_rc 0 "rotate A B" -- rotate A B
+check "kvno across the rotated trust" crosses B A
+expect_rc 0 "health after rotate" -- health --config "$conf"
+
+echo "health-lab: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
