@@ -167,7 +167,8 @@ static const cli_cmd commands[] = {
 	  CMD_MUTATES | CMD_JOURNAL },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
 	  "Without a command: the console (on a terminal, or with --headless or "
-	  "--script); otherwise every domain's trusts.", CMD_HIDDEN },
+	  "--script); otherwise every domain's trusts.",
+	  CMD_HIDDEN | CMD_JOURNAL /* the console offers Resume / Roll back itself */ },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
