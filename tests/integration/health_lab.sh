@@ -7,32 +7,10 @@
 # rotation_days of the configuration. Prints "health-lab: N passed, N failed".
 set -u
 BIN=$1
-top=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d /tmp/tm-healthlab-XXXXXX)
-lab=$tmp/lab
-pass=0
-fail=0
-trap 'sh "$top/tests/lab/lab.sh" stop "$lab" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
+LAB_NAME=health-lab
+LAB_TMP=healthlab
+. "$(dirname "$0")/lab_lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-if ! sh "$top/tests/lab/lab.sh" start "$lab" >"$tmp/lab.out" 2>&1; then
-	cat "$tmp/lab.out"
-	echo "health-lab: 0 passed, 1 failed"
-	exit 1
-fi
-eval "$(sh "$top/tests/lab/lab.sh" env "$lab")"
-export HOME="$tmp/home" XDG_STATE_HOME="$tmp/state" LANG=C.UTF-8 TZ=UTC
-mkdir -p "$HOME"
-
-tm() { "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"; }
-expect_rc() {          # expect_rc WANT DESCRIPTION -- trustmgr args...
-	want=$1; what=$2; shift 3
-	tm "$@"; rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else
-		bad "$what: trustmgr $* exited $rc, wanted $want"; sed 's/^/    /' "$tmp/out" "$tmp/err"; fi
-}
 # The first finding of `health --json` that is not ok, as "kind fix".
 first_problem() {
 	python3 -c 'import json,sys
@@ -43,32 +21,6 @@ expect_problem() {     # expect_problem "KIND FIX" DESCRIPTION
 	got=$(first_problem 2>&1)
 	if [ "$got" = "$1" ]; then ok; else bad "$2: health found '$got', wanted '$1'"; fi
 }
-dom() { . "$lab/$1/domain.env"; }
-# Does a user of TRUSTED get a service ticket in TRUSTING? (the trust works)
-crosses() {            # crosses TRUSTED TRUSTING -> exit 0 when kvno succeeds
-	dom "$2"; svc="host/srv.$D_DNS@$D_REALM"
-	dom "$1"
-	kdestroy >/dev/null 2>&1
-	kinit "user@$D_REALM" <"$D_DIR/user.pw" >/dev/null 2>&1 || return 2
-	kvno "$svc" >"$tmp/kvno.out" 2>&1
-}
-check() {              # check DESCRIPTION COMMAND...
-	what=$1; shift
-	if "$@"; then ok; else bad "$what"; fi
-}
-not() { ! "$@"; }
-# kvno of a principal in realm X's KDC, read with kadmin (output text, not exit code).
-kadm() {               # kadm X QUERY -> kadmin's output
-	dom "$1"
-	kadmin -r "$D_REALM" -p "admin/admin@$D_REALM" -k -t "$D_DIR/admin.keytab" -q "$2" 2>&1
-}
-kvno_of() {            # kvno_of X PRINCIPAL -> prints the highest kvno or "none"
-	kadm "$1" "getprinc $2" | sed -n 's/^Key: vno \([0-9]*\),.*/\1/p' | sort -n | tail -n 1 |
-		grep . || echo none
-}
-same_kvno() { a=$(kvno_of A "$1"); b=$(kvno_of B "$1"); [ "$a" != none ] && [ "$a" = "$b" ]; }
-AB=krbtgt/A.LAB.TEST@B.LAB.TEST
-BA=krbtgt/B.LAB.TEST@A.LAB.TEST
 # Each scenario below starts from a fresh two-way trust A-B.
 fresh() {              # fresh NAME
 	expect_rc 0 "$1: remove A B --sides both" -- remove A B --sides both

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Run every integration test (tests/integration/*.sh but this one) against
-# the binary given; prints "integration: N passed, N failed".
+# Run every integration test (tests/integration/*.sh but this one and the
+# sourced lab_lib.sh) against the binary given; prints
+# "integration: N passed, N failed".
 BIN=$1
 dir=$(dirname "$0")
 pass=0; fail=0
 for t in "$dir"/*.sh; do
-	[ "$(basename "$t")" = run.sh ] && continue
+	case $(basename "$t") in run.sh | lab_lib.sh) continue ;; esac
 	if sh "$t" "$BIN"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $t"; fi
 done
 echo "integration: $pass passed, $fail failed"

@@ -131,6 +131,12 @@ const char *con_plan_typed_slot(const tm_plan *p);
 /* Ask for a password twice (never echoed). Returns 1 with buf filled (the
  * caller wipes it), 0 when cancelled. */
 int con_password_dialog(const char *title, const char *intro, char *buf, size_t n);
+/* Lay out a password-twice dialog 66 wide and height tall, centered in
+ * cols x rows: intro (at most d->height - spare lines), password, confirm,
+ * the message and the OK / Cancel row. */
+void con_password_layout(con_dialog *d, int cols, int rows, int height, int spare,
+			 con_widget *intro, con_widget *password, con_widget *confirm,
+			 con_widget *ok, con_widget *cancel);
 
 /* ---- the guided workflows ---- */
 

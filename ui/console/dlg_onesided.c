@@ -90,21 +90,9 @@ static int onesided_submit(con_dialog *d)
 static void onesided_layout(con_dialog *d, int cols, int rows)
 {
 	onesided_state *s = d->ctx;
-	con_widget *buttons[2] = { s->ok, s->cancel };
-	int intro_h;
 
-	con_dialog_center(d, 66, 20, cols, rows);
-	intro_h = con_text_lines(s->intro, d->width - 4);
-	if (intro_h > d->height - 11)
-		intro_h = d->height - 11;
-	if (intro_h < 1)
-		intro_h = 1;
-	con_widget_place(s->intro, 1, 2, intro_h, d->width - 4);
-	con_widget_place(s->password, intro_h + 2, 2, 1, d->width - 4);
-	con_widget_place(s->confirm, intro_h + 3, 2, 1, d->width - 4);
-	s->password->label_w = s->confirm->label_w = 20;
-	con_dialog_place_message(d, intro_h + 5, 2, d->height - intro_h - 8, d->width - 4);
-	con_dialog_button_row(d, d->height - 2, buttons, 2);
+	con_password_layout(d, cols, rows, 20, 11, s->intro, s->password, s->confirm, s->ok,
+			    s->cancel);
 }
 
 static const con_dialog_ops onesided_ops = {

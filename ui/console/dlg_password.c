@@ -44,24 +44,33 @@ static int password_submit(con_dialog *d)
 	return 1;
 }
 
+void con_password_layout(con_dialog *d, int cols, int rows, int height, int spare,
+			 con_widget *intro, con_widget *password, con_widget *confirm,
+			 con_widget *ok, con_widget *cancel)
+{
+	con_widget *buttons[2] = { ok, cancel };
+	int intro_h;
+
+	con_dialog_center(d, 66, height, cols, rows);
+	intro_h = con_text_lines(intro, d->width - 4);
+	if (intro_h > d->height - spare)
+		intro_h = d->height - spare;
+	if (intro_h < 1)
+		intro_h = 1;
+	con_widget_place(intro, 1, 2, intro_h, d->width - 4);
+	con_widget_place(password, intro_h + 2, 2, 1, d->width - 4);
+	con_widget_place(confirm, intro_h + 3, 2, 1, d->width - 4);
+	password->label_w = confirm->label_w = 20;
+	con_dialog_place_message(d, intro_h + 5, 2, d->height - intro_h - 8, d->width - 4);
+	con_dialog_button_row(d, d->height - 2, buttons, 2);
+}
+
 static void password_layout(con_dialog *d, int cols, int rows)
 {
 	password_state *s = d->ctx;
-	con_widget *buttons[2] = { s->ok, s->cancel };
-	int intro_h;
 
-	con_dialog_center(d, 66, 14, cols, rows);
-	intro_h = con_text_lines(s->intro, d->width - 4);
-	if (intro_h > d->height - 9)
-		intro_h = d->height - 9;
-	if (intro_h < 1)
-		intro_h = 1;
-	con_widget_place(s->intro, 1, 2, intro_h, d->width - 4);
-	con_widget_place(s->password, intro_h + 2, 2, 1, d->width - 4);
-	con_widget_place(s->confirm, intro_h + 3, 2, 1, d->width - 4);
-	s->password->label_w = s->confirm->label_w = 20;
-	con_dialog_place_message(d, intro_h + 5, 2, d->height - intro_h - 8, d->width - 4);
-	con_dialog_button_row(d, d->height - 2, buttons, 2);
+	con_password_layout(d, cols, rows, 14, 9, s->intro, s->password, s->confirm, s->ok,
+			    s->cancel);
 }
 
 static void password_free(con_dialog *d)
