@@ -2,6 +2,7 @@
 #   make            build build/trustmgr
 #   make check      unit tests (Check) and command line scenario tests
 #   make asan       the whole suite again under AddressSanitizer + UBSan
+#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each: docs/FUZZING.md
 #   make install    PREFIX=/usr/local DESTDIR=
 # BUILD selects the output folder; SAN adds sanitizer flags (used by `asan`).
 
@@ -54,7 +55,7 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind install uninstall clean demo
+.PHONY: all fuzz fuzz-bins check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind install uninstall clean demo
 
 all: $(BIN)
 
@@ -105,6 +106,25 @@ check: all
 	@$(MAKE) --no-print-directory console-smoke
 	@$(MAKE) --no-print-directory integration
 
+# Fuzzing (docs/FUZZING.md): every target in fuzz/ built with clang, libFuzzer,
+# ASan and UBSan into build-fuzz, then run for FUZZ_SECONDS each on a scratch
+# copy of its seed corpus fuzz/corpus/<target>/. Not part of `check`.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := authblob sid names forestinfo ldif config script
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SUPPORT := $(BUILD)/fuzz/fuzz_util.o
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(FUZZ_SUPPORT) $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BIN)
+.SECONDARY: $(FUZZ_BIN:%=%.o) $(FUZZ_SUPPORT)
+
+fuzz:
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-bins
+	@sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
@@ -142,6 +162,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1047,7 +1047,13 @@ static int read_records(ldctx *c, LDIFFP *lfp)
 
 	while (!fail && (rc = ldif_read_record(lfp, &lno, &buf, &buflen)) > 0) {
 		/* lno is the record's last line, or the blank line after it */
-		unsigned long start = lno - count_newlines(buf) + (feof(lfp->fp) ? 1 : 0);
+		unsigned long start;
+
+		if (!buf) {        /* libldap counted a record but kept no text */
+			fail = rec_fail(c, lno, "a record cannot be read") != 0;
+			break;
+		}
+		start = lno - count_newlines(buf) + (feof(lfp->fp) ? 1 : 0);
 
 		fail = rec_read(c, buf, start) != 0 || rec_dispatch(c) != 0;
 		c->nrec++;
