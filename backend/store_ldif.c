@@ -856,6 +856,8 @@ static int parse_domain(ldctx *c)
 	    get_str(c, "trustmgrRealm", 0, d->realm, sizeof(d->realm)) != 0 ||
 	    parse_domain_facts(c, d) != 0)
 		return -1;
+	if (!d->name[0])
+		return rec_fail(c, c->rec.line, "the domain entry's name (the store key) is empty");
 	if (ldap_str2dn(c->rec.dn, &c->base, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !c->base)
 		return rec_fail(c, c->rec.line, "the DN is not a valid distinguished name");
 	c->have_domain = 1;
