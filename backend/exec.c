@@ -390,6 +390,34 @@ static void exec_test_kill(size_t done)
 		raise(SIGKILL);
 }
 
+/* Test hook (documented in the man page): TM_TEST_PAUSE_AFTER_STEP=N with
+ * TM_TEST_PAUSE_DIR=D makes the plan stop right after step N (1-based) was
+ * journaled: it writes "paused N" into the FIFO D/paused (blocking until a
+ * test reads it), then waits until a line can be read from the FIFO
+ * D/resume. Between the two a test can stop or restart servers, so faults
+ * are injected at an exact step boundary without sleeping. */
+static void exec_test_pause(size_t done)
+{
+	const char *v = getenv("TM_TEST_PAUSE_AFTER_STEP");
+	const char *dir = getenv("TM_TEST_PAUSE_DIR");
+	char path[4096], buf[64];
+	FILE *f;
+
+	if (!v || !*v || !dir || !*dir || strtoul(v, NULL, 10) != done)
+		return;
+	snprintf(path, sizeof(path), "%s/paused", dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		fprintf(f, "paused %zu\n", done);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/resume", dir);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+}
+
 static int exec_is_designed_failure(const plan_step *s, const tm_error *e)
 {
 	return (s->kind == STEP_PROVE || s->kind == STEP_VERIFY) && e->cls == TM_EFAIL;
@@ -465,6 +493,7 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 		if (journaled && st->be->ops->journal_step(st->be, i, e) < 0)
 			return exec_stop(st, i, resume, journaled, e);
 		exec_test_kill(i + 1);
+		exec_test_pause(i + 1);
 	}
 	return exec_finish(st, journaled, e);
 }
