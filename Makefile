@@ -2,7 +2,12 @@
 #   make            build build/trustmgr
 #   make check      unit tests (Check) and command line scenario tests
 #   make asan       the whole suite again under AddressSanitizer + UBSan
+#   make valgrind   the suite (integration included) under valgrind memcheck
 #   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each: docs/FUZZING.md
+#   make check-all  what CI runs: check, asan, valgrind, fuzz (FUZZ_CI_SECONDS
+#                   each) and bench-short; docs/ROBUSTNESS.md
+#   make bench      benchmarks against ldapsearch/ldapadd/kadmin/kinit/kvno on a
+#                   lab (docs/PERFORMANCE.md); bench-short: the quick CI version
 #   make install    PREFIX=/usr/local DESTDIR=
 # BUILD selects the output folder; SAN adds sanitizer flags (used by `asan`).
 
@@ -55,7 +60,7 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all fuzz fuzz-bins check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind install uninstall clean demo
+.PHONY: all check-all fuzz fuzz-bins bench bench-short bench-bins check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind valgrind-unit valgrind-cli valgrind-console valgrind-integration install uninstall clean demo
 
 all: $(BIN)
 
@@ -98,6 +103,7 @@ console-tests: $(BIN)
 
 console-smoke: $(BIN)
 	@sh tests/console/smoke_tmux.sh $(abspath $(BIN))
+	@sh tests/console/signals_tmux.sh $(abspath $(BIN))
 
 check: all
 	@$(MAKE) --no-print-directory unit
@@ -125,14 +131,57 @@ fuzz:
 	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-bins
 	@sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# Everything CI runs, in one command (the README's test command).
+FUZZ_CI_SECONDS ?= 10
+check-all:
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory -j2 valgrind
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
+	@$(MAKE) --no-print-directory bench-short
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
 
-valgrind: all $(UNIT_BIN)
+# valgrind's parts are independent: `make -j2 valgrind` runs them side by side.
+valgrind: valgrind-unit valgrind-cli valgrind-console valgrind-integration
+valgrind-unit: $(UNIT_BIN)
 	TM_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BIN)
+valgrind-cli: all
 	TM_VALGRIND=1 sh tests/cli/run.sh $(abspath $(BIN))
+valgrind-console: all
 	TM_VALGRIND=1 sh tests/console/run.sh $(abspath $(BIN))
+
+# The integration suite (real slapd, krb5kdc, kadmind) with every trustmgr run
+# under valgrind memcheck: a wrapper in $(BUILD)/valgrind/ exits 99 on any
+# memory error or definite leak, which fails the test that ran it.
+VALGRIND_WRAP := $(BUILD)/valgrind/trustmgr
+valgrind-integration: all
+	@mkdir -p $(dir $(VALGRIND_WRAP))
+	@printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=%s %s "$$@"\n' \
+	  $(abspath tests/valgrind.supp) $(abspath $(BIN)) >$(VALGRIND_WRAP)
+	@chmod +x $(VALGRIND_WRAP)
+	@sh tests/integration/run.sh $(abspath $(VALGRIND_WRAP))
+
+# Benchmarks (docs/PERFORMANCE.md): trustmgr side by side with the standard
+# tools on a lab of real servers, medians and ratios in $(BUILD)/bench/results.*.
+# Not part of `check`; bench-short (small sizes, 3 runs each) is for CI.
+BENCH_DIR := $(BUILD)/bench
+BENCH_BIN := $(BENCH_DIR)/tmrun $(BENCH_DIR)/ttybytes
+
+$(BENCH_DIR)/tmrun: bench/tmrun.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c17 -O2 $(WARN) -o $@ $<
+$(BENCH_DIR)/ttybytes: bench/ttybytes.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c17 -O2 $(WARN) -o $@ $< -lutil
+
+bench-bins: $(BIN) $(BENCH_BIN)
+bench: bench-bins
+	@sh bench/run.sh $(abspath $(BIN)) $(abspath $(BENCH_DIR))
+bench-short: bench-bins
+	@sh bench/run.sh --short $(abspath $(BIN)) $(abspath $(BENCH_DIR))
 
 DEMO_STORE ?= /tmp/trustmgr-demo
 # A lab of real servers (slapd + krb5kdc + kadmind per domain) on 127.0.0.1:

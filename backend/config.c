@@ -517,7 +517,7 @@ static int secret_take(const char *buf, size_t got, size_t cap, const char *path
 		tm_hint(e, "Write the secret as text on the first line.");
 		return -1;
 	}
-	*out = malloc((size_t)len + 1);
+	*out = secret_alloc((size_t)len + 1);    /* locked where allowed (secret.h) */
 	if (!*out)
 		return secret_fail(path, key, d, e, "out of memory.");
 	memcpy(*out, buf, (size_t)len);

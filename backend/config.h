@@ -9,6 +9,11 @@
  *                                         # $XDG_STATE_HOME/trustmgr)
  *       timeout = 10                      # seconds per network operation
  *       rotation_days = 30
+ *       audit_log = /var/log/trustmgr/audit.log   # default STATE_DIR/audit.log;
+ *                                         # none: syslog only
+ *       audit_syslog = false              # also send each record to syslog
+ *       audit_facility = authpriv         # auth, authpriv, user, daemon, local0-7
+ *       audit_syslog_socket = /dev/log
  *   [domains]
  *       A = {
  *           dns_name = a.lab.test
@@ -86,6 +91,10 @@ typedef struct tm_config {
 	char state_dir[PATH_MAX];
 	int timeout;                         /* seconds, default 10 */
 	int rotation_days;                   /* default 30 */
+	char audit_log[PATH_MAX];            /* "": STATE_DIR/audit.log; "none": no file */
+	int audit_syslog;                    /* also to syslog */
+	int audit_facility;                  /* syslog facility number, default authpriv */
+	char audit_syslog_socket[PATH_MAX];  /* default /dev/log */
 	cfg_domain *domains;
 	size_t ndomains;
 } tm_config;
@@ -103,7 +112,7 @@ int cfg_load(const char *path, tm_config *out, tm_error *e);
 void cfg_free(tm_config *c);
 
 /* Read a secret from a file named by the configuration (first line, no
- * newline) into a malloc'd string; the file must not be readable by group
+ * newline) into a secret_alloc string (free with secret_free); the file must not be readable by group
  * or others. Returns 0 or -1 with e naming the file and the key. */
 int cfg_read_secret(const char *path, const char *key, const cfg_domain *d, char **out,
 		    tm_error *e);

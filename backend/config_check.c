@@ -6,6 +6,7 @@
  * key, with a next step.
  */
 #include "config.h"
+#include "audit.h"
 #include "config_internal.h"
 
 #include <ctype.h>
@@ -729,7 +730,47 @@ static int parse_int(const cfg_ctx *c, const char *key, const char *v, long lo, 
 	return 0;
 }
 
-static const char *const trustmgr_keys[] = { "state_dir", "timeout", "rotation_days" };
+static const char *const trustmgr_keys[] = { "state_dir", "timeout", "rotation_days",
+	"audit_log", "audit_syslog", "audit_facility", "audit_syslog_socket" };
+
+/* audit_facility: a syslog facility name. */
+static int audit_facility_set(const cfg_ctx *c, const char *key, const char *v, int *out)
+{
+	int code = audit_facility_code(v);
+
+	if (code < 0) {
+		cfg_fail(c, key, "'%s' is not a syslog facility trustmgr knows.", v);
+		return cfg_hint(c, "Set %s to auth, authpriv, user, daemon or local0 to local7.", key);
+	}
+	*out = code;
+	return 0;
+}
+
+/* The audit keys of [trustmgr] (index i of trustmgr_keys, 3 and on). */
+static int audit_key_set(const cfg_ctx *c, tm_config *cfg, size_t i, const char *name,
+			 const char *v)
+{
+	if (i == 3 && strcmp(v, "none") == 0)
+		return cfg_copy_str(cfg->audit_log, sizeof(cfg->audit_log), v);
+	if (i == 3)
+		return cfg_resolve(c, name, v, cfg->audit_log, sizeof(cfg->audit_log));
+	if (i == 4)
+		return word_pick(c, name, v, bool_words, NELEM(bool_words), 2, &cfg->audit_syslog);
+	if (i == 5)
+		return audit_facility_set(c, name, v, &cfg->audit_facility);
+	return cfg_resolve(c, name, v, cfg->audit_syslog_socket, sizeof(cfg->audit_syslog_socket));
+}
+
+/* The audit trail needs a destination: a file, syslog or both. */
+static int audit_keys_check(const cfg_ctx *c, tm_config *cfg)
+{
+	if (strcmp(cfg->audit_log, "none") == 0 && !cfg->audit_syslog) {
+		cfg_fail(c, "audit_log", "none, and audit_syslog is not true: every change must be "
+			 "recorded somewhere.");
+		return cfg_hint(c, "Name a file with audit_log, or set audit_syslog = true.");
+	}
+	return 0;
+}
 
 /* [trustmgr] being read: the result and how often each key came. */
 typedef struct cfg_top {
@@ -748,8 +789,8 @@ static int trustmgr_visit(const cfg_ctx *c, void *arg, const char *name, const c
 	for (i = 0; i < NELEM(trustmgr_keys) && strcmp(keys[i], name) != 0; i++)
 		;
 	if (i == NELEM(trustmgr_keys)) {
-		cfg_fail(c, name, "not a known key; the keys of [trustmgr] are %s, %s and %s.",
-			 keys[0], keys[1], keys[2]);
+		cfg_fail(c, name, "not a known key; the keys of [trustmgr] are %s, %s, %s, %s, %s, "
+			 "%s and %s.", keys[0], keys[1], keys[2], keys[3], keys[4], keys[5], keys[6]);
 		return cfg_hint(c, "Correct or remove the line `%.*s = ...`.", CFG_KEY_SHOWN, name);
 	}
 	if (!value) {
@@ -762,6 +803,8 @@ static int trustmgr_visit(const cfg_ctx *c, void *arg, const char *name, const c
 		return cfg_resolve(c, name, value, cfg->state_dir, sizeof(cfg->state_dir));
 	if (i == 1)
 		return parse_int(c, name, value, 1, CFG_TIMEOUT_MAX, "seconds", &cfg->timeout);
+	if (i >= 3)
+		return audit_key_set(c, cfg, i, name, value);
 	return parse_int(c, name, value, 1, CFG_ROTATION_MAX, "days", &cfg->rotation_days);
 }
 
@@ -791,8 +834,10 @@ int cfg_trustmgr_load(cfg_ctx *c, tm_config *cfg, int present)
 	t.cfg = cfg;
 	cfg->timeout = CFG_TIMEOUT_DEFAULT;
 	cfg->rotation_days = CFG_ROTATION_DEFAULT;
+	cfg->audit_facility = audit_facility_code("authpriv");
+	snprintf(cfg->audit_syslog_socket, sizeof(cfg->audit_syslog_socket), "%s", "/dev/log");
 	snprintf(c->where, sizeof(c->where), "[trustmgr]");
-	if (present && cfg_each(c, names, trustmgr_visit, &t) < 0)
+	if (present && (cfg_each(c, names, trustmgr_visit, &t) < 0 || audit_keys_check(c, cfg) < 0))
 		return -1;
 	if (!cfg->state_dir[0])
 		return state_dir_default(c, cfg->state_dir, sizeof(cfg->state_dir));

@@ -9,6 +9,7 @@
 #include "../model/keys.h"
 #include "../model/secret.h"
 #include "config.h"
+#include "directory_journal.h"
 #include "kdc.h"
 #include "ldapdir.h"
 #include "store.h"
@@ -18,6 +19,7 @@ typedef struct dirbe {
 	tm_backend *state;           /* embedded store in state_dir: lock, health, journal */
 	ldapdir **ld;                /* per configured domain, opened on first use */
 	kdc **kd;
+	unsigned char *mirrored;     /* per configured domain: known to the state store */
 } dirbe;
 
 static dirbe *db(tm_backend *be)
@@ -82,6 +84,7 @@ static void dir_close(tm_backend *be)
 	}
 	free(b->ld);
 	free(b->kd);
+	free(b->mirrored);
 	if (b->state)
 		b->state->ops->close(b->state);
 	cfg_free(&b->cfg);
@@ -137,6 +140,14 @@ static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t
 	*out = NULL;
 	*n = 0;
 	return l ? ldapdir_tdo_list(l, out, n, e) : -1;
+}
+
+static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
+			       tm_error *e)
+{
+	ldapdir *l = dir_ldap(db(be), d, e);
+
+	return l ? ldapdir_tdo_rows(l, out, e) : -1;
 }
 
 static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
@@ -371,18 +382,27 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 
 /* ---- health and journal: the local state store -------------------------------- */
 
-/* The state store keeps a domain folder per configured domain. */
+/* The state store keeps a domain folder per configured domain; once seen
+ * (or made) it is remembered for the process, so reading the health of
+ * thousands of trusts does not list the state store each time. */
 static int dir_mirror(dirbe *b, const tm_domain *d, tm_error *e)
 {
 	tm_domain *v = NULL;
 	size_t n = 0;
 	int known;
+	long i = dir_index(b, d, e);
 
+	if (i >= 0 && b->mirrored[i])
+		return 0;
 	if (b->state->ops->domain_list(b->state, &v, &n, e) < 0)
 		return -1;
 	known = backend_find_domain(v, n, d->name) != NULL;
 	free(v);
-	return known ? 0 : b->state->ops->domain_add(b->state, d, e);
+	if (!known && b->state->ops->domain_add(b->state, d, e) < 0)
+		return -1;
+	if (i >= 0)
+		b->mirrored[i] = 1;
+	return 0;
 }
 
 static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partner,
@@ -395,6 +415,23 @@ static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partne
 	if (dir_mirror(b, d, e) < 0)
 		return -1;
 	return b->state->ops->health_get(b->state, d, partner, h, when, e);
+}
+
+static int dir_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
+			   tm_health *h, long long *when, tm_error *e)
+{
+	dirbe *b = db(be);
+	const tm_backend_ops *ops = b->state->ops;
+	size_t i;
+
+	if (dir_mirror(b, d, e) < 0)
+		return -1;
+	if (ops->health_rows)
+		return ops->health_rows(b->state, d, rows, h, when, e);
+	for (i = 0; i < rows->n; i++)
+		if (ops->health_get(b->state, d, tdo_rows_partner(rows, i), &h[i], &when[i], e) < 0)
+			return -1;
+	return 0;
 }
 
 static int dir_health_put(tm_backend *be, const tm_domain *d, const char *partner,
@@ -422,6 +459,8 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 			return -1;
 		}
 	free(v);
+	if (dirj_capture(be, b->cfg.state_dir, p, e) < 0)
+		return -1;
 	return b->state->ops->journal_begin(b->state, p, e);
 }
 
@@ -432,7 +471,11 @@ static int dir_journal_step(tm_backend *be, size_t i, tm_error *e)
 
 static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
 {
-	return db(be)->state->ops->journal_end(db(be)->state, ok, e);
+	dirbe *b = db(be);
+
+	if (b->state->ops->journal_end(b->state, ok, e) < 0)
+		return -1;
+	return dirj_forget(b->cfg.state_dir, e);
 }
 
 static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
@@ -440,20 +483,33 @@ static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, 
 	return db(be)->state->ops->journal_pending(db(be)->state, p, info, e);
 }
 
+/* Roll back from the before-images dirj_capture kept (directory_journal.h),
+ * then the local state (health) through the state store's own journal. */
 static int dir_journal_rollback(tm_backend *be, tm_error *e)
 {
-	tm_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
-		"an interrupted plan on real directories cannot be rolled back automatically: "
-		"the old trust secrets were replaced on the servers and are not kept anywhere");
-	tm_hint(e, "Finish it with 'trustmgr resume', or repair each trust it touched with "
-		"'trustmgr reset' (both sides) and then discard the journal in %s/journal.",
-		db(be)->cfg.state_dir);
-	return -1;
+	dirbe *b = db(be);
+	tm_plan *p = NULL;
+	journal_info info;
+	int rc;
+
+	if (b->state->ops->journal_pending(b->state, &p, &info, e) < 0)
+		return -1;
+	if (!p)
+		return tm_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
+	rc = dirj_restore(be, b->cfg.state_dir, p, info.done, e);
+	plan_free(&p);
+	if (rc < 0 || b->state->ops->journal_rollback(b->state, e) < 0)
+		return -1;
+	return dirj_forget(b->cfg.state_dir, e);
 }
 
 static int dir_journal_discard(tm_backend *be, tm_error *e)
 {
-	return db(be)->state->ops->journal_discard(db(be)->state, e);
+	dirbe *b = db(be);
+
+	if (b->state->ops->journal_discard(b->state, e) < 0)
+		return -1;
+	return dirj_forget(b->cfg.state_dir, e);
 }
 
 static const tm_backend_ops dir_ops = {
@@ -463,6 +519,8 @@ static const tm_backend_ops dir_ops = {
 	.domain_list = dir_domain_list,
 	.domain_add = dir_domain_add,
 	.tdo_list = dir_tdo_list,
+	.tdo_list_public = dir_tdo_list_public,
+	.health_rows = dir_health_rows,
 	.tdo_put = dir_tdo_put,
 	.tdo_delete = dir_tdo_delete,
 	.account_list = dir_account_list,
@@ -505,9 +563,10 @@ tm_backend *directory_open(const char *config_path, tm_error *e)
 	}
 	b->ld = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ld));
 	b->kd = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->kd));
-	b->state = (b->ld && b->kd) ? store_open(b->cfg.state_dir, e) : NULL;
+	b->mirrored = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, 1);
+	b->state = (b->ld && b->kd && b->mirrored) ? store_open(b->cfg.state_dir, e) : NULL;
 	if (!b->state) {
-		if (!b->ld || !b->kd)
+		if (!b->ld || !b->kd || !b->mirrored)
 			tm_fail(e, TM_EBACKEND, NULL, "out of memory");
 		dir_close(be);
 		return NULL;

@@ -1,6 +1,7 @@
 /* exec.c - run a plan's steps through the ops table, journaling each one. */
 #include "exec.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <time.h>
 
 #include "../model/secret.h"
+#include "audit_plan.h"
 
 typedef struct exec_state {
 	tm_backend *be;
@@ -19,6 +21,7 @@ typedef struct exec_state {
 	int verify_failed;           /* an optional VERIFY failed: report at the end */
 	char verify_note[TM_WHAT_MAX]; /* an optional VERIFY could not run: said with success */
 	tm_error verify_err;
+	int resume;                  /* taking up an interrupted plan */
 } exec_state;
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -95,10 +98,16 @@ static int exec_read_back(exec_state *st, const plan_step *s, int slot, tm_error
 		return -1;
 	tdo_init(&t);
 	r = exec_load_tdo(st, d, s->partner, &t, e);
-	if (r > 0)
-		r = authblob_get_password(exec_blob_uses(&s->in, slot) ? &t.incoming : &t.outgoing, 0,
-					  &st->p->slots[slot].value, e);
-	else if (r == 0)
+	if (r > 0) {
+		int in = exec_blob_uses(&s->in, slot);
+		const authblob *b = in ? &t.incoming : &t.outgoing;
+
+		r = authblob_get_password(b, 0, &st->p->slots[slot].value, e);
+		/* A key version taken from a KEY_CHANGE in a domain whose keys
+		 * cannot be listed here: the one written with the secret. */
+		if (r == 0 && !st->changed_kvno && !(in ? s->in.kvno : s->out.kvno))
+			st->changed_kvno = authblob_kvno(b, 0);
+	} else if (r == 0)
 		r = 1;
 	tdo_free(&t);
 	return r;
@@ -377,6 +386,49 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 	return 0;
 }
 
+/* ---- the audit trail (audit_plan.h): only plans that change something --- */
+
+/* Step i ran (step_err: how it failed, or NULL). A step that failed is
+ * recorded as best it can be: the plan stops anyway. */
+static int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_error *step_err,
+			   tm_error *e)
+{
+	tm_error ignore;
+
+	if (!journaled)
+		return 0;
+	if (step_err && step_err == e)
+		return audit_plan_step(st->be, st->p, i, step_err, &ignore);
+	return audit_plan_step(st->be, st->p, i, step_err, e);
+}
+
+/* Step i was done but could not be recorded: no further step runs; the
+ * journal keeps the plan for resume or rollback. */
+static int exec_audit_stopped(exec_state *st, size_t i, tm_error *e)
+{
+	tm_error_prefix(e, "step %zu of %zu was done, but then ", i + 1, st->p->nsteps);
+	tm_hint(e, "No further step was run. Make the audit log writable, then finish the plan "
+		"with 'trustmgr resume' or undo it with 'trustmgr rollback'.");
+	audit_plan_end(st->be, st->p, "interrupted", e);
+	return e->cls ? (int)e->cls : TM_EBACKEND;
+}
+
+static void exec_audit_end(exec_state *st, int journaled, const char *result, tm_error *e)
+{
+	if (journaled)
+		audit_plan_end(st->be, st->p, result, e);
+}
+
+/* Before anything changes: record the start (or the resume). */
+static int exec_audit_start(exec_state *st, size_t from, tm_error *e)
+{
+	if (audit_plan_start(st->be, st->p, st->resume, from, e) < 0) {
+		tm_error_prefix(e, "the plan was not %s: ", st->resume ? "resumed" : "started");
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the run loop ------------------------------------------------------- */
 
 /* Test hook (documented in the man page): TM_TEST_KILL_AFTER_STEP=N makes
@@ -406,12 +458,16 @@ static void exec_test_pause(size_t done)
 	if (!v || !*v || !dir || !*dir || strtoul(v, NULL, 10) != done)
 		return;
 	snprintf(path, sizeof(path), "%s/paused", dir);
-	if ((f = fopen(path, "w")) != NULL) {
+	while ((f = fopen(path, "w")) == NULL && errno == EINTR)
+		;              /* a caught signal (Ctrl-C in a test) keeps the pause */
+	if (f) {
 		fprintf(f, "paused %zu\n", done);
 		fclose(f);
 	}
 	snprintf(path, sizeof(path), "%s/resume", dir);
-	if ((f = fopen(path, "r")) != NULL) {
+	while ((f = fopen(path, "r")) == NULL && errno == EINTR)
+		;
+	if (f) {
 		if (!fgets(buf, sizeof(buf), f))
 			buf[0] = '\0';
 		fclose(f);
@@ -426,6 +482,35 @@ static int exec_is_designed_failure(const plan_step *s, const tm_error *e)
 /* A step failed: close the journal when the stores are consistent (nothing
  * written yet, or a check that is allowed to fail); otherwise keep it so the
  * next start reports the interrupted plan. */
+/* Keep the step's own advice (start that server, check that file) and add
+ * what to do with the plan after it. */
+static void exec_hint_then(tm_error *e, const char *then)
+{
+	char own[TM_NEXT_MAX];
+
+	if (!e->next[0]) {
+		tm_hint(e, "Fix the cause. %s", then);
+		return;
+	}
+	snprintf(own, sizeof(own), "%s", e->next);
+	tm_hint(e, "%s %s", own, then);
+}
+
+static int exec_stop_unsure(exec_state *st, size_t i, tm_error *e)
+{
+	const plan_step *s = &st->p->steps[i];
+
+	tm_error_prefix(e, "step %zu of %zu changed the password of %s in %s through kpasswd and "
+			"got no answer, so the change may or may not be made: ", i + 1,
+			st->p->nsteps, s->principal, s->domain);
+	exec_hint_then(e, "The plan is kept: 'trustmgr journal' shows it. Once the KDC answers, "
+		       "'trustmgr resume' tries the change again; if it says the password is wrong, "
+		       "the change was made and its secret is lost: have the partner permit again, "
+		       "then 'trustmgr discard' and run the plan again.");
+	exec_audit_end(st, 1, "interrupted", e);
+	return e->cls ? (int)e->cls : TM_EBACKEND;
+}
+
 static int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_error *e)
 {
 	const plan_step *s = &st->p->steps[i];
@@ -438,14 +523,20 @@ static int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_err
 			wrote = 1;
 	if (!journaled)
 		return e->cls;
+	/* A password change the KDC did not answer may still be applied when a
+	 * hung server wakes up: keep the plan so it is reported. */
+	if (s->kind == STEP_KEY_CHANGE && e->status && strcmp(e->status, ST_IO_TIMEOUT) == 0)
+		return exec_stop_unsure(st, i, e);
 	if (exec_is_designed_failure(s, e) || (!wrote && !resume)) {
 		st->be->ops->journal_end(st->be, 0, &ignore);
+		exec_audit_end(st, journaled, "failed", e);
 		return e->cls;
 	}
 	tm_error_prefix(e, "step %zu of %zu (%s) failed, after earlier steps changed the store: ",
 			i + 1, st->p->nsteps, plan_step_token(s->kind));
-	tm_hint(e, "Fix the cause, then finish the plan with 'trustmgr resume' or undo it with "
-		"'trustmgr rollback' ('trustmgr journal' shows it).");
+	exec_hint_then(e, "Then finish the plan with 'trustmgr resume' or undo it with "
+		       "'trustmgr rollback' ('trustmgr journal' shows it).");
+	exec_audit_end(st, journaled, "interrupted", e);
 	return e->cls ? (int)e->cls : TM_EBACKEND;
 }
 
@@ -453,15 +544,19 @@ static int exec_finish(exec_state *st, int journaled, tm_error *e)
 {
 	tm_plan *p = st->p;
 
-	if (journaled && st->be->ops->journal_end(st->be, 1, e) < 0)
+	if (journaled && st->be->ops->journal_end(st->be, 1, e) < 0) {
+		exec_audit_end(st, journaled, "failed", e);
 		return e->cls;
+	}
 	if (st->verify_failed) {
 		*e = st->verify_err;
+		exec_audit_end(st, journaled, "failed", e);
 		return e->cls;
 	}
 	if (p->outcome != TM_OK) {
 		tm_fail(e, p->outcome, p->outcome_status, "%s", p->outcome_what);
 		tm_hint(e, "%s", p->outcome_next);
+		exec_audit_end(st, journaled, "failed", e);
 		return p->outcome;
 	}
 	tm_error_clear(e);
@@ -469,7 +564,45 @@ static int exec_finish(exec_state *st, int journaled, tm_error *e)
 	if (st->verify_note[0])
 		tm_hint(e, "Run 'trustmgr verify %s %s' where credentials for both domains are at hand.",
 			p->domain, p->partner);
+	exec_audit_end(st, journaled, st->resume ? "resumed" : "ok", e);
 	return TM_OK;
+}
+
+/* ---- stopping at a step boundary on the operator's request ------------- */
+
+static int exec_cancelled(const exec_state *st)
+{
+	return st->h && st->h->cancelled && st->h->cancelled(st->h->ctx);
+}
+
+/* Step i is next and the operator asked to stop (exec.h). */
+static int exec_interrupted(exec_state *st, size_t i, int resume, int journaled, tm_error *e)
+{
+	const tm_plan *p = st->p;
+	size_t k;
+	int wrote = resume && i > 0;
+	tm_error ignore;
+
+	for (k = 0; k < i; k++)
+		if (p->steps[k].kind != STEP_VERIFY && p->steps[k].kind != STEP_PROVE)
+			wrote = 1;
+	if (!journaled || !wrote) {
+		if (journaled)
+			st->be->ops->journal_end(st->be, 0, &ignore);
+		tm_fail(e, TM_EFAIL, NULL, "the plan '%s %s %s' was stopped at your request before "
+			"step %zu of %zu; nothing was changed", p->op, p->domain, p->partner, i + 1,
+			p->nsteps);
+		tm_hint(e, "Run the command again when you are ready.");
+		exec_audit_end(st, journaled, "stopped", e);
+		return TM_EFAIL;
+	}
+	tm_fail(e, TM_EBACKEND, NULL, "the plan '%s %s %s' was stopped at your request after "
+		"step %zu of %zu (%s); steps %zu to %zu were not run", p->op, p->domain, p->partner,
+		i, p->nsteps, p->steps[i - 1].text, i + 1, p->nsteps);
+	tm_hint(e, "Finish it with 'trustmgr resume' or undo it with 'trustmgr rollback' "
+		"('trustmgr journal' shows it).");
+	exec_audit_end(st, journaled, "interrupted", e);
+	return TM_EBACKEND;
 }
 
 static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_error *e)
@@ -479,9 +612,13 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 	for (i = from; i < st->p->nsteps; i++) {
 		plan_step *s = &st->p->steps[i];
 
+		if (exec_cancelled(st))
+			return exec_interrupted(st, i, resume, journaled, e);
+
 		if (st->h && st->h->progress)
 			st->h->progress(st->h->ctx, st->p, i);
 		if (exec_step(st, s, e) < 0) {
+			exec_audit_step(st, i, journaled, e, e);
 			if (s->kind == STEP_VERIFY && s->optional && e->cls == TM_EFAIL) {
 				if (!st->verify_failed)
 					st->verify_err = *e;
@@ -489,6 +626,8 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 			} else {
 				return exec_stop(st, i, resume, journaled, e);
 			}
+		} else if (exec_audit_step(st, i, journaled, NULL, e) < 0) {
+			return exec_audit_stopped(st, i, e);
 		}
 		if (journaled && st->be->ops->journal_step(st->be, i, e) < 0)
 			return exec_stop(st, i, resume, journaled, e);
@@ -510,13 +649,60 @@ static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
 
 		if (s->kind != STEP_KEY_CHANGE)
 			continue;
-		if (!(d = exec_domain(st, s->domain, e)) || st->be->ops->key_list(st->be, d, &v, &n, e) < 0)
+		if (!(d = exec_domain(st, s->domain, e)))
+			return -1;
+		if (!st->be->ops->writable(st->be, d))
+			continue;      /* read back with the secret instead (exec_read_back) */
+		if (st->be->ops->key_list(st->be, d, &v, &n, e) < 0)
 			return -1;
 		for (k = 0; k < n; k++)
 			if (strcmp(v[k].principal, s->principal) == 0)
 				st->changed_kvno = v[k].kvno;
 		free(v);
 		v = NULL;
+	}
+	return 0;
+}
+
+/* On a resume right after a KEY_CHANGE whose new secret no done step wrote
+ * anywhere (the process died between the change and the next write): that
+ * secret is gone. In a domain trustmgr manages, set a fresh one at the next
+ * key version as its administrator, so the rest of the plan can write it;
+ * elsewhere say who must reset the password. */
+static int exec_rekey_lost(exec_state *st, size_t done, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < done; i++) {
+		const plan_step *s = &st->p->steps[i];
+		plan_slot_def *slot;
+		const tm_domain *d;
+
+		if (s->kind != STEP_KEY_CHANGE || s->slot_new < 0 || s->slot_new >= PLAN_MAX_SLOTS)
+			continue;
+		slot = &st->p->slots[s->slot_new];
+		if (slot->value || !exec_slot_needed(st->p, s->slot_new, done) ||
+		    exec_recover_slot(st, s->slot_new, done, e) != 1)
+			continue;
+		tm_error_clear(e);
+		if (!(d = exec_domain(st, s->domain, e)))
+			return -1;
+		if (!st->be->ops->writable(st->be, d)) {
+			tm_fail(e, TM_EFAIL, ST_WRONG_PASSWORD,
+				"the plan was interrupted right after step %zu changed the password of %s "
+				"in %s, before the new secret was stored anywhere: it is lost", i + 1,
+				s->principal, d->name);
+			tm_hint(e, "%s's administrator must permit the trust again (trustmgr remove %s %s; "
+				"trustmgr permit %s %s); then forget this plan with 'trustmgr discard' "
+				"and run it again.", d->name, d->name, st->p->domain, d->name,
+				st->p->domain);
+			return -1;
+		}
+		if (secret_generate(&slot->value, e) < 0 ||
+		    st->be->ops->key_set(st->be, d, s->principal, slot->value, st->changed_kvno + 1,
+					 s->enctypes, 1, e) < 0)
+			return -1;
+		st->changed_kvno++;
 	}
 	return 0;
 }
@@ -531,15 +717,29 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 	st.be = be;
 	st.p = p;
 	st.h = h;
+	st.resume = resume;
 	tm_error_clear(e);
-	if (be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
+	if ((journaled && audit_plan_check(be, e) < 0) ||
+	    be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
 		return e->cls;
-	if ((resume && exec_recover_kvno(&st, from, e) < 0) ||
+	/* A resume may change keys before its steps run: recorded first. */
+	if (journaled && resume && exec_audit_start(&st, from, e) < 0) {
+		free(st.domains);
+		return e->cls ? (int)e->cls : TM_EBACKEND;
+	}
+	if ((resume && (exec_recover_kvno(&st, from, e) < 0 || exec_rekey_lost(&st, from, e) < 0)) ||
 	    exec_fill_slots(&st, resume ? from : 0, e) < 0) {
+		if (resume)
+			exec_audit_end(&st, journaled, "failed", e);
 		free(st.domains);
 		return e->cls ? (int)e->cls : TM_EUSAGE;
 	}
+	if (journaled && !resume && exec_audit_start(&st, from, e) < 0) {
+		free(st.domains);
+		return e->cls ? (int)e->cls : TM_EBACKEND;
+	}
 	if (journaled && !resume && be->ops->journal_begin(be, p, e) < 0) {
+		exec_audit_end(&st, journaled, "failed", e);
 		free(st.domains);
 		return e->cls;
 	}

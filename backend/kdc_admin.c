@@ -9,9 +9,12 @@
  * krb5.conf itself, non-blocking, and sends an RPC ping that kadmind
  * answers at once, all within the timeout: a stopped kadmind, one behind a
  * firewall that drops packets and a hung one give a clear message within
- * the timeout. A kadmind that hangs later, in the middle of a session, is
- * still waited for by the library. The KDC exchanges of the login keep the
- * deadline of kdc_client.c.
+ * the timeout. A kadmind that hangs later, in the middle of a session (or
+ * between the ping and the login), is cut off by the call guard of
+ * kdc_watch.c: every public function here runs within the timeout, the
+ * session's socket is shut down when it runs out, and the session is then
+ * broken (later calls fail at once with the same message). The KDC
+ * exchanges of the login keep the deadline of kdc_client.c as well.
  *
  * The kadm5 functions take `char *` for strings they only read; names are
  * copied into local buffers rather than casting const away.
@@ -188,9 +191,10 @@ static int kdc_probe(kdc *k, tm_error *e)
 		tm_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "the kadmin server of realm %s "
 			"(admin_server %s) cannot be reached: %s", k->realm, k->servers,
 			strerror(err));
-	tm_hint(e, "Check that kadmind of %s runs and listens there, and that admin_server in "
-		"krb5.conf (%s) names it.", k->realm,
-		getenv("KRB5_CONFIG") ? getenv("KRB5_CONFIG") : "the default krb5.conf");
+	tm_hint(e, "Check that kadmind of %s runs, listens there and answers (on its host: "
+		"systemctl status krb5-admin-server), that admin_server for %s in %s names it, "
+		"and that no firewall drops the traffic; then run the command again.", k->realm,
+		k->realm, getenv("KRB5_CONFIG") ? getenv("KRB5_CONFIG") : "/etc/krb5.conf");
 	return -1;
 }
 
@@ -291,16 +295,25 @@ kdc *kdc_open_run(const cfg_domain *d, int timeout, tm_error *e)
 	return k;
 }
 
-/* Open a kadm5 session for d's realm with d's kadmin credentials. */
+/* Open a kadm5 session for d's realm with d's kadmin credentials. The
+ * sockets the session keeps open (to kadmind) are noted, so the guard of
+ * each later call can cut them when kadmind stops answering. */
 kdc *kdc_open(const cfg_domain *d, int timeout, tm_error *e)
 {
-	kdc_sigpipe sp;
+	kdc_guard g;
 	kdc *r;
 
-	kdc_sigpipe_hold(&sp);
+	kdc_guard_begin(&g, timeout, NULL, 0);
 	r = kdc_open_run(d, timeout, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	if (r)
+		r->nsock = kdc_guard_new_sockets(&g, r->sock, KDC_MAX_SOCKS);
+	kdc_guard_end(&g);
+	if (!g.fired)
+		return r;
+	kdc_close_run(&r);
+	kdc_guard_fail(&g, d->dom.realm, e, "logging in to the kadmin server of realm %s as %s",
+		       d->dom.realm, d->kadmin_principal);
+	return NULL;
 }
 
 /* The body of kdc_close(), with SIGPIPE held off by the caller. */
@@ -316,20 +329,53 @@ void kdc_close_run(kdc **k)
 	*k = NULL;
 }
 
-/* End the kadm5 session and free the handle; *k becomes NULL. */
+/* End the kadm5 session and free the handle; *k becomes NULL. Ending it
+ * talks to kadmind, so it is bounded like every other call. */
 void kdc_close(kdc **k)
 {
-	kdc_sigpipe sp;
+	kdc_guard g;
 
-	kdc_sigpipe_hold(&sp);
+	if (!k || !*k)
+		return;
+	kdc_guard_begin(&g, (*k)->clock.seconds, (*k)->sock, (*k)->nsock);
 	kdc_close_run(k);
-	kdc_sigpipe_release(&sp);
+	kdc_guard_end(&g);
 }
 
 /* Each administrative call gets the full timeout for its KDC requests. */
 static void kdc_begin(kdc *k)
 {
 	kdc_clock_start(&k->clock, k->clock.seconds);
+}
+
+/* Begin a guarded administrative call on k's session; a session an earlier
+ * call lost (cut off by the watchdog) fails at once with that reason. */
+static int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e)
+{
+	if (k->broken) {
+		if (e)
+			*e = k->why;
+		return -1;
+	}
+	kdc_guard_begin(g, k->clock.seconds, k->sock, k->nsock);
+	return 0;
+}
+
+/* End it: a call the watchdog cut off fails with the server and the
+ * timeout named, and leaves the session broken. Returns r or -1. */
+static int kdc_call_end(kdc *k, kdc_guard *g, int r, tm_error *e, const char *doing)
+{
+	kdc_guard_end(g);
+	if (!g->fired)
+		return r;
+	kdc_guard_fail(g, k->realm, e, "%s", doing);
+	k->broken = 1;
+	if (e)
+		k->why = *e;
+	else
+		tm_fail(&k->why, TM_EBACKEND, ST_NO_LOGON_SERVERS, "the kadmin session of realm %s "
+			"was cut off after a timeout", k->realm);
+	return -1;
 }
 
 /* ------------------------------------------------------------ entries */
@@ -482,13 +528,13 @@ static int kdc_key_list_run(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e)
 /* The cross-realm krbtgt/X@Y principals of this realm's database. */
 int kdc_key_list(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e)
 {
-	kdc_sigpipe sp;
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	if (kdc_call_begin(k, &g, e))
+		return -1;
 	r = kdc_key_list_run(k, out, n, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	return kdc_call_end(k, &g, r, e, "listing the cross-realm krbtgt principals through kadmin");
 }
 
 /* ------------------------------------------------------------ setting keys */
@@ -649,13 +695,15 @@ static int kdc_key_set_run(kdc *k, const char *principal, const char *password, 
 int kdc_key_set(kdc *k, const char *principal, const char *password, uint32_t kvno,
 		uint32_t bits, int keep_previous, tm_error *e)
 {
-	kdc_sigpipe sp;
+	char doing[KDC_NAME_MAX + 64];
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	if (kdc_call_begin(k, &g, e))
+		return -1;
 	r = kdc_key_set_run(k, principal, password, kvno, bits, keep_previous, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	snprintf(doing, sizeof doing, "setting the key of %s through kadmin", principal);
+	return kdc_call_end(k, &g, r, e, doing);
 }
 
 /* The body of kdc_key_delete(), with SIGPIPE held off by the caller. */
@@ -677,13 +725,15 @@ static int kdc_key_delete_run(kdc *k, const char *principal, tm_error *e)
 /* Delete principal; one that does not exist counts as deleted. */
 int kdc_key_delete(kdc *k, const char *principal, tm_error *e)
 {
-	kdc_sigpipe sp;
+	char doing[KDC_NAME_MAX + 64];
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	if (kdc_call_begin(k, &g, e))
+		return -1;
 	r = kdc_key_delete_run(k, principal, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	snprintf(doing, sizeof doing, "deleting %s through kadmin", principal);
+	return kdc_call_end(k, &g, r, e, doing);
 }
 
 /* ------------------------------------------------------------ the one chance */
@@ -784,13 +834,16 @@ static int kdc_permit_arm_run(kdc *k, const char *principal, tm_error *e)
  * failures counted yet. */
 int kdc_permit_arm(kdc *k, const char *principal, tm_error *e)
 {
-	kdc_sigpipe sp;
+	char doing[KDC_NAME_MAX + 64];
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	if (kdc_call_begin(k, &g, e))
+		return -1;
 	r = kdc_permit_arm_run(k, principal, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	snprintf(doing, sizeof doing, "putting %s under the policy %s through kadmin", principal,
+		 KDC_PERMIT_POLICY);
+	return kdc_call_end(k, &g, r, e, doing);
 }
 
 /* The body of kdc_permit_state(), with SIGPIPE held off by the caller. */
@@ -820,11 +873,13 @@ static int kdc_permit_state_run(kdc *k, const char *principal, int *armed, int *
  * chance has been used (a failed attempt counted by the KDC). */
 int kdc_permit_state(kdc *k, const char *principal, int *armed, int *locked, tm_error *e)
 {
-	kdc_sigpipe sp;
+	char doing[KDC_NAME_MAX + 64];
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	if (kdc_call_begin(k, &g, e))
+		return -1;
 	r = kdc_permit_state_run(k, principal, armed, locked, e);
-	kdc_sigpipe_release(&sp);
-	return r;
+	snprintf(doing, sizeof doing, "reading the permit state of %s through kadmin", principal);
+	return kdc_call_end(k, &g, r, e, doing);
 }

@@ -15,6 +15,9 @@
  *   timeout plus one exchange.
  * - kpasswd (krb5_change_password): the same sendto loop, without the hook.
  * - kadmind: see kdc_admin.c.
+ * A single exchange with a server that accepted and went silent is cut off
+ * by the call guard (kdc_watch.c): every public function ends within its
+ * timeout plus a fraction of a second, with the server named.
  */
 #include "kdc_internal.h"
 
@@ -25,7 +28,6 @@
 
 #include "../model/secret.h"
 
-#define KDC_DEFAULT_TIMEOUT 10
 #define KDC_CHANGEPW_LIFE 300           /* seconds: a kadmin/changepw ticket */
 #define KDC_VERIFY_DEFAULT_SERVICE "kadmin/admin"
 
@@ -241,12 +243,15 @@ static int kdc_prove_run(const char *realm, const char *principal, const char *p
 int kdc_prove(const char *realm, const char *principal, const char *password, int *res,
 	      uint32_t *kvno, int timeout, tm_error *e)
 {
-	kdc_sigpipe sp;
+	kdc_guard g;
 	int r;
 
-	kdc_sigpipe_hold(&sp);
+	kdc_guard_begin(&g, timeout, NULL, 0);
 	r = kdc_prove_run(realm, principal, password, res, kvno, timeout, e);
-	kdc_sigpipe_release(&sp);
+	kdc_guard_end(&g);
+	if (r < 0 && g.fired)
+		return kdc_guard_fail(&g, realm, e, "proving the password of %s against realm %s",
+				      principal, realm);
 	return r;
 }
 
@@ -285,7 +290,7 @@ static int kdc_change_result(kdc_client *c, const char *name, int code,
 
 /* kpasswd (RFC 3244) with a kadmin/changepw ticket got with old_pw. */
 static int kdc_change_pw(kdc_client *c, krb5_principal p, const char *name,
-			 const char *old_pw, const char *new_pw, tm_error *e)
+			 const char *old_pw, const char *new_pw, int *sent, tm_error *e)
 {
 	krb5_creds creds;
 	krb5_data code_str = { 0 }, result = { 0 };
@@ -295,6 +300,7 @@ static int kdc_change_pw(kdc_client *c, krb5_principal p, const char *name,
 	rc = kdc_as(c, p, old_pw, KADM5_CHANGEPW_SERVICE, KDC_CHANGEPW_LIFE, &creds);
 	if (rc != 0)
 		return kdc_change_login_failed(c, rc, name, e);
+	*sent = 1;
 	rc = krb5_change_password(c->ctx, &creds, new_pw, &code, &code_str, &result);
 	krb5_free_cred_contents(c->ctx, &creds);
 	if (rc != 0)
@@ -324,7 +330,7 @@ static int kdc_change_kvno(kdc_client *c, krb5_principal p, const char *name,
 
 /* The body of kdc_change(), with SIGPIPE held off by the caller. */
 static int kdc_change_run(const char *realm, const char *principal, const char *old_pw,
-			  const char *new_pw, uint32_t *kvno, int timeout, tm_error *e)
+			  const char *new_pw, uint32_t *kvno, int timeout, int *sent, tm_error *e)
 {
 	kdc_client c = { 0 };
 	krb5_principal p = NULL;
@@ -336,7 +342,7 @@ static int kdc_change_run(const char *realm, const char *principal, const char *
 		return -1;
 	r = kdc_client_principal(&c, principal, realm, &p, name, sizeof name, e);
 	if (r == 0)
-		r = kdc_change_pw(&c, p, name, old_pw, new_pw, e);
+		r = kdc_change_pw(&c, p, name, old_pw, new_pw, sent, e);
 	if (r == 0)
 		r = kdc_change_kvno(&c, p, name, new_pw, &v, e);
 	if (r == 0 && kvno)
@@ -351,12 +357,18 @@ static int kdc_change_run(const char *realm, const char *principal, const char *
 int kdc_change(const char *realm, const char *principal, const char *old_pw,
 	       const char *new_pw, uint32_t *kvno, int timeout, tm_error *e)
 {
-	kdc_sigpipe sp;
-	int r;
+	kdc_guard g;
+	int r, sent = 0;
 
-	kdc_sigpipe_hold(&sp);
-	r = kdc_change_run(realm, principal, old_pw, new_pw, kvno, timeout, e);
-	kdc_sigpipe_release(&sp);
+	kdc_guard_begin(&g, timeout, NULL, 0);
+	r = kdc_change_run(realm, principal, old_pw, new_pw, kvno, timeout, &sent, e);
+	kdc_guard_end(&g);
+	if (r < 0 && g.fired)
+		kdc_guard_fail(&g, realm, e, "changing the password of %s in realm %s (kpasswd)",
+			       principal, realm);
+	/* Once the change request left, a failure does not say it was not made. */
+	if (r < 0 && sent && e->cls != TM_EFAIL)
+		e->status = ST_IO_TIMEOUT;
 	return r;
 }
 
@@ -707,15 +719,37 @@ static int kdc_verify_run(const cfg_domain *trusting, const cfg_domain *trusted,
 	return rc;
 }
 
+/* The watchdog cut verify off: the outcome is "unreachable", on the domain
+ * whose server did not answer, with the server and the timeout as detail. */
+static void kdc_verify_cut(const kdc_guard *g, const cfg_domain *trusting,
+			   const cfg_domain *trusted, verify_result *r)
+{
+	char realm[NAME_DNS_MAX], server[sizeof r->detail - 48];
+	int kadmin;
+
+	snprintf(realm, sizeof realm, "%s", trusted->dom.realm);
+	kdc_guard_server(g, realm, sizeof realm, server, sizeof server, &kadmin);
+	r->outcome = VERIFY_UNREACHABLE;
+	snprintf(r->missing_on, sizeof r->missing_on, "%s",
+		 strcmp(realm, trusting->dom.realm) == 0 ? trusting->dom.name : trusted->dom.name);
+	snprintf(r->detail, sizeof r->detail, "%.200s did not answer within the %d s timeout",
+		 server, g->seconds % 100000);
+}
+
 /* Real tickets across "trusting trusts trusted", classified. */
 int kdc_verify(const cfg_domain *trusting, const cfg_domain *trusted, int timeout,
 	       verify_result *r, tm_error *e)
 {
-	kdc_sigpipe sp;
+	kdc_guard g;
 	int rc;
 
-	kdc_sigpipe_hold(&sp);
+	kdc_guard_begin(&g, timeout, NULL, 0);
 	rc = kdc_verify_run(trusting, trusted, timeout, r, e);
-	kdc_sigpipe_release(&sp);
+	kdc_guard_end(&g);
+	if (g.fired && rc < 0)
+		return kdc_guard_fail(&g, trusted->dom.realm, e, "verifying that %s trusts %s",
+				      trusting->dom.name, trusted->dom.name);
+	if (g.fired && r->outcome != VERIFY_OK)
+		kdc_verify_cut(&g, trusting, trusted, r);
 	return rc;
 }

@@ -55,6 +55,8 @@ static const char *kdc_status_of(long rc)
 	if (rc == KRB5_KDC_UNREACH || rc == KRB5_REALM_CANT_RESOLVE ||
 	    rc == KADM5_RPC_ERROR || rc == KADM5_NO_SRV)
 		return ST_NO_LOGON_SERVERS;
+	if (rc == KADM5_PASS_REUSE)
+		return ST_PASSWORD_RESTRICTION;
 	return NULL;
 }
 

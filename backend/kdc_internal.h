@@ -11,11 +11,14 @@
  * are made there). The user's default cache is never read: kpasswd would
  * arm with a ticket of another realm found there (docs/LAB.md).
  * kdc_common.c has what both use: errors, principal names, SIGPIPE.
+ * kdc_watch.c has the call guard every public function runs in: SIGPIPE
+ * held off and a watchdog that bounds the call by the timeout.
  */
 #ifndef TM_KDC_INTERNAL_H
 #define TM_KDC_INTERNAL_H
 
 #include <signal.h>
+#include <sys/socket.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -37,6 +40,8 @@
 
 #define KDC_MAX_KEYS 64
 #define KDC_NAME_MAX KEYS_PRINC_MAX
+#define KDC_MAX_SOCKS 4                  /* a kadm5 session's sockets */
+#define KDC_DEFAULT_TIMEOUT 10           /* seconds, when none is configured */
 
 /* When the current operation must stop starting KDC requests. */
 typedef struct kdc_clock {
@@ -51,6 +56,10 @@ struct kdc {
 	char realm[NAME_DNS_MAX];
 	char admin[KDC_NAME_MAX];            /* kadmin principal, with realm */
 	char servers[CFG_STR];               /* admin_server entries, for messages */
+	int sock[KDC_MAX_SOCKS];             /* the session's sockets (to kadmind) */
+	size_t nsock;
+	int broken;                          /* a call was cut off: the session is dead */
+	tm_error why;                        /* ... and why */
 };
 
 /* What a KDC holds for one principal (no key bytes). */
@@ -70,6 +79,46 @@ typedef struct kdc_sigpipe {
 	sigset_t old;
 	int was_pending;
 } kdc_sigpipe;
+
+/* A guarded call (kdc_watch.c): SIGPIPE held off, and a watchdog thread
+ * that, once the call has run seconds (plus a short grace), shuts down the
+ * sockets the call opened and the kept ones, every 100 ms until it ends. */
+typedef struct kdc_guard {
+	kdc_sigpipe sp;
+	struct kdc_watch *w;                 /* NULL when no thread could start */
+	int seconds;
+	int fired;                           /* sockets cut (after kdc_guard_end) */
+	struct sockaddr_storage peer;        /* the first one cut */
+	socklen_t peerlen;
+} kdc_guard;
+
+/* ---- kdc_watch.c: the call guard ---------------------------------------- */
+
+/* Begin a guarded call of at most seconds (the default when <= 0); keep:
+ * sockets opened earlier (a kadm5 session's) to cut as well. */
+void kdc_guard_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep);
+
+/* How many sockets the watchdog has cut so far in this call. */
+int kdc_guard_fired(const kdc_guard *g);
+
+/* Sockets open now that were not when the call began (at most max). */
+size_t kdc_guard_new_sockets(const kdc_guard *g, int *out, size_t max);
+
+/* End the call: stop the watchdog (g->fired, g->peer are then final) and
+ * restore the signal mask. */
+void kdc_guard_end(kdc_guard *g);
+
+/* The server a cut-off call was waiting for, in words ("the KDC of realm
+ * B.LAB.TEST (kdc 127.0.0.1:88)") into buf; realm (in: the caller's guess)
+ * becomes its realm when krb5.conf names it; *kadmin: a kadmin server. */
+void kdc_guard_server(const kdc_guard *g, char *realm, size_t nr, char *buf, size_t n,
+		      int *kadmin);
+
+/* After kdc_guard_end of a call that was cut off: e says which server did
+ * not answer within the timeout while doing what (fmt), and what to check.
+ * realm_hint names the realm when krb5.conf does not. Returns -1. */
+int kdc_guard_fail(const kdc_guard *g, const char *realm_hint, tm_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ---- kdc_client.c: library contexts and their deadline ----------------- */
 

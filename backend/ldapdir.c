@@ -1,8 +1,10 @@
 /* ldapdir.c - one domain's trusted domain objects in a real directory, over
  * LDAP with libldap (see ldapdir.h).
  *
- * Connection: ldap_initialize with every configured URI (libldap tries them
- * in order), protocol 3, network and operation timeouts, no referrals, TLS
+ * Connection: ldap_initialize with the configured URIs (libldap tries them
+ * in order; a server that fails after accepting the connection is passed
+ * over, and one that goes away mid-session is replaced by the next: see
+ * "sessions and failover"), protocol 3, network and operation timeouts, no referrals, TLS
  * with the configured CA and a required, verified server certificate;
  * StartTLS on ldap:// when tls = starttls (ldaps:// is TLS already, ldapi://
  * is a local socket). A connect callback records which URI libldap reached
@@ -25,8 +27,10 @@
 #include "ldapdir.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -80,8 +84,13 @@ struct ldapdir {
 	ldapdir_watchdog dog;         /* runs only while connecting */
 	ldap_conncb cb;               /* tells where libldap connected */
 	tm_domain dom;                /* the domain: names for messages */
-	char uris[LDAPDIR_URIS];      /* every URI, space separated */
+	cfg_domain cfg;               /* its block: to connect again (failover) */
+	LDAPURLDesc *url[CFG_MAX_URIS];   /* cfg.ldap_uri parsed, to know the peer */
+	char uris[LDAPDIR_URIS];      /* the URIs of this attempt, space separated */
 	char peer[CFG_STR];           /* the URI connected to */
+	size_t peer_index;            /* its index in cfg.ldap_uri (nuris: unknown) */
+	int last_rc;                  /* LDAP result of the last failed connect step */
+	int exhausted;                /* libldap tried every URI of the attempt */
 	int peer_local;               /* ldapi socket or loopback address */
 	int tls;                      /* TLS in place */
 	int secure;                   /* secrets may be sent */
@@ -137,6 +146,47 @@ static int no_memory(const ldapdir *l, tm_error *e)
 {
 	return tm_fail(e, TM_EBACKEND, NULL, "Out of memory while talking to the directory of "
 		       "domain %s.", l ? l->dom.name : "?");
+}
+
+/* ====================================================================
+ * SIGPIPE
+ * ==================================================================== */
+
+/* libldap and its TLS library write to sockets without MSG_NOSIGNAL: a
+ * server that went away mid-session would end the program with SIGPIPE
+ * instead of an error that failover handles. Every public function that
+ * talks to a server blocks SIGPIPE while it runs and discards one its own
+ * writes raised (a pending one from elsewhere is left alone). */
+typedef struct pipe_guard {
+	sigset_t old;
+	int was_pending;
+} pipe_guard;
+
+static void pipe_hold(pipe_guard *g)
+{
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+	pthread_sigmask(SIG_BLOCK, &set, &g->old);
+}
+
+static void pipe_release(const pipe_guard *g)
+{
+	const struct timespec zero = { 0, 0 };
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigemptyset(&pending);
+	sigpending(&pending);
+	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
+		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
 
 /* ====================================================================
@@ -205,19 +255,47 @@ static int check_domain(const cfg_domain *d, tm_error *e)
 	return check_uris(d, e);
 }
 
-/* "uri1 uri2 ..." for ldap_initialize (libldap's failover list). */
-static void join_uris(ldapdir *l, const cfg_domain *d)
+/* "uri1 uri2 ..." for ldap_initialize (libldap's failover list): count
+ * URIs in the configured order from URI first on, around to those before. */
+static void join_uris(ldapdir *l, size_t first, size_t count)
 {
+	const cfg_domain *d = &l->cfg;
 	size_t i, k = 0;
 
 	l->uris[0] = '\0';
-	for (i = 0; i < d->nuris && k < sizeof(l->uris); i++) {
+	for (i = 0; i < count && i < d->nuris && k < sizeof(l->uris); i++) {
 		int w = snprintf(l->uris + k, sizeof(l->uris) - k, "%s%s", i ? " " : "",
-				 d->ldap_uri[i]);
+				 d->ldap_uri[(first + i) % d->nuris]);
 
 		if (w > 0)
 			k += (size_t)w;
 	}
+}
+
+/* The port of u, with the scheme's default when the URI names none. */
+static int url_port(const LDAPURLDesc *u)
+{
+	if (u->lud_port > 0)
+		return u->lud_port;
+	return u->lud_scheme && strcasecmp(u->lud_scheme, "ldaps") == 0 ? LDAPS_PORT : LDAP_PORT;
+}
+
+static int str_same(const char *a, const char *b)
+{
+	return strcasecmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Which configured URI is srv (scheme, host, port)? nuris when none. */
+static size_t uri_index(const ldapdir *l, const LDAPURLDesc *srv)
+{
+	size_t i;
+
+	for (i = 0; srv && i < l->cfg.nuris; i++)
+		if (l->url[i] && str_same(l->url[i]->lud_scheme, srv->lud_scheme) &&
+		    str_same(l->url[i]->lud_host, srv->lud_host) &&
+		    url_port(l->url[i]) == url_port(srv))
+			return i;
+	return l->cfg.nuris;
 }
 
 /* Parse "cn=System,<base_dn>" once; every entry DN hangs below it. */
@@ -426,6 +504,7 @@ static int conn_added(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *
 	watchdog_arm(&l->dog, sockbuf_fd(sb), l->timeout);
 	snprintf(l->peer, sizeof(l->peer), "%s", u ? u : "?");
 	ldap_memfree(u);
+	l->peer_index = uri_index(l, srv);
 	l->peer_local = addr_is_local(addr);
 	return 0;
 }
@@ -495,6 +574,8 @@ static int set_tls_options(ldapdir *l, const cfg_domain *d, tm_error *e)
 /* Could not connect to any URI. */
 static int unreachable(ldapdir *l, int rc, tm_error *e)
 {
+	l->last_rc = rc;
+	l->exhausted = 1;
 	ldap_fail(l, TM_EBACKEND, ST_NO_LOGON_SERVERS, rc, e, "Cannot reach the directory of "
 		  "domain %s: tried %s in that order, waiting up to %d s for each%s",
 		  l->dom.name, l->uris, l->timeout, watchdog_fired(&l->dog) ?
@@ -516,6 +597,7 @@ static int starttls(ldapdir *l, tm_error *e)
 
 	if (rc == LDAP_SUCCESS)
 		return 0;
+	l->last_rc = rc;
 	ldap_fail(l, TM_EBACKEND, NULL, rc, e, "StartTLS with the directory of domain %s at %s "
 		  "failed", l->dom.name, l->peer);
 	if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN)
@@ -593,6 +675,7 @@ static int sasl_quiet(LDAP *ld, unsigned flags, void *defaults, void *in)
 /* The bind failed: refused by the server, or no answer in time. */
 static int bind_refused(ldapdir *l, const cfg_domain *d, int rc, const char *how, tm_error *e)
 {
+	l->last_rc = rc;
 	if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN) {
 		ldap_fail(l, TM_EBACKEND, ST_NO_LOGON_SERVERS, rc, e, "The directory of domain %s at "
 			  "%s did not answer the bind %s within %d s", d->dom.name, l->peer, how,
@@ -705,11 +788,147 @@ static int bind_as(ldapdir *l, const cfg_domain *d, tm_error *e)
 	}
 }
 
+/* ---- sessions and failover --------------------------------------------------
+ * A session is one LDAP handle: connected (libldap walks the URI list it was
+ * given), TLS, bound. An attempt starts at one configured URI and lists the
+ * others after it, wrapping around. When an attempt reaches a server that
+ * then fails (StartTLS or the bind time out, the connection drops), the
+ * next attempt starts at the URI after that one, until every URI was
+ * tried. Mid-session, an operation whose server went away (failed_over)
+ * gets a new session starting after the failed URI, and is retried once
+ * by its caller: reads, puts (add, else replace every attribute) and
+ * deletes (a missing entry is fine) can be repeated without harm. */
+
+/* Failures that are the server's or the network's, not the request's: */
+static int server_gone(int rc)
+{
+	return rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMEOUT ||
+	       rc == LDAP_UNAVAILABLE || rc == LDAP_BUSY;
+}
+
+static void session_drop(ldapdir *l)
+{
+	if (l->ld)
+		ldap_unbind_ext_s(l->ld, NULL, NULL);
+	l->ld = NULL;
+	l->tls = l->secure = l->peer_local = 0;
+}
+
+/* One attempt with count URIs from URI first: handle, options, connect,
+ * TLS, bind. */
+static int session_try(ldapdir *l, size_t first, size_t count, tm_error *e)
+{
+	const cfg_domain *d = &l->cfg;
+	int rc;
+
+	session_drop(l);
+	join_uris(l, first, count);
+	snprintf(l->peer, sizeof(l->peer), "%s", d->ldap_uri[first]);
+	l->peer_index = d->nuris;
+	l->last_rc = LDAP_SUCCESS;
+	l->exhausted = 0;
+	rc = ldap_initialize(&l->ld, l->uris);
+	if (rc != LDAP_SUCCESS) {
+		l->ld = NULL;
+		return ldap_fail(NULL, TM_EUSAGE, NULL, rc, e, "Domain %s: libldap does not accept "
+				 "the URIs %s", d->dom.name, l->uris);
+	}
+	if (set_options(l, e) != 0 || set_tls_options(l, d, e) != 0 ||
+	    connect_server(l, d, e) != 0 || bind_as(l, d, e) != 0) {
+		session_drop(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* A session with one of count URIs from URI first on, moving past servers
+ * that fail after accepting the connection. e holds the last failure. */
+static int session_open(ldapdir *l, size_t first, size_t count, tm_error *e)
+{
+	size_t n = l->cfg.nuris, start = first % n, used;
+
+	while (count > 0) {
+		if (session_try(l, start, count, e) == 0)
+			return 0;
+		if (l->exhausted || !server_gone(l->last_rc) || l->peer_index >= n)
+			return -1;
+		used = (l->peer_index + n - start) % n + 1;
+		if (used >= count)
+			return -1;
+		count -= used;
+		start = (l->peer_index + 1) % n;
+	}
+	return -1;
+}
+
+/* Where failover notices go (ldapdir_set_notice). */
+static ldapdir_notice_fn notice_fn;
+static void *notice_arg;
+
+/* ldapdir_set_notice: NULL restores the default (standard error). */
+void ldapdir_set_notice(ldapdir_notice_fn fn, void *arg)
+{
+	notice_fn = fn;
+	notice_arg = arg;
+}
+
+static void notice(const char *msg)
+{
+	if (notice_fn)
+		notice_fn(msg, notice_arg);
+	else
+		fprintf(stderr, "warning: %s\n", msg);
+}
+
+/* The operation `doing` failed with rc. When the server went away, connect
+ * to the next one that works and return 1: the caller repeats the
+ * operation once. 0: rc is no server failure (the caller reports it); -1
+ * with e: no other server took over. */
+static int failed_over(ldapdir *l, int rc, const char *doing, tm_error *e)
+{
+	char failed[CFG_STR], why[TM_WHAT_MAX / 3], diag[TM_WHAT_MAX / 4], msg[2 * TM_WHAT_MAX];
+	size_t from;
+	int known;
+	tm_error sub;
+
+	if (!server_gone(rc) || l->cfg.nuris == 0)
+		return 0;
+	snprintf(failed, sizeof(failed), "%s", l->peer);
+	diag_text(l->ld, diag, sizeof(diag));
+	snprintf(why, sizeof(why), "%s%s%s%s", rc == LDAP_TIMEOUT ? "no answer within the timeout"
+		 : ldap_err2string(rc), diag[0] ? " (" : "", diag, diag[0] ? ")" : "");
+	if (rc == LDAP_TIMEOUT)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why), " of %d s", l->timeout);
+	/* every other URI, from the one after the failed server's; the failed
+	 * one last only when it is unknown */
+	known = l->peer_index < l->cfg.nuris;
+	from = known ? l->peer_index + 1 : 0;
+	tm_error_clear(&sub);
+	if (l->cfg.nuris > (size_t)known && session_open(l, from, l->cfg.nuris - (size_t)known,
+							 &sub) == 0) {
+		snprintf(msg, sizeof(msg), "Domain %.100s: the directory server %.300s failed while "
+			 "%.300s: %s; %.300s took over and the operation was repeated there.",
+			 l->dom.name, failed, doing, why, l->peer);
+		notice(msg);
+		return 1;
+	}
+	tm_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "Domain %s: the directory server %s failed "
+		"while %s: %s; no other server of the domain took over: %s", l->dom.name, failed,
+		doing, why, sub.what[0] ? sub.what : "the configuration names no other ldap_uri.");
+	tm_hint(e, "Start the domain's directory server %s again (or a replica, listed as another "
+		"ldap_uri) and check that this machine reaches it; then run the command again, or "
+		"'trustmgr resume' when a change was interrupted ('trustmgr journal' shows it).",
+		failed);
+	return -1;
+}
+
+static void close_run(ldapdir **l);
+
 /* ldapdir_open: connect, TLS, bind. */
-ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e)
+static ldapdir *open_run(const cfg_domain *d, int timeout, tm_error *e)
 {
 	ldapdir *l;
-	int rc;
+	size_t i;
 
 	if (check_domain(d, e) != 0)
 		return NULL;
@@ -718,33 +937,33 @@ ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e)
 		no_memory(NULL, e);
 		return NULL;
 	}
+	l->cfg = *d;
 	l->dom = d->dom;
 	l->timeout = timeout > 0 ? timeout : 10;
 	snprintf(l->cacert, sizeof(l->cacert), "%s", d->tls_cacert);
 	if (d->bind == CFG_BIND_SIMPLE)
 		snprintf(l->bind_dn, sizeof(l->bind_dn), "%s", d->bind_dn);
-	join_uris(l, d);
-	snprintf(l->peer, sizeof(l->peer), "%s", d->ldap_uri[0]);
-	rc = ldap_initialize(&l->ld, l->uris);
-	if (rc != LDAP_SUCCESS)
-		ldap_fail(NULL, TM_EUSAGE, NULL, rc, e, "Domain %s: libldap does not accept the "
-			  "URIs %s", d->dom.name, l->uris);
-	if (rc != LDAP_SUCCESS || parse_system_dn(l, d->base_dn, e) != 0 ||
-	    set_options(l, e) != 0 || set_tls_options(l, d, e) != 0 ||
-	    connect_server(l, d, e) != 0 || bind_as(l, d, e) != 0) {
-		ldapdir_close(&l);
+	for (i = 0; i < d->nuris; i++)
+		if (ldap_url_parse(d->ldap_uri[i], &l->url[i]) != LDAP_URL_SUCCESS)
+			l->url[i] = NULL;
+	if (parse_system_dn(l, d->base_dn, e) != 0 || session_open(l, 0, d->nuris, e) != 0) {
+		close_run(&l);
 		return NULL;
 	}
 	return l;
 }
 
 /* ldapdir_close: unbind and free; *l becomes NULL. */
-void ldapdir_close(ldapdir **l)
+static void close_run(ldapdir **l)
 {
+	size_t i;
+
 	if (!l || !*l)
 		return;
-	if ((*l)->ld)
-		ldap_unbind_ext_s((*l)->ld, NULL, NULL);
+	session_drop(*l);
+	for (i = 0; i < CFG_MAX_URIS; i++)
+		if ((*l)->url[i])
+			ldap_free_urldesc((*l)->url[i]);
 	if ((*l)->system)
 		ldap_dnfree((*l)->system);
 	ldap_memfree((*l)->system_dn);
@@ -762,10 +981,11 @@ int ldapdir_secure(const ldapdir *l)
  * Listing
  * ==================================================================== */
 
-/* A growing array of TDOs. */
+/* A growing array of TDOs; or, for a listing, the rows the TDOs go to. */
 typedef struct tdovec {
 	tm_tdo *p;
 	size_t n, cap;
+	tm_tdo_rows *rows;         /* listing: only TDOATTR_LISTED attributes */
 } tdovec;
 
 static tm_tdo *tdovec_add(tdovec *v)
@@ -879,6 +1099,19 @@ static int damaged(ldapdir *l, const struct berval *dn, const char *why, tm_erro
 	return -1;
 }
 
+/* The common case without parsing: the DN begins "cn=<partner>," and the
+ * partner holds nothing an RDN value escapes, so that RDN is cn=<partner>. */
+static int rdn_plainly_is(const struct berval *dn, const char *partner)
+{
+	size_t len = strlen(partner);
+
+	if (!len || dn->bv_len < len + 4 || strncasecmp(dn->bv_val, "cn=", 3) != 0 ||
+	    dn->bv_val[3 + len] != ',' || strncasecmp(dn->bv_val + 3, partner, len) != 0)
+		return 0;
+	return partner[0] != ' ' && partner[0] != '#' && partner[len - 1] != ' ' &&
+	       strcspn(partner, ",+\"<>;=\\") == len;
+}
+
 /* The entry's name must be cn=<trustPartner> (what put and delete use). */
 static int check_rdn(ldapdir *l, const struct berval *dnbv, const tm_tdo *t, tm_error *e)
 {
@@ -886,6 +1119,8 @@ static int check_rdn(ldapdir *l, const struct berval *dnbv, const tm_tdo *t, tm_
 	LDAPDN dn = NULL;
 	int ok;
 
+	if (rdn_plainly_is(dnbv, t->partner))
+		return 0;
 	if (ldap_bv2dn(&text, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !dn)
 		return damaged(l, dnbv, "its DN cannot be parsed.", e);
 	ok = dn[0] && dn[0][0] && !dn[0][1] && bv_is(&dn[0][0]->la_attr, "cn") &&
@@ -911,9 +1146,9 @@ static void server_times(tm_tdo *t, const entry_vals *ev)
 		t->when_changed = 0;
 }
 
-/* Every mapped attribute into t. */
+/* Every mapped attribute (or, listed_only, those a listing shows) into t. */
 static int entry_to_tdo(ldapdir *l, const struct berval *dn, const entry_vals *ev, tm_tdo *t,
-			tm_error *e)
+			int listed_only, tm_error *e)
 {
 	const tdoattr_def *defs;
 	size_t i, n;
@@ -921,6 +1156,8 @@ static int entry_to_tdo(ldapdir *l, const struct berval *dn, const entry_vals *e
 
 	defs = tdoattr_defs(&n);
 	for (i = 0; i < n; i++) {
+		if (listed_only && !(defs[i].flags & TDOATTR_LISTED))
+			continue;
 		tm_error_clear(&sub);
 		if (tdoattr_set(t, &defs[i], ev->mapped[i], bv_count(ev->mapped[i]), NULL,
 				&sub) != 0) {
@@ -935,6 +1172,21 @@ static int entry_to_tdo(ldapdir *l, const struct berval *dn, const entry_vals *e
 	return check_rdn(l, dn, t, e);
 }
 
+/* A listing's row from the entry's values. */
+static int read_row(ldapdir *l, const struct berval *dn, const entry_vals *ev, tdovec *v,
+		    tm_error *e)
+{
+	tm_tdo t;
+	int rc;
+
+	tdo_init(&t);
+	rc = entry_to_tdo(l, dn, ev, &t, 1, e);
+	if (rc == 0 && tdo_rows_add(v->rows, &t) != 0)
+		rc = no_memory(l, e);
+	tdo_free(&t);
+	return rc;
+}
+
 static int read_entry(ldapdir *l, LDAPMessage *ent, tdovec *v, tm_error *e)
 {
 	entry_vals ev;
@@ -944,9 +1196,11 @@ static int read_entry(ldapdir *l, LDAPMessage *ent, tdovec *v, tm_error *e)
 
 	memset(&ev, 0, sizeof(ev));
 	rc = entry_read_vals(l, ent, &dn, &ev, e);
-	if (rc == 0) {
+	if (rc == 0 && v->rows)
+		rc = read_row(l, &dn, &ev, v, e);
+	else if (rc == 0) {
 		t = tdovec_add(v);
-		rc = t ? entry_to_tdo(l, &dn, &ev, t, e) : no_memory(l, e);
+		rc = t ? entry_to_tdo(l, &dn, &ev, t, 0, e) : no_memory(l, e);
 	}
 	entry_vals_free(&ev);
 	return rc;
@@ -1017,18 +1271,22 @@ static int search_fail(ldapdir *l, int rc, tm_error *e)
 	return -1;
 }
 
-/* The attributes asked for: the mapped ones and the server's timestamps. */
-static void search_attrs(char *attrs[TDOATTR_COUNT + 3])
+/* The attributes asked for: the mapped ones and the server's timestamps;
+ * for a listing only the listed ones (no secrets cross the wire). */
+static void search_attrs(char *attrs[TDOATTR_COUNT + 3], int listed_only)
 {
 	const tdoattr_def *defs;
-	size_t i, n;
+	size_t i, k = 0, n;
 
 	defs = tdoattr_defs(&n);
 	for (i = 0; i < n; i++)
-		attrs[i] = unconst(defs[i].name);
-	attrs[n] = unconst("createTimestamp");
-	attrs[n + 1] = unconst("modifyTimestamp");
-	attrs[n + 2] = NULL;
+		if (!listed_only || (defs[i].flags & TDOATTR_LISTED))
+			attrs[k++] = unconst(defs[i].name);
+	if (!listed_only) {
+		attrs[k++] = unconst("createTimestamp");
+		attrs[k++] = unconst("modifyTimestamp");
+	}
+	attrs[k] = NULL;
 }
 
 /* One page: search with the cookie, read its entries, get the next cookie. */
@@ -1040,7 +1298,8 @@ static int list_page(ldapdir *l, struct berval *cookie, tdovec *v, tm_error *e)
 	struct timeval tv = { l->timeout, 0 };
 	int rc;
 
-	search_attrs(attrs);
+	search_attrs(attrs, v->rows != NULL);
+	l->last_rc = LDAP_SUCCESS;
 	rc = ldap_create_page_control(l->ld, LDAPDIR_PAGE, cookie, 1, &page);
 	if (rc != LDAP_SUCCESS)
 		return ldap_fail(l, TM_EBACKEND, NULL, rc, e, "No paged search can be made for "
@@ -1050,6 +1309,8 @@ static int list_page(ldapdir *l, struct berval *cookie, tdovec *v, tm_error *e)
 			       ctrls, NULL, &tv, LDAP_NO_LIMIT, &res);
 	ldap_control_free(page);
 	if (rc != LDAP_SUCCESS)
+		l->last_rc = rc;
+	if (rc != LDAP_SUCCESS)
 		rc = search_fail(l, rc, e);
 	else
 		rc = read_entries(l, res, v, e) != 0 || next_cookie(l, res, cookie, e) != 0 ? -1 : 0;
@@ -1057,18 +1318,15 @@ static int list_page(ldapdir *l, struct berval *cookie, tdovec *v, tm_error *e)
 	return rc;
 }
 
-/* ldapdir_tdo_list: every TDO, page by page. */
-int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e)
+/* Every TDO, page by page, from the current server. */
+static int list_all(ldapdir *l, tdovec *v, tm_error *e)
 {
 	struct berval cookie = { 0, NULL };
-	tdovec v = { NULL, 0, 0 };
 	size_t pages = 0;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
 	do {
-		rc = list_page(l, &cookie, &v, e);
+		rc = list_page(l, &cookie, v, e);
 	} while (rc == 0 && cookie.bv_len > 0 && ++pages < LDAPDIR_MAX_PAGES);
 	if (rc == 0 && cookie.bv_len > 0)
 		rc = tm_fail(e, TM_EBACKEND, NULL, "The directory of domain %s kept returning pages "
@@ -1076,12 +1334,26 @@ int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e)
 			     l->dom.name, pages);
 	ber_memfree(cookie.bv_val);
 	if (rc != 0) {
-		tdo_free_array(&v.p, v.n);
-		return -1;
+		tdo_free_array(&v->p, v->n);
+		v->p = NULL;
+		v->n = v->cap = 0;
+		if (v->rows)
+			tdo_rows_free(v->rows);
 	}
-	*out = v.p;
-	*n = v.n;
-	return 0;
+	return rc;
+}
+
+/* ldapdir_tdo_list: every TDO; read again from the next server (from the
+ * first page: paging cookies are the server's) when the server goes away. */
+static int list_run(ldapdir *l, tdovec *v, tm_error *e)
+{
+	int rc = list_all(l, v, e);
+
+	if (rc != 0 && failed_over(l, l->last_rc, "reading the trusted domain objects", e) > 0) {
+		tm_error_clear(e);
+		rc = list_all(l, v, e);
+	}
+	return rc != 0 ? -1 : 0;
 }
 
 /* ====================================================================
@@ -1274,12 +1546,23 @@ static int put_fail(ldapdir *l, const tm_tdo *t, const char *dn, int rc, tm_erro
 	return -1;
 }
 
+/* Add the entry, or replace the attributes of the one already there. */
+static int put_entry(ldapdir *l, const char *dn, const tm_tdo *t, const tdoattr_list *vals)
+{
+	int rc = add_entry(l, dn, t, vals);
+
+	return rc == LDAP_ALREADY_EXISTS ? modify_entry(l, dn, vals) : rc;
+}
+
 /* ldapdir_tdo_put: add, or replace the existing entry's attributes. */
-int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e)
+static int put_run(ldapdir *l, const tm_tdo *t, tm_error *e)
 {
 	tdoattr_list vals;
 	char *dn = NULL;
 	int rc;
+
+	char doing[NAME_DNS_MAX + 64];
+	int over;
 
 	if (!l->secure && has_secrets(t))
 		return refuse_plaintext(l, t, e);
@@ -1289,25 +1572,40 @@ int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e)
 		ldap_memfree(dn);
 		return -1;
 	}
-	rc = add_entry(l, dn, t, &vals);
-	if (rc == LDAP_ALREADY_EXISTS)
-		rc = modify_entry(l, dn, &vals);
+	rc = put_entry(l, dn, t, &vals);
+	snprintf(doing, sizeof(doing), "writing the trusted domain object of %.200s", t->partner);
+	over = failed_over(l, rc, doing, e);
+	if (over > 0 && !l->secure && has_secrets(t))
+		over = refuse_plaintext(l, t, e);
+	if (over > 0)
+		rc = put_entry(l, dn, t, &vals);
 	tdoattr_list_free(&vals);              /* wipes the secrets sent */
-	if (rc != LDAP_SUCCESS)
+	if (over >= 0 && rc != LDAP_SUCCESS)
 		put_fail(l, t, dn, rc, e);
 	ldap_memfree(dn);
-	return rc == LDAP_SUCCESS ? 0 : -1;
+	return over >= 0 && rc == LDAP_SUCCESS ? 0 : -1;
 }
 
 /* ldapdir_tdo_delete: a missing entry is fine. */
-int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e)
+static int delete_run(ldapdir *l, const char *partner, tm_error *e)
 {
 	char *dn = NULL;
 	int rc;
 
+	char doing[NAME_DNS_MAX + 64];
+	int over;
+
 	if (entry_dn(l, partner, &dn, e) != 0)
 		return -1;
 	rc = ldap_delete_ext_s(l->ld, dn, NULL, NULL);
+	snprintf(doing, sizeof(doing), "deleting the trusted domain object of %.200s", partner);
+	over = failed_over(l, rc, doing, e);
+	if (over < 0) {
+		ldap_memfree(dn);
+		return -1;
+	}
+	if (over > 0)
+		rc = ldap_delete_ext_s(l->ld, dn, NULL, NULL);
 	if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT) {
 		ldap_fail(l, TM_EBACKEND, NULL, rc, e, "The directory of domain %s did not delete "
 			  "the trusted domain object %s", l->dom.name, dn);
@@ -1315,4 +1613,82 @@ int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e)
 	}
 	ldap_memfree(dn);
 	return rc == LDAP_SUCCESS || rc == LDAP_NO_SUCH_OBJECT ? 0 : -1;
+}
+
+/* ====================================================================
+ * The public functions: SIGPIPE held off around each
+ * ==================================================================== */
+
+ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e)
+{
+	pipe_guard g;
+	ldapdir *l;
+
+	pipe_hold(&g);
+	l = open_run(d, timeout, e);
+	pipe_release(&g);
+	return l;
+}
+
+void ldapdir_close(ldapdir **l)
+{
+	pipe_guard g;
+
+	pipe_hold(&g);
+	close_run(l);
+	pipe_release(&g);
+}
+
+int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e)
+{
+	tdovec v = { NULL, 0, 0, NULL };
+	pipe_guard g;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	pipe_hold(&g);
+	rc = list_run(l, &v, e);
+	pipe_release(&g);
+	if (rc == 0) {
+		*out = v.p;
+		*n = v.n;
+	}
+	return rc;
+}
+
+int ldapdir_tdo_rows(ldapdir *l, tm_tdo_rows *out, tm_error *e)
+{
+	tdovec v = { NULL, 0, 0, out };
+	pipe_guard g;
+	int rc;
+
+	pipe_hold(&g);
+	rc = list_run(l, &v, e);
+	pipe_release(&g);
+	if (rc == 0)
+		tdo_rows_trim(out);
+	return rc;
+}
+
+int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e)
+{
+	pipe_guard g;
+	int rc;
+
+	pipe_hold(&g);
+	rc = put_run(l, t, e);
+	pipe_release(&g);
+	return rc;
+}
+
+int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e)
+{
+	pipe_guard g;
+	int rc;
+
+	pipe_hold(&g);
+	rc = delete_run(l, partner, e);
+	pipe_release(&g);
+	return rc;
 }

@@ -17,6 +17,7 @@
 #include "../model/status.h"
 #include "../model/trust.h"
 #include "../model/verify.h"
+#include "audit.h"
 
 typedef struct tm_backend tm_backend;
 
@@ -127,11 +128,28 @@ typedef struct tm_backend_ops {
 	int (*journal_rollback)(tm_backend *be, tm_error *e);
 	/* Forget the interrupted plan after it was resumed to the end. */
 	int (*journal_discard)(tm_backend *be, tm_error *e);
+
+	/* Optional (NULL: callers use tdo_list): the TDOs of one domain as a
+	 * listing shows them (tm_tdo_row: partner, flat name, direction, type,
+	 * attributes), appended to *out (started zeroed). Only those attributes
+	 * are read: no secrets, no forest trust information. They are checked as
+	 * tdo_list checks them. Returns 0, or -1 with e (*out freeable). */
+	int (*tdo_list_public)(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
+			       tm_error *e);
+
+	/* Optional (NULL: callers ask health_get per row): the last known health
+	 * of every row's partner in h[i] and when[i] (HEALTH_UNKNOWN and 0 when
+	 * none), read once for the whole list. Returns 0 or -1 with e. */
+	int (*health_rows)(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
+			   tm_health *h, long long *when, tm_error *e);
 } tm_backend_ops;
 
 struct tm_backend {
 	const tm_backend_ops *ops;
 	void *priv;
+	/* Where the executor records every change (audit.h); set by
+	 * backend_open (select.h). All zero: nothing is recorded. */
+	audit_target audit;
 };
 
 /* Find a domain by any of its names in an array; NULL when none. */

@@ -44,9 +44,64 @@ int backend_choose(const char *store_opt, const char *config_opt, backend_choice
 	return found ? 0 : select_store(NULL, c, e);
 }
 
+static int select_audit_path(char *buf, size_t n, const char *dir, tm_error *e)
+{
+	int k = snprintf(buf, n, "%s/audit.log", dir);
+
+	if (k < 0 || (size_t)k >= n) {
+		tm_fail(e, TM_EUSAGE, NULL, "the audit log's name (%s/audit.log) is too long, so no "
+			"change could be recorded", dir);
+		tm_hint(e, "Name a shorter file with --audit-log FILE (or audit_log in "
+			"trustmgr.conf).");
+		return -1;
+	}
+	return 0;
+}
+
+/* The audit target of the real domains, from trustmgr.conf's [trustmgr]. */
+static int select_audit_config(const backend_choice *c, audit_target *t, tm_error *e)
+{
+	tm_config cfg;
+	int rc = 0;
+
+	if (cfg_load(c->config, &cfg, e) < 0)
+		return -1;
+	snprintf(t->backend, sizeof(t->backend), "%s", "ldap+krb5");
+	t->syslog = cfg.audit_syslog;
+	t->facility = cfg.audit_facility;
+	t->timeout = cfg.timeout;
+	snprintf(t->socket, sizeof(t->socket), "%s", cfg.audit_syslog_socket);
+	if (!cfg.audit_log[0])
+		rc = select_audit_path(t->file, sizeof(t->file), cfg.state_dir, e);
+	else if (strcmp(cfg.audit_log, "none") != 0)
+		snprintf(t->file, sizeof(t->file), "%s", cfg.audit_log);
+	cfg_free(&cfg);
+	return rc;
+}
+
+/* Where this run's changes are recorded. */
+static int select_audit(const backend_choice *c, audit_target *t, tm_error *e)
+{
+	memset(t, 0, sizeof(*t));
+	if (c->config[0] && select_audit_config(c, t, e) < 0)
+		return -1;
+	if (!c->config[0]) {
+		snprintf(t->backend, sizeof(t->backend), "%s", "embedded");
+		if (select_audit_path(t->file, sizeof(t->file), c->store_dir, e) < 0)
+			return -1;
+	}
+	if (c->audit_log[0])
+		snprintf(t->file, sizeof(t->file), "%s", c->audit_log);
+	return 0;
+}
+
 tm_backend *backend_open(const backend_choice *c, tm_error *e)
 {
-	if (c->config[0])
-		return directory_open(c->config, e);
-	return store_open(c->store_dir, e);
+	tm_backend *be = c->config[0] ? directory_open(c->config, e) : store_open(c->store_dir, e);
+
+	if (be && select_audit(c, &be->audit, e) < 0) {
+		be->ops->close(be);
+		return NULL;
+	}
+	return be;
 }

@@ -12,6 +12,7 @@
 typedef struct backend_choice {
 	char store_dir[PATH_MAX];    /* set for the embedded store */
 	char config[PATH_MAX];       /* set for the real domains */
+	char audit_log[PATH_MAX];    /* --audit-log: the audit file instead of the default */
 } backend_choice;
 
 /* Decide from the options (either may be NULL). Returns 0 or -1 with e
@@ -19,7 +20,10 @@ typedef struct backend_choice {
 int backend_choose(const char *store_opt, const char *config_opt, backend_choice *c,
 		   tm_error *e);
 
-/* Open what was chosen. NULL with e. */
+/* Open what was chosen, with its audit target (audit.h): the embedded
+ * store records to STORE/audit.log, real domains to trustmgr.conf's
+ * audit_log (default STATE_DIR/audit.log) and/or syslog; c->audit_log,
+ * when set, names the file instead. NULL with e. */
 tm_backend *backend_open(const backend_choice *c, tm_error *e);
 
 #endif

@@ -244,16 +244,13 @@ static int dom_cmp(const void *a, const void *b)
 static int load_domain(const store *s, const char *key, tm_domain *out, tm_error *e)
 {
 	char path[PATH_MAX];
-	stldif_domain sd;
 
 	if (!key_ok(key) || store_domain_file(s, key, "domain.ldif", path, sizeof(path), e) != 0)
 		return 1;
 	if (access(path, F_OK) != 0)
 		return 1;
-	if (stldif_load(path, &sd, e) != 0)
+	if (stldif_load_domain(path, out, e) != 0)
 		return -1;
-	*out = sd.dom;
-	stldif_free(&sd);
 	if (strcmp(out->name, key) != 0) {
 		tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 			"%s names the domain \"%.64s\", not %s as its folder does", path, out->name, key);
@@ -423,6 +420,16 @@ static int op_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t 
 	sd.ntdos = 0;
 	stldif_free(&sd);
 	return 0;
+}
+
+static int op_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
+			      tm_error *e)
+{
+	char path[PATH_MAX];
+
+	if (dom_file(st(be), d, "domain.ldif", path, e) != 0)
+		return -1;
+	return stldif_load_rows(path, out, e);
 }
 
 static long tdo_index(const stldif_domain *sd, const char *partner)
@@ -787,6 +794,16 @@ static int op_health_get(tm_backend *be, const tm_domain *d, const char *partner
 	return sthealth_get(path, partner, h, when, e);
 }
 
+static int op_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
+			  tm_health *h, long long *when, tm_error *e)
+{
+	char path[PATH_MAX];
+
+	if (dom_file(st(be), d, "health", path, e) != 0)
+		return -1;
+	return sthealth_get_rows(path, rows, h, when, e);
+}
+
 static int op_health_put(tm_backend *be, const tm_domain *d, const char *partner,
 			 tm_health h, tm_error *e)
 {
@@ -843,6 +860,8 @@ static const tm_backend_ops store_ops = {
 	.domain_list = op_domain_list,
 	.domain_add = op_domain_add,
 	.tdo_list = op_tdo_list,
+	.tdo_list_public = op_tdo_list_public,
+	.health_rows = op_health_rows,
 	.tdo_put = op_tdo_put,
 	.tdo_delete = op_tdo_delete,
 	.account_list = op_account_list,

@@ -175,7 +175,7 @@ static int fill_temp(int fd, const char *tmp, const void *data, size_t len, tm_e
 }
 
 /* stfs_write_atomic: temp file, fsync, rename, fsync of the folder. */
-int stfs_write_atomic(const char *path, const void *data, size_t len, tm_error *e)
+int stfs_write_atomic_nosync(const char *path, const void *data, size_t len, tm_error *e)
 {
 	char tmp[PATH_MAX + 32];
 	int fd = open_temp(path, tmp, sizeof(tmp), e);
@@ -191,6 +191,13 @@ int stfs_write_atomic(const char *path, const void *data, size_t len, tm_error *
 		unlink(tmp);
 		return -1;
 	}
+	return 0;
+}
+
+int stfs_write_atomic(const char *path, const void *data, size_t len, tm_error *e)
+{
+	if (stfs_write_atomic_nosync(path, data, len, e) != 0)
+		return -1;
 	return stfs_sync_dir(path, e);
 }
 

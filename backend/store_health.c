@@ -6,7 +6,10 @@
  */
 #include "store_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,21 +85,141 @@ static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
 	return rc;
 }
 
+/* The last health file read, kept while the file stays the same (same
+ * inode, size and modification time): listing N trusts asks for N partners
+ * and must not read the file N times. */
+static struct {
+	char path[PATH_MAX];
+	struct stat st;
+	hline *v;
+	size_t n;
+	size_t *idx;               /* open-addressed: index + 1 of a partner's last line */
+	size_t cap;                /* a power of two, over twice n; 0 without idx */
+	int valid;
+} cache;
+
+/* A partner's hash as name_equal compares: ASCII case folded, one trailing
+ * dot ignored. */
+static size_t health_hash(const char *p)
+{
+	size_t len = strlen(p), h = 1469598103934665603u, i;
+
+	if (len && p[len - 1] == '.')
+		len--;
+	for (i = 0; i < len; i++)
+		h = (h ^ (size_t)tolower((unsigned char)p[i])) * 1099511628211u;
+	return h;
+}
+
+/* The index slot of partner: holding its last line, or empty. */
+static size_t *health_slot(const char *partner)
+{
+	size_t k = health_hash(partner) & (cache.cap - 1);
+
+	while (cache.idx[k] && !name_equal(cache.v[cache.idx[k] - 1].partner, partner))
+		k = (k + 1) & (cache.cap - 1);
+	return &cache.idx[k];
+}
+
+/* Index the cached lines; later lines win, as they did when scanned. Without
+ * memory for it, lookups scan the lines. */
+static void health_index(void)
+{
+	size_t cap = 16, i;
+
+	free(cache.idx);
+	cache.idx = NULL;
+	cache.cap = 0;
+	while (cap < cache.n * 2 + 2)
+		cap *= 2;
+	cache.idx = calloc(cap, sizeof(*cache.idx));
+	if (!cache.idx)
+		return;
+	cache.cap = cap;
+	for (i = 0; i < cache.n; i++)
+		*health_slot(cache.v[i].partner) = i + 1;
+}
+
+/* The cached line of partner, or NULL. */
+static const hline *health_find(const char *partner)
+{
+	const hline *found = NULL;
+	size_t i, *slot;
+
+	if (cache.idx) {
+		slot = health_slot(partner);
+		return *slot ? &cache.v[*slot - 1] : NULL;
+	}
+	for (i = 0; i < cache.n; i++)
+		if (name_equal(cache.v[i].partner, partner))
+			found = &cache.v[i];
+	return found;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Make the cache hold the health file at path when it is not current (a
+ * missing file: an empty cache that is not kept). Returns 0 or -1 with e. */
+static int health_cached(const char *path, tm_error *e)
+{
+	struct stat st;
+	hline *nv = NULL;
+	size_t nn = 0;
+	int missing;
+
+	memset(&st, 0, sizeof(st));
+	missing = stat(path, &st) != 0;
+
+	if (!missing && cache.valid && strcmp(cache.path, path) == 0 &&
+	    same_file(&cache.st, &st))
+		return 0;
+	if (health_read(path, &nv, &nn, e) != 0)
+		return -1;
+	free(cache.v);
+	cache.valid = !missing && strlen(path) < sizeof(cache.path);
+	if (cache.valid)
+		memcpy(cache.path, path, strlen(path) + 1);
+	cache.st = st;
+	cache.v = nv;
+	cache.n = nn;
+	health_index();
+	return 0;
+}
+
 /* The last health recorded for partner (see store_internal.h). */
 int sthealth_get(const char *path, const char *partner, tm_health *h, long long *when,
 		 tm_error *e)
 {
-	hline *v = NULL;
-	size_t n = 0, i;
+	const hline *l;
 
-	if (health_read(path, &v, &n, e) != 0)
+	if (health_cached(path, e) != 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (name_equal(v[i].partner, partner)) {
-			*h = (tm_health)v[i].health;
-			*when = v[i].when;
-		}
-	free(v);
+	l = health_find(partner);
+	if (l) {
+		*h = (tm_health)l->health;
+		*when = l->when;
+	}
+	return 0;
+}
+
+/* The health of every row's partner (see store_internal.h). */
+int sthealth_get_rows(const char *path, const tm_tdo_rows *rows, tm_health *h,
+		      long long *when, tm_error *e)
+{
+	const hline *l;
+	size_t i;
+
+	if (health_cached(path, e) != 0)
+		return -1;
+	for (i = 0; i < rows->n; i++) {
+		l = health_find(tdo_rows_partner(rows, i));
+		h[i] = l ? (tm_health)l->health : HEALTH_UNKNOWN;
+		when[i] = l ? l->when : 0;
+	}
 	return 0;
 }
 

@@ -33,6 +33,11 @@ int stfs_mkdir_private(const char *path, tm_error *e);
  * rename over path, fsync the folder. Returns 0 or -1 with e. */
 int stfs_write_atomic(const char *path, const void *data, size_t len, tm_error *e);
 
+/* stfs_write_atomic without the folder's fsync: the file's data is durable,
+ * its name is not until the caller runs stfs_sync_dir on the folder (one
+ * fsync for several files written together). Returns 0 or -1 with e. */
+int stfs_write_atomic_nosync(const char *path, const void *data, size_t len, tm_error *e);
+
 /* Read a whole file into a malloc'd NUL-terminated buffer. Returns 0, 1 when
  * the file does not exist (*data NULL), or -1 with e. */
 int stfs_read(const char *path, char **data, size_t *len, tm_error *e);
@@ -64,6 +69,16 @@ typedef struct stldif_domain {
 /* Load domain.ldif with libldap's LDIF reader. Returns 0 or -1 with e
  * (a damaged file is reported with its line number). */
 int stldif_load(const char *path, stldif_domain *out, tm_error *e);
+
+/* Only the domain entry of domain.ldif: reading stops there (the domain
+ * list of a store whose domains hold 100,000 trusts stays quick). */
+int stldif_load_domain(const char *path, tm_domain *out, tm_error *e);
+
+/* Only what a listing shows of each TDO, appended to rows: the other
+ * attributes of TDO entries are skipped without being decoded (no secrets
+ * in memory) and trust accounts are not read. The domain entry and the
+ * TDOs' listed attributes are checked as stldif_load checks them. */
+int stldif_load_rows(const char *path, tm_tdo_rows *rows, tm_error *e);
 
 /* Write domain.ldif with libldap's LDIF writer, atomically. */
 int stldif_save(const char *path, const stldif_domain *d, tm_error *e);
@@ -120,6 +135,12 @@ int sthealth_partner_ok(const char *p, tm_error *e);
  * with e (a damaged file is reported with its line number). */
 int sthealth_get(const char *path, const char *partner, tm_health *h, long long *when,
 		 tm_error *e);
+
+/* The last health of every row's partner in the file at path, into h[i]
+ * and when[i] (HEALTH_UNKNOWN and 0 when none): one read of the file and
+ * one hashed lookup a row. Returns 0 or -1 with e. */
+int sthealth_get_rows(const char *path, const tm_tdo_rows *rows, tm_health *h,
+		      long long *when, tm_error *e);
 
 /* Record h for partner at the current time in the health file at path,
  * replacing its earlier line; the file is rewritten atomically. Returns 0

@@ -390,7 +390,7 @@ static int j_take_image(store *s, jimage *im, tm_error *e)
 	im->saved = (rc == 0);
 	if (rc == 1)
 		return 0;
-	rc = stfs_write_atomic(dst, data, len, e);
+	rc = stfs_write_atomic_nosync(dst, data, len, e);   /* j_take_images syncs the folder */
 	secret_free_buf(&data, len);
 	return rc;
 }
@@ -425,6 +425,15 @@ static int j_image_domain(store *s, jfile *j, const char *dom, tm_error *e)
 	return 0;
 }
 
+/* The images' names made durable at once (the folder dir, fsync'd once). */
+static int j_sync_images(const char *dir, tm_error *e)
+{
+	char probe[PATH_MAX + 2];
+
+	snprintf(probe, sizeof(probe), "%s/.", dir);
+	return stfs_sync_dir(probe, e);
+}
+
 /* Before-images of every domain a step changes: the step's domain, and for
  * VERIFY (which changes nothing itself) the two domains whose health the
  * executor records afterwards. */
@@ -446,7 +455,7 @@ static int j_take_images(store *s, const tm_plan *p, jfile *j, tm_error *e)
 		if (rc)
 			return -1;
 	}
-	return 0;
+	return j_sync_images(dir, e);
 }
 
 static int j_render(const tm_plan *p, const jfile *j, jbuf *b, tm_error *e)

@@ -430,6 +430,12 @@ typedef struct ldrec {
 
 typedef struct ldctx {
 	stldif_domain *out;
+	size_t tdo_cap;              /* allocated length of out->tdos */
+	size_t *seen;                /* open-addressed set of TDO indices + 1, by partner */
+	size_t seen_cap;             /* a power of two, or 0 */
+	int domain_only;             /* stop at the domain entry (stldif_load_domain) */
+	tm_tdo_rows *rows;           /* listing (stldif_load_rows): TDOs go here, and
+					only their TDOATTR_LISTED attributes are read */
 	int have_domain;
 	LDAPDN base;                 /* the domain entry's DN, parsed */
 	ldrec rec;
@@ -535,6 +541,16 @@ static int rec_set_dn(ldctx *c, const ldattr *a)
 	return 0;
 }
 
+/* A listing skips the mapped TDO attributes it does not show (secrets,
+ * forest trust information...) without decoding them; the only other
+ * entries holding such names (accounts: whenCreated) are not read then. */
+static int rec_unlisted(const char *type, size_t len)
+{
+	const tdoattr_def *def = tdoattr_find(type, len);
+
+	return def && !(def->flags & TDOATTR_LISTED);
+}
+
 /* Decode one unfolded line into the record. */
 static int rec_add_line(ldctx *c, char *l, unsigned long line)
 {
@@ -549,6 +565,8 @@ static int rec_add_line(ldctx *c, char *l, unsigned long line)
 	if (colon[1] == '<')
 		return rec_fail(c, line, "%s takes its value from a URL, which is not allowed here",
 				tname);
+	if (c->rows && rec_unlisted(l, (size_t)(colon - l)))
+		return 0;
 	if (c->rec.n == LD_REC_MAX)
 		return rec_fail(c, line, "the entry has more than %d lines", LD_REC_MAX);
 	if ((colon[1] == ':' && !b64_clean(colon + 2)) ||
@@ -858,6 +876,14 @@ static int parse_domain(ldctx *c)
 		return -1;
 	if (!d->name[0])
 		return rec_fail(c, c->rec.line, "the domain entry's name (the store key) is empty");
+	{
+		char base[LD_DN_MAX], dc[NAME_DNS_MAX];
+
+		/* What the store could not write back, it does not accept. */
+		if (domain_base(d, base, sizeof(base), dc, sizeof(dc)) != 0)
+			return rec_fail(c, c->rec.line, "the domain entry has no DNS name (dnsRoot) "
+					"and no directory base DN can be made from its other names");
+	}
 	if (ldap_str2dn(c->rec.dn, &c->base, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS || !c->base)
 		return rec_fail(c, c->rec.line, "the DN is not a valid distinguished name");
 	c->have_domain = 1;
@@ -904,25 +930,104 @@ static int tdo_fields(ldctx *c, tm_tdo *t)
 
 	defs = tdoattr_defs(&n);
 	for (i = 0; i < n; i++)
-		if (tdo_attr(c, t, &defs[i]) != 0)
+		if ((!c->rows || (defs[i].flags & TDOATTR_LISTED)) && tdo_attr(c, t, &defs[i]) != 0)
 			return -1;
+	return 0;
+}
+
+/* A partner name's hash as name_equal compares: ASCII case folded, one
+ * trailing dot ignored. */
+static size_t partner_hash(const char *p)
+{
+	size_t len = strlen(p), h = 1469598103934665603u, i;
+
+	if (len && p[len - 1] == '.')
+		len--;
+	for (i = 0; i < len; i++)
+		h = (h ^ (size_t)tolower((unsigned char)p[i])) * 1099511628211u;
+	return h;
+}
+
+/* The partner of the i-th TDO read so far. */
+static const char *ctx_partner(const ldctx *c, size_t i)
+{
+	return c->rows ? tdo_rows_partner(c->rows, i) : c->out->tdos[i].partner;
+}
+
+/* How many TDOs were read so far. */
+static size_t ctx_ntdos(const ldctx *c)
+{
+	return c->rows ? c->rows->n : c->out->ntdos;
+}
+
+/* Grow the set of partners to twice its size (or 64), rehashing. */
+static int seen_grow(ldctx *c)
+{
+	size_t ncap = c->seen_cap ? c->seen_cap * 2 : 64, i, *v = calloc(ncap, sizeof(*v));
+
+	if (!v)
+		return -1;
+	for (i = 0; i < ctx_ntdos(c); i++) {
+		size_t k = partner_hash(ctx_partner(c, i)) & (ncap - 1);
+
+		while (v[k])
+			k = (k + 1) & (ncap - 1);
+		v[k] = i + 1;
+	}
+	free(c->seen);
+	c->seen = v;
+	c->seen_cap = ncap;
+	return 0;
+}
+
+/* The slot for partner in the set: holding its TDO, or empty. */
+static size_t *seen_slot(ldctx *c, const char *partner)
+{
+	size_t k = partner_hash(partner) & (c->seen_cap - 1);
+
+	while (c->seen[k] && !name_equal(ctx_partner(c, c->seen[k] - 1), partner))
+		k = (k + 1) & (c->seen_cap - 1);
+	return &c->seen[k];
+}
+
+/* Room for one more TDO: the array and the set grow geometrically. */
+static int tdo_room(ldctx *c)
+{
+	stldif_domain *d = c->out;
+
+	if (!c->rows && d->ntdos == c->tdo_cap) {
+		size_t ncap = c->tdo_cap ? c->tdo_cap * 2 : 16;
+		tm_tdo *v = realloc(d->tdos, ncap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		d->tdos = v;
+		c->tdo_cap = ncap;
+	}
+	if ((ctx_ntdos(c) + 1) * 2 > c->seen_cap && seen_grow(c) != 0)
+		return -1;
 	return 0;
 }
 
 static int add_tdo(ldctx *c, tm_tdo *t)
 {
 	stldif_domain *d = c->out;
-	tm_tdo *v;
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < d->ntdos; i++)
-		if (name_equal(d->tdos[i].partner, t->partner))
-			return rec_fail(c, c->rec.line, "a second TDO for partner %.80s", t->partner);
-	v = realloc(d->tdos, (d->ntdos + 1) * sizeof(*v));
-	if (!v)
+	if (tdo_room(c) != 0)
 		return tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
-	d->tdos = v;
+	slot = seen_slot(c, t->partner);
+	if (*slot)
+		return rec_fail(c, c->rec.line, "a second TDO for partner %.80s", t->partner);
+	if (c->rows) {             /* a listing keeps the row; t is freed by the caller */
+		if (tdo_rows_add(c->rows, t) != 0)
+			return tm_fail(c->e, TM_EBACKEND, NULL,
+				       "out of memory while reading domain.ldif");
+		*slot = c->rows->n;
+		return 1;
+	}
 	d->tdos[d->ntdos++] = *t;   /* ownership moves */
+	*slot = d->ntdos;
 	return 0;
 }
 
@@ -930,13 +1035,14 @@ static int parse_tdo(ldctx *c)
 {
 	tm_tdo t;
 
+	int rc;
+
 	tdo_init(&t);
-	if (need_domain(c) != 0 || tdo_fields(c, &t) != 0 ||
-	    check_child_dn(c, "System", t.partner) != 0 || add_tdo(c, &t) != 0) {
+	rc = need_domain(c) != 0 || tdo_fields(c, &t) != 0 ||
+	     check_child_dn(c, "System", t.partner) != 0 ? -1 : add_tdo(c, &t);
+	if (rc != 0)
 		tdo_free(&t);
-		return -1;
-	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static int account_fields(ldctx *c, tm_account *a)
@@ -1003,10 +1109,12 @@ static int rec_dispatch(ldctx *c)
 			return rec_fail(c, r->a[i].line, "a second dn: line inside one entry (is "
 					"the blank line between two entries missing?)");
 	}
+	if (c->domain_only && !rec_has_value(r, "objectClass", "domain"))
+		return 0;
 	if (rec_has_value(r, "objectClass", "trustedDomain"))
 		return parse_tdo(c);
 	if (rec_has_value(r, "objectClass", "user"))
-		return parse_account(c);
+		return c->rows ? 0 : parse_account(c);   /* a listing shows no accounts */
 	if (rec_has_value(r, "objectClass", "domain"))
 		return parse_domain(c);
 	return 0;      /* containers and anything else: not ours */
@@ -1047,7 +1155,8 @@ static int read_records(ldctx *c, LDIFFP *lfp)
 	int buflen = 0, rc = 0, fail = 0;
 	unsigned long lno = 0;
 
-	while (!fail && (rc = ldif_read_record(lfp, &lno, &buf, &buflen)) > 0) {
+	while (!fail && !(c->domain_only && c->have_domain) &&
+	       (rc = ldif_read_record(lfp, &lno, &buf, &buflen)) > 0) {
 		/* lno is the record's last line, or the blank line after it */
 		unsigned long start;
 
@@ -1117,6 +1226,7 @@ int stldif_parse(const char *text, size_t len, stldif_domain *out, tm_error *e)
 					"the file is empty") : parse_text(c, copy, len);
 	if (c->base)
 		ldap_dnfree(c->base);
+	free(c->seen);
 	secret_free_buf(&copy, len + 1);
 	free(c);
 	if (rc != 0) {
@@ -1139,15 +1249,73 @@ static void prefix_path(tm_error *e, const char *path)
 		e->what[sizeof(e->what) - 1] = '\0';   /* cut short: still readable */
 }
 
-/* stldif_load: read and parse; a missing file is an error. */
-int stldif_load(const char *path, stldif_domain *out, tm_error *e)
+/* Refuse, line by line, what prescan() refuses in a text: NUL bytes and
+ * include: lines. Sets *bytes to the file's length. */
+static int prescan_file(ldctx *c, FILE *fp, size_t *bytes)
+{
+	char *l = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long line = 0;
+	int rc = 0;
+
+	*bytes = 0;
+	while (rc == 0 && (n = getline(&l, &cap, fp)) >= 0) {
+		line++;
+		*bytes += (size_t)n;
+		if (memchr(l, '\0', (size_t)n))
+			rc = rec_fail(c, line, "the file holds a NUL byte");
+		else if (n >= 8 && strncasecmp(l, "include:", 8) == 0)
+			rc = rec_fail(c, line, "include: lines are not allowed here");
+	}
+	if (l)
+		secret_wipe(l, cap);
+	free(l);
+	if (rc == 0 && ferror(fp))
+		rc = tm_fail(c->e, TM_EBACKEND, NULL, "cannot read the file: %s", strerror(errno));
+	return rc;
+}
+
+/* Parse the open file fp record by record, without holding its text: the
+ * store of a domain with 100,000 trusts is read in the memory of its TDOs. */
+static int parse_file(ldctx *c, FILE *fp)
+{
+	char iobuf[BUFSIZ];
+	LDIFFP *lfp;
+	size_t bytes = 0;
+	int rc;
+
+	setvbuf(fp, iobuf, _IOFBF, sizeof(iobuf));       /* so we can wipe it */
+	rc = prescan_file(c, fp, &bytes);
+	if (rc == 0 && bytes == 0)
+		rc = tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "the file is empty");
+	if (rc == 0) {
+		rewind(fp);
+		lfp = ber_memcalloc(1, sizeof(*lfp));
+		if (!lfp)
+			rc = tm_fail(c->e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+		else {
+			lfp->fp = fp;
+			rc = read_records(c, lfp);
+			ber_memfree(lfp);
+		}
+	}
+	if (rc == 0 && !c->have_domain)
+		rc = tm_fail(c->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			     "there is no domain entry (objectClass domain)");
+	fclose(fp);
+	secret_wipe(iobuf, sizeof(iobuf));
+	return rc;
+}
+
+/* The file could not be opened: the store's usual message (stfs_read
+ * says why), or, should it open this time, its text parsed. */
+static int load_text(const char *path, stldif_domain *out, tm_error *e)
 {
 	char *text = NULL;
 	size_t len = 0;
 	int rc = stfs_read(path, &text, &len, e);
 
-	memset(out, 0, sizeof(*out));
-	domain_init(&out->dom);
 	if (rc == 1) {
 		tm_fail(e, TM_EBACKEND, ST_NO_SUCH_DOMAIN, "%s does not exist", path);
 		tm_hint(e, "the domain's folder is incomplete: add the domain again or restore "
@@ -1160,6 +1328,87 @@ int stldif_load(const char *path, stldif_domain *out, tm_error *e)
 	secret_free_buf(&text, len);
 	if (rc != 0)
 		prefix_path(e, path);
+	return rc;
+}
+
+static int load_file(const char *path, stldif_domain *out, int domain_only,
+		     tm_tdo_rows *rows, tm_error *e);
+
+/* stldif_load: read and parse, streaming; a missing file is an error. */
+int stldif_load(const char *path, stldif_domain *out, tm_error *e)
+{
+	return load_file(path, out, 0, NULL, e);
+}
+
+/* stldif_load_domain: only the domain entry, read up to it. */
+int stldif_load_domain(const char *path, tm_domain *out, tm_error *e)
+{
+	stldif_domain sd;
+
+	if (load_file(path, &sd, 1, NULL, e) != 0)
+		return -1;
+	*out = sd.dom;
+	stldif_free(&sd);
+	return 0;
+}
+
+/* stldif_load_rows: the rows of a listing, streaming. */
+int stldif_load_rows(const char *path, tm_tdo_rows *rows, tm_error *e)
+{
+	stldif_domain sd;
+	int rc = load_file(path, &sd, 0, rows, e);
+
+	stldif_free(&sd);
+	if (rc == 0)
+		tdo_rows_trim(rows);
+	return rc;
+}
+
+/* A listing of a file read as text (load_text): its TDOs as rows. */
+static int rows_from(const stldif_domain *sd, tm_tdo_rows *rows, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < sd->ntdos; i++)
+		if (tdo_rows_add(rows, &sd->tdos[i]) != 0)
+			return tm_fail(e, TM_EBACKEND, NULL,
+				       "out of memory while reading domain.ldif");
+	return 0;
+}
+
+static int load_file(const char *path, stldif_domain *out, int domain_only,
+		     tm_tdo_rows *rows, tm_error *e)
+{
+	FILE *fp = fopen(path, "re");
+	ldctx *c;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	domain_init(&out->dom);
+	if (!fp) {
+		rc = load_text(path, out, e);
+		return rc == 0 && rows ? rows_from(out, rows, e) : rc;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		fclose(fp);
+		return tm_fail(e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
+	}
+	c->out = out;
+	c->e = e;
+	c->domain_only = domain_only;
+	c->rows = rows;
+	rc = parse_file(c, fp);
+	if (c->base)
+		ldap_dnfree(c->base);
+	free(c->seen);
+	free(c);
+	if (rc != 0) {
+		if (e && !e->next[0])
+			tm_hint(e, "%s", LD_HINT_DAMAGED);
+		stldif_free(out);
+		prefix_path(e, path);
+	}
 	return rc;
 }
 

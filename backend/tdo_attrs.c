@@ -19,12 +19,12 @@ enum {
 };
 
 static const tdoattr_def defs[TDOATTR_COUNT] = {
-	{ "trustPartner", TDOATTR_REQUIRED, F_PARTNER },
-	{ "flatName", 0, F_FLAT },
+	{ "trustPartner", TDOATTR_REQUIRED | TDOATTR_LISTED, F_PARTNER },
+	{ "flatName", TDOATTR_LISTED, F_FLAT },
 	{ "securityIdentifier", TDOATTR_BINARY, F_SID },
-	{ "trustDirection", TDOATTR_REQUIRED, F_DIRECTION },
-	{ "trustType", TDOATTR_REQUIRED, F_TYPE },
-	{ "trustAttributes", TDOATTR_REQUIRED, F_ATTRIBUTES },
+	{ "trustDirection", TDOATTR_REQUIRED | TDOATTR_LISTED, F_DIRECTION },
+	{ "trustType", TDOATTR_REQUIRED | TDOATTR_LISTED, F_TYPE },
+	{ "trustAttributes", TDOATTR_REQUIRED | TDOATTR_LISTED, F_ATTRIBUTES },
 	{ "trustPosixOffset", 0, F_POSIX },
 	{ "trustAuthIncoming", TDOATTR_BINARY | TDOATTR_SECRET, F_INCOMING },
 	{ "trustAuthOutgoing", TDOATTR_BINARY | TDOATTR_SECRET, F_OUTGOING },

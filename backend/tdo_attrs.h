@@ -27,6 +27,7 @@
 #define TDOATTR_BINARY   0x1u  /* octet string (base64 in LDIF) */
 #define TDOATTR_SECRET   0x2u  /* holds trust secrets (trustAuth*) */
 #define TDOATTR_REQUIRED 0x4u  /* a TDO entry without it is damaged */
+#define TDOATTR_LISTED   0x8u  /* shown by a listing (tm_tdo_row) */
 
 #define TDOATTR_COUNT 13       /* mapped attributes */
 

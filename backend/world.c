@@ -74,6 +74,75 @@ int world_load(tm_backend *be, const char *local, const char *partner,
 	return p ? world_side(be, out, 1, p, e) : 0;
 }
 
+/* A backend without tdo_list_public: its full TDOs, kept only as rows. */
+static int world_rows_from_tdos(tm_backend *be, const tm_domain *d, tm_tdo_rows *rows,
+				tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (be->ops->tdo_list(be, d, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		if (tdo_rows_add(rows, &v[i]) < 0)
+			rc = tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+	tdo_free_array(&v, n);
+	return rc;
+}
+
+/* The health of every row: in one call when the backend can, else by row. */
+static int world_list_health(tm_backend *be, const tm_domain *d, const tm_tdo_rows *r,
+			     tm_health *h, long long *when, tm_error *e)
+{
+	size_t k;
+
+	if (be->ops->health_rows)
+		return be->ops->health_rows(be, d, r, h, when, e);
+	for (k = 0; k < r->n; k++)
+		if (be->ops->health_get(be, d, tdo_rows_partner(r, k), &h[k], &when[k], e) < 0)
+			return -1;
+	return 0;
+}
+
+/* The local side for a listing: TDO rows and their health, each asked once. */
+static int world_list_side(tm_backend *be, world *wl, const tm_domain *d, tm_error *e)
+{
+	tm_tdo_rows *r = &wl->rows;
+	size_t n;
+	int rc;
+
+	wl->w.local.dom = d;
+	wl->w.local.writable = be->ops->writable(be, d);
+	rc = be->ops->tdo_list_public ? be->ops->tdo_list_public(be, d, r, e)
+				      : world_rows_from_tdos(be, d, r, e);
+	if (rc < 0)
+		return -1;
+	n = r->n ? r->n : 1;
+	wl->health[0] = calloc(n, sizeof(*wl->health[0]));
+	wl->health_when[0] = calloc(n, sizeof(*wl->health_when[0]));
+	if (!wl->health[0] || !wl->health_when[0])
+		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+	wl->w.local.health = wl->health[0];
+	return world_list_health(be, d, r, wl->health[0], wl->health_when[0], e);
+}
+
+int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e)
+{
+	const tm_domain *l;
+
+	memset(out, 0, sizeof(*out));
+	out->w.now = (long long)time(NULL);
+	if (be->ops->domain_list(be, &out->domains, &out->ndomains, e) < 0)
+		return -1;
+	out->w.domains = out->domains;
+	out->w.ndomains = out->ndomains;
+	l = backend_find_domain(out->domains, out->ndomains, local);
+	if (!l)
+		return world_unknown(local, e);
+	return world_list_side(be, out, l, e);
+}
+
 void world_free(world *wl)
 {
 	int i;
@@ -83,8 +152,10 @@ void world_free(world *wl)
 		free(wl->accounts[i]);
 		free(wl->keys[i]);
 		free(wl->health[i]);
+		free(wl->health_when[i]);
 	}
 	free(wl->domains);
+	tdo_rows_free(&wl->rows);
 	memset(wl, 0, sizeof(*wl));
 }
 

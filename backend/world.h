@@ -18,6 +18,8 @@ typedef struct world {
 	tm_keyinfo *keys[2];
 	size_t nkeys[2];
 	tm_health *health[2];
+	long long *health_when[2];     /* world_load_list only: when each was recorded */
+	tm_tdo_rows rows;              /* world_load_list only: local's TDOs as listed */
 } world;
 
 /* Load the world around `local` (must be a known domain) and `partner`
@@ -26,6 +28,13 @@ typedef struct world {
  * domain and what to do. */
 int world_load(tm_backend *be, const char *local, const char *partner,
 	       int partner_may_be_unknown, world *out, tm_error *e);
+
+/* What listing a domain needs, and only that: the known domains, `local`'s
+ * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
+ * stays empty) and their last known health (out->health[0] and
+ * health_when[0], by row); no trust accounts or keys, so no KDC is asked.
+ * Returns 0 or -1 with e. */
+int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e);
 
 /* Free everything (secrets wiped). */
 void world_free(world *wl);

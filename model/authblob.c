@@ -426,7 +426,7 @@ static long utf16_next(const uint8_t *u, size_t n, size_t *i)
 static int utf16_to_utf8(const uint8_t *u, size_t len, char **out, tm_error *e)
 {
 	size_t n = len / 2, i = 0, k = 0, cap = n * 3 + 1;
-	char *buf = malloc(cap);
+	char *buf = secret_alloc(cap);      /* a password: locked where allowed */
 	long c;
 
 	if (!buf)

@@ -80,7 +80,7 @@ int authblob_set_password(authblob *b, const char *password, uint32_t kvno,
 			  uint64_t ft, authblob_mode mode, tm_error *e);
 
 /* Extract the current (which = 0) or previous (which = 1) CLEAR password as
- * UTF-8 into a malloc'd NUL-terminated string (*pw). Returns 0, 1 when that
+ * UTF-8 into a secret_alloc string (*pw; free with secret_free). Returns 0, 1 when that
  * side has no CLEAR entry, or -1 with e set (invalid UTF-16). */
 int authblob_get_password(const authblob *b, int which, char **pw, tm_error *e);
 

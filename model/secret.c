@@ -16,6 +16,31 @@
 #define SECRET_ACCEPT_BELOW (256 / SECRET_ALPHABET * SECRET_ALPHABET)
 #define SECRET_POOL 64
 
+static const secret_allocator *secret_allocator_in_use;
+
+/* secret_set_allocator: NULL restores malloc/free. */
+void secret_set_allocator(const secret_allocator *a)
+{
+	secret_allocator_in_use = a;
+}
+
+/* secret_alloc: the installed allocator, else malloc. */
+void *secret_alloc(size_t n)
+{
+	if (secret_allocator_in_use && secret_allocator_in_use->alloc)
+		return secret_allocator_in_use->alloc(n);
+	return malloc(n);
+}
+
+/* Free p (already wiped) the way it was allocated. */
+static void secret_release(void *p, size_t n)
+{
+	if (secret_allocator_in_use && secret_allocator_in_use->release)
+		secret_allocator_in_use->release(p, n);
+	else
+		free(p);
+}
+
 /* secret_wipe: explicit_bzero is never removed as a dead store. */
 void secret_wipe(void *p, size_t n)
 {
@@ -26,10 +51,13 @@ void secret_wipe(void *p, size_t n)
 /* secret_free: wipe the string, free it, clear the pointer. */
 void secret_free(char **s)
 {
+	size_t n;
+
 	if (!s || !*s)
 		return;
-	secret_wipe(*s, strlen(*s));
-	free(*s);
+	n = strlen(*s);
+	secret_wipe(*s, n);
+	secret_release(*s, n + 1);
 	*s = NULL;
 }
 
@@ -44,7 +72,7 @@ void secret_free_buf(void *pp, size_t n)
 	memcpy(&p, pp, sizeof(p));
 	if (p) {
 		secret_wipe(p, n);
-		free(p);
+		secret_release(p, n);
 	}
 	memcpy(pp, &null, sizeof(null));
 }
@@ -91,7 +119,7 @@ int secret_generate(char **out, tm_error *e)
 	if (!out)
 		return tm_fail(e, TM_EFAIL, NULL, "No place to store the new secret.");
 	*out = NULL;
-	s = malloc(SECRET_GEN_LEN + 1);
+	s = secret_alloc(SECRET_GEN_LEN + 1);
 	if (!s)
 		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while generating a secret.");
 	while (have < SECRET_GEN_LEN && (err = fill_random(pool, sizeof(pool))) == 0)
@@ -109,10 +137,19 @@ int secret_generate(char **out, tm_error *e)
 	return 0;
 }
 
-/* secret_dup: strdup for secrets; NULL for NULL or on ENOMEM. */
+/* secret_dup: strdup into secret_alloc memory; NULL for NULL or on ENOMEM. */
 char *secret_dup(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	d = secret_alloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
 }
 
 /* secret_equal: time depends only on the length of a, not on where the

@@ -15,6 +15,24 @@
 #define SECRET_GEN_LEN 128
 #define SECRET_MAX 1024            /* longest accepted password, bytes */
 
+/* Where secret strings live. By default malloc/free; a front end may install
+ * an allocator that keeps them out of swap and core dumps (the model does no
+ * I/O itself: backend/harden.c provides one). alloc returns n bytes or NULL;
+ * release receives a pointer from any allocator (also plain malloc'd
+ * buffers, which secret_free_buf is used for too) after it was wiped and
+ * must free it the right way. */
+typedef struct secret_allocator {
+	void *(*alloc)(size_t n);
+	void (*release)(void *p, size_t n);
+} secret_allocator;
+
+/* Install a (NULL: back to malloc/free). a must stay valid while secrets
+ * allocated through it are alive. */
+void secret_set_allocator(const secret_allocator *a);
+
+/* n bytes for a secret from the installed allocator; NULL on ENOMEM. */
+void *secret_alloc(size_t n);
+
 /* Overwrite n bytes at p with zeros in a way the compiler keeps. */
 void secret_wipe(void *p, size_t n);
 
@@ -28,7 +46,7 @@ void secret_free_buf(void *pp, size_t n);
  * Returns 0, or -1 with e set when the OS generator fails. */
 int secret_generate(char **out, tm_error *e);
 
-/* Duplicate a secret string; NULL on ENOMEM. */
+/* Duplicate a secret string (into secret_alloc memory); NULL on ENOMEM. */
 char *secret_dup(const char *s);
 
 /* Constant-time comparison of two strings; 1 when equal. */

@@ -40,6 +40,9 @@ typedef enum tm_class {
 #define ST_NOT_SUPPORTED               "STATUS_NOT_SUPPORTED"
 #define ST_INTERNAL_DB_CORRUPTION      "STATUS_INTERNAL_DB_CORRUPTION"
 #define ST_KDC_UNKNOWN_ETYPE           "STATUS_KDC_UNKNOWN_ETYPE"
+#define ST_PASSWORD_RESTRICTION        "STATUS_PASSWORD_RESTRICTION"
+/* A request was sent and no answer came: it may or may not have been done. */
+#define ST_IO_TIMEOUT                  "STATUS_IO_TIMEOUT"
 
 #define TM_WHAT_MAX 1024
 #define TM_NEXT_MAX 1024

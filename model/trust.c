@@ -724,3 +724,95 @@ int domain_validate(const tm_domain *d, tm_error *e)
 		return -1;
 	return domain_check_misc(d, e);
 }
+
+/* ---- rows of a listing ------------------------------------------------- */
+
+/* Room for one more row; the array grows geometrically. */
+static int rows_room(tm_tdo_rows *r)
+{
+	size_t ncap;
+	tm_tdo_row *v;
+
+	if (r->n < r->cap)
+		return 0;
+	ncap = r->cap ? r->cap * 2 : 64;
+	v = realloc(r->v, ncap * sizeof(*v));
+	if (!v)
+		return -1;
+	r->v = v;
+	r->cap = ncap;
+	return 0;
+}
+
+/* Copy s (with its NUL) into the text; its offset in *off. */
+static int rows_text(tm_tdo_rows *r, const char *s, uint32_t *off)
+{
+	size_t len = strlen(s) + 1;
+
+	if (r->len + len > UINT32_MAX)
+		return -1;
+	if (r->len + len > r->text_cap) {
+		size_t ncap = r->text_cap ? r->text_cap * 2 : 4096;
+		char *t;
+
+		while (ncap < r->len + len)
+			ncap *= 2;
+		t = realloc(r->text, ncap);
+		if (!t)
+			return -1;
+		r->text = t;
+		r->text_cap = ncap;
+	}
+	memcpy(r->text + r->len, s, len);
+	*off = (uint32_t)r->len;
+	r->len += len;
+	return 0;
+}
+
+int tdo_rows_add(tm_tdo_rows *r, const tm_tdo *t)
+{
+	tm_tdo_row *row;
+
+	if (rows_room(r) < 0)
+		return -1;
+	row = &r->v[r->n];
+	if (rows_text(r, t->partner, &row->partner) < 0 || rows_text(r, t->flat, &row->flat) < 0)
+		return -1;
+	row->direction = t->direction;
+	row->type = t->type;
+	row->attributes = t->attributes;
+	r->n++;
+	return 0;
+}
+
+const char *tdo_rows_partner(const tm_tdo_rows *r, size_t i)
+{
+	return r->text + r->v[i].partner;
+}
+
+const char *tdo_rows_flat(const tm_tdo_rows *r, size_t i)
+{
+	return r->text + r->v[i].flat;
+}
+
+void tdo_rows_trim(tm_tdo_rows *r)
+{
+	tm_tdo_row *v;
+	char *t;
+
+	if (r->n && r->n < r->cap && (v = realloc(r->v, r->n * sizeof(*v))) != NULL) {
+		r->v = v;
+		r->cap = r->n;
+	}
+	if (r->len && r->len < r->text_cap && (t = realloc(r->text, r->len)) != NULL) {
+		r->text = t;
+		r->text_cap = r->len;
+	}
+}
+
+void tdo_rows_free(tm_tdo_rows *r)
+{
+	free(r->v);
+	free(r->text);
+	memset(r, 0, sizeof(*r));
+}

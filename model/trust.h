@@ -125,6 +125,39 @@ int tdo_copy(tm_tdo *dst, const tm_tdo *src);
 /* Free an array of n TDOs and the array; sets *v to NULL. */
 void tdo_free_array(tm_tdo **v, size_t n);
 
+/* What a listing shows of one TDO: no secrets, no forest information. The
+ * names are offsets into the text of the tm_tdo_rows holding the row. */
+typedef struct tm_tdo_row {
+	uint32_t partner;            /* trustPartner */
+	uint32_t flat;               /* flatName ("" when none) */
+	uint32_t direction;
+	uint32_t type;
+	uint32_t attributes;
+} tm_tdo_row;
+
+/* The listed TDOs of one domain: about 20 bytes a row plus its names, so a
+ * list of 100,000 TDOs fits in a few megabytes. Start zeroed. */
+typedef struct tm_tdo_rows {
+	tm_tdo_row *v;
+	size_t n, cap;
+	char *text;                  /* NUL-terminated names, back to back */
+	size_t len, text_cap;
+} tm_tdo_rows;
+
+/* Append t's public fields as a row. Returns 0 or -1 (ENOMEM, or more than
+ * 4 GiB of names). */
+int tdo_rows_add(tm_tdo_rows *r, const tm_tdo *t);
+
+/* Row i's trustPartner / flatName ("" when none). */
+const char *tdo_rows_partner(const tm_tdo_rows *r, size_t i);
+const char *tdo_rows_flat(const tm_tdo_rows *r, size_t i);
+
+/* Give back the unused room of a finished set (best effort). */
+void tdo_rows_trim(tm_tdo_rows *r);
+
+/* Free everything; leaves an empty set. */
+void tdo_rows_free(tm_tdo_rows *r);
+
 /* Does the TDO name this partner (by trustPartner, flatName or SID text)? */
 int tdo_matches(const tm_tdo *t, const char *name);
 

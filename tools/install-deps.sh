@@ -4,7 +4,8 @@
 set -eu
 PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
       valgrind tmux python3 ncurses-term krb5-user slapd
-      ldap-utils krb5-kdc krb5-admin-server openssl"
+      ldap-utils krb5-kdc krb5-admin-server openssl
+      clang libclang-rt-14-dev"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"

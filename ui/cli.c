@@ -27,6 +27,8 @@ static const cli_option options[] = {
 	{ "config", 0, OPT_CONFIG, "FILE", 1,
 	  "real domains described in FILE (default: $TRUSTMGR_CONFIG, "
 	  "~/.config/trustmgr/trustmgr.conf, /etc/trustmgr.conf)" },
+	{ "audit-log", 0, OPT_AUDIT_LOG, "FILE", 1,
+	  "record every change in FILE (default: STORE/audit.log, or audit_log of trustmgr.conf)" },
 	{ "json", 0, OPT_JSON, NULL, 1, "print one JSON object instead of text" },
 	{ "dry-run", 0, OPT_DRY_RUN, NULL, 1,
 	  "print the plan and write nothing" },
@@ -164,6 +166,9 @@ static const cli_cmd commands[] = {
 	  "Finish the interrupted plan.", CMD_MUTATES | CMD_JOURNAL },
 	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",
 	  "Undo the interrupted plan in every domain it touched.",
+	  CMD_MUTATES | CMD_JOURNAL },
+	{ "discard", NULL, cli_cmd_discard, NULL, 0, 0, "",
+	  "Forget the interrupted plan, changing no domain (after repairing by hand).",
 	  CMD_MUTATES | CMD_JOURNAL },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
 	  "Without a command: the console (on a terminal, or with --headless or "

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <strings.h>
 
+#include "../backend/audit_plan.h"
 #include "cli_int.h"
 #include "console/console.h"
 
@@ -390,7 +391,7 @@ int cli_cmd_domain_add(cli_ctx *c)
 		return rc;
 	if (domain_validate(&d, &c->e) < 0)
 		return cli_report(c, &c->e);
-	if (!c->opt[OPT_DRY_RUN] && c->be->ops->domain_add(c->be, &d, &c->e) < 0)
+	if (!c->opt[OPT_DRY_RUN] && audit_domain_add(c->be, &d, &c->e) < 0)
 		return cli_report(c, &c->e);
 	print_domain_added(c, &d);
 	return TM_OK;
@@ -417,7 +418,7 @@ static int list_one(cli_ctx *c, const char *name)
 	int rc;
 
 	memset(&wl, 0, sizeof(wl));
-	if (world_load(c->be, name, NULL, 0, &wl, &c->e) < 0) {
+	if (world_load_list(c->be, name, &wl, &c->e) < 0) {
 		world_free(&wl);
 		return cli_report(c, &c->e);
 	}
@@ -474,6 +475,7 @@ static int run_console(cli_ctx *c)
 		return TM_EUSAGE;
 	o.store_dir = c->choice.store_dir;
 	o.config = c->choice.config[0] ? c->choice.config : NULL;
+	o.audit_log = c->choice.audit_log[0] ? c->choice.audit_log : NULL;
 	o.script = c->opt[OPT_SCRIPT];
 	o.headless = c->opt[OPT_HEADLESS] != NULL;
 	cli_session_close(c);
@@ -619,7 +621,7 @@ int cli_cmd_rollback(cli_ctx *c)
 		return TM_OK;
 	}
 	plan_domains(p, doms, sizeof(doms));
-	if (c->be->ops->journal_rollback(c->be, &c->e) < 0) {
+	if (audit_plan_rollback(c->be, p, info.done, &c->e) < 0) {
 		plan_free(&p);
 		return cli_report(c, &c->e);
 	}
@@ -627,6 +629,32 @@ int cli_cmd_rollback(cli_ctx *c)
 	       p->op, doms[0] ? doms : "every domain it touched",
 	       plan_domain_count(p) == 1 ? "is" : "are", plan_domain_count(p) == 1 ? "it was"
 	       : "they were");
+	if (c->e.next[0])
+		fprintf(stderr, "%s\n", c->e.next);
+	plan_free(&p);
+	return TM_OK;
+}
+
+/* cli_cmd_discard: forget the interrupted plan without touching any domain,
+ * for when its domains were repaired by hand. */
+int cli_cmd_discard(cli_ctx *c)
+{
+	tm_plan *p;
+	journal_info info;
+	int rc = pending(c, &p, &info);
+
+	if (rc)
+		return rc;
+	if (!p) {
+		printf("Nothing to discard: no plan was interrupted.\n");
+		return TM_OK;
+	}
+	if (audit_plan_discard(c->be, p, info.done, &c->e) < 0) {
+		plan_free(&p);
+		return cli_report(c, &c->e);
+	}
+	printf("Forgot the interrupted '%s' plan (%zu of %zu steps had been done); no domain was "
+	       "changed. Check its trusts with 'trustmgr health'.\n", p->op, info.done, p->nsteps);
 	plan_free(&p);
 	return TM_OK;
 }

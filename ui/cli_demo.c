@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../backend/audit_plan.h"
 #include "../model/secret.h"
 #include "cli_int.h"
 
@@ -83,7 +84,7 @@ static int demo_add_domain(cli_ctx *c, const demo_domain *dd)
 	d.has_sid = dd->sid[0] != '\0';
 	if (domain_validate(&d, &c->e) < 0)
 		return -1;
-	return c->be->ops->domain_add(c->be, &d, &c->e);
+	return audit_domain_add(c->be, &d, &c->e);
 }
 
 static void demo_options(const demo_step *s, wf_options *o)

@@ -9,6 +9,7 @@
 #include "../backend/diagnose.h"
 #include "../model/health.h"
 #include "cli_int.h"
+#include "cli_signal.h"
 
 #define WRAP_COLS 79
 #define DETAIL_INDENT 12
@@ -323,7 +324,9 @@ static int run_fix(cli_ctx *c, tm_plan *p)
 	cli_hooks(c, &h);
 	c->nresults = 0;
 	tm_error_clear(&c->e);
+	cli_signal_begin();
 	rc = exec_run(c->be, p, 0, &h, &c->e);
+	cli_signal_end();
 	if (rc < 0 || (rc > 0 && c->e.cls == TM_OK))
 		c->e.cls = rc > 0 ? (tm_class)rc : TM_EBACKEND;
 	return rc < 0 ? (int)c->e.cls : rc;

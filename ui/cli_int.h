@@ -28,7 +28,7 @@
 /* Every option the command line knows; cli.c holds the table. */
 typedef enum cli_opt {
 	OPT_STORE = 0, OPT_JSON, OPT_DRY_RUN, OPT_PASSWORD_FILE, OPT_HELP, OPT_VERSION,
-	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE, OPT_CONFIG,
+	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_DNS, OPT_NETBIOS, OPT_SID, OPT_FOREST, OPT_LEVEL, OPT_REALM, OPT_KIND,
 	OPT_SERVICE_PACK, OPT_LM_COMPAT,
 	OPT_PARTNER, OPT_FLAT, OPT_DIRECTION, OPT_TYPE, OPT_SIDES, OPT_ATTRIBUTES,
@@ -202,6 +202,7 @@ int cli_cmd_verify(cli_ctx *c);
 int cli_cmd_journal(cli_ctx *c);
 int cli_cmd_resume(cli_ctx *c);
 int cli_cmd_rollback(cli_ctx *c);
+int cli_cmd_discard(cli_ctx *c);
 
 /* Planner adapters for the workflows that take no options. */
 int cli_plan_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);

@@ -172,7 +172,9 @@ void cli_print_domains(const cli_ctx *c, const tm_domain *v, size_t n)
 
 /* One row of a list section. */
 typedef struct list_row {
-	const tm_tdo *t;
+	const tm_tdo_row *t;
+	const char *partner;       /* trustPartner */
+	const char *flat;          /* flatName, "" when none */
 	const char *name;          /* NetBIOS (flat) name, or the partner name */
 	const char *display;       /* DNS name, "(NT 4)" or the realm */
 	const char *way;           /* "one-way" / "two-way" */
@@ -180,17 +182,28 @@ typedef struct list_row {
 	long long when;
 } list_row;
 
-static void make_row(cli_ctx *c, const tm_domain *d, const tm_tdo *t, list_row *r)
+/* Row i of wl's listed TDOs; its health as read with the world (read here
+ * only when the world was loaded without it). */
+static void make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
 {
+	const tm_tdo_row *t = &wl->rows.v[i];
 	tm_error e;
 
 	memset(r, 0, sizeof(*r));
 	r->t = t;
-	r->name = t->flat[0] ? t->flat : t->partner;
-	r->display = t->type == TRUST_TYPE_DOWNLEVEL ? "(NT 4)" : t->partner;
+	r->partner = tdo_rows_partner(&wl->rows, i);
+	r->flat = tdo_rows_flat(&wl->rows, i);
+	r->name = r->flat[0] ? r->flat : r->partner;
+	r->display = t->type == TRUST_TYPE_DOWNLEVEL ? "(NT 4)" : r->partner;
 	r->way = t->direction == TRUST_DIRECTION_BIDIRECTIONAL ? "two-way" : "one-way";
+	if (wl->health_when[0]) {
+		r->health = wl->w.local.health[i];
+		r->when = wl->health_when[0][i];
+		return;
+	}
 	tm_error_clear(&e);
-	if (c->be->ops->health_get(c->be, d, t->partner, &r->health, &r->when, &e) < 0) {
+	if (c->be->ops->health_get(c->be, wl->w.local.dom, r->partner, &r->health, &r->when,
+				   &e) < 0) {
 		r->health = HEALTH_UNKNOWN;
 		r->when = 0;
 	}
@@ -259,8 +272,8 @@ static void list_section_json(cli_json *j, const char *key, const list_row *rows
 			continue;
 		cli_json_open(j, NULL, '{');
 		cli_json_str(j, "name", rows[i].name);
-		cli_json_str(j, "partner", rows[i].t->partner);
-		cli_json_str(j, "flat_name", or_null(rows[i].t->flat));
+		cli_json_str(j, "partner", rows[i].partner);
+		cli_json_str(j, "flat_name", or_null(rows[i].flat));
 		cli_json_str(j, "display", rows[i].display);
 		cli_json_str(j, "direction", rows[i].way);
 		cli_json_int(j, "trust_direction", rows[i].t->direction);
@@ -291,7 +304,7 @@ static void list_json(const tm_domain *d, const list_row *rows, size_t n)
 int cli_print_list(cli_ctx *c, const world *wl)
 {
 	const tm_domain *d = wl->w.local.dom;
-	size_t n = wl->w.local.ntdos, i;
+	size_t n = wl->rows.n, i;
 	list_row *rows = calloc(n ? n : 1, sizeof(*rows));
 
 	if (!rows) {
@@ -300,7 +313,7 @@ int cli_print_list(cli_ctx *c, const world *wl)
 		return cli_report(c, &c->e);
 	}
 	for (i = 0; i < n; i++)
-		make_row(c, d, &wl->w.local.tdos[i], &rows[i]);
+		make_row(c, wl, i, &rows[i]);
 	if (json_mode(c))
 		list_json(d, rows, n);
 	else

@@ -10,6 +10,7 @@
 #include "../model/secret.h"
 #include "../backend/select.h"
 #include "cli_int.h"
+#include "cli_signal.h"
 
 /* cli_time: "2024-05-01 12:00:00 UTC", or "unknown" for 0. */
 const char *cli_time(long long t, char *buf, size_t n)
@@ -72,8 +73,18 @@ int cli_report_fail(cli_ctx *c, const tm_plan *p)
 
 static int resolve_backend(cli_ctx *c)
 {
+	const char *audit = c->opt[OPT_AUDIT_LOG];
+
 	if (backend_choose(c->opt[OPT_STORE], c->opt[OPT_CONFIG], &c->choice, &c->e) < 0)
 		return -1;
+	if (audit && (!audit[0] || strlen(audit) >= sizeof(c->choice.audit_log))) {
+		tm_fail(&c->e, TM_EUSAGE, NULL, "the file named with --audit-log is %s",
+			audit[0] ? "too long" : "empty");
+		tm_hint(&c->e, "Name the audit log file, or leave --audit-log out for the default.");
+		return -1;
+	}
+	if (audit)
+		snprintf(c->choice.audit_log, sizeof(c->choice.audit_log), "%s", audit);
 	snprintf(c->store_dir, sizeof(c->store_dir), "%s",
 		 c->choice.config[0] ? c->choice.config : c->choice.store_dir);
 	return 0;
@@ -171,6 +182,7 @@ void cli_hooks(cli_ctx *c, exec_hooks *h)
 	h->progress = hook_progress;
 	h->verified = hook_verified;
 	h->ctx = c;
+	h->cancelled = cli_signal_cancelled;
 }
 
 /* ---- running plans ----------------------------------------------------- */
@@ -197,21 +209,31 @@ static int finish_verify(cli_ctx *c, const tm_plan *p, int rc)
 	return rc;
 }
 
-/* cli_execute: exec_run / exec_resume, then the results and the outcome. */
+/* cli_execute: exec_run / exec_resume, then the results and the outcome.
+ * A plan stopped by Ctrl-C, SIGHUP or SIGTERM (cli_signal.c) reports what
+ * was done and exits with 128 + the signal. */
 int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 {
 	exec_hooks h;
-	int rc;
+	int rc, sig;
 
 	cli_hooks(c, &h);
 	c->nresults = 0;
 	tm_error_clear(&c->e);
+	cli_signal_begin();
 	rc = resume ? exec_resume(c->be, p, from, &h, &c->e)
 		    : exec_run(c->be, p, from, &h, &c->e);
+	cli_signal_end();
 	if (rc < 0 || (rc > 0 && c->e.cls == TM_OK))
 		c->e.cls = rc > 0 ? (tm_class)rc : TM_EBACKEND;
 	if (rc < 0)
 		rc = (int)c->e.cls;
+	sig = cli_signal_caught();
+	if (sig && rc != TM_OK) {
+		cli_report(c, &c->e);
+		cli_signal_exit_by(sig);
+		return 128 + sig;
+	}
 	if (c->cmd->run == cli_cmd_verify)
 		return finish_verify(c, p, rc);
 	if (c->opt[OPT_JSON]) {

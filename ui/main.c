@@ -1,7 +1,38 @@
-/* main.c - trustmgr's entry point: everything happens in cli_main(). */
+/* main.c - trustmgr's entry point: harden the process, then cli_main(). */
+#include <stdio.h>
+
+#include "../backend/harden.h"
 #include "cli.h"
 
+/* Refuse a password offered in the environment (never read from there). */
+static int main_refuse_env_secret(void)
+{
+	char name[128];
+
+	if (!harden_env_secret(name, sizeof(name)))
+		return 0;
+	fprintf(stderr, "trustmgr: the environment variable %s is set, but trustmgr never reads "
+		"a password from the environment (other processes can read it there and every "
+		"child inherits it), so nothing was run.\n"
+		"Unset it (unset %s) and give the password with --password-file FILE "
+		"('-' for standard input) or type it at the prompt.\n", name, name);
+	return 2;
+}
+
+/* Before anything reads a secret: no core dumps, not dumpable, secrets in
+ * locked memory; then the command line. */
 int main(int argc, char **argv)
 {
+	tm_error e;
+	int rc;
+
+	tm_error_clear(&e);
+	if (harden_process(&e) < 0) {
+		fprintf(stderr, "trustmgr: %s.\n%s\n", e.what, e.next);
+		return TM_EBACKEND;
+	}
+	harden_secret_memory();
+	if ((rc = main_refuse_env_secret()) != 0)
+		return rc;
 	return cli_main(argc, argv);
 }

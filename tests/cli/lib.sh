@@ -96,7 +96,7 @@ json_eq() {
 }
 
 store_sum() {
-	(cd "$STORE" && find . -type f ! -name lock ! -path './journal/*' | LC_ALL=C sort |
+	(cd "$STORE" && find . -type f ! -name lock ! -name audit.log ! -path './journal/*' | LC_ALL=C sort |
 		while read -r f; do sha256sum "$f"; done)
 }
 

@@ -6,7 +6,8 @@
 # Each case (tests/cli/cases/NAME.sh, or the names given) runs in its own
 # temporary folder with a pinned environment: HOME, XDG_DATA_HOME (so the
 # default store is $XDG_DATA_HOME/trustmgr), LANG/LC_ALL=C.UTF-8, TZ=UTC,
-# TERM=dumb, and nothing else from the caller but PATH.  The folder is
+# TERM=dumb, and nothing else from the caller but PATH (TM_BIN names the
+# binary itself, for cases that must run it without the wrapper).  The folder is
 # removed afterwards, also on failure or interruption.  With TM_VALGRIND=1
 # every trustmgr run goes through valgrind memcheck; an error there fails
 # the case (exit status 99).  The last line is "cli: N passed, N failed".
@@ -78,7 +79,7 @@ for c in $cases; do
 	if (cd "$dir/work" && env -i PATH="$dir/bin:$PATH" HOME="$dir/home" \
 		XDG_DATA_HOME="$dir/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=dumb \
 		TM_VALGRIND="${TM_VALGRIND:-}" TM_PYTHON="$python" TM_LIB="$here/lib.sh" \
-		TM_CASE="$name" STORE="$dir/xdg/trustmgr" sh "$c") >"$dir/log" 2>&1; then
+		TM_CASE="$name" STORE="$dir/xdg/trustmgr" TM_BIN="$bin" sh "$c") >"$dir/log" 2>&1; then
 		pass=$((pass + 1))
 		[ -n "${TM_VERBOSE:-}" ] && echo "ok: $name"
 	else

@@ -128,5 +128,70 @@ check "kadmin: krbtgt/A@B kvnos equal after recreate" same_kvno "$AB"
 check "kvno across the recreated trust" crosses B A
 check "kvno across the recreated trust (other direction)" crosses A B
 
+# ---- the audit trail on real domains ---------------------------------------------------
+# Everything above ran with the lab's configuration, which names no audit
+# destination: the records went to STATE_DIR/audit.log (XDG_STATE_HOME).
+alog=$XDG_STATE_HOME/trustmgr/audit.log
+aq() { "$PY3" "$top/tests/cli/audit_query.py" "$@"; }
+PY3=$(command -v python3)
+check "the default audit log parses" aq check "$alog"
+check "audit: create A B started and ended ok on the real domains" sh -c \
+	"[ \$('$PY3' '$top/tests/cli/audit_query.py' count '$alog' event=start op=create domain=A partner=B backend=ldap+krb5 domains=A,B) -ge 1 ] &&
+	 [ \$('$PY3' '$top/tests/cli/audit_query.py' count '$alog' event=end result=ok op=create domain=A partner=B) -ge 1 ]"
+check "audit: reset A B ended ok" sh -c \
+	"[ \$('$PY3' '$top/tests/cli/audit_query.py' count '$alog' event=end result=ok op=reset domain=A partner=B) -ge 1 ]"
+check "audit: the wrong password's trust ended failed" sh -c \
+	"[ \$('$PY3' '$top/tests/cli/audit_query.py' count '$alog' event=end result=failed op=trust status=STATUS_WRONG_PASSWORD) -ge 1 ]"
+check "audit: no password in the audit log" sh -c \
+	"! grep -qF -e Recovery-Password-1 -e Initial-Password-1 -e Initial-Password-2 -e Not-The-Password '$alog'"
+check "audit: the audit log is mode 0600" sh -c "[ \$(stat -c %a '$alog') = 600 ]"
+
+# A copy of the configuration naming a file and syslog (a socket of this
+# test's own, read by a receiver that stops after the reset's end record).
+asock=$tmp/syslog.sock
+akeys="    audit_log = $tmp/audit-named.log
+    audit_syslog = true
+    audit_facility = auth
+    audit_syslog_socket = $asock"
+if grep -q '^\[trustmgr\]' "$TRUSTMGR_CONFIG"; then
+	printf '%s\n' "$akeys" >"$tmp/akeys"
+	sed "/^\[trustmgr\]/r $tmp/akeys" "$TRUSTMGR_CONFIG" >"$tmp/audit.conf"
+else
+	{ printf '[trustmgr]\n%s\n' "$akeys"; cat "$TRUSTMGR_CONFIG"; } >"$tmp/audit.conf"
+fi
+cat >"$tmp/receiver.py" <<'PYEOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[3], "w") as ready:
+    ready.write("ready\n")
+with open(sys.argv[2], "w") as out:
+    while True:
+        d = s.recv(65536).decode("ascii", "replace")
+        out.write(d + "\n")
+        out.flush()
+        if "event=end" in d and "op=reset" in d:
+            break
+PYEOF
+mkfifo "$tmp/ready"
+timeout 120 "$PY3" "$tmp/receiver.py" "$asock" "$tmp/syslog.txt" "$tmp/ready" &
+rpid=$!
+read -r _ <"$tmp/ready"
+expect_rc 0 "remove A B --sides both (audited)" -- --config "$tmp/audit.conf" remove A B --sides both
+expect_rc 0 "create A B (audited)" -- --config "$tmp/audit.conf" create A B
+expect_rc 0 "reset A B (audited)" -- --config "$tmp/audit.conf" reset A B
+wait "$rpid"
+check "the syslog receiver got every record up to the reset's end" test $? -eq 0
+check "audit_log: the named file parses" aq check "$tmp/audit-named.log"
+for op in remove create reset; do
+	check "audit_log: $op A B ended ok in the named file" sh -c \
+		"[ \$('$PY3' '$top/tests/cli/audit_query.py' count '$tmp/audit-named.log' event=end result=ok op=$op domain=A partner=B backend=ldap+krb5) = 1 ]"
+	check "syslog: $op A B started and ended ok (auth facility)" sh -c \
+		"grep -q '^<37>.* trustmgr\[[0-9]*\]: .* event=start result=started op=$op domain=A' '$tmp/syslog.txt' &&
+		 grep -q '^<37>.* event=end result=ok op=$op domain=A partner=B' '$tmp/syslog.txt'"
+done
+check "audit: the default log got none of the audited runs" sh -c \
+	"[ \$('$PY3' '$top/tests/cli/audit_query.py' count '$alog' event=end op=reset) = 1 ]"
+
 echo "cli-lab: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,8 @@
 # lab_lib.sh - shared prelude of the lab tests (cli_lab.sh, health_lab.sh,
 # console_lab.sh); sourced, not run (run.sh skips it). Before sourcing set
 # BIN (the trustmgr binary), LAB_NAME (as in "LAB_NAME: N passed, N failed")
-# and LAB_TMP (the temporary folder is /tmp/tm-$LAB_TMP-XXXXXX). It starts a
+# and LAB_TMP (the temporary folder is /tmp/tm-$LAB_TMP-XXXXXX); optionally
+# LAB_OPTS (more options for lab.sh start, e.g. --replicas). It starts a
 # lab of two domains (stopped and removed on exit), sets $top, $tmp, $lab,
 # the pass/fail counters, HOME and friends, and defines the helpers below.
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +15,8 @@ trap 'sh "$top/tests/lab/lab.sh" stop "$lab" >/dev/null 2>&1; rm -rf "$tmp"' EXI
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
-if ! sh "$top/tests/lab/lab.sh" start "$lab" >"$tmp/lab.out" 2>&1; then
+# shellcheck disable=SC2086 # LAB_OPTS: options, split on blanks
+if ! sh "$top/tests/lab/lab.sh" start "$lab" ${LAB_OPTS:-} >"$tmp/lab.out" 2>&1; then
 	cat "$tmp/lab.out"
 	echo "$LAB_NAME: 0 passed, 1 failed"
 	exit 1

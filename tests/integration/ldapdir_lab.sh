@@ -145,7 +145,8 @@ run "ldapsearch: the entry is gone (no such object)" gone "cn=partner.example,$S
 l63=$(printf '%063d' 0 | tr 0 l)
 {
 	printf '%s\n' 'a,b+c"d\e<f>g;h=i' '#hash' ' lead and trail ' 'star*(paren)\back' \
-		'x=y#z' 'semi;colon' 'new' 'ümlaut.exämple.テスト'
+		'x=y#z' 'semi;colon' 'new' 'ümlaut.exämple.テスト' \
+		'*' 'x)(objectClass=*' '*)(|(cn=*' 'hex\2a\00text' '  ' '# ' 'end\'
 	# three 63-character labels: back-mdb takes RDNs up to about 240 bytes
 	echo "$l63.$l63.$l63.long-label.example"
 } >"$tmp/names.txt"
@@ -164,6 +165,10 @@ same_names() {
 	partners >"$tmp/p.sorted" || return 1
 	sort "$tmp/names.txt" | diff - "$tmp/p.sorted"
 }
+same_names_plus() {    # same_names_plus NAME: the odd names but '*', and NAME
+	partners >"$tmp/p.sorted" || return 1
+	{ grep -vx '[*]' "$tmp/names.txt"; echo "$1"; } | sort | diff - "$tmp/p.sorted"
+}
 run "ldapsearch: the same partner names, byte for byte" same_names
 escaped() {
 	adm -b "$SYS" -s one '(objectClass=trustedDomain)' dn >"$tmp/dn.ldif" || return 1
@@ -172,12 +177,27 @@ escaped() {
 		grep -qF 'dn: cn=\20lead and trail\20,cn=System,' "$tmp/dn.ldif"
 }
 run "ldapsearch: their DNs are escaped (RFC 4514)" escaped
+# No value reaches a filter or a DN unescaped: deleting the partner "*"
+# deletes that entry only, and deleting "x)(cn=*" (there is none) nothing.
+run "put victim.example" "$P" put-full victim.example "$tmp/victim.ldif"
+run "delete of the partner '*' deletes it" "$P" delete '*'
+run "delete of the partner 'x)(cn=*' (none) is fine" "$P" delete 'x)(cn=*'
+still_there() { adm -b "cn=victim.example,$SYS" -s base dn | grep -q '^dn: cn=victim.example,'; }
+run "ldapsearch: victim.example is still there" still_there
+run "ldapsearch: every other odd name is still there" same_names_plus victim.example
+run "delete victim.example" "$P" delete victim.example
 run "odd partner names deleted" "$P" names-delete "$tmp/names.txt"
 empty() {
 	n=$(adm -b "$SYS" -s one '(objectClass=trustedDomain)' dn | grep -c '^dn')
 	[ "$n" -eq 0 ]
 }
 run "ldapsearch: cn=System is empty again" empty
+# A name over back-mdb's RDN limit (about 240 bytes; a DNS name may have 253):
+# refused with a message that says why, and nothing written.
+l49=$(printf "%049d" 0 | tr 0 m)
+run "a 249-byte partner name is refused with a message" \
+	"$P" put-fail "$l49.$l49.$l49.$l49.$l49" "240 bytes" "server's log"
+run "ldapsearch: still empty after the refused name" empty
 
 # ---- large directory: paged searches ------------------------------------------------
 awk -v base="$A_BASE" 'BEGIN {

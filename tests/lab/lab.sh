@@ -1,10 +1,17 @@
 #!/bin/sh
 # tests/lab/lab.sh - a throwaway lab of real domains on 127.0.0.1 for trustmgr.
 #
-#   lab.sh start DIR [--domains N]   start N domains (2 <= N <= 26, default 2)
+#   lab.sh start DIR [--domains N] [--replicas]
+#                                    start N domains (2 <= N <= 26, default 2);
+#                                    --replicas: two slapd (multi-provider
+#                                    syncrepl) and two krb5kdc per domain
 #   lab.sh stop DIR [--rm]           stop what start started (--rm: delete DIR)
 #   lab.sh env DIR                   print the export lines for DIR's lab
 #   lab.sh status DIR                tell what runs; exit 0 when everything does
+#   lab.sh stop-server DIR X SERVER  stop one daemon of domain X (SERVER: slapd,
+#   lab.sh start-server DIR X SERVER slapd2, krb5kdc, krb5kdc2, kadmind), or
+#                                    start it again (and wait until it listens)
+#   lab.sh pid DIR X SERVER          print that daemon's pid (exit 1: not running)
 #
 # Domain i (A, B, C, ...) is DNS a.lab.test, NetBIOS A, realm A.LAB.TEST,
 # base DN dc=a,dc=lab,dc=test and SID S-1-5-21-100i-200i-300i. Each domain
@@ -29,16 +36,22 @@ PORT_LO=20000
 PORT_SPAN=12000
 # Readiness polls: attempts of 0.1 s each.
 TRIES=100
+# Every daemon a domain may run (slapd2 and krb5kdc2 with --replicas).
+DAEMONS="kadmind krb5kdc krb5kdc2 slapd slapd2"
+REPLICAS=0
 
 say() { echo "$PROG: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 usage() {
 	cat >&2 <<'EOF'
-usage: lab.sh start DIR [--domains N]
+usage: lab.sh start DIR [--domains N] [--replicas]
        lab.sh stop DIR [--rm]
        lab.sh env DIR
        lab.sh status DIR
+       lab.sh stop-server DIR X slapd|slapd2|krb5kdc|krb5kdc2|kadmind
+       lab.sh start-server DIR X slapd|slapd2|krb5kdc|krb5kdc2|kadmind
+       lab.sh pid DIR X slapd|slapd2|krb5kdc|krb5kdc2|kadmind
 EOF
 	exit 2
 }
@@ -209,7 +222,7 @@ stop_all() {
 	pids=""
 	if [ -f "$DIR/domains" ]; then
 		for d in $(domains); do
-			for f in kadmind krb5kdc slapd; do
+			for f in $DAEMONS; do
 				if pid=$(pid_of "$DIR/$d/$f.pid"); then
 					pids="$pids $pid"
 				fi
@@ -222,6 +235,10 @@ stop_all() {
 	if [ -n "$pids" ]; then
 		# shellcheck disable=SC2086 # a list of numbers
 		kill -TERM $pids 2>/dev/null || true
+		# A daemon a test suspended (SIGSTOP: a hung server) ends only
+		# once it runs again.
+		# shellcheck disable=SC2086
+		kill -CONT $pids 2>/dev/null || true
 		# shellcheck disable=SC2086
 		if ! TRIES=50 wait_until "the lab's daemons to end" all_gone $pids; then
 			# shellcheck disable=SC2086
@@ -232,7 +249,7 @@ stop_all() {
 	fi
 	if [ -f "$DIR/domains" ]; then
 		for d in $(domains); do
-			rm -f "$DIR/$d/kadmind.pid" "$DIR/$d/krb5kdc.pid" "$DIR/$d/slapd.pid"
+			for f in $DAEMONS; do rm -f "$DIR/$d/$f.pid"; done
 		done
 	fi
 	release_ports
@@ -249,9 +266,14 @@ make_domain() {
 	mkdir -m 700 "$DIR/$D"
 	p_ldap=$(claim_port); p_ldaps=$(claim_port); p_kdc=$(claim_port)
 	p_kadmin=$(claim_port); p_kpasswd=$(claim_port)
+	p_ldap2=0; p_ldaps2=0; p_kdc2=0
+	if [ "$REPLICAS" = 1 ]; then
+		p_ldap2=$(claim_port); p_ldaps2=$(claim_port); p_kdc2=$(claim_port)
+	fi
 	sock="$DIR/$D/ldapi"
-	if [ "${#sock}" -gt 100 ]; then
-		die "$sock: path too long for a Unix socket; use a shorter DIR"
+	sock2="$DIR/$D/ldapi2"
+	if [ "${#sock2}" -gt 100 ]; then
+		die "$sock2: path too long for a Unix socket; use a shorter DIR"
 	fi
 	cat >"$DIR/$D/domain.env" <<EOF
 D=$D
@@ -269,6 +291,13 @@ P_KPASSWD=$p_kpasswd
 LDAP_URI=ldap://127.0.0.1:$p_ldap/
 LDAPS_URI=ldaps://127.0.0.1:$p_ldaps/
 LDAPI_URI=ldapi://$(urlenc "$sock")/
+REPLICAS=$REPLICAS
+P_LDAP2=$p_ldap2
+P_LDAPS2=$p_ldaps2
+P_KDC2=$p_kdc2
+LDAP2_URI=ldap://127.0.0.1:$p_ldap2/
+LDAPS2_URI=ldaps://127.0.0.1:$p_ldaps2/
+LDAPI2_URI=ldapi://$(urlenc "$sock2")/
 EOF
 	echo "$D" >>"$DIR/domains"
 }
@@ -293,6 +322,9 @@ write_krb5_conf() {
 			load_domain "$x"
 			echo "    $D_REALM = {"
 			echo "        kdc = 127.0.0.1:$P_KDC"
+			if [ "$REPLICAS" = 1 ]; then
+				echo "        kdc = 127.0.0.1:$P_KDC2"
+			fi
 			echo "        admin_server = 127.0.0.1:$P_KADMIN"
 			echo "        kpasswd_server = 127.0.0.1:$P_KPASSWD"
 			echo "    }"
@@ -321,14 +353,16 @@ write_krb5_conf() {
 	} >"$DIR/krb5.conf"
 }
 
-# realm_block: the [realms] block of the loaded domain's realm.
+# realm_block [PORT]: the [realms] block of the loaded domain's realm, its
+# KDC on PORT (default P_KDC; the second KDC of --replicas reads the same
+# database on P_KDC2).
 realm_block() {
 	echo "    $D_REALM = {"
 	echo "        database_name = $D_DIR/krb5/principal"
 	echo "        key_stash_file = $D_DIR/krb5/stash"
 	echo "        acl_file = $D_DIR/krb5/kadm5.acl"
-	echo "        kdc_listen = 127.0.0.1:$P_KDC"
-	echo "        kdc_tcp_listen = 127.0.0.1:$P_KDC"
+	echo "        kdc_listen = 127.0.0.1:${1:-$P_KDC}"
+	echo "        kdc_tcp_listen = 127.0.0.1:${1:-$P_KDC}"
 	echo "        kadmind_listen = 127.0.0.1:$P_KADMIN"
 	echo "        kpasswd_listen = 127.0.0.1:$P_KPASSWD"
 	echo "        supported_enctypes = aes256-cts:normal aes128-cts:normal rc4-hmac:normal"
@@ -364,6 +398,16 @@ write_kdc_conf() {
 			echo "    admin_server = FILE:$D_DIR/kadmind.log"
 			echo "    default = FILE:$D_DIR/krb5lib.log"
 		} >"$D_DIR/kdc.conf"
+		[ "$REPLICAS" = 1 ] || continue
+		{
+			echo "# kdc.conf of $D_REALM's second krb5kdc: the same database. Generated by lab.sh."
+			echo "[realms]"
+			realm_block "$P_KDC2"
+			echo ""
+			echo "[logging]"
+			echo "    kdc = FILE:$D_DIR/krb5kdc2.log"
+			echo "    default = FILE:$D_DIR/krb5lib2.log"
+		} >"$D_DIR/kdc2.conf"
 	done
 }
 
@@ -374,7 +418,8 @@ write_trustmgr_conf() {
 		echo "# tried in order (failover). Here the StartTLS URI comes first, then the"
 		echo "# ldaps URI of the same server (already TLS: tls = starttls applies to"
 		echo "# ldap:// URIs). The ldapi URI (bind = sasl_external, tls = none) is in"
-		echo "# each block's comment."
+		echo "# each block's comment. With --replicas each domain has two servers"
+		echo "# replicating each other: both StartTLS URIs first, then both ldaps ones."
 		echo "[domains]"
 		for x in $(domains); do
 			load_domain "$x"
@@ -387,7 +432,13 @@ write_trustmgr_conf() {
 			echo "        realm = $D_REALM"
 			echo "        # also: ldapi: $LDAPI_URI"
 			echo "        ldap_uri = $LDAP_URI"
-			echo "        ldap_uri = $LDAPS_URI"
+			if [ "$REPLICAS" = 1 ]; then
+				echo "        ldap_uri = $LDAP2_URI"
+				echo "        ldap_uri = $LDAPS_URI"
+				echo "        ldap_uri = $LDAPS2_URI"
+			else
+				echo "        ldap_uri = $LDAPS_URI"
+			fi
 			echo "        base_dn = $D_BASE"
 			echo "        bind = simple"
 			echo "        bind_dn = cn=admin,$D_BASE"
@@ -429,18 +480,15 @@ EOF
 	chmod 644 "$t/ca.pem" "$t/server.pem"
 }
 
-# make_slapd: slapd.conf, its database with the base entries, loaded offline.
-make_slapd() {
-	secret "$D_DIR/ldap-admin.pw"
-	secret "$D_DIR/ldap-reader.pw"
-	admin_hash=$(slappasswd -T "$D_DIR/ldap-admin.pw")
-	reader_hash=$(slappasswd -T "$D_DIR/ldap-reader.pw")
-	mkdir -m 700 "$D_DIR/ldap-db"
-	uid=$(id -u)
-	(
-		umask 077
-		cat >"$D_DIR/slapd.conf" <<EOF
-# slapd.conf of lab domain $D ($D_DNS). Generated by tests/lab/lab.sh.
+# slapd_conf N: the slapd.conf of the loaded domain's server N (1, or 2 with
+# --replicas: server 2 keeps its files under names ending in 2). With
+# --replicas both are providers replicating each other (syncrepl
+# refreshAndPersist over StartTLS, bound as cn=replicator, multiprovider).
+slapd_conf() {
+	if [ "$1" = 1 ]; then sfx=""; peer=$LDAP2_URI; else sfx=2; peer=$LDAP_URI; fi
+	repl="cn=replicator,cn=Users,$D_BASE"
+	cat <<EOF
+# slapd.conf of lab domain $D ($D_DNS), server $1. Generated by tests/lab/lab.sh.
 include $SCHEMA/core.schema
 include $SCHEMA/cosine.schema
 include $SCHEMA/inetorgperson.schema
@@ -448,10 +496,16 @@ include $SCHEMA/nis.schema
 include $SCHEMA/msuser.schema
 include $TOP/schema/trustmgr.schema
 
-pidfile $D_DIR/slapd.pid
-argsfile $D_DIR/slapd.args
+pidfile $D_DIR/slapd$sfx.pid
+argsfile $D_DIR/slapd$sfx.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
+EOF
+	if [ "$REPLICAS" = 1 ]; then
+		echo "moduleload syncprov"
+		echo "serverID $1"
+	fi
+	cat <<EOF
 
 TLSCACertificateFile $D_DIR/tls/ca.pem
 TLSCertificateFile $D_DIR/tls/server.pem
@@ -471,25 +525,86 @@ database mdb
 suffix "$D_BASE"
 rootdn "cn=admin,$D_BASE"
 rootpw $admin_hash
-directory $D_DIR/ldap-db
+directory $D_DIR/ldap-db$sfx
 maxsize 67108864
 index objectClass eq
 index cn eq
+EOF
+	if [ "$REPLICAS" = 1 ]; then
+		cat <<EOF
+index entryCSN,entryUUID eq
+
+# Multi-provider replication: this server pulls every change from the
+# other one ($peer) and the other one from this; each writes its own.
+limits dn.exact="$repl" time=unlimited size=unlimited
+syncrepl rid=00$1
+	provider=$peer
+	bindmethod=simple
+	binddn="$repl"
+	credentials="$repl_pw"
+	searchbase="$D_BASE"
+	type=refreshAndPersist
+	retry="1 +"
+	timeout=3
+	network-timeout=3
+	starttls=critical
+	tls_cacert=$D_DIR/tls/ca.pem
+	tls_reqcert=demand
+multiprovider on
+EOF
+	fi
+	cat <<EOF
 
 # The rootdn cn=admin,$D_BASE is above every ACL: it reads and writes all.
 # (Naming it in a "by" clause only draws a warning from slapd.)
 # Trust secrets: nobody else reads or writes them, nor learns that they exist.
 access to attrs=trustAuthIncoming,trustAuthOutgoing
+EOF
+	if [ "$REPLICAS" = 1 ]; then echo "	by dn.exact=\"$repl\" read"; fi
+	cat <<EOF
 	by * none
 access to attrs=userPassword
+EOF
+	if [ "$REPLICAS" = 1 ]; then echo "	by dn.exact=\"$repl\" read"; fi
+	cat <<EOF
 	by self write
 	by anonymous auth
 	by * none
 # Everything else: authenticated users read, anonymous sees nothing.
 access to *
+EOF
+	if [ "$REPLICAS" = 1 ]; then echo "	by dn.exact=\"$repl\" read"; fi
+	cat <<EOF
 	by users read
 	by * none
 EOF
+	if [ "$REPLICAS" = 1 ]; then
+		echo ""
+		echo "overlay syncprov"
+		echo "syncprov-checkpoint 10 1"
+	fi
+}
+
+# make_slapd: slapd.conf, its database with the base entries, loaded offline.
+# With --replicas, server 2's database is a copy of server 1's (slapcat, so
+# the entries keep their entryUUID and entryCSN) and both hold contextCSN.
+make_slapd() {
+	secret "$D_DIR/ldap-admin.pw"
+	secret "$D_DIR/ldap-reader.pw"
+	admin_hash=$(slappasswd -T "$D_DIR/ldap-admin.pw")
+	reader_hash=$(slappasswd -T "$D_DIR/ldap-reader.pw")
+	repl_pw=""
+	if [ "$REPLICAS" = 1 ]; then
+		secret "$D_DIR/ldap-replicator.pw"
+		repl_hash=$(slappasswd -T "$D_DIR/ldap-replicator.pw")
+		repl_pw=$(cat "$D_DIR/ldap-replicator.pw")
+	fi
+	mkdir -m 700 "$D_DIR/ldap-db"
+	uid=$(id -u)
+	(
+		umask 077
+		slapd_conf 1 >"$D_DIR/slapd.conf"
+		if [ "$REPLICAS" = 1 ]; then slapd_conf 2 >"$D_DIR/slapd2.conf"; fi
 		cat >"$D_DIR/base.ldif" <<EOF
 dn: $D_BASE
 objectClass: top
@@ -515,11 +630,35 @@ sn: reader
 description: an authenticated user who is not the admin (password in ldap-reader.pw)
 userPassword: $reader_hash
 EOF
+		if [ "$REPLICAS" = 1 ]; then
+			cat >>"$D_DIR/base.ldif" <<EOF
+
+dn: cn=replicator,cn=Users,$D_BASE
+objectClass: top
+objectClass: person
+cn: replicator
+sn: replicator
+description: the identity each server of the domain replicates the other as (password in ldap-replicator.pw)
+userPassword: $repl_hash
+EOF
+		fi
 	)
+	repl_pw=""
 	slaptest -Q -u -f "$D_DIR/slapd.conf" >"$D_DIR/slaptest.log" 2>&1 ||
 		{ cat "$D_DIR/slaptest.log" >&2; return 1; }
-	slapadd -q -f "$D_DIR/slapd.conf" -l "$D_DIR/base.ldif" >"$D_DIR/slapadd.log" 2>&1 ||
-		{ cat "$D_DIR/slapadd.log" >&2; return 1; }
+	if [ "$REPLICAS" = 0 ]; then
+		slapadd -q -f "$D_DIR/slapd.conf" -l "$D_DIR/base.ldif" >"$D_DIR/slapadd.log" 2>&1 ||
+			{ cat "$D_DIR/slapadd.log" >&2; return 1; }
+		return 0
+	fi
+	mkdir -m 700 "$D_DIR/ldap-db2"
+	slaptest -Q -u -f "$D_DIR/slapd2.conf" >>"$D_DIR/slaptest.log" 2>&1 ||
+		{ cat "$D_DIR/slaptest.log" >&2; return 1; }
+	{
+		slapadd -q -w -S 1 -f "$D_DIR/slapd.conf" -l "$D_DIR/base.ldif" &&
+			(umask 077 && slapcat -f "$D_DIR/slapd.conf" -l "$D_DIR/seed.ldif") &&
+			slapadd -q -w -S 2 -f "$D_DIR/slapd2.conf" -l "$D_DIR/seed.ldif"
+	} >"$D_DIR/slapadd.log" 2>&1 || { cat "$D_DIR/slapadd.log" >&2; return 1; }
 }
 
 kadmin_local() {
@@ -573,34 +712,88 @@ EOF
 		{ say "policy trustmgr-permit missing in $D_REALM"; return 1; }
 }
 
+# start_one SERVER: start one daemon of the loaded domain (slapd, slapd2,
+# krb5kdc, krb5kdc2, kadmind); it is ready once ready_one SERVER succeeds.
+start_one() {
+	case $1 in
+	slapd | slapd2)
+		if [ "$1" = slapd ]; then
+			uris="$LDAP_URI $LDAPS_URI $LDAPI_URI"
+		else
+			uris="$LDAP2_URI $LDAPS2_URI $LDAPI2_URI"
+		fi
+		# In the foreground (-d: it logs to its log), in a session of its own.
+		setsid slapd -d 256 -f "$D_DIR/$1.conf" \
+			-h "$uris" </dev/null >>"$D_DIR/$1.log" 2>&1 &
+		echo "$!" >"$D_DIR/$1.job"
+		;;
+	krb5kdc | krb5kdc2)
+		# krb5kdc and kadmind detach themselves once listening.
+		conf=$D_DIR/kdc.conf
+		[ "$1" = krb5kdc ] || conf=$D_DIR/kdc2.conf
+		KRB5_CONFIG=$DIR/krb5.conf KRB5_KDC_PROFILE=$conf \
+			krb5kdc -r "$D_REALM" -P "$D_DIR/$1.pid" </dev/null >>"$D_DIR/$1.out" 2>&1
+		;;
+	kadmind)
+		KRB5_CONFIG=$DIR/krb5.conf KRB5_KDC_PROFILE=$D_DIR/kdc.conf \
+			kadmind -r "$D_REALM" -P "$D_DIR/kadmind.pid" </dev/null >>"$D_DIR/kadmind.out" 2>&1
+		;;
+	esac
+}
+
+# servers: the daemons of the loaded domain.
+servers() {
+	if [ "$REPLICAS" = 1 ]; then echo slapd slapd2 krb5kdc krb5kdc2 kadmind; else echo slapd krb5kdc kadmind; fi
+}
+
 start_daemons() {
 	load_domain "$1"
-	setsid slapd -d 256 -f "$D_DIR/slapd.conf" \
-		-h "$LDAP_URI $LDAPS_URI $LDAPI_URI" </dev/null >>"$D_DIR/slapd.log" 2>&1 &
-	echo "$!" >"$D_DIR/slapd.job"
-	# krb5kdc and kadmind detach themselves once listening.
-	KRB5_CONFIG=$DIR/krb5.conf KRB5_KDC_PROFILE=$D_DIR/kdc.conf \
-		krb5kdc -r "$D_REALM" -P "$D_DIR/krb5kdc.pid" </dev/null >>"$D_DIR/krb5kdc.out" 2>&1
-	KRB5_CONFIG=$DIR/krb5.conf KRB5_KDC_PROFILE=$D_DIR/kdc.conf \
-		kadmind -r "$D_REALM" -P "$D_DIR/kadmind.pid" </dev/null >>"$D_DIR/kadmind.out" 2>&1
+	for s in $(servers); do start_one "$s"; done
 }
 
 slapd_ready() {
-	# slapd runs in the foreground (-d, so that it logs to slapd.log) under
-	# setsid: give up at once when it has exited.
-	if gone "$(cat "$D_DIR/slapd.job")"; then
-		say "slapd of $D exited; see $D_DIR/slapd.log"
+	# slapd runs in the foreground under setsid: give up at once when it
+	# has exited.
+	if gone "$(cat "$D_DIR/$1.job")"; then
+		say "$1 of $D exited; see $D_DIR/$1.log"
 		exit 1
 	fi
-	pid_of "$D_DIR/slapd.pid" >/dev/null && tcp_listening "$P_LDAP" &&
-		tcp_listening "$P_LDAPS" && [ -S "$D_DIR/ldapi" ]
+	if [ "$1" = slapd ]; then
+		pid_of "$D_DIR/slapd.pid" >/dev/null && tcp_listening "$P_LDAP" &&
+			tcp_listening "$P_LDAPS" && [ -S "$D_DIR/ldapi" ]
+	else
+		pid_of "$D_DIR/slapd2.pid" >/dev/null && tcp_listening "$P_LDAP2" &&
+			tcp_listening "$P_LDAPS2" && [ -S "$D_DIR/ldapi2" ]
+	fi
 }
 kdc_ready() {
-	pid_of "$D_DIR/krb5kdc.pid" >/dev/null && udp_bound "$P_KDC" && tcp_listening "$P_KDC"
+	port=$P_KDC
+	[ "$1" = krb5kdc ] || port=$P_KDC2
+	pid_of "$D_DIR/$1.pid" >/dev/null && udp_bound "$port" && tcp_listening "$port"
 }
 kadmind_ready() {
 	pid_of "$D_DIR/kadmind.pid" >/dev/null && tcp_listening "$P_KADMIN" &&
 		tcp_listening "$P_KPASSWD" && udp_bound "$P_KPASSWD"
+}
+
+# where SERVER: the addresses SERVER of the loaded domain listens on.
+where() {
+	case $1 in
+	slapd) echo "$LDAP_URI $LDAPS_URI" ;;
+	slapd2) echo "$LDAP2_URI $LDAPS2_URI" ;;
+	krb5kdc) echo "127.0.0.1:$P_KDC" ;;
+	krb5kdc2) echo "127.0.0.1:$P_KDC2" ;;
+	kadmind) echo "127.0.0.1:$P_KADMIN kpasswd 127.0.0.1:$P_KPASSWD" ;;
+	esac
+}
+
+# wait_ready SERVER: wait until SERVER of the loaded domain listens.
+wait_ready() {
+	case $1 in
+	slapd*) wait_until "$1 of $D ($(where "$1"))" slapd_ready "$1" ;;
+	krb5kdc*) wait_until "$1 of $D_REALM ($(where "$1"))" kdc_ready "$1" ;;
+	kadmind) wait_until "kadmind of $D_REALM ($(where "$1"))" kadmind_ready ;;
+	esac
 }
 
 print_env() {
@@ -644,6 +837,7 @@ cmd_start() {
 		case $1 in
 		--domains) [ $# -ge 2 ] || usage; n=$2; shift 2 ;;
 		--domains=*) n=${1#--domains=}; shift ;;
+		--replicas) REPLICAS=1; shift ;;
 		*) usage ;;
 		esac
 	done
@@ -651,7 +845,7 @@ cmd_start() {
 	'' | *[!0-9]*) die "--domains wants a number from 2 to 26, not '$n'" ;;
 	esac
 	if [ "$n" -lt 2 ] || [ "$n" -gt 26 ]; then die "--domains wants a number from 2 to 26, not $n"; fi
-	for t in slapd slaptest slapadd slappasswd ldapsearch krb5kdc kadmind kdb5_util kadmin.local \
+	for t in slapd slaptest slapadd slapcat slappasswd ldapsearch krb5kdc kadmind kdb5_util kadmin.local \
 		kadmin kinit openssl setsid od; do
 		command -v "$t" >/dev/null 2>&1 ||
 			die "$t is missing: run tools/install-deps.sh (slapd ldap-utils krb5-kdc krb5-admin-server krb5-user openssl)"
@@ -702,9 +896,7 @@ cmd_start() {
 	done
 	for x in $(domains); do
 		load_domain "$x"
-		wait_until "slapd of $D ($LDAP_URI)" slapd_ready
-		wait_until "krb5kdc of $D_REALM (127.0.0.1:$P_KDC)" kdc_ready
-		wait_until "kadmind of $D_REALM (127.0.0.1:$P_KADMIN, kpasswd $P_KPASSWD)" kadmind_ready
+		for s in $(servers); do wait_ready "$s"; done
 	done
 
 	# CA bundle of every domain, and the environment to use the lab.
@@ -726,6 +918,10 @@ cmd_start() {
 		echo "#   $D: $D_DNS, realm $D_REALM, $D_SID, $D_BASE"
 		echo "#      ldap  $LDAP_URI (StartTLS)  $LDAPS_URI  $LDAPI_URI"
 		echo "#      kdc 127.0.0.1:$P_KDC  kadmin 127.0.0.1:$P_KADMIN  kpasswd 127.0.0.1:$P_KPASSWD"
+		if [ "$REPLICAS" = 1 ]; then
+			echo "#      replicas: ldap  $LDAP2_URI (StartTLS)  $LDAPS2_URI  $LDAPI2_URI"
+			echo "#                kdc 127.0.0.1:$P_KDC2 (the same database)"
+		fi
 		echo "#      secrets: $D_DIR/{ldap-admin,ldap-reader,kadmin-admin,trustadmin,user}.pw,"
 		echo "#               $D_DIR/{admin,trustadmin,host}.keytab"
 	done
@@ -766,21 +962,62 @@ cmd_status() {
 	bad=0
 	for x in $(domains); do
 		load_domain "$x"
-		for f in slapd krb5kdc kadmind; do
+		for f in $(servers); do
 			if pid=$(pid_of "$D_DIR/$f.pid"); then
 				state="running (pid $pid)"
+				if [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" = T ]; then
+					state="suspended (pid $pid)"; bad=1
+				fi
 			else
 				state="stopped"; bad=1
 			fi
-			case $f in
-			slapd) where="$LDAP_URI $LDAPS_URI" ;;
-			krb5kdc) where="127.0.0.1:$P_KDC" ;;
-			kadmind) where="127.0.0.1:$P_KADMIN kpasswd 127.0.0.1:$P_KPASSWD" ;;
-			esac
-			printf '%s %-8s %-20s %s\n' "$D" "$f" "$state" "$where"
+			printf '%s %-8s %-20s %s\n' "$D" "$f" "$state" "$(where "$f")"
 		done
 	done
 	return "$bad"
+}
+
+# server_args DIR X SERVER: check them; load domain X.
+server_args() {
+	[ $# -eq 3 ] || usage
+	lab_dir "$1"
+	if ! grep -qx "$2" "$DIR/domains" || [ ! -f "$DIR/$2/domain.env" ]; then
+		die "$DIR has no domain $2"
+	fi
+	load_domain "$2"
+	case " $(servers) " in
+	*" $3 "*) ;;
+	*) die "domain $2 of the lab in $DIR has no $3 (it has: $(servers))" ;;
+	esac
+}
+
+cmd_pid() {
+	server_args "$@"
+	pid_of "$D_DIR/$3.pid" || die "$3 of $2 is not running"
+}
+
+# cmd_stop_server DIR X SERVER: stop one daemon (a suspended one too).
+cmd_stop_server() {
+	server_args "$@"
+	pid=$(pid_of "$D_DIR/$3.pid") || die "$3 of $2 is not running"
+	kill -TERM "$pid" 2>/dev/null || true
+	kill -CONT "$pid" 2>/dev/null || true
+	if ! TRIES=50 wait_until "$3 of $2 to end" gone "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+		TRIES=20 wait_until "$3 of $2 to end after SIGKILL" gone "$pid" || true
+	fi
+	rm -f "$D_DIR/$3.pid"
+	say "stopped $3 of $2 ($(where "$3"))"
+}
+
+# cmd_start_server DIR X SERVER: start one daemon again; wait until it listens.
+cmd_start_server() {
+	server_args "$@"
+	if pid_of "$D_DIR/$3.pid" >/dev/null; then die "$3 of $2 already runs"; fi
+	rm -f "$D_DIR/$3.pid"
+	start_one "$3"
+	wait_ready "$3" || die "$3 of $2 did not start; see its log in $D_DIR"
+	say "started $3 of $2 ($(where "$3"))"
 }
 
 [ $# -ge 1 ] || usage
@@ -790,5 +1027,8 @@ start) cmd_start "$@" ;;
 stop) cmd_stop "$@" ;;
 env) cmd_env "$@" ;;
 status) cmd_status "$@" ;;
+stop-server) cmd_stop_server "$@" ;;
+start-server) cmd_start_server "$@" ;;
+pid) cmd_pid "$@" ;;
 *) usage ;;
 esac

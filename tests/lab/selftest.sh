@@ -3,7 +3,9 @@
 # (ldapsearch, ldapadd, ldapmodify, kinit, kvno, kpasswd, kadmin): start a
 # 2-domain lab in a temporary folder, check TLS, the trustAuth* ACL, Kerberos
 # logins, network kadmin, a hand-made cross-realm trust and its failure when
-# the kvnos differ, and the one-chance lockout policy; stop the lab on exit.
+# the kvnos differ, and the one-chance lockout policy; then a lab with
+# --replicas (two slapd replicating each other, two KDCs per realm, one
+# stopped or suspended at a time); stop the labs on exit.
 # Prints "lab: N passed, N failed". POSIX sh.
 # Functions run through trap and through expect/refuse:
 # shellcheck disable=SC2317
@@ -23,9 +25,11 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-labtest-XXXXXX")
 lab=$tmp/lab
 cleanup() {
-	if [ -f "$lab/domains" ]; then
-		sh "$LAB" stop "$lab" >/dev/null 2>&1
-	fi
+	for l in "$lab" "$tmp/lab2"; do
+		if [ -f "$l/domains" ]; then
+			sh "$LAB" stop "$l" >/dev/null 2>&1
+		fi
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -274,5 +278,68 @@ for p in $ports; do
 	fi
 done
 if [ -z "$busy" ]; then ok "every lab port is free after stop"; else ko "ports still in use after stop:$busy"; fi
+
+# ------------------------------------------------------------------ replicas
+# A second lab with two slapd (multi-provider syncrepl) and two krb5kdc per
+# domain: changes made on either server reach the other, also after one was
+# stopped; a client reaches the realm with its first KDC stopped.
+lab2=$tmp/lab2
+if ! sh "$LAB" start "$lab2" --replicas >"$tmp/start2.out" 2>&1; then
+	out=$tmp/start2.out
+	ko "lab.sh start --replicas"
+	finish
+fi
+ok "lab.sh start --replicas"
+eval "$(sh "$LAB" env "$lab2")"
+expect "lab.sh status: slapd, slapd2, krb5kdc, krb5kdc2 and kadmind run" sh "$LAB" status "$lab2"
+if ! has "^A slapd2 .*running" || ! has "^B krb5kdc2 .*running"; then ko "status lists no slapd2/krb5kdc2"; fi
+# shellcheck source=/dev/null
+. "$lab2/A/domain.env"
+if [ "$(grep -c "ldap_uri = " "$TRUSTMGR_CONFIG")" -eq 8 ] && grep -q "ldap_uri = $LDAP2_URI" "$TRUSTMGR_CONFIG"; then
+	ok "trustmgr.conf lists both servers of each domain (StartTLS and ldaps)"
+else
+	ko "trustmgr.conf lacks the second servers"
+fi
+if grep -q "kdc = 127.0.0.1:$P_KDC2" "$KRB5_CONFIG"; then ok "krb5.conf lists A's second KDC"; else ko "krb5.conf lacks A's second KDC"; fi
+ldap2() { ldapadd -x -ZZ -H "$1" -D "cn=admin,$D_BASE" -y "$D_DIR/ldap-admin.pw"; }
+person() { printf 'dn: cn=%s,cn=Users,%s\nobjectClass: person\ncn: %s\nsn: x\n' "$1" "$D_BASE" "$1"; }
+# on URI NAME: the entry is there (polls at most 10 s: replication is not instant).
+on() {
+	k=0
+	while [ "$k" -lt 50 ]; do
+		if admin_ldap -ZZ -H "$1" -b "cn=$2,cn=Users,$D_BASE" -s base dn 2>/dev/null | grep -q "^dn: "; then
+			return 0
+		fi
+		k=$((k + 1)); sleep 0.2
+	done
+	return 1
+}
+person one | ldap2 "$LDAP_URI" >"$out" 2>&1
+expect "A: an entry added on server 1 reaches server 2" on "$LDAP2_URI" one
+expect "lab.sh stop-server A slapd" sh "$LAB" stop-server "$lab2" A slapd
+refuse "lab.sh status reports the stopped slapd" sh "$LAB" status "$lab2"
+person two | ldap2 "$LDAP2_URI" >"$out" 2>&1
+expect "lab.sh start-server A slapd" sh "$LAB" start-server "$lab2" A slapd
+expect "A: an entry added on server 2 while server 1 was down reaches server 1" on "$LDAP_URI" two
+expect "lab.sh stop-server A krb5kdc" sh "$LAB" stop-server "$lab2" A krb5kdc
+kdestroy >/dev/null 2>&1
+expect "A: kinit with only the second KDC running" kinit "user@$D_REALM" <"$D_DIR/user.pw"
+expect "A: kvno with only the second KDC running" kvno "host/srv.$D_DNS@$D_REALM"
+expect "lab.sh start-server A krb5kdc" sh "$LAB" start-server "$lab2" A krb5kdc
+kill -STOP "$(sh "$LAB" pid "$lab2" A slapd2)"
+refuse "lab.sh status reports a suspended slapd2" sh "$LAB" status "$lab2"
+has "^A slapd2 .*suspended" || ko "status does not say suspended"
+ports2=$(cat "$lab2/ports")
+expect "lab.sh stop (with a suspended daemon)" sh "$LAB" stop "$lab2"
+busy=""
+for p in $ports2; do
+	h=$(printf ':%04X$' "$p")
+	if awk -v h="$h" 'FNR > 1 && $2 ~ h && ($4 == "0A" || FILENAME ~ /udp/) { f = 1 } END { exit !f }' \
+		/proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2>/dev/null; then
+		busy="$busy $p"
+	fi
+done
+if [ -z "$busy" ]; then ok "every port of the replicas lab is free after stop"; else ko "ports still in use:$busy"; fi
+
 echo "lab selftest took $(($(date +%s) - t0)) s"
 finish

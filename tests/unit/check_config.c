@@ -925,6 +925,63 @@ START_TEST(fault_file_level)
 }
 END_TEST
 
+/* The audit keys of [trustmgr]: values, defaults, and the faults. */
+START_TEST(audit_keys)
+{
+	const char *dir = tu_tmpdir();
+	char text[CONF_MAX], conf[PATH_MAX], body[CONF_MAX / 2], p[PATH_MAX];
+	tm_config c;
+	tm_error e;
+
+	make_files(dir);
+	two_domains(body, sizeof(body), NULL, NULL);
+	snprintf(text, sizeof(text), "[trustmgr]\n    timeout = 7\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_str_eq(c.audit_log, "");
+	ck_assert_int_eq(c.audit_syslog, 0);
+	ck_assert_int_eq(c.audit_facility, 10);                 /* authpriv */
+	ck_assert_str_eq(c.audit_syslog_socket, "/dev/log");
+	cfg_free(&c);
+
+	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = logs/audit.log\n"
+		 "    audit_syslog = yes\n    audit_facility = local3\n"
+		 "    audit_syslog_socket = /run/test/log\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	pathf(p, "%s/logs/audit.log", dir);
+	ck_assert_str_eq(c.audit_log, p);
+	ck_assert_int_eq(c.audit_syslog, 1);
+	ck_assert_int_eq(c.audit_facility, 19);
+	ck_assert_str_eq(c.audit_syslog_socket, "/run/test/log");
+	cfg_free(&c);
+
+	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = none\n"
+		 "    audit_syslog = true\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_str_eq(c.audit_log, "none");
+	cfg_free(&c);
+
+	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = none\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ASSERT_HAS(e.what, "[trustmgr]: key audit_log: none, and audit_syslog is not true");
+	ASSERT_HAS(e.next, "audit_syslog = true");
+
+	snprintf(text, sizeof(text), "[trustmgr]\n    audit_facility = kern\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ASSERT_HAS(e.what, "key audit_facility: 'kern' is not a syslog facility");
+	ASSERT_HAS(e.next, "authpriv");
+
+	snprintf(text, sizeof(text), "[trustmgr]\n    audit_syslog = maybe\n%s", body);
+	write_conf(dir, text, conf);
+	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ASSERT_HAS(e.what, "key audit_syslog");
+}
+END_TEST
+
 /* ---- finding the file ---- */
 
 /* The environment cfg_find reads, saved and restored around a test. */
@@ -1227,6 +1284,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, fault_kadmin_without_credentials);
 	tcase_add_test(tc, fault_missing_names);
 	tcase_add_test(tc, fault_file_level);
+	tcase_add_test(tc, audit_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("find");

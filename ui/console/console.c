@@ -19,6 +19,7 @@
 typedef struct con_settings {
 	char store[4096];
 	const char *config;      /* trustmgr.conf, or NULL for the store */
+	const char *audit_log;   /* --audit-log, or NULL */
 	const char *script;
 	int headless;
 	int cols, rows;
@@ -73,6 +74,7 @@ static int settle(const con_options *o, con_settings *s)
 		return -1;
 	}
 	s->config = o->config && *o->config ? o->config : NULL;
+	s->audit_log = o->audit_log && *o->audit_log ? o->audit_log : NULL;
 	s->script = o->script && *o->script ? o->script : getenv(ENV_SCRIPT);
 	if (s->script && !*s->script)
 		s->script = NULL;
@@ -108,6 +110,8 @@ static int open_store(const con_settings *s, con_app *a)
 
 	tm_error_clear(&e);
 	a->svc = svc_new(s->store, s->config, &e);
+	if (a->svc && s->audit_log)
+		svc_set_audit_log(a->svc, s->audit_log);
 	if (!a->svc) {
 		fprintf(stderr, "trustmgr: %s%s%s\n", e.status ? e.status : "", e.status ? ": " : "",
 			e.what[0] ? e.what : "the store could not be opened");

@@ -12,6 +12,7 @@
 typedef struct con_options {
 	const char *store_dir;  /* the store folder; NULL: $XDG_DATA_HOME/trustmgr */
 	const char *config;     /* trustmgr.conf of real domains; wins over store_dir when set */
+	const char *audit_log;  /* --audit-log: the audit file; NULL: the default */
 	const char *script;     /* a script of keys and commands, "-" = stdin; NULL: TRUSTMGR_SCRIPT */
 	int headless;           /* render without a terminal; 0: TRUSTMGR_NO_DISPLAY */
 	int cols, rows;         /* screen size; 0: COLUMNS/LINES, else the terminal (80x24 headless) */

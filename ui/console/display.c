@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "text.h"
 
@@ -15,6 +17,13 @@ static FILE *out_file, *in_file;
 static int headless, mono, closed_once, exit_hooked;
 static attr_t roles[ROLE_COUNT];
 static volatile sig_atomic_t caught_signal;
+/* For a second signal, which ends the process at once: the terminal's modes
+ * before the console took it, and what leaves the console's screen (rmcup,
+ * cursor visible, attributes off), ready to be written from the handler. */
+static struct termios shell_modes;
+static int tty_fd = -1;
+static char leave_seq[256];
+static size_t leave_len;
 
 /* ---- colours and attributes ------------------------------------------- */
 
@@ -129,6 +138,7 @@ static int open_tty(char *err, size_t n)
 			 "(for example TERM=xterm) or use --headless with --script");
 		return -1;
 	}
+	tty_fd = tcgetattr(fileno(out_file), &shell_modes) == 0 ? fileno(out_file) : -1;
 	screen = newterm(term, out_file, out_file);
 	if (!screen) {
 		snprintf(err, n, "the terminal type '%s' (TERM) is unknown to ncurses; set TERM "
@@ -149,6 +159,23 @@ static void tty_modes(void)
 	set_escdelay(25);
 }
 
+/* The escape sequences that leave the console's screen, for on_signal. */
+static void note_leave_sequence(void)
+{
+	static const char *const caps[] = { "rmcup", "cnorm", "sgr0" };
+	size_t i, n;
+
+	leave_len = 0;
+	for (i = 0; i < CON_ARRAY_LEN(caps); i++) {
+		const char *v = tigetstr(caps[i]);
+
+		if (!v || v == (const char *)-1 || (n = strlen(v)) >= sizeof(leave_seq) - leave_len)
+			continue;
+		memcpy(leave_seq + leave_len, v, n);
+		leave_len += n;
+	}
+}
+
 /* con_display_open: the screen, modes, colours and the virtual size. */
 int con_display_open(const con_display_opts *o, char *err, size_t n)
 {
@@ -162,8 +189,10 @@ int con_display_open(const con_display_opts *o, char *err, size_t n)
 	set_term(screen);
 	if (!exit_hooked && atexit(exit_hook) == 0)
 		exit_hooked = 1;
-	if (!headless)
+	if (!headless) {
+		note_leave_sequence();
 		tty_modes();
+	}
 	set_roles();
 	if (o->cols > 0 && o->rows > 0)
 		con_display_resize(o->cols, o->rows);
@@ -173,6 +202,7 @@ int con_display_open(const con_display_opts *o, char *err, size_t n)
 /* con_display_close: endwin once, free the screen, close the files. */
 void con_display_close(void)
 {
+	tty_fd = -1;            /* a signal from now on has nothing to restore */
 	if (screen && !closed_once) {
 		closed_once = 1;
 		if (!headless)
@@ -340,9 +370,24 @@ int con_display_contains(const char *text)
 
 /* ---- signals ----------------------------------------------------------- */
 
+/* The first signal is recorded: the input loop ends the console cleanly,
+ * and a running plan stops at its next step boundary (service.c). A second
+ * one does not wait: the terminal is put back from here (only
+ * async-signal-safe calls) and the signal's default action ends the
+ * process; the journal keeps an interrupted plan for the next run. */
 static void on_signal(int sig)
 {
-	caught_signal = sig;
+	if (!caught_signal) {
+		caught_signal = sig;
+		return;
+	}
+	if (tty_fd >= 0) {
+		if (leave_len && write(tty_fd, leave_seq, leave_len) < 0)
+			leave_len = 0;
+		tcsetattr(tty_fd, TCSANOW, &shell_modes);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* con_display_catch_signals: no SA_RESTART, so a blocked read returns. */

@@ -6,12 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../backend/audit_plan.h"
 #include "../../backend/diagnose.h"
 #include "../../backend/exec.h"
 #include "../../backend/select.h"
 #include "../../backend/world.h"
 #include "../../model/forestinfo.h"
 #include "../../model/secret.h"
+#include "dialog.h"
+#include "display.h"
 
 struct svc {
 	backend_choice where;
@@ -43,6 +46,11 @@ void svc_free(svc **s)
 }
 
 /* Open the store and take its lock; NULL with e when busy or broken. */
+void svc_set_audit_log(svc *s, const char *path)
+{
+	snprintf(s->where.audit_log, sizeof(s->where.audit_log), "%s", path ? path : "");
+}
+
 static tm_backend *svc_open(const svc *s, int exclusive, tm_error *e)
 {
 	tm_backend *be = backend_open(&s->where, e);
@@ -70,26 +78,29 @@ int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
 
 /* ---- rows ----------------------------------------------------------------- */
 
-static void svc_fill_row(const wf_world *w, const tm_tdo *t, tm_health h, svc_row *r)
+static void svc_fill_row(const world *wl, size_t i, svc_row *r)
 {
+	const wf_world *w = &wl->w;
+	const tm_tdo_row *t = &wl->rows.v[i];
+	const char *partner = tdo_rows_partner(&wl->rows, i), *flat = tdo_rows_flat(&wl->rows, i);
 	const tm_domain *d = backend_find_domain(w->domains, w->ndomains,
-						 t->flat[0] ? t->flat : t->partner);
+						 flat[0] ? flat : partner);
 
 	memset(r, 0, sizeof(*r));
 	if (!d)
-		d = backend_find_domain(w->domains, w->ndomains, t->partner);
-	snprintf(r->partner, sizeof(r->partner), "%s", t->partner);
-	snprintf(r->netbios, sizeof(r->netbios), "%s", t->flat[0] ? t->flat : t->partner);
+		d = backend_find_domain(w->domains, w->ndomains, partner);
+	snprintf(r->partner, sizeof(r->partner), "%s", partner);
+	snprintf(r->netbios, sizeof(r->netbios), "%s", flat[0] ? flat : partner);
 	if (t->type == TRUST_TYPE_DOWNLEVEL)
 		snprintf(r->dns, sizeof(r->dns), "(NT 4)");
 	else
-		snprintf(r->dns, sizeof(r->dns), "%s", t->partner);
+		snprintf(r->dns, sizeof(r->dns), "%s", partner);
 	if (d)
 		snprintf(r->domain, sizeof(r->domain), "%s", d->name);
 	r->direction = t->direction;
 	r->type = t->type;
 	r->attributes = t->attributes;
-	r->health = h;
+	r->health = wl->health[0][i];
 }
 
 int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
@@ -103,12 +114,12 @@ int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
 	*n = 0;
 	if (!be)
 		return -1;
-	if (world_load(be, domain, NULL, 0, &wl, e) == 0) {
-		*rows = calloc(wl.w.local.ntdos ? wl.w.local.ntdos : 1, sizeof(**rows));
+	if (world_load_list(be, domain, &wl, e) == 0) {
+		*rows = calloc(wl.rows.n ? wl.rows.n : 1, sizeof(**rows));
 		if (*rows) {
-			for (i = 0; i < wl.w.local.ntdos; i++)
-				svc_fill_row(&wl.w, &wl.w.local.tdos[i], wl.w.local.health[i], &(*rows)[i]);
-			*n = wl.w.local.ntdos;
+			for (i = 0; i < wl.rows.n; i++)
+				svc_fill_row(&wl, i, &(*rows)[i]);
+			*n = wl.rows.n;
 			rc = 0;
 		} else {
 			tm_fail(e, TM_EBACKEND, NULL, "out of memory");
@@ -351,6 +362,25 @@ static void svc_verified(void *ctx, const verify_result *r)
 		h->s->verify[h->s->nverify++] = *r;
 }
 
+/* exec_hooks.cancelled: Ctrl-C, SIGHUP or SIGTERM reached the console
+ * (display.c records it): the plan stops at the next step boundary. */
+static int svc_cancelled(void *ctx)
+{
+	(void)ctx;
+	return con_display_signal() != 0;
+}
+
+/* A plan stopped by a signal: the console ends (as it does for any signal)
+ * and says, once the terminal is restored, what was done and what next. */
+static void svc_stopped(int rc, const tm_error *e)
+{
+	int sig = con_display_signal();
+
+	if (sig && rc != TM_OK)
+		con_quit_with(128 + sig, "trustmgr: %s.%s%s", e->what, e->next[0] ? "\n" : "",
+			      e->next);
+}
+
 static int svc_refuse_interrupted(tm_backend *be, tm_error *e)
 {
 	journal_info info;
@@ -374,7 +404,7 @@ int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	    void *ctx, tm_error *e)
 {
 	svc_hook_ctx hc = { s, password, progress, ctx, NULL, NULL };
-	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc };
+	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc, svc_cancelled };
 	tm_backend *be;
 	int rc;
 
@@ -386,6 +416,7 @@ int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	else
 		rc = exec_run(be, p, 0, &h, e);
 	be->ops->close(be);
+	svc_stopped(rc, e);
 	return rc;
 }
 
@@ -565,7 +596,7 @@ int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progres
 	       void *ctx, tm_error *e)
 {
 	svc_hook_ctx hc = { s, NULL, progress, ctx, ask, ask_ctx };
-	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc };
+	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc, svc_cancelled };
 	journal_info info;
 	tm_backend *be;
 	int rc;
@@ -575,8 +606,10 @@ int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progres
 	if (!(be = svc_open(s, 1, e)))
 		return e->cls ? (int)e->cls : TM_EBACKEND;
 	rc = svc_journal(be, out, &info, e);
-	if (rc > 0)
+	if (rc > 0) {
 		rc = exec_resume(be, *out, info.done, &h, e);
+		svc_stopped(rc, e);
+	}
 	else if (rc == 0)
 		tm_error_clear(e);
 	else
@@ -597,7 +630,7 @@ int svc_rollback(svc *s, tm_plan **out, tm_error *e)
 	if (!(be = svc_open(s, 1, e)))
 		return -1;
 	rc = svc_journal(be, out, &info, e);
-	if (rc > 0 && be->ops->journal_rollback(be, e) < 0)
+	if (rc > 0 && audit_plan_rollback(be, *out, info.done, e) < 0)
 		rc = -1;
 	be->ops->close(be);
 	if (rc < 0)

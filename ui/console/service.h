@@ -23,6 +23,9 @@ typedef struct svc svc;
 /* A session on the real domains of config (when not NULL), else on the
  * embedded store in store_dir. Returns NULL with e set. */
 svc *svc_new(const char *store_dir, const char *config, tm_error *e);
+
+/* Record changes in path instead of the default audit log (--audit-log). */
+void svc_set_audit_log(svc *s, const char *path);
 void svc_free(svc **s);
 
 /* Every known domain (caller frees *out). */

@@ -2,7 +2,7 @@
 # passwords, then everything trustmgr wrote or printed is searched for them
 # (plain text, UTF-16LE, base64 of either, decoded base64 values): the store,
 # the journal and its before-images, health files, the console's dumps and
-# models, every stdout and stderr.  The store's domain.ldif files may hold
+# models, every stdout and stderr, the audit logs.  The store's domain.ldif files may hold
 # the passwords only inside trustAuthIncoming/trustAuthOutgoing values (the
 # trustAuth blobs keep them as UTF-16LE, as Active Directory does).  No
 # command line of this test carries a password (only --password-file), and
@@ -219,9 +219,20 @@ for st in "$STORE" "$CSTORE" snap/interrupted; do
 		\( ! -type d ! -type f \) -o -perm /077)
 	[ -z "$bad" ] || fail "wrong modes below $st: $(ls -ld $bad | tr '\n' ';')"
 done
-for f in lock domains/CORP/domain.ldif domains/CORP/krb5.keytab domains/CORP/health; do
+for f in lock domains/CORP/domain.ldif domains/CORP/krb5.keytab domains/CORP/health audit.log; do
 	[ -f "$STORE/$f" ] || fail "the store lacks $f"
 done
+# The audit logs (searched below with the rest of the stores) hold the
+# records of every change, the console's included, and are 0600.
+. "$(dirname "$TM_LIB")/audit_lib.sh"
+for st in "$STORE" "$CSTORE"; do
+	[ "$(stat -c %a "$st/audit.log")" = 600 ] || fail "$st/audit.log is not mode 0600"
+	audit_parses "$st/audit.log"
+done
+audit_has "$STORE/audit.log" event=end result=failed op=trust status=STATUS_WRONG_PASSWORD
+audit_has "$STORE/audit.log" event=end result=resumed op=recover-partners
+audit_has "$CSTORE/audit.log" event=end result=ok op=permit domain=PARTNER
+audit_has "$CSTORE/audit.log" event=end result=ok op=trust domain=CORP
 [ -n "$(find snap/interrupted/journal/before -type f)" ] || fail "no before-images were kept"
 [ -f snap/interrupted/journal/current ] || fail "no journal was kept"
 

@@ -1,0 +1,9 @@
+#!/bin/sh
+# std_establish_verify.sh LAB PWFILE A_LDIF B_LDIF - the standard tools
+# doing what `trustmgr create A B` does: establish the two-way trust
+# (std_establish.sh), then prove it works in both directions (std_verify.sh),
+# as trustmgr's plan ends with a verification of each direction.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+sh "$here/std_establish.sh" "$@"
+sh "$here/std_verify.sh" "$1"
