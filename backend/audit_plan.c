@@ -30,26 +30,6 @@ static void audit_plan_event(const tm_plan *p, const char *event, const char *re
 		ev->secrets[i] = p->slots[i].value;
 }
 
-/* "CORP,PARTNER": the distinct domains the plan changes. */
-static void audit_plan_domains(const tm_plan *p, char *buf, size_t n)
-{
-	size_t i, j, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nsteps; i++) {
-		if (p->steps[i].kind == STEP_VERIFY)
-			continue;
-		for (j = 0; j < i; j++)
-			if (p->steps[j].kind != STEP_VERIFY &&
-			    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
-				break;
-		if (j < i || len + strlen(p->steps[i].domain) + 2 >= n)
-			continue;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "",
-					p->steps[i].domain);
-	}
-}
-
 /* audit_plan_check: the destinations answer. */
 int audit_plan_check(tm_backend *be, tm_error *e)
 {
@@ -65,7 +45,7 @@ int audit_plan_start(tm_backend *be, const tm_plan *p, int resume, size_t done, 
 	if (!audit_plan_on(be))
 		return 0;
 	audit_plan_event(p, resume ? "resume" : "start", "started", &ev);
-	audit_plan_domains(p, doms, sizeof(doms));
+	plan_domain_names(p, ",", ",", doms, sizeof(doms));
 	ev.steps = p->nsteps;
 	ev.done = resume ? (long)done : -1;
 	ev.domains = doms;
@@ -160,7 +140,7 @@ static int audit_plan_settle(tm_backend *be, const tm_plan *p, size_t done, cons
 	if (!audit_plan_on(be))
 		return 0;
 	audit_plan_event(p, name, "started", &ev);
-	audit_plan_domains(p, doms, sizeof(doms));
+	plan_domain_names(p, ",", ",", doms, sizeof(doms));
 	ev.steps = p->nsteps;
 	ev.done = (long)done;
 	ev.domains = doms;

@@ -13,41 +13,6 @@
 
 /* ------------------------------------------------------------ SIGPIPE */
 
-/* kadm5's RPC layer and libkrb5 write to sockets with plain write(): a
- * server that resets the connection would kill the program with SIGPIPE.
- * Every public function holds SIGPIPE blocked while it runs and discards
- * one that its own writes raised, so the write fails with EPIPE and the
- * library reports an error instead. The signal mask is restored after. */
-
-/* Block SIGPIPE, remembering whether one was already pending. */
-void kdc_sigpipe_hold(kdc_sigpipe *s)
-{
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigemptyset(&pending);
-	sigpending(&pending);
-	s->was_pending = sigismember(&pending, SIGPIPE) == 1;
-	sigprocmask(SIG_BLOCK, &set, &s->old);
-}
-
-/* Discard a SIGPIPE that our own writes raised; restore the mask. */
-void kdc_sigpipe_release(const kdc_sigpipe *s)
-{
-	const struct timespec zero = { 0, 0 };
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigemptyset(&pending);
-	sigpending(&pending);
-	if (!s->was_pending && sigismember(&pending, SIGPIPE) == 1)
-		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-			;
-	sigprocmask(SIG_SETMASK, &s->old, NULL);
-}
-
 /* ------------------------------------------------------------ errors */
 
 static const char *kdc_status_of(long rc)

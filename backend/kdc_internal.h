@@ -37,6 +37,7 @@
 
 #include "../model/keys.h"
 #include "kdc.h"
+#include "sigpipe.h"
 
 #define KDC_MAX_KEYS 64
 #define KDC_NAME_MAX KEYS_PRINC_MAX
@@ -74,17 +75,11 @@ typedef struct kdc_entry {
 	char policy[CFG_STR];
 } kdc_entry;
 
-/* SIGPIPE held off while a public function runs (kdc_common.c). */
-typedef struct kdc_sigpipe {
-	sigset_t old;
-	int was_pending;
-} kdc_sigpipe;
-
 /* A guarded call (kdc_watch.c): SIGPIPE held off, and a watchdog thread
  * that, once the call has run seconds (plus a short grace), shuts down the
  * sockets the call opened and the kept ones, every 100 ms until it ends. */
 typedef struct kdc_guard {
-	kdc_sigpipe sp;
+	sigpipe_guard sp;
 	struct kdc_watch *w;                 /* NULL when no thread could start */
 	int seconds;
 	int fired;                           /* sockets cut (after kdc_guard_end) */
@@ -134,11 +129,7 @@ int kdc_ctx_new(krb5_context *ctx, kdc_clock *clock, int timeout, tm_error *e);
 
 /* ---- kdc_common.c: errors, names, SIGPIPE ------------------------------- */
 
-/* Block SIGPIPE, remembering whether one was already pending. */
-void kdc_sigpipe_hold(kdc_sigpipe *s);
 
-/* Discard a SIGPIPE raised since kdc_sigpipe_hold, restore the mask. */
-void kdc_sigpipe_release(const kdc_sigpipe *s);
 
 /* Record a libkrb5 or kadm5 failure: "<what was done>: <the library's
  * words>" (unreachable servers get STATUS_NO_LOGON_SERVERS). Returns -1. */

@@ -16,6 +16,7 @@
  */
 #include "kdc_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -56,14 +57,30 @@ static int kdc_bit(const unsigned char *set, int fd)
 	return (set[fd / 8] >> (fd % 8)) & 1;
 }
 
+/* The open descriptors below KDC_WATCH_FDS, from /proc/self/fd (a few
+ * getdents calls); without /proc, asked one by one. */
 static void kdc_note_open(unsigned char *set)
 {
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
 	int fd;
 
 	memset(set, 0, KDC_WATCH_FDS / 8);
-	for (fd = 0; fd < KDC_WATCH_FDS; fd++)
-		if (fcntl(fd, F_GETFD) != -1)
-			set[fd / 8] |= (unsigned char)(1u << (fd % 8));
+	if (!d) {
+		for (fd = 0; fd < KDC_WATCH_FDS; fd++)
+			if (fcntl(fd, F_GETFD) != -1)
+				set[fd / 8] |= (unsigned char)(1u << (fd % 8));
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end == '\0' && end != de->d_name && v >= 0 && v < KDC_WATCH_FDS &&
+		    v != dirfd(d))
+			set[v / 8] |= (unsigned char)(1u << (v % 8));
+	}
+	closedir(d);
 }
 
 static int kdc_is_socket(int fd)
@@ -175,7 +192,7 @@ void kdc_guard_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep)
 {
 	memset(g, 0, sizeof *g);
 	g->seconds = seconds > 0 ? seconds : KDC_DEFAULT_TIMEOUT;
-	kdc_sigpipe_hold(&g->sp);
+	sigpipe_hold(&g->sp);
 	g->w = kdc_watch_new(g->seconds, keep, nkeep);
 }
 
@@ -195,13 +212,15 @@ int kdc_guard_fired(const kdc_guard *g)
 /* Sockets open now that were not when the call began (at most max). */
 size_t kdc_guard_new_sockets(const kdc_guard *g, int *out, size_t max)
 {
+	unsigned char now[KDC_WATCH_FDS / 8];
 	size_t n = 0;
 	int fd;
 
 	if (!g->w)
 		return 0;
+	kdc_note_open(now);
 	for (fd = 0; fd < KDC_WATCH_FDS && n < max; fd++)
-		if (!kdc_bit(g->w->before, fd) && fcntl(fd, F_GETFD) != -1 && kdc_is_socket(fd))
+		if (kdc_bit(now, fd) && !kdc_bit(g->w->before, fd) && kdc_is_socket(fd))
 			out[n++] = fd;
 	return n;
 }
@@ -223,7 +242,7 @@ void kdc_guard_end(kdc_guard *g)
 		free(g->w);
 		g->w = NULL;
 	}
-	kdc_sigpipe_release(&g->sp);
+	sigpipe_release(&g->sp);
 }
 
 /* ------------------------------------------------------------ which server */

@@ -25,6 +25,7 @@
  * encoding buffers are out of reach).
  */
 #include "ldapdir.h"
+#include "sigpipe.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -151,43 +152,6 @@ static int no_memory(const ldapdir *l, tm_error *e)
 /* ====================================================================
  * SIGPIPE
  * ==================================================================== */
-
-/* libldap and its TLS library write to sockets without MSG_NOSIGNAL: a
- * server that went away mid-session would end the program with SIGPIPE
- * instead of an error that failover handles. Every public function that
- * talks to a server blocks SIGPIPE while it runs and discards one its own
- * writes raised (a pending one from elsewhere is left alone). */
-typedef struct pipe_guard {
-	sigset_t old;
-	int was_pending;
-} pipe_guard;
-
-static void pipe_hold(pipe_guard *g)
-{
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigemptyset(&pending);
-	sigpending(&pending);
-	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
-	pthread_sigmask(SIG_BLOCK, &set, &g->old);
-}
-
-static void pipe_release(const pipe_guard *g)
-{
-	const struct timespec zero = { 0, 0 };
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigemptyset(&pending);
-	sigpending(&pending);
-	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
-		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-			;
-	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
 
 /* ====================================================================
  * Names: URIs and DNs
@@ -1621,35 +1585,35 @@ static int delete_run(ldapdir *l, const char *partner, tm_error *e)
 
 ldapdir *ldapdir_open(const cfg_domain *d, int timeout, tm_error *e)
 {
-	pipe_guard g;
+	sigpipe_guard g;
 	ldapdir *l;
 
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	l = open_run(d, timeout, e);
-	pipe_release(&g);
+	sigpipe_release(&g);
 	return l;
 }
 
 void ldapdir_close(ldapdir **l)
 {
-	pipe_guard g;
+	sigpipe_guard g;
 
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	close_run(l);
-	pipe_release(&g);
+	sigpipe_release(&g);
 }
 
 int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e)
 {
 	tdovec v = { NULL, 0, 0, NULL };
-	pipe_guard g;
+	sigpipe_guard g;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	rc = list_run(l, &v, e);
-	pipe_release(&g);
+	sigpipe_release(&g);
 	if (rc == 0) {
 		*out = v.p;
 		*n = v.n;
@@ -1660,12 +1624,12 @@ int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e)
 int ldapdir_tdo_rows(ldapdir *l, tm_tdo_rows *out, tm_error *e)
 {
 	tdovec v = { NULL, 0, 0, out };
-	pipe_guard g;
+	sigpipe_guard g;
 	int rc;
 
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	rc = list_run(l, &v, e);
-	pipe_release(&g);
+	sigpipe_release(&g);
 	if (rc == 0)
 		tdo_rows_trim(out);
 	return rc;
@@ -1673,22 +1637,22 @@ int ldapdir_tdo_rows(ldapdir *l, tm_tdo_rows *out, tm_error *e)
 
 int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e)
 {
-	pipe_guard g;
+	sigpipe_guard g;
 	int rc;
 
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	rc = put_run(l, t, e);
-	pipe_release(&g);
+	sigpipe_release(&g);
 	return rc;
 }
 
 int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e)
 {
-	pipe_guard g;
+	sigpipe_guard g;
 	int rc;
 
-	pipe_hold(&g);
+	sigpipe_hold(&g);
 	rc = delete_run(l, partner, e);
-	pipe_release(&g);
+	sigpipe_release(&g);
 	return rc;
 }

@@ -98,23 +98,10 @@ static struct {
 	int valid;
 } cache;
 
-/* A partner's hash as name_equal compares: ASCII case folded, one trailing
- * dot ignored. */
-static size_t health_hash(const char *p)
-{
-	size_t len = strlen(p), h = 1469598103934665603u, i;
-
-	if (len && p[len - 1] == '.')
-		len--;
-	for (i = 0; i < len; i++)
-		h = (h ^ (size_t)tolower((unsigned char)p[i])) * 1099511628211u;
-	return h;
-}
-
 /* The index slot of partner: holding its last line, or empty. */
 static size_t *health_slot(const char *partner)
 {
-	size_t k = health_hash(partner) & (cache.cap - 1);
+	size_t k = name_hash(partner) & (cache.cap - 1);
 
 	while (cache.idx[k] && !name_equal(cache.v[cache.idx[k] - 1].partner, partner))
 		k = (k + 1) & (cache.cap - 1);

@@ -935,19 +935,6 @@ static int tdo_fields(ldctx *c, tm_tdo *t)
 	return 0;
 }
 
-/* A partner name's hash as name_equal compares: ASCII case folded, one
- * trailing dot ignored. */
-static size_t partner_hash(const char *p)
-{
-	size_t len = strlen(p), h = 1469598103934665603u, i;
-
-	if (len && p[len - 1] == '.')
-		len--;
-	for (i = 0; i < len; i++)
-		h = (h ^ (size_t)tolower((unsigned char)p[i])) * 1099511628211u;
-	return h;
-}
-
 /* The partner of the i-th TDO read so far. */
 static const char *ctx_partner(const ldctx *c, size_t i)
 {
@@ -968,7 +955,7 @@ static int seen_grow(ldctx *c)
 	if (!v)
 		return -1;
 	for (i = 0; i < ctx_ntdos(c); i++) {
-		size_t k = partner_hash(ctx_partner(c, i)) & (ncap - 1);
+		size_t k = name_hash(ctx_partner(c, i)) & (ncap - 1);
 
 		while (v[k])
 			k = (k + 1) & (ncap - 1);
@@ -983,7 +970,7 @@ static int seen_grow(ldctx *c)
 /* The slot for partner in the set: holding its TDO, or empty. */
 static size_t *seen_slot(ldctx *c, const char *partner)
 {
-	size_t k = partner_hash(partner) & (c->seen_cap - 1);
+	size_t k = name_hash(partner) & (c->seen_cap - 1);
 
 	while (c->seen[k] && !name_equal(ctx_partner(c, c->seen[k] - 1), partner))
 		k = (k + 1) & (c->seen_cap - 1);

@@ -49,20 +49,27 @@ static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, tm_e
 	return 0;
 }
 
-int world_load(tm_backend *be, const char *local, const char *partner,
-	       int partner_may_be_unknown, world *out, tm_error *e)
+/* The domains, and the local one among them (*l). 0, or -1 with e. */
+static int world_begin(tm_backend *be, const char *local, world *out, const tm_domain **l,
+		       tm_error *e)
 {
-	const tm_domain *l, *p = NULL;
-
 	memset(out, 0, sizeof(*out));
 	out->w.now = (long long)time(NULL);
 	if (be->ops->domain_list(be, &out->domains, &out->ndomains, e) < 0)
 		return -1;
 	out->w.domains = out->domains;
 	out->w.ndomains = out->ndomains;
-	l = backend_find_domain(out->domains, out->ndomains, local);
-	if (!l)
-		return world_unknown(local, e);
+	*l = backend_find_domain(out->domains, out->ndomains, local);
+	return *l ? 0 : world_unknown(local, e);
+}
+
+int world_load(tm_backend *be, const char *local, const char *partner,
+	       int partner_may_be_unknown, world *out, tm_error *e)
+{
+	const tm_domain *l, *p = NULL;
+
+	if (world_begin(be, local, out, &l, e) < 0)
+		return -1;
 	if (partner) {
 		p = backend_find_domain(out->domains, out->ndomains, partner);
 		if (!p && !partner_may_be_unknown)
@@ -131,15 +138,8 @@ int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e)
 {
 	const tm_domain *l;
 
-	memset(out, 0, sizeof(*out));
-	out->w.now = (long long)time(NULL);
-	if (be->ops->domain_list(be, &out->domains, &out->ndomains, e) < 0)
+	if (world_begin(be, local, out, &l, e) < 0)
 		return -1;
-	out->w.domains = out->domains;
-	out->w.ndomains = out->ndomains;
-	l = backend_find_domain(out->domains, out->ndomains, local);
-	if (!l)
-		return world_unknown(local, e);
 	return world_list_side(be, out, l, e);
 }
 

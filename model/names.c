@@ -1,6 +1,8 @@
 /* names.c - NetBIOS, DNS and realm names: validation and comparison. */
 #include "names.h"
 
+#include <ctype.h>
+
 #include <string.h>
 
 #define DNS_LABEL_MAX 63
@@ -324,4 +326,15 @@ int name_dns_to_dn(const char *dns, char *buf, size_t n)
 		}
 	}
 	return 0;
+}
+
+size_t name_hash(const char *name)
+{
+	size_t len = strlen(name), h = (size_t)1469598103934665603u, i;
+
+	if (len && name[len - 1] == '.')
+		len--;
+	for (i = 0; i < len; i++)
+		h = (h ^ (size_t)tolower((unsigned char)name[i])) * (size_t)1099511628211u;
+	return h;
 }

@@ -30,6 +30,10 @@ int name_check_realm(const char *realm, tm_error *e);
  * either side is ignored so "corp.example." equals "corp.example"). */
 int name_equal(const char *a, const char *b);
 
+/* A hash of name that agrees with name_equal: ASCII case folded, one
+ * trailing dot ignored (FNV-1a). */
+size_t name_hash(const char *name);
+
 /* Copy src upper-cased (ASCII letters only) into dst of size n, truncating. */
 void name_upper(char *dst, const char *src, size_t n);
 

@@ -100,21 +100,49 @@ int plan_mutates(const tm_plan *p)
 	return 0;
 }
 
+/* Is step i the first (non-verify) step acting on its domain? */
+static int plan_first_of_domain(const tm_plan *p, size_t i)
+{
+	size_t j;
+
+	if (p->steps[i].kind == STEP_VERIFY)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (p->steps[j].kind != STEP_VERIFY &&
+		    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
+			return 0;
+	return 1;
+}
+
 size_t plan_domain_count(const tm_plan *p)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
-	for (i = 0; i < p->nsteps; i++) {
-		if (p->steps[i].kind == STEP_VERIFY)
-			continue;
-		for (j = 0; j < i; j++)
-			if (p->steps[j].kind != STEP_VERIFY &&
-			    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
-				break;
-		if (j == i)
-			n++;
-	}
+	for (i = 0; i < p->nsteps; i++)
+		n += (size_t)plan_first_of_domain(p, i);
 	return n;
+}
+
+void plan_domain_names(const tm_plan *p, const char *sep, const char *last_sep, char *buf,
+		       size_t n)
+{
+	size_t i, len = 0, count = 0, total = plan_domain_count(p);
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nsteps && len < n; i++) {
+		int w;
+
+		if (!plan_first_of_domain(p, i))
+			continue;
+		count++;
+		w = snprintf(buf + len, n - len, "%s%s",
+			     count == 1 ? "" : count == total ? last_sep : sep, p->steps[i].domain);
+		if (w < 0 || (size_t)w >= n - len) {
+			buf[len] = '\0';      /* a name that does not fit is left out whole */
+			break;
+		}
+		len += (size_t)w;
+	}
 }
 
 const char *plan_step_token(step_kind k)

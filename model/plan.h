@@ -125,6 +125,12 @@ int plan_mutates(const tm_plan *p);
 /* Number of distinct domains the mutating steps touch. */
 size_t plan_domain_count(const tm_plan *p);
 
+/* The distinct domains the plan changes, in order, joined with sep and
+ * last_sep before the last ("CORP, SALES and PARTNER"; "CORP,PARTNER").
+ * A name that does not fit in buf is left out whole. */
+void plan_domain_names(const tm_plan *p, const char *sep, const char *last_sep, char *buf,
+		       size_t n);
+
 /* Token for a step kind ("prove", "tdo-put", ...). */
 const char *plan_step_token(step_kind k);
 

@@ -566,44 +566,33 @@ int cli_cmd_journal(cli_ctx *c)
 	return TM_OK;
 }
 
+/* The interrupted plan for resume, rollback or discard: 0 with *p set, -1
+ * when there is none (said on stdout), or the exit status of an error. */
+static int settle_pending(cli_ctx *c, const char *verb, tm_plan **p, journal_info *info)
+{
+	int rc = pending(c, p, info);
+
+	if (rc)
+		return rc;
+	if (!*p) {
+		printf("Nothing to %s: no plan was interrupted.\n", verb);
+		return -1;
+	}
+	return 0;
+}
+
 /* cli_cmd_resume: run the interrupted plan's remaining steps. */
 int cli_cmd_resume(cli_ctx *c)
 {
 	tm_plan *p;
 	journal_info info;
-	int rc = pending(c, &p, &info);
+	int rc = settle_pending(c, "resume", &p, &info);
 
 	if (rc)
-		return rc;
-	if (!p) {
-		printf("Nothing to resume: no plan was interrupted.\n");
-		return TM_OK;
-	}
+		return rc < 0 ? TM_OK : rc;
 	rc = cli_execute(c, p, info.done, 1);
 	plan_free(&p);
 	return rc;
-}
-
-/* "CORP and PARTNER": the distinct domains a plan changes. */
-static void plan_domains(const tm_plan *p, char *buf, size_t n)
-{
-	size_t i, j, len = 0, count = 0, total = plan_domain_count(p);
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nsteps && len < n; i++) {
-		if (p->steps[i].kind == STEP_VERIFY)
-			continue;
-		for (j = 0; j < i; j++)
-			if (p->steps[j].kind != STEP_VERIFY &&
-			    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
-				break;
-		if (j < i)
-			continue;
-		count++;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-					count == 1 ? "" : count == total ? " and " : ", ",
-					p->steps[i].domain);
-	}
 }
 
 /* cli_cmd_rollback: restore the before-images of the interrupted plan. */
@@ -612,15 +601,11 @@ int cli_cmd_rollback(cli_ctx *c)
 	tm_plan *p;
 	journal_info info;
 	char doms[256];
-	int rc = pending(c, &p, &info);
+	int rc = settle_pending(c, "roll back", &p, &info);
 
 	if (rc)
-		return rc;
-	if (!p) {
-		printf("Nothing to roll back: no plan was interrupted.\n");
-		return TM_OK;
-	}
-	plan_domains(p, doms, sizeof(doms));
+		return rc < 0 ? TM_OK : rc;
+	plan_domain_names(p, ", ", " and ", doms, sizeof(doms));
 	if (audit_plan_rollback(c->be, p, info.done, &c->e) < 0) {
 		plan_free(&p);
 		return cli_report(c, &c->e);
@@ -641,14 +626,10 @@ int cli_cmd_discard(cli_ctx *c)
 {
 	tm_plan *p;
 	journal_info info;
-	int rc = pending(c, &p, &info);
+	int rc = settle_pending(c, "discard", &p, &info);
 
 	if (rc)
-		return rc;
-	if (!p) {
-		printf("Nothing to discard: no plan was interrupted.\n");
-		return TM_OK;
-	}
+		return rc < 0 ? TM_OK : rc;
 	if (audit_plan_discard(c->be, p, info.done, &c->e) < 0) {
 		plan_free(&p);
 		return cli_report(c, &c->e);

@@ -25,65 +25,20 @@
 # Last line: "signals: N passed, N failed".
 set -u
 
-bin=${1:-}
-if [ -z "$bin" ] || [ ! -x "$bin" ]; then
-	echo "usage: sh tests/console/signals_tmux.sh /abs/path/to/trustmgr" >&2
-	echo "signals: 0 passed, 1 failed"
-	exit 2
-fi
-case $bin in /*) ;; *) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;; esac
-for tool in tmux infocmp timeout mkfifo; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "signals: $tool is missing (apt-get install tmux ncurses-bin coreutils)" >&2
-		echo "signals: 0 passed, 1 failed"
-		exit 1
-	fi
-done
-term=screen-256color
-if ! infocmp "$term" >/dev/null 2>&1; then
-	echo "signals: no terminfo entry for $term (apt-get install ncurses-base)" >&2
-	echo "signals: 0 passed, 1 failed"
-	exit 1
-fi
-
-sock=tm-signals-$$
-root=$(mktemp -d "${TMPDIR:-/tmp}/trustmgr-signals.XXXXXX") || exit 1
-cap=$root/capture
-polls=${TM_SMOKE_POLLS:-200}
+NAME=signals
+TOOLS="timeout mkfifo"
+. "$(dirname "$0")/tmux_lib.sh"
 fifo_wait=${TM_FIFO_SECONDS:-30}
-sockfile=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock
 cleanup() {
 	# a trustmgr left paused on a FIFO: end it (only the ones we started)
 	for f in "$root"/*.pid; do
 		[ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
 	done
-	tmux -L "$sock" kill-server >/dev/null 2>&1
-	rm -f "$sockfile"
-	rm -rf "$root"
+	tmux_lib_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-t() { tmux -L "$sock" -f /dev/null "$@"; }
-
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	[ -n "${TM_VERBOSE:-}" ] && echo "ok: $1"
-	return 0
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	echo "  last capture ($win):"
-	sed 's/^/  | /' "$cap"
-}
-finish() {
-	echo "signals: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
 
 win=main
 capture() { t capture-pane -p -J -t "$win" >"$cap" 2>/dev/null || : >"$cap"; }

@@ -18,62 +18,12 @@
 # "smoke: N passed, N failed".
 set -u
 
-bin=${1:-}
-if [ -z "$bin" ] || [ ! -x "$bin" ]; then
-	echo "usage: sh tests/console/smoke_tmux.sh /abs/path/to/trustmgr" >&2
-	echo "smoke: 0 passed, 1 failed"
-	exit 2
-fi
-case $bin in /*) ;; *) bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") ;; esac
-for tool in tmux infocmp; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "smoke: $tool is missing (apt-get install tmux ncurses-bin)" >&2
-		echo "smoke: 0 passed, 1 failed"
-		exit 1
-	fi
-done
-term=screen-256color
-if ! infocmp "$term" >/dev/null 2>&1; then
-	echo "smoke: no terminfo entry for $term (apt-get install ncurses-base)" >&2
-	echo "smoke: 0 passed, 1 failed"
-	exit 1
-fi
-
-sock=tm-smoke-$$
-root=$(mktemp -d "${TMPDIR:-/tmp}/trustmgr-smoke.XXXXXX") || exit 1
-cap=$root/capture
-polls=${TM_SMOKE_POLLS:-200}
-sockfile=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock
-cleanup() {
-	tmux -L "$sock" kill-server >/dev/null 2>&1
-	rm -f "$sockfile"
-	rm -rf "$root"
-}
-trap cleanup EXIT
+NAME=smoke
+TOOLS=""
+. "$(dirname "$0")/tmux_lib.sh"
+trap tmux_lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-t() {
-	tmux -L "$sock" -f /dev/null "$@"
-}
-
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	[ -n "${TM_VERBOSE:-}" ] && echo "ok: $1"
-	return 0
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $1"
-	echo "  last capture:"
-	sed 's/^/  | /' "$cap"
-}
-finish() {
-	echo "smoke: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
 
 capture() {
 	t capture-pane -p -t smoke >"$cap" 2>/dev/null || : >"$cap"

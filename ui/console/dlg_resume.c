@@ -28,22 +28,7 @@ static void append(char *buf, size_t n, const char *s)
 /* "CORP and PARTNER": the domains the plan changes. */
 static void plan_domains(const tm_plan *p, char *buf, size_t n)
 {
-	size_t i, j, count = 0, total = plan_domain_count(p);
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nsteps; i++) {
-		if (p->steps[i].kind == STEP_VERIFY)
-			continue;
-		for (j = 0; j < i; j++)
-			if (p->steps[j].kind != STEP_VERIFY &&
-			    strcmp(p->steps[j].domain, p->steps[i].domain) == 0)
-				break;
-		if (j < i)
-			continue;
-		count++;
-		append(buf, n, count == 1 ? "" : count == total ? " and " : ", ");
-		append(buf, n, p->steps[i].domain);
-	}
+	plan_domain_names(p, ", ", " and ", buf, n);
 	if (!buf[0])
 		snprintf(buf, n, "no domain");
 }
