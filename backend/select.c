@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "directory.h"
+#include "ldapdir.h"
 #include "store.h"
 
 static int select_store(const char *dir, backend_choice *c, tm_error *e)
@@ -104,4 +105,9 @@ tm_backend *backend_open(const backend_choice *c, tm_error *e)
 		return NULL;
 	}
 	return be;
+}
+
+void backend_set_notice(backend_notice_fn fn, void *arg)
+{
+	ldapdir_set_notice(fn, arg);
 }

@@ -26,4 +26,11 @@ int backend_choose(const char *store_opt, const char *config_opt, backend_choice
  * when set, names the file instead. NULL with e. */
 tm_backend *backend_open(const backend_choice *c, tm_error *e);
 
+/* Where notices about real servers go (an LDAP server failed and another
+ * took over): fn(message, arg), one sentence. NULL (the default) prints
+ * "warning: <message>" on standard error; a full-screen front end sets its
+ * own. Set it once, before backend_open. */
+typedef void (*backend_notice_fn)(const char *msg, void *arg);
+void backend_set_notice(backend_notice_fn fn, void *arg);
+
 #endif

@@ -57,7 +57,7 @@ static tm_backend *store_with(size_t n, tm_domain *corp)
 		tm_tdo t;
 
 		snprintf(dns, sizeof(dns), "t%zu.example", i);
-		snprintf(nb, sizeof(nb), i % 2 ? "T%zu" : "", i);
+		snprintf(nb, sizeof(nb), i % 2 ? "T%u" : "", (unsigned)(i % 100000u));
 		t = tdo_for(dns, nb, 1u + (uint32_t)(i % 3), i % 2 ? TRUST_TYPE_UPLEVEL
 								    : TRUST_TYPE_DOWNLEVEL);
 		ck_assert_int_eq(authblob_set_password(&t.incoming, "Secret-In-1", 1, 1000,

@@ -20,7 +20,29 @@ struct svc {
 	backend_choice where;
 	verify_result verify[SVC_MAX_VERIFY];
 	size_t nverify;
+	char notice[TM_NEXT_MAX / 2];  /* a failover notice, shown with the result */
 };
+
+/* A notice from the backend (a server failed over) arrives while the
+ * console owns the screen: keep it for the result instead of stderr. */
+static void svc_notice(const char *msg, void *arg)
+{
+	svc *s = arg;
+
+	snprintf(s->notice, sizeof(s->notice), "%s", msg);
+}
+
+/* Add a kept notice to what the result tells the operator next. */
+static void svc_add_notice(svc *s, tm_error *e)
+{
+	char next[TM_NEXT_MAX];
+
+	if (!s->notice[0])
+		return;
+	snprintf(next, sizeof(next), "%s", e->next);
+	tm_hint(e, "%s%sNote: %s.", next, next[0] ? " " : "", s->notice);
+	s->notice[0] = '\0';
+}
 
 typedef int (*svc_planner)(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 
@@ -34,6 +56,7 @@ svc *svc_new(const char *store_dir, const char *config, tm_error *e)
 	}
 	snprintf(s->where.store_dir, sizeof(s->where.store_dir), "%s", store_dir ? store_dir : "");
 	snprintf(s->where.config, sizeof(s->where.config), "%s", config ? config : "");
+	backend_set_notice(svc_notice, s);
 	return s;
 }
 
@@ -41,6 +64,7 @@ void svc_free(svc **s)
 {
 	if (!s || !*s)
 		return;
+	backend_set_notice(NULL, NULL);
 	free(*s);
 	*s = NULL;
 }
@@ -417,6 +441,7 @@ int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 		rc = exec_run(be, p, 0, &h, e);
 	be->ops->close(be);
 	svc_stopped(rc, e);
+	svc_add_notice(s, e);
 	return rc;
 }
 
@@ -617,6 +642,7 @@ int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progres
 	be->ops->close(be);
 	if (rc < 0)
 		rc = e->cls ? (int)e->cls : TM_EBACKEND;
+	svc_add_notice(s, e);
 	return rc;
 }
 
