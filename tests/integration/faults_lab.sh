@@ -1,6 +1,6 @@
 #!/bin/sh
 # Faults at every step boundary of every two-domain plan, on real servers.
-# For create, reset, rotate, remove (both sides), permit and trust, the
+# For create, reset, rotate, remove (both sides), recreate, permit and trust, the
 # process is killed (SIGKILL, TM_TEST_KILL_AFTER_STEP) after each step in
 # turn; the next run reports the interrupted plan; then
 #   - rollback puts both domains back exactly as they were: the TDOs with
@@ -121,6 +121,7 @@ kill_loop() {
 		vbefore=$(verify_state)
 		TM_TEST_KILL_AFTER_STEP=$n "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
 		rc=$?
+		kills=$((kills + 2)) boundaries=$((boundaries + 1))
 		[ "$rc" -eq 137 ] && ok || bad "$name: kill after step $n: exit $rc, wanted 137"
 		expect_rc 4 "$name/$n: a change is refused while the plan is interrupted" -- reset A B
 		check "$name/$n: the refusal names the interrupted plan" grep -q "interrupted" "$tmp/err"
@@ -165,6 +166,7 @@ stop_loop() {
 		job=$!
 		read -r line <"$tmp/paused"
 		srv_stop "$ndom" slapd && srv_stop "$ndom" kadmind
+		stops=$((stops + 1))
 		echo go >"$tmp/resume"
 		wait "$job"
 		rc=$?
@@ -181,6 +183,8 @@ stop_loop() {
 		n=$((n + 1))
 	done
 }
+
+kills=0 boundaries=0 stops=0
 
 # ---- starting states and checks --------------------------------------------------------
 none() { :; }
@@ -212,6 +216,7 @@ kill_loop create none works_both -- create A B
 kill_loop reset two_way works_both -- reset A B
 kill_loop rotate two_way works_both -- rotate A B
 kill_loop remove two_way gone -- remove A B --sides both
+kill_loop recreate two_way works_both -- recreate A B
 kill_loop permit none trust_completes -- permit B A --password-file "$tmp/pw1"
 kill_loop trust permitted works_one -- trust A B --password-file "$tmp/pw1"
 stop_loop create none works_both -- create A B
@@ -265,5 +270,6 @@ expect_rc 0 "one-sided trust: B permits again" -- permit B A --password-file "$t
 expect_rc 0 "one-sided trust: trust A B again" -- --config "$tmp/a-only.conf" trust A B --password-file "$tmp/pw1"
 check "one-sided trust: kvno across the trust" crosses B A
 
+echo "$LAB_NAME: $boundaries step boundaries, $kills kills (SIGKILL), $stops stops of a domain's servers"
 echo "$LAB_NAME: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
