@@ -147,6 +147,13 @@ kill_loop() {
 	done
 }
 
+# fifo_read F / fifo_write F: one line through a FIFO, giving up after
+# FIFO_SECONDS when the other side never comes (a bound on a failure, not a
+# wait for the program).
+FIFO_SECONDS=${TM_FIFO_SECONDS:-120}
+fifo_read() { timeout "$FIFO_SECONDS" sh -c 'read -r l <"$1" && echo "$l"' fifo "$1"; }
+fifo_write() { timeout "$FIFO_SECONDS" sh -c 'echo go >"$1"' fifo "$1"; }
+
 # ---- one plan, its next step's servers stopped at every boundary --------------------
 stop_loop() {
 	name=$1; setup=$2; after=$3; shift 4
@@ -164,10 +171,18 @@ stop_loop() {
 		mkfifo "$tmp/paused" "$tmp/resume"
 		TM_TEST_PAUSE_AFTER_STEP=$n TM_TEST_PAUSE_DIR=$tmp "$BIN" "$@" >"$tmp/out" 2>"$tmp/err" &
 		job=$!
-		read -r line <"$tmp/paused"
+		# Bounded, so a trustmgr that failed before the pause cannot hang the test.
+		if ! line=$(fifo_read "$tmp/paused"); then
+			bad "$name: the plan never paused after step $n"
+			kill -KILL "$job" 2>/dev/null
+			wait "$job"
+			sed 's/^/    /' "$tmp/err"
+			n=$((n + 1))
+			continue
+		fi
 		srv_stop "$ndom" slapd && srv_stop "$ndom" kadmind
 		stops=$((stops + 1))
-		echo go >"$tmp/resume"
+		fifo_write "$tmp/resume" || kill -KILL "$job" 2>/dev/null
 		wait "$job"
 		rc=$?
 		[ "$rc" -ne 0 ] && ok || bad "$name: $ndom's servers stopped after step $n ($line): exit 0"
