@@ -154,11 +154,11 @@ valgrind-console: all
 	TM_VALGRIND=1 sh tests/console/run.sh $(abspath $(BIN))
 
 # The integration suite (real slapd, krb5kdc, kadmind) with every trustmgr run
-# under valgrind memcheck: a wrapper in $(BUILD)/valgrind/ exits 99 on any
-# memory error or definite leak, which fails the test that ran it.
-VALGRIND_WRAP := $(BUILD)/valgrind/trustmgr
+# under valgrind memcheck: a wrapper beside the binary (where the tests also
+# find the libraries their probes link) exits 99 on any memory error or
+# definite leak, which fails the test that ran it.
+VALGRIND_WRAP := $(BUILD)/trustmgr-valgrind
 valgrind-integration: all
-	@mkdir -p $(dir $(VALGRIND_WRAP))
 	@printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=%s %s "$$@"\n' \
 	  $(abspath tests/valgrind.supp) $(abspath $(BIN)) >$(VALGRIND_WRAP)
 	@chmod +x $(VALGRIND_WRAP)
