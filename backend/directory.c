@@ -192,17 +192,14 @@ static void dir_account_name(const dirbe *b, const char *realm, char *buf, size_
 	dir_dollar(buf, n, realm);
 }
 
-/* The trusting realm X of "krbtgt/X@LOCAL", or 0 when not such a principal. */
-static int dir_trusting_realm(const char *principal, const char *local, char *x, size_t n)
+/* The trusting realm X of "krbtgt/X@LOCAL" (x: NAME_DNS_MAX bytes), or 0
+ * when not such a principal. */
+static int dir_trusting_realm(const char *principal, const char *local, char *x)
 {
-	const char *slash = strchr(principal, '/'), *at = strrchr(principal, '@');
+	char y[NAME_DNS_MAX];
 
-	if (strncmp(principal, "krbtgt/", 7) != 0 || !slash || !at || at < slash ||
-	    !name_equal(at + 1, local) || (size_t)(at - slash - 1) >= n)
-		return 0;
-	memcpy(x, slash + 1, (size_t)(at - slash - 1));
-	x[at - slash - 1] = '\0';
-	return !name_equal(x, local);
+	return keys_split_trust_principal(principal, x, y, NAME_DNS_MAX) && name_equal(y, local) &&
+	       !name_equal(x, local);
 }
 
 static int dir_account_add(dirbe *b, kdc *k, const tm_domain *d, const tm_keyinfo *ki,
@@ -211,7 +208,7 @@ static int dir_account_add(dirbe *b, kdc *k, const tm_domain *d, const tm_keyinf
 	char realm[NAME_DNS_MAX];
 	int armed = 0, locked = 0;
 
-	if (!dir_trusting_realm(ki->principal, d->realm, realm, sizeof(realm)))
+	if (!dir_trusting_realm(ki->principal, d->realm, realm))
 		return 0;
 	if (kdc_permit_state(k, ki->principal, &armed, &locked, e) < 0)
 		return -1;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../model/authblob.h"
+#include "../model/keys.h"
 #include "../model/names.h"
 #include "../model/secret.h"
 #include "store_internal.h"
@@ -62,27 +63,13 @@ static int dirj_changes(const plan_step *s)
 	return s->kind != STEP_PROVE && s->kind != STEP_VERIFY && s->kind != STEP_HEALTH;
 }
 
-/* X and Y of "krbtgt/X@Y"; 0 when principal is not a trust principal. */
-static int dirj_split(const char *principal, char *x, char *y, size_t n)
-{
-	const char *slash = strchr(principal, '/'), *at = strrchr(principal, '@');
-
-	if (strncmp(principal, "krbtgt/", 7) != 0 || !slash || !at || at < slash ||
-	    (size_t)(at - slash - 1) >= n || strlen(at + 1) >= n)
-		return 0;
-	memcpy(x, slash + 1, (size_t)(at - slash - 1));
-	x[at - slash - 1] = '\0';
-	snprintf(y, n, "%s", at + 1);
-	return 1;
-}
-
 /* The partner realm of a trust principal seen from domain d. */
 static void dirj_key_partner(const tm_domain *d, const char *principal, char *out, size_t n)
 {
 	char x[NAME_DNS_MAX], y[NAME_DNS_MAX];
 
 	out[0] = '\0';
-	if (dirj_split(principal, x, y, sizeof(x)))
+	if (keys_split_trust_principal(principal, x, y, sizeof(x)))
 		snprintf(out, n, "%s", name_equal(x, d->realm) ? y : x);
 }
 
@@ -383,7 +370,7 @@ static const authblob *dirj_old_blob(const dirj_image *im, const char *principal
 	char x[NAME_DNS_MAX], y[NAME_DNS_MAX];
 	const tm_tdo *t;
 
-	if (!dirj_split(principal, x, y, sizeof(x)))
+	if (!keys_split_trust_principal(principal, x, y, sizeof(x)))
 		return NULL;
 	if (name_equal(x, im->dom.realm))
 		return (t = dirj_old_tdo(im, y)) != NULL ? &t->outgoing : NULL;

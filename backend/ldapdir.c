@@ -45,6 +45,7 @@
 #include <lber.h>
 #include <ldap.h>
 
+#include "../model/grow.h"
 #include "../model/secret.h"
 #include "tdo_attrs.h"
 
@@ -954,15 +955,11 @@ typedef struct tdovec {
 
 static tm_tdo *tdovec_add(tdovec *v)
 {
-	if (v->n == v->cap) {
-		size_t ncap = v->cap ? v->cap * 2 : 64;
-		tm_tdo *np = realloc(v->p, ncap * sizeof(*np));
+	tm_tdo *np = grow_array(v->p, &v->cap, v->n + 1, sizeof(*np), 64);
 
-		if (!np)
-			return NULL;
-		v->p = np;
-		v->cap = ncap;
-	}
+	if (!np)
+		return NULL;
+	v->p = np;
 	tdo_init(&v->p[v->n]);
 	return &v->p[v->n++];
 }

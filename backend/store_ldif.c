@@ -47,6 +47,7 @@
 #include <ldap.h>
 #include <ldif.h>
 
+#include "../model/grow.h"
 #include "../model/secret.h"
 #include "tdo_attrs.h"
 
@@ -982,14 +983,12 @@ static int tdo_room(ldctx *c)
 {
 	stldif_domain *d = c->out;
 
-	if (!c->rows && d->ntdos == c->tdo_cap) {
-		size_t ncap = c->tdo_cap ? c->tdo_cap * 2 : 16;
-		tm_tdo *v = realloc(d->tdos, ncap * sizeof(*v));
+	if (!c->rows) {
+		tm_tdo *v = grow_array(d->tdos, &c->tdo_cap, d->ntdos + 1, sizeof(*v), 16);
 
 		if (!v)
 			return -1;
 		d->tdos = v;
-		c->tdo_cap = ncap;
 	}
 	if ((ctx_ntdos(c) + 1) * 2 > c->seen_cap && seen_grow(c) != 0)
 		return -1;

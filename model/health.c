@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "keys.h"
 #include "workflow_int.h"
 
@@ -85,21 +86,15 @@ const authblob *hc_blob(const hc_end *e, int e_is_trusting)
 health_finding *hc_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
 		       uint32_t dir)
 {
-	health_finding *f;
+	health_finding *f, *v;
 
 	if (out->oom)
 		return NULL;
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 16;
-		health_finding *v = realloc(out->v, cap * sizeof(*v));
-
-		if (!v) {
-			out->oom = 1;
-			return NULL;
-		}
-		out->v = v;
-		out->cap = cap;
+	if (!(v = grow_array(out->v, &out->cap, out->n + 1, sizeof(*v), 16))) {
+		out->oom = 1;
+		return NULL;
 	}
+	out->v = v;
 	f = &out->v[out->n++];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->domain, sizeof(f->domain), "%s", hc_name(pr->d));
@@ -269,20 +264,15 @@ typedef struct hc_dirs_ctx {
 
 static int hc_dir_add(hc_dirs_ctx *c, const char *trusting, const char *trusted)
 {
+	health_dir *v;
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].trusting, trusting) == 0 && strcmp(c->v[i].trusted, trusted) == 0)
 			return 0;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		health_dir *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (!(v = grow_array(c->v, &c->cap, c->n + 1, sizeof(*v), 16)))
+		return -1;
+	c->v = v;
 	snprintf(c->v[c->n].trusting, sizeof(c->v[c->n].trusting), "%s", trusting);
 	snprintf(c->v[c->n].trusted, sizeof(c->v[c->n].trusted), "%s", trusted);
 	c->n++;

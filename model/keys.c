@@ -97,6 +97,19 @@ static int keys_realm_ok(const char *s)
 }
 
 /* krbtgt/TRUSTING@TRUSTED, refusing realm names that would not parse. */
+int keys_split_trust_principal(const char *principal, char *trusting, char *trusted, size_t n)
+{
+	const char *slash = strchr(principal, '/'), *at = strrchr(principal, '@');
+
+	if (strncmp(principal, "krbtgt/", 7) != 0 || !slash || !at || at < slash ||
+	    (size_t)(at - slash - 1) >= n || strlen(at + 1) >= n)
+		return 0;
+	memcpy(trusting, slash + 1, (size_t)(at - slash - 1));
+	trusting[at - slash - 1] = '\0';
+	memcpy(trusted, at + 1, strlen(at + 1) + 1);
+	return 1;
+}
+
 int keys_trust_principal(const char *trusting_realm, const char *trusted_realm,
 			 char *buf, size_t n, tm_error *e)
 {

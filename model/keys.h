@@ -35,6 +35,11 @@ typedef struct tm_key {
 int keys_trust_principal(const char *trusting_realm, const char *trusted_realm,
 			 char *buf, size_t n, tm_error *e);
 
+/* The other way: TRUSTING and TRUSTED of "krbtgt/<TRUSTING>@<TRUSTED>" into
+ * buffers of n bytes each. 1, or 0 when principal is not of that form or a
+ * part does not fit. */
+int keys_split_trust_principal(const char *principal, char *trusting, char *trusted, size_t n);
+
 /* Enctype bits (msDS-SupportedEncryptionTypes) -> enctype numbers, strongest
  * first (AES256, AES128, RC4). 0 bits means the default set AES256+AES128.
  * DES bits are ignored. Returns the count written (<= max). */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "hex.h"
 #include "secret.h"
 
@@ -162,19 +163,15 @@ typedef struct sbuf {
 
 static void sb_putc(sbuf *b, char c)
 {
+	char *n;
+
 	if (b->failed)
 		return;
-	if (b->len + 2 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		char *n = realloc(b->s, cap);
-
-		if (!n) {
-			b->failed = 1;
-			return;
-		}
-		b->s = n;
-		b->cap = cap;
+	if (!(n = grow_array(b->s, &b->cap, b->len + 2, 1, 1024))) {
+		b->failed = 1;
+		return;
 	}
+	b->s = n;
 	b->s[b->len++] = c;
 	b->s[b->len] = '\0';
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
+
 /* A word (or bit name) and the value it stands for. */
 typedef struct bitword {
 	const char *word;
@@ -730,17 +732,11 @@ int domain_validate(const tm_domain *d, tm_error *e)
 /* Room for one more row; the array grows geometrically. */
 static int rows_room(tm_tdo_rows *r)
 {
-	size_t ncap;
-	tm_tdo_row *v;
+	tm_tdo_row *v = grow_array(r->v, &r->cap, r->n + 1, sizeof(*v), 64);
 
-	if (r->n < r->cap)
-		return 0;
-	ncap = r->cap ? r->cap * 2 : 64;
-	v = realloc(r->v, ncap * sizeof(*v));
 	if (!v)
 		return -1;
 	r->v = v;
-	r->cap = ncap;
 	return 0;
 }
 
@@ -748,21 +744,13 @@ static int rows_room(tm_tdo_rows *r)
 static int rows_text(tm_tdo_rows *r, const char *s, uint32_t *off)
 {
 	size_t len = strlen(s) + 1;
+	char *t;
 
 	if (r->len + len > UINT32_MAX)
 		return -1;
-	if (r->len + len > r->text_cap) {
-		size_t ncap = r->text_cap ? r->text_cap * 2 : 4096;
-		char *t;
-
-		while (ncap < r->len + len)
-			ncap *= 2;
-		t = realloc(r->text, ncap);
-		if (!t)
-			return -1;
-		r->text = t;
-		r->text_cap = ncap;
-	}
+	if (!(t = grow_array(r->text, &r->text_cap, r->len + len, 1, 4096)))
+		return -1;
+	r->text = t;
 	memcpy(r->text + r->len, s, len);
 	*off = (uint32_t)r->len;
 	r->len += len;

@@ -41,6 +41,21 @@ START_TEST(test_principal_format)
 }
 END_TEST
 
+START_TEST(test_principal_split)
+{
+	char x[16], y[16];
+
+	ck_assert_int_eq(keys_split_trust_principal("krbtgt/A.EXAMPLE@B.EXAMPLE", x, y,
+						    sizeof(x)), 1);
+	ck_assert_str_eq(x, "A.EXAMPLE");
+	ck_assert_str_eq(y, "B.EXAMPLE");
+	ck_assert_int_eq(keys_split_trust_principal("host/A.EXAMPLE@B.EXAMPLE", x, y, sizeof(x)), 0);
+	ck_assert_int_eq(keys_split_trust_principal("krbtgt/A.EXAMPLE", x, y, sizeof(x)), 0);
+	ck_assert_int_eq(keys_split_trust_principal("krbtgt/A.LONGER.EXAMPLE@B", x, y, sizeof(x)), 0);
+	ck_assert_int_eq(keys_split_trust_principal("krbtgt/A@B.LONGER.EXAMPLE", x, y, sizeof(x)), 0);
+}
+END_TEST
+
 START_TEST(test_enctype_bits)
 {
 	int32_t et[8];
@@ -332,6 +347,7 @@ static Suite *keys_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_principal_format);
+	tcase_add_test(tc, test_principal_split);
 	tcase_add_test(tc, test_enctype_bits);
 	tcase_add_test(tc, test_rfc3962_vectors);
 	tcase_add_test(tc, test_rfc3962_binary_salt);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/grow.h"
 #include "model/trust.h"
 #include "testutil.h"
 
@@ -576,6 +577,33 @@ START_TEST(test_domain_validate_misc)
 }
 END_TEST
 
+/* The growth helper the model's arrays share: room kept, doubling, the
+ * contents kept, and an overflow refused with the array left as it was. */
+START_TEST(test_grow_array)
+{
+	size_t cap = 0, i;
+	int *v = NULL, *w;
+
+	v = grow_array(v, &cap, 1, sizeof(*v), 4);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(cap, 4);
+	for (i = 0; i < 4; i++)
+		v[i] = (int)i;
+	ck_assert_ptr_eq(grow_array(v, &cap, 4, sizeof(*v), 4), v);
+	ck_assert_uint_eq(cap, 4);
+	v = grow_array(v, &cap, 9, sizeof(*v), 4);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(cap, 16);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(v[i], (int)i);
+	w = grow_array(v, &cap, SIZE_MAX / 2, sizeof(*v), 4);
+	ck_assert_ptr_null(w);
+	ck_assert_uint_eq(cap, 16);
+	ck_assert_int_eq(v[3], 3);
+	free(v);
+}
+END_TEST
+
 static Suite *trust_suite(void)
 {
 	Suite *s = suite_create("trust");
@@ -585,6 +613,7 @@ static Suite *trust_suite(void)
 	tcase_add_test(tc, test_tdo_copy_is_deep);
 	tcase_add_test(tc, test_tdo_free_array_clears_pointer);
 	tcase_add_test(tc, test_tdo_matches);
+	tcase_add_test(tc, test_grow_array);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse");
 	tcase_add_test(tc, test_parse_direction_good);

@@ -65,6 +65,22 @@ con_widget *con_dialog_add(con_dialog *d, con_widget *w)
 	return w;
 }
 
+con_widget *con_page(con_widget *w, int page)
+{
+	if (w)
+		w->tag = page;
+	return w;
+}
+
+con_widget *con_page_intro(con_dialog *d, int page, const char *text)
+{
+	con_widget *w = con_page(con_dialog_add(d, con_text_new("", 0, NULL)), page);
+
+	if (w)
+		con_text_set(w, text, ROLE_DIALOG);
+	return w;
+}
+
 /* con_dialog_complete: no add failed. */
 int con_dialog_complete(const con_dialog *d)
 {

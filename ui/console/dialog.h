@@ -67,6 +67,10 @@ void con_dialog_free(con_dialog **d);
 /* Add w (owned from now on). Returns w; NULL when w is NULL or the dialog is
  * full (w is then freed), which the dialog treats as out of memory. */
 con_widget *con_dialog_add(con_dialog *d, con_widget *w);
+/* Paged dialogs (wizards): w added on page (its tag), or a dialog-text
+ * paragraph as a page's introduction. NULL when the add failed. */
+con_widget *con_page(con_widget *w, int page);
+con_widget *con_page_intro(con_dialog *d, int page, const char *text);
 /* Did every con_dialog_add succeed? */
 int con_dialog_complete(const con_dialog *d);
 /* Focus w (when it can take the focus). */

@@ -393,25 +393,9 @@ static const con_dialog_ops recover_ops = {
 
 /* ---- building ------------------------------------------------------------------------------ */
 
-static con_widget *on_page(con_widget *w, int page)
-{
-	if (w)
-		w->tag = page;
-	return w;
-}
-
-static con_widget *intro(con_dialog *d, int page, const char *text)
-{
-	con_widget *w = on_page(con_dialog_add(d, con_text_new("", 0, NULL)), page);
-
-	if (w)
-		con_text_set(w, text, ROLE_DIALOG);
-	return w;
-}
-
 static con_widget *body(con_dialog *d, int page, const char *name)
 {
-	return on_page(con_dialog_add(d, con_text_new(name, 1, "What the page says; arrows and "
+	return con_page(con_dialog_add(d, con_text_new(name, 1, "What the page says; arrows and "
 		"PgUp/PgDn scroll.")), page);
 }
 
@@ -434,21 +418,21 @@ static void fill_domains(recover *z, const char *want)
 
 static int build_first(con_dialog *d, recover *z)
 {
-	z->intro[PAGE_DOMAIN] = intro(d, PAGE_DOMAIN, "Which domain was restored from backup? "
+	z->intro[PAGE_DOMAIN] = con_page_intro(d, PAGE_DOMAIN, "Which domain was restored from backup? "
 		"Each of its trusts gets the password you choose on its side only, as current and "
 		"previous secret.");
-	z->domains = on_page(con_dialog_add(d, con_list_new("domains", "&Restored domain:", 2, 1,
+	z->domains = con_page(con_dialog_add(d, con_list_new("domains", "&Restored domain:", 2, 1,
 		"The domain restored from backup: its trusts are reset on its side.")), PAGE_DOMAIN);
-	z->mode = on_page(con_dialog_add(d, con_choice_new("mode", "", mode_names, 2, 1,
+	z->mode = con_page(con_dialog_add(d, con_choice_new("mode", "", mode_names, 2, 1,
 		"Reset its side now, or (when that was done already, e.g. before an interruption "
 		"was resumed) give its partners the same password.")), PAGE_DOMAIN);
-	z->intro[PAGE_PASSWORD] = intro(d, PAGE_PASSWORD, "The password every trust of the "
+	z->intro[PAGE_PASSWORD] = con_page_intro(d, PAGE_PASSWORD, "The password every trust of the "
 		"domain will share (netdom's passwordT); the partners' sides need the same one. "
 		"Shown as one '*' per character.");
-	z->password = on_page(con_dialog_add(d, con_entry_new("password", "&Password:",
+	z->password = con_page(con_dialog_add(d, con_entry_new("password", "&Password:",
 		SECRET_MAX / 4, 1, "The password both sides of each trust will share.")),
 		PAGE_PASSWORD);
-	z->confirm = on_page(con_dialog_add(d, con_entry_new("confirm", "&Confirm Password:",
+	z->confirm = con_page(con_dialog_add(d, con_entry_new("confirm", "&Confirm Password:",
 		SECRET_MAX / 4, 1, "The same password again.")), PAGE_PASSWORD);
 	if (!z->intro[PAGE_DOMAIN] || !z->domains || !z->mode || !z->intro[PAGE_PASSWORD] ||
 	    !z->password || !z->confirm)
@@ -459,10 +443,10 @@ static int build_first(con_dialog *d, recover *z)
 
 static int build_rest(con_dialog *d, recover *z)
 {
-	z->intro[PAGE_CHECKLIST] = intro(d, PAGE_CHECKLIST, "Every trust of the domain and "
+	z->intro[PAGE_CHECKLIST] = con_page_intro(d, PAGE_CHECKLIST, "Every trust of the domain and "
 		"where its partner stands. Partners managed here can get the same password from "
 		"here; the others need their administrators.");
-	z->checklist = on_page(con_dialog_add(d, con_list_new("checklist", "&Trusts:", 4, 3,
+	z->checklist = con_page(con_dialog_add(d, con_list_new("checklist", "&Trusts:", 4, 3,
 		"Partner, direction, type, and where the partner stands.")), PAGE_CHECKLIST);
 	z->preview = body(d, PAGE_PREVIEW, "preview");
 	z->result = body(d, PAGE_RESULT, "result");

@@ -365,26 +365,10 @@ static const con_dialog_ops wizard_ops = { wizard_layout, NULL, NULL, NULL, NULL
 
 /* ---- building ------------------------------------------------------------------------ */
 
-static con_widget *on_page(con_widget *w, int page)
-{
-	if (w)
-		w->tag = page;
-	return w;
-}
-
-static con_widget *intro(con_dialog *d, int page, const char *text)
-{
-	con_widget *w = on_page(con_dialog_add(d, con_text_new("", 0, NULL)), page);
-
-	if (w)
-		con_text_set(w, text, ROLE_DIALOG);
-	return w;
-}
-
 static con_widget *choice(con_dialog *d, int page, const char *name, const char *const *opts,
 			  size_t n, const char *help)
 {
-	con_widget *w = on_page(con_dialog_add(d, con_choice_new(name, "", opts, n, 1, help)), page);
+	con_widget *w = con_page(con_dialog_add(d, con_choice_new(name, "", opts, n, 1, help)), page);
 
 	if (w)
 		w->on_change = on_change;
@@ -397,32 +381,32 @@ static int build_pages(con_dialog *d, wizard *z)
 
 	snprintf(buf, sizeof(buf), "Which domain will %s have a trust with? Type its name or "
 		 "pick it from the list.", z->a->current);
-	z->intro[PAGE_PARTNER] = intro(d, PAGE_PARTNER, buf);
+	z->intro[PAGE_PARTNER] = con_page_intro(d, PAGE_PARTNER, buf);
 	if (con_picker_add(&z->picker, z->a, d, "&Domain:", NULL) < 0)
 		return -1;
-	on_page(z->picker.entry, PAGE_PARTNER);
-	on_page(z->picker.list, PAGE_PARTNER);
-	z->intro[PAGE_TYPE] = intro(d, PAGE_TYPE, "What kind of trust is it?");
+	con_page(z->picker.entry, PAGE_PARTNER);
+	con_page(z->picker.list, PAGE_PARTNER);
+	z->intro[PAGE_TYPE] = con_page_intro(d, PAGE_TYPE, "What kind of trust is it?");
 	z->type = choice(d, PAGE_TYPE, "type", type_names, 4, "External: between two Active "
 			 "Directory domains, not transitive, SID filtering on. Forest: between two "
 			 "forest roots (level 2003 or later), transitive. Realm: with an MIT "
 			 "Kerberos realm. Downlevel: with an NT 4 domain, by NetBIOS name.");
-	z->intro[PAGE_DIRECTION] = intro(d, PAGE_DIRECTION, "Which way does the trust go?");
+	z->intro[PAGE_DIRECTION] = con_page_intro(d, PAGE_DIRECTION, "Which way does the trust go?");
 	z->direction = choice(d, PAGE_DIRECTION, "direction", direction_names, 3,
 			      "Two-way: both domains trust each other. Outgoing: this domain trusts "
 			      "the partner. Incoming: the partner trusts this domain.");
-	z->explain[PAGE_DIRECTION] = on_page(con_dialog_add(d, con_text_new("", 0, NULL)),
+	z->explain[PAGE_DIRECTION] = con_page(con_dialog_add(d, con_text_new("", 0, NULL)),
 					     PAGE_DIRECTION);
-	z->intro[PAGE_SIDES] = intro(d, PAGE_SIDES, "Which sides should be written now?");
+	z->intro[PAGE_SIDES] = con_page_intro(d, PAGE_SIDES, "Which sides should be written now?");
 	z->sides = choice(d, PAGE_SIDES, "sides", (const char *const[]){ "Both domains",
 			  "This domain only" }, 2, "Both domains: written now with a random secret. "
 			  "This domain only: you type a password the other administrator uses too.");
-	z->explain[PAGE_SIDES] = on_page(con_dialog_add(d, con_text_new("", 0, NULL)), PAGE_SIDES);
-	z->intro[PAGE_AUTH] = intro(d, PAGE_AUTH, "How are the partner's users let in?");
+	z->explain[PAGE_SIDES] = con_page(con_dialog_add(d, con_text_new("", 0, NULL)), PAGE_SIDES);
+	z->intro[PAGE_AUTH] = con_page_intro(d, PAGE_AUTH, "How are the partner's users let in?");
 	z->auth = choice(d, PAGE_AUTH, "authentication", auth_names, 2, "Domain-wide: the "
 			 "partner's users may use every resource they have rights to. Selective: "
 			 "only resources that allow them explicitly (needs level 2003 or later).");
-	z->quarantine = on_page(con_dialog_add(d, con_check_new("quarantine",
+	z->quarantine = con_page(con_dialog_add(d, con_check_new("quarantine",
 		"SID &filtering (quarantine)", 0, "Accept only SIDs of the partner's own domain: "
 		"the default for external and downlevel trusts.")), PAGE_AUTH);
 	return z->intro[PAGE_PARTNER] && z->intro[PAGE_TYPE] && z->type && z->intro[PAGE_DIRECTION] &&
@@ -433,15 +417,15 @@ static int build_pages(con_dialog *d, wizard *z)
 static int build_rest(con_dialog *d, wizard *z)
 {
 	z->quarantine->on_change = on_change;
-	z->intro[PAGE_PASSWORD] = intro(d, PAGE_PASSWORD, "");
-	z->password = on_page(con_dialog_add(d, con_entry_new("password", "&Password:",
+	z->intro[PAGE_PASSWORD] = con_page_intro(d, PAGE_PASSWORD, "");
+	z->password = con_page(con_dialog_add(d, con_entry_new("password", "&Password:",
 		SECRET_MAX / 4, 1, "The password both sides will share.")), PAGE_PASSWORD);
-	z->confirm = on_page(con_dialog_add(d, con_entry_new("confirm", "&Confirm Password:",
+	z->confirm = con_page(con_dialog_add(d, con_entry_new("confirm", "&Confirm Password:",
 		SECRET_MAX / 4, 1, "The same password again.")), PAGE_PASSWORD);
-	z->summary = on_page(con_dialog_add(d, con_text_new("summary", 1, "Exactly what Finish "
+	z->summary = con_page(con_dialog_add(d, con_text_new("summary", 1, "Exactly what Finish "
 		"will write on each side, step by step, from the plan. Arrows scroll.")),
 		PAGE_SUMMARY);
-	z->result = on_page(con_dialog_add(d, con_text_new("result", 1, "What happened, and "
+	z->result = con_page(con_dialog_add(d, con_text_new("result", 1, "What happened, and "
 		"the verification of each direction. Arrows scroll.")), PAGE_RESULT);
 	d->msg = con_dialog_add(d, con_text_new("message", 0, NULL));
 	z->back = con_dialog_add(d, con_button_new("back", "< &Back", back_pressed,

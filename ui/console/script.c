@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/grow.h"
 #include "keys.h"
 #include "requests.h"
 
@@ -19,15 +20,11 @@ struct con_script {
 
 static int add_item(con_script *s, const con_script_item *it)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		con_script_item *v = realloc(s->items, cap * sizeof(*v));
+	con_script_item *v = grow_array(s->items, &s->cap, s->n + 1, sizeof(*v), 64);
 
-		if (!v)
-			return -1;
-		s->items = v;
-		s->cap = cap;
-	}
+	if (!v)
+		return -1;
+	s->items = v;
 	s->items[s->n++] = *it;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../model/grow.h"
 #include "requests.h"
 #include "text.h"
 #include "widget.h"
@@ -237,15 +238,11 @@ int con_list_add(con_widget *w, const char *const *cells, const char *key)
 	list_row row;
 	size_t c;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		list_row *v = realloc(l->rows, cap * sizeof(*v));
+	list_row *v = grow_array(l->rows, &l->cap, l->n + 1, sizeof(*v), 8);
 
-		if (!v)
-			return -1;
-		l->rows = v;
-		l->cap = cap;
-	}
+	if (!v)
+		return -1;
+	l->rows = v;
 	memset(&row, 0, sizeof(row));
 	row.key = strdup(key ? key : "");
 	for (c = 0; c < l->ncols; c++)
