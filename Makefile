@@ -45,8 +45,8 @@ LDFLAGS   += $(SAN)
 LDLIBS    += $(PKG_LIBS)
 
 MODEL_SRC   := $(sort $(wildcard model/*.c))
-BACKEND_SRC := $(sort $(wildcard backend/*.c))
-UI_SRC      := $(sort $(filter-out ui/main.c,$(wildcard ui/*.c ui/console/*.c)))
+BACKEND_SRC := $(sort $(wildcard backend/*.c backend/*/*.c))
+UI_SRC      := $(sort $(filter-out ui/main.c,$(wildcard ui/*.c ui/*/*.c ui/*/*/*.c)))
 UNIT_SRC    := $(sort $(wildcard tests/unit/check_*.c))
 
 MODEL_OBJ   := $(MODEL_SRC:%.c=$(BUILD)/%.o)

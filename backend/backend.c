@@ -1,5 +1,6 @@
 /* backend.c - helpers shared by every backend behind the ops table. */
-#include "ops.h"
+#include "backend/ops.h"
+#include "model/domain.h"
 
 /* backend_find_domain: the domain whose store key is name, else the first
  * one answering to it by DNS name, NetBIOS name, realm or SID text; NULL

@@ -13,11 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model/plan.h"
-#include "../model/status.h"
-#include "../model/trust.h"
-#include "../model/verify.h"
-#include "audit.h"
+#include "model/plan.h"
+#include "model/error.h"
+#include "model/trust.h"
+#include "model/verify.h"
+#include "backend/audit/audit.h"
 
 typedef struct tm_backend tm_backend;
 

@@ -81,7 +81,7 @@ ldap_list() {
 		'(objectClass=trustedDomain)' "$@"
 }
 
-# The attributes `trustmgr list` reads (backend/tdo_attrs.c, TDOATTR_LISTED).
+# The attributes `trustmgr list` reads (backend/ldap/tdoattr.c, TDOATTR_LISTED).
 LISTED_ATTRS="trustPartner flatName trustDirection trustType trustAttributes"
 
 

@@ -14,7 +14,7 @@ int fuzz_authblob(const uint8_t *data, size_t size)
 	size_t outlen = 0;
 
 	memset(&b, 0, sizeof(b));
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (authblob_decode(data, size, &b, &e) != 0) {
 		FUZZ_CHECK(e.what[0] != '\0', "authblob_decode refused without a message");
 		return 0;

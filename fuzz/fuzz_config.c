@@ -1,10 +1,10 @@
 /* fuzz_config.c - the configuration reader (backend/config.c).
- * cfg_load reads a file through the krb5 profile library, so the input is
+ * config_load reads a file through the krb5 profile library, so the input is
  * written to one scratch file in /tmp (made once per process) and loaded;
  * it never crashes and a refusal carries a message. */
 #include <string.h>
 
-#include "backend/config.h"
+#include "backend/config/config.h"
 #include "fuzz/fuzz.h"
 
 int fuzz_config(const uint8_t *data, size_t size)
@@ -15,15 +15,15 @@ int fuzz_config(const uint8_t *data, size_t size)
 
 	if (!path)
 		return 0;
-	tm_error_clear(&e);
-	if (cfg_load(path, &c, &e) == 0) {
+	error_clear(&e);
+	if (config_load(path, &c, &e) == 0) {
 		size_t i;
 
 		for (i = 0; i < c.ndomains; i++)
-			(void)cfg_domain_find(&c, c.domains[i].dom.name);
-		cfg_free(&c);
+			(void)config_domain_find(&c, c.domains[i].dom.name);
+		config_free(&c);
 	} else {
-		FUZZ_CHECK(e.what[0] != '\0', "cfg_load refused without a message");
+		FUZZ_CHECK(e.what[0] != '\0', "config_load refused without a message");
 	}
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* fuzz_forestinfo.c - msDS-TrustForestTrustInfo decoder (model/forestinfo.c).
- * Any input: fti_decode never crashes; accepted input encodes back to the
+ * Any input: forestinfo_decode never crashes; accepted input encodes back to the
  * same bytes, byte for byte. */
 #include <string.h>
 
@@ -14,16 +14,16 @@ int fuzz_forestinfo(const uint8_t *data, size_t size)
 	size_t outlen = 0;
 
 	memset(&fi, 0, sizeof(fi));
-	tm_error_clear(&e);
-	if (fti_decode(data, size, &fi, &e) != 0) {
-		FUZZ_CHECK(e.what[0] != '\0', "fti_decode refused without a message");
+	error_clear(&e);
+	if (forestinfo_decode(data, size, &fi, &e) != 0) {
+		FUZZ_CHECK(e.what[0] != '\0', "forestinfo_decode refused without a message");
 		return 0;
 	}
-	FUZZ_CHECK(fti_encode(&fi, &out, &outlen) == 0, "accepted forest info does not encode");
+	FUZZ_CHECK(forestinfo_encode(&fi, &out, &outlen) == 0, "accepted forest info does not encode");
 	FUZZ_CHECK(outlen == size, "forest info round trip changed the length");
 	FUZZ_CHECK(memcmp(out, data, size) == 0, "forest info round trip changed the bytes");
 	free(out);
-	fti_free(&fi);
+	forestinfo_free(&fi);
 	return 0;
 }
 

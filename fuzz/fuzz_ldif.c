@@ -1,10 +1,10 @@
 /* fuzz_ldif.c - the store reader: domain.ldif (backend/store_ldif.c).
- * Any text: stldif_parse never crashes and a refusal carries a message; an
+ * Any text: store_ldif_parse never crashes and a refusal carries a message; an
  * accepted domain renders to LDIF that parses again (what the store saves it
  * can read back). */
 #include <string.h>
 
-#include "backend/store_internal.h"
+#include "backend/store/store_internal.h"
 #include "fuzz/fuzz.h"
 
 int fuzz_ldif(const uint8_t *data, size_t size)
@@ -14,23 +14,23 @@ int fuzz_ldif(const uint8_t *data, size_t size)
 	char *text = NULL;
 	size_t len = 0;
 
-	tm_error_clear(&e);
-	if (stldif_parse((const char *)data, size, &d, &e) != 0) {
-		FUZZ_CHECK(e.what[0] != '\0', "stldif_parse refused without a message");
+	error_clear(&e);
+	if (store_ldif_parse((const char *)data, size, &d, &e) != 0) {
+		FUZZ_CHECK(e.what[0] != '\0', "store_ldif_parse refused without a message");
 		return 0;
 	}
-	tm_error_clear(&e);
-	FUZZ_CHECK(stldif_render(&d, &text, &len, &e) == 0, "accepted domain does not render");
-	tm_error_clear(&e);
-	if (stldif_parse(text, len, &again, &e) != 0) {
+	error_clear(&e);
+	FUZZ_CHECK(store_ldif_render(&d, &text, &len, &e) == 0, "accepted domain does not render");
+	error_clear(&e);
+	if (store_ldif_parse(text, len, &again, &e) != 0) {
 		fprintf(stderr, "re-parse: %s\n", e.what);
 		FUZZ_CHECK(0, "rendered domain.ldif does not parse again");
 	}
 	FUZZ_CHECK(again.ntdos == d.ntdos, "re-parse changed the number of TDOs");
 	FUZZ_CHECK(again.naccounts == d.naccounts, "re-parse changed the number of accounts");
-	stldif_free(&again);
+	store_ldif_free(&again);
 	free(text);
-	stldif_free(&d);
+	store_ldif_free(&d);
 	return 0;
 }
 

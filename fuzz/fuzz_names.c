@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fuzz/fuzz.h"
-#include "model/names.h"
+#include "model/name.h"
 
 int fuzz_names(const uint8_t *data, size_t size)
 {
@@ -14,15 +14,15 @@ int fuzz_names(const uint8_t *data, size_t size)
 
 	if (!text)
 		return 0;
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (name_check_netbios(text, &e) != 0)
 		FUZZ_CHECK(e.what[0] != '\0', "name_check_netbios refused without a message");
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (name_check_dns(text, &e) != 0)
 		FUZZ_CHECK(e.what[0] != '\0', "name_check_dns refused without a message");
 	else
 		(void)name_dns_to_dn(text, buf, sizeof(buf));
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (name_check_realm(text, &e) != 0)
 		FUZZ_CHECK(e.what[0] != '\0', "name_check_realm refused without a message");
 	(void)name_utf8_len(text);

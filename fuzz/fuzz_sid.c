@@ -35,14 +35,14 @@ int fuzz_sid(const uint8_t *data, size_t size)
 
 	if (!text)
 		return 0;
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (sid_parse(text, &s, &e) == 0)
 		sid_round_trips(&s);
 	else
 		FUZZ_CHECK(e.what[0] != '\0', "sid_parse refused without a message");
 	free(text);
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (sid_from_binary(data, size, &s, &e) == 0) {
 		FUZZ_CHECK(sid_binary_len(&s) == size, "sid_from_binary accepted extra bytes");
 		FUZZ_CHECK(sid_to_binary(&s, bin, sizeof(bin)) == size, "binary re-encode length");

@@ -1,13 +1,13 @@
 /* authblob.c - trustAuthIncoming / trustAuthOutgoing blobs (MS-ADTS 6.1.6.9.1). */
-#include "authblob.h"
+#include "model/authblob.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
-#include "secret.h"
+#include "model/name.h"
+#include "model/secret.h"
 
 #define HDR_LEN 12u
 #define ENTRY_HDR_LEN 16u
@@ -62,7 +62,7 @@ static int blob_bad(tm_error *e, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	tm_vfail_damaged(e, ST_INTERNAL_DB_CORRUPTION, "The trust password data (trustAuth)",
+	error_vfail_damaged(e, ST_INTERNAL_DB_CORRUPTION, "The trust password data (trustAuth)",
 			 "Set a new trust password on both sides of the trust to replace it.",
 			 fmt, ap);
 	va_end(ap);
@@ -152,7 +152,7 @@ static int decode_entry(const uint8_t *buf, size_t end, size_t *pos,
 			return blob_bad(e, "entry %u of the %s side has non-zero padding",
 					i + 1, side_name(which));
 	if (entry_set(en, rd64(buf + *pos), type, buf + p, len) < 0)
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while reading a trust password.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory while reading a trust password.");
 	*pos = p + len + pad;
 	return 0;
 }
@@ -430,12 +430,12 @@ static int utf16_to_utf8(const uint8_t *u, size_t len, char **out, tm_error *e)
 	long c;
 
 	if (!buf)
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while reading a trust password.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory while reading a trust password.");
 	while (i < n) {
 		c = utf16_next(u, n, &i);
 		if (c < 0) {
 			secret_free_buf(&buf, cap);
-			return tm_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
+			return error_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
 				       "The stored trust password is not valid UTF-16 text "
 				       "(an unpaired surrogate or a NUL character).");
 		}
@@ -451,13 +451,13 @@ static int utf16_to_utf8(const uint8_t *u, size_t len, char **out, tm_error *e)
 static int check_password(const char *pw, tm_error *e)
 {
 	if (!pw || !*pw)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "A trust password cannot be empty.");
 	if (strlen(pw) > AUTHBLOB_PW_MAX)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust password is longer than %d bytes.", AUTHBLOB_PW_MAX);
 	if (name_utf8_len(pw) < 0)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust password is not valid UTF-8 text.");
 	return 0;
 }
@@ -521,7 +521,7 @@ int authblob_set_password(authblob *b, const char *password, uint32_t kvno,
 
 	if (!b || b->count > AUTHBLOB_MAX ||
 	    (mode != AUTHBLOB_FRESH && mode != AUTHBLOB_ROTATE && mode != AUTHBLOB_RESET_TWICE))
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "Invalid request to set a trust password.");
 	if (check_password(password, e) < 0)
 		return -1;
@@ -534,7 +534,7 @@ int authblob_set_password(authblob *b, const char *password, uint32_t kvno,
 		rc = duplicate_into(&nb);
 	if (rc < 0) {
 		authblob_free(&nb);
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while setting a trust password.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory while setting a trust password.");
 	}
 	authblob_free(b);
 	*b = nb;
@@ -562,16 +562,16 @@ int authblob_get_password(const authblob *b, int which, char **pw, tm_error *e)
 	const authblob_entry *en;
 
 	if (!pw)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "No place for the password.");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "No place for the password.");
 	*pw = NULL;
 	if (which != 0 && which != 1)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "Ask for the current (0) or previous (1) password, not %d.", which);
 	en = find_entry(b, which, TRUST_AUTH_TYPE_CLEAR);
 	if (!en)
 		return 1;
 	if (en->len % 2 != 0 || (en->len > 0 && !en->data))
-		return tm_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
+		return error_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
 			       "The stored trust password has an odd length.");
 	return utf16_to_utf8(en->data, en->len, pw, e) < 0 ? -1 : 0;
 }

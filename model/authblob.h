@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "model/error.h"
 
 enum {
 	TRUST_AUTH_TYPE_NONE = 0,

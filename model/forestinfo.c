@@ -1,12 +1,12 @@
 /* forestinfo.c - msDS-TrustForestTrustInfo records (MS-ADTS 6.1.6.9.3). */
-#include "forestinfo.h"
+#include "model/forestinfo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
+#include "model/name.h"
 
 #define FTI_HDR_LEN 8u
 #define FTI_REC_FIXED 13u          /* Flags, Timestamp, RecordType */
@@ -38,7 +38,7 @@ static int fti_bad(tm_error *e, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	tm_vfail_damaged(e, ST_INVALID_PARAMETER,
+	error_vfail_damaged(e, ST_INVALID_PARAMETER,
 			 "The forest trust information (msDS-TrustForestTrustInfo)",
 			 "Clear and set the forest-transitive attribute again to rebuild it.",
 			 fmt, ap);
@@ -81,7 +81,7 @@ static int rd_string(fti_reader *r, char **out, const char *what, int allow_empt
 		return fti_bad(e, "record %u: the %s contains a NUL character", r->rec, what);
 	s = malloc((size_t)n + 1);
 	if (!s)
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory reading forest trust information.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory reading forest trust information.");
 	memcpy(s, r->buf + r->pos, n);
 	s[n] = '\0';
 	r->pos += n;
@@ -171,9 +171,9 @@ static int check_header(const uint8_t *buf, size_t len, tm_error *e)
 	return 0;
 }
 
-/* fti_decode: see forestinfo.h; names must also be valid UTF-8, top-level
+/* forestinfo_decode: see forestinfo.h; names must also be valid UTF-8, top-level
  * and DNS names non-empty. out is overwritten and left empty on failure. */
-int fti_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e)
+int forestinfo_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e)
 {
 	fti_info tmp = { 0, NULL };
 	size_t pos = FTI_HDR_LEN;
@@ -188,7 +188,7 @@ int fti_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e)
 	count = rd32(buf + 4);
 	tmp.records = count ? calloc(count, sizeof(*tmp.records)) : NULL;
 	if (count && !tmp.records)
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory reading forest trust information.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory reading forest trust information.");
 	tmp.count = count;
 	for (i = 0; i < count; i++)
 		if (decode_record(buf, len, &pos, &tmp.records[i], i + 1, e) < 0)
@@ -196,7 +196,7 @@ int fti_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e)
 	if (i == count && pos != len)
 		fti_bad(e, "%zu bytes follow the last record", len - pos);
 	if (i < count || pos != len) {
-		fti_free(&tmp);
+		forestinfo_free(&tmp);
 		return -1;
 	}
 	*out = tmp;
@@ -211,7 +211,7 @@ static int name_ok(const char *s, int allow_empty)
 	       name_utf8_len(s) >= 0;
 }
 
-/* Can rec be encoded so that fti_decode accepts it again? */
+/* Can rec be encoded so that forestinfo_decode accepts it again? */
 static int record_ok(const fti_record *rec)
 {
 	switch (rec->type) {
@@ -283,8 +283,8 @@ static size_t encoded_size(const fti_info *fi)
 	return total;
 }
 
-/* fti_encode: refuses (-1) records fti_decode would refuse, and ENOMEM. */
-int fti_encode(const fti_info *fi, uint8_t **out, size_t *outlen)
+/* forestinfo_encode: refuses (-1) records forestinfo_decode would refuse, and ENOMEM. */
+int forestinfo_encode(const fti_info *fi, uint8_t **out, size_t *outlen)
 {
 	size_t total, i;
 	uint8_t *buf, *p;
@@ -311,8 +311,8 @@ int fti_encode(const fti_info *fi, uint8_t **out, size_t *outlen)
 	return 0;
 }
 
-/* fti_default: a top-level name record for dns and a domain-info record. */
-int fti_default(fti_info *out, const char *dns, const char *netbios,
+/* forestinfo_default: a top-level name record for dns and a domain-info record. */
+int forestinfo_default(fti_info *out, const char *dns, const char *netbios,
 		const tm_sid *sid, int64_t ft)
 {
 	fti_record *r;
@@ -336,14 +336,14 @@ int fti_default(fti_info *out, const char *dns, const char *netbios,
 	r[1].netbios = strdup(netbios);
 	r[1].sid = *sid;
 	if (!r[0].name || !r[1].name || !r[1].netbios) {
-		fti_free(out);
+		forestinfo_free(out);
 		return -1;
 	}
 	return 0;
 }
 
-/* fti_free: free every record; leaves an empty fti_info. */
-void fti_free(fti_info *fi)
+/* forestinfo_free: free every record; leaves an empty fti_info. */
+void forestinfo_free(fti_info *fi)
 {
 	size_t i;
 

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sid.h"
-#include "status.h"
+#include "model/sid.h"
+#include "model/error.h"
 
 enum {
 	FTI_TOP_LEVEL_NAME = 0,
@@ -43,16 +43,16 @@ typedef struct fti_info {
 /* Decode; rejects version != 1, truncation, lengths that overrun, unknown
  * record types, invalid SIDs, embedded NULs, trailing bytes, more than
  * FTI_MAX_RECORDS. Returns 0 or -1 with e (STATUS_INVALID_PARAMETER). */
-int fti_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e);
+int forestinfo_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e);
 
 /* Encode into a malloc'd buffer. Returns 0 or -1 (ENOMEM). */
-int fti_encode(const fti_info *fi, uint8_t **out, size_t *outlen);
+int forestinfo_encode(const fti_info *fi, uint8_t **out, size_t *outlen);
 
 /* The default information for a partner forest (semantics rule 6): one
  * top-level-name record for dns and one domain-info record. Returns 0 or -1. */
-int fti_default(fti_info *out, const char *dns, const char *netbios,
+int forestinfo_default(fti_info *out, const char *dns, const char *netbios,
 		const tm_sid *sid, int64_t ft);
 
-void fti_free(fti_info *fi);
+void forestinfo_free(fti_info *fi);
 
 #endif

@@ -1,5 +1,5 @@
 /* grow.c - room in an array that grows geometrically. */
-#include "grow.h"
+#include "model/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,15 +7,17 @@
  * trust cannot work until they are fixed), then what the two ends'
  * descriptions say (attributes), then what verifying each direction found
  * (keys), then what the domain facts add (KB Q243655) and the secret's age. */
-#include "health_int.h"
+#include "model/health_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
-#include "keys.h"
-#include "workflow_int.h"
+#include "model/grow.h"
+#include "model/keys.h"
+#include "model/workflow_int.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 /* ---- tokens ---------------------------------------------------------------- */
 
@@ -51,21 +53,21 @@ const char *health_fix_token(health_fix f)
 
 /* ---- small helpers ----------------------------------------------------------- */
 
-/* hc_name: a domain's store name. */
-const char *hc_name(const health_domain *h)
+/* health_name: a domain's store name. */
+const char *health_name(const health_domain *h)
 {
 	return h && h->side.dom ? h->side.dom->name : "?";
 }
 
-/* hc_nt4_lmcompat: the domain facts of KB Q243655. */
-int hc_nt4_lmcompat(const tm_domain *d)
+/* health_nt4_lmcompat: the domain facts of KB Q243655. */
+int health_nt4_lmcompat(const tm_domain *d)
 {
 	return d && d->kind == DOMAIN_NT4 && d->nt_service_pack >= 4 && d->nt_service_pack <= 6 &&
 	       d->lm_compat_level == 4;
 }
 
-/* hc_check: the result of verifying one direction, if it was verified. */
-const verify_result *hc_check(const health_input *in, const char *trusting, const char *trusted)
+/* health_check: the result of verifying one direction, if it was verified. */
+const verify_result *health_check(const health_input *in, const char *trusting, const char *trusted)
 {
 	size_t i;
 
@@ -76,14 +78,14 @@ const verify_result *hc_check(const health_input *in, const char *trusting, cons
 	return NULL;
 }
 
-/* hc_blob: the trustAuth attribute of end e that holds one direction's secret. */
-const authblob *hc_blob(const hc_end *e, int e_is_trusting)
+/* health_blob: the trustAuth attribute of end e that holds one direction's secret. */
+const authblob *health_blob(const hc_end *e, int e_is_trusting)
 {
 	return e_is_trusting ? &e->t->outgoing : &e->t->incoming;
 }
 
-/* hc_add: a new finding about pr, identity filled, texts empty. */
-health_finding *hc_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
+/* health_add: a new finding about pr, identity filled, texts empty. */
+health_finding *health_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
 		       uint32_t dir)
 {
 	health_finding *f, *v;
@@ -97,10 +99,10 @@ health_finding *hc_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix
 	out->v = v;
 	f = &out->v[out->n++];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->domain, sizeof(f->domain), "%s", hc_name(pr->d));
+	snprintf(f->domain, sizeof(f->domain), "%s", health_name(pr->d));
 	snprintf(f->partner, sizeof(f->partner), "%s", pr->partner);
 	if (pr->p)
-		snprintf(f->partner_domain, sizeof(f->partner_domain), "%s", hc_name(pr->p));
+		snprintf(f->partner_domain, sizeof(f->partner_domain), "%s", health_name(pr->p));
 	f->direction = dir;
 	f->kind = k;
 	f->fix = fix;
@@ -108,7 +110,7 @@ health_finding *hc_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix
 }
 
 /* The known domain a TDO describes, or NULL. */
-static const health_domain *hc_domain_of(const health_input *in, const tm_tdo *t)
+static const health_domain *health_domain_of(const health_input *in, const tm_tdo *t)
 {
 	char sid[SID_TEXT_MAX];
 	size_t i;
@@ -126,30 +128,30 @@ static const health_domain *hc_domain_of(const health_input *in, const tm_tdo *t
 }
 
 /* h's TDO for other (and its recorded health), when h was read. */
-static const tm_tdo *hc_tdo_for(const health_domain *h, const health_domain *other, tm_health *hl)
+static const tm_tdo *health_tdo_for(const health_domain *h, const health_domain *other, tm_health *hl)
 {
 	const tm_tdo *t;
 
 	*hl = HEALTH_UNKNOWN;
 	if (!h || !other || !h->readable)
 		return NULL;
-	t = wf_find_tdo(&h->side, other->side.dom, NULL);
+	t = workflow_find_tdo(&h->side, other->side.dom, NULL);
 	if (t && h->side.health)
 		*hl = h->side.health[t - h->side.tdos];
 	return t;
 }
 
 /* The directions of the trust, seen from pr->d, as either end says them. */
-static uint32_t hc_dirs(const hc_pair *pr)
+static uint32_t health_dirs(const hc_pair *pr)
 {
-	return (pr->td ? pr->td->direction : 0) | (pr->tp ? wf_reverse(pr->tp->direction) : 0);
+	return (pr->td ? pr->td->direction : 0) | (pr->tp ? workflow_reverse(pr->tp->direction) : 0);
 }
 
 /* ---- which pairs are in scope ---------------------------------------------- */
 
 typedef int (*hc_visit)(const hc_pair *pr, void *ctx);
 
-static void hc_pair_init(hc_pair *pr, const health_input *in, const health_domain *d,
+static void health_pair_init(hc_pair *pr, const health_input *in, const health_domain *d,
 			 const health_domain *p, const tm_tdo *unknown)
 {
 	memset(pr, 0, sizeof(*pr));
@@ -157,9 +159,9 @@ static void hc_pair_init(hc_pair *pr, const health_input *in, const health_domai
 	pr->d = d;
 	pr->p = p;
 	if (p) {
-		pr->td = hc_tdo_for(d, p, &pr->hd);
-		pr->tp = hc_tdo_for(p, d, &pr->hp);
-		pr->pname = hc_name(p);
+		pr->td = health_tdo_for(d, p, &pr->hd);
+		pr->tp = health_tdo_for(p, d, &pr->hp);
+		pr->pname = health_name(p);
 		snprintf(pr->partner, sizeof(pr->partner), "%s",
 			 pr->td ? pr->td->partner : domain_partner_name(p->side.dom));
 		return;
@@ -171,11 +173,11 @@ static void hc_pair_init(hc_pair *pr, const health_input *in, const health_domai
 	snprintf(pr->partner, sizeof(pr->partner), "%s", pr->pname);
 }
 
-static int hc_in_scope(const health_input *in, const hc_pair *pr)
+static int health_in_scope(const health_input *in, const hc_pair *pr)
 {
 	if (!in->only)
 		return 1;
-	if (strcmp(hc_name(pr->d), in->only) != 0)
+	if (strcmp(health_name(pr->d), in->only) != 0)
 		return 0;
 	if (!in->only_partner)
 		return 1;
@@ -185,45 +187,45 @@ static int hc_in_scope(const health_input *in, const hc_pair *pr)
 }
 
 /* Does o hold a TDO for h that a walk over o's TDOs visits? */
-static int hc_visited_from(const health_domain *o, const health_domain *h)
+static int health_visited_from(const health_domain *o, const health_domain *h)
 {
-	return o->readable && wf_find_tdo(&o->side, h->side.dom, NULL) != NULL;
+	return o->readable && workflow_find_tdo(&o->side, h->side.dom, NULL) != NULL;
 }
 
 /* Holder h's TDO t: visit its pair unless it is visited from the other end. */
-static int hc_visit_tdo(const health_input *in, const health_domain *h, const tm_tdo *t,
+static int health_visit_tdo(const health_input *in, const health_domain *h, const tm_tdo *t,
 			hc_visit fn, void *ctx)
 {
-	const health_domain *o = hc_domain_of(in, t), *d = h, *p = o;
+	const health_domain *o = health_domain_of(in, t), *d = h, *p = o;
 	hc_pair pr;
 
 	if (o == h)
 		return 0;
-	if (in->only && strcmp(hc_name(h), in->only) != 0) {
-		if (!o || strcmp(hc_name(o), in->only) != 0 || hc_visited_from(o, h))
+	if (in->only && strcmp(health_name(h), in->only) != 0) {
+		if (!o || strcmp(health_name(o), in->only) != 0 || health_visited_from(o, h))
 			return 0;
 		d = o;             /* seen from the other end: name `only` first */
 		p = h;
-	} else if (!in->only && o && o < h && hc_visited_from(o, h)) {
+	} else if (!in->only && o && o < h && health_visited_from(o, h)) {
 		return 0;
 	}
-	hc_pair_init(&pr, in, d, p, p ? NULL : t);
-	return hc_in_scope(in, &pr) ? fn(&pr, ctx) : 0;
+	health_pair_init(&pr, in, d, p, p ? NULL : t);
+	return health_in_scope(in, &pr) ? fn(&pr, ctx) : 0;
 }
 
 /* Is domain h named by a TDO of a domain that was read? */
-static int hc_is_named(const health_input *in, const health_domain *h)
+static int health_is_named(const health_input *in, const health_domain *h)
 {
 	size_t i;
 
 	for (i = 0; i < in->ndomains; i++)
-		if (&in->domains[i] != h && hc_visited_from(&in->domains[i], h))
+		if (&in->domains[i] != h && health_visited_from(&in->domains[i], h))
 			return 1;
 	return 0;
 }
 
 /* A domain that could not be read and that no TDO names: one finding. */
-static int hc_visit_unread(const health_input *in, hc_visit fn, void *ctx)
+static int health_visit_unread(const health_input *in, hc_visit fn, void *ctx)
 {
 	size_t i;
 	hc_pair pr;
@@ -231,17 +233,17 @@ static int hc_visit_unread(const health_input *in, hc_visit fn, void *ctx)
 	for (i = 0; i < in->ndomains; i++) {
 		const health_domain *h = &in->domains[i];
 
-		if (h->readable || !h->error[0] || hc_is_named(in, h) ||
-		    (in->only && strcmp(hc_name(h), in->only) != 0) || in->only_partner)
+		if (h->readable || !h->error[0] || health_is_named(in, h) ||
+		    (in->only && strcmp(health_name(h), in->only) != 0) || in->only_partner)
 			continue;
-		hc_pair_init(&pr, in, h, NULL, NULL);
+		health_pair_init(&pr, in, h, NULL, NULL);
 		if (fn(&pr, ctx) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int hc_walk(const health_input *in, hc_visit fn, void *ctx)
+static int health_walk(const health_input *in, hc_visit fn, void *ctx)
 {
 	size_t i, k;
 
@@ -249,10 +251,10 @@ static int hc_walk(const health_input *in, hc_visit fn, void *ctx)
 		const health_domain *h = &in->domains[i];
 
 		for (k = 0; h->readable && k < h->side.ntdos; k++)
-			if (hc_visit_tdo(in, h, &h->side.tdos[k], fn, ctx) < 0)
+			if (health_visit_tdo(in, h, &h->side.tdos[k], fn, ctx) < 0)
 				return -1;
 	}
-	return hc_visit_unread(in, fn, ctx);
+	return health_visit_unread(in, fn, ctx);
 }
 
 /* ---- directions to verify ---------------------------------------------------- */
@@ -262,7 +264,7 @@ typedef struct hc_dirs_ctx {
 	size_t n, cap;
 } hc_dirs_ctx;
 
-static int hc_dir_add(hc_dirs_ctx *c, const char *trusting, const char *trusted)
+static int health_dir_add(hc_dirs_ctx *c, const char *trusting, const char *trusted)
 {
 	health_dir *v;
 	size_t i;
@@ -281,15 +283,15 @@ static int hc_dir_add(hc_dirs_ctx *c, const char *trusting, const char *trusted)
 
 /* A partner that could not be read is not asked; one that trustmgr knows
  * only by name is (its KDC may still answer). */
-static int hc_dirs_visit(const hc_pair *pr, void *ctx)
+static int health_dirs_visit(const hc_pair *pr, void *ctx)
 {
-	uint32_t dirs = hc_dirs(pr);
+	uint32_t dirs = health_dirs(pr);
 
 	if (!pr->p || !pr->d->readable || (!pr->p->readable && pr->p->error[0]))
 		return 0;
-	if ((dirs & TRUST_DIRECTION_OUTBOUND) && hc_dir_add(ctx, hc_name(pr->d), hc_name(pr->p)) < 0)
+	if ((dirs & TRUST_DIRECTION_OUTBOUND) && health_dir_add(ctx, health_name(pr->d), health_name(pr->p)) < 0)
 		return -1;
-	if ((dirs & TRUST_DIRECTION_INBOUND) && hc_dir_add(ctx, hc_name(pr->p), hc_name(pr->d)) < 0)
+	if ((dirs & TRUST_DIRECTION_INBOUND) && health_dir_add(ctx, health_name(pr->p), health_name(pr->d)) < 0)
 		return -1;
 	return 0;
 }
@@ -302,9 +304,9 @@ int health_directions(const health_input *in, health_dir **out, size_t *n, tm_er
 	memset(&c, 0, sizeof(c));
 	*out = NULL;
 	*n = 0;
-	if (hc_walk(in, hc_dirs_visit, &c) < 0) {
+	if (health_walk(in, health_dirs_visit, &c) < 0) {
 		free(c.v);
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory while listing the trusts to check");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while listing the trusts to check");
 	}
 	*out = c.v;
 	*n = c.n;
@@ -313,7 +315,7 @@ int health_directions(const health_input *in, health_dir **out, size_t *n, tm_er
 
 /* ---- one end only: pending, one chance used, one-sided -------------------------- */
 
-static void hc_end_of(const hc_pair *pr, int d_side, hc_end *s)
+static void health_end_of(const hc_pair *pr, int d_side, hc_end *s)
 {
 	s->self = d_side ? pr->d : pr->p;
 	s->other = d_side ? pr->p : pr->d;
@@ -322,25 +324,25 @@ static void hc_end_of(const hc_pair *pr, int d_side, hc_end *s)
 }
 
 /* Directions of end s, seen from pr->d. */
-static uint32_t hc_seen_from_d(const hc_pair *pr, const hc_end *s, uint32_t dir)
+static uint32_t health_seen_from_d(const hc_pair *pr, const hc_end *s, uint32_t dir)
 {
-	return s->self == pr->d ? dir : wf_reverse(dir);
+	return s->self == pr->d ? dir : workflow_reverse(dir);
 }
 
 /* The trust account s keeps for its partner ("A$"), or NULL. */
-static const tm_account *hc_account(const hc_end *s)
+static const tm_account *health_account(const hc_end *s)
 {
 	char name[NAME_NB_MAX + 2];
 
-	wf_account_name(s->other->side.dom, name, sizeof(name));
-	return wf_find_account(&s->self->side, name);
+	workflow_account_name(s->other->side.dom, name, sizeof(name));
+	return workflow_find_account(&s->self->side, name);
 }
 
 /* Did s permit its partner, which never established the trust? Recorded so,
  * or (the record overwritten by a verify) a trust account was armed and the
  * secret never changed since the permit: the trusting side's first logon
  * replaces it, so current = previous still means "never used". */
-static int hc_was_permitted(const hc_end *s, const tm_account *a)
+static int health_was_permitted(const hc_end *s, const tm_account *a)
 {
 	if (s->h == HEALTH_PERMITTED)
 		return 1;
@@ -348,7 +350,7 @@ static int hc_was_permitted(const hc_end *s, const tm_account *a)
 	       authblob_previous_equals_current(&s->t->incoming);
 }
 
-static void hc_one_end(const hc_pair *pr, hc_out *out)
+static void health_one_end(const hc_pair *pr, hc_out *out)
 {
 	const uint32_t in = TRUST_DIRECTION_INBOUND, outb = TRUST_DIRECTION_OUTBOUND;
 	hc_end s;
@@ -357,103 +359,103 @@ static void hc_one_end(const hc_pair *pr, hc_out *out)
 	uint32_t dir;
 	int permitted, early;
 
-	hc_end_of(pr, pr->td != NULL, &s);
+	health_end_of(pr, pr->td != NULL, &s);
 	if (!s.t)
 		return;
-	dir = hc_seen_from_d(pr, &s, s.t->direction);
-	a = hc_account(&s);
-	permitted = (s.t->direction & in) && hc_was_permitted(&s, a);
+	dir = health_seen_from_d(pr, &s, s.t->direction);
+	a = health_account(&s);
+	permitted = (s.t->direction & in) && health_was_permitted(&s, a);
 	early = (s.t->direction & outb) && s.h == HEALTH_PENDING_PERMIT;
 	if ((s.t->direction & in) && ((a && a->locked) || s.h == HEALTH_CHANCE_USED)) {
-		if ((f = hc_add(out, pr, HK_CHANCE_USED, FIX_REPERMIT, hc_seen_from_d(pr, &s, in))))
-			ht_chance_used(f, pr, &s, a);
+		if ((f = health_add(out, pr, HK_CHANCE_USED, FIX_REPERMIT, health_seen_from_d(pr, &s, in))))
+			health_text_chance_used(f, pr, &s, a);
 	} else if (permitted || early) {
-		if ((f = hc_add(out, pr, HK_PENDING, FIX_ESTABLISH,
-				hc_seen_from_d(pr, &s, permitted ? in : outb))))
-			ht_pending(f, pr, &s, permitted);
-	} else if ((f = hc_add(out, pr, HK_ONE_SIDED, s.t->direction ? FIX_RECREATE : FIX_REMOVE_ORPHAN,
+		if ((f = health_add(out, pr, HK_PENDING, FIX_ESTABLISH,
+				health_seen_from_d(pr, &s, permitted ? in : outb))))
+			health_text_pending(f, pr, &s, permitted);
+	} else if ((f = health_add(out, pr, HK_ONE_SIDED, s.t->direction ? FIX_RECREATE : FIX_REMOVE_ORPHAN,
 			       dir ? dir : TRUST_DIRECTION_BIDIRECTIONAL))) {
-		ht_one_sided(f, pr, &s);
+		health_text_one_sided(f, pr, &s);
 	}
 }
 
 /* ---- both ends: their descriptions ------------------------------------------- */
 
-static void hc_describe(const hc_pair *pr, hc_out *out)
+static void health_describe(const hc_pair *pr, hc_out *out)
 {
 	health_finding *f;
 	uint32_t diff;
 
 	if (pr->td->type != pr->tp->type) {
-		if ((f = hc_add(out, pr, HK_TYPE_MISMATCH, FIX_RECREATE, TRUST_DIRECTION_BIDIRECTIONAL)))
-			ht_type(f, pr);
+		if ((f = health_add(out, pr, HK_TYPE_MISMATCH, FIX_RECREATE, TRUST_DIRECTION_BIDIRECTIONAL)))
+			health_text_type(f, pr);
 		return;
 	}
-	diff = pr->td->direction ^ wf_reverse(pr->tp->direction);
+	diff = pr->td->direction ^ workflow_reverse(pr->tp->direction);
 	if (diff) {
-		if ((f = hc_add(out, pr, HK_DIRECTION_MISMATCH, FIX_RECREATE, diff)))
-			ht_direction(f, pr);
+		if ((f = health_add(out, pr, HK_DIRECTION_MISMATCH, FIX_RECREATE, diff)))
+			health_text_direction(f, pr);
 		return;
 	}
 	diff = (pr->td->attributes ^ pr->tp->attributes) & HC_ATTR_MASK;
-	if (diff && (f = hc_add(out, pr, HK_ATTRIBUTE_MISMATCH, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
-		ht_attributes(f, pr, diff);
+	if (diff && (f = health_add(out, pr, HK_ATTRIBUTE_MISMATCH, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
+		health_text_attributes(f, pr, diff);
 }
 
 /* ---- both ends: one direction ------------------------------------------------- */
 
 /* The end of pr that is domain h. */
-static void hc_end_is(const hc_pair *pr, const health_domain *h, hc_end *e)
+static void health_end_is(const hc_pair *pr, const health_domain *h, hc_end *e)
 {
-	hc_end_of(pr, h == pr->d, e);
+	health_end_of(pr, h == pr->d, e);
 }
 
 /* Encryption types a TDO allows (unset means the AES default). */
-uint32_t hc_tdo_enctypes(const tm_tdo *t)
+uint32_t health_tdo_enctypes(const tm_tdo *t)
 {
 	return t && t->has_enctypes && t->enctypes ? t->enctypes : ENCTYPE_BITS_AES;
 }
 
-/* hc_follow_b_enctypes: is b's TDO the one to follow? It is when only b's
+/* health_follow_b_enctypes: is b's TDO the one to follow? It is when only b's
  * types are among those both KDCs hold keys of for principal. */
-int hc_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,
+int health_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,
 			 const char *principal)
 {
-	const tm_keyinfo *ka = wf_find_key(a, principal), *kb = wf_find_key(b, principal);
+	const tm_keyinfo *ka = workflow_find_key(a, principal), *kb = workflow_find_key(b, principal);
 	uint32_t keys = (ka ? ka->enctypes : 0) & (kb ? kb->enctypes : 0);
 
-	return !(hc_tdo_enctypes(ta) & keys) && (hc_tdo_enctypes(tb) & keys);
+	return !(health_tdo_enctypes(ta) & keys) && (health_tdo_enctypes(tb) & keys);
 }
 
 /* Both ends say which encryption types the trust may use, and no type is
  * allowed by both. */
-static int hc_enctypes_disjoint(const hc_pair *pr)
+static int health_enctypes_disjoint(const hc_pair *pr)
 {
 	return pr->td && pr->tp && pr->td->has_enctypes && pr->tp->has_enctypes &&
-	       !(hc_tdo_enctypes(pr->td) & hc_tdo_enctypes(pr->tp));
+	       !(health_tdo_enctypes(pr->td) & health_tdo_enctypes(pr->tp));
 }
 
-static void hc_enctype_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit)
+static void health_enctype_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit)
 {
 	hc_end ed, ep;
 	health_finding *f;
 	int b_ref;
 
-	hc_end_of(pr, 1, &ed);
-	hc_end_of(pr, 0, &ep);
+	health_end_of(pr, 1, &ed);
+	health_end_of(pr, 0, &ep);
 	if (!ed.t || !ep.t) {
-		if ((f = hc_add(out, pr, HK_NO_COMMON_ENCTYPE, FIX_MANUAL, bit)))
-			ht_enctypes(f, pr, r, NULL, NULL);
+		if ((f = health_add(out, pr, HK_NO_COMMON_ENCTYPE, FIX_MANUAL, bit)))
+			health_text_enctypes(f, pr, r, NULL, NULL);
 		return;
 	}
-	b_ref = hc_follow_b_enctypes(&ed.self->side, ed.t, &ep.self->side, ep.t, r->principal);
-	if ((f = hc_add(out, pr, HK_NO_COMMON_ENCTYPE, FIX_ALIGN, bit)))
-		ht_enctypes(f, pr, r, b_ref ? &ed : &ep, b_ref ? &ep : &ed);
+	b_ref = health_follow_b_enctypes(&ed.self->side, ed.t, &ep.self->side, ep.t, r->principal);
+	if ((f = health_add(out, pr, HK_NO_COMMON_ENCTYPE, FIX_ALIGN, bit)))
+		health_text_enctypes(f, pr, r, b_ref ? &ed : &ep, b_ref ? &ep : &ed);
 }
 
 /* Kvno mismatch: finish a one-side reset when the side ahead shows one
  * (current = previous), else reset both. */
-static void hc_kvno_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
+static void health_kvno_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
 			    const health_domain *trusting, const health_domain *trusted)
 {
 	int trusting_behind = r->issuer_kvno > r->acceptor_kvno;
@@ -463,31 +465,31 @@ static void hc_kvno_finding(const hc_pair *pr, hc_out *out, const verify_result 
 	health_finding *f;
 	health_fix fix = FIX_RESET;
 
-	hc_end_is(pr, trusting_behind ? trusted : trusting, &ahead);
-	b = ahead.t ? hc_blob(&ahead, ahead.self == trusting) : NULL;
+	health_end_is(pr, trusting_behind ? trusted : trusting, &ahead);
+	b = ahead.t ? health_blob(&ahead, ahead.self == trusting) : NULL;
 	if (b && b->count && authblob_previous_equals_current(b))
 		fix = FIX_RESET_ONE_SIDE;
-	if ((f = hc_add(out, pr, HK_KVNO_MISMATCH, fix, bit)))
-		ht_keys(f, pr, r, behind);
+	if ((f = health_add(out, pr, HK_KVNO_MISMATCH, fix, bit)))
+		health_text_keys(f, pr, r, behind);
 }
 
 /* When the secret of an ok direction was set (the older end), 0 unknown. */
-static long long hc_secret_set(const hc_pair *pr, const health_domain *trusting,
+static long long health_secret_set(const hc_pair *pr, const health_domain *trusting,
 			       hc_end *which, const authblob **blob)
 {
 	hc_end ends[2];
 	long long when = 0;
 	int i;
 
-	hc_end_of(pr, 1, &ends[0]);
-	hc_end_of(pr, 0, &ends[1]);
+	health_end_of(pr, 1, &ends[0]);
+	health_end_of(pr, 0, &ends[1]);
 	for (i = 0; i < 2; i++) {
 		const authblob *b;
 		long long t;
 
 		if (!ends[i].t)
 			continue;
-		b = hc_blob(&ends[i], ends[i].self == trusting);
+		b = health_blob(&ends[i], ends[i].self == trusting);
 		t = b->count ? authblob_unixtime(authblob_time(b)) : 0;
 		if (t > 0 && (when == 0 || t < when)) {
 			when = t;
@@ -498,7 +500,7 @@ static long long hc_secret_set(const hc_pair *pr, const health_domain *trusting,
 	return when;
 }
 
-static void hc_age_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
+static void health_age_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
 			   const health_domain *trusting)
 {
 	const health_input *in = pr->in;
@@ -510,14 +512,14 @@ static void hc_age_finding(const hc_pair *pr, hc_out *out, const verify_result *
 	if (in->rotation_days < 0)
 		return;
 	memset(&e, 0, sizeof(e));
-	set_at = hc_secret_set(pr, trusting, &e, &b);
+	set_at = health_secret_set(pr, trusting, &e, &b);
 	if (set_at <= 0 || in->now - set_at < (long long)in->rotation_days * 86400)
 		return;
-	if ((f = hc_add(out, pr, HK_SECRET_OLD, FIX_ROTATE, bit)))
-		ht_secret_old(f, pr, r, &e, b, set_at);
+	if ((f = health_add(out, pr, HK_SECRET_OLD, FIX_ROTATE, bit)))
+		health_text_secret_old(f, pr, r, &e, b, set_at);
 }
 
-static void hc_outcome(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
+static void health_outcome(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
 		       const health_domain *trusting, const health_domain *trusted)
 {
 	static const struct { verify_outcome o; health_kind k; health_fix f; } map[] = {
@@ -528,72 +530,72 @@ static void hc_outcome(const hc_pair *pr, hc_out *out, const verify_result *r, u
 	health_finding *f;
 	size_t i;
 
-	if (r->outcome == VERIFY_OK && hc_enctypes_disjoint(pr)) {
+	if (r->outcome == VERIFY_OK && health_enctypes_disjoint(pr)) {
 		/* Real KDCs do not read the TDOs' encryption types, so tickets
 		 * still pass today; the ends' descriptions contradict each other
 		 * and the next key change would follow one of them. */
-		hc_enctype_finding(pr, out, r, bit);
+		health_enctype_finding(pr, out, r, bit);
 		return;
 	}
 	if (r->outcome == VERIFY_OK) {
-		hc_age_finding(pr, out, r, bit, trusting);
+		health_age_finding(pr, out, r, bit, trusting);
 		return;
 	}
 	if (r->outcome == VERIFY_NO_MATCHING_KVNO) {
-		hc_kvno_finding(pr, out, r, bit, trusting, trusted);
+		health_kvno_finding(pr, out, r, bit, trusting, trusted);
 		return;
 	}
 	if (r->outcome == VERIFY_NO_COMMON_ENCTYPE) {
-		hc_enctype_finding(pr, out, r, bit);
+		health_enctype_finding(pr, out, r, bit);
 		return;
 	}
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].o == r->outcome) {
-			if ((f = hc_add(out, pr, map[i].k, map[i].f, bit)))
-				ht_keys(f, pr, r, NULL);
+			if ((f = health_add(out, pr, map[i].k, map[i].f, bit)))
+				health_text_keys(f, pr, r, NULL);
 			return;
 		}
-	if ((f = hc_add(out, pr, HK_UNREACHABLE, FIX_MANUAL, bit)))
-		ht_unreachable(f, pr, r);
+	if ((f = health_add(out, pr, HK_UNREACHABLE, FIX_MANUAL, bit)))
+		health_text_unreachable(f, pr, r);
 }
 
-static void hc_direction(const hc_pair *pr, hc_out *out, uint32_t bit)
+static void health_direction(const hc_pair *pr, hc_out *out, uint32_t bit)
 {
 	const health_domain *a = bit == TRUST_DIRECTION_OUTBOUND ? pr->d : pr->p;
 	const health_domain *b = bit == TRUST_DIRECTION_OUTBOUND ? pr->p : pr->d;
 	const verify_result *r;
 
-	if (!(hc_dirs(pr) & bit) || !(r = hc_check(pr->in, hc_name(a), hc_name(b))))
+	if (!(health_dirs(pr) & bit) || !(r = health_check(pr->in, health_name(a), health_name(b))))
 		return;
-	hc_outcome(pr, out, r, bit, a, b);
+	health_outcome(pr, out, r, bit, a, b);
 }
 
 /* ---- one pair ------------------------------------------------------------------- */
 
-static void hc_unread_pair(const hc_pair *pr, hc_out *out)
+static void health_unread_pair(const hc_pair *pr, hc_out *out)
 {
 	const health_domain *bad = (!pr->d->readable && pr->d->error[0]) ? pr->d : pr->p;
-	uint32_t dirs = hc_dirs(pr);
-	health_finding *f = hc_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
+	uint32_t dirs = health_dirs(pr);
+	health_finding *f = health_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
 				   dirs ? dirs : TRUST_DIRECTION_BIDIRECTIONAL);
 
 	if (f)
-		ht_unreadable(f, pr, bad);
+		health_text_unreadable(f, pr, bad);
 }
 
-static int hc_is_unread(const health_domain *h)
+static int health_is_unread(const health_domain *h)
 {
 	return h && !h->readable && h->error[0];
 }
 
 /* Kinds that mean "the trust does not work" (for the Q243655 finding). */
-static int hc_failing(health_kind k)
+static int health_failing(health_kind k)
 {
 	return k != HK_OK && k != HK_PENDING && k != HK_CHANCE_USED && k != HK_UNREACHABLE &&
 	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_NT4_LMCOMPAT;
 }
 
-static void hc_nt4(const hc_pair *pr, hc_out *out, size_t first)
+static void health_nt4(const hc_pair *pr, hc_out *out, size_t first)
 {
 	const tm_domain *nt4 = NULL;
 	uint32_t dirs = 0;
@@ -601,21 +603,21 @@ static void hc_nt4(const hc_pair *pr, hc_out *out, size_t first)
 	health_finding *f;
 	size_t i;
 
-	if (hc_nt4_lmcompat(pr->d->side.dom))
+	if (health_nt4_lmcompat(pr->d->side.dom))
 		nt4 = pr->d->side.dom;
-	else if (pr->p && hc_nt4_lmcompat(pr->p->side.dom))
+	else if (pr->p && health_nt4_lmcompat(pr->p->side.dom))
 		nt4 = pr->p->side.dom;
 	for (i = first; nt4 && i < out->n; i++)
-		if (hc_failing(out->v[i].kind)) {
+		if (health_failing(out->v[i].kind)) {
 			dirs |= out->v[i].direction;
 			how = how == HK_OK ? out->v[i].kind : how;
 		}
-	if (dirs && (f = hc_add(out, pr, HK_NT4_LMCOMPAT, FIX_MANUAL, dirs)))
-		ht_nt4(f, pr, nt4, health_kind_token(how));
+	if (dirs && (f = health_add(out, pr, HK_NT4_LMCOMPAT, FIX_MANUAL, dirs)))
+		health_text_nt4(f, pr, nt4, health_kind_token(how));
 }
 
 /* Each direction no finding speaks about gets an "ok" finding. */
-static void hc_ok_rows(const hc_pair *pr, hc_out *out, size_t first)
+static void health_ok_rows(const hc_pair *pr, hc_out *out, size_t first)
 {
 	static const uint32_t bits[] = { TRUST_DIRECTION_OUTBOUND, TRUST_DIRECTION_INBOUND };
 	size_t i, k;
@@ -624,43 +626,43 @@ static void hc_ok_rows(const hc_pair *pr, hc_out *out, size_t first)
 	for (k = 0; k < 2; k++) {
 		const health_domain *a = k == 0 ? pr->d : pr->p, *b = k == 0 ? pr->p : pr->d;
 
-		if (!(hc_dirs(pr) & bits[k]) || !pr->p)
+		if (!(health_dirs(pr) & bits[k]) || !pr->p)
 			continue;
 		for (i = first; i < out->n; i++)
 			if (out->v[i].direction & bits[k])
 				break;
-		if (i == out->n && (f = hc_add(out, pr, HK_OK, FIX_NONE, bits[k])))
-			ht_ok(f, pr, hc_check(pr->in, hc_name(a), hc_name(b)));
+		if (i == out->n && (f = health_add(out, pr, HK_OK, FIX_NONE, bits[k])))
+			health_text_ok(f, pr, health_check(pr->in, health_name(a), health_name(b)));
 	}
 }
 
-static int hc_classify_pair(const hc_pair *pr, void *ctx)
+static int health_classify_pair(const hc_pair *pr, void *ctx)
 {
 	hc_out *out = ctx;
 	size_t first = out->n;
 	health_finding *f;
 
 	if (!pr->p) {
-		f = hc_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
+		f = health_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
 			   pr->td ? pr->td->direction : TRUST_DIRECTION_DISABLED);
 		if (f && pr->td)
-			ht_unknown_partner(f, pr);
+			health_text_unknown_partner(f, pr);
 		else if (f)
-			ht_unreadable(f, pr, pr->d);
-	} else if (hc_is_unread(pr->d) || hc_is_unread(pr->p)) {
-		hc_unread_pair(pr, out);
+			health_text_unreadable(f, pr, pr->d);
+	} else if (health_is_unread(pr->d) || health_is_unread(pr->p)) {
+		health_unread_pair(pr, out);
 	} else if ((!pr->td && pr->d->readable) || (!pr->tp && pr->p->readable)) {
-		hc_one_end(pr, out);
+		health_one_end(pr, out);
 	} else {
 		if (pr->td && pr->tp)
-			hc_describe(pr, out);
+			health_describe(pr, out);
 		if (out->n == first || out->v[first].kind == HK_ATTRIBUTE_MISMATCH) {
-			hc_direction(pr, out, TRUST_DIRECTION_OUTBOUND);
-			hc_direction(pr, out, TRUST_DIRECTION_INBOUND);
+			health_direction(pr, out, TRUST_DIRECTION_OUTBOUND);
+			health_direction(pr, out, TRUST_DIRECTION_INBOUND);
 		}
 	}
-	hc_nt4(pr, out, first);
-	hc_ok_rows(pr, out, first);
+	health_nt4(pr, out, first);
+	health_ok_rows(pr, out, first);
 	return out->oom ? -1 : 0;
 }
 
@@ -672,9 +674,9 @@ int health_classify(const health_input *in, health_finding **out, size_t *n, tm_
 	memset(&o, 0, sizeof(o));
 	*out = NULL;
 	*n = 0;
-	if (hc_walk(in, hc_classify_pair, &o) < 0 || o.oom) {
+	if (health_walk(in, health_classify_pair, &o) < 0 || o.oom) {
 		free(o.v);
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory while classifying the trusts");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while classifying the trusts");
 	}
 	*out = o.v;
 	*n = o.n;

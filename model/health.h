@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trust.h"
-#include "verify.h"
-#include "workflow.h"
+#include "model/trust.h"
+#include "model/verify.h"
+#include "model/workflow.h"
 
 /* Domain controllers change trust secrets every 30 days (semantics 5). */
 #define HEALTH_ROTATION_DAYS_DEFAULT 30
@@ -138,7 +138,7 @@ const health_finding *health_first_problem(const health_finding *v, size_t n);
  * resumed or rolled back as a whole); a fix made of several workflows is
  * chained: each workflow plans against the world as the earlier ones leave
  * it, and their steps are concatenated:
- *   recreate   wf_recreate with f->domain local: remove both ends, establish
+ *   recreate   workflow_recreate with f->domain local: remove both ends, establish
  *              again as f->domain's end describes the trust (the partner's
  *              end when f->domain has none); op "recreate"
  *   align      attributes: tdo modify of the partner's end to f->domain's

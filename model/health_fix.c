@@ -5,14 +5,15 @@
  * have been applied, and the steps are moved into one plan. So a recreate
  * is one journaled plan, previewed whole with --dry-run, and an
  * interruption anywhere in it is resumed or rolled back as a whole. */
-#include "health_int.h"
+#include "model/health_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "keys.h"
-#include "workflow_int.h"
+#include "model/keys.h"
+#include "model/workflow_int.h"
+#include "model/tdo.h"
 
 /* ---- the simulated world ------------------------------------------------------ */
 
@@ -88,7 +89,7 @@ static int hf_sim_init(hf_sim *sim, const wf_world *w, tm_error *e)
 	sim->w = w;
 	if (hf_side_init(&sim->s[0], &w->local) < 0 || hf_side_init(&sim->s[1], &w->partner) < 0) {
 		hf_sim_free(sim);
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory while planning the fix");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while planning the fix");
 	}
 	return 0;
 }
@@ -272,7 +273,7 @@ static int hf_apply(hf_sim *sim, const tm_plan *p, tm_error *e)
 		if (side < 0)
 			continue;
 		if (!hf_room(&sim->s[side]))
-			return tm_fail(e, TM_EBACKEND, NULL, "the fix changes more than trustmgr can "
+			return error_fail(e, TM_EBACKEND, NULL, "the fix changes more than trustmgr can "
 				       "plan at once");
 		hf_apply_step(sim, &sim->s[side], &p->steps[i]);
 	}
@@ -296,7 +297,7 @@ static int hf_take(tm_plan *dst, tm_plan *src, tm_error *e)
 	int k;
 
 	if (dst->nsteps + src->nsteps > PLAN_MAX_STEPS)
-		return wf_full(e);
+		return workflow_full(e);
 	for (i = 0; i < src->nsteps; i++) {
 		dst->steps[dst->nsteps++] = src->steps[i];
 		tdo_init(&src->steps[i].tdo);
@@ -345,37 +346,37 @@ static int hf_step(hf_chain *c, int local, hf_planner fn, const wf_options *o)
 static int hf_reset(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_reset(w, out, e);
+	return workflow_reset(w, out, e);
 }
 
 static int hf_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_rotate(w, out, e);
+	return workflow_rotate(w, out, e);
 }
 
 static int hf_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_reset_one_side(w, out, e);
+	return workflow_reset_one_side(w, out, e);
 }
 
 static int hf_recreate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_recreate(w, out, NULL, e);
+	return workflow_recreate(w, out, NULL, e);
 }
 
 static int hf_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_permit(w, out, e);
+	return workflow_permit(w, out, e);
 }
 
 static int hf_trust(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_trust(w, out, e);
+	return workflow_trust(w, out, e);
 }
 
 /* ---- looking at the sim ---------------------------------------------------------- */
@@ -386,7 +387,7 @@ static const tm_tdo *hf_tdo(const hf_chain *c, int i)
 	wf_world v;
 
 	hf_view(&c->sim, i, &v);
-	return wf_find_tdo(&v.local, v.partner.dom, NULL);
+	return workflow_find_tdo(&v.local, v.partner.dom, NULL);
 }
 
 /* The principal of the finding's direction ("domain trusts partner" for
@@ -396,8 +397,8 @@ static int hf_principal(const hf_chain *c, int d, uint32_t dir, char *buf, size_
 	const tm_domain *a = hf_dom(&c->sim, d), *b = hf_dom(&c->sim, !d);
 
 	if (dir == TRUST_DIRECTION_INBOUND)
-		return wf_principal(b, a, buf, n, c->e);
-	return wf_principal(a, b, buf, n, c->e);
+		return workflow_principal(b, a, buf, n, c->e);
+	return workflow_principal(a, b, buf, n, c->e);
 }
 
 /* What side i's KDC holds for principal, or NULL. */
@@ -421,7 +422,7 @@ static uint32_t hf_kvno(const hf_chain *c, int i, const char *principal)
 
 /* ---- the fixes ------------------------------------------------------------------- */
 
-/* The end a recreate follows (wf_recreate follows its local side): d's,
+/* The end a recreate follows (workflow_recreate follows its local side): d's,
  * unless d has none or d's allows no direction and the other's does. */
 static int hf_recreate_ref(const hf_chain *c, int d)
 {
@@ -448,10 +449,10 @@ static int hf_both_ends(const hf_chain *c, int d)
 {
 	if (hf_tdo(c, d) && hf_tdo(c, !d))
 		return 0;
-	tm_fail(c->e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT, "the trust between %s and %s no "
+	error_fail(c->e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT, "the trust between %s and %s no "
 		"longer has both ends, so they cannot be aligned", hf_dom(&c->sim, d)->name,
 		hf_dom(&c->sim, !d)->name);
-	tm_hint(c->e, "Run 'trustmgr health %s' again to see what it needs now.",
+	error_hint(c->e, "Run 'trustmgr health %s' again to see what it needs now.",
 		hf_dom(&c->sim, d)->name);
 	return -1;
 }
@@ -475,10 +476,10 @@ static int hf_align_attributes(hf_chain *c, int d)
 
 	if (hf_both_ends(c, d) < 0)
 		return -1;
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.has_attributes = 1;
 	o.attributes = (tp->attributes & ~HC_ATTR_MASK) | (td->attributes & HC_ATTR_MASK);
-	return hf_step(c, !d, wf_tdo_modify, &o);
+	return hf_step(c, !d, workflow_tdo_modify, &o);
 }
 
 /* Which end's encryption types to follow: the one whose types the keys of
@@ -492,7 +493,7 @@ static int hf_enctype_ref(const hf_chain *c, int d, uint32_t dir)
 	if (hf_principal(c, d, dir, princ, sizeof(princ)) < 0 || !ta || !tb)
 		return d;
 	hf_view(&c->sim, d, &v);
-	return hc_follow_b_enctypes(&v.local, ta, &v.partner, tb, princ) ? !d : d;
+	return health_follow_b_enctypes(&v.local, ta, &v.partner, tb, princ) ? !d : d;
 }
 
 static int hf_align_enctypes(hf_chain *c, int d, uint32_t dir)
@@ -503,10 +504,10 @@ static int hf_align_enctypes(hf_chain *c, int d, uint32_t dir)
 
 	if (hf_both_ends(c, d) < 0)
 		return -1;
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.has_enctypes = 1;
-	o.enctypes = hc_tdo_enctypes(tr);
-	if (hf_step(c, !ref, wf_tdo_modify, &o) < 0 || hf_step(c, ref, hf_reset, NULL) < 0)
+	o.enctypes = health_tdo_enctypes(tr);
+	if (hf_step(c, !ref, workflow_tdo_modify, &o) < 0 || hf_step(c, ref, hf_reset, NULL) < 0)
 		return -1;
 	snprintf(c->p->summary, sizeof(c->p->summary), "give %s's end of the trust with %s the "
 		 "encryption types of %s's end, then reset the trust", hf_dom(&c->sim, !ref)->name,
@@ -528,9 +529,9 @@ static int hf_repermit(hf_chain *c)
 	int b = hf_holder(c);
 	wf_options o;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.remove_direction = TRUST_DIRECTION_INBOUND;
-	if (hf_step(c, b, wf_remove, &o) < 0 || hf_step(c, b, hf_permit, NULL) < 0)
+	if (hf_step(c, b, workflow_remove, &o) < 0 || hf_step(c, b, hf_permit, NULL) < 0)
 		return -1;
 	if ((b ? c->sim.w->local.writable : c->sim.w->partner.writable) &&
 	    hf_step(c, !b, hf_trust, NULL) < 0)
@@ -562,8 +563,8 @@ static int hf_remove_orphan(hf_chain *c)
 {
 	wf_options o;
 
-	wf_options_init(&o);
-	return hf_step(c, hf_holder(c), wf_remove, &o);
+	workflow_options_init(&o);
+	return hf_step(c, hf_holder(c), workflow_remove, &o);
 }
 
 static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
@@ -606,11 +607,11 @@ static const char *hf_op(health_fix fix)
 static int hf_no_plan(const health_finding *f, tm_error *e)
 {
 	if (f->kind == HK_OK)
-		tm_fail(e, TM_EFAIL, NULL, "the trust between %s and %s needs no fix", f->domain,
+		error_fail(e, TM_EFAIL, NULL, "the trust between %s and %s needs no fix", f->domain,
 			f->partner);
 	else
-		tm_fail(e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "%s", f->cause);
-	tm_hint(e, "%s", f->fix_text);
+		error_fail(e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "%s", f->cause);
+	error_hint(e, "%s", f->fix_text);
 	return -1;
 }
 
@@ -624,7 +625,7 @@ int health_fix_plan(const wf_world *w, const health_finding *f, tm_plan **out, t
 	*out = NULL;
 	if (f->fix == FIX_NONE || f->fix == FIX_MANUAL)
 		return hf_no_plan(f, e);
-	if (wf_need_partner(w, e) < 0 || !w->local.dom)
+	if (workflow_need_partner(w, e) < 0 || !w->local.dom)
 		return -1;
 	d = strcmp(w->local.dom->name, f->domain) == 0 ? 0 : 1;
 	memset(&c, 0, sizeof(c));

@@ -4,7 +4,7 @@
 #ifndef TM_HEALTH_INT_H
 #define TM_HEALTH_INT_H
 
-#include "health.h"
+#include "model/health.h"
 
 /* One trust in scope: the domain the findings name first and its partner. */
 typedef struct hc_pair {
@@ -35,43 +35,43 @@ typedef struct hc_end {
 /* ---- health.c ------------------------------------------------------------ */
 
 /* Append a finding with its identity filled; NULL (out->oom set) when full. */
-health_finding *hc_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
+health_finding *health_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
 		       uint32_t dir);
 /* The check of "trusting trusts trusted", or NULL when it was not made. */
-const verify_result *hc_check(const health_input *in, const char *trusting,
+const verify_result *health_check(const health_input *in, const char *trusting,
 			      const char *trusted);
 /* Store name of a domain ("?" for NULL). */
-const char *hc_name(const health_domain *h);
+const char *health_name(const health_domain *h);
 /* Does domain d match NT 4.0 SP4-SP6 at LMCompatibilityLevel 4 (Q243655)? */
-int hc_nt4_lmcompat(const tm_domain *d);
+int health_nt4_lmcompat(const tm_domain *d);
 
 /* Encryption type bits a TDO allows (unset: the AES default). */
-uint32_t hc_tdo_enctypes(const tm_tdo *t);
+uint32_t health_tdo_enctypes(const tm_tdo *t);
 /* For "no common encryption type": should a's TDO follow b's? Yes when
  * only b's types are among those both KDCs hold keys of for principal. */
-int hc_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,
+int health_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,
 			 const char *principal);
 
 /* ---- health_text.c ----------------------------------------------------- */
 
 /* The sentences of each kind of finding. f has kind, fix and identity set. */
-void ht_ok(health_finding *f, const hc_pair *pr, const verify_result *r);
-void ht_unknown_partner(health_finding *f, const hc_pair *pr);
-void ht_unreadable(health_finding *f, const hc_pair *pr, const health_domain *bad);
-void ht_one_sided(health_finding *f, const hc_pair *pr, const hc_end *s);
-void ht_pending(health_finding *f, const hc_pair *pr, const hc_end *s, int permitted);
-void ht_chance_used(health_finding *f, const hc_pair *pr, const hc_end *s,
+void health_text_ok(health_finding *f, const hc_pair *pr, const verify_result *r);
+void health_text_unknown_partner(health_finding *f, const hc_pair *pr);
+void health_text_unreadable(health_finding *f, const hc_pair *pr, const health_domain *bad);
+void health_text_one_sided(health_finding *f, const hc_pair *pr, const hc_end *s);
+void health_text_pending(health_finding *f, const hc_pair *pr, const hc_end *s, int permitted);
+void health_text_chance_used(health_finding *f, const hc_pair *pr, const hc_end *s,
 		    const tm_account *a);
-void ht_type(health_finding *f, const hc_pair *pr);
-void ht_direction(health_finding *f, const hc_pair *pr);
-void ht_attributes(health_finding *f, const hc_pair *pr, uint32_t mask);
-void ht_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
+void health_text_type(health_finding *f, const hc_pair *pr);
+void health_text_direction(health_finding *f, const hc_pair *pr);
+void health_text_attributes(health_finding *f, const hc_pair *pr, uint32_t mask);
+void health_text_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
 	     const health_domain *behind);
-void ht_enctypes(health_finding *f, const hc_pair *pr, const verify_result *r,
+void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_result *r,
 		 const hc_end *target, const hc_end *ref);
-void ht_unreachable(health_finding *f, const hc_pair *pr, const verify_result *r);
-void ht_nt4(health_finding *f, const hc_pair *pr, const tm_domain *nt4, const char *how);
-void ht_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
+void health_text_unreachable(health_finding *f, const hc_pair *pr, const verify_result *r);
+void health_text_nt4(health_finding *f, const hc_pair *pr, const tm_domain *nt4, const char *how);
+void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 		   const hc_end *e, const authblob *b, long long set_at);
 
 /* Attribute bits both ends of a trust must agree on. */
@@ -81,6 +81,6 @@ void ht_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 
 /* The blob holding the secret of "trusting trusts trusted" at end e
  * (outgoing at the trusting end, incoming at the trusted end). */
-const authblob *hc_blob(const hc_end *e, int e_is_trusting);
+const authblob *health_blob(const hc_end *e, int e_is_trusting);
 
 #endif

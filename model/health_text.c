@@ -1,20 +1,20 @@
 /* health_text.c - the sentences of each finding: the cause in plain words,
  * the evidence that was seen, and the fix with the command that runs it.
  * Names are store names; "A trusts B" always reads trusting first. */
-#include "health_int.h"
+#include "model/health_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "keys.h"
-#include "workflow_int.h"
+#include "model/keys.h"
+#include "model/workflow_int.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
 __attribute__((format(printf, 2, 3)))
-static void ht_put(char *dst, const char *fmt, ...)
+static void health_text_put(char *dst, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -24,7 +24,7 @@ static void ht_put(char *dst, const char *fmt, ...)
 }
 
 __attribute__((format(printf, 2, 3)))
-static void ht_cat(char *dst, const char *fmt, ...)
+static void health_text_cat(char *dst, const char *fmt, ...)
 {
 	size_t len = strnlen(dst, HEALTH_TEXT_MAX);
 	va_list ap;
@@ -37,14 +37,14 @@ static void ht_cat(char *dst, const char *fmt, ...)
 }
 
 /* "trustmgr repair DOMAIN PARTNER" for the finding. */
-static void ht_repair_cmd(health_finding *f)
+static void health_text_repair_cmd(health_finding *f)
 {
-	ht_put(f->fix_command, "trustmgr repair %s %s", f->domain,
+	health_text_put(f->fix_command, "trustmgr repair %s %s", f->domain,
 	       f->partner_domain[0] ? f->partner_domain : f->partner);
 }
 
 /* "A trusts B", "A trusts B and B trusts A" for self's direction bits. */
-static const char *ht_way(const char *self, const char *other, uint32_t dir, char *buf, size_t n)
+static const char *health_text_way(const char *self, const char *other, uint32_t dir, char *buf, size_t n)
 {
 	if (dir == TRUST_DIRECTION_BIDIRECTIONAL)
 		snprintf(buf, n, "%s trusts %s and %s trusts %s", self, other, other, self);
@@ -58,7 +58,7 @@ static const char *ht_way(const char *self, const char *other, uint32_t dir, cha
 }
 
 /* "2024-05-01" */
-static const char *ht_date(long long t, char *buf, size_t n)
+static const char *health_text_date(long long t, char *buf, size_t n)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
@@ -69,408 +69,408 @@ static const char *ht_date(long long t, char *buf, size_t n)
 }
 
 /* "; verify A trusts B: outcome" for each direction that was checked. */
-static void ht_verifies(char *dst, const hc_pair *pr)
+static void health_text_verifies(char *dst, const hc_pair *pr)
 {
 	const verify_result *r;
 
 	if (!pr->p)
 		return;
-	if ((r = hc_check(pr->in, hc_name(pr->d), hc_name(pr->p))))
-		ht_cat(dst, "; verify %s trusts %s: %s", r->trusting, r->trusted,
+	if ((r = health_check(pr->in, health_name(pr->d), health_name(pr->p))))
+		health_text_cat(dst, "; verify %s trusts %s: %s", r->trusting, r->trusted,
 		       verify_outcome_token(r->outcome));
-	if ((r = hc_check(pr->in, hc_name(pr->p), hc_name(pr->d))))
-		ht_cat(dst, "; verify %s trusts %s: %s", r->trusting, r->trusted,
+	if ((r = health_check(pr->in, health_name(pr->p), health_name(pr->d))))
+		health_text_cat(dst, "; verify %s trusts %s: %s", r->trusting, r->trusted,
 		       verify_outcome_token(r->outcome));
 }
 
 /* "CORP: TDO for partner.example, two-way uplevel, attributes x (0x8)" */
-static void ht_tdo(char *dst, const char *holder, const tm_tdo *t)
+static void health_text_tdo(char *dst, const char *holder, const tm_tdo *t)
 {
 	char attrs[256];
 
-	ht_cat(dst, "%s: TDO for %s, %s %s, attributes %s (0x%x)", holder, t->partner,
+	health_text_cat(dst, "%s: TDO for %s, %s %s, attributes %s (0x%x)", holder, t->partner,
 	       trust_direction_name(t->direction), trust_type_name(t->type),
 	       trust_format_attributes(t->attributes, attrs, sizeof(attrs)), t->attributes);
 }
 
 /* Remove both ends and establish again as `self` describes the trust. */
-static void ht_recreate(health_finding *f, const char *self, const char *other, const tm_tdo *t)
+static void health_text_recreate(health_finding *f, const char *self, const char *other, const tm_tdo *t)
 {
 	char attrs[256];
 
-	ht_put(f->fix_text, "Remove both ends and establish the trust again with new secrets, as "
+	health_text_put(f->fix_text, "Remove both ends and establish the trust again with new secrets, as "
 	       "%s describes it (%s, %s, attributes %s): trustmgr recreate %s %s (KB Q102650; "
 	       "trustmgr repair %s %s runs the same plan)", self,
 	       trust_direction_name(t->direction), trust_type_name(t->type),
 	       trust_format_attributes(t->attributes, attrs, sizeof(attrs)), self, other,
 	       f->domain, f->partner_domain);
-	ht_cat(f->fix_text, ". If the trust is no longer wanted, remove the orphan end instead: "
+	health_text_cat(f->fix_text, ". If the trust is no longer wanted, remove the orphan end instead: "
 	       "trustmgr remove %s %s.", self, other);
-	ht_put(f->fix_command, "trustmgr recreate %s %s", self, other);
+	health_text_put(f->fix_command, "trustmgr recreate %s %s", self, other);
 }
 
 /* Recreate as the end that still has a direction describes the trust:
  * d's, unless d's object allows none. */
-static void ht_recreate_pair(health_finding *f, const hc_pair *pr)
+static void health_text_recreate_pair(health_finding *f, const hc_pair *pr)
 {
 	if (pr->td->direction || !pr->tp->direction)
-		ht_recreate(f, hc_name(pr->d), hc_name(pr->p), pr->td);
+		health_text_recreate(f, health_name(pr->d), health_name(pr->p), pr->td);
 	else
-		ht_recreate(f, hc_name(pr->p), hc_name(pr->d), pr->tp);
+		health_text_recreate(f, health_name(pr->p), health_name(pr->d), pr->tp);
 }
 
 /* ---- ok, unknown, unreadable ------------------------------------------------- */
 
-/* ht_ok: a direction that works. */
-void ht_ok(health_finding *f, const hc_pair *pr, const verify_result *r)
+/* health_text_ok: a direction that works. */
+void health_text_ok(health_finding *f, const hc_pair *pr, const verify_result *r)
 {
 	(void)pr;
 	if (!r) {
-		ht_put(f->cause, "Both ends describe the trust alike.");
-		ht_put(f->evidence, "not verified");
+		health_text_put(f->cause, "Both ends describe the trust alike.");
+		health_text_put(f->evidence, "not verified");
 	} else {
-		ht_put(f->cause, "The trust \"%s trusts %s\" works: %s's KDC issued a referral ticket "
+		health_text_put(f->cause, "The trust \"%s trusts %s\" works: %s's KDC issued a referral ticket "
 		       "that %s's KDC opened with its own key.", r->trusting, r->trusted, r->trusted,
 		       r->trusting);
-		ht_put(f->evidence, "verify %s trusts %s: ok (kvno %u, %s)", r->trusting, r->trusted,
+		health_text_put(f->evidence, "verify %s trusts %s: ok (kvno %u, %s)", r->trusting, r->trusted,
 		       (unsigned)r->issuer_kvno, r->enctype ? keys_enctype_name(r->enctype) : "-");
 	}
-	ht_put(f->fix_text, "Nothing to do.");
+	health_text_put(f->fix_text, "Nothing to do.");
 }
 
-/* ht_unknown_partner: a TDO for a domain trustmgr does not know. */
-void ht_unknown_partner(health_finding *f, const hc_pair *pr)
+/* health_text_unknown_partner: a TDO for a domain trustmgr does not know. */
+void health_text_unknown_partner(health_finding *f, const hc_pair *pr)
 {
-	const char *d = hc_name(pr->d);
+	const char *d = health_name(pr->d);
 
-	ht_put(f->cause, "%s holds a trusted domain object for %s, a domain trustmgr does not know, "
+	health_text_put(f->cause, "%s holds a trusted domain object for %s, a domain trustmgr does not know, "
 	       "so the other end cannot be read and the trust cannot be verified.", d, pr->pname);
-	ht_tdo(f->evidence, d, pr->td);
-	ht_cat(f->evidence, ", last known state %s; %s: not a known domain",
+	health_text_tdo(f->evidence, d, pr->td);
+	health_text_cat(f->evidence, ", last known state %s; %s: not a known domain",
 	       trust_health_name(pr->hd), pr->pname);
-	ht_put(f->fix_text, "Describe %s to trustmgr (trustmgr domain add, or a block in "
+	health_text_put(f->fix_text, "Describe %s to trustmgr (trustmgr domain add, or a block in "
 	       "trustmgr.conf) and run trustmgr health again. If the trust is no longer wanted, "
 	       "remove this end: trustmgr remove %s %s.", pr->pname, d, pr->pname);
 }
 
-/* ht_unreadable: a domain whose directory or keys could not be read. */
-void ht_unreadable(health_finding *f, const hc_pair *pr, const health_domain *bad)
+/* health_text_unreadable: a domain whose directory or keys could not be read. */
+void health_text_unreadable(health_finding *f, const hc_pair *pr, const health_domain *bad)
 {
 	(void)pr;
-	ht_put(f->cause, "%s could not be read, so its trusts could not be checked.", hc_name(bad));
-	ht_put(f->evidence, "reading %s failed: %s", hc_name(bad), bad->error);
-	ht_put(f->fix_text, "Make %s's directory and KDC reachable (or its store files readable), "
-	       "then run trustmgr health again.", hc_name(bad));
+	health_text_put(f->cause, "%s could not be read, so its trusts could not be checked.", health_name(bad));
+	health_text_put(f->evidence, "reading %s failed: %s", health_name(bad), bad->error);
+	health_text_put(f->fix_text, "Make %s's directory and KDC reachable (or its store files readable), "
+	       "then run trustmgr health again.", health_name(bad));
 }
 
 /* ---- one end only ------------------------------------------------------------ */
 
-/* ht_one_sided: a TDO at one end only (KB Q102650). */
-void ht_one_sided(health_finding *f, const hc_pair *pr, const hc_end *s)
+/* health_text_one_sided: a TDO at one end only (KB Q102650). */
+void health_text_one_sided(health_finding *f, const hc_pair *pr, const hc_end *s)
 {
-	const char *self = hc_name(s->self), *other = hc_name(s->other);
+	const char *self = health_name(s->self), *other = health_name(s->other);
 	char way[256];
 
-	ht_tdo(f->evidence, self, s->t);
-	ht_cat(f->evidence, ", last known state %s; %s: no TDO for %s", trust_health_name(s->h),
+	health_text_tdo(f->evidence, self, s->t);
+	health_text_cat(f->evidence, ", last known state %s; %s: no TDO for %s", trust_health_name(s->h),
 	       other, self);
-	ht_verifies(f->evidence, pr);
+	health_text_verifies(f->evidence, pr);
 	if (f->fix == FIX_REMOVE_ORPHAN) {
-		ht_put(f->cause, "%s holds a trusted domain object for %s that allows no direction, "
+		health_text_put(f->cause, "%s holds a trusted domain object for %s that allows no direction, "
 		       "and %s holds none for %s: it describes no trust.", self, other, other, self);
-		ht_put(f->fix_text, "Remove the orphan end: trustmgr remove %s %s.", self, other);
-		ht_put(f->fix_command, "trustmgr remove %s %s", self, other);
+		health_text_put(f->fix_text, "Remove the orphan end: trustmgr remove %s %s.", self, other);
+		health_text_put(f->fix_command, "trustmgr remove %s %s", self, other);
 		return;
 	}
-	ht_put(f->cause, "The trust exists at one end only: %s holds a trusted domain object for %s "
+	health_text_put(f->cause, "The trust exists at one end only: %s holds a trusted domain object for %s "
 	       "(%s), but %s holds none for %s. A trust broken at one end cannot be repaired from "
 	       "that end alone (KB Q102650); logons across it fail with \"The trust relationship "
 	       "between the primary domain and the trusted domain failed\".", self, other,
-	       ht_way(self, other, s->t->direction, way, sizeof(way)), other, self);
-	ht_recreate(f, self, other, s->t);
+	       health_text_way(self, other, s->t->direction, way, sizeof(way)), other, self);
+	health_text_recreate(f, self, other, s->t);
 }
 
-/* ht_pending: permitted but never established, or trusted before the permit. */
-void ht_pending(health_finding *f, const hc_pair *pr, const hc_end *s, int permitted)
+/* health_text_pending: permitted but never established, or trusted before the permit. */
+void health_text_pending(health_finding *f, const hc_pair *pr, const hc_end *s, int permitted)
 {
-	const char *self = hc_name(s->self), *other = hc_name(s->other);
+	const char *self = health_name(s->self), *other = health_name(s->other);
 
 	(void)pr;
 	if (permitted) {
-		ht_put(f->cause, "%s permits %s to trust it, but %s has not established the trust: "
+		health_text_put(f->cause, "%s permits %s to trust it, but %s has not established the trust: "
 		       "it stays pending until %s's administrator adds %s as a trusted domain with "
 		       "the initial password.", self, other, other, other, self);
-		ht_put(f->evidence, "%s: TDO for %s inbound, last known state %s, trust account "
+		health_text_put(f->evidence, "%s: TDO for %s inbound, last known state %s, trust account "
 		       "of %s unused, secret unchanged since the permit; %s: no TDO for %s", self,
 		       s->t->partner, trust_health_name(s->h), other, other, self);
-		ht_put(f->fix_text, "%s trusts %s with the initial password %s gave (the first "
+		health_text_put(f->fix_text, "%s trusts %s with the initial password %s gave (the first "
 		       "attempt uses the one chance): trustmgr trust %s %s. trustmgr repair %s %s runs "
 		       "it and asks for that password (or reads --password-file).", other, self, self,
 		       other, self, f->domain, f->partner_domain);
-		ht_put(f->fix_command, "trustmgr trust %s %s", other, self);
+		health_text_put(f->fix_command, "trustmgr trust %s %s", other, self);
 		return;
 	}
-	ht_put(f->cause, "%s recorded that it trusts %s before %s permitted it, so the trust could "
+	health_text_put(f->cause, "%s recorded that it trusts %s before %s permitted it, so the trust could "
 	       "not be verified: %s has not permitted %s to trust it (permit first, KB Q112214).",
 	       self, other, other, other, self);
-	ht_put(f->evidence, "%s: TDO for %s outbound, last known state pending permit; %s: no TDO "
+	health_text_put(f->evidence, "%s: TDO for %s outbound, last known state pending permit; %s: no TDO "
 	       "for %s and no trust account for it", self, s->t->partner, other, self);
-	ht_put(f->fix_text, "%s permits %s with an initial password, then %s trusts %s with the same "
+	health_text_put(f->fix_text, "%s permits %s with an initial password, then %s trusts %s with the same "
 	       "password: trustmgr permit %s %s; trustmgr trust %s %s. trustmgr repair %s %s runs "
 	       "both with one password.", other, self, self, other, other, self, self, other,
 	       f->domain, f->partner_domain);
-	ht_repair_cmd(f);
+	health_text_repair_cmd(f);
 }
 
-/* ht_chance_used: a wrong initial password used the one chance. */
-void ht_chance_used(health_finding *f, const hc_pair *pr, const hc_end *s, const tm_account *a)
+/* health_text_chance_used: a wrong initial password used the one chance. */
+void health_text_chance_used(health_finding *f, const hc_pair *pr, const hc_end *s, const tm_account *a)
 {
-	const char *self = hc_name(s->self), *other = hc_name(s->other);
+	const char *self = health_name(s->self), *other = health_name(s->other);
 	char when[32];
 
 	(void)pr;
-	ht_put(f->cause, "%s permitted %s to trust it, but a wrong initial password used the one "
+	health_text_put(f->cause, "%s permitted %s to trust it, but a wrong initial password used the one "
 	       "chance: %s no longer accepts that password, so %s cannot establish the trust "
 	       "with it.", self, other, self, other);
-	ht_put(f->evidence, "%s: TDO for %s inbound, trust account %s %s%s, last known state %s; "
+	health_text_put(f->evidence, "%s: TDO for %s inbound, trust account %s %s%s, last known state %s; "
 	       "%s: no TDO for %s", self, s->t->partner, a ? a->name : "(none)",
 	       a && a->locked ? "locked on " : "not locked",
-	       a && a->locked ? ht_date(a->locked_at, when, sizeof(when)) : "",
+	       a && a->locked ? health_text_date(a->locked_at, when, sizeof(when)) : "",
 	       trust_health_name(s->h), other, self);
-	ht_put(f->fix_text, "%s removes the permission and permits %s again with a new initial "
+	health_text_put(f->fix_text, "%s removes the permission and permits %s again with a new initial "
 	       "password, then %s trusts %s with it: trustmgr remove %s %s --direction inbound; "
 	       "trustmgr permit %s %s; trustmgr trust %s %s. trustmgr repair %s %s runs all three "
 	       "with one new password.", self, other, other, self, self, other, self, other, other,
 	       self, f->domain, f->partner_domain);
-	ht_repair_cmd(f);
+	health_text_repair_cmd(f);
 }
 
 /* ---- both ends disagree --------------------------------------------------------- */
 
-/* ht_type: the two ends have different trust types. */
-void ht_type(health_finding *f, const hc_pair *pr)
+/* health_text_type: the two ends have different trust types. */
+void health_text_type(health_finding *f, const hc_pair *pr)
 {
-	const char *d = hc_name(pr->d), *p = hc_name(pr->p);
+	const char *d = health_name(pr->d), *p = health_name(pr->p);
 
-	ht_put(f->cause, "The two ends disagree about the kind of trust: %s says %s, %s says %s. "
+	health_text_put(f->cause, "The two ends disagree about the kind of trust: %s says %s, %s says %s. "
 	       "The type of a trusted domain object cannot be changed, so the ends must be "
 	       "created again.", d, trust_type_name(pr->td->type), p, trust_type_name(pr->tp->type));
-	ht_tdo(f->evidence, d, pr->td);
-	ht_cat(f->evidence, "; ");
-	ht_tdo(f->evidence, p, pr->tp);
-	ht_verifies(f->evidence, pr);
-	ht_recreate_pair(f, pr);
+	health_text_tdo(f->evidence, d, pr->td);
+	health_text_cat(f->evidence, "; ");
+	health_text_tdo(f->evidence, p, pr->tp);
+	health_text_verifies(f->evidence, pr);
+	health_text_recreate_pair(f, pr);
 }
 
-/* ht_direction: the two ends have different directions. */
-void ht_direction(health_finding *f, const hc_pair *pr)
+/* health_text_direction: the two ends have different directions. */
+void health_text_direction(health_finding *f, const hc_pair *pr)
 {
-	const char *d = hc_name(pr->d), *p = hc_name(pr->p);
+	const char *d = health_name(pr->d), *p = health_name(pr->p);
 	char w1[256], w2[256];
 
-	ht_put(f->cause, "The two ends disagree about the direction: %s says %s, %s says %s. A "
+	health_text_put(f->cause, "The two ends disagree about the direction: %s says %s, %s says %s. A "
 	       "direction only one end holds has no shared secret and cannot work.", d,
-	       ht_way(d, p, pr->td->direction, w1, sizeof(w1)), p,
-	       ht_way(p, d, pr->tp->direction, w2, sizeof(w2)));
-	ht_put(f->evidence, "%s: TDO for %s, %s (%u); %s: TDO for %s, %s (%u)", d, pr->td->partner,
+	       health_text_way(d, p, pr->td->direction, w1, sizeof(w1)), p,
+	       health_text_way(p, d, pr->tp->direction, w2, sizeof(w2)));
+	health_text_put(f->evidence, "%s: TDO for %s, %s (%u); %s: TDO for %s, %s (%u)", d, pr->td->partner,
 	       trust_direction_name(pr->td->direction), pr->td->direction, p, pr->tp->partner,
 	       trust_direction_name(pr->tp->direction), pr->tp->direction);
-	ht_verifies(f->evidence, pr);
-	ht_recreate_pair(f, pr);
+	health_text_verifies(f->evidence, pr);
+	health_text_recreate_pair(f, pr);
 }
 
-/* ht_attributes: the ends disagree about transitivity, forest or selective auth. */
-void ht_attributes(health_finding *f, const hc_pair *pr, uint32_t mask)
+/* health_text_attributes: the ends disagree about transitivity, forest or selective auth. */
+void health_text_attributes(health_finding *f, const hc_pair *pr, uint32_t mask)
 {
-	const char *d = hc_name(pr->d), *p = hc_name(pr->p);
+	const char *d = health_name(pr->d), *p = health_name(pr->p);
 	uint32_t want = (pr->tp->attributes & ~HC_ATTR_MASK) | (pr->td->attributes & HC_ATTR_MASK);
 	char diff[256], a1[256], a2[256];
 
-	ht_put(f->cause, "The two ends disagree about the trust's attributes (%s): transitivity, "
+	health_text_put(f->cause, "The two ends disagree about the trust's attributes (%s): transitivity, "
 	       "forest name routing and selective authentication then depend on which end is "
 	       "asked.", trust_format_attributes(mask, diff, sizeof(diff)));
-	ht_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
+	health_text_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
 	       trust_format_attributes(pr->td->attributes, a1, sizeof(a1)), pr->td->attributes, p,
 	       trust_format_attributes(pr->tp->attributes, a2, sizeof(a2)), pr->tp->attributes);
-	ht_put(f->fix_text, "Give %s's end the attributes %s's end has: trustmgr tdo modify %s %s "
+	health_text_put(f->fix_text, "Give %s's end the attributes %s's end has: trustmgr tdo modify %s %s "
 	       "--attributes 0x%x (to keep %s's instead, run trustmgr repair %s %s).", p, d, p, d,
 	       want, p, p, d);
-	ht_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", p, d, want);
+	health_text_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", p, d, want);
 }
 
 /* ---- what verifying a direction found ------------------------------------------------ */
 
-static const health_domain *ht_side(const hc_pair *pr, const char *name)
+static const health_domain *health_text_side(const hc_pair *pr, const char *name)
 {
-	return strcmp(hc_name(pr->d), name) == 0 ? pr->d : pr->p;
+	return strcmp(health_name(pr->d), name) == 0 ? pr->d : pr->p;
 }
 
-static void ht_reset_fix(health_finding *f, const char *what)
+static void health_text_reset_fix(health_finding *f, const char *what)
 {
-	ht_put(f->fix_text, "%s: trustmgr reset %s %s.", what, f->domain, f->partner_domain);
-	ht_put(f->fix_command, "trustmgr reset %s %s", f->domain, f->partner_domain);
+	health_text_put(f->fix_text, "%s: trustmgr reset %s %s.", what, f->domain, f->partner_domain);
+	health_text_put(f->fix_command, "trustmgr reset %s %s", f->domain, f->partner_domain);
 }
 
-static void ht_kvno(health_finding *f, const hc_pair *pr, const verify_result *r,
+static void health_text_kvno(health_finding *f, const hc_pair *pr, const verify_result *r,
 		    const health_domain *behind)
 {
 	const char *a = r->trusting, *b = r->trusted;
-	const health_domain *ha = ht_side(pr, a), *hb = ht_side(pr, b);
+	const health_domain *ha = health_text_side(pr, a), *hb = health_text_side(pr, b);
 	const char *ahead = behind == ha ? b : a;
 
-	ht_put(f->cause, "%s's and %s's KDCs hold different key versions of %s: one side was reset "
+	health_text_put(f->cause, "%s's and %s's KDCs hold different key versions of %s: one side was reset "
 	       "without the other, so %s's KDC cannot open %s's referral tickets (the client sees "
 	       "\"KDC returned error string: PROCESS_TGS\", the KDC logs \"No matching key in "
 	       "entry\").", a, b, r->principal, a, b);
-	ht_put(f->evidence, "%s holds %s at kvno %u, %s at kvno %u; verify: kvno-mismatch", a,
-	       r->principal, wf_kvno(&ha->side, r->principal), b, wf_kvno(&hb->side, r->principal));
+	health_text_put(f->evidence, "%s holds %s at kvno %u, %s at kvno %u; verify: kvno-mismatch", a,
+	       r->principal, workflow_kvno(&ha->side, r->principal), b, workflow_kvno(&hb->side, r->principal));
 	if (f->fix != FIX_RESET_ONE_SIDE) {
-		ht_reset_fix(f, "Give both sides one new secret and key version");
+		health_text_reset_fix(f, "Give both sides one new secret and key version");
 		return;
 	}
-	ht_cat(f->evidence, "; %s's secret has current = previous, as a one-side reset leaves it",
+	health_text_cat(f->evidence, "; %s's secret has current = previous, as a one-side reset leaves it",
 	       ahead);
-	ht_put(f->fix_text, "Finish the one-side reset (forest recovery): reset %s's side with the "
+	health_text_put(f->fix_text, "Finish the one-side reset (forest recovery): reset %s's side with the "
 	       "password %s's side was reset with: trustmgr reset-one-side %s %s. Without that "
 	       "password, give both sides a new secret instead: trustmgr reset %s %s.",
-	       hc_name(behind), ahead, hc_name(behind), ahead, f->domain, f->partner_domain);
-	ht_put(f->fix_command, "trustmgr reset-one-side %s %s", hc_name(behind), ahead);
+	       health_name(behind), ahead, health_name(behind), ahead, f->domain, f->partner_domain);
+	health_text_put(f->fix_command, "trustmgr reset-one-side %s %s", health_name(behind), ahead);
 }
 
-static void ht_password(health_finding *f, const hc_pair *pr, const verify_result *r)
+static void health_text_password(health_finding *f, const hc_pair *pr, const verify_result *r)
 {
 	const char *a = r->trusting, *b = r->trusted;
 
 	(void)pr;
-	ht_put(f->cause, "Both KDCs hold %s at the same key version, but the keys differ: the two "
+	health_text_put(f->cause, "Both KDCs hold %s at the same key version, but the keys differ: the two "
 	       "sides were set with different passwords, so %s's KDC cannot open %s's referral "
 	       "tickets (\"Decrypt integrity check failed\").", r->principal, a, b);
-	ht_put(f->evidence, "%s and %s both hold %s at kvno %u (%s); verify: password-mismatch", a, b,
+	health_text_put(f->evidence, "%s and %s both hold %s at kvno %u (%s); verify: password-mismatch", a, b,
 	       r->principal, (unsigned)r->issuer_kvno,
 	       r->enctype ? keys_enctype_name(r->enctype) : "-");
-	ht_reset_fix(f, "Give both sides one new secret");
+	health_text_reset_fix(f, "Give both sides one new secret");
 }
 
-static void ht_missing(health_finding *f, const hc_pair *pr, const verify_result *r)
+static void health_text_missing(health_finding *f, const hc_pair *pr, const verify_result *r)
 {
 	const char *a = r->trusting, *b = r->trusted;
 	const char *gone = r->missing_on[0] ? r->missing_on : "one side";
 	const char *kept = strcmp(gone, a) == 0 ? b : a;
-	const health_domain *hk = ht_side(pr, kept);
+	const health_domain *hk = health_text_side(pr, kept);
 
-	ht_put(f->cause, "%s's KDC has no key for %s, so no referral ticket for \"%s trusts %s\" can "
+	health_text_put(f->cause, "%s's KDC has no key for %s, so no referral ticket for \"%s trusts %s\" can "
 	       "be issued or accepted (\"Server %s not found in Kerberos database\").", gone,
 	       r->principal, a, b, r->principal);
-	ht_put(f->evidence, "%s holds %s at kvno %u, %s holds none; both trusted domain objects "
+	health_text_put(f->evidence, "%s holds %s at kvno %u, %s holds none; both trusted domain objects "
 	       "have this direction; verify: missing-principal", kept, r->principal,
-	       wf_kvno(&hk->side, r->principal), gone);
-	ht_reset_fix(f, "Put the key back on both KDCs with one new secret and key version");
+	       workflow_kvno(&hk->side, r->principal), gone);
+	health_text_reset_fix(f, "Put the key back on both KDCs with one new secret and key version");
 }
 
-/* ht_keys: missing principal, kvno mismatch, password mismatch, missing TDO. */
-void ht_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
+/* health_text_keys: missing principal, kvno mismatch, password mismatch, missing TDO. */
+void health_text_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
 	     const health_domain *behind)
 {
 	if (f->kind == HK_KVNO_MISMATCH) {
-		ht_kvno(f, pr, r, behind);
+		health_text_kvno(f, pr, r, behind);
 	} else if (f->kind == HK_PASSWORD_MISMATCH) {
-		ht_password(f, pr, r);
+		health_text_password(f, pr, r);
 	} else if (f->kind == HK_MISSING_PRINCIPAL) {
-		ht_missing(f, pr, r);
+		health_text_missing(f, pr, r);
 	} else {
-		ht_put(f->cause, "The check of \"%s trusts %s\" found no trusted domain object for it "
+		health_text_put(f->cause, "The check of \"%s trusts %s\" found no trusted domain object for it "
 		       "on %s.", r->trusting, r->trusted, r->missing_on);
-		ht_put(f->evidence, "verify %s trusts %s: %s", r->trusting, r->trusted,
+		health_text_put(f->evidence, "verify %s trusts %s: %s", r->trusting, r->trusted,
 		       verify_outcome_token(r->outcome));
-		ht_put(f->fix_text, "Remove both ends and create the trust again: trustmgr repair "
+		health_text_put(f->fix_text, "Remove both ends and create the trust again: trustmgr repair "
 		       "%s %s.", f->domain, f->partner_domain);
-		ht_repair_cmd(f);
+		health_text_repair_cmd(f);
 	}
 }
 
-/* ht_enctypes: no encryption type both ends allow. */
-void ht_enctypes(health_finding *f, const hc_pair *pr, const verify_result *r,
+/* health_text_enctypes: no encryption type both ends allow. */
+void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_result *r,
 		 const hc_end *target, const hc_end *ref)
 {
 	char e1[128], e2[128];
-	const char *d = hc_name(pr->d), *p = hc_name(pr->p);
+	const char *d = health_name(pr->d), *p = health_name(pr->p);
 	uint32_t want;
 
-	ht_put(f->cause, "The two ends allow no encryption type in common for %s, so no referral "
+	health_text_put(f->cause, "The two ends allow no encryption type in common for %s, so no referral "
 	       "ticket for \"%s trusts %s\" can be issued (\"KDC has no support for encryption "
 	       "type\").", r->principal, r->trusting, r->trusted);
-	ht_put(f->evidence, "%s's TDO allows %s, %s's allows %s; verify: no-common-enctype", d,
+	health_text_put(f->evidence, "%s's TDO allows %s, %s's allows %s; verify: no-common-enctype", d,
 	       pr->td ? trust_format_enctypes(pr->td->enctypes, e1, sizeof(e1)) : "?", p,
 	       pr->tp ? trust_format_enctypes(pr->tp->enctypes, e2, sizeof(e2)) : "(not read)");
 	if (!target || !ref) {
-		ht_put(f->fix_text, "Give both trusted domain objects one set of encryption types "
+		health_text_put(f->fix_text, "Give both trusted domain objects one set of encryption types "
 		       "(trustmgr tdo modify ... --enctypes aes on each side), then reset the trust.");
 		return;
 	}
-	want = hc_tdo_enctypes(ref->t);
+	want = health_tdo_enctypes(ref->t);
 	trust_format_enctypes(want, e1, sizeof(e1));
-	ht_put(f->fix_text, "Give %s's trusted domain object the encryption types of %s's (%s), "
+	health_text_put(f->fix_text, "Give %s's trusted domain object the encryption types of %s's (%s), "
 	       "then reset the trust so both KDCs hold keys of them: trustmgr tdo modify %s %s "
 	       "--enctypes %s; trustmgr reset %s %s. trustmgr repair %s %s runs both in one plan.",
-	       hc_name(target->self), hc_name(ref->self), e1, hc_name(target->self),
-	       hc_name(ref->self), e1, hc_name(target->self), hc_name(ref->self), f->domain,
+	       health_name(target->self), health_name(ref->self), e1, health_name(target->self),
+	       health_name(ref->self), e1, health_name(target->self), health_name(ref->self), f->domain,
 	       f->partner_domain);
-	ht_repair_cmd(f);
+	health_text_repair_cmd(f);
 }
 
-/* ht_unreachable: a check that could not be made. */
-void ht_unreachable(health_finding *f, const hc_pair *pr, const verify_result *r)
+/* health_text_unreachable: a check that could not be made. */
+void health_text_unreachable(health_finding *f, const hc_pair *pr, const verify_result *r)
 {
-	ht_put(f->cause, "\"%s trusts %s\" could not be checked: a directory or KDC did not answer.",
+	health_text_put(f->cause, "\"%s trusts %s\" could not be checked: a directory or KDC did not answer.",
 	       r->trusting, r->trusted);
-	ht_put(f->evidence, "verify %s trusts %s: unreachable%s%s", r->trusting, r->trusted,
+	health_text_put(f->evidence, "verify %s trusts %s: unreachable%s%s", r->trusting, r->trusted,
 	       r->detail[0] ? ": " : "", r->detail);
-	ht_put(f->fix_text, "Check that the directories and KDCs of %s and %s are running and "
-	       "reachable, then run trustmgr health again.", hc_name(pr->d), pr->pname);
+	health_text_put(f->fix_text, "Check that the directories and KDCs of %s and %s are running and "
+	       "reachable, then run trustmgr health again.", health_name(pr->d), pr->pname);
 }
 
 /* ---- domain facts and age ------------------------------------------------------- */
 
-/* ht_nt4: KB Q243655 on an NT 4.0 domain whose trust fails. */
-void ht_nt4(health_finding *f, const hc_pair *pr, const tm_domain *nt4, const char *how)
+/* health_text_nt4: KB Q243655 on an NT 4.0 domain whose trust fails. */
+void health_text_nt4(health_finding *f, const hc_pair *pr, const tm_domain *nt4, const char *how)
 {
-	ht_put(f->cause, "%s is an NT 4.0 domain at Service Pack %d whose domain controllers run "
+	health_text_put(f->cause, "%s is an NT 4.0 domain at Service Pack %d whose domain controllers run "
 	       "LMCompatibilityLevel %d. On NT 4.0 SP4 to SP6 such controllers refuse logons that "
 	       "arrive over the secure channel (KB Q243655): every logon across the trust then "
 	       "fails with \"The trust relationship between the primary domain and the trusted "
 	       "domain failed\" (STATUS_TRUSTED_DOMAIN_FAILURE), whatever else is repaired, until "
 	       "the Netlogon update is installed.", nt4->name, nt4->nt_service_pack,
 	       nt4->lm_compat_level);
-	ht_put(f->evidence, "%s: NT 4.0 SP%d, LMCompatibilityLevel %d (domain facts); this trust "
+	health_text_put(f->evidence, "%s: NT 4.0 SP%d, LMCompatibilityLevel %d (domain facts); this trust "
 	       "fails: %s", nt4->name, nt4->nt_service_pack, nt4->lm_compat_level, how);
-	ht_put(f->fix_text, "Install the Netlogon update of KB Q243655 (Netlogon.dll of 10/11/99 or "
+	health_text_put(f->fix_text, "Install the Netlogon update of KB Q243655 (Netlogon.dll of 10/11/99 or "
 	       "later) on %s's domain controllers; that is outside trustmgr. Fix the other findings "
 	       "of this trust first, then check it: trustmgr verify %s %s.", nt4->name,
-	       hc_name(pr->d), pr->pname);
+	       health_name(pr->d), pr->pname);
 }
 
-/* ht_secret_old: a working trust whose secret is older than the policy. */
-void ht_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
+/* health_text_secret_old: a working trust whose secret is older than the policy. */
+void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 		   const hc_end *e, const authblob *b, long long set_at)
 {
 	long long days = (pr->in->now - set_at) / 86400;
-	int trusting = strcmp(hc_name(e->self), r->trusting) == 0;
+	int trusting = strcmp(health_name(e->self), r->trusting) == 0;
 	char when[32], age[48];
 
 	if (days > 0)
 		snprintf(age, sizeof(age), "%lld day%s ago", days, days == 1 ? "" : "s");
 	else
 		snprintf(age, sizeof(age), "less than a day ago");
-	ht_put(f->cause, "The secret of \"%s trusts %s\" was set %s; the rotation policy is %d "
+	health_text_put(f->cause, "The secret of \"%s trusts %s\" was set %s; the rotation policy is %d "
 	       "day%s. Domain controllers change trust secrets every 30 days, keeping the previous "
 	       "one, so that a leaked secret stops working.", r->trusting, r->trusted, age,
 	       pr->in->rotation_days, pr->in->rotation_days == 1 ? "" : "s");
-	ht_put(f->evidence, "%s's %s for %s: current secret set %s (kvno %u), %lld day%s before this "
-	       "check; policy %d days; verify: ok", hc_name(e->self),
+	health_text_put(f->evidence, "%s's %s for %s: current secret set %s (kvno %u), %lld day%s before this "
+	       "check; policy %d days; verify: ok", health_name(e->self),
 	       trusting ? "trustAuthOutgoing" : "trustAuthIncoming", e->t->partner,
-	       ht_date(set_at, when, sizeof(when)), authblob_kvno(b, 0), days, days == 1 ? "" : "s",
+	       health_text_date(set_at, when, sizeof(when)), authblob_kvno(b, 0), days, days == 1 ? "" : "s",
 	       pr->in->rotation_days);
-	ht_put(f->fix_text, "Change the secret on both sides, keeping the previous one: trustmgr "
+	health_text_put(f->fix_text, "Change the secret on both sides, keeping the previous one: trustmgr "
 	       "rotate %s %s.", f->domain, f->partner_domain);
-	ht_put(f->fix_command, "trustmgr rotate %s %s", f->domain, f->partner_domain);
+	health_text_put(f->fix_command, "trustmgr rotate %s %s", f->domain, f->partner_domain);
 }

@@ -1,5 +1,5 @@
 /* hex.c - hexadecimal digits (hex.h). */
-#include "hex.h"
+#include "model/hex.h"
 
 /* The value of one hex digit, or -1. */
 int hex_digit(int c)

@@ -5,7 +5,7 @@
  * /etc/krb5.conf nor $KRB5_CONFIG is read and no realm, KDC or DNS lookup
  * can ever be triggered.
  */
-#include "keys.h"
+#include "model/keys.h"
 
 #include <krb5.h>
 #include <profile.h>
@@ -39,10 +39,10 @@ static int keys_fail_krb(tm_error *e, krb5_error_code rc, const char *doing)
 	const char *msg;
 
 	if (!keys_ctx)
-		return tm_fail(e, TM_EBACKEND, NULL, "%s failed (Kerberos error %ld)",
+		return error_fail(e, TM_EBACKEND, NULL, "%s failed (Kerberos error %ld)",
 			       doing, (long)rc);
 	msg = krb5_get_error_message(keys_ctx, rc);
-	tm_fail(e, TM_EBACKEND, NULL, "%s failed: %s", doing, msg);
+	error_fail(e, TM_EBACKEND, NULL, "%s failed: %s", doing, msg);
 	krb5_free_error_message(keys_ctx, msg);
 	return -1;
 }
@@ -61,7 +61,7 @@ struct _krb5_context *keys_context(tm_error *e)
 	 * (a NULL profile would make it read the default files). */
 	prc = profile_init(NULL, &prof);
 	if (prc != 0) {
-		tm_fail(e, TM_EBACKEND, NULL,
+		error_fail(e, TM_EBACKEND, NULL,
 			"could not create an empty Kerberos profile (error %ld)", prc);
 		return NULL;
 	}
@@ -69,7 +69,7 @@ struct _krb5_context *keys_context(tm_error *e)
 	profile_release(prof);
 	if (rc != 0) {
 		keys_ctx = NULL;
-		tm_fail(e, TM_EBACKEND, NULL,
+		error_fail(e, TM_EBACKEND, NULL,
 			"could not initialise the Kerberos library (error %ld)", (long)rc);
 		return NULL;
 	}
@@ -116,11 +116,11 @@ int keys_trust_principal(const char *trusting_realm, const char *trusted_realm,
 	int len;
 
 	if (!keys_realm_ok(trusting_realm) || !keys_realm_ok(trusted_realm))
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "a realm name is empty or contains '/', '@', '\\' or a space");
 	len = snprintf(buf, n, "krbtgt/%s@%s", trusting_realm, trusted_realm);
 	if (len < 0 || (size_t)len >= n)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "the principal krbtgt/%s@%s is too long", trusting_realm,
 			       trusted_realm);
 	return 0;
@@ -166,7 +166,7 @@ const char *keys_enctype_name(int32_t enctype)
 static int keys_take(tm_key *out, const krb5_keyblock *kb, uint32_t kvno, tm_error *e)
 {
 	if (kb->length > KEYS_MAX_BYTES)
-		return tm_fail(e, TM_EBACKEND, NULL,
+		return error_fail(e, TM_EBACKEND, NULL,
 			       "a %s key of %u bytes is longer than supported",
 			       keys_enctype_name(kb->enctype), (unsigned)kb->length);
 	memset(out, 0, sizeof(*out));
@@ -192,7 +192,7 @@ static int keys_s2k(krb5_context ctx, int32_t enctype, const char *password,
 	/* The library wants a non-const pointer but only reads the password. */
 	pw.data = malloc(pw.length + 1);
 	if (!pw.data)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	memcpy(pw.data, password, pw.length + 1);
 	memset(&kb, 0, sizeof(kb));
 	rc = krb5_c_string_to_key_with_params(ctx, enctype, &pw, salt, params, &kb);
@@ -218,7 +218,7 @@ int keys_derive_salted(int32_t enctype, const char *password, const void *salt,
 	if (!ctx)
 		return -1;
 	if (!password || saltlen > sizeof(saltbuf))
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "missing password or salt too long");
 	if (saltlen)
 		memcpy(saltbuf, salt, saltlen);
@@ -245,7 +245,7 @@ static int keys_principal_salt(krb5_context ctx, const char *principal,
 	krb5_error_code rc;
 
 	if (!principal || !strchr(principal, '@'))
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "the principal name \"%s\" has no realm",
 			       principal ? principal : "");
 	rc = krb5_parse_name(ctx, principal, &p);
@@ -269,7 +269,7 @@ int keys_derive_one(const char *principal, const char *password, int32_t enctype
 	if (!ctx)
 		return -1;
 	if (!password)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "no password given");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "no password given");
 	if (keys_principal_salt(ctx, principal, &salt, e) < 0)
 		return -1;
 	ret = keys_s2k(ctx, enctype, password, &salt, NULL, kvno, out, e);
@@ -286,7 +286,7 @@ int keys_derive(const char *principal, const char *password, uint32_t bits,
 
 	*n = 0;
 	if (count == 0)
-		return tm_fail(e, TM_EUSAGE, ST_KDC_UNKNOWN_ETYPE,
+		return error_fail(e, TM_EUSAGE, ST_KDC_UNKNOWN_ETYPE,
 			       "no supported encryption type in 0x%x (DES is not used)",
 			       (unsigned)bits);
 	for (i = 0; i < count && i < max; i++) {
@@ -316,7 +316,7 @@ static int keys_data_dup(const uint8_t *p, size_t len, krb5_data *d, tm_error *e
 	d->length = (unsigned int)len;
 	d->data = malloc(len ? len : 1);
 	if (!d->data)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	if (len)
 		memcpy(d->data, p, len);
 	return 0;
@@ -337,7 +337,7 @@ static int keys_encrypt(krb5_context ctx, const krb5_keyblock *kb, const krb5_da
 	enc.ciphertext.length = (unsigned int)need;
 	enc.ciphertext.data = malloc(need);
 	if (!enc.ciphertext.data)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	rc = krb5_c_encrypt(ctx, kb, KEYS_TICKET_USAGE, NULL, in, &enc);
 	if (rc != 0) {
 		free(enc.ciphertext.data);
@@ -388,7 +388,7 @@ static int keys_decrypt(krb5_context ctx, const krb5_keyblock *kb, const tm_key 
 	plain.length = cipher->length;
 	plain.data = malloc(cipher->length ? cipher->length : 1);
 	if (!plain.data)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	rc = krb5_c_decrypt(ctx, kb, KEYS_TICKET_USAGE, NULL, &enc, &plain);
 	if (rc != 0) {
 		explicit_bzero(plain.data, cipher->length);

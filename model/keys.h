@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "model/error.h"
 
 #define KEYS_PRINC_MAX 600
 #define KEYS_MAX_BYTES 64

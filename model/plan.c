@@ -9,16 +9,17 @@
  * splits on spaces and each field on its first '='.  No slot value is ever
  * written.
  */
-#include "plan.h"
+#include "model/plan.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
-#include "hex.h"
-#include "secret.h"
+#include "model/grow.h"
+#include "model/hex.h"
+#include "model/secret.h"
+#include "model/tdo.h"
 
 static const char *const step_tokens[] = {
 	[STEP_PROVE] = "prove",
@@ -535,7 +536,7 @@ static int plan_head_field(tm_plan *p, const field *f)
 	if (strcmp(f->key, "next") == 0)
 		return copy_str(p->outcome_next, sizeof(p->outcome_next), f->val);
 	if (strcmp(f->key, "status") == 0) {
-		p->outcome_status = tm_status_intern(f->val);
+		p->outcome_status = error_status_intern(f->val);
 		return 0;
 	}
 	if (strcmp(f->key, "outcome") == 0 && parse_ll(f->val, &v) == 0 &&
@@ -600,12 +601,12 @@ tm_plan *plan_parse(const char *text, tm_error *e)
 	int lineno = 1;
 
 	if (!p) {
-		tm_fail(e, TM_EBACKEND, NULL, "out of memory reading a plan");
+		error_fail(e, TM_EBACKEND, NULL, "out of memory reading a plan");
 		return NULL;
 	}
 	while (line && *line) {
 		if (plan_parse_line(p, line) < 0) {
-			tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 				"the recorded plan is damaged at line %d", lineno);
 			plan_free(&p);
 			return NULL;
@@ -616,7 +617,7 @@ tm_plan *plan_parse(const char *text, tm_error *e)
 		lineno++;
 	}
 	if (p->op[0] == '\0') {
-		tm_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+		error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 			"the recorded plan has no \"plan\" line");
 		plan_free(&p);
 	}

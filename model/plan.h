@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
-#include "trust.h"
+#include "model/error.h"
+#include "model/trust.h"
 
 #define PLAN_MAX_STEPS 64      /* forest recovery: every trust of a domain in one plan */
 #define PLAN_MAX_SLOTS 4

@@ -12,14 +12,15 @@
  * Attribute checks run in the order: unknown bits, rule 4 (a bad
  * combination), then rules 2 and 3 (the state of the forest).
  */
-#include "rules.h"
+#include "model/rules.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "forestinfo.h"
+#include "model/forestinfo.h"
+#include "model/domain.h"
 
 #define RULES_VALUE_MAX 320
 
@@ -56,7 +57,7 @@ static int refuse_from(tm_error *e, const tm_error *inner, const char *fallback,
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
-	return tm_fail(e, TM_EREFUSED, inner->status ? inner->status : fallback, "%s%s%s",
+	return error_fail(e, TM_EREFUSED, inner->status ? inner->status : fallback, "%s%s%s",
 		       pre, inner->what[0] ? ": " : ".", inner->what);
 }
 
@@ -75,7 +76,7 @@ static int sids_hit(int has_a, const tm_sid *a, int has_b, const tm_sid *b)
 static int ctx_usable(const rules_ctx *ctx, const tm_tdo *tdo, tm_error *e)
 {
 	if (!ctx || !ctx->local || !tdo)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "Internal error: the trust rules were called without a domain or TDO.");
 	return 0;
 }
@@ -86,7 +87,7 @@ static int check_type(const tm_tdo *t, tm_error *e)
 {
 	if (t->type >= TRUST_TYPE_DOWNLEVEL && t->type <= TRUST_TYPE_DCE)
 		return 0;
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 		       "The trust with %s has type %u; only downlevel (1), uplevel (2), mit (3) and dce (4) exist.",
 		       tdo_label(t), (unsigned)t->type);
 }
@@ -95,7 +96,7 @@ static int check_direction(const tm_tdo *t, tm_error *e)
 {
 	if (t->direction <= TRUST_DIRECTION_BIDIRECTIONAL)
 		return 0;
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 		       "The trust with %s has direction %u; only disabled (0), inbound (1), outbound (2) and two-way (3) exist.",
 		       tdo_label(t), (unsigned)t->direction);
 }
@@ -105,7 +106,7 @@ static int check_not_builtin(const tm_tdo *t, tm_error *e)
 {
 	if (!names_hit(t->partner, "BUILTIN") && !names_hit(t->flat, "BUILTIN"))
 		return 0;
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 		       "BUILTIN is the name of every domain's built-in accounts and cannot be a trust partner.");
 }
 
@@ -113,9 +114,9 @@ static int check_flat_netbios(const tm_tdo *t, tm_error *e)
 {
 	tm_error in;
 
-	tm_error_clear(&in);
+	error_clear(&in);
 	if (!t->flat[0])
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust with %s needs the partner's NetBIOS (flat) name.",
 			       tdo_label(t));
 	if (name_check_netbios(t->flat, &in) < 0)
@@ -129,7 +130,7 @@ static int check_names_uplevel(const tm_tdo *t, tm_error *e)
 {
 	tm_error in;
 
-	tm_error_clear(&in);
+	error_clear(&in);
 	if (name_check_dns(t->partner, &in) < 0)
 		return refuse_from(e, &in, ST_INVALID_PARAMETER,
 				   "An uplevel trust names its partner by DNS name");
@@ -141,12 +142,12 @@ static int check_names_downlevel(const tm_tdo *t, tm_error *e)
 {
 	tm_error in;
 
-	tm_error_clear(&in);
+	error_clear(&in);
 	if (name_check_netbios(t->partner, &in) < 0)
 		return refuse_from(e, &in, ST_OBJECT_NAME_INVALID,
 				   "A downlevel (NT 4) trust names its partner by NetBIOS name");
 	if (!name_equal(t->partner, t->flat))
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "A downlevel (NT 4) trust names its partner by NetBIOS name only, so its flat name \"%s\" must equal \"%s\".",
 			       t->flat, t->partner);
 	return 0;
@@ -157,7 +158,7 @@ static int check_names_realm(const tm_tdo *t, tm_error *e)
 {
 	tm_error in;
 
-	tm_error_clear(&in);
+	error_clear(&in);
 	if (name_check_realm(t->partner, &in) < 0)
 		return refuse_from(e, &in, ST_INVALID_PARAMETER,
 				   "%s trust names its partner by Kerberos realm",
@@ -170,7 +171,7 @@ static int check_partner_sid(const tm_tdo *t, tm_error *e)
 	tm_error in;
 	char buf[SID_TEXT_MAX];
 
-	tm_error_clear(&in);
+	error_clear(&in);
 	if (!t->has_sid || sid_check_domain(&t->sid, &in) == 0)
 		return 0;
 	return refuse_from(e, &in, ST_INVALID_SID, "Trust with %s (SID %s)", tdo_label(t),
@@ -183,11 +184,11 @@ int rules_check_partner_names(const tm_tdo *tdo, tm_error *e)
 	int rc;
 
 	if (!tdo)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
 	if (check_type(tdo, e) < 0)
 		return -1;
 	if (!tdo->partner[0])
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "A trust needs the name of its partner domain.");
 	if (check_not_builtin(tdo, e) < 0)
 		return -1;
@@ -217,15 +218,15 @@ static int attrs_check_state(const rules_ctx *ctx, const tm_tdo *t, uint32_t bit
 		return 0;
 	l = ctx->local;
 	if ((bits & TRUST_ATTR_FOREST_TRANSITIVE) && l->level < LEVEL_2003)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
 			       "A forest trust with %s needs forest functional level 2003 or higher, and the forest of %s is at level %s.",
 			       tdo_label(t), dom_label(l), trust_level_name(l->level));
 	if ((bits & TRUST_ATTR_FOREST_TRANSITIVE) && !is_forest_root(l))
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
 			       "Only the forest root domain %s can hold a forest trust with %s; %s is not the root.",
 			       domain_forest(l), tdo_label(t), dom_label(l));
 	if ((bits & TRUST_ATTR_CROSS_ORGANIZATION) && l->level < LEVEL_2003)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
 			       "Selective authentication for the trust with %s needs forest functional level 2003 or higher, and the forest of %s is at level %s.",
 			       tdo_label(t), dom_label(l), trust_level_name(l->level));
 	return 0;
@@ -239,12 +240,12 @@ static int attrs_check(const rules_ctx *ctx, const tm_tdo *t, uint32_t already,
 	char buf[256];
 
 	if (a & ~TRUST_ATTR_ALL)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust with %s has unknown attribute bits 0x%x.",
 			       tdo_label(t), (unsigned)(a & ~TRUST_ATTR_ALL));
 	if ((a & TRUST_ATTR_WITHIN_FOREST) &&
 	    (a & (TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_CROSS_ORGANIZATION)))
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust with %s cannot be within-forest and also %s.", tdo_label(t),
 			       trust_format_attributes(a & (TRUST_ATTR_FOREST_TRANSITIVE |
 							    TRUST_ATTR_CROSS_ORGANIZATION),
@@ -254,7 +255,7 @@ static int attrs_check(const rules_ctx *ctx, const tm_tdo *t, uint32_t already,
 	    t->type != TRUST_TYPE_UPLEVEL)
 		/* Forest and within-forest trusts exist between AD domains only
 		 * (MS-ADTS 6.1.6.7.9): an NT 4 or Kerberos realm partner has no forest. */
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust with %s is of type %s, and only uplevel (Active Directory) "
 			       "trusts can be %s.", tdo_label(t), trust_type_name(t->type),
 			       trust_format_attributes(a & (TRUST_ATTR_FOREST_TRANSITIVE |
@@ -267,7 +268,7 @@ static int attrs_check(const rules_ctx *ctx, const tm_tdo *t, uint32_t already,
 int rules_check_attributes(const rules_ctx *ctx, const tm_tdo *tdo, tm_error *e)
 {
 	if (!tdo)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
 	return attrs_check(ctx, tdo, 0, e);
 }
 
@@ -278,16 +279,16 @@ int rules_check_attributes(const rules_ctx *ctx, const tm_tdo *tdo, tm_error *e)
 int rules_check_sid_required(const tm_tdo *tdo, tm_error *e)
 {
 	if (!tdo)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
 	if ((tdo->attributes & TRUST_ATTR_FOREST_TRANSITIVE) && !tdo->has_sid)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "A forest trust with %s needs the domain SID of %s for its forest trust information, and none was given.",
 			       tdo_label(tdo), tdo_label(tdo));
 	if (tdo->type != TRUST_TYPE_UPLEVEL && tdo->type != TRUST_TYPE_DOWNLEVEL)
 		return 0;
 	if (!(tdo->direction & TRUST_DIRECTION_OUTBOUND) || tdo->has_sid)
 		return 0;
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 		       "An outbound trust with %s needs the domain SID of %s, and none was given.",
 		       tdo_label(tdo), tdo_label(tdo));
 }
@@ -318,7 +319,7 @@ int rules_check_not_self(const tm_domain *local, const tm_tdo *tdo, tm_error *e)
 	what = self_hit(local, tdo);
 	if (!what)
 		return 0;
-	return tm_fail(e, TM_EREFUSED, ST_CURRENT_DOMAIN_NOT_ALLOWED,
+	return error_fail(e, TM_EREFUSED, ST_CURRENT_DOMAIN_NOT_ALLOWED,
 		       "%s cannot trust itself: the trust partner %s carries its own %s.",
 		       dom_label(local), tdo_label(tdo), what);
 }
@@ -409,7 +410,7 @@ int rules_check_forest_membership(const rules_ctx *ctx, const tm_tdo *tdo, tm_er
 	if (!inside || !split)
 		return 0;
 	describe_ids(ctx, where, tdo, desc, sizeof(desc));
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 		       "The names of trust partner %s do not describe one domain: %s.",
 		       tdo_label(tdo), desc);
 }
@@ -449,7 +450,7 @@ int rules_check_collision(const rules_ctx *ctx, const tm_tdo *tdo, const tm_tdo 
 			continue;
 		what = collision_hit(old, tdo);
 		if (what)
-			return tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
+			return error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
 				       "%s already has a trust with %s, which has the same %s as %s.",
 				       ctx->local ? dom_label(ctx->local) : "This domain",
 				       tdo_label(old), what, tdo_label(tdo));
@@ -489,10 +490,10 @@ int rules_check_modify(const rules_ctx *ctx, const tm_tdo *old, const tm_tdo *td
 	if (ctx_usable(ctx, tdo, e) < 0)
 		return -1;
 	if (!old)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "Internal error: a modification without the TDO it changes.");
 	if (old->type != tdo->type)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The type of the trust with %s cannot change from %s to %s; delete the trust and create it again.",
 			       tdo_label(old), trust_type_name(old->type), trust_type_name(tdo->type));
 	if (check_fields(ctx, tdo, old->attributes, e) < 0)
@@ -525,17 +526,17 @@ static int make_default_ftinfo(tm_tdo *t, tm_error *e)
 	size_t len = 0;
 
 	if (!t->has_sid)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "A forest trust with %s needs the partner's domain SID to build its forest trust information.",
 			       tdo_label(t));
-	if (fti_default(&fi, t->partner, t->flat, &t->sid, effects_time(t)) < 0 ||
-	    fti_encode(&fi, &buf, &len) < 0) {
-		fti_free(&fi);
-		return tm_fail(e, TM_EFAIL, NULL,
+	if (forestinfo_default(&fi, t->partner, t->flat, &t->sid, effects_time(t)) < 0 ||
+	    forestinfo_encode(&fi, &buf, &len) < 0) {
+		forestinfo_free(&fi);
+		return error_fail(e, TM_EFAIL, NULL,
 			       "Could not build the forest trust information for %s (out of memory).",
 			       tdo_label(t));
 	}
-	fti_free(&fi);
+	forestinfo_free(&fi);
 	drop_ftinfo(t);
 	t->ftinfo = buf;
 	t->ftinfo_len = len;
@@ -577,7 +578,7 @@ static void effects_directions(const tm_tdo *old, tm_tdo *t)
 int rules_apply_effects(const tm_tdo *old, tm_tdo *tdo, tm_error *e)
 {
 	if (!tdo)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "Internal error: no TDO.");
 	effects_directions(old, tdo);
 	return effects_forest(old, tdo, e);
 }

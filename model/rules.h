@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "trust.h"
+#include "model/trust.h"
 
 /* What the rules need to know about the world around one domain. */
 typedef struct rules_ctx {

@@ -2,7 +2,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "secret.h"
+#include "model/secret.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -117,19 +117,19 @@ int secret_generate(char **out, tm_error *e)
 	int err = 0;
 
 	if (!out)
-		return tm_fail(e, TM_EFAIL, NULL, "No place to store the new secret.");
+		return error_fail(e, TM_EFAIL, NULL, "No place to store the new secret.");
 	*out = NULL;
 	s = secret_alloc(SECRET_GEN_LEN + 1);
 	if (!s)
-		return tm_fail(e, TM_EFAIL, NULL, "Out of memory while generating a secret.");
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory while generating a secret.");
 	while (have < SECRET_GEN_LEN && (err = fill_random(pool, sizeof(pool))) == 0)
 		have = take_chars(s, have, pool, sizeof(pool));
 	secret_wipe(pool, sizeof(pool));
 	if (err) {
 		secret_free_buf(&s, SECRET_GEN_LEN + 1);
-		tm_fail(e, TM_EFAIL, NULL, "The system random generator failed: %s.",
+		error_fail(e, TM_EFAIL, NULL, "The system random generator failed: %s.",
 			strerror(err));
-		tm_hint(e, "No secret was generated; try again.");
+		error_hint(e, "No secret was generated; try again.");
 		return -1;
 	}
 	s[SECRET_GEN_LEN] = '\0';

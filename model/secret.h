@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "model/error.h"
 
 #define SECRET_GEN_LEN 128
 #define SECRET_MAX 1024            /* longest accepted password, bytes */

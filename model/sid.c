@@ -1,10 +1,10 @@
 /* sid.c - security identifiers: text and binary forms, the domain-SID rule. */
-#include "sid.h"
+#include "model/sid.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "hex.h"
+#include "model/hex.h"
 
 #define SID_AUTH_LIMIT (UINT64_C(1) << 48)
 #define SID_NT_AUTHORITY 5u
@@ -63,7 +63,7 @@ static int parse_authority(const char **pp, uint64_t *out)
 
 static int sid_bad_text(tm_error *e, const char *text, const char *why)
 {
-	return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+	return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 		       "\"%.64s\" is not a valid SID: %s.", text, why);
 }
 
@@ -94,7 +94,7 @@ int sid_parse(const char *text, tm_sid *out, tm_error *e)
 
 	memset(&s, 0, sizeof(s));
 	if (!text || !out)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID, "No SID was given.");
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID, "No SID was given.");
 	if ((p[0] != 'S' && p[0] != 's') || p[1] != '-')
 		return sid_bad_text(e, text, "it must start with \"S-\"");
 	if (p[2] != '1' || p[3] != '-')
@@ -180,16 +180,16 @@ int sid_from_binary(const uint8_t *buf, size_t len, tm_sid *out, tm_error *e)
 
 	memset(&s, 0, sizeof(s));
 	if (!buf || len < 8)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "A binary SID needs at least 8 bytes; %zu given.", buf ? len : 0);
 	if (buf[0] != 1)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "Binary SID has revision %u; only revision 1 exists.", buf[0]);
 	if (buf[1] > SID_MAX_SUB)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "Binary SID claims %u sub-authorities; at most 15 are allowed.", buf[1]);
 	if (len != 8 + 4 * (size_t)buf[1])
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "Binary SID with %u sub-authorities must be %zu bytes long, not %zu.",
 			       buf[1], 8 + 4 * (size_t)buf[1], len);
 	s.revision = 1;
@@ -224,21 +224,32 @@ int sid_check_domain(const tm_sid *sid, tm_error *e)
 	char text[SID_TEXT_MAX];
 
 	if (!sid)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID, "No domain SID was given.");
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID, "No domain SID was given.");
 	sid_format(sid, text, sizeof(text));
 	if (sid->authority == SID_NT_AUTHORITY && sid->nsub >= 1 &&
 	    sid->sub[0] == SID_RID_BUILTIN)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "%s is the BUILTIN domain, which exists on every computer and "
 			       "cannot be a trust partner.", text);
 	if (sid->revision != 1 || sid->authority != SID_NT_AUTHORITY ||
 	    sid->nsub != 4 || sid->sub[0] != SID_RID_DOMAIN)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "%s is not a domain SID; a domain SID has the form "
 			       "S-1-5-21-a-b-c.", text);
 	if (sid->sub[1] == 0 || sid->sub[2] == 0 || sid->sub[3] == 0)
-		return tm_fail(e, TM_EREFUSED, ST_INVALID_SID,
+		return error_fail(e, TM_EREFUSED, ST_INVALID_SID,
 			       "%s is not a domain SID: the three numbers after S-1-5-21 "
 			       "must all be non-zero.", text);
 	return 0;
+}
+
+/* sid_text_equals: text parses as a SID equal to sid. */
+int sid_text_equals(const char *text, const tm_sid *sid)
+{
+	tm_error err;
+	tm_sid s;
+
+	if (text[0] != 'S' && text[0] != 's')
+		return 0;
+	return sid_parse(text, &s, &err) == 0 && sid_equal(&s, sid);
 }

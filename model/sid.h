@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "model/error.h"
 
 #define SID_MAX_SUB 15
 #define SID_TEXT_MAX 192           /* longest text form, with NUL */
@@ -43,5 +43,8 @@ int sid_equal(const tm_sid *a, const tm_sid *b);
  * a, b and c non-zero; BUILTIN (S-1-5-32) refused with its own sentence.
  * Returns 0 or -1 with e set (STATUS_INVALID_SID). */
 int sid_check_domain(const tm_sid *sid, tm_error *e);
+
+/* 1 when text ("S-1-...", any case of the S) parses as a SID equal to sid. */
+int sid_text_equals(const char *text, const tm_sid *sid);
 
 #endif

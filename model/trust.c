@@ -1,9 +1,9 @@
-/* trust.c - domains, trusted domain objects, their constants and parsers.
+/* trust.c - the trust constants: parsers for directions, types,
+ * attributes, encryption types and functional levels, and their names.
  *
- * Parsers report malformed input as TM_EUSAGE with STATUS_INVALID_PARAMETER;
- * domain_validate() keeps the NTSTATUS name of the name/SID check that failed.
+ * Parsers report malformed input as TM_EUSAGE with STATUS_INVALID_PARAMETER.
  */
-#include "trust.h"
+#include "model/trust.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "grow.h"
+#include "model/grow.h"
 
 /* A word (or bit name) and the value it stands for. */
 typedef struct bitword {
@@ -208,7 +208,7 @@ static int bitset_token(const bitset_spec *sp, const char *tok, uint32_t *bits,
 
 	if (parse_number(tok, &v) == 0) {
 		if (v & ~(unsigned long)sp->allowed)
-			return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+			return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 				       "%s has bits (0x%lx) that are not a known %s.",
 				       tok, v & ~(unsigned long)sp->allowed, sp->what);
 		*bits = (uint32_t)v;
@@ -221,7 +221,7 @@ static int bitset_token(const bitset_spec *sp, const char *tok, uint32_t *bits,
 	if (word_lookup(sp->names, sp->nnames, w, bits) == 0 ||
 	    word_lookup(sp->aliases, sp->naliases, w, bits) == 0)
 		return 0;
-	return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "\"%s\" is not a known %s.",
+	return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "\"%s\" is not a known %s.",
 		       tok, sp->what);
 }
 
@@ -233,14 +233,14 @@ static int bitset_parse(const bitset_spec *sp, const char *s, uint32_t *out, tm_
 	size_t len;
 
 	if (!s || !*s)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "No %s was given.", sp->what);
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "No %s was given.", sp->what);
 	for (;;) {
 		len = strcspn(s, ",|");
 		if (trim_copy(s, len, tok, sizeof(tok)) < 0)
-			return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+			return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 				       "A %s name in \"%s\" is too long.", sp->what, s);
 		if (!tok[0])
-			return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+			return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 				       "An empty item in a list of %ss.", sp->what);
 		if (bitset_token(sp, tok, &bits, e) < 0)
 			return -1;
@@ -291,88 +291,6 @@ static char *bitset_format(const bitset_spec *sp, uint32_t bits, const char *zer
 	return buf;
 }
 
-/* ---- TDOs ------------------------------------------------------------- */
-
-/* Initialise an empty TDO. */
-void tdo_init(tm_tdo *t)
-{
-	if (t)
-		memset(t, 0, sizeof(*t));
-}
-
-/* Wipe secrets, free owned memory, leave an empty TDO. */
-void tdo_free(tm_tdo *t)
-{
-	if (!t)
-		return;
-	authblob_free(&t->incoming);
-	authblob_free(&t->outgoing);
-	free(t->ftinfo);
-	tdo_init(t);
-}
-
-/* Deep copy into dst (its old contents are not freed); dst is empty on failure. */
-int tdo_copy(tm_tdo *dst, const tm_tdo *src)
-{
-	if (!dst || !src)
-		return -1;
-	*dst = *src;
-	memset(&dst->incoming, 0, sizeof(dst->incoming));
-	memset(&dst->outgoing, 0, sizeof(dst->outgoing));
-	dst->ftinfo = NULL;
-	dst->ftinfo_len = 0;
-	if (authblob_copy(&dst->incoming, &src->incoming) < 0 ||
-	    authblob_copy(&dst->outgoing, &src->outgoing) < 0)
-		goto fail;
-	if (src->ftinfo && src->ftinfo_len > 0) {
-		dst->ftinfo = malloc(src->ftinfo_len);
-		if (!dst->ftinfo)
-			goto fail;
-		memcpy(dst->ftinfo, src->ftinfo, src->ftinfo_len);
-		dst->ftinfo_len = src->ftinfo_len;
-	}
-	return 0;
-fail:
-	tdo_free(dst);
-	return -1;
-}
-
-/* Free n TDOs and the array; *v becomes NULL. */
-void tdo_free_array(tm_tdo **v, size_t n)
-{
-	size_t i;
-
-	if (!v || !*v)
-		return;
-	for (i = 0; i < n; i++)
-		tdo_free(&(*v)[i]);
-	free(*v);
-	*v = NULL;
-}
-
-/* Is text a SID equal to sid? */
-static int sid_text_equals(const char *text, const tm_sid *sid)
-{
-	tm_error err;
-	tm_sid s;
-
-	if (text[0] != 'S' && text[0] != 's')
-		return 0;
-	return sid_parse(text, &s, &err) == 0 && sid_equal(&s, sid);
-}
-
-/* Does the TDO name this partner (trustPartner, flatName or SID text)? */
-int tdo_matches(const tm_tdo *t, const char *name)
-{
-	if (!t || !name || !name[0])
-		return 0;
-	if (t->partner[0] && name_equal(t->partner, name))
-		return 1;
-	if (t->flat[0] && name_equal(t->flat, name))
-		return 1;
-	return t->has_sid && sid_text_equals(name, &t->sid);
-}
-
 /* ---- parsers for single values ------------------------------------------ */
 
 static const bitword direction_words[] = {
@@ -390,7 +308,7 @@ int trust_parse_direction(const char *s, uint32_t *out, tm_error *e)
 	if (parse_word_or_number(s, direction_words, NWORDS(direction_words), 0,
 				 TRUST_DIRECTION_BIDIRECTIONAL, out) == 0)
 		return 0;
-	return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 		       "\"%s\" is not a trust direction (inbound, outbound, both, disabled or 0-3).",
 		       s ? s : "");
 }
@@ -411,7 +329,7 @@ int trust_parse_type(const char *s, uint32_t *out, tm_error *e)
 	if (parse_word_or_number(s, type_words, NWORDS(type_words), TRUST_TYPE_DOWNLEVEL,
 				 TRUST_TYPE_DCE, out) == 0)
 		return 0;
-	return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 		       "\"%s\" is not a trust type (downlevel, uplevel, mit, dce or 1-4).",
 		       s ? s : "");
 }
@@ -456,7 +374,7 @@ int trust_parse_level(const char *s, tm_level *out, tm_error *e)
 			return 0;
 		}
 	}
-	return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+	return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 		       "\"%s\" is not a functional level (2000, 2003, 2008, 2008R2, 2012, 2012R2 or 2016).",
 		       s ? s : "");
 }
@@ -538,269 +456,4 @@ char *trust_format_attributes(uint32_t attrs, char *buf, size_t n)
 char *trust_format_enctypes(uint32_t bits, char *buf, size_t n)
 {
 	return bitset_format(&enc_spec, bits, "default", buf, n);
-}
-
-/* ---- domains ---------------------------------------------------------- */
-
-/* Empty AD domain at level 2000 with unknown NT facts. */
-void domain_init(tm_domain *d)
-{
-	if (!d)
-		return;
-	memset(d, 0, sizeof(*d));
-	d->kind = DOMAIN_AD;
-	d->level = LEVEL_2000;
-	d->nt_service_pack = -1;
-	d->lm_compat_level = -1;
-}
-
-/* Does the domain answer to this name (store key, DNS, NetBIOS, realm, SID)? */
-int domain_matches(const tm_domain *d, const char *name)
-{
-	const char *cand[4];
-	size_t i;
-
-	if (!d || !name || !name[0])
-		return 0;
-	cand[0] = d->name;
-	cand[1] = d->dns;
-	cand[2] = d->netbios;
-	cand[3] = d->realm;
-	for (i = 0; i < NWORDS(cand); i++)
-		if (cand[i][0] && name_equal(cand[i], name))
-			return 1;
-	return d->has_sid && sid_text_equals(name, &d->sid);
-}
-
-/* AD -> DNS name, NT4 -> NetBIOS name, MIT -> realm; the first set one
- * of the others when the preferred one is empty. */
-const char *domain_partner_name(const tm_domain *d)
-{
-	const char *order[3];
-	size_t i;
-
-	if (!d)
-		return "";
-	order[0] = d->kind == DOMAIN_NT4 ? d->netbios : d->kind == DOMAIN_MIT ? d->realm : d->dns;
-	order[1] = d->dns;
-	order[2] = d->kind == DOMAIN_MIT ? d->realm : d->netbios;
-	for (i = 0; i < NWORDS(order); i++)
-		if (order[i][0])
-			return order[i];
-	return d->realm;
-}
-
-/* Forest root DNS name; the domain's own DNS name when forest is empty
- * (its partner name when it has no DNS name either). */
-const char *domain_forest(const tm_domain *d)
-{
-	if (!d)
-		return "";
-	if (d->forest[0])
-		return d->forest;
-	if (d->dns[0])
-		return d->dns;
-	return domain_partner_name(d);
-}
-
-/* Run a name/SID validator result into e, prefixed with the field. */
-static int domain_field_fail(const tm_domain *d, const char *field, const tm_error *inner,
-			     tm_error *e)
-{
-	/* A value breaking a naming rule (semantics 4.7) is a refusal. */
-	return tm_fail(e, TM_EREFUSED, inner->status ? inner->status : ST_INVALID_PARAMETER,
-		       "Domain \"%s\", %s: %s", d->name, field, inner->what);
-}
-
-/* The store key: non-empty, printable, no blanks, no path separators. */
-static int domain_check_key(const tm_domain *d, tm_error *e)
-{
-	const unsigned char *p = (const unsigned char *)d->name;
-
-	if (!*p || *p == '.' || *p == '-')
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-			       "A domain needs a name that does not start with '.' or '-' (got \"%s\").",
-			       d->name);
-	for (; *p; p++)
-		if (*p <= ' ' || *p == 0x7f || *p == '/' || *p == '\\')
-			return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-				       "The domain name \"%s\" may not contain blanks, control characters, '/' or '\\'.",
-				       d->name);
-	return 0;
-}
-
-static int domain_check_dns(const tm_domain *d, int required, tm_error *e)
-{
-	tm_error in;
-
-	tm_error_clear(&in);
-	if (!d->dns[0] && !required)
-		return 0;
-	if (name_check_dns(d->dns, &in) < 0)
-		return domain_field_fail(d, "DNS name", &in, e);
-	return 0;
-}
-
-static int domain_check_netbios(const tm_domain *d, int required, tm_error *e)
-{
-	tm_error in;
-
-	tm_error_clear(&in);
-	if (!d->netbios[0] && !required)
-		return 0;
-	if (name_check_netbios(d->netbios, &in) < 0)
-		return domain_field_fail(d, "NetBIOS name", &in, e);
-	return 0;
-}
-
-static int domain_check_sid(const tm_domain *d, int required, tm_error *e)
-{
-	tm_error in;
-
-	tm_error_clear(&in);
-	if (!d->has_sid) {
-		if (!required)
-			return 0;
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_SID,
-			       "Domain \"%s\" needs its domain SID (S-1-5-21-a-b-c).", d->name);
-	}
-	if (sid_check_domain(&d->sid, &in) < 0)
-		return domain_field_fail(d, "domain SID", &in, e);
-	return 0;
-}
-
-static int domain_check_realm(const tm_domain *d, int required, tm_error *e)
-{
-	tm_error in;
-
-	tm_error_clear(&in);
-	if (!d->realm[0] && !required)
-		return 0;
-	if (name_check_realm(d->realm, &in) < 0)
-		return domain_field_fail(d, "Kerberos realm", &in, e);
-	return 0;
-}
-
-/* Forest root name, level and the NT facts. */
-static int domain_check_misc(const tm_domain *d, tm_error *e)
-{
-	tm_error in;
-
-	tm_error_clear(&in);
-	if (d->forest[0] && name_check_dns(d->forest, &in) < 0)
-		return domain_field_fail(d, "forest root name", &in, e);
-	if (d->level < LEVEL_2000 || d->level > LEVEL_2016)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-			       "Domain \"%s\": functional level %d is not one of 2000 to 2016.",
-			       d->name, (int)d->level);
-	if (d->nt_service_pack < -1 || d->nt_service_pack > 6)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-			       "Domain \"%s\": NT service pack %d is not 0-6 (or unknown).",
-			       d->name, d->nt_service_pack);
-	if (d->lm_compat_level < -1 || d->lm_compat_level > 5)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-			       "Domain \"%s\": LMCompatibilityLevel %d is not 0-5 (or unknown).",
-			       d->name, d->lm_compat_level);
-	return 0;
-}
-
-/* Validate every field of a domain: AD needs DNS, NetBIOS, SID and realm;
- * NT4 needs NetBIOS and SID; MIT needs a realm; fields that are set but not
- * required are validated too. */
-int domain_validate(const tm_domain *d, tm_error *e)
-{
-	int ad, nt4, mit;
-
-	if (!d)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "No domain was given.");
-	if (domain_check_key(d, e) < 0)
-		return -1;
-	if (d->kind != DOMAIN_AD && d->kind != DOMAIN_NT4 && d->kind != DOMAIN_MIT)
-		return tm_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
-			       "Domain \"%s\" has an unknown kind (%d).", d->name, (int)d->kind);
-	ad = d->kind == DOMAIN_AD;
-	nt4 = d->kind == DOMAIN_NT4;
-	mit = d->kind == DOMAIN_MIT;
-	if (domain_check_dns(d, ad, e) < 0 || domain_check_netbios(d, ad || nt4, e) < 0 ||
-	    domain_check_sid(d, ad || nt4, e) < 0 || domain_check_realm(d, ad || mit, e) < 0)
-		return -1;
-	return domain_check_misc(d, e);
-}
-
-/* ---- rows of a listing ------------------------------------------------- */
-
-/* Room for one more row; the array grows geometrically. */
-static int rows_room(tm_tdo_rows *r)
-{
-	tm_tdo_row *v = grow_array(r->v, &r->cap, r->n + 1, sizeof(*v), 64);
-
-	if (!v)
-		return -1;
-	r->v = v;
-	return 0;
-}
-
-/* Copy s (with its NUL) into the text; its offset in *off. */
-static int rows_text(tm_tdo_rows *r, const char *s, uint32_t *off)
-{
-	size_t len = strlen(s) + 1;
-	char *t;
-
-	if (r->len + len > UINT32_MAX)
-		return -1;
-	if (!(t = grow_array(r->text, &r->text_cap, r->len + len, 1, 4096)))
-		return -1;
-	r->text = t;
-	memcpy(r->text + r->len, s, len);
-	*off = (uint32_t)r->len;
-	r->len += len;
-	return 0;
-}
-
-int tdo_rows_add(tm_tdo_rows *r, const tm_tdo *t)
-{
-	tm_tdo_row *row;
-
-	if (rows_room(r) < 0)
-		return -1;
-	row = &r->v[r->n];
-	if (rows_text(r, t->partner, &row->partner) < 0 || rows_text(r, t->flat, &row->flat) < 0)
-		return -1;
-	row->direction = t->direction;
-	row->type = t->type;
-	row->attributes = t->attributes;
-	r->n++;
-	return 0;
-}
-
-const char *tdo_rows_partner(const tm_tdo_rows *r, size_t i)
-{
-	return r->text + r->v[i].partner;
-}
-
-const char *tdo_rows_flat(const tm_tdo_rows *r, size_t i)
-{
-	return r->text + r->v[i].flat;
-}
-
-void tdo_rows_trim(tm_tdo_rows *r)
-{
-	tm_tdo_row *v;
-	char *t;
-
-	if (r->n && r->n < r->cap && (v = realloc(r->v, r->n * sizeof(*v))) != NULL) {
-		r->v = v;
-		r->cap = r->n;
-	}
-	if (r->len && r->len < r->text_cap && (t = realloc(r->text, r->len)) != NULL) {
-		r->text = t;
-		r->text_cap = r->len;
-	}
-}
-
-void tdo_rows_free(tm_tdo_rows *r)
-{
-	free(r->v);
-	free(r->text);
-	memset(r, 0, sizeof(*r));
 }

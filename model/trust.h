@@ -1,14 +1,16 @@
-/* trust.h - domains, trusted domain objects and their constants (semantics 1-2). */
+/* trust.h - domains, trusted domain objects, trust accounts and keys: the
+ * types and constants (docs/RULES.md, "Words" and "Constants"), and the
+ * parsers and names of the constants. */
 #ifndef TM_TRUST_H
 #define TM_TRUST_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "authblob.h"
-#include "names.h"
-#include "sid.h"
-#include "status.h"
+#include "model/authblob.h"
+#include "model/name.h"
+#include "model/sid.h"
+#include "model/error.h"
 
 /* trustDirection */
 #define TRUST_DIRECTION_DISABLED      0u
@@ -113,18 +115,6 @@ typedef struct tm_tdo {
 	long long when_changed;
 } tm_tdo;
 
-/* Initialise an empty TDO. */
-void tdo_init(tm_tdo *t);
-
-/* Wipe secrets and free owned memory; leaves an empty TDO. */
-void tdo_free(tm_tdo *t);
-
-/* Deep copy (secrets included). Returns 0 or -1 (ENOMEM). */
-int tdo_copy(tm_tdo *dst, const tm_tdo *src);
-
-/* Free an array of n TDOs and the array; sets *v to NULL. */
-void tdo_free_array(tm_tdo **v, size_t n);
-
 /* What a listing shows of one TDO: no secrets, no forest information. The
  * names are offsets into the text of the tm_tdo_rows holding the row. */
 typedef struct tm_tdo_row {
@@ -143,23 +133,6 @@ typedef struct tm_tdo_rows {
 	char *text;                  /* NUL-terminated names, back to back */
 	size_t len, text_cap;
 } tm_tdo_rows;
-
-/* Append t's public fields as a row. Returns 0 or -1 (ENOMEM, or more than
- * 4 GiB of names). */
-int tdo_rows_add(tm_tdo_rows *r, const tm_tdo *t);
-
-/* Row i's trustPartner / flatName ("" when none). */
-const char *tdo_rows_partner(const tm_tdo_rows *r, size_t i);
-const char *tdo_rows_flat(const tm_tdo_rows *r, size_t i);
-
-/* Give back the unused room of a finished set (best effort). */
-void tdo_rows_trim(tm_tdo_rows *r);
-
-/* Free everything; leaves an empty set. */
-void tdo_rows_free(tm_tdo_rows *r);
-
-/* Does the TDO name this partner (by trustPartner, flatName or SID text)? */
-int tdo_matches(const tm_tdo *t, const char *name);
 
 /* Parse a direction word: inbound|outbound|both|bidirectional|disabled or
  * a number 0-3. Returns 0 or -1 with e (STATUS_INVALID_PARAMETER). */
@@ -195,18 +168,6 @@ const char *trust_health_name(tm_health h);
 char *trust_format_attributes(uint32_t attrs, char *buf, size_t n);
 /* Format enctype bits ("aes128,aes256,rc4") or "default". Returns buf. */
 char *trust_format_enctypes(uint32_t bits, char *buf, size_t n);
-
-/* Domain helpers. */
-void domain_init(tm_domain *d);
-/* Does the domain answer to this name (store key, DNS, NetBIOS, realm, SID)? */
-int domain_matches(const tm_domain *d, const char *name);
-/* The name a TDO in another domain uses as trustPartner for d
- * (DNS name, or NetBIOS for NT 4, or the realm for MIT). */
-const char *domain_partner_name(const tm_domain *d);
-/* The forest root DNS name of d (its own DNS name when forest is empty). */
-const char *domain_forest(const tm_domain *d);
-/* Validate every field of a domain description. Returns 0 or -1 with e. */
-int domain_validate(const tm_domain *d, tm_error *e);
 
 
 /* An interdomain trust account "PARTNER$" held by the trusted domain for a

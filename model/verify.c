@@ -6,12 +6,12 @@
  * explanation names that message so an administrator can match what users
  * report against what trustmgr found.
  */
-#include "verify.h"
+#include "model/verify.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "keys.h"
+#include "model/keys.h"
 
 /* The names an explanation needs, with readable fallbacks for empty fields. */
 typedef struct verify_names {

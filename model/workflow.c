@@ -5,16 +5,18 @@
  * secret in trustAuthOutgoing, B holds an INBOUND TDO for A with it in
  * trustAuthIncoming, and both KDCs hold krbtgt/A@B at the same kvno.
  */
-#include "workflow.h"
+#include "model/workflow.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "workflow_int.h"
+#include "model/workflow_int.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define FOREST_MAX 64
 
-void wf_options_init(wf_options *o)
+void workflow_options_init(wf_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->sides_both = 1;
@@ -26,7 +28,7 @@ void wf_options_init(wf_options *o)
 
 /* ---- looking things up ------------------------------------------------ */
 
-const tm_tdo *wf_find_tdo(const wf_side *s, const tm_domain *d, const char *name)
+const tm_tdo *workflow_find_tdo(const wf_side *s, const tm_domain *d, const char *name)
 {
 	size_t i;
 	char sid[SID_TEXT_MAX];
@@ -48,7 +50,7 @@ const tm_tdo *wf_find_tdo(const wf_side *s, const tm_domain *d, const char *name
 	return NULL;
 }
 
-const tm_account *wf_find_account(const wf_side *s, const char *name)
+const tm_account *workflow_find_account(const wf_side *s, const char *name)
 {
 	size_t i;
 
@@ -58,7 +60,7 @@ const tm_account *wf_find_account(const wf_side *s, const char *name)
 	return NULL;
 }
 
-const tm_keyinfo *wf_find_key(const wf_side *s, const char *principal)
+const tm_keyinfo *workflow_find_key(const wf_side *s, const char *principal)
 {
 	size_t i;
 
@@ -68,14 +70,14 @@ const tm_keyinfo *wf_find_key(const wf_side *s, const char *principal)
 	return NULL;
 }
 
-uint32_t wf_kvno(const wf_side *s, const char *principal)
+uint32_t workflow_kvno(const wf_side *s, const char *principal)
 {
-	const tm_keyinfo *k = wf_find_key(s, principal);
+	const tm_keyinfo *k = workflow_find_key(s, principal);
 
 	return k ? k->kvno : 0;
 }
 
-int wf_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
+int workflow_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
 		 size_t n, tm_error *e)
 {
 	return keys_trust_principal(trusting->realm, trusted->realm, buf, n, e);
@@ -84,35 +86,35 @@ int wf_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
 /* Key version for a change made on the local side only, chosen so that the
  * partner's administrator doing the same later lands on the same number:
  * align with the partner when it is ahead, else one above the local one. */
-uint32_t wf_aligned_kvno(const wf_world *w, const char *principal)
+uint32_t workflow_aligned_kvno(const wf_world *w, const char *principal)
 {
-	uint32_t mine = wf_kvno(&w->local, principal);
-	uint32_t theirs = wf_kvno(&w->partner, principal);
+	uint32_t mine = workflow_kvno(&w->local, principal);
+	uint32_t theirs = workflow_kvno(&w->partner, principal);
 
 	return theirs > mine ? theirs : mine + 1;
 }
 
 /* "A$": the interdomain trust account a trusted domain keeps for A. */
-void wf_account_name(const tm_domain *trusting, char *buf, size_t n)
+void workflow_account_name(const tm_domain *trusting, char *buf, size_t n)
 {
 	const char *base = trusting->netbios[0] ? trusting->netbios : trusting->realm;
 
 	snprintf(buf, n, "%.*s$", NB_MAX_CHARS * 4, base);
 }
 
-const char *wf_label(const tm_domain *d)
+const char *workflow_label(const tm_domain *d)
 {
 	return d->name;
 }
 
-int wf_need_partner(const wf_world *w, tm_error *e)
+int workflow_need_partner(const wf_world *w, tm_error *e)
 {
 	if (w->partner.dom)
 		return 0;
-	tm_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN,
+	error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN,
 		"%s is not a domain trustmgr knows, so its side cannot be read or written",
 		w->partner_name ? w->partner_name : "the partner");
-	tm_hint(e, "Add it with 'trustmgr domain add', or use 'trustmgr tdo add' for the local side only.");
+	error_hint(e, "Add it with 'trustmgr domain add', or use 'trustmgr tdo add' for the local side only.");
 	return -1;
 }
 
@@ -123,7 +125,7 @@ typedef struct wf_rules {
 	const tm_domain *forest[FOREST_MAX];
 } wf_rules;
 
-static void wf_rules_for(const wf_world *w, const wf_side *s, wf_rules *r)
+static void workflow_rules_for(const wf_world *w, const wf_side *s, wf_rules *r)
 {
 	size_t i, n = 0;
 	const char *root = domain_forest(s->dom);
@@ -139,45 +141,45 @@ static void wf_rules_for(const wf_world *w, const wf_side *s, wf_rules *r)
 }
 
 /* A rule refused a change on side s: name the domain, say what to do. */
-static int wf_refused(const wf_side *s, tm_error *e)
+static int workflow_refused(const wf_side *s, tm_error *e)
 {
-	tm_error_prefix(e, "%s: ", wf_label(s->dom));
+	error_prefix(e, "%s: ", workflow_label(s->dom));
 	if (!e->next[0])
-		tm_hint(e, "Nothing was written. Correct the value named above and run the "
+		error_hint(e, "Nothing was written. Correct the value named above and run the "
 			"operation again (the rules are those of MS-ADTS 6.1.6.9.7 and MS-LSAD).");
 	return -1;
 }
 
-int wf_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error *e)
+int workflow_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error *e)
 {
 	wf_rules r;
 
-	wf_rules_for(w, s, &r);
+	workflow_rules_for(w, s, &r);
 	if (rules_check_create(&r.ctx, t, e) < 0)
-		return wf_refused(s, e);
+		return workflow_refused(s, e);
 	return rules_apply_effects(NULL, t, e);
 }
 
-int wf_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old,
+int workflow_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old,
 			   tm_tdo *t, tm_error *e)
 {
 	wf_rules r;
 
-	wf_rules_for(w, s, &r);
+	workflow_rules_for(w, s, &r);
 	if (rules_check_modify(&r.ctx, old, t, e) < 0)
-		return wf_refused(s, e);
+		return workflow_refused(s, e);
 	return rules_apply_effects(old, t, e);
 }
 
 /* ---- describing a partner -------------------------------------------- */
 
-int wf_same_forest(const tm_domain *a, const tm_domain *b)
+int workflow_same_forest(const tm_domain *a, const tm_domain *b)
 {
 	return a->kind == DOMAIN_AD && b->kind == DOMAIN_AD &&
 	       name_equal(domain_forest(a), domain_forest(b));
 }
 
-static uint32_t wf_default_type(const tm_domain *local, const tm_domain *other)
+static uint32_t workflow_default_type(const tm_domain *local, const tm_domain *other)
 {
 	if (other->kind == DOMAIN_MIT || local->kind == DOMAIN_MIT)
 		return TRUST_TYPE_MIT;
@@ -186,7 +188,7 @@ static uint32_t wf_default_type(const tm_domain *local, const tm_domain *other)
 	return TRUST_TYPE_UPLEVEL;
 }
 
-static uint32_t wf_default_enctypes(const tm_domain *local, const tm_domain *other,
+static uint32_t workflow_default_enctypes(const tm_domain *local, const tm_domain *other,
 				    uint32_t type)
 {
 	if (type == TRUST_TYPE_DOWNLEVEL)
@@ -197,7 +199,7 @@ static uint32_t wf_default_enctypes(const tm_domain *local, const tm_domain *oth
 	return ENCTYPE_BITS_AES;
 }
 
-void wf_set_flag(uint32_t *attrs, uint32_t bit, int value)
+void workflow_set_flag(uint32_t *attrs, uint32_t bit, int value)
 {
 	if (value == 1)
 		*attrs |= bit;
@@ -205,13 +207,13 @@ void wf_set_flag(uint32_t *attrs, uint32_t bit, int value)
 		*attrs &= ~bit;
 }
 
-static uint32_t wf_default_attributes(const tm_domain *local, const tm_domain *other,
+static uint32_t workflow_default_attributes(const tm_domain *local, const tm_domain *other,
 				      uint32_t type, const wf_options *o)
 {
 	uint32_t a = 0;
 	int forest = o && o->forest_transitive == 1;
 
-	if (wf_same_forest(local, other) && type == TRUST_TYPE_UPLEVEL)
+	if (workflow_same_forest(local, other) && type == TRUST_TYPE_UPLEVEL)
 		a |= TRUST_ATTR_WITHIN_FOREST;
 	else if (type != TRUST_TYPE_UPLEVEL || !forest)
 		a |= TRUST_ATTR_NON_TRANSITIVE;
@@ -221,18 +223,18 @@ static uint32_t wf_default_attributes(const tm_domain *local, const tm_domain *o
 		return a;
 	if (o->has_attributes)
 		return o->attributes;
-	wf_set_flag(&a, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
-	wf_set_flag(&a, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
-	wf_set_flag(&a, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
-	wf_set_flag(&a, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
+	workflow_set_flag(&a, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
+	workflow_set_flag(&a, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
+	workflow_set_flag(&a, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
+	workflow_set_flag(&a, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
 	return a;
 }
 
 /* Fill t with how `local` describes `other`. */
-void wf_describe(const tm_domain *local, const tm_domain *other, uint32_t dir,
+void workflow_describe(const tm_domain *local, const tm_domain *other, uint32_t dir,
 			const wf_options *o, tm_tdo *t)
 {
-	uint32_t type = (o && o->type) ? o->type : wf_default_type(local, other);
+	uint32_t type = (o && o->type) ? o->type : workflow_default_type(local, other);
 
 	tdo_init(t);
 	if (type == TRUST_TYPE_DOWNLEVEL)
@@ -247,13 +249,13 @@ void wf_describe(const tm_domain *local, const tm_domain *other, uint32_t dir,
 	t->sid = other->sid;
 	t->direction = dir;
 	t->type = type;
-	t->attributes = wf_default_attributes(local, other, type, o);
+	t->attributes = workflow_default_attributes(local, other, type, o);
 	t->has_enctypes = 1;
 	t->enctypes = (o && o->has_enctypes) ? o->enctypes
-					     : wf_default_enctypes(local, other, type);
+					     : workflow_default_enctypes(local, other, type);
 }
 
-uint32_t wf_reverse(uint32_t dir)
+uint32_t workflow_reverse(uint32_t dir)
 {
 	return ((dir & TRUST_DIRECTION_INBOUND) ? TRUST_DIRECTION_OUTBOUND : 0) |
 	       ((dir & TRUST_DIRECTION_OUTBOUND) ? TRUST_DIRECTION_INBOUND : 0);
@@ -261,12 +263,12 @@ uint32_t wf_reverse(uint32_t dir)
 
 /* ---- step helpers ----------------------------------------------------- */
 
-int wf_full(tm_error *e)
+int workflow_full(tm_error *e)
 {
-	return tm_fail(e, TM_EBACKEND, NULL, "the plan has more steps than trustmgr can run at once");
+	return error_fail(e, TM_EBACKEND, NULL, "the plan has more steps than trustmgr can run at once");
 }
 
-int wf_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in,
+int workflow_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in,
 		      blob_change out, const char *what, tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_TDO_PUT, d->name, "%s: %s the trusted domain object for %s (%s, %s)",
@@ -274,7 +276,7 @@ int wf_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in,
 				trust_type_name(t->type));
 
 	if (!s || tdo_copy(&s->tdo, t) < 0)
-		return wf_full(e);
+		return workflow_full(e);
 	authblob_free(&s->tdo.incoming);
 	authblob_free(&s->tdo.outgoing);
 	snprintf(s->partner, sizeof(s->partner), "%s", t->partner);
@@ -283,7 +285,7 @@ int wf_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in,
 	return 0;
 }
 
-int wf_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot,
+int workflow_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot,
 		      uint32_t kvno, uint32_t enctypes, int keep, tm_error *e)
 {
 	char et[64];
@@ -300,7 +302,7 @@ int wf_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot,
 		     keep ? ", keeping the previous key" : "");
 
 	if (!s)
-		return wf_full(e);
+		return workflow_full(e);
 	snprintf(s->principal, sizeof(s->principal), "%s", principal);
 	s->slot = slot;
 	s->kvno = kvno;
@@ -309,18 +311,18 @@ int wf_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot,
 	return 0;
 }
 
-int wf_delete_key(tm_plan *p, const tm_domain *d, const char *principal, tm_error *e)
+int workflow_delete_key(tm_plan *p, const tm_domain *d, const char *principal, tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_KEY_DELETE, d->name, "%s: delete %s from its KDC",
 				d->name, principal);
 
 	if (!s)
-		return wf_full(e);
+		return workflow_full(e);
 	snprintf(s->principal, sizeof(s->principal), "%s", principal);
 	return 0;
 }
 
-int wf_verify_step(tm_plan *p, const tm_domain *trusting, const tm_domain *trusted,
+int workflow_verify_step(tm_plan *p, const tm_domain *trusting, const tm_domain *trusted,
 			  tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_VERIFY, trusting->name,
@@ -328,43 +330,43 @@ int wf_verify_step(tm_plan *p, const tm_domain *trusting, const tm_domain *trust
 				trusting->name, trusted->name, trusted->name, trusting->name);
 
 	if (!s)
-		return wf_full(e);
+		return workflow_full(e);
 	snprintf(s->trusting, sizeof(s->trusting), "%s", trusting->name);
 	snprintf(s->trusted, sizeof(s->trusted), "%s", trusted->name);
 	return 0;
 }
 
-int wf_health(tm_plan *p, const tm_domain *d, const char *partner, tm_health h,
+int workflow_health(tm_plan *p, const tm_domain *d, const char *partner, tm_health h,
 		     tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_HEALTH, d->name, "%s: record the trust with %s as %s",
 				d->name, partner, trust_health_name(h));
 
 	if (!s)
-		return wf_full(e);
+		return workflow_full(e);
 	snprintf(s->partner, sizeof(s->partner), "%s", partner);
 	s->health = h;
 	return 0;
 }
 
-blob_change wf_blob(blob_action a, int slot, uint32_t kvno)
+blob_change workflow_blob(blob_action a, int slot, uint32_t kvno)
 {
 	blob_change c = { a, slot, kvno };
 
 	return c;
 }
 
-tm_plan *wf_new(const char *op, const wf_world *w, tm_error *e)
+tm_plan *workflow_new(const char *op, const wf_world *w, tm_error *e)
 {
 	tm_plan *p = plan_new(op, w->local.dom ? w->local.dom->name : "",
 			      w->partner.dom ? w->partner.dom->name : w->partner_name);
 
 	if (!p)
-		tm_fail(e, TM_EBACKEND, NULL, "out of memory while planning %s", op);
+		error_fail(e, TM_EBACKEND, NULL, "out of memory while planning %s", op);
 	return p;
 }
 
-int wf_done(tm_plan *p, tm_plan **out, int rc)
+int workflow_done(tm_plan *p, tm_plan **out, int rc)
 {
 	if (rc < 0) {
 		plan_free(&p);
@@ -377,7 +379,7 @@ int wf_done(tm_plan *p, tm_plan **out, int rc)
 /* Keys and blobs for one direction of a new trust on side d.
  * `outbound` says whether d is the trusting end of this direction. */
 
-int wf_dir_init(wf_dir *d, const wf_world *w, const tm_domain *trusting,
+int workflow_dir_init(wf_dir *d, const wf_world *w, const tm_domain *trusting,
 		       const tm_domain *trusted, int slot, tm_error *e)
 {
 	uint32_t k1, k2;
@@ -385,17 +387,17 @@ int wf_dir_init(wf_dir *d, const wf_world *w, const tm_domain *trusting,
 	d->trusting = trusting;
 	d->trusted = trusted;
 	d->slot = slot;
-	if (wf_principal(trusting, trusted, d->principal, sizeof(d->principal), e) < 0)
+	if (workflow_principal(trusting, trusted, d->principal, sizeof(d->principal), e) < 0)
 		return -1;
-	k1 = wf_kvno(&w->local, d->principal);
-	k2 = wf_kvno(&w->partner, d->principal);
+	k1 = workflow_kvno(&w->local, d->principal);
+	k2 = workflow_kvno(&w->partner, d->principal);
 	d->kvno = (k1 > k2 ? k1 : k2) + 1;
 	return 0;
 }
 
 /* A stand-in domain for a partner trustmgr does not know, built from what
  * the TDO says (enough to name its trust principals). */
-void wf_pseudo_domain(const tm_tdo *t, tm_domain *d)
+void workflow_pseudo_domain(const tm_tdo *t, tm_domain *d)
 {
 	const char *src = t->flat[0] ? t->flat : t->partner;
 	size_t n = strnlen(src, sizeof(d->name) - 1);
@@ -407,16 +409,16 @@ void wf_pseudo_domain(const tm_tdo *t, tm_domain *d)
 	snprintf(d->netbios, sizeof(d->netbios), "%s", t->flat);
 }
 
-const tm_tdo *wf_local_tdo(const wf_world *w, tm_error *e)
+const tm_tdo *workflow_local_tdo(const wf_world *w, tm_error *e)
 {
 	const char *pname = w->partner.dom ? w->partner.dom->name : w->partner_name;
-	const tm_tdo *t = wf_find_tdo(&w->local, w->partner.dom, w->partner_name);
+	const tm_tdo *t = workflow_find_tdo(&w->local, w->partner.dom, w->partner_name);
 
 	if (t)
 		return t;
-	tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
+	error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
 		"%s has no trusted domain object for %s", w->local.dom->name, pname ? pname : "?");
-	tm_hint(e, "List its trusts with 'trustmgr list %s'.", w->local.dom->name);
+	error_hint(e, "List its trusts with 'trustmgr list %s'.", w->local.dom->name);
 	return NULL;
 }
 

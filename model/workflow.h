@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "plan.h"
-#include "trust.h"
+#include "model/plan.h"
+#include "model/trust.h"
 
 #define WF_SLOT_NEW_OUT 0
 #define WF_SLOT_NEW_IN 1
@@ -68,42 +68,42 @@ typedef struct wf_options {
 } wf_options;
 
 /* Reset o to "nothing set". */
-void wf_options_init(wf_options *o);
+void workflow_options_init(wf_options *o);
 
 /* permit TRUSTED TRUSTING: local is the trusted domain. */
-int wf_permit(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_permit(const wf_world *w, tm_plan **out, tm_error *e);
 /* trust TRUSTING TRUSTED: local is the trusting domain (NT one-chance rules). */
-int wf_trust(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_trust(const wf_world *w, tm_plan **out, tm_error *e);
 /* create DOMAIN PARTNER: both sides with generated secrets, or local only
  * with the typed password. */
-int wf_create(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int workflow_create(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 /* remove DOMAIN PARTNER [--sides both] [--direction D]. */
-int wf_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int workflow_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 /* reset DOMAIN PARTNER: new secret on both sides, previous kept, then verify. */
-int wf_reset(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_reset(const wf_world *w, tm_plan **out, tm_error *e);
 /* rotate DOMAIN PARTNER: the routine change domain controllers make every 30
  * days: reset's plan (new secret on both sides, previous kept, verify) with
  * op "rotate" and its own wording (workflow_rotate.c). */
-int wf_rotate(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_rotate(const wf_world *w, tm_plan **out, tm_error *e);
 /* reset-one-side DOMAIN PARTNER: current = previous = typed password. */
-int wf_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e);
 /* verify DOMAIN PARTNER: every direction of the local TDO. */
-int wf_verify(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_verify(const wf_world *w, tm_plan **out, tm_error *e);
 /* tdo add / modify / delete: the low-level local-side operations. */
-int wf_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
-int wf_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
-int wf_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e);
+int workflow_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int workflow_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+int workflow_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e);
 
 /* The TDO of side s that describes domain d (or the name `name` when d is
  * NULL), or NULL. */
-const tm_tdo *wf_find_tdo(const wf_side *s, const tm_domain *d, const char *name);
+const tm_tdo *workflow_find_tdo(const wf_side *s, const tm_domain *d, const char *name);
 
 /* A stand-in domain for a partner trustmgr does not know, built from what
  * its TDO says (enough to name the trust principals). */
-void wf_pseudo_domain(const tm_tdo *t, tm_domain *d);
+void workflow_pseudo_domain(const tm_tdo *t, tm_domain *d);
 
 /* The trust principal for "trusting trusts trusted" into buf. */
-int wf_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
+int workflow_principal(const tm_domain *trusting, const tm_domain *trusted, char *buf,
 		 size_t n, tm_error *e);
 
 /* ---- forest recovery and recreate (workflow_recover.c) ----------------- */
@@ -156,13 +156,13 @@ typedef struct wf_checklist {
  * (WF_SLOT_TYPED), as reset-one-side does for one trust. cl (may be NULL)
  * gets the checklist: each trust, its partner's state and its steps. The
  * plan's success message names the partners that still need the password. */
-int wf_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e);
+int workflow_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e);
 
 /* recover-partners DOMAIN [PARTNER]: the same password on the partner's side
  * of each trust of m->home whose partner trustmgr manages (only the partner
  * named `only` when not NULL), at home's key versions, each trust then
  * verified. Partners it cannot do are named in the success message. */
-int wf_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
+int workflow_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
 			wf_checklist *cl, tm_error *e);
 
 #define WF_HANDOFF_MAX 6
@@ -188,6 +188,6 @@ typedef struct wf_handoff {
  * (may be NULL) gets what the partner's administrator must then do, in the
  * order that lets a wrong password be detected (the trusted side permits
  * first); h->n is 0 when nothing is left to others. */
-int wf_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e);
+int workflow_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e);
 
 #endif

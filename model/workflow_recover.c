@@ -10,7 +10,9 @@
  * recreate (KB Q102650): a trust broken at one end cannot be repaired from
  * that end alone: remove both ends and establish it again.
  */
-#include "workflow_int.h"
+#include "model/workflow_int.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,7 +39,7 @@ static void rc_cat(char *buf, size_t n, const char *fmt, ...)
 
 static int rc_oom(tm_error *e)
 {
-	return tm_fail(e, TM_EBACKEND, NULL, "out of memory while planning");
+	return error_fail(e, TM_EBACKEND, NULL, "out of memory while planning");
 }
 
 /* The peer whose domain the home TDO t describes, or NULL (not known). */
@@ -46,7 +48,7 @@ static const wf_peer *rc_peer(const wf_multi *m, const tm_tdo *t)
 	size_t i;
 
 	for (i = 0; i < m->npeers; i++)
-		if (m->peers[i].side.dom && wf_find_tdo(&m->home, m->peers[i].side.dom, NULL) == t)
+		if (m->peers[i].side.dom && workflow_find_tdo(&m->home, m->peers[i].side.dom, NULL) == t)
 			return &m->peers[i];
 	return NULL;
 }
@@ -56,7 +58,7 @@ static const tm_domain *rc_other(const tm_tdo *t, const wf_peer *pe, tm_domain *
 {
 	if (pe)
 		return pe->side.dom;
-	wf_pseudo_domain(t, pseudo);
+	workflow_pseudo_domain(t, pseudo);
 	return pseudo;
 }
 
@@ -66,7 +68,7 @@ static wf_partner_state rc_state(const wf_multi *m, const wf_peer *pe)
 		return WF_PARTNER_ELSEWHERE;
 	if (!pe->read)
 		return WF_PARTNER_UNREACHABLE;
-	return wf_find_tdo(&pe->side, m->home.dom, NULL) ? WF_PARTNER_MANAGED : WF_PARTNER_ONE_SIDED;
+	return workflow_find_tdo(&pe->side, m->home.dom, NULL) ? WF_PARTNER_MANAGED : WF_PARTNER_ONE_SIDED;
 }
 
 /* A two-sided world: self as local, other (may be NULL) as partner. */
@@ -98,12 +100,12 @@ static unsigned rc_ndirs(uint32_t dir)
 static int rc_need_home(const wf_side *s, tm_error *e)
 {
 	if (!s->dom)
-		return tm_fail(e, TM_EBACKEND, NULL, "internal error: no domain to recover");
+		return error_fail(e, TM_EBACKEND, NULL, "internal error: no domain to recover");
 	if (s->writable)
 		return 0;
-	tm_fail(e, TM_EUSAGE, NULL, "trustmgr holds no credentials to change %s's directory and "
+	error_fail(e, TM_EUSAGE, NULL, "trustmgr holds no credentials to change %s's directory and "
 		"KDC, so its side of its trusts cannot be written from here", s->dom->name);
-	tm_hint(e, "Run it where %s is managed (its block in the configuration needs ldap_uri "
+	error_hint(e, "Run it where %s is managed (its block in the configuration needs ldap_uri "
 		"and kadmin credentials), or add them to this configuration.", s->dom->name);
 	return -1;
 }
@@ -124,22 +126,22 @@ static int rc_fits(const wf_side *home, unsigned fixed, unsigned per_dir, int pa
 	}
 	if (n <= WF_CHECK_MAX && steps <= PLAN_MAX_STEPS)
 		return 0;
-	tm_fail(e, TM_EUSAGE, NULL, "%s has %zu trusts, more than trustmgr resets in one plan "
+	error_fail(e, TM_EUSAGE, NULL, "%s has %zu trusts, more than trustmgr resets in one plan "
 		"(%d steps at most)", home->dom->name, n, PLAN_MAX_STEPS);
 	if (partners)
-		tm_hint(e, "Name one partner at a time: 'trustmgr recover-partners %s PARTNER'.",
+		error_hint(e, "Name one partner at a time: 'trustmgr recover-partners %s PARTNER'.",
 			home->dom->name);
 	else
-		tm_hint(e, "Reset them one at a time with 'trustmgr reset-one-side %s PARTNER' and "
+		error_hint(e, "Reset them one at a time with 'trustmgr reset-one-side %s PARTNER' and "
 			"the same password.", home->dom->name);
 	return -1;
 }
 
 static int rc_no_trusts(const wf_side *home, tm_error *e)
 {
-	tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
+	error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
 		"%s has no trust with a direction, so there is nothing to reset", home->dom->name);
-	tm_hint(e, "'trustmgr list %s' shows its trusts.", home->dom->name);
+	error_hint(e, "'trustmgr list %s' shows its trusts.", home->dom->name);
 	return -1;
 }
 
@@ -228,9 +230,9 @@ static int rc_home_trust(tm_plan *p, const wf_multi *m, const tm_tdo *t, const w
 	wf_world w;
 
 	rc_pair(m, &m->home, pe && pe->read ? &pe->side : NULL, t->partner, &w);
-	if (wf_reset_end(p, &w, other, t, NULL, e) < 0)
+	if (workflow_reset_end(p, &w, other, t, NULL, e) < 0)
 		return -1;
-	return wf_health(p, m->home.dom, t->partner, HEALTH_UNKNOWN, e);
+	return workflow_health(p, m->home.dom, t->partner, HEALTH_UNKNOWN, e);
 }
 
 static int rc_recover_steps(tm_plan *p, const wf_multi *m, wf_checklist *cl, tm_error *e)
@@ -293,7 +295,7 @@ static void rc_recover_texts(tm_plan *p, const wf_checklist *cl, const char *hom
 	rc_others_text(p->success, sizeof(p->success), cl, home);
 }
 
-int wf_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e)
+int workflow_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e)
 {
 	wf_checklist own;
 	tm_plan *p;
@@ -308,7 +310,7 @@ int wf_recover(const wf_multi *m, tm_plan **out, wf_checklist *cl, tm_error *e)
 	rc = rc_recover_steps(p, m, cl, e);
 	if (rc == 0)
 		rc_recover_texts(p, cl, m->home.dom->name);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }
 
 /* ---- recover-partners ------------------------------------------------------ */
@@ -327,16 +329,16 @@ static int rc_partner_trust(tm_plan *p, const wf_multi *m, const tm_tdo *t, cons
 			    tm_error *e)
 {
 	const tm_domain *home = m->home.dom, *pd = pe->side.dom;
-	const tm_tdo *pt = wf_find_tdo(&pe->side, home, NULL);
+	const tm_tdo *pt = workflow_find_tdo(&pe->side, home, NULL);
 	wf_world w;
 	size_t first;
 
 	rc_pair(m, &pe->side, &m->home, home->name, &w);
-	if (wf_reset_end(p, &w, home, pt, &m->home, e) < 0)
+	if (workflow_reset_end(p, &w, home, pt, &m->home, e) < 0)
 		return -1;
 	first = p->nsteps;
-	if (((t->direction & TRUST_DIRECTION_OUTBOUND) && wf_verify_step(p, home, pd, e) < 0) ||
-	    ((t->direction & TRUST_DIRECTION_INBOUND) && wf_verify_step(p, pd, home, e) < 0))
+	if (((t->direction & TRUST_DIRECTION_OUTBOUND) && workflow_verify_step(p, home, pd, e) < 0) ||
+	    ((t->direction & TRUST_DIRECTION_INBOUND) && workflow_verify_step(p, pd, home, e) < 0))
 		return -1;
 	for (; first < p->nsteps; first++)
 		p->steps[first].optional = 1;
@@ -372,25 +374,25 @@ static int rc_only_refused(const wf_multi *m, const char *only, const wf_checkli
 
 	switch (cl->items[0].state) {
 	case WF_PARTNER_ONE_SIDED:
-		tm_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT, "%s holds no trusted domain object "
+		error_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT, "%s holds no trusted domain object "
 			"for %s: the trust is broken at one end, and resetting one side cannot repair it",
 			label, home);
-		tm_hint(e, "Remove both ends and establish the trust again: trustmgr recreate %s %s.",
+		error_hint(e, "Remove both ends and establish the trust again: trustmgr recreate %s %s.",
 			home, label);
 		return -1;
 	case WF_PARTNER_UNREACHABLE:
 		for (i = 0; i < m->npeers; i++)
 			if (m->peers[i].side.dom && domain_matches(m->peers[i].side.dom, only))
 				break;
-		tm_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "%s's side could not be read: %s", label,
+		error_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "%s's side could not be read: %s", label,
 			i < m->npeers && m->peers[i].problem[0] ? m->peers[i].problem : "its servers did not answer");
-		tm_hint(e, "Run 'trustmgr recover-partners %s %s' again once its first domain "
+		error_hint(e, "Run 'trustmgr recover-partners %s %s' again once its first domain "
 			"controller is restored and answers.", home, label);
 		return -1;
 	default:
-		tm_fail(e, TM_EUSAGE, NULL, "%s is not managed here (trustmgr holds no credentials "
+		error_fail(e, TM_EUSAGE, NULL, "%s is not managed here (trustmgr holds no credentials "
 			"for its directory and KDC), so its side cannot be changed from here", label);
-		tm_hint(e, "Its administrator runs 'trustmgr reset-one-side %s %s' (or 'netdom trust %s "
+		error_hint(e, "Its administrator runs 'trustmgr reset-one-side %s %s' (or 'netdom trust %s "
 			"/domain:%s /resetOneSide /passwordT:...') with the same password.",
 			label, home, label, home);
 		return -1;
@@ -407,19 +409,19 @@ static int rc_partners_none(const wf_multi *m, const char *only, const wf_checkl
 	if (!cl->n && !only)
 		return rc_no_trusts(&m->home, e);
 	if (!cl->n) {
-		tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s has no trust with %s", home, only);
-		tm_hint(e, "'trustmgr list %s' shows the partners it has.", home);
+		error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s has no trust with %s", home, only);
+		error_hint(e, "'trustmgr list %s' shows the partners it has.", home);
 		return -1;
 	}
 	if (only || cl->n == 1)
 		return rc_only_refused(m, only ? only : cl->items[0].label, cl, e);
-	tm_fail(e, TM_EUSAGE, NULL, "none of %s's %zu partners can be given the password from "
+	error_fail(e, TM_EUSAGE, NULL, "none of %s's %zu partners can be given the password from "
 		"here", home, cl->n);
 	rc_names(cl, RC_IN(WF_PARTNER_UNREACHABLE), text, sizeof(text));
 	if (text[0])
 		rc_cat(text, sizeof(text), " did not answer; try again when they are restored.");
 	rc_others_text(text, sizeof(text), cl, home);
-	tm_hint(e, "%s", text[0] == ' ' ? text + 1 : text);
+	error_hint(e, "%s", text[0] == ' ' ? text + 1 : text);
 	return -1;
 }
 
@@ -450,7 +452,7 @@ static void rc_partners_texts(tm_plan *p, const wf_checklist *cl, const char *ho
 	rc_others_text(p->success, sizeof(p->success), cl, home);
 }
 
-int wf_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
+int workflow_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
 			wf_checklist *cl, tm_error *e)
 {
 	wf_checklist own;
@@ -461,7 +463,7 @@ int wf_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
 		cl = &own;
 	memset(cl, 0, sizeof(*cl));
 	if (!m->home.dom)
-		return tm_fail(e, TM_EBACKEND, NULL, "internal error: no domain to recover");
+		return error_fail(e, TM_EBACKEND, NULL, "internal error: no domain to recover");
 	if ((!only && rc_fits(&m->home, 1, 2, 1, e) < 0) ||
 	    !(p = rc_new("recover-partners", &m->home, only, e)))
 		return -1;
@@ -470,7 +472,7 @@ int wf_recover_partners(const wf_multi *m, const char *only, tm_plan **out,
 		rc = rc_partners_none(m, only, cl, e);
 	if (rc == 0)
 		rc_partners_texts(p, cl, m->home.dom->name);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }
 
 /* ---- recreate (KB Q102650) -------------------------------------------------- */
@@ -490,17 +492,17 @@ static int rc_nothing_left(const wf_world *w, const char *pname, tm_error *e)
 	const char *l = w->local.dom->name;
 
 	if (w->partner.dom && w->partner.writable) {
-		tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "neither %s nor %s holds an end of "
+		error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "neither %s nor %s holds an end of "
 			"a trust with the other, so there is nothing to recreate", l, pname);
-		tm_hint(e, "Create the trust: trustmgr create %s %s (or the NT way: permit on the "
+		error_hint(e, "Create the trust: trustmgr create %s %s (or the NT way: permit on the "
 			"trusted side, then trust on the trusting side).", l, pname);
 		return -1;
 	}
-	tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain object for "
+	error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain object for "
 		"%s, and %s, so there is nothing to recreate the trust from", l, pname,
 		w->partner.dom ? "the partner's side cannot be read from here" :
 		"the partner is not a domain trustmgr knows");
-	tm_hint(e, "Establish it the NT way: the trusted side permits first (trustmgr permit), "
+	error_hint(e, "Establish it the NT way: the trusted side permits first (trustmgr permit), "
 		"then the trusting side trusts (trustmgr trust).");
 	return -1;
 }
@@ -512,24 +514,24 @@ static int rc_trust_init(const wf_world *w, rc_trust *r, tm_error *e)
 	memset(r, 0, sizeof(*r));
 	if (rc_need_home(&w->local, e) < 0)
 		return -1;
-	r->lt = wf_find_tdo(&w->local, w->partner.dom, w->partner_name);
+	r->lt = workflow_find_tdo(&w->local, w->partner.dom, w->partner_name);
 	r->both = w->partner.dom && w->partner.writable;
-	r->pt = r->both ? wf_find_tdo(&w->partner, w->local.dom, NULL) : NULL;
+	r->pt = r->both ? workflow_find_tdo(&w->partner, w->local.dom, NULL) : NULL;
 	if (!r->lt && !r->pt)
 		return rc_nothing_left(w, pname ? pname : "the partner", e);
 	r->ref = r->lt ? r->lt : r->pt;
-	r->dir = r->lt ? r->lt->direction : wf_reverse(r->pt->direction);
+	r->dir = r->lt ? r->lt->direction : workflow_reverse(r->pt->direction);
 	if (!(r->dir & TRUST_DIRECTION_BIDIRECTIONAL)) {
-		tm_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER, "the trust between %s and %s is "
+		error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER, "the trust between %s and %s is "
 			"disabled (no direction), so there is nothing to establish again",
 			w->local.dom->name, pname ? pname : "the partner");
-		tm_hint(e, "Give it a direction (trustmgr tdo modify) or remove it (trustmgr remove).");
+		error_hint(e, "Give it a direction (trustmgr tdo modify) or remove it (trustmgr remove).");
 		return -1;
 	}
 	if (w->partner.dom) {
 		r->other = w->partner.dom;
 	} else {
-		wf_pseudo_domain(r->lt, &r->pseudo);
+		workflow_pseudo_domain(r->lt, &r->pseudo);
 		r->other = &r->pseudo;
 	}
 	return 0;
@@ -550,13 +552,13 @@ static int rc_new_end(const tm_domain *self, const tm_domain *peer, const tm_tdo
 		authblob_free(&t->incoming);
 		authblob_free(&t->outgoing);
 	} else {
-		wf_options_init(&o);
+		workflow_options_init(&o);
 		o.type = ref->type;
 		o.has_attributes = 1;
 		o.attributes = ref->attributes;
 		o.has_enctypes = ref->has_enctypes;
 		o.enctypes = ref->enctypes;
-		wf_describe(self, peer, dir, &o, t);
+		workflow_describe(self, peer, dir, &o, t);
 	}
 	t->direction = dir;
 	t->type = ref->type;
@@ -606,7 +608,7 @@ static int rc_check_end(const wf_world *w, const wf_side *s, const tm_tdo *old, 
 		clean.ntdos = n;
 		clean.health = NULL;
 	}
-	rc = wf_check_new(w, &clean, t, e);
+	rc = workflow_check_new(w, &clean, t, e);
 	free(v);
 	return rc < 0 ? -1 : rc_keep_ftinfo(old, t, e);
 }
@@ -621,20 +623,20 @@ static int rc_clear_end(tm_plan *p, const wf_side *s, const tm_domain *other, co
 	int k;
 
 	if (t)
-		return wf_drop(p, s->dom, other, t, t->direction, e);
-	if (wf_principal(s->dom, other, princ[0], sizeof(princ[0]), e) < 0 ||
-	    wf_principal(other, s->dom, princ[1], sizeof(princ[1]), e) < 0)
+		return workflow_drop(p, s->dom, other, t, t->direction, e);
+	if (workflow_principal(s->dom, other, princ[0], sizeof(princ[0]), e) < 0 ||
+	    workflow_principal(other, s->dom, princ[1], sizeof(princ[1]), e) < 0)
 		return -1;
 	for (k = 0; k < 2; k++)
-		if (wf_find_key(s, princ[k]) && wf_delete_key(p, s->dom, princ[k], e) < 0)
+		if (workflow_find_key(s, princ[k]) && workflow_delete_key(p, s->dom, princ[k], e) < 0)
 			return -1;
-	wf_account_name(other, acct, sizeof(acct));
-	if (!wf_find_account(s, acct))
+	workflow_account_name(other, acct, sizeof(acct));
+	if (!workflow_find_account(s, acct))
 		return 0;
 	st = plan_add(p, STEP_ACCOUNT_DELETE, s->dom->name, "%s: delete the leftover interdomain "
 		      "trust account of %s", s->dom->name, other->name);
 	if (!st)
-		return wf_full(e);
+		return workflow_full(e);
 	snprintf(st->account, sizeof(st->account), "%s", acct);
 	return 0;
 }
@@ -658,18 +660,18 @@ static int rc_recreate_both(tm_plan *p, const wf_world *w, const rc_trust *r, tm
 	wf_dir out, in;
 
 	if (rc_new_end(l, pd, r->lt, r->ref, r->dir, tl, e) < 0 ||
-	    rc_new_end(pd, l, r->pt, r->ref, wf_reverse(r->dir), tr, e) < 0 ||
+	    rc_new_end(pd, l, r->pt, r->ref, workflow_reverse(r->dir), tr, e) < 0 ||
 	    rc_check_end(w, &w->local, r->lt, tl, e) < 0 || rc_check_end(w, &w->partner, r->pt, tr, e) < 0 ||
 	    rc_clear_end(p, &w->local, pd, r->lt, e) < 0 || rc_clear_end(p, &w->partner, l, r->pt, e) < 0 ||
-	    wf_dir_init(&out, w, l, pd, WF_SLOT_NEW_OUT, e) < 0 || wf_dir_init(&in, w, pd, l, WF_SLOT_NEW_IN, e) < 0)
+	    workflow_dir_init(&out, w, l, pd, WF_SLOT_NEW_OUT, e) < 0 || workflow_dir_init(&in, w, pd, l, WF_SLOT_NEW_IN, e) < 0)
 		return -1;
 	if (o)
 		plan_slot(p, WF_SLOT_NEW_OUT, SLOT_GENERATED, "new random trust secret");
 	if (i)
 		plan_slot(p, WF_SLOT_NEW_IN, SLOT_GENERATED, "new random trust secret (other direction)");
-	if (wf_create_side(p, l, tl, o ? &out : NULL, i ? &in : NULL, e) < 0 ||
-	    wf_create_side(p, pd, tr, i ? &in : NULL, o ? &out : NULL, e) < 0 ||
-	    (o && wf_verify_step(p, l, pd, e) < 0) || (i && wf_verify_step(p, pd, l, e) < 0))
+	if (workflow_create_side(p, l, tl, o ? &out : NULL, i ? &in : NULL, e) < 0 ||
+	    workflow_create_side(p, pd, tr, i ? &in : NULL, o ? &out : NULL, e) < 0 ||
+	    (o && workflow_verify_step(p, l, pd, e) < 0) || (i && workflow_verify_step(p, pd, l, e) < 0))
 		return -1;
 	return 0;
 }
@@ -701,7 +703,7 @@ static void rc_handoff_attrs(wf_handoff *h, const tm_domain *self, const tm_doma
 {
 	tm_tdo d;
 
-	wf_describe(self, peer, dir, NULL, &d);
+	workflow_describe(self, peer, dir, NULL, &d);
 	if (d.attributes != ref->attributes)
 		rc_handoff_add(h, self->name, 0, "gives this end the attributes the trust had",
 			       "trustmgr tdo modify %s %s --attributes 0x%x", self->name, peer->name,
@@ -766,7 +768,7 @@ static void rc_handoff(const wf_world *w, const rc_trust *r, wf_handoff *h)
 	memset(h, 0, sizeof(*h));
 	rc_handoff_partner(h, l, o, lo, li);
 	if (w->partner.dom)
-		rc_handoff_attrs(h, o, l, wf_reverse(r->dir), r->ref);
+		rc_handoff_attrs(h, o, l, workflow_reverse(r->dir), r->ref);
 	if (!lo)
 		return;
 	if (!w->partner.dom)
@@ -802,7 +804,7 @@ static int rc_recreate_one(tm_plan *p, const wf_world *w, const rc_trust *r, tm_
 	if (rc_new_end(w->local.dom, r->other, r->lt, r->ref, TRUST_DIRECTION_INBOUND, t, e) < 0 ||
 	    rc_check_end(w, &w->local, r->lt, t, e) < 0)
 		return -1;
-	return wf_permit_side(p, &w->local, r->other, t, NULL, e);
+	return workflow_permit_side(p, &w->local, r->other, t, NULL, e);
 }
 
 static void rc_recreate_texts(tm_plan *p, const wf_world *w, const rc_trust *r, const wf_handoff *h)
@@ -830,7 +832,7 @@ static void rc_recreate_texts(tm_plan *p, const wf_world *w, const rc_trust *r, 
 	rc_handoff_text(p->success, sizeof(p->success), h);
 }
 
-int wf_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e)
+int workflow_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e)
 {
 	wf_handoff own;
 	rc_trust r;
@@ -841,7 +843,7 @@ int wf_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e)
 	if (!h)
 		h = &own;
 	memset(h, 0, sizeof(*h));
-	if (rc_trust_init(w, &r, e) < 0 || !(p = wf_new("recreate", w, e)))
+	if (rc_trust_init(w, &r, e) < 0 || !(p = workflow_new("recreate", w, e)))
 		return -1;
 	tdo_init(&tl);
 	tdo_init(&tr);
@@ -855,5 +857,5 @@ int wf_recreate(const wf_world *w, tm_plan **out, wf_handoff *h, tm_error *e)
 	tdo_free(&tr);
 	if (rc == 0)
 		rc_recreate_texts(p, w, &r, h);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }

@@ -1,6 +1,7 @@
 /* workflow_repair.c - remove, reset, reset-one-side, verify and the
  * low-level tdo add/modify/delete. */
-#include "workflow_int.h"
+#include "model/workflow_int.h"
+#include "model/tdo.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 /* ---- remove ----------------------------------------------------------- */
 
 /* Steps that take `dir` away from side `self`'s TDO t describing `other`. */
-int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_tdo *t,
+int workflow_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_tdo *t,
 	    uint32_t dir, tm_error *e)
 {
 	char princ[KEYS_PRINC_MAX];
@@ -19,7 +20,7 @@ int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_
 		s = plan_add(p, STEP_TDO_DELETE, self->name, "%s: delete the trusted domain object for %s",
 			     self->name, t->partner);
 		if (!s)
-			return wf_full(e);
+			return workflow_full(e);
 		snprintf(s->partner, sizeof(s->partner), "%s", t->partner);
 	} else {
 		tm_tdo n;
@@ -27,34 +28,34 @@ int wf_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, const tm_
 
 		tdo_init(&n);
 		if (tdo_copy(&n, t) < 0)
-			return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+			return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		n.direction &= ~dir;
-		rc = wf_put_tdo(p, self, &n,
-				wf_blob((dir & TRUST_DIRECTION_INBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
-				wf_blob((dir & TRUST_DIRECTION_OUTBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
+		rc = workflow_put_tdo(p, self, &n,
+				workflow_blob((dir & TRUST_DIRECTION_INBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
+				workflow_blob((dir & TRUST_DIRECTION_OUTBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
 				"drop a direction from", e);
 		tdo_free(&n);
 		if (rc < 0)
 			return -1;
 	}
 	if ((dir & TRUST_DIRECTION_OUTBOUND) &&
-	    (wf_principal(self, other, princ, sizeof(princ), e) < 0 || wf_delete_key(p, self, princ, e) < 0))
+	    (workflow_principal(self, other, princ, sizeof(princ), e) < 0 || workflow_delete_key(p, self, princ, e) < 0))
 		return -1;
 	if (dir & TRUST_DIRECTION_INBOUND) {
-		if (wf_principal(other, self, princ, sizeof(princ), e) < 0 || wf_delete_key(p, self, princ, e) < 0)
+		if (workflow_principal(other, self, princ, sizeof(princ), e) < 0 || workflow_delete_key(p, self, princ, e) < 0)
 			return -1;
 		s = plan_add(p, STEP_ACCOUNT_DELETE, self->name, "%s: delete the interdomain trust account of %s",
 			     self->name, other->name);
 		if (!s)
-			return wf_full(e);
-		wf_account_name(other, s->account, sizeof(s->account));
+			return workflow_full(e);
+		workflow_account_name(other, s->account, sizeof(s->account));
 	}
 	return 0;
 }
 
-int wf_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+int workflow_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
-	const tm_tdo *t = wf_local_tdo(w, e), *pt;
+	const tm_tdo *t = workflow_local_tdo(w, e), *pt;
 	uint32_t dir;
 	tm_domain pseudo;
 	const tm_domain *other;
@@ -63,32 +64,32 @@ int wf_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e
 
 	if (!t)
 		return -1;
-	if (o->remove_sides_both && wf_need_partner(w, e) < 0)
+	if (o->remove_sides_both && workflow_need_partner(w, e) < 0)
 		return -1;
-	wf_pseudo_domain(t, &pseudo);
+	workflow_pseudo_domain(t, &pseudo);
 	other = w->partner.dom ? w->partner.dom : &pseudo;
 	dir = o->remove_direction ? o->remove_direction : t->direction;
-	p = wf_new("remove", w, e);
+	p = workflow_new("remove", w, e);
 	if (!p)
 		return -1;
 	snprintf(p->summary, sizeof(p->summary), "remove the trust between %s and %s (%s)",
 		 w->local.dom->name, other->name, o->remove_sides_both ? "both sides" : "this side only");
-	rc = wf_drop(p, w->local.dom, other, t, dir, e);
-	pt = o->remove_sides_both ? wf_find_tdo(&w->partner, w->local.dom, NULL) : NULL;
+	rc = workflow_drop(p, w->local.dom, other, t, dir, e);
+	pt = o->remove_sides_both ? workflow_find_tdo(&w->partner, w->local.dom, NULL) : NULL;
 	if (rc == 0 && pt)
-		rc = wf_drop(p, other, w->local.dom, pt, wf_reverse(dir), e);
+		rc = workflow_drop(p, other, w->local.dom, pt, workflow_reverse(dir), e);
 	snprintf(p->success, sizeof(p->success), "The trust between %s and %s was removed (%s).",
 		 w->local.dom->name, other->name,
 		 o->remove_sides_both ? "both sides" : "this side only");
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }
 
-int wf_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e)
+int workflow_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e)
 {
 	wf_options o;
 
-	wf_options_init(&o);
-	if (wf_remove(w, &o, out, e) < 0)
+	workflow_options_init(&o);
+	if (workflow_remove(w, &o, out, e) < 0)
 		return -1;
 	snprintf((*out)->op, sizeof((*out)->op), "tdo-delete");
 	return 0;
@@ -97,29 +98,29 @@ int wf_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e)
 /* ---- reset ------------------------------------------------------------ */
 
 /* Rotate one direction (trusting -> trusted) on both sides. */
-static int wf_reset_dir(tm_plan *p, const wf_world *w, const wf_dir *d, uint32_t lenc,
+static int workflow_reset_dir(tm_plan *p, const wf_world *w, const wf_dir *d, uint32_t lenc,
 			uint32_t penc, tm_error *e)
 {
 	const tm_domain *l = w->local.dom, *r = w->partner.dom;
 
-	return (wf_set_key(p, l, d->principal, d->slot, d->kvno, lenc, 1, e) < 0 ||
-		wf_set_key(p, r, d->principal, d->slot, d->kvno, penc, 1, e) < 0) ? -1 : 0;
+	return (workflow_set_key(p, l, d->principal, d->slot, d->kvno, lenc, 1, e) < 0 ||
+		workflow_set_key(p, r, d->principal, d->slot, d->kvno, penc, 1, e) < 0) ? -1 : 0;
 }
 
-static int wf_reset_blobs(tm_plan *p, const tm_domain *self, const tm_tdo *t, const wf_dir *out,
+static int workflow_reset_blobs(tm_plan *p, const tm_domain *self, const tm_tdo *t, const wf_dir *out,
 			  const wf_dir *in, blob_action a, tm_error *e)
 {
-	blob_change bin = wf_blob(BLOB_KEEP, -1, 0), bout = wf_blob(BLOB_KEEP, -1, 0);
+	blob_change bin = workflow_blob(BLOB_KEEP, -1, 0), bout = workflow_blob(BLOB_KEEP, -1, 0);
 
 	if (out)
-		bout = wf_blob(a, out->slot, out->kvno);
+		bout = workflow_blob(a, out->slot, out->kvno);
 	if (in)
-		bin = wf_blob(a, in->slot, in->kvno);
-	return wf_put_tdo(p, self, t, bin, bout, a == BLOB_ROTATE ? "store the new secret in" :
+		bin = workflow_blob(a, in->slot, in->kvno);
+	return workflow_put_tdo(p, self, t, bin, bout, a == BLOB_ROTATE ? "store the new secret in" :
 			  "store the password twice in", e);
 }
 
-static int wf_reset_plan(tm_plan *p, const wf_world *w, const tm_tdo *lt, const tm_tdo *pt,
+static int workflow_reset_plan(tm_plan *p, const wf_world *w, const tm_tdo *lt, const tm_tdo *pt,
 			 tm_error *e)
 {
 	const tm_domain *l = w->local.dom, *r = w->partner.dom;
@@ -128,75 +129,75 @@ static int wf_reset_plan(tm_plan *p, const wf_world *w, const tm_tdo *lt, const 
 	wf_dir out, in;
 	uint32_t le = lt->has_enctypes ? lt->enctypes : 0, pe = pt->has_enctypes ? pt->enctypes : 0;
 
-	if (wf_dir_init(&out, w, l, r, WF_SLOT_NEW_OUT, e) < 0 || wf_dir_init(&in, w, r, l, WF_SLOT_NEW_IN, e) < 0)
+	if (workflow_dir_init(&out, w, l, r, WF_SLOT_NEW_OUT, e) < 0 || workflow_dir_init(&in, w, r, l, WF_SLOT_NEW_IN, e) < 0)
 		return -1;
 	if (o)
 		plan_slot(p, WF_SLOT_NEW_OUT, SLOT_GENERATED, "new random trust secret");
 	if (i)
 		plan_slot(p, WF_SLOT_NEW_IN, SLOT_GENERATED, "new random trust secret (other direction)");
-	if (wf_reset_blobs(p, l, lt, o ? &out : NULL, i ? &in : NULL, BLOB_ROTATE, e) < 0 ||
-	    wf_reset_blobs(p, r, pt, i ? &in : NULL, o ? &out : NULL, BLOB_ROTATE, e) < 0 ||
-	    (o && wf_reset_dir(p, w, &out, le, pe, e) < 0) || (i && wf_reset_dir(p, w, &in, le, pe, e) < 0) ||
-	    (o && wf_verify_step(p, l, r, e) < 0) || (i && wf_verify_step(p, r, l, e) < 0))
+	if (workflow_reset_blobs(p, l, lt, o ? &out : NULL, i ? &in : NULL, BLOB_ROTATE, e) < 0 ||
+	    workflow_reset_blobs(p, r, pt, i ? &in : NULL, o ? &out : NULL, BLOB_ROTATE, e) < 0 ||
+	    (o && workflow_reset_dir(p, w, &out, le, pe, e) < 0) || (i && workflow_reset_dir(p, w, &in, le, pe, e) < 0) ||
+	    (o && workflow_verify_step(p, l, r, e) < 0) || (i && workflow_verify_step(p, r, l, e) < 0))
 		return -1;
 	return 0;
 }
 
-static int wf_one_end(const wf_world *w, tm_error *e)
+static int workflow_one_end(const wf_world *w, tm_error *e)
 {
-	tm_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT,
+	error_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT,
 		"the trust is broken at one end: %s has no trusted domain object for %s, and a trust "
 		"broken at one end cannot be repaired from the other end alone",
 		w->partner.dom->name, w->local.dom->name);
-	tm_hint(e, "Remove both ends and create the trust again (trustmgr remove %s %s --sides both, "
+	error_hint(e, "Remove both ends and create the trust again (trustmgr remove %s %s --sides both, "
 		"then trustmgr create %s %s).", w->local.dom->name, w->partner.dom->name,
 		w->local.dom->name, w->partner.dom->name);
 	return -1;
 }
 
-static int wf_direction_mismatch(const wf_world *w, const tm_tdo *lt, const tm_tdo *pt, tm_error *e)
+static int workflow_direction_mismatch(const wf_world *w, const tm_tdo *lt, const tm_tdo *pt, tm_error *e)
 {
-	if (wf_reverse(lt->direction) == pt->direction)
+	if (workflow_reverse(lt->direction) == pt->direction)
 		return 0;
-	tm_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT,
+	error_fail(e, TM_EFAIL, ST_DOMAIN_TRUST_INCONSISTENT,
 		"the two ends disagree about the direction: %s says %s, %s says %s",
 		w->local.dom->name, trust_direction_name(lt->direction), w->partner.dom->name,
 		trust_direction_name(pt->direction));
-	tm_hint(e, "Make them agree with 'trustmgr tdo modify', or recreate the trust.");
+	error_hint(e, "Make them agree with 'trustmgr tdo modify', or recreate the trust.");
 	return -1;
 }
 
-int wf_reset(const wf_world *w, tm_plan **out, tm_error *e)
+int workflow_reset(const wf_world *w, tm_plan **out, tm_error *e)
 {
 	const tm_tdo *lt, *pt;
 	tm_plan *p;
 
-	if (wf_need_partner(w, e) < 0 || !(lt = wf_local_tdo(w, e)))
+	if (workflow_need_partner(w, e) < 0 || !(lt = workflow_local_tdo(w, e)))
 		return -1;
-	pt = wf_find_tdo(&w->partner, w->local.dom, NULL);
+	pt = workflow_find_tdo(&w->partner, w->local.dom, NULL);
 	if (!pt)
-		return wf_one_end(w, e);
-	if (wf_direction_mismatch(w, lt, pt, e) < 0 || !(p = wf_new("reset", w, e)))
+		return workflow_one_end(w, e);
+	if (workflow_direction_mismatch(w, lt, pt, e) < 0 || !(p = workflow_new("reset", w, e)))
 		return -1;
 	snprintf(p->summary, sizeof(p->summary), "reset the trust secret between %s and %s on both sides",
 		 w->local.dom->name, w->partner.dom->name);
 	snprintf(p->success, sizeof(p->success),
 		 "The trust secret between %s and %s was reset on both sides and the trust verified.",
 		 w->local.dom->name, w->partner.dom->name);
-	return wf_done(p, out, wf_reset_plan(p, w, lt, pt, e));
+	return workflow_done(p, out, workflow_reset_plan(p, w, lt, pt, e));
 }
 
 /* Key version for a one-side reset of `principal`: `match`'s when it holds
  * one (forest recovery's partners follow the recovered domain exactly),
  * else aligned with the partner as reset-one-side does. */
-static uint32_t wf_one_side_kvno(const wf_world *w, const wf_side *match, const char *principal)
+static uint32_t workflow_one_side_kvno(const wf_world *w, const wf_side *match, const char *principal)
 {
-	uint32_t k = match ? wf_kvno(match, principal) : 0;
+	uint32_t k = match ? workflow_kvno(match, principal) : 0;
 
-	return k ? k : wf_aligned_kvno(w, principal);
+	return k ? k : workflow_aligned_kvno(w, principal);
 }
 
-int wf_reset_end(tm_plan *p, const wf_world *w, const tm_domain *other, const tm_tdo *t,
+int workflow_reset_end(tm_plan *p, const wf_world *w, const tm_domain *other, const tm_tdo *t,
 		 const wf_side *match, tm_error *e)
 {
 	const tm_domain *l = w->local.dom;
@@ -205,38 +206,38 @@ int wf_reset_end(tm_plan *p, const wf_world *w, const tm_domain *other, const tm
 	uint32_t enc = t->has_enctypes ? t->enctypes : 0;
 	wf_dir out, in;
 
-	if (wf_principal(l, other, out.principal, sizeof(out.principal), e) < 0 ||
-	    wf_principal(other, l, in.principal, sizeof(in.principal), e) < 0)
+	if (workflow_principal(l, other, out.principal, sizeof(out.principal), e) < 0 ||
+	    workflow_principal(other, l, in.principal, sizeof(in.principal), e) < 0)
 		return -1;
 	out.slot = in.slot = WF_SLOT_TYPED;
-	out.kvno = wf_one_side_kvno(w, match, out.principal);
-	in.kvno = wf_one_side_kvno(w, match, in.principal);
-	if (wf_reset_blobs(p, l, t, o ? &out : NULL, i ? &in : NULL, BLOB_RESET_TWICE, e) < 0 ||
-	    (o && wf_set_key(p, l, out.principal, WF_SLOT_TYPED, out.kvno, enc, 0, e) < 0) ||
-	    (i && wf_set_key(p, l, in.principal, WF_SLOT_TYPED, in.kvno, enc, 0, e) < 0))
+	out.kvno = workflow_one_side_kvno(w, match, out.principal);
+	in.kvno = workflow_one_side_kvno(w, match, in.principal);
+	if (workflow_reset_blobs(p, l, t, o ? &out : NULL, i ? &in : NULL, BLOB_RESET_TWICE, e) < 0 ||
+	    (o && workflow_set_key(p, l, out.principal, WF_SLOT_TYPED, out.kvno, enc, 0, e) < 0) ||
+	    (i && workflow_set_key(p, l, in.principal, WF_SLOT_TYPED, in.kvno, enc, 0, e) < 0))
 		return -1;
 	return 0;
 }
 
-static int wf_one_side_plan(tm_plan *p, const wf_world *w, const tm_domain *other,
+static int workflow_one_side_plan(tm_plan *p, const wf_world *w, const tm_domain *other,
 			    const tm_tdo *lt, tm_error *e)
 {
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password (passwordT)");
-	if (wf_reset_end(p, w, other, lt, NULL, e) < 0)
+	if (workflow_reset_end(p, w, other, lt, NULL, e) < 0)
 		return -1;
-	return wf_health(p, w->local.dom, lt->partner, HEALTH_UNKNOWN, e);
+	return workflow_health(p, w->local.dom, lt->partner, HEALTH_UNKNOWN, e);
 }
 
-int wf_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e)
+int workflow_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e)
 {
-	const tm_tdo *lt = wf_local_tdo(w, e);
+	const tm_tdo *lt = workflow_local_tdo(w, e);
 	tm_domain pseudo;
 	const tm_domain *other;
 	tm_plan *p;
 
-	if (!lt || !(p = wf_new("reset-one-side", w, e)))
+	if (!lt || !(p = workflow_new("reset-one-side", w, e)))
 		return -1;
-	wf_pseudo_domain(lt, &pseudo);
+	workflow_pseudo_domain(lt, &pseudo);
 	other = w->partner.dom ? w->partner.dom : &pseudo;
 	snprintf(p->summary, sizeof(p->summary),
 		 "reset the trust with %s on %s's side only (current and previous both become the password)",
@@ -246,48 +247,48 @@ int wf_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e)
 		 "password. Use the same password on %s's side (trustmgr reset-one-side %s %s); until then "
 		 "the trust does not work.", other->name, w->local.dom->name, other->name, other->name,
 		 w->local.dom->name);
-	return wf_done(p, out, wf_one_side_plan(p, w, other, lt, e));
+	return workflow_done(p, out, workflow_one_side_plan(p, w, other, lt, e));
 }
 
 /* ---- verify ----------------------------------------------------------- */
 
-int wf_verify(const wf_world *w, tm_plan **out, tm_error *e)
+int workflow_verify(const wf_world *w, tm_plan **out, tm_error *e)
 {
 	const tm_tdo *t;
 	tm_plan *p;
 	int rc = 0;
 
-	if (!(t = wf_local_tdo(w, e)))
+	if (!(t = workflow_local_tdo(w, e)))
 		return -1;
 	if (!w->partner.dom) {
-		tm_fail(e, TM_EFAIL, ST_NO_LOGON_SERVERS,
+		error_fail(e, TM_EFAIL, ST_NO_LOGON_SERVERS,
 			"%s is not a domain trustmgr knows, so its KDC cannot be asked to issue a ticket",
 			w->partner_name ? w->partner_name : t->partner);
-		tm_hint(e, "Add the partner with 'trustmgr domain add' (or configure it) and verify again.");
+		error_hint(e, "Add the partner with 'trustmgr domain add' (or configure it) and verify again.");
 		return -1;
 	}
-	if (!(p = wf_new("verify", w, e)))
+	if (!(p = workflow_new("verify", w, e)))
 		return -1;
 	snprintf(p->summary, sizeof(p->summary), "verify the trust between %s and %s",
 		 w->local.dom->name, w->partner.dom->name);
 	if (t->direction & TRUST_DIRECTION_OUTBOUND)
-		rc = wf_verify_step(p, w->local.dom, w->partner.dom, e);
+		rc = workflow_verify_step(p, w->local.dom, w->partner.dom, e);
 	if (rc == 0 && (t->direction & TRUST_DIRECTION_INBOUND))
-		rc = wf_verify_step(p, w->partner.dom, w->local.dom, e);
+		rc = workflow_verify_step(p, w->partner.dom, w->local.dom, e);
 	for (size_t i = 0; i < p->nsteps; i++)
 		p->steps[i].optional = 1;
 	snprintf(p->success, sizeof(p->success), "The trust between %s and %s works in every direction it has.",
 		 w->local.dom->name, w->partner.dom->name);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }
 
 /* ---- tdo add / modify (low level, local side) --------------------------- */
 
-static int wf_tdo_from_options(const wf_options *o, tm_tdo *t, tm_error *e)
+static int workflow_tdo_from_options(const wf_options *o, tm_tdo *t, tm_error *e)
 {
 	tdo_init(t);
 	if (!o->partner_dns || !o->direction || !o->type)
-		return tm_fail(e, TM_EUSAGE, NULL, "tdo add needs --partner, --direction and --type");
+		return error_fail(e, TM_EUSAGE, NULL, "tdo add needs --partner, --direction and --type");
 	snprintf(t->partner, sizeof(t->partner), "%s", o->partner_dns);
 	if (o->partner_flat)
 		snprintf(t->flat, sizeof(t->flat), "%s", o->partner_flat);
@@ -299,17 +300,17 @@ static int wf_tdo_from_options(const wf_options *o, tm_tdo *t, tm_error *e)
 	t->direction = o->direction;
 	t->type = o->type;
 	t->attributes = o->has_attributes ? o->attributes : 0;
-	wf_set_flag(&t->attributes, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
-	wf_set_flag(&t->attributes, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
-	wf_set_flag(&t->attributes, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
-	wf_set_flag(&t->attributes, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
 	t->has_enctypes = o->has_enctypes;
 	t->enctypes = o->enctypes;
 	return 0;
 }
 
 /* Blobs and keys for the directions in `added` of TDO t with the typed password. */
-static int wf_tdo_secrets(tm_plan *p, const wf_world *w, const tm_tdo *t, uint32_t added,
+static int workflow_tdo_secrets(tm_plan *p, const wf_world *w, const tm_tdo *t, uint32_t added,
 			  blob_change *in, blob_change *out, tm_error *e)
 {
 	tm_domain pseudo;
@@ -317,23 +318,23 @@ static int wf_tdo_secrets(tm_plan *p, const wf_world *w, const tm_tdo *t, uint32
 	wf_dir od, id;
 
 	if (!other) {
-		wf_pseudo_domain(t, &pseudo);
+		workflow_pseudo_domain(t, &pseudo);
 		other = &pseudo;
 	}
-	if (wf_principal(w->local.dom, other, od.principal, sizeof(od.principal), e) < 0 ||
-	    wf_principal(other, w->local.dom, id.principal, sizeof(id.principal), e) < 0)
+	if (workflow_principal(w->local.dom, other, od.principal, sizeof(od.principal), e) < 0 ||
+	    workflow_principal(other, w->local.dom, id.principal, sizeof(id.principal), e) < 0)
 		return -1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "trust password");
-	od.kvno = wf_aligned_kvno(w, od.principal);
-	id.kvno = wf_aligned_kvno(w, id.principal);
+	od.kvno = workflow_aligned_kvno(w, od.principal);
+	id.kvno = workflow_aligned_kvno(w, id.principal);
 	if (added & TRUST_DIRECTION_OUTBOUND)
-		*out = wf_blob(BLOB_FRESH, WF_SLOT_TYPED, od.kvno);
+		*out = workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, od.kvno);
 	if (added & TRUST_DIRECTION_INBOUND)
-		*in = wf_blob(BLOB_FRESH, WF_SLOT_TYPED, id.kvno);
+		*in = workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, id.kvno);
 	return 0;
 }
 
-static int wf_tdo_keys(tm_plan *p, const wf_world *w, const tm_tdo *t, const blob_change *in,
+static int workflow_tdo_keys(tm_plan *p, const wf_world *w, const tm_tdo *t, const blob_change *in,
 		       const blob_change *out, tm_error *e)
 {
 	tm_domain pseudo;
@@ -342,28 +343,28 @@ static int wf_tdo_keys(tm_plan *p, const wf_world *w, const tm_tdo *t, const blo
 	uint32_t enc = t->has_enctypes ? t->enctypes : 0;
 
 	if (!other) {
-		wf_pseudo_domain(t, &pseudo);
+		workflow_pseudo_domain(t, &pseudo);
 		other = &pseudo;
 	}
 	if (out->action == BLOB_FRESH &&
-	    (wf_principal(w->local.dom, other, princ, sizeof(princ), e) < 0 ||
-	     wf_set_key(p, w->local.dom, princ, WF_SLOT_TYPED, out->kvno, enc, 0, e) < 0))
+	    (workflow_principal(w->local.dom, other, princ, sizeof(princ), e) < 0 ||
+	     workflow_set_key(p, w->local.dom, princ, WF_SLOT_TYPED, out->kvno, enc, 0, e) < 0))
 		return -1;
 	if (in->action == BLOB_FRESH &&
-	    (wf_principal(other, w->local.dom, princ, sizeof(princ), e) < 0 ||
-	     wf_set_key(p, w->local.dom, princ, WF_SLOT_TYPED, in->kvno, enc, 0, e) < 0))
+	    (workflow_principal(other, w->local.dom, princ, sizeof(princ), e) < 0 ||
+	     workflow_set_key(p, w->local.dom, princ, WF_SLOT_TYPED, in->kvno, enc, 0, e) < 0))
 		return -1;
 	return 0;
 }
 
-int wf_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+int workflow_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
-	blob_change bin = wf_blob(BLOB_KEEP, -1, 0), bout = wf_blob(BLOB_KEEP, -1, 0);
+	blob_change bin = workflow_blob(BLOB_KEEP, -1, 0), bout = workflow_blob(BLOB_KEEP, -1, 0);
 	tm_tdo t;
 	tm_plan *p;
 	int rc = -1;
 
-	if (wf_tdo_from_options(o, &t, e) < 0 || !(p = wf_new("tdo-add", w, e))) {
+	if (workflow_tdo_from_options(o, &t, e) < 0 || !(p = workflow_new("tdo-add", w, e))) {
 		tdo_free(&t);
 		return -1;
 	}
@@ -371,16 +372,16 @@ int wf_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *
 		 t.partner, w->local.dom->name);
 	snprintf(p->success, sizeof(p->success), "%s now holds a trusted domain object for %s.",
 		 w->local.dom->name, t.partner);
-	if (wf_check_new(w, &w->local, &t, e) == 0 &&
-	    (!o->has_password || wf_tdo_secrets(p, w, &t, t.direction, &bin, &bout, e) == 0) &&
-	    wf_put_tdo(p, w->local.dom, &t, bin, bout, "create", e) == 0 &&
-	    wf_tdo_keys(p, w, &t, &bin, &bout, e) == 0)
+	if (workflow_check_new(w, &w->local, &t, e) == 0 &&
+	    (!o->has_password || workflow_tdo_secrets(p, w, &t, t.direction, &bin, &bout, e) == 0) &&
+	    workflow_put_tdo(p, w->local.dom, &t, bin, bout, "create", e) == 0 &&
+	    workflow_tdo_keys(p, w, &t, &bin, &bout, e) == 0)
 		rc = 0;
 	tdo_free(&t);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }
 
-static int wf_modify_apply(const wf_options *o, tm_tdo *t, tm_error *e)
+static int workflow_modify_apply(const wf_options *o, tm_tdo *t, tm_error *e)
 {
 	if (o->direction)
 		t->direction = o->direction;
@@ -388,10 +389,10 @@ static int wf_modify_apply(const wf_options *o, tm_tdo *t, tm_error *e)
 		t->type = o->type;
 	if (o->has_attributes)
 		t->attributes = o->attributes;
-	wf_set_flag(&t->attributes, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
-	wf_set_flag(&t->attributes, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
-	wf_set_flag(&t->attributes, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
-	wf_set_flag(&t->attributes, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_FOREST_TRANSITIVE, o->forest_transitive);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_NON_TRANSITIVE, o->non_transitive);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_QUARANTINED_DOMAIN, o->quarantine);
+	workflow_set_flag(&t->attributes, TRUST_ATTR_CROSS_ORGANIZATION, o->selective_auth);
 	if (o->has_enctypes) {
 		t->has_enctypes = 1;
 		t->enctypes = o->enctypes;
@@ -407,38 +408,38 @@ static int wf_modify_apply(const wf_options *o, tm_tdo *t, tm_error *e)
 }
 
 /* Steps of a modify once the new TDO is known to be valid. */
-static int wf_modify_steps(tm_plan *p, const wf_world *w, const wf_options *o, const tm_tdo *old,
+static int workflow_modify_steps(tm_plan *p, const wf_world *w, const wf_options *o, const tm_tdo *old,
 			   const tm_tdo *t, tm_error *e)
 {
 	uint32_t dropped = old->direction & ~t->direction, added = t->direction & ~old->direction;
-	blob_change bin = wf_blob((dropped & TRUST_DIRECTION_INBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0);
-	blob_change bout = wf_blob((dropped & TRUST_DIRECTION_OUTBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0);
+	blob_change bin = workflow_blob((dropped & TRUST_DIRECTION_INBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0);
+	blob_change bout = workflow_blob((dropped & TRUST_DIRECTION_OUTBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0);
 	tm_domain pseudo;
 	const tm_domain *other = w->partner.dom;
 	char princ[KEYS_PRINC_MAX];
 
 	if (!other) {
-		wf_pseudo_domain(old, &pseudo);
+		workflow_pseudo_domain(old, &pseudo);
 		other = &pseudo;
 	}
-	if ((added && o->has_password && wf_tdo_secrets(p, w, t, added, &bin, &bout, e) < 0) ||
-	    wf_put_tdo(p, w->local.dom, t, bin, bout, "change", e) < 0 ||
-	    wf_tdo_keys(p, w, t, &bin, &bout, e) < 0)
+	if ((added && o->has_password && workflow_tdo_secrets(p, w, t, added, &bin, &bout, e) < 0) ||
+	    workflow_put_tdo(p, w->local.dom, t, bin, bout, "change", e) < 0 ||
+	    workflow_tdo_keys(p, w, t, &bin, &bout, e) < 0)
 		return -1;
 	if ((dropped & TRUST_DIRECTION_OUTBOUND) &&
-	    (wf_principal(w->local.dom, other, princ, sizeof(princ), e) < 0 ||
-	     wf_delete_key(p, w->local.dom, princ, e) < 0))
+	    (workflow_principal(w->local.dom, other, princ, sizeof(princ), e) < 0 ||
+	     workflow_delete_key(p, w->local.dom, princ, e) < 0))
 		return -1;
 	if ((dropped & TRUST_DIRECTION_INBOUND) &&
-	    (wf_principal(other, w->local.dom, princ, sizeof(princ), e) < 0 ||
-	     wf_delete_key(p, w->local.dom, princ, e) < 0))
+	    (workflow_principal(other, w->local.dom, princ, sizeof(princ), e) < 0 ||
+	     workflow_delete_key(p, w->local.dom, princ, e) < 0))
 		return -1;
 	return 0;
 }
 
-int wf_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
+int workflow_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
-	const tm_tdo *old = wf_local_tdo(w, e);
+	const tm_tdo *old = workflow_local_tdo(w, e);
 	tm_tdo t;
 	tm_plan *p;
 	int rc = -1;
@@ -447,8 +448,8 @@ int wf_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_erro
 		return -1;
 	tdo_init(&t);
 	if (tdo_copy(&t, old) < 0)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
-	if (wf_modify_apply(o, &t, e) < 0 || !(p = wf_new("tdo-modify", w, e))) {
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	if (workflow_modify_apply(o, &t, e) < 0 || !(p = workflow_new("tdo-modify", w, e))) {
 		tdo_free(&t);
 		return -1;
 	}
@@ -456,8 +457,8 @@ int wf_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_erro
 		 old->partner, w->local.dom->name);
 	snprintf(p->success, sizeof(p->success), "The trusted domain object for %s in %s was changed.",
 		 old->partner, w->local.dom->name);
-	if (wf_check_change(w, &w->local, old, &t, e) == 0 && wf_modify_steps(p, w, o, old, &t, e) == 0)
+	if (workflow_check_change(w, &w->local, old, &t, e) == 0 && workflow_modify_steps(p, w, o, old, &t, e) == 0)
 		rc = 0;
 	tdo_free(&t);
-	return wf_done(p, out, rc);
+	return workflow_done(p, out, rc);
 }

@@ -4,16 +4,16 @@
  * previous one, so tickets issued under the old key stay valid while the
  * new one spreads (semantics 5). The steps are reset's; only the intent,
  * and so the wording people read, differ. */
-#include "workflow_int.h"
+#include "model/workflow_int.h"
 
 #include <stdio.h>
 
-/* wf_rotate: reset's plan, said as a rotation. */
-int wf_rotate(const wf_world *w, tm_plan **out, tm_error *e)
+/* workflow_rotate: reset's plan, said as a rotation. */
+int workflow_rotate(const wf_world *w, tm_plan **out, tm_error *e)
 {
 	tm_plan *p;
 
-	if (wf_reset(w, out, e) < 0)
+	if (workflow_reset(w, out, e) < 0)
 		return -1;
 	p = *out;
 	snprintf(p->op, sizeof(p->op), "rotate");

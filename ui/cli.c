@@ -1,14 +1,14 @@
 /* cli.c - the command line: one table of options, one table of commands,
  * from which parsing, help, usage errors and dispatch are all generated. */
-#include "cli.h"
+#include "ui/cli.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../model/keys.h"
-#include "cli_int.h"
+#include "model/keys.h"
+#include "ui/cli_int.h"
 
 #define CLI_MAX_POS 8
 
@@ -108,19 +108,19 @@ static const cli_cmd commands[] = {
 	  "TRUSTING TRUSTED [--password-file FILE]",
 	  "Trusting side: trust TRUSTED with its password (one chance).",
 	  FLAGS_WF },
-	{ "create", NULL, cli_cmd_workflow, wf_create, 2, 2,
+	{ "create", NULL, cli_cmd_workflow, workflow_create, 2, 2,
 	  "DOMAIN PARTNER [--direction both|outbound|inbound] [--type uplevel|downlevel|mit] "
 	  "[--sides both|local] [--forest-transitive] [--non-transitive] [--quarantine yes|no] "
 	  "[--selective-auth] [--enctypes aes|rc4|aes,rc4] [--password-file FILE]",
 	  "Create a trust on both sides, or on one side with a password.",
 	  FLAGS_WF },
-	{ "tdo", "add", cli_cmd_workflow, wf_tdo_add, 1, 1,
+	{ "tdo", "add", cli_cmd_workflow, workflow_tdo_add, 1, 1,
 	  "DOMAIN --partner DNS --flat NETBIOS [--sid SID] --direction inbound|outbound|both "
 	  "--type uplevel|downlevel|mit|dce [--attributes HEX_OR_NAMES] [--enctypes ENCTYPES] "
 	  "[--password-file FILE]",
 	  "Add a trusted domain object to DOMAIN only.",
 	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
-	{ "tdo", "modify", cli_cmd_workflow, wf_tdo_modify, 2, 2,
+	{ "tdo", "modify", cli_cmd_workflow, workflow_tdo_modify, 2, 2,
 	  "DOMAIN PARTNER [--direction DIR] [--type TYPE] [--attributes ATTRS] [--enctypes ENCTYPES] "
 	  "[--forest-transitive|--no-forest-transitive] [--quarantine yes|no] "
 	  "[--selective-auth|--no-selective-auth] [--non-transitive|--transitive] "
@@ -129,7 +129,7 @@ static const cli_cmd commands[] = {
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "tdo", "delete", cli_cmd_workflow, cli_plan_tdo_delete, 2, 2, "DOMAIN PARTNER",
 	  "Delete DOMAIN's trusted domain object for PARTNER.", FLAGS_WF | CMD_ANY_PARTNER },
-	{ "remove", NULL, cli_cmd_workflow, wf_remove, 2, 2,
+	{ "remove", NULL, cli_cmd_workflow, workflow_remove, 2, 2,
 	  "DOMAIN PARTNER [--sides local|both] [--direction inbound|outbound]",
 	  "Remove the trust from DOMAIN (or from both sides).",
 	  FLAGS_WF | CMD_ANY_PARTNER },
@@ -610,7 +610,7 @@ int cli_main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	tm_error_clear(&c.e);
+	error_clear(&c.e);
 	rc = cli_parse_line(&c, argc, argv);
 	if (rc < 0) {
 		rc = cli_session_open(&c);

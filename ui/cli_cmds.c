@@ -7,54 +7,55 @@
 #include <unistd.h>
 #include <strings.h>
 
-#include "../backend/audit_plan.h"
-#include "cli_int.h"
-#include "console/console.h"
+#include "backend/audit/audit_plan.h"
+#include "ui/cli_int.h"
+#include "ui/console/console.h"
+#include "model/domain.h"
 
 /* ---- planner adapters -------------------------------------------------- */
 
-/* cli_plan_permit: wf_permit behind the cli_planner signature. */
+/* cli_plan_permit: workflow_permit behind the cli_planner signature. */
 int cli_plan_permit(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_permit(w, out, e);
+	return workflow_permit(w, out, e);
 }
 
-/* cli_plan_trust: wf_trust behind the cli_planner signature. */
+/* cli_plan_trust: workflow_trust behind the cli_planner signature. */
 int cli_plan_trust(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_trust(w, out, e);
+	return workflow_trust(w, out, e);
 }
 
-/* cli_plan_reset: wf_reset behind the cli_planner signature. */
+/* cli_plan_reset: workflow_reset behind the cli_planner signature. */
 int cli_plan_reset(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_reset(w, out, e);
+	return workflow_reset(w, out, e);
 }
 
-/* cli_plan_reset_one_side: wf_reset_one_side as a cli_planner. */
+/* cli_plan_reset_one_side: workflow_reset_one_side as a cli_planner. */
 int cli_plan_reset_one_side(const wf_world *w, const wf_options *o, tm_plan **out,
 			    tm_error *e)
 {
 	(void)o;
-	return wf_reset_one_side(w, out, e);
+	return workflow_reset_one_side(w, out, e);
 }
 
-/* cli_plan_verify: wf_verify behind the cli_planner signature. */
+/* cli_plan_verify: workflow_verify behind the cli_planner signature. */
 int cli_plan_verify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_verify(w, out, e);
+	return workflow_verify(w, out, e);
 }
 
-/* cli_plan_tdo_delete: wf_tdo_delete behind the cli_planner signature. */
+/* cli_plan_tdo_delete: workflow_tdo_delete behind the cli_planner signature. */
 int cli_plan_tdo_delete(const wf_world *w, const wf_options *o, tm_plan **out,
 			tm_error *e)
 {
 	(void)o;
-	return wf_tdo_delete(w, out, e);
+	return workflow_tdo_delete(w, out, e);
 }
 
 /* ---- option values ----------------------------------------------------- */
@@ -67,9 +68,9 @@ static int value_error(cli_ctx *c, const char *opt)
 
 	if (c->e.cls == TM_OK)
 		c->e.cls = TM_EUSAGE;
-	tm_error_prefix(&c->e, "--%s: ", opt);
+	error_prefix(&c->e, "--%s: ", opt);
 	if (!c->e.next[0])
-		tm_hint(&c->e, "Try 'trustmgr %s --help' for the accepted values.",
+		error_hint(&c->e, "Try 'trustmgr %s --help' for the accepted values.",
 			cli_cmd_name(c->cmd, name, sizeof(name)));
 	return cli_report(c, &c->e);
 }
@@ -128,7 +129,7 @@ static int map_values(cli_ctx *c, wf_options *o)
 	if (c->opt[OPT_DIRECTION] &&
 	    trust_parse_direction(c->opt[OPT_DIRECTION], &dir, &c->e) < 0)
 		return value_error(c, "direction");
-	if (c->opt[OPT_DIRECTION] && c->cmd->plan == wf_remove)
+	if (c->opt[OPT_DIRECTION] && c->cmd->plan == workflow_remove)
 		o->remove_direction = dir;
 	else if (c->opt[OPT_DIRECTION])
 		o->direction = dir;
@@ -152,7 +153,7 @@ static int map_options(cli_ctx *c, wf_options *o)
 {
 	int rc;
 
-	wf_options_init(o);
+	workflow_options_init(o);
 	rc = map_words(c, o);
 	if (!rc)
 		rc = map_values(c, o);
@@ -161,7 +162,7 @@ static int map_options(cli_ctx *c, wf_options *o)
 	o->partner_dns = c->opt[OPT_PARTNER];
 	o->partner_flat = c->opt[OPT_FLAT];
 	o->partner_sid = c->opt[OPT_SID];
-	if (c->cmd->plan == wf_create)
+	if (c->cmd->plan == workflow_create)
 		o->has_password = c->opt[OPT_SIDES] && o->sides_both == 0;
 	else if (c->cmd->plan == cli_plan_reset_one_side)
 		o->has_password = 1;
@@ -193,7 +194,7 @@ int cli_cmd_workflow(cli_ctx *c)
 	const char *partner = c->nargs > 1 ? c->args[1] : NULL;
 	int rc;
 
-	if (c->cmd->plan == wf_tdo_add) {
+	if (c->cmd->plan == workflow_tdo_add) {
 		rc = check_tdo_add(c);
 		if (rc)
 			return rc;
@@ -210,7 +211,7 @@ int cli_cmd_verify(cli_ctx *c)
 {
 	wf_options o;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	return cli_run_workflow(c, c->args[0], c->args[1], cli_plan_verify, &o);
 }
 
@@ -243,10 +244,10 @@ static int check_store_name(cli_ctx *c, const char *name)
 		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
 			break;
 	if (*p || name[0] == '.') {
-		tm_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_INVALID, "\"%s\" cannot name a "
+		error_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_INVALID, "\"%s\" cannot name a "
 			"domain: names may not start with '.' or hold '/', '\\' or control "
 			"characters.", name);
-		tm_hint(&c->e, "Use the domain's NetBIOS name (CORP) or DNS name.");
+		error_hint(&c->e, "Use the domain's NetBIOS name (CORP) or DNS name.");
 		return cli_report(c, &c->e);
 	}
 	return 0;
@@ -391,7 +392,7 @@ int cli_cmd_domain_add(cli_ctx *c)
 		return rc;
 	if (domain_validate(&d, &c->e) < 0)
 		return cli_report(c, &c->e);
-	if (!c->opt[OPT_DRY_RUN] && audit_domain_add(c->be, &d, &c->e) < 0)
+	if (!c->opt[OPT_DRY_RUN] && audit_plan_domain_add(c->be, &d, &c->e) < 0)
 		return cli_report(c, &c->e);
 	print_domain_added(c, &d);
 	return TM_OK;
@@ -479,7 +480,7 @@ static int run_console(cli_ctx *c)
 	o.script = c->opt[OPT_SCRIPT];
 	o.headless = c->opt[OPT_HEADLESS] != NULL;
 	cli_session_close(c);
-	return con_main(&o);
+	return con_console_main(&o);
 }
 
 /* cli_cmd_overview: no command: the console, or every domain's lists when
@@ -511,9 +512,9 @@ int cli_cmd_overview(cli_ctx *c)
 
 static int tdo_not_found(cli_ctx *c)
 {
-	tm_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain "
+	error_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "%s holds no trusted domain "
 		"object for %s.", c->args[0], c->args[1]);
-	tm_hint(&c->e, "'trustmgr list %s' shows the trusts %s has.", c->args[0], c->args[0]);
+	error_hint(&c->e, "'trustmgr list %s' shows the trusts %s has.", c->args[0], c->args[0]);
 	return cli_report(c, &c->e);
 }
 
@@ -529,7 +530,7 @@ int cli_cmd_show(cli_ctx *c)
 		world_free(&wl);
 		return cli_report(c, &c->e);
 	}
-	t = wf_find_tdo(&wl.w.local, wl.w.partner.dom, c->args[1]);
+	t = workflow_find_tdo(&wl.w.local, wl.w.partner.dom, c->args[1]);
 	rc = t ? cli_print_show(c, &wl, t) : tdo_not_found(c);
 	world_free(&wl);
 	return rc;

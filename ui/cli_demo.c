@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backend/audit_plan.h"
-#include "../model/secret.h"
-#include "cli_int.h"
+#include "backend/audit/audit_plan.h"
+#include "model/secret.h"
+#include "ui/cli_int.h"
+#include "model/domain.h"
 
 typedef struct demo_domain {
 	const char *name, *dns, *netbios, *sid, *forest, *realm;
@@ -40,17 +41,17 @@ typedef struct demo_step {
 } demo_step;
 
 static const demo_step demo_steps[] = {
-	{ "two-way trust CORP <-> SALES within the forest", wf_create, "CORP", "SALES",
+	{ "two-way trust CORP <-> SALES within the forest", workflow_create, "CORP", "SALES",
 	  TRUST_DIRECTION_BIDIRECTIONAL, 0, -1, 0 },
-	{ "forest trust CORP <-> PARTNER", wf_create, "CORP", "PARTNER",
+	{ "forest trust CORP <-> PARTNER", workflow_create, "CORP", "PARTNER",
 	  TRUST_DIRECTION_BIDIRECTIONAL, TRUST_TYPE_UPLEVEL, 1, 0 },
-	{ "downlevel trust: CORP trusts LEGACY", wf_create, "CORP", "LEGACY",
+	{ "downlevel trust: CORP trusts LEGACY", workflow_create, "CORP", "LEGACY",
 	  TRUST_DIRECTION_OUTBOUND, TRUST_TYPE_DOWNLEVEL, -1, 0 },
-	{ "realm trust: CORP trusts LAB.EXAMPLE", wf_create, "CORP", "LAB",
+	{ "realm trust: CORP trusts LAB.EXAMPLE", workflow_create, "CORP", "LAB",
 	  TRUST_DIRECTION_OUTBOUND, TRUST_TYPE_MIT, -1, 0 },
-	{ "external trust: SALES trusts PARTNER", wf_create, "SALES", "PARTNER",
+	{ "external trust: SALES trusts PARTNER", workflow_create, "SALES", "PARTNER",
 	  TRUST_DIRECTION_OUTBOUND, TRUST_TYPE_UPLEVEL, -1, 0 },
-	{ "PARTNER's end of the SALES trust removed", wf_remove, "PARTNER", "SALES", 0, 0, -1,
+	{ "PARTNER's end of the SALES trust removed", workflow_remove, "PARTNER", "SALES", 0, 0, -1,
 	  0 },
 	{ "LEGACY permits PARTNER to trust it", cli_plan_permit, "LEGACY", "PARTNER", 0, 0, -1,
 	  0 },
@@ -84,19 +85,19 @@ static int demo_add_domain(cli_ctx *c, const demo_domain *dd)
 	d.has_sid = dd->sid[0] != '\0';
 	if (domain_validate(&d, &c->e) < 0)
 		return -1;
-	return audit_domain_add(c->be, &d, &c->e);
+	return audit_plan_domain_add(c->be, &d, &c->e);
 }
 
 static void demo_options(const demo_step *s, wf_options *o)
 {
-	wf_options_init(o);
+	workflow_options_init(o);
 	if (s->direction)
 		o->direction = s->direction;
 	if (s->type)
 		o->type = s->type;
 	if (s->forest_transitive >= 0)
 		o->forest_transitive = s->forest_transitive;
-	if (s->plan == wf_create)
+	if (s->plan == workflow_create)
 		o->sides_both = 1;
 }
 
@@ -149,10 +150,10 @@ static int demo_refuse_nonempty(cli_ctx *c)
 	free(v);
 	if (n == 0)
 		return 0;
-	tm_fail(&c->e, TM_EREFUSED, ST_DOMAIN_EXISTS, "The store %s already holds %zu "
+	error_fail(&c->e, TM_EREFUSED, ST_DOMAIN_EXISTS, "The store %s already holds %zu "
 		"domain%s; the demo only fills an empty store.", c->store_dir, n,
 		n == 1 ? "" : "s");
-	tm_hint(&c->e, "Use another store (--store DIR) for the demo, or keep working with "
+	error_hint(&c->e, "Use another store (--store DIR) for the demo, or keep working with "
 		"the domains you have ('trustmgr domain list').");
 	return cli_report(c, &c->e);
 }
@@ -181,7 +182,7 @@ static const char *demo_state(cli_ctx *c, const demo_line *l)
 	int found = 0;
 
 	if (world_load(c->be, l->local, l->partner, 0, &wl, &c->e) == 0) {
-		t = wf_find_tdo(&wl.w.local, wl.w.partner.dom, l->partner);
+		t = workflow_find_tdo(&wl.w.local, wl.w.partner.dom, l->partner);
 		found = t != NULL;
 		if (t && wl.w.local.health)
 			h = wl.w.local.health[t - wl.w.local.tdos];
@@ -223,13 +224,13 @@ int cli_cmd_demo(cli_ctx *c)
 	c->demo = 1;
 	for (i = 0; i < NDEMO_DOMAINS; i++)
 		if (demo_add_domain(c, &demo_domains[i]) < 0) {
-			tm_error_prefix(&c->e, "Adding the demo domain %s: ", demo_domains[i].name);
+			error_prefix(&c->e, "Adding the demo domain %s: ", demo_domains[i].name);
 			return cli_report(c, &c->e);
 		}
 	for (i = 0; i < NDEMO_STEPS; i++) {
 		rc = demo_run(c, &demo_steps[i]);
 		if (rc != TM_OK && !demo_steps[i].may_fail) {
-			tm_error_prefix(&c->e, "The demo stopped at \"%s\": ", demo_steps[i].what);
+			error_prefix(&c->e, "The demo stopped at \"%s\": ", demo_steps[i].what);
 			return cli_report(c, &c->e);
 		}
 	}

@@ -6,19 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../backend/diagnose.h"
-#include "../model/health.h"
-#include "cli_int.h"
-#include "cli_signal.h"
+#include "backend/exec/diagnose.h"
+#include "model/health.h"
+#include "ui/cli_int.h"
+#include "ui/cli_signal.h"
 
 #define WRAP_COLS 79
 #define DETAIL_INDENT 12
 
-/* cli_plan_rotate: wf_rotate behind the cli_planner signature. */
+/* cli_plan_rotate: workflow_rotate behind the cli_planner signature. */
 int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	(void)o;
-	return wf_rotate(w, out, e);
+	return workflow_rotate(w, out, e);
 }
 
 /* ---- the rotation policy ---------------------------------------------------- */
@@ -32,7 +32,7 @@ static int rotation_days(cli_ctx *c, int *days)
 	long v;
 
 	if (!s)
-		return diag_rotation_days(&c->choice, days, &c->e) < 0 ? (int)c->e.cls : 0;
+		return diagnose_rotation_days(&c->choice, days, &c->e) < 0 ? (int)c->e.cls : 0;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < 0 || v > 3650)
@@ -225,9 +225,9 @@ static int report_backend(cli_ctx *c, const diag_snapshot *s)
 {
 	tm_error e = s->failure;
 
-	tm_error_prefix(&e, "%s", "Part of the diagnosis could not be made: ");
+	error_prefix(&e, "%s", "Part of the diagnosis could not be made: ");
 	if (!e.next[0])
-		tm_hint(&e, "Make the domains named above reachable (servers running, store files "
+		error_hint(&e, "Make the domains named above reachable (servers running, store files "
 			"readable), then run trustmgr health again.");
 	return cli_report(c, &e);
 }
@@ -238,7 +238,7 @@ static int diagnose(cli_ctx *c, const char *only, const char *partner, int days,
 {
 	*v = NULL;
 	*n = 0;
-	if (diag_gather(c->be, only, partner, diag_now(), days, s, &c->e) < 0 ||
+	if (diagnose_gather(c->be, only, partner, diagnose_now(), days, s, &c->e) < 0 ||
 	    health_classify(&s->in, v, n, &c->e) < 0)
 		return c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
 	return 0;
@@ -266,7 +266,7 @@ int cli_cmd_health(cli_ctx *c)
 		cli_report(c, &c->e);
 	}
 	free(v);
-	diag_free(&s);
+	diagnose_free(&s);
 	return rc;
 }
 
@@ -284,10 +284,10 @@ typedef struct repair_run {
 
 static int no_trust(cli_ctx *c)
 {
-	tm_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "there is no trust between %s and %s "
+	error_fail(&c->e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND, "there is no trust between %s and %s "
 		"to repair: neither holds a trusted domain object for the other", c->args[0],
 		c->args[1]);
-	tm_hint(&c->e, "'trustmgr list %s' shows its trusts; create one with 'trustmgr create'.",
+	error_hint(&c->e, "'trustmgr list %s' shows its trusts; create one with 'trustmgr create'.",
 		c->args[0]);
 	return TM_EREFUSED;
 }
@@ -323,7 +323,7 @@ static int run_fix(cli_ctx *c, tm_plan *p)
 
 	cli_hooks(c, &h);
 	c->nresults = 0;
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	cli_signal_begin();
 	rc = exec_run(c->be, p, 0, &h, &c->e);
 	cli_signal_end();
@@ -348,7 +348,7 @@ static void verify_after(cli_ctx *c, repair_run *r)
 	memset(&wl, 0, sizeof(wl));
 	rc = world_load(c->be, r->f->domain, r->f->partner_domain, 0, &wl, &c->e);
 	if (rc == 0)
-		rc = wf_verify(&wl.w, &p, &c->e);
+		rc = workflow_verify(&wl.w, &p, &c->e);
 	world_free(&wl);
 	if (rc == 0) {
 		rc = run_fix(c, p);
@@ -368,13 +368,13 @@ static void diagnose_after(cli_ctx *c, repair_run *r, int days)
 	tm_error keep = c->e;
 
 	memset(&s, 0, sizeof(s));
-	if (diag_gather(c->be, r->f->domain, partner_label(r->f), diag_now(), days, &s, &c->e) < 0 ||
+	if (diagnose_gather(c->be, r->f->domain, partner_label(r->f), diagnose_now(), days, &s, &c->e) < 0 ||
 	    health_classify(&s.in, &r->left, &r->nleft, &c->e) < 0) {
 		free(r->left);
 		r->left = NULL;
 		r->nleft = 0;
 	}
-	diag_free(&s);
+	diagnose_free(&s);
 	c->e = keep;
 }
 
@@ -458,12 +458,12 @@ static int repair_finding(cli_ctx *c, repair_run *r, int days)
 	diagnose_after(c, r, days);
 	if (!c->opt[OPT_JSON])
 		print_left_text(r);
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	if (r->verified)
 		return TM_OK;
-	tm_fail(&c->e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "the fix ran, but the trust between %s "
+	error_fail(&c->e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "the fix ran, but the trust between %s "
 		"and %s does not verify in every direction yet", r->f->domain, partner_label(r->f));
-	tm_hint(&c->e, "See what is left above: run 'trustmgr repair %s %s' again, or 'trustmgr "
+	error_hint(&c->e, "See what is left above: run 'trustmgr repair %s %s' again, or 'trustmgr "
 		"health %s' for the details.", r->f->domain, partner_label(r->f), r->f->domain);
 	return TM_EFAIL;
 }
@@ -484,9 +484,9 @@ static int pick_finding(cli_ctx *c, repair_run *r, const health_finding *v, size
 	if (r->f->fix != FIX_NONE && r->f->fix != FIX_MANUAL)
 		return 0;
 	print_finding_text(c, r->f);
-	tm_fail(&c->e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "the fix for this finding (%s) is "
+	error_fail(&c->e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "the fix for this finding (%s) is "
 		"outside trustmgr, so nothing was changed", health_kind_token(r->f->kind));
-	tm_hint(&c->e, "%s", r->f->fix_text);
+	error_hint(&c->e, "%s", r->f->fix_text);
 	return TM_EFAIL;
 }
 
@@ -522,6 +522,6 @@ int cli_cmd_repair(cli_ctx *c)
 	plan_free(&r.p);
 	free(r.left);
 	free(v);
-	diag_free(&s);
+	diagnose_free(&s);
 	return rc;
 }

@@ -19,11 +19,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../backend/exec.h"
-#include "../backend/select.h"
-#include "../backend/ops.h"
-#include "../backend/world.h"
-#include "../model/workflow.h"
+#include "backend/exec/exec.h"
+#include "backend/backend.h"
+#include "backend/ops.h"
+#include "backend/exec/world.h"
+#include "model/workflow.h"
 
 /* Every option the command line knows; cli.c holds the table. */
 typedef enum cli_opt {
@@ -229,7 +229,7 @@ int cli_cmd_recreate(cli_ctx *c);
 int cli_cmd_health(cli_ctx *c);
 /* `repair DOMAIN PARTNER`: run the fix of the trust's first finding, then verify. */
 int cli_cmd_repair(cli_ctx *c);
-/* wf_rotate behind the cli_planner signature (`rotate DOMAIN PARTNER`). */
+/* workflow_rotate behind the cli_planner signature (`rotate DOMAIN PARTNER`). */
 int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 
 /* ---- cli_demo.c ------------------------------------------------------- */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_int.h"
+#include "ui/cli_int.h"
 
 /* Length of the valid UTF-8 sequence starting at s (2-4), or 0. */
 static size_t utf8_valid_len(const unsigned char *s)

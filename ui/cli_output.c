@@ -6,9 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../model/forestinfo.h"
-#include "../model/keys.h"
-#include "cli_int.h"
+#include "model/forestinfo.h"
+#include "model/keys.h"
+#include "ui/cli_int.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define CELL_MAX NAME_DNS_MAX
 
@@ -201,7 +203,7 @@ static void make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
 		r->when = wl->health_when[0][i];
 		return;
 	}
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (c->be->ops->health_get(c->be, wl->w.local.dom, r->partner, &r->health, &r->when,
 				   &e) < 0) {
 		r->health = HEALTH_UNKNOWN;
@@ -308,8 +310,8 @@ int cli_print_list(cli_ctx *c, const world *wl)
 	list_row *rows = calloc(n ? n : 1, sizeof(*rows));
 
 	if (!rows) {
-		tm_fail(&c->e, TM_EBACKEND, NULL, "Out of memory while listing %s.", d->name);
-		tm_hint(&c->e, "Free some memory and run the command again.");
+		error_fail(&c->e, TM_EBACKEND, NULL, "Out of memory while listing %s.", d->name);
+		error_hint(&c->e, "Free some memory and run the command again.");
 		return cli_report(c, &c->e);
 	}
 	for (i = 0; i < n; i++)
@@ -347,14 +349,14 @@ static void show_ftinfo(show_info *s)
 	if (!s->t->ftinfo || !s->t->ftinfo_len)
 		return;
 	memset(&fi, 0, sizeof(fi));
-	tm_error_clear(&e);
-	if (fti_decode(s->t->ftinfo, s->t->ftinfo_len, &fi, &e) < 0) {
+	error_clear(&e);
+	if (forestinfo_decode(s->t->ftinfo, s->t->ftinfo_len, &fi, &e) < 0) {
 		s->ftinfo_records = -2;
 		snprintf(s->ftinfo_error, sizeof(s->ftinfo_error), "%s", e.what);
 		return;
 	}
 	s->ftinfo_records = (long)fi.count;
-	fti_free(&fi);
+	forestinfo_free(&fi);
 }
 
 /* The two principals of this trust: krbtgt/LOCAL@PARTNER and the reverse. */
@@ -368,7 +370,7 @@ static void show_principals(const world *wl, show_info *s)
 		snprintf(realm, sizeof(realm), "%s", pd->realm);
 	else
 		name_upper(realm, s->t->partner, sizeof(realm));
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (keys_trust_principal(s->local->realm, realm, s->princ[0], KEYS_PRINC_MAX, &e) < 0)
 		s->princ[0][0] = '\0';
 	if (keys_trust_principal(realm, s->local->realm, s->princ[1], KEYS_PRINC_MAX, &e) < 0)
@@ -388,7 +390,7 @@ static void show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info 
 	if (t->has_enctypes)
 		trust_format_enctypes(t->enctypes, s->enctypes, sizeof(s->enctypes));
 	show_ftinfo(s);
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (c->be->ops->health_get(c->be, s->local, t->partner, &s->health, &s->health_when,
 				   &e) < 0)
 		s->health = HEALTH_UNKNOWN;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_int.h"
+#include "ui/cli_int.h"
 
 static const char *state_text(wf_partner_state st)
 {
@@ -98,13 +98,13 @@ static int recover_flow(cli_ctx *c, int partners)
 	tm_plan *p = NULL;
 	int rc;
 
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	if (world_load_all(c->be, c->args[0], &wa, &c->e) < 0) {
 		world_all_free(&wa);
 		return cli_report_fail(c, NULL);
 	}
-	rc = partners ? wf_recover_partners(&wa.m, only, &p, &cl, &c->e)
-		      : wf_recover(&wa.m, &p, &cl, &c->e);
+	rc = partners ? workflow_recover_partners(&wa.m, only, &p, &cl, &c->e)
+		      : workflow_recover(&wa.m, &p, &cl, &c->e);
 	rc = preview_or_run(c, rc, p, more_checklist, &cl);
 	plan_free(&p);
 	world_all_free(&wa);
@@ -131,12 +131,12 @@ int cli_cmd_recreate(cli_ctx *c)
 	tm_plan *p = NULL;
 	int rc;
 
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	if (world_load(c->be, c->args[0], c->args[1], 1, &wl, &c->e) < 0) {
 		world_free(&wl);
 		return cli_report_fail(c, NULL);
 	}
-	rc = wf_recreate(&wl.w, &p, &h, &c->e);
+	rc = workflow_recreate(&wl.w, &p, &h, &c->e);
 	rc = preview_or_run(c, rc, p, more_handoff, &h);
 	plan_free(&p);
 	world_free(&wl);

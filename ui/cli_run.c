@@ -6,11 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../backend/store.h"
-#include "../model/secret.h"
-#include "../backend/select.h"
-#include "cli_int.h"
-#include "cli_signal.h"
+#include "backend/store/store.h"
+#include "model/secret.h"
+#include "backend/backend.h"
+#include "ui/cli_int.h"
+#include "ui/cli_signal.h"
 
 /* cli_time: "2024-05-01 12:00:00 UTC", or "unknown" for 0. */
 const char *cli_time(long long t, char *buf, size_t n)
@@ -78,9 +78,9 @@ static int resolve_backend(cli_ctx *c)
 	if (backend_choose(c->opt[OPT_STORE], c->opt[OPT_CONFIG], &c->choice, &c->e) < 0)
 		return -1;
 	if (audit && (!audit[0] || strlen(audit) >= sizeof(c->choice.audit_log))) {
-		tm_fail(&c->e, TM_EUSAGE, NULL, "the file named with --audit-log is %s",
+		error_fail(&c->e, TM_EUSAGE, NULL, "the file named with --audit-log is %s",
 			audit[0] ? "too long" : "empty");
-		tm_hint(&c->e, "Name the audit log file, or leave --audit-log out for the default.");
+		error_hint(&c->e, "Name the audit log file, or leave --audit-log out for the default.");
 		return -1;
 	}
 	if (audit)
@@ -219,7 +219,7 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 
 	cli_hooks(c, &h);
 	c->nresults = 0;
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	cli_signal_begin();
 	rc = resume ? exec_resume(c->be, p, from, &h, &c->e)
 		    : exec_run(c->be, p, from, &h, &c->e);
@@ -260,7 +260,7 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 	int rc;
 
 	memset(&wl, 0, sizeof(wl));
-	tm_error_clear(&c->e);
+	error_clear(&c->e);
 	if (world_load(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0, &wl,
 		       &c->e) < 0) {
 		world_free(&wl);       /* world_load leaves a freeable snapshot */
@@ -268,9 +268,9 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 	}
 	if (fn(&wl.w, o, &p, &c->e) < 0 || !p) {
 		if (!p && c->e.cls == TM_OK) {
-			tm_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan and "
+			error_fail(&c->e, TM_EBACKEND, NULL, "The workflow produced no plan and "
 				"no reason; nothing was changed.");
-			tm_hint(&c->e, "This is a bug in trustmgr; please report it with the "
+			error_hint(&c->e, "This is a bug in trustmgr; please report it with the "
 				"command line you used.");
 		}
 		rc = cli_report_fail(c, NULL);

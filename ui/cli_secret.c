@@ -17,8 +17,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../model/secret.h"
-#include "cli_int.h"
+#include "model/secret.h"
+#include "ui/cli_int.h"
 
 #define LINE_CAP (SECRET_MAX + 2)
 
@@ -61,8 +61,8 @@ static void tty_handlers_restore(void)
 
 static int tty_fail(tm_error *e, const char *what)
 {
-	tm_fail(e, TM_EUSAGE, NULL, "%s: %s.", what, strerror(errno));
-	tm_hint(e, "Give the password with --password-file FILE instead.");
+	error_fail(e, TM_EUSAGE, NULL, "%s: %s.", what, strerror(errno));
+	error_hint(e, "Give the password with --password-file FILE instead.");
 	return -1;
 }
 
@@ -128,22 +128,22 @@ static int read_line(int fd, char *buf, size_t cap, size_t *len)
 static int line_error(int rc, const char *where, tm_error *e)
 {
 	if (rc == -2) {
-		tm_fail(e, TM_EUSAGE, NULL, "The password from %s is longer than %d bytes.",
+		error_fail(e, TM_EUSAGE, NULL, "The password from %s is longer than %d bytes.",
 			where, SECRET_MAX);
-		tm_hint(e, "Use a password of at most %d bytes.", SECRET_MAX);
+		error_hint(e, "Use a password of at most %d bytes.", SECRET_MAX);
 		return -1;
 	}
-	tm_fail(e, TM_EUSAGE, NULL, "Reading the password from %s failed: %s.", where,
+	error_fail(e, TM_EUSAGE, NULL, "Reading the password from %s failed: %s.", where,
 		strerror(errno));
-	tm_hint(e, "Check %s and run the command again.", where);
+	error_hint(e, "Check %s and run the command again.", where);
 	return -1;
 }
 
 static int empty_error(const char *where, tm_error *e)
 {
-	tm_fail(e, TM_EUSAGE, NULL, "The password from %s is empty; an empty trust password "
+	error_fail(e, TM_EUSAGE, NULL, "The password from %s is empty; an empty trust password "
 		"is refused.", where);
-	tm_hint(e, "Put the password on the first line of the file (or type it at the "
+	error_hint(e, "Put the password on the first line of the file (or type it at the "
 		"prompt) and run the command again.");
 	return -1;
 }
@@ -166,7 +166,7 @@ static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
 	*out = secret_dup(buf);
 	secret_wipe(buf, sizeof(buf));
 	if (!*out)
-		return tm_fail(e, TM_EBACKEND, NULL, "Out of memory while reading the password; "
+		return error_fail(e, TM_EBACKEND, NULL, "Out of memory while reading the password; "
 			       "nothing was changed.");
 	return 0;
 }
@@ -216,8 +216,8 @@ static int prompt_slot(const tm_plan *p, int slot, char **value, tm_error *e)
 	if (same)
 		return 0;
 	secret_free(value);
-	tm_fail(e, TM_EUSAGE, NULL, "The two passwords typed do not match.");
-	tm_hint(e, "The password was not used; run the command again and type the same "
+	error_fail(e, TM_EUSAGE, NULL, "The two passwords typed do not match.");
+	error_hint(e, "The password was not used; run the command again and type the same "
 		"password twice.");
 	return -1;
 }
@@ -236,9 +236,9 @@ static int load_password_file(cli_ctx *c, tm_error *e)
 	snprintf(where, sizeof(where), "the password file %s", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		tm_fail(e, TM_EUSAGE, NULL, "Could not open the password file %s: %s.", path,
+		error_fail(e, TM_EUSAGE, NULL, "Could not open the password file %s: %s.", path,
 			strerror(errno));
-		tm_hint(e, "Check the path given to --password-file ('-' reads standard input).");
+		error_hint(e, "Check the path given to --password-file ('-' reads standard input).");
 		return -1;
 	}
 	rc = read_secret_fd(fd, where, &c->password, e);
@@ -262,7 +262,7 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 
 	*value = NULL;
 	if (slot < 0 || slot >= PLAN_MAX_SLOTS)
-		return tm_fail(e, TM_EBACKEND, NULL, "The plan asked for secret slot %d, which "
+		return error_fail(e, TM_EBACKEND, NULL, "The plan asked for secret slot %d, which "
 			       "does not exist.", slot);
 	if (c->demo)
 		return secret_generate(value, e);
@@ -270,13 +270,13 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 		if (!c->password && load_password_file(c, e) < 0)
 			return -1;
 		*value = secret_dup(c->password);
-		return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "Out of memory while copying "
+		return *value ? 0 : error_fail(e, TM_EBACKEND, NULL, "Out of memory while copying "
 					    "the password; nothing was changed.");
 	}
 	if (!isatty(STDIN_FILENO)) {
-		tm_fail(e, TM_EUSAGE, NULL, "A password is needed (%s) but standard input is "
+		error_fail(e, TM_EUSAGE, NULL, "A password is needed (%s) but standard input is "
 			"not a terminal, so it cannot be typed.", p->slots[slot].label);
-		tm_hint(e, "Give it with --password-file FILE, or --password-file - to read it "
+		error_hint(e, "Give it with --password-file FILE, or --password-file - to read it "
 			"from standard input.");
 		return -1;
 	}

@@ -13,7 +13,7 @@
  * Ctrl-C. The password prompt (cli_secret.c) has handlers of its own
  * that restore the terminal's echo.
  */
-#include "cli_signal.h"
+#include "ui/cli_signal.h"
 
 #include <signal.h>
 #include <stdio.h>

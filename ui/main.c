@@ -1,8 +1,8 @@
 /* main.c - trustmgr's entry point: harden the process, then cli_main(). */
 #include <stdio.h>
 
-#include "../backend/harden.h"
-#include "cli.h"
+#include "backend/os/harden.h"
+#include "ui/cli.h"
 
 /* Refuse a password offered in the environment (never read from there). */
 static int main_refuse_env_secret(void)
@@ -26,7 +26,7 @@ int main(int argc, char **argv)
 	tm_error e;
 	int rc;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (harden_process(&e) < 0) {
 		fprintf(stderr, "trustmgr: %s.\n%s\n", e.what, e.next);
 		return TM_EBACKEND;

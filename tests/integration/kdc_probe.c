@@ -39,8 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/config.h"
-#include "backend/kdc.h"
+#include "backend/config/config.h"
+#include "backend/kdc/kdc.h"
 #include "model/keys.h"
 #include "model/secret.h"
 #include "model/verify.h"
@@ -351,7 +351,7 @@ int main(int argc, char **argv)
 	lab = argv[1];
 	if (getenv("KDC_PROBE_TIMEOUT"))
 		timeout_s = atoi(getenv("KDC_PROBE_TIMEOUT"));
-	tm_error_clear(&e);
+	error_clear(&e);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = dispatch(argv[2], argc - 3, argv + 3, &e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# ldapdir_lab.sh BIN - backend/ldapdir.c against the real slapd servers of a
+# ldapdir_lab.sh BIN - backend/ldap/ldapdir.c against the real slapd servers of a
 # lab (tests/lab/lab.sh), checked by the probe (ldapdir_probe.c, built here
 # from the libraries next to BIN) and again with ldapsearch:
 #   - a TDO with binary SID, both trustAuth blobs, forest information and

@@ -39,11 +39,13 @@
 #include <ldap.h>
 #include <ldif.h>
 
-#include "backend/config.h"
-#include "backend/ldapdir.h"
-#include "backend/tdo_attrs.h"
+#include "backend/config/config.h"
+#include "backend/ldap/ldapdir.h"
+#include "backend/ldap/tdoattr.h"
 #include "model/forestinfo.h"
 #include "model/secret.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define FT_2024 0x01da5e0000000000ull
 
@@ -122,7 +124,7 @@ static ldapdir *open_dir(tm_error *e)
 	cfg_domain d;
 
 	domain_from_env(&d);
-	tm_error_clear(e);
+	error_clear(e);
 	return ldapdir_open(&d, timeout_s(), e);
 }
 
@@ -147,10 +149,10 @@ static int set_ftinfo(tm_tdo *t)
 	fti_info fi;
 	int rc;
 
-	if (fti_default(&fi, t->partner, t->flat, &t->sid, (int64_t)FT_2024) != 0)
+	if (forestinfo_default(&fi, t->partner, t->flat, &t->sid, (int64_t)FT_2024) != 0)
 		return -1;
-	rc = fti_encode(&fi, &t->ftinfo, &t->ftinfo_len);
-	fti_free(&fi);
+	rc = forestinfo_encode(&fi, &t->ftinfo, &t->ftinfo_len);
+	forestinfo_free(&fi);
 	return rc;
 }
 
@@ -237,7 +239,7 @@ static int list_equal(ldapdir *l, const tm_tdo *want)
 	tm_error e;
 	int rc = 0;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_list(l, &v, &n, &e) != 0) {
 		show_error("list", &e);
 		return fail("listing after the put failed");
@@ -282,7 +284,7 @@ static int put_and_check(ldapdir *l, const tm_tdo *t, const char *file, const ch
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_put(l, t, &e) != 0) {
 		show_error("put", &e);
 		return fail("%s: put of %s failed", what, t->partner);
@@ -335,7 +337,7 @@ static int cmd_delete(ldapdir *l, char **argv)
 	tm_error e;
 	int rc;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_delete(l, argv[0], &e) != 0) {
 		show_error("delete", &e);
 		return fail("delete of %s failed", argv[0]);
@@ -391,7 +393,7 @@ static int put_named(ldapdir *l, const char *name, size_t i)
 	t.sid.sub[3] = (uint32_t)(100 + i);
 	if (set_password(&t.outgoing, "x") != 0)
 		return fail("cannot build the TDO for name %zu", i);
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_put(l, &t, &e) != 0) {
 		show_error("put", &e);
 		rc = fail("put of the odd name \"%s\" failed", name);
@@ -426,7 +428,7 @@ static int cmd_names_delete(ldapdir *l, char **argv)
 	tm_error e;
 
 	for (i = 0; i < n; i++) {
-		tm_error_clear(&e);
+		error_clear(&e);
 		if (ldapdir_tdo_delete(l, names[i], &e) != 0) {
 			show_error("delete", &e);
 			return fail("delete of the odd name \"%s\" failed", names[i]);
@@ -452,7 +454,7 @@ static int cmd_count(ldapdir *l, char **argv)
 	tm_tdo *v = NULL;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_list(l, &v, &n, &e) != 0) {
 		show_error("list", &e);
 		return fail("listing failed");
@@ -491,7 +493,7 @@ static int cmd_put_refused(ldapdir *l, char **argv)
 
 	if (full_tdo(&t, argv[0]) != 0)
 		return fail("cannot build the TDO");
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_put(l, &t, &e) == 0)
 		rc = fail("a TDO with secrets was written over a connection without TLS");
 	else if (e.cls != TM_EREFUSED || !strstr(e.next, "allow_plaintext_secrets"))
@@ -502,7 +504,7 @@ static int cmd_put_refused(ldapdir *l, char **argv)
 	authblob_free(&t.outgoing);
 	if (rc == 0)
 		rc = put_and_check(l, &t, NULL, "put without secrets");
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (rc == 0 && ldapdir_tdo_delete(l, argv[0], &e) != 0)
 		rc = fail("delete failed: %s", e.what);
 	tdo_free(&t);
@@ -556,7 +558,7 @@ static int cmd_put_fail(ldapdir *l, char **argv)
 
 	if (full_tdo(&t, argv[0]) != 0)
 		return fail("cannot build the TDO");
-	tm_error_clear(&e);
+	error_clear(&e);
 	rc = ldapdir_tdo_put(l, &t, &e);
 	tdo_free(&t);
 	if (rc == 0)
@@ -574,7 +576,7 @@ static int cmd_list_fail(ldapdir *l, char **argv)
 	size_t n = 0;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	if (ldapdir_tdo_list(l, &v, &n, &e) == 0) {
 		tdo_free_array(&v, n);
 		return fail("the list succeeded");

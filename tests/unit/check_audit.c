@@ -12,8 +12,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "backend/audit.h"
-#include "testutil.h"
+#include "backend/audit/audit.h"
+#include "tests/unit/testutil.h"
 
 static audit_operator fixed_operator(void)
 {
@@ -222,13 +222,13 @@ START_TEST(test_file_appended_0600)
 
 	memset(&t, 0, sizeof(t));
 	snprintf(t.file, sizeof(t.file), "%s/audit.log", tu_tmpdir());
-	ck_assert_int_eq(audit_check(&t, &e), 0);
+	ck_assert_int_eq(audit_sink_check(&t, &e), 0);
 	ck_assert_int_eq(stat(t.file, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
-	ck_assert_int_eq(audit_write(&t, &ev, &e), 0);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
 	ev.event = "end";
 	ev.result = "ok";
-	ck_assert_int_eq(audit_write(&t, &ev, &e), 0);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
 	ck_assert_uint_eq(count_lines(t.file), 2);
 }
 END_TEST
@@ -241,14 +241,14 @@ START_TEST(test_file_refused)
 
 	memset(&t, 0, sizeof(t));
 	snprintf(t.file, sizeof(t.file), "%s/no/such/folder/audit.log", tu_tmpdir());
-	tm_error_clear(&e);
-	ck_assert_int_eq(audit_check(&t, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, "audit log"));
 	ck_assert_ptr_nonnull(strstr(e.what, "nothing was changed"));
 	ck_assert_ptr_nonnull(strstr(e.next, "--audit-log"));
-	ck_assert_int_eq(audit_write(&t, &ev, &e), -1);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), -1);
 	snprintf(t.file, sizeof(t.file), "%s", tu_tmpdir());       /* a folder */
-	ck_assert_int_eq(audit_check(&t, &e), -1);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
 }
 END_TEST
 
@@ -281,8 +281,8 @@ START_TEST(test_syslog_datagram)
 	t.syslog = 1;
 	t.facility = audit_facility_code("auth");
 	fd = bind_receiver(&t);
-	ck_assert_int_eq(audit_check(&t, &e), 0);
-	ck_assert_int_eq(audit_write(&t, &ev, &e), 0);
+	ck_assert_int_eq(audit_sink_check(&t, &e), 0);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
 	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 	ck_assert_int_gt(n, 0);
 	buf[n] = '\0';
@@ -290,7 +290,7 @@ START_TEST(test_syslog_datagram)
 	ck_assert_ptr_nonnull(strstr(buf, " trustmgr["));
 	ck_assert_ptr_nonnull(strstr(buf, "event=start result=started op=create"));
 	ev.result = "failed";
-	ck_assert_int_eq(audit_write(&t, &ev, &e), 0);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
 	n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 	ck_assert_int_gt(n, 0);
 	ck_assert(strncmp(buf, "<36>", 4) == 0);                   /* auth.warning */
@@ -308,11 +308,11 @@ START_TEST(test_syslog_refused)
 	t.syslog = 1;
 	t.facility = 10;
 	snprintf(t.socket, sizeof(t.socket), "%s/nobody-listens", tu_tmpdir());
-	tm_error_clear(&e);
-	ck_assert_int_eq(audit_check(&t, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, "syslog"));
 	ck_assert_ptr_nonnull(strstr(e.next, "audit_syslog"));
-	ck_assert_int_eq(audit_write(&t, &ev, &e), -1);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), -1);
 }
 END_TEST
 

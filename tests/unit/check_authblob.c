@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "model/authblob.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 #define T0 UINT64_C(0x01d0000000000000)
 #define T1 UINT64_C(0x01d1000000000000)
@@ -57,7 +57,7 @@ static void expect_corrupt(const uint8_t *buf, size_t len, const char *label)
 	authblob b;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	memset(&b, 0x5a, sizeof(b));
 	ck_assert_msg(authblob_decode(buf, len, &b, &e) == -1, "accepted: %s", label);
 	ck_assert_msg(e.status && strcmp(e.status, ST_INTERNAL_DB_CORRUPTION) == 0,
@@ -74,7 +74,7 @@ static void decode_ok(const uint8_t *buf, size_t len, authblob *b)
 	uint8_t *out;
 	size_t outlen;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(authblob_decode(buf, len, b, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(authblob_encode(b, &out, &outlen), 0);
 	ck_assert_uint_eq(outlen, len);
@@ -86,7 +86,7 @@ static void set_pw(authblob *b, const char *pw, uint32_t kvno, uint64_t ft, auth
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(authblob_set_password(b, pw, kvno, ft, m, &e) == 0, "%s", e.what);
 }
 
@@ -391,7 +391,7 @@ START_TEST(test_mutation_sweep)
 		for (v = 0; v < sizeof(values); v++) {
 			memcpy(buf, base, n);
 			buf[pos] = values[v];
-			tm_error_clear(&e);
+			error_clear(&e);
 			if (authblob_decode(buf, n, &b, &e) == 0) {
 				authblob_free(&b);
 				decode_ok(buf, n, &b);
@@ -670,7 +670,7 @@ START_TEST(test_utf16_invalid)
 	b.current[0].type = TRUST_AUTH_TYPE_CLEAR;
 	b.current[0].len = (uint32_t)n;
 	b.current[0].data = data;
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(authblob_get_password(&b, 0, &pw, &e), -1);
 	ck_assert_ptr_null(pw);
 	ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);

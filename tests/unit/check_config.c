@@ -2,7 +2,7 @@
  * loading every key, the faults and their messages, reading secrets.
  *
  * Every test writes its files into its own tu_tmpdir(); the environment
- * variables cfg_find reads are set by the tests that need them and put back
+ * variables config_find reads are set by the tests that need them and put back
  * afterwards (so the suite also runs with CK_FORK=no). */
 #include <check.h>
 #include <stdarg.h>
@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend/config.h"
+#include "backend/config/config.h"
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/domain.h"
 
 #define CONF_MAX 16384
 
@@ -169,8 +170,8 @@ static tm_error fault_a(const char *omit, const char *extra, const char *key)
 	make_files(dir);
 	two_domains(text, sizeof(text), omit, extra);
 	write_conf(dir, text, conf);
-	tm_error_clear(&e);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 	ck_assert_ptr_null(c.domains);
 	ck_assert_uint_eq(c.ndomains, 0);
@@ -243,7 +244,7 @@ START_TEST(full_file_two_domains)
 		   "        verify_keytab = @DIR@/user.keytab\n"
 		   "    }\n",
 		   conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), 0);
+	ck_assert_int_eq(config_load(conf, &c, &e), 0);
 	ck_assert_str_eq(c.path, conf);
 	pathf(p, "%s/state", dir);
 	ck_assert_str_eq(c.state_dir, p);
@@ -306,7 +307,7 @@ START_TEST(full_file_two_domains)
 	pathf(p, "%s/user.keytab", dir);
 	ck_assert_str_eq(b->verify_keytab, p);
 	ck_assert_str_eq(b->verify_service, "kadmin/admin");  /* default */
-	cfg_free(&c);
+	config_free(&c);
 	ck_assert_ptr_null(c.domains);
 	ck_assert_uint_eq(c.ndomains, 0);
 }
@@ -385,7 +386,7 @@ START_TEST(lab_format_loads)
 		   "        kadmin_keytab = @DIR@/B/admin.keytab\n"
 		   "    }\n",
 		   conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_uint_eq(c.ndomains, 2);
 	ck_assert_int_eq(c.timeout, 10);
 	ck_assert_int_eq(c.rotation_days, 30);
@@ -396,7 +397,7 @@ START_TEST(lab_format_loads)
 	ck_assert_str_eq(c.domains[1].kadmin_keytab, p);
 	pathf(p, "%s/B/kadmin-admin.pw", dir);
 	ck_assert_str_eq(c.domains[1].kadmin_password_file, p);
-	cfg_free(&c);
+	config_free(&c);
 }
 END_TEST
 
@@ -441,7 +442,7 @@ START_TEST(header_example_loads)
 		   "        kind = ad                      # ad (default) | nt4 | mit\n"
 		   "    }\n",
 		   conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(c.state_dir, "/var/lib/trustmgr");
 	ck_assert_int_eq(c.timeout, 10);
 	a = &c.domains[0];
@@ -451,7 +452,7 @@ START_TEST(header_example_loads)
 	ck_assert_int_eq(a->tls, CFG_TLS_STARTTLS);
 	ck_assert_int_eq(a->allow_plaintext_secrets, 0);
 	ck_assert_str_eq(a->verify_service, "kadmin/admin");
-	cfg_free(&c);
+	config_free(&c);
 }
 END_TEST
 
@@ -475,7 +476,7 @@ START_TEST(defaults_and_relative_files)
 	       "        kadmin_password_file = kadmin.pw\n    }\n");
 	write_conf(dir, text, conf);
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(c.state_dir, "/xdg/state/trustmgr");
 	ck_assert_int_eq(c.timeout, 10);
 	ck_assert_int_eq(c.rotation_days, 30);
@@ -486,13 +487,13 @@ START_TEST(defaults_and_relative_files)
 	ck_assert_str_eq(c.domains[0].bind_password_file, p);
 	pathf(p, "%s/ca.pem", dir);
 	ck_assert_str_eq(c.domains[0].tls_cacert, p);
-	cfg_free(&c);
+	config_free(&c);
 
 	setenv("XDG_STATE_HOME", "relative/ignored", 1);
 	setenv("HOME", "/home/someone", 1);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(c.state_dir, "/home/someone/.local/state/trustmgr");
-	cfg_free(&c);
+	config_free(&c);
 	unsetenv("XDG_STATE_HOME");
 	if (saved)
 		setenv("HOME", saved, 1);
@@ -514,28 +515,28 @@ START_TEST(tls_combinations_accepted)
 	/* A: tls = ldaps with an ldap:// URI; B: starttls with only ldaps. */
 	two_domains(text, sizeof(text), "tls", "        tls = ldaps\n");
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(c.domains[0].tls, CFG_TLS_LDAPS);
-	cfg_free(&c);
+	config_free(&c);
 
 	two_domains(text, sizeof(text), "ldap_uri",
 		    "        ldap_uri = ldaps://dc1.a.lab.test/\n"
 		    "        ldap_uri = LDAPS://dc2.a.lab.test:636\n");
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(c.domains[0].tls, CFG_TLS_STARTTLS);
 	ck_assert_uint_eq(c.domains[0].nuris, 2);
 	ck_assert_str_eq(c.domains[0].ldap_uri[1], "LDAPS://dc2.a.lab.test:636");
-	cfg_free(&c);
+	config_free(&c);
 
 	/* tls = none with a remote URI: refused only when secrets are sent. */
 	two_domains(text, sizeof(text), "tls",
 		    "        tls = none\n        allow_plaintext_secrets = on\n");
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(c.domains[0].tls, CFG_TLS_NONE);
 	ck_assert_int_eq(c.domains[0].allow_plaintext_secrets, 1);
-	cfg_free(&c);
+	config_free(&c);
 }
 END_TEST
 
@@ -570,13 +571,13 @@ START_TEST(mit_and_nt4_domains)
 		   "    tls = starttls\n"
 		   "  }\n",
 		   conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(c.domains[0].dom.kind, DOMAIN_MIT);
 	ck_assert_int_eq(c.domains[0].dom.has_sid, 0);
 	ck_assert_int_eq(c.domains[0].bind, CFG_BIND_SASL_GSSAPI);
 	ck_assert_int_eq(c.domains[1].dom.kind, DOMAIN_NT4);
 	ck_assert_str_eq(c.domains[1].dom.realm, "");
-	cfg_free(&c);
+	config_free(&c);
 }
 END_TEST
 
@@ -691,7 +692,7 @@ START_TEST(fault_group_readable_secret)
 	ck_assert_int_eq(chmod(p, 0640), 0);
 	two_domains(text, sizeof(text), NULL, NULL);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ck_assert_msg(strncmp(e.what, conf, strlen(conf)) == 0, "%s", e.what);
 	ASSERT_HAS(e.what, "domain A: key bind_password_file: ");
 	ASSERT_HAS(e.what, p);
@@ -713,7 +714,7 @@ START_TEST(fault_secret_keytab_world_readable)
 	ck_assert_int_eq(chmod(p, 0604), 0);
 	two_domains(text, sizeof(text), NULL, "        kadmin_keytab = @DIR@/admin.keytab\n");
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "domain A: key kadmin_keytab: ");
 	ASSERT_HAS(e.next, "chmod 600");
 }
@@ -731,7 +732,7 @@ START_TEST(fault_duplicate_realm)
 	add_block(text, sizeof(text), 'A', 1, NULL, NULL);
 	add_block(text, sizeof(text), 'B', 2, "realm", "        realm = a.lab.test\n");
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ck_assert_msg(strncmp(e.what, conf, strlen(conf)) == 0, "%s", e.what);
 	ASSERT_HAS(e.what, "domain B: key realm: 'a.lab.test' is already the realm of domain A");
 	ck_assert(e.next[0]);
@@ -750,14 +751,14 @@ START_TEST(fault_duplicate_sid_and_netbios)
 	add_block(text, sizeof(text), 'A', 1, NULL, NULL);
 	add_block(text, sizeof(text), 'B', 2, "sid", "        sid = S-1-5-21-1001-2001-3001\n");
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "domain B: key sid: S-1-5-21-1001-2001-3001 is already the SID of domain A");
 
 	snprintf(text, sizeof(text), "[domains]\n");
 	add_block(text, sizeof(text), 'A', 1, NULL, NULL);
 	add_block(text, sizeof(text), 'B', 2, "netbios_name", "        netbios_name = a\n");
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "domain B: key netbios_name: 'a' is already the ");
 }
 END_TEST
@@ -770,22 +771,22 @@ START_TEST(fault_empty_domains)
 	tm_error e;
 
 	write_conf(dir, "[trustmgr]\n    timeout = 5\n[domains]\n", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ck_assert_msg(strncmp(e.what, conf, strlen(conf)) == 0, "%s", e.what);
 	ASSERT_HAS(e.what, "[domains]: the section names no domain");
 	ck_assert(e.next[0]);
 	ck_assert_ptr_null(c.domains);
 
 	write_conf(dir, "[trustmgr]\n    timeout = 5\n", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "there is no [domains] section");
 
 	write_conf(dir, "", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "there is no [domains] section");
 
 	write_conf(dir, "[domains]\n    A = a.lab.test\n", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "[domains]: 'A = ...' is not a domain block");
 }
 END_TEST
@@ -881,47 +882,47 @@ START_TEST(fault_file_level)
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    timeout = 0\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, ": [trustmgr]: key timeout: '0' is not a whole number from 1 to 600");
 	ASSERT_HAS(e.next, "seconds");
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    timeout = 601\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "key timeout: '601'");
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    rotation_days = 30d\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "key rotation_days: '30d'");
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    timout = 5\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "[trustmgr]: key timout: not a known key");
 
 	snprintf(text, sizeof(text), "[domain]\n    x = 1\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "the section [domain] is not known");
 
 	write_conf(dir, "[domains\n", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ck_assert_msg(strncmp(e.what, conf, strlen(conf)) == 0, "%s", e.what);
 	ASSERT_HAS(e.what, "krb5.conf syntax (profile library: ");
 	ck_assert(e.next[0]);
 
 	write_conf(dir, "[domains]\n    A = {\n        realm =\n    }\n", conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "profile library: ");
 
 	pathf(conf, "%s/absent.conf", dir);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "absent.conf: cannot be read: No such file or directory");
-	ck_assert_int_eq(cfg_load(dir, &c, &e), -1);
+	ck_assert_int_eq(config_load(dir, &c, &e), -1);
 	ASSERT_HAS(e.what, "is not a regular file");
-	ck_assert_int_eq(cfg_load(NULL, &c, &e), -1);
-	ck_assert_int_eq(cfg_load("", &c, &e), -1);
+	ck_assert_int_eq(config_load(NULL, &c, &e), -1);
+	ck_assert_int_eq(config_load("", &c, &e), -1);
 }
 END_TEST
 
@@ -937,54 +938,54 @@ START_TEST(audit_keys)
 	two_domains(body, sizeof(body), NULL, NULL);
 	snprintf(text, sizeof(text), "[trustmgr]\n    timeout = 7\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(c.audit_log, "");
 	ck_assert_int_eq(c.audit_syslog, 0);
 	ck_assert_int_eq(c.audit_facility, 10);                 /* authpriv */
 	ck_assert_str_eq(c.audit_syslog_socket, "/dev/log");
-	cfg_free(&c);
+	config_free(&c);
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = logs/audit.log\n"
 		 "    audit_syslog = yes\n    audit_facility = local3\n"
 		 "    audit_syslog_socket = /run/test/log\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	pathf(p, "%s/logs/audit.log", dir);
 	ck_assert_str_eq(c.audit_log, p);
 	ck_assert_int_eq(c.audit_syslog, 1);
 	ck_assert_int_eq(c.audit_facility, 19);
 	ck_assert_str_eq(c.audit_syslog_socket, "/run/test/log");
-	cfg_free(&c);
+	config_free(&c);
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = none\n"
 		 "    audit_syslog = true\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(c.audit_log, "none");
-	cfg_free(&c);
+	config_free(&c);
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    audit_log = none\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "[trustmgr]: key audit_log: none, and audit_syslog is not true");
 	ASSERT_HAS(e.next, "audit_syslog = true");
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    audit_facility = kern\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "key audit_facility: 'kern' is not a syslog facility");
 	ASSERT_HAS(e.next, "authpriv");
 
 	snprintf(text, sizeof(text), "[trustmgr]\n    audit_syslog = maybe\n%s", body);
 	write_conf(dir, text, conf);
-	ck_assert_int_eq(cfg_load(conf, &c, &e), -1);
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	ASSERT_HAS(e.what, "key audit_syslog");
 }
 END_TEST
 
 /* ---- finding the file ---- */
 
-/* The environment cfg_find reads, saved and restored around a test. */
+/* The environment config_find reads, saved and restored around a test. */
 typedef struct env_saved {
 	char *v[4];
 } env_saved;
@@ -1050,35 +1051,35 @@ START_TEST(find_search_order)
 	setenv("HOME", dir, 1);
 
 	/* explicit beats everything */
-	ck_assert_int_eq(cfg_find(given, found, sizeof(found), &e), 1);
+	ck_assert_int_eq(config_find(given, found, sizeof(found), &e), 1);
 	ck_assert_str_eq(found, given);
 	/* then $TRUSTMGR_CONFIG */
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), 1);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), 1);
 	ck_assert_str_eq(found, envf);
 	/* then $XDG_CONFIG_HOME/trustmgr/trustmgr.conf */
 	setenv("TRUSTMGR_CONFIG", "", 1);                    /* empty = unset */
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), 1);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), 1);
 	ck_assert_str_eq(found, xdgf);
 	/* then $HOME/.config/trustmgr/trustmgr.conf (XDG unset or relative) */
 	unsetenv("TRUSTMGR_CONFIG");
 	setenv("XDG_CONFIG_HOME", "relative", 1);
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), 1);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), 1);
 	ck_assert_str_eq(found, homef);
 	unsetenv("XDG_CONFIG_HOME");
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), 1);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), 1);
 	ck_assert_str_eq(found, homef);
 	/* an XDG_CONFIG_HOME without the file does not fall back to HOME's */
 	setenv("XDG_CONFIG_HOME", empty, 1);
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), etc);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), etc);
 	/* then /etc/trustmgr.conf, else none */
 	setenv("HOME", empty, 1);
 	unsetenv("XDG_CONFIG_HOME");
 	found[0] = '\0';
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), etc);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), etc);
 	if (etc)
 		ck_assert_str_eq(found, "/etc/trustmgr.conf");
 	/* too small a buffer */
-	ck_assert_int_eq(cfg_find(given, found, 4, &e), -1);
+	ck_assert_int_eq(config_find(given, found, 4, &e), -1);
 	env_restore(&s);
 }
 END_TEST
@@ -1093,7 +1094,7 @@ START_TEST(find_named_file_missing)
 	env_save(&s);
 	setenv("HOME", dir, 1);
 	pathf(missing, "%s/nope.conf", dir);
-	ck_assert_int_eq(cfg_find(missing, found, sizeof(found), &e), -1);
+	ck_assert_int_eq(config_find(missing, found, sizeof(found), &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 	ASSERT_HAS(e.what, missing);
 	ASSERT_HAS(e.what, "--config");
@@ -1101,13 +1102,13 @@ START_TEST(find_named_file_missing)
 	ck_assert(e.next[0]);
 
 	setenv("TRUSTMGR_CONFIG", missing, 1);
-	ck_assert_int_eq(cfg_find(NULL, found, sizeof(found), &e), -1);
+	ck_assert_int_eq(config_find(NULL, found, sizeof(found), &e), -1);
 	ASSERT_HAS(e.what, missing);
 	ASSERT_HAS(e.what, "TRUSTMGR_CONFIG");
 
-	ck_assert_int_eq(cfg_find(dir, found, sizeof(found), &e), -1);
+	ck_assert_int_eq(config_find(dir, found, sizeof(found), &e), -1);
 	ASSERT_HAS(e.what, "is a folder");
-	ck_assert_int_eq(cfg_find("", found, sizeof(found), &e), -1);
+	ck_assert_int_eq(config_find("", found, sizeof(found), &e), -1);
 	env_restore(&s);
 }
 END_TEST
@@ -1133,17 +1134,17 @@ START_TEST(secret_first_line_without_newline)
 
 	pathf(p, "%s/pw", dir);
 	put_file(p, "hunter2\nsecond line\n", 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "bind_password_file", secret_domain(), &s, &e), 0);
+	ck_assert_int_eq(config_read_secret(p, "bind_password_file", secret_domain(), &s, &e), 0);
 	ck_assert_str_eq(s, "hunter2");
 	secret_free(&s);
 
 	put_file(p, "no newline at all", 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "bind_password_file", secret_domain(), &s, &e), 0);
+	ck_assert_int_eq(config_read_secret(p, "bind_password_file", secret_domain(), &s, &e), 0);
 	ck_assert_str_eq(s, "no newline at all");
 	secret_free(&s);
 
 	put_file(p, "crlf\r\n", 0400);
-	ck_assert_int_eq(cfg_read_secret(p, "kadmin_password_file", NULL, &s, &e), 0);
+	ck_assert_int_eq(config_read_secret(p, "kadmin_password_file", NULL, &s, &e), 0);
 	ck_assert_str_eq(s, "crlf");
 	secret_free(&s);
 }
@@ -1157,13 +1158,13 @@ START_TEST(secret_refuses_empty)
 
 	pathf(p, "%s/pw", dir);
 	put_file(p, "", 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "bind_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "bind_password_file", secret_domain(), &s, &e), -1);
 	ck_assert_ptr_null(s);
 	ASSERT_HAS(e.what, p);
 	ASSERT_HAS(e.what, "bind_password_file of domain A");
 	ASSERT_HAS(e.what, "empty");
 	put_file(p, "\nsecret on the second line\n", 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "bind_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "bind_password_file", secret_domain(), &s, &e), -1);
 	ASSERT_HAS(e.what, "empty");
 	ck_assert_ptr_null(strstr(e.what, "second"));
 }
@@ -1177,7 +1178,7 @@ START_TEST(secret_refuses_0644)
 
 	pathf(p, "%s/pw", dir);
 	put_file(p, "hunter2\n", 0644);
-	ck_assert_int_eq(cfg_read_secret(p, "kadmin_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "kadmin_password_file", secret_domain(), &s, &e), -1);
 	ck_assert_ptr_null(s);
 	ASSERT_HAS(e.what, p);
 	ASSERT_HAS(e.what, "kadmin_password_file");
@@ -1186,7 +1187,7 @@ START_TEST(secret_refuses_0644)
 	ASSERT_HAS(e.next, "chmod 600");
 	ck_assert_ptr_null(strstr(e.what, "hunter2"));
 	put_file(p, "hunter2\n", 0640);
-	ck_assert_int_eq(cfg_read_secret(p, "kadmin_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "kadmin_password_file", secret_domain(), &s, &e), -1);
 	ASSERT_HAS(e.what, "mode 0640");
 }
 END_TEST
@@ -1198,23 +1199,23 @@ START_TEST(secret_other_faults)
 	tm_error e;
 
 	pathf(p, "%s/absent", dir);
-	ck_assert_int_eq(cfg_read_secret(p, "verify_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "verify_password_file", secret_domain(), &s, &e), -1);
 	ASSERT_HAS(e.what, "No such file or directory");
 	ASSERT_HAS(e.what, "verify_password_file of domain A");
-	ck_assert_int_eq(cfg_read_secret(dir, "verify_password_file", NULL, &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(dir, "verify_password_file", NULL, &s, &e), -1);
 	ASSERT_HAS(e.what, "not a regular file");
-	ck_assert_int_eq(cfg_read_secret("", "verify_password_file", secret_domain(), &s, &e), -1);
+	ck_assert_int_eq(config_read_secret("", "verify_password_file", secret_domain(), &s, &e), -1);
 	ASSERT_HAS(e.what, "no verify_password_file");
 
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	pathf(p, "%s/big", dir);
 	put_file(p, big, 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "k", NULL, &s, &e), -1);
+	ck_assert_int_eq(config_read_secret(p, "k", NULL, &s, &e), -1);
 	ASSERT_HAS(e.what, "too long");
 	big[SECRET_MAX] = '\0';                              /* exactly the longest */
 	put_file(p, big, 0600);
-	ck_assert_int_eq(cfg_read_secret(p, "k", NULL, &s, &e), 0);
+	ck_assert_int_eq(config_read_secret(p, "k", NULL, &s, &e), 0);
 	ck_assert_uint_eq(strlen(s), SECRET_MAX);
 	secret_free(&s);
 }
@@ -1232,19 +1233,19 @@ START_TEST(domain_find_by_any_name)
 	make_files(dir);
 	two_domains(text, sizeof(text), NULL, NULL);
 	write_conf(dir, text, conf);
-	ck_assert_msg(cfg_load(conf, &c, &e) == 0, "%s", e.what);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "A"), &c.domains[0]);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "b"), &c.domains[1]);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "b.lab.test"), &c.domains[1]);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "B.LAB.TEST"), &c.domains[1]);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "S-1-5-21-1002-2002-3002"), &c.domains[1]);
-	ck_assert_ptr_eq(cfg_domain_find(&c, "a.lab.test."), &c.domains[0]);
-	ck_assert_ptr_null(cfg_domain_find(&c, "C"));
-	ck_assert_ptr_null(cfg_domain_find(&c, ""));
-	ck_assert_ptr_null(cfg_domain_find(&c, NULL));
-	ck_assert_ptr_null(cfg_domain_find(NULL, "A"));
-	cfg_free(&c);
-	cfg_free(NULL);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_ptr_eq(config_domain_find(&c, "A"), &c.domains[0]);
+	ck_assert_ptr_eq(config_domain_find(&c, "b"), &c.domains[1]);
+	ck_assert_ptr_eq(config_domain_find(&c, "b.lab.test"), &c.domains[1]);
+	ck_assert_ptr_eq(config_domain_find(&c, "B.LAB.TEST"), &c.domains[1]);
+	ck_assert_ptr_eq(config_domain_find(&c, "S-1-5-21-1002-2002-3002"), &c.domains[1]);
+	ck_assert_ptr_eq(config_domain_find(&c, "a.lab.test."), &c.domains[0]);
+	ck_assert_ptr_null(config_domain_find(&c, "C"));
+	ck_assert_ptr_null(config_domain_find(&c, ""));
+	ck_assert_ptr_null(config_domain_find(&c, NULL));
+	ck_assert_ptr_null(config_domain_find(NULL, "A"));
+	config_free(&c);
+	config_free(NULL);
 }
 END_TEST
 

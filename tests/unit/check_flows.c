@@ -9,12 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "backend/exec.h"
-#include "backend/store.h"
-#include "backend/world.h"
+#include "backend/exec/exec.h"
+#include "backend/store/store.h"
+#include "backend/exec/world.h"
 #include "model/secret.h"
 #include "model/workflow.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 typedef int (*wf_fn)(const wf_world *, const wf_options *, tm_plan **, tm_error *);
 
@@ -74,7 +76,7 @@ static int run(wf_fn fn, const char *a, const char *b, const wf_options *o, cons
 	int rc;
 
 	if (!o) {
-		wf_options_init(&def);
+		workflow_options_init(&def);
 		o = &def;
 	}
 	ck_assert_msg(world_load(be, a, b, 1, &wl, e) == 0, "%s", e->what);
@@ -93,27 +95,27 @@ static int run(wf_fn fn, const char *a, const char *b, const wf_options *o, cons
 static int permit(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_permit(w, p, e);
+	return workflow_permit(w, p, e);
 }
 static int trust(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_trust(w, p, e);
+	return workflow_trust(w, p, e);
 }
 static int verify(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_verify(w, p, e);
+	return workflow_verify(w, p, e);
 }
 static int reset(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_reset(w, p, e);
+	return workflow_reset(w, p, e);
 }
 static int reset_one(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_reset_one_side(w, p, e);
+	return workflow_reset_one_side(w, p, e);
 }
 
 /* Load domain a's TDO for partner name. */
@@ -205,9 +207,9 @@ START_TEST(one_chance)
 	ck_assert_int_eq(run(trust, "CORP", "PARTNER", NULL, "Initial-1", &e), 100 + TM_EFAIL);
 	ck_assert_str_eq(e.status, ST_ACCOUNT_LOCKED_OUT);
 	/* Trusted side removes and permits again; then it works. */
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.remove_direction = TRUST_DIRECTION_INBOUND;
-	ck_assert_int_eq(run(wf_remove, "PARTNER", "CORP", &o, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_remove, "PARTNER", "CORP", &o, NULL, &e), TM_OK);
 	ck_assert_int_eq(run(permit, "PARTNER", "CORP", NULL, "Initial-2", &e), TM_OK);
 	ck_assert_int_eq(run(trust, "CORP", "PARTNER", NULL, "Initial-2", &e), TM_OK);
 	ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_OK);
@@ -248,7 +250,7 @@ START_TEST(create_reset_verify)
 	tm_tdo t;
 	uint32_t k1;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
 	tdo_init(&t);
 	load_tdo("CORP", "partner.example", &t);
 	k1 = authblob_kvno(&t.outgoing, 0);
@@ -270,7 +272,7 @@ START_TEST(reset_one_side_twice)
 	tm_tdo t;
 	char *cur, *prev;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
 	ck_assert_int_eq(run(reset_one, "CORP", "PARTNER", NULL, "Recovery-T", &e), TM_OK);
 	tdo_init(&t);
 	load_tdo("CORP", "partner.example", &t);
@@ -305,7 +307,7 @@ START_TEST(verify_missing_principal)
 	tm_domain *v = NULL;
 	size_t n = 0;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
 	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), 0);
 	ck_assert_int_eq(be->ops->key_delete(be, backend_find_domain(v, n, "PARTNER"),
 					     "krbtgt/CORP.EXAMPLE@PARTNER.EXAMPLE", &e), 0);
@@ -320,7 +322,7 @@ START_TEST(verify_password_mismatch)
 {
 	tm_error e;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
 	ck_assert_int_eq(run(reset_one, "CORP", "PARTNER", NULL, "Password-A", &e), TM_OK);
 	ck_assert_int_eq(run(reset_one, "PARTNER", "CORP", NULL, "Password-B", &e), TM_OK);
 	ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_DECRYPT_INTEGRITY);
@@ -334,14 +336,14 @@ START_TEST(verify_no_common_enctype)
 	tm_error e;
 	wf_options o;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.has_enctypes = 1;
 	o.enctypes = ENCTYPE_BIT_RC4;
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
-	wf_options_init(&o);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+	workflow_options_init(&o);
 	o.has_enctypes = 1;
 	o.enctypes = ENCTYPE_BITS_AES;
-	ck_assert_int_eq(run(wf_tdo_modify, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_tdo_modify, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
 	ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_NO_COMMON_ENCTYPE);
 }
 END_TEST
@@ -351,9 +353,9 @@ START_TEST(verify_broken_at_one_end)
 	tm_error e;
 	wf_options o;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
-	wf_options_init(&o);
-	ck_assert_int_eq(run(wf_remove, "PARTNER", "CORP", &o, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	workflow_options_init(&o);
+	ck_assert_int_eq(run(workflow_remove, "PARTNER", "CORP", &o, NULL, &e), TM_OK);
 	ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_MISSING_TDO);
 	ck_assert_int_eq(run(reset, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EFAIL);
 	ck_assert_str_eq(e.status, ST_DOMAIN_TRUST_INCONSISTENT);
@@ -367,14 +369,14 @@ START_TEST(refusals)
 	tm_error e;
 	wf_options o;
 
-	ck_assert_int_eq(run(wf_create, "CORP", "CORP", NULL, NULL, &e), 100 + TM_EREFUSED);
+	ck_assert_int_eq(run(workflow_create, "CORP", "CORP", NULL, NULL, &e), 100 + TM_EREFUSED);
 	ck_assert_str_eq(e.status, ST_CURRENT_DOMAIN_NOT_ALLOWED);
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.forest_transitive = 1;
-	ck_assert_int_eq(run(wf_create, "SALES", "PARTNER", &o, NULL, &e), 100 + TM_EREFUSED);
+	ck_assert_int_eq(run(workflow_create, "SALES", "PARTNER", &o, NULL, &e), 100 + TM_EREFUSED);
 	ck_assert_str_eq(e.status, ST_INVALID_DOMAIN_STATE);
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
-	ck_assert_int_eq(run(wf_create, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EREFUSED);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EREFUSED);
 	ck_assert_str_eq(e.status, ST_OBJECT_NAME_COLLISION);
 }
 END_TEST
@@ -423,7 +425,7 @@ static void kill_after(size_t step)
 
 		snprintf(v, sizeof(v), "%zu", step);
 		setenv("TM_TEST_KILL_AFTER_STEP", v, 1);
-		run(wf_create, "CORP", "PARTNER", NULL, NULL, &e);
+		run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e);
 		_exit(0);
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -483,9 +485,9 @@ START_TEST(killed_then_resumed)
 		ck_assert_ptr_null(pending(&info));
 		ck_assert_int_eq(verify_dir("CORP", "PARTNER"), VERIFY_OK);
 		ck_assert_int_eq(verify_dir("PARTNER", "CORP"), VERIFY_OK);
-		wf_options_init(&o);
+		workflow_options_init(&o);
 		o.remove_sides_both = 1;
-		ck_assert_int_eq(run(wf_remove, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+		ck_assert_int_eq(run(workflow_remove, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
 	}
 }
 END_TEST

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "model/forestinfo.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 #define FT INT64_C(0x0102030405060708)
 
-/* fti_default("a.b", "A", S-1-5-21-1-2-3, FT) encoded by hand. */
+/* forestinfo_default("a.b", "A", S-1-5-21-1-2-3, FT) encoded by hand. */
 static const char DEFAULT_HEX[] =
 	"01000000 02000000"
 	/* top-level name: 13 + 4 + 3 = 20 bytes after RecordLength */
@@ -61,9 +61,9 @@ static void expect_bad(const uint8_t *buf, size_t len, const char *label, const 
 	fti_info fi;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	memset(&fi, 0x5a, sizeof(fi));
-	ck_assert_msg(fti_decode(buf, len, &fi, &e) == -1, "accepted: %s", label);
+	ck_assert_msg(forestinfo_decode(buf, len, &fi, &e) == -1, "accepted: %s", label);
 	ck_assert_msg(e.status && strcmp(e.status, ST_INVALID_PARAMETER) == 0, "%s", label);
 	ck_assert_msg(strstr(e.what, "damaged") != NULL, "%s: %s", label, e.what);
 	ck_assert_msg(!needle || strstr(e.what, needle), "%s: \"%s\"", label, e.what);
@@ -78,7 +78,7 @@ START_TEST(test_default)
 	tm_sid sid = sid_of("S-1-5-21-1-2-3");
 	fti_info fi;
 
-	ck_assert_int_eq(fti_default(&fi, "partner.example", "PARTNER", &sid, FT), 0);
+	ck_assert_int_eq(forestinfo_default(&fi, "partner.example", "PARTNER", &sid, FT), 0);
 	ck_assert_uint_eq(fi.count, 2);
 	ck_assert_uint_eq(fi.records[0].type, FTI_TOP_LEVEL_NAME);
 	ck_assert_str_eq(fi.records[0].name, "partner.example");
@@ -89,11 +89,11 @@ START_TEST(test_default)
 	ck_assert_str_eq(fi.records[1].netbios, "PARTNER");
 	ck_assert_int_eq(sid_equal(&fi.records[1].sid, &sid), 1);
 	ck_assert_int_eq(fi.records[1].timestamp, FT);
-	fti_free(&fi);
+	forestinfo_free(&fi);
 	ck_assert_uint_eq(fi.count, 0);
 	ck_assert_ptr_null(fi.records);
-	fti_free(&fi);
-	fti_free(NULL);
+	forestinfo_free(&fi);
+	forestinfo_free(NULL);
 }
 END_TEST
 
@@ -102,13 +102,13 @@ START_TEST(test_default_refused)
 	tm_sid sid = sid_of("S-1-5-21-1-2-3");
 	fti_info fi;
 
-	ck_assert_int_eq(fti_default(&fi, NULL, "P", &sid, 0), -1);
+	ck_assert_int_eq(forestinfo_default(&fi, NULL, "P", &sid, 0), -1);
 	ck_assert_uint_eq(fi.count, 0);
 	ck_assert_ptr_null(fi.records);
-	ck_assert_int_eq(fti_default(&fi, "", "P", &sid, 0), -1);
-	ck_assert_int_eq(fti_default(&fi, "p.example", NULL, &sid, 0), -1);
-	ck_assert_int_eq(fti_default(&fi, "p.example", "P", NULL, 0), -1);
-	ck_assert_int_eq(fti_default(NULL, "p.example", "P", &sid, 0), -1);
+	ck_assert_int_eq(forestinfo_default(&fi, "", "P", &sid, 0), -1);
+	ck_assert_int_eq(forestinfo_default(&fi, "p.example", NULL, &sid, 0), -1);
+	ck_assert_int_eq(forestinfo_default(&fi, "p.example", "P", NULL, 0), -1);
+	ck_assert_int_eq(forestinfo_default(NULL, "p.example", "P", &sid, 0), -1);
 }
 END_TEST
 
@@ -121,16 +121,16 @@ START_TEST(test_default_bytes)
 	tm_error e;
 
 	ck_assert_uint_eq(n, DEFAULT_LEN);
-	ck_assert_int_eq(fti_default(&fi, "a.b", "A", &sid, FT), 0);
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), 0);
+	ck_assert_int_eq(forestinfo_default(&fi, "a.b", "A", &sid, FT), 0);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), 0);
 	ck_assert_uint_eq(outlen, DEFAULT_LEN);
 	ck_assert_mem_eq(out, want, DEFAULT_LEN);
-	tm_error_clear(&e);
-	ck_assert_msg(fti_decode(want, n, &back, &e) == 0, "%s", e.what);
+	error_clear(&e);
+	ck_assert_msg(forestinfo_decode(want, n, &back, &e) == 0, "%s", e.what);
 	assert_same(&fi, &back);
 	free(out);
-	fti_free(&fi);
-	fti_free(&back);
+	forestinfo_free(&fi);
+	forestinfo_free(&back);
 }
 END_TEST
 
@@ -164,16 +164,16 @@ static void round_trip(const fti_info *fi)
 	fti_info back;
 	tm_error e;
 
-	ck_assert_int_eq(fti_encode(fi, &out, &outlen), 0);
-	tm_error_clear(&e);
-	ck_assert_msg(fti_decode(out, outlen, &back, &e) == 0, "%s", e.what);
+	ck_assert_int_eq(forestinfo_encode(fi, &out, &outlen), 0);
+	error_clear(&e);
+	ck_assert_msg(forestinfo_decode(out, outlen, &back, &e) == 0, "%s", e.what);
 	assert_same(fi, &back);
-	ck_assert_int_eq(fti_encode(&back, &again, &againlen), 0);
+	ck_assert_int_eq(forestinfo_encode(&back, &again, &againlen), 0);
 	ck_assert_uint_eq(againlen, outlen);
 	ck_assert_mem_eq(again, out, outlen);
 	free(out);
 	free(again);
-	fti_free(&back);
+	forestinfo_free(&back);
 }
 
 START_TEST(test_round_trip_many)
@@ -199,10 +199,10 @@ START_TEST(test_round_trip_empty)
 	uint8_t *out = NULL, want[8] = { 1, 0, 0, 0, 0, 0, 0, 0 };
 	size_t outlen = 0;
 
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), 0);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), 0);
 	ck_assert_uint_eq(outlen, 8);
 	ck_assert_mem_eq(out, want, 8);
-	ck_assert_int_eq(fti_decode(out, outlen, &back, NULL), 0);
+	ck_assert_int_eq(forestinfo_decode(out, outlen, &back, NULL), 0);
 	ck_assert_uint_eq(back.count, 0);
 	ck_assert_ptr_null(back.records);
 	free(out);
@@ -228,11 +228,11 @@ START_TEST(test_netbios_null_encodes_empty)
 	uint8_t *out = NULL;
 	size_t outlen = 0;
 
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), 0);
-	ck_assert_int_eq(fti_decode(out, outlen, &back, NULL), 0);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), 0);
+	ck_assert_int_eq(forestinfo_decode(out, outlen, &back, NULL), 0);
 	ck_assert_str_eq(back.records[0].netbios, "");
 	free(out);
-	fti_free(&back);
+	forestinfo_free(&back);
 }
 END_TEST
 
@@ -246,32 +246,32 @@ START_TEST(test_encode_refused)
 	size_t outlen = 7;
 
 	r.type = 3;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	ck_assert_ptr_null(out);
 	ck_assert_uint_eq(outlen, 0);
 	r.type = FTI_TOP_LEVEL_NAME;
 	r.name = NULL;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	r.name = (char *)(uintptr_t)"";
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	r.name = (char *)(uintptr_t)"bad\xff";
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	r = rec_dom("a.example", "A", "S-1-5-21-1-2-3", 0);
 	r.sid.nsub = SID_MAX_SUB + 1;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	r.sid.nsub = 4;
 	r.sid.revision = 2;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	r.sid.revision = 1;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), 0);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), 0);
 	free(out);
 	fi.records = NULL;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
 	fi.count = FTI_MAX_RECORDS + 1;
 	fi.records = &r;
-	ck_assert_int_eq(fti_encode(&fi, &out, &outlen), -1);
-	ck_assert_int_eq(fti_encode(NULL, &out, &outlen), -1);
-	ck_assert_int_eq(fti_encode(&fi, NULL, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(NULL, &out, &outlen), -1);
+	ck_assert_int_eq(forestinfo_encode(&fi, NULL, &outlen), -1);
 }
 END_TEST
 
@@ -303,7 +303,7 @@ typedef struct fti_mutation {
 /* Offsets into DEFAULT_HEX: version 0, count 4, record 1 at 8 (type 24,
  * name length 25, name 29), record 2 at 32 (type 48, SID length 49, SID 53,
  * DNS length 77, DNS 81, NetBIOS length 84, NetBIOS 88). */
-static const fti_mutation fti_mutations[] = {
+static const fti_mutation forestinfo_mutations[] = {
 	{ "version 0", 0, 0, 4, 0, "version 0" },
 	{ "version 2", 0, 2, 4, 0, "version 2" },
 	{ "count 3", 4, 3, 4, 0, "ends before" },
@@ -339,11 +339,11 @@ static const fti_mutation fti_mutations[] = {
 	{ "trailing byte", -1, 0, 0, 1, "follow the last record" },
 	{ "trailing 8 bytes", -1, 0, 0, 8, "follow the last record" },
 };
-#define NFTI_MUT (int)(sizeof(fti_mutations) / sizeof(fti_mutations[0]))
+#define NFTI_MUT (int)(sizeof(forestinfo_mutations) / sizeof(forestinfo_mutations[0]))
 
 START_TEST(test_mutations)
 {
-	const fti_mutation *m = &fti_mutations[_i];
+	const fti_mutation *m = &forestinfo_mutations[_i];
 	uint8_t buf[160];
 	size_t n = tu_hex(DEFAULT_HEX, buf, sizeof(buf));
 
@@ -378,11 +378,11 @@ START_TEST(test_empty_names)
 	n = tu_hex(empty_tln, buf, sizeof(buf));
 	expect_bad(buf, n, "empty top-level name", "empty top-level name");
 	n = tu_hex(empty_nb, buf, sizeof(buf));
-	ck_assert_int_eq(fti_decode(buf, n, &fi, NULL), 0);
+	ck_assert_int_eq(forestinfo_decode(buf, n, &fi, NULL), 0);
 	ck_assert_str_eq(fi.records[0].name, "a");
 	ck_assert_str_eq(fi.records[0].netbios, "");
 	ck_assert_uint_eq(fi.records[0].sid.nsub, 0);
-	fti_free(&fi);
+	forestinfo_free(&fi);
 }
 END_TEST
 
@@ -400,17 +400,17 @@ START_TEST(test_mutation_sweep)
 		for (v = 0; v < sizeof(values); v++) {
 			memcpy(buf, base, n);
 			buf[pos] = values[v];
-			tm_error_clear(&e);
-			if (fti_decode(buf, n, &fi, &e) < 0) {
+			error_clear(&e);
+			if (forestinfo_decode(buf, n, &fi, &e) < 0) {
 				ck_assert_str_eq(e.status, ST_INVALID_PARAMETER);
 				ck_assert_ptr_null(fi.records);
 				continue;
 			}
-			ck_assert_int_eq(fti_encode(&fi, &out, &outlen), 0);
+			ck_assert_int_eq(forestinfo_encode(&fi, &out, &outlen), 0);
 			ck_assert_uint_eq(outlen, n);
 			ck_assert_mem_eq(out, buf, n);
 			free(out);
-			fti_free(&fi);
+			forestinfo_free(&fi);
 		}
 	}
 }
@@ -422,7 +422,7 @@ START_TEST(test_decode_null_out)
 	size_t n = tu_hex(DEFAULT_HEX, buf, sizeof(buf));
 	tm_error e;
 
-	ck_assert_int_eq(fti_decode(buf, n, NULL, &e), -1);
+	ck_assert_int_eq(forestinfo_decode(buf, n, NULL, &e), -1);
 }
 END_TEST
 

@@ -18,7 +18,7 @@
 #include "fuzz/fuzz_ldif.c"
 #include "fuzz/fuzz_config.c"
 #include "fuzz/fuzz_script.c"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 typedef struct target {
 	const char *name;
@@ -108,8 +108,8 @@ START_TEST(test_ldif_null_record)
 	stldif_domain d;
 	tm_error e;
 
-	tm_error_clear(&e);
-	ck_assert_int_eq(stldif_parse(text, sizeof(text) - 1, &d, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(store_ldif_parse(text, sizeof(text) - 1, &d, &e), -1);
 	ck_assert_str_ne(e.what, "");
 }
 END_TEST

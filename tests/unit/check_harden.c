@@ -10,9 +10,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "backend/harden.h"
+#include "backend/os/harden.h"
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 /* A "Name:   N kB" line of /proc/self/status, in kB; -1 when missing. */
 static long status_kb(const char *name)
@@ -35,7 +35,7 @@ START_TEST(test_process_no_core_not_dumpable)
 	struct rlimit r;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(harden_process(&e), 0);
 	ck_assert_int_eq(getrlimit(RLIMIT_CORE, &r), 0);
 	ck_assert_uint_eq(r.rlim_cur, 0);

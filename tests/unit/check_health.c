@@ -9,14 +9,16 @@
 #include <string.h>
 #include <time.h>
 
-#include "backend/diagnose.h"
-#include "backend/exec.h"
-#include "backend/store.h"
-#include "backend/world.h"
+#include "backend/exec/diagnose.h"
+#include "backend/exec/exec.h"
+#include "backend/store/store.h"
+#include "backend/exec/world.h"
 #include "model/health.h"
 #include "model/keys.h"
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 /* ---- a hand-built world ------------------------------------------------------ */
 
@@ -856,7 +858,7 @@ static int run(wf_fn fn, const char *a, const char *b, const wf_options *o, cons
 	tm_error e;
 	int rc;
 
-	wf_options_init(&def);
+	workflow_options_init(&def);
 	ck_assert_msg(world_load(be, a, b, 1, &wl, &e) == 0, "%s", e.what);
 	rc = fn(&wl.w, o ? o : &def, &p, &e);
 	world_free(&wl);
@@ -867,13 +869,13 @@ static int run(wf_fn fn, const char *a, const char *b, const wf_options *o, cons
 static int do_permit(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_permit(w, p, e);
+	return workflow_permit(w, p, e);
 }
 
 static int do_reset_one(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_reset_one_side(w, p, e);
+	return workflow_reset_one_side(w, p, e);
 }
 
 /* Diagnose the trust between a and b in the store: the first problem's
@@ -887,7 +889,7 @@ static health_kind diagnose(const char *a, const char *b, health_finding *out)
 	tm_error e;
 	health_kind k;
 
-	ck_assert_msg(diag_gather(be, a, b, diag_now(), 30, &s, &e) == 0, "%s", e.what);
+	ck_assert_msg(diagnose_gather(be, a, b, diagnose_now(), 30, &s, &e) == 0, "%s", e.what);
 	ck_assert_msg(health_classify(&s.in, &v, &n, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(s.backend_failed, 0);
 	ck_assert_uint_gt(n, 0);
@@ -896,7 +898,7 @@ static health_kind diagnose(const char *a, const char *b, health_finding *out)
 	if (f && out)
 		*out = *f;
 	free(v);
-	diag_free(&s);
+	diagnose_free(&s);
 	return k;
 }
 
@@ -909,12 +911,12 @@ static int diagnose_has(const char *a, const char *b, health_kind k)
 	tm_error e;
 	int found = 0;
 
-	ck_assert_msg(diag_gather(be, a, b, diag_now(), 30, &s, &e) == 0, "%s", e.what);
+	ck_assert_msg(diagnose_gather(be, a, b, diagnose_now(), 30, &s, &e) == 0, "%s", e.what);
 	ck_assert_msg(health_classify(&s.in, &v, &n, &e) == 0, "%s", e.what);
 	for (i = 0; i < n; i++)
 		found |= v[i].kind == k;
 	free(v);
-	diag_free(&s);
+	diagnose_free(&s);
 	return found;
 }
 
@@ -938,17 +940,17 @@ START_TEST(store_one_sided)
 {
 	wf_options o;
 
-	run(wf_create, "CORP", "PARTNER", NULL, NULL);
+	run(workflow_create, "CORP", "PARTNER", NULL, NULL);
 	ck_assert_int_eq(diagnose("CORP", "PARTNER", NULL), HK_OK);
-	wf_options_init(&o);
-	run(wf_remove, "PARTNER", "CORP", &o, NULL);
+	workflow_options_init(&o);
+	run(workflow_remove, "PARTNER", "CORP", &o, NULL);
 	repair("CORP", "PARTNER", HK_ONE_SIDED, NULL);
 }
 END_TEST
 
 START_TEST(store_kvno_then_password)
 {
-	run(wf_create, "CORP", "PARTNER", NULL, NULL);
+	run(workflow_create, "CORP", "PARTNER", NULL, NULL);
 	run(do_reset_one, "CORP", "PARTNER", NULL, "Recovery-T");
 	repair("PARTNER", "CORP", HK_KVNO_MISMATCH, "Recovery-T");
 	run(do_reset_one, "CORP", "PARTNER", NULL, "Password-A");
@@ -966,7 +968,7 @@ START_TEST(store_chance_used)
 	run(do_permit, "PARTNER", "CORP", NULL, "Initial-1");
 	ck_assert_int_eq(diagnose("CORP", "PARTNER", NULL), HK_PENDING);
 	ck_assert_int_eq(world_load(be, "CORP", "PARTNER", 0, &wl, &e), 0);
-	ck_assert_int_eq(wf_trust(&wl.w, &p, &e), 0);
+	ck_assert_int_eq(workflow_trust(&wl.w, &p, &e), 0);
 	world_free(&wl);
 	ck_assert_int_eq(run_plan(p, "wrong", &e), TM_EFAIL);
 	repair("CORP", "PARTNER", HK_CHANCE_USED, "Initial-2");
@@ -980,9 +982,9 @@ START_TEST(store_pending_and_nt4)
 	run(do_permit, "PARTNER", "CORP", NULL, "Initial-1");
 	ck_assert(!diagnose_has("PARTNER", "CORP", HK_NT4_LMCOMPAT));
 	repair("PARTNER", "CORP", HK_PENDING, "Initial-1");
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.direction = TRUST_DIRECTION_OUTBOUND;
-	run(wf_create, "CORP", "LEGACY", &o, NULL);
+	run(workflow_create, "CORP", "LEGACY", &o, NULL);
 	ck_assert(!diagnose_has("CORP", "LEGACY", HK_NT4_LMCOMPAT));
 	run(do_reset_one, "LEGACY", "CORP", NULL, "Recovery-T");
 	ck_assert(diagnose_has("CORP", "LEGACY", HK_NT4_LMCOMPAT));

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/store.h"
-#include "backend/store_internal.h"
-#include "testutil.h"
+#include "backend/store/store.h"
+#include "backend/store/store_internal.h"
+#include "tests/unit/testutil.h"
 
 static const char LDIF_BYTES[] = "dn: dc=corp,dc=example\nanything at all\n";
 static const unsigned char KEYTAB_BYTES[] = { 0x05, 0x02, 0x00, 0x00, 0x00, 0x10, 0xff, 0x00 };
@@ -44,7 +44,7 @@ static char *slurp(const char *path, size_t *len)
 {
 	char *data = NULL;
 	tm_error e;
-	int rc = stfs_read(path, &data, len, &e);
+	int rc = store_fs_read(path, &data, len, &e);
 
 	ck_assert_int_ne(rc, -1);
 	return data;
@@ -276,11 +276,11 @@ START_TEST(torn_and_out_of_order_progress)
 	ck_assert_int_eq(be->ops->journal_begin(be, p, &e), 0);
 	ck_assert_int_eq(be->ops->journal_step(be, 0, &e), 0);
 	pathf(path, "%s/journal/current", dir);
-	ck_assert_int_eq(stfs_append(path, "done 2\ndone 1", 13, &e), 0);  /* torn last line */
+	ck_assert_int_eq(store_fs_append(path, "done 2\ndone 1", 13, &e), 0);  /* torn last line */
 	ck_assert_int_eq(be->ops->journal_pending(be, &q, &info, &e), 0);
 	ck_assert_uint_eq(info.done, 1);                     /* 1 is torn, 2 is not next */
 	plan_free(&q);
-	ck_assert_int_eq(stfs_append(path, "\n", 1, &e), 0);
+	ck_assert_int_eq(store_fs_append(path, "\n", 1, &e), 0);
 	ck_assert_int_eq(be->ops->journal_pending(be, &q, &info, &e), 0);
 	ck_assert_uint_eq(info.done, 3);
 	plan_free(&q);
@@ -314,7 +314,7 @@ START_TEST(damaged_journal_is_reported)
 	pathf(path, "%s/journal/current", dir);
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		write_bytes(path, bodies[i], strlen(bodies[i]));
-		tm_error_clear(&e);
+		error_clear(&e);
 		ck_assert_int_eq(be->ops->journal_pending(be, &q, &info, &e), -1);
 		ck_assert_ptr_null(q);
 		ck_assert_int_eq(e.cls, TM_EBACKEND);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "model/keys.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 /* Assert that key holds exactly the bytes of hex. */
 static void expect_key(const tm_key *k, const char *hex)
@@ -25,7 +25,7 @@ START_TEST(test_principal_format)
 	char buf[KEYS_PRINC_MAX], tiny[10];
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(keys_trust_principal("A.EXAMPLE", "B.EXAMPLE", buf, sizeof(buf), &e), 0);
 	ck_assert_str_eq(buf, "krbtgt/A.EXAMPLE@B.EXAMPLE");
 	ck_assert_int_eq(keys_trust_principal("CORP.EXAMPLE", "PARTNER.EXAMPLE", buf,
@@ -114,7 +114,7 @@ START_TEST(test_rfc3962_vectors)
 	tm_error e;
 	size_t i;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	k5_allow_weak_pbkdf2iter = 1;
 	for (i = 0; i < sizeof(rfc3962) / sizeof(rfc3962[0]); i++) {
 		ck_assert_int_eq(keys_derive_salted(KEYS_ETYPE_AES128, "password", salt,
@@ -156,7 +156,7 @@ START_TEST(test_iteration_policy)
 	tm_key dflt, explicit4096;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(keys_derive_salted(KEYS_ETYPE_AES256, "pw", salt, strlen(salt), 1, 1,
 					    &dflt, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
@@ -222,7 +222,7 @@ START_TEST(test_derive_refusals)
 	size_t n = 9;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(keys_derive("krbtgt/A@B", "pw", 0x03, 1, k, KEYS_MAX_PER_KVNO, &n, &e), -1);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);

@@ -10,10 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/store_internal.h"
+#include "backend/store/store_internal.h"
 #include "model/keys.h"
 #include "model/verify.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 #define PRINC "krbtgt/A.EXAMPLE@B.EXAMPLE"
 #define OTHER "krbtgt/B.EXAMPLE@A.EXAMPLE"
@@ -42,8 +42,8 @@ static void set_key(const char *path, const char *princ, const char *pw, uint32_
 {
 	tm_error e;
 
-	tm_error_clear(&e);
-	ck_assert_msg(stkt_set(path, princ, pw, kvno, bits, keep, &e) == 0, "%s", e.what);
+	error_clear(&e);
+	ck_assert_msg(store_keytab_set(path, princ, pw, kvno, bits, keep, &e) == 0, "%s", e.what);
 }
 
 /* The summary of princ in path; fails when it is absent. */
@@ -54,7 +54,7 @@ static tm_keyinfo info_of(const char *path, const char *princ)
 	tm_error e;
 	int hit = 0;
 
-	ck_assert_msg(stkt_list(path, &v, &n, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_keytab_list(path, &v, &n, &e) == 0, "%s", e.what);
 	for (i = 0; i < n; i++)
 		if (strcmp(v[i].principal, princ) == 0) {
 			found = v[i];
@@ -71,7 +71,7 @@ static size_t count_principals(const char *path)
 	size_t n = 0;
 	tm_error e;
 
-	ck_assert_msg(stkt_list(path, &v, &n, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_keytab_list(path, &v, &n, &e) == 0, "%s", e.what);
 	free(v);
 	return n;
 }
@@ -113,10 +113,10 @@ START_TEST(test_missing_file_is_empty)
 	size_t n = 7;
 	tm_error e;
 
-	ck_assert_int_eq(stkt_list(kt_a, &v, &n, &e), 0);
+	ck_assert_int_eq(store_keytab_list(kt_a, &v, &n, &e), 0);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_ptr_null(v);
-	ck_assert_int_eq(stkt_delete(kt_a, PRINC, &e), 0);
+	ck_assert_int_eq(store_keytab_delete(kt_a, PRINC, &e), 0);
 	ck_assert_int_ne(access(kt_a, F_OK), 0);        /* nothing to delete: no file made */
 }
 END_TEST
@@ -183,13 +183,13 @@ START_TEST(test_other_principals_preserved)
 	k = info_of(kt_a, OTHER);
 	ck_assert_uint_eq(k.kvno, 5);
 	ck_assert_uint_eq(k.enctypes, 0x1c);
-	ck_assert_int_eq(stkt_prove(kt_a, OTHER, "other-pw", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, OTHER, "other-pw", &match, &e), 0);
 	ck_assert_int_eq(match, 1);                     /* its keys are intact */
-	ck_assert_int_eq(stkt_delete(kt_a, PRINC, &e), 0);
+	ck_assert_int_eq(store_keytab_delete(kt_a, PRINC, &e), 0);
 	ck_assert_uint_eq(count_principals(kt_a), 1);
 	ck_assert_uint_eq(info_of(kt_a, OTHER).kvno, 5);
-	ck_assert_int_eq(stkt_delete(kt_a, PRINC, &e), 0);   /* already gone: fine */
-	ck_assert_int_eq(stkt_delete(kt_a, OTHER, &e), 0);
+	ck_assert_int_eq(store_keytab_delete(kt_a, PRINC, &e), 0);   /* already gone: fine */
+	ck_assert_int_eq(store_keytab_delete(kt_a, OTHER, &e), 0);
 	ck_assert_uint_eq(count_principals(kt_a), 0);
 }
 END_TEST
@@ -250,22 +250,22 @@ START_TEST(test_bad_input_and_corrupt_file)
 	FILE *f;
 	int match;
 
-	tm_error_clear(&e);
-	ck_assert_int_eq(stkt_set(kt_a, "krbtgt/A.EXAMPLE", "pw", 1, 0, 0, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(store_keytab_set(kt_a, "krbtgt/A.EXAMPLE", "pw", 1, 0, 0, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
-	ck_assert_int_eq(stkt_set(kt_a, PRINC, "pw", 0, 0, 0, &e), -1);
+	ck_assert_int_eq(store_keytab_set(kt_a, PRINC, "pw", 0, 0, 0, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
-	ck_assert_int_eq(stkt_set(kt_a, PRINC, "pw", 1, 0x03, 0, &e), -1);   /* DES only */
+	ck_assert_int_eq(store_keytab_set(kt_a, PRINC, "pw", 1, 0x03, 0, &e), -1);   /* DES only */
 	ck_assert_int_ne(access(kt_a, F_OK), 0);
 	f = fopen(kt_a, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("this is not a keytab", f);
 	fclose(f);
-	ck_assert_int_eq(stkt_list(kt_a, &v, &n, &e), -1);
+	ck_assert_int_eq(store_keytab_list(kt_a, &v, &n, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 	ck_assert_ptr_nonnull(strstr(e.what, kt_a));
-	ck_assert_int_eq(stkt_set(kt_a, PRINC, "pw", 1, 0, 0, &e), -1);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "pw", &match, &e), -1);
+	ck_assert_int_eq(store_keytab_set(kt_a, PRINC, "pw", 1, 0, 0, &e), -1);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "pw", &match, &e), -1);
 }
 END_TEST
 
@@ -276,26 +276,26 @@ START_TEST(test_prove)
 	tm_error e;
 	int match = 9;
 
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "secret", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "secret", &match, &e), 0);
 	ck_assert_int_eq(match, -1);                    /* no keytab at all */
 	set_key(kt_a, OTHER, "secret", 1, 0, 0);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "secret", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "secret", &match, &e), 0);
 	ck_assert_int_eq(match, -1);                    /* principal absent */
 	set_key(kt_a, PRINC, "secret", 1, 0x1c, 0);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "secret", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "secret", &match, &e), 0);
 	ck_assert_int_eq(match, 1);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "Secret", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "Secret", &match, &e), 0);
 	ck_assert_int_eq(match, 0);
 	/* only the current kvno counts */
 	set_key(kt_a, PRINC, "newer", 2, 0, 1);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "newer", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "newer", &match, &e), 0);
 	ck_assert_int_eq(match, 1);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "secret", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "secret", &match, &e), 0);
 	ck_assert_int_eq(match, 0);
 	set_key(kt_a, PRINC, "rc4", 3, 0x04, 0);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "rc4", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "rc4", &match, &e), 0);
 	ck_assert_int_eq(match, 1);
-	ck_assert_int_eq(stkt_prove(kt_a, PRINC, "rc5", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_a, PRINC, "rc5", &match, &e), 0);
 	ck_assert_int_eq(match, 0);
 }
 END_TEST
@@ -311,7 +311,7 @@ static verify_result verify_ab(uint32_t ibits, uint32_t abits, int *side)
 	memset(&r, 0, sizeof(r));
 	snprintf(r.trusting, sizeof(r.trusting), "A");
 	snprintf(r.trusted, sizeof(r.trusted), "B");
-	ck_assert_msg(stkt_verify(kt_b, kt_a, PRINC, ibits, abits, &r, side, &e) == 0,
+	ck_assert_msg(store_keytab_verify(kt_b, kt_a, PRINC, ibits, abits, &r, side, &e) == 0,
 		      "%s", e.what);
 	return r;
 }
@@ -345,8 +345,8 @@ START_TEST(test_verify_ok)
 	ck_assert_str_eq(verify_outcome_token(r.outcome), "ok");
 	expect_explained(&r, "works", "Nothing to do");
 	/* the store passes r->principal itself as the principal */
-	tm_error_clear(&e);
-	ck_assert_int_eq(stkt_verify(kt_b, kt_a, r.principal, 0, 0, &r, &side, &e), 0);
+	error_clear(&e);
+	ck_assert_int_eq(store_keytab_verify(kt_b, kt_a, r.principal, 0, 0, &r, &side, &e), 0);
 	ck_assert_int_eq(r.outcome, VERIFY_OK);
 	ck_assert_str_eq(r.principal, PRINC);
 	/* the acceptor kept the previous key: the issuer's older kvno still opens */
@@ -377,7 +377,7 @@ START_TEST(test_verify_missing)
 			 "recreate");
 	expect_explained(&r, "Kerberos database of B", "trustmgr reset A B");
 	set_key(kt_b, PRINC, "shared", 1, 0, 0);        /* only the issuer has it */
-	ck_assert_int_eq(stkt_delete(kt_a, PRINC, NULL), 0);
+	ck_assert_int_eq(store_keytab_delete(kt_a, PRINC, NULL), 0);
 	r = verify_ab(0, 0, &side);
 	ck_assert_int_eq(r.outcome, VERIFY_MISSING_PRINCIPAL);
 	ck_assert_int_eq(side, 1);
@@ -487,10 +487,10 @@ START_TEST(test_verify_unreadable)
 	fclose(f);
 	set_key(kt_b, PRINC, "shared", 1, 0, 0);
 	memset(&r, 0, sizeof(r));
-	tm_error_clear(&e);
-	ck_assert_int_eq(stkt_verify(kt_b, kt_a, PRINC, 0, 0, &r, &side, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(store_keytab_verify(kt_b, kt_a, PRINC, 0, 0, &r, &side, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
-	ck_assert_int_eq(stkt_verify(kt_b, kt_b, "no realm", 0, 0, &r, &side, &e), -1);
+	ck_assert_int_eq(store_keytab_verify(kt_b, kt_b, "no realm", 0, 0, &r, &side, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 }
 END_TEST
@@ -550,9 +550,9 @@ START_TEST(test_ktutil_interop)
 	k = info_of(kt_b, PRINC);
 	ck_assert_uint_eq(k.kvno, 7);
 	ck_assert_uint_eq(k.enctypes, 0x1c);
-	ck_assert_int_eq(stkt_prove(kt_b, PRINC, "made by ktutil", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_b, PRINC, "made by ktutil", &match, &e), 0);
 	ck_assert_int_eq(match, 1);
-	ck_assert_int_eq(stkt_prove(kt_b, PRINC, "made by ktutiL", &match, &e), 0);
+	ck_assert_int_eq(store_keytab_prove(kt_b, PRINC, "made by ktutiL", &match, &e), 0);
 	ck_assert_int_eq(match, 0);
 	set_key(kt_a, PRINC, "made by ktutil", 7, 0x1c, 0);
 	r = verify_ab(0x1c, 0x1c, &side);

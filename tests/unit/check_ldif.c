@@ -8,10 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "backend/store_internal.h"
+#include "backend/store/store_internal.h"
 #include "model/forestinfo.h"
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define FT_2024 0x01da5e0000000000ull
 
@@ -48,9 +50,9 @@ static void set_ftinfo(tm_tdo *t)
 {
 	fti_info fi;
 
-	ck_assert_int_eq(fti_default(&fi, t->partner, t->flat, &t->sid, (int64_t)FT_2024), 0);
-	ck_assert_int_eq(fti_encode(&fi, &t->ftinfo, &t->ftinfo_len), 0);
-	fti_free(&fi);
+	ck_assert_int_eq(forestinfo_default(&fi, t->partner, t->flat, &t->sid, (int64_t)FT_2024), 0);
+	ck_assert_int_eq(forestinfo_encode(&fi, &t->ftinfo, &t->ftinfo_len), 0);
+	forestinfo_free(&fi);
 }
 
 static tm_tdo *add_tdo(stldif_domain *d, const char *partner, const char *flat,
@@ -204,7 +206,7 @@ static char *render(const stldif_domain *d, size_t *len)
 	char *text = NULL;
 	tm_error e;
 
-	ck_assert_msg(stldif_render(d, &text, len, &e) == 0, "render: %s", e.what);
+	ck_assert_msg(store_ldif_render(d, &text, len, &e) == 0, "render: %s", e.what);
 	ck_assert_uint_eq(strlen(text), *len);
 	return text;
 }
@@ -262,8 +264,8 @@ static tm_error parse_fails(const char *text)
 	stldif_domain d;
 	tm_error e;
 
-	tm_error_clear(&e);
-	ck_assert_int_eq(stldif_parse(text, strlen(text), &d, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(store_ldif_parse(text, strlen(text), &d, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 	ck_assert_ptr_nonnull(e.status);
 	ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
@@ -292,15 +294,15 @@ START_TEST(round_trip_is_exact)
 
 	make_domain(&a);
 	t1 = render(&a, &n1);
-	ck_assert_msg(stldif_parse(t1, n1, &b, &e) == 0, "parse: %s", e.what);
+	ck_assert_msg(store_ldif_parse(t1, n1, &b, &e) == 0, "parse: %s", e.what);
 	domain_eq(&a, &b);
 	t2 = render(&b, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert_str_eq(t1, t2);
 	secret_free_buf(&t1, n1);
 	secret_free_buf(&t2, n2);
-	stldif_free(&a);
-	stldif_free(&b);
+	store_ldif_free(&a);
+	store_ldif_free(&b);
 	ck_assert_ptr_null(a.tdos);
 }
 END_TEST
@@ -345,7 +347,7 @@ START_TEST(layout_and_attribute_names)
 	/* an empty blob still encodes: 12 zero bytes */
 	ck_assert_ptr_nonnull(strstr(t, "trustAuthIncoming:: AAAAAAAAAAAAAAAA\n"));
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -363,10 +365,10 @@ START_TEST(dn_escaping_survives_ldap_str2dn)
 	t = render(&a, &n);
 	ck_assert_ptr_nonnull(strstr(t, "dn: cn=a\\,b\\+c\\\"d\\\\e\\<f\\>g\\;h\\=i,cn=System,"));
 	ck_assert_ptr_nonnull(strstr(t, "dn: cn=\\#hash,cn=System,dc=corp,dc=example\n"));
-	ck_assert_msg(stldif_parse(t, n, &b, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_ldif_parse(t, n, &b, &e) == 0, "%s", e.what);
 	for (i = 0; i < sizeof(odd_names) / sizeof(odd_names[0]); i++)
 		ck_assert_str_eq(b.tdos[2 + i].partner, odd_names[i]);
-	stldif_free(&b);
+	store_ldif_free(&b);
 	/* without the escape the DN no longer names that partner */
 	bad = replace_line(t, "dn: cn=\\#hash", "dn: cn=#hash,cn=System,dc=corp,dc=example\n");
 	e = parse_fails(bad);
@@ -377,7 +379,7 @@ START_TEST(dn_escaping_survives_ldap_str2dn)
 	ck_assert_ptr_nonnull(strstr(e.what, "DN should be"));
 	free(bad);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -397,10 +399,10 @@ START_TEST(base_dn_for_nt4_and_mit)
 	t = render(&a, &n);
 	ck_assert_ptr_nonnull(strstr(t, "dn: dc=legacy\n"));
 	ck_assert_ptr_nonnull(strstr(t, "trustmgrNTServicePack: 6\n"));
-	ck_assert_int_eq(stldif_parse(t, n, &b, &e), 0);
+	ck_assert_int_eq(store_ldif_parse(t, n, &b, &e), 0);
 	domain_eq(&a, &b);
 	secret_free_buf(&t, n);
-	stldif_free(&b);
+	store_ldif_free(&b);
 
 	domain_init(&a.dom);
 	snprintf(a.dom.name, sizeof(a.dom.name), "mit");
@@ -409,10 +411,10 @@ START_TEST(base_dn_for_nt4_and_mit)
 	t = render(&a, &n);
 	ck_assert_ptr_nonnull(strstr(t, "dn: dc=example,dc=org\n"));
 	ck_assert_ptr_nonnull(strstr(t, "trustmgrDomainKind: mit\n"));
-	ck_assert_int_eq(stldif_parse(t, n, &b, &e), 0);
+	ck_assert_int_eq(store_ldif_parse(t, n, &b, &e), 0);
 	domain_eq(&a, &b);
 	secret_free_buf(&t, n);
-	stldif_free(&b);
+	store_ldif_free(&b);
 }
 END_TEST
 
@@ -432,9 +434,9 @@ START_TEST(crlf_comments_and_unknown_entries)
 		crlf[k++] = t[i];
 	}
 	crlf[k] = '\0';
-	ck_assert_msg(stldif_parse(crlf, k, &b, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_ldif_parse(crlf, k, &b, &e) == 0, "%s", e.what);
 	domain_eq(&a, &b);
-	stldif_free(&b);
+	store_ldif_free(&b);
 	free(crlf);
 
 	p = replace_line(t, "trustType: 3", "trustType: 3\ndescription: ignored\n# note\n");
@@ -442,13 +444,13 @@ START_TEST(crlf_comments_and_unknown_entries)
 	sprintf(more, "%s\n\ndn: cn=someone,cn=Users,dc=corp,dc=example\nobjectClass: user\n"
 		"cn: someone\nuserAccountControl: 512\n\n"
 		"dn: ou=x,dc=corp,dc=example\nobjectClass: organizationalUnit\nou: x\n", p);
-	ck_assert_msg(stldif_parse(more, strlen(more), &b, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_ldif_parse(more, strlen(more), &b, &e) == 0, "%s", e.what);
 	domain_eq(&a, &b);
-	stldif_free(&b);
+	store_ldif_free(&b);
 	free(p);
 	free(more);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -482,7 +484,7 @@ START_TEST(damaged_base64_names_line_and_entry)
 	expect_line(&e, line);
 	free(bad);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -512,7 +514,7 @@ START_TEST(bad_sid_and_bad_blob)
 	expect_line(&e, line_of(bad, "objectSid:: AA=="));
 	free(bad);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -550,7 +552,7 @@ START_TEST(missing_and_invalid_fields)
 		free(bad);
 	}
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -590,7 +592,7 @@ START_TEST(refuses_urls_includes_and_garbage)
 	e = parse_fails("dn: cn=x\nobjectClass: container\ncn: x\n");
 	ck_assert_ptr_nonnull(strstr(e.what, "no domain entry"));
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -619,7 +621,7 @@ START_TEST(tdo_before_domain_and_duplicates)
 	free(bad);
 	free(tdo);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -639,8 +641,8 @@ START_TEST(never_crashes_on_damage)
 	for (i = 0; i <= n; i += 3) {
 		memcpy(copy, t, i);
 		copy[i] = '\0';
-		if (stldif_parse(copy, i, &b, &e) == 0)
-			stldif_free(&b);
+		if (store_ldif_parse(copy, i, &b, &e) == 0)
+			store_ldif_free(&b);
 	}
 	for (i = 0; i < 3000; i++) {
 		size_t pos;
@@ -650,12 +652,12 @@ START_TEST(never_crashes_on_damage)
 		pos = (seed >> 8) % n;
 		seed = seed * 1103515245u + 12345u;
 		copy[pos] = (char)(seed >> 16);
-		if (stldif_parse(copy, n, &b, &e) == 0)
-			stldif_free(&b);
+		if (store_ldif_parse(copy, n, &b, &e) == 0)
+			store_ldif_free(&b);
 	}
 	free(copy);
 	secret_free_buf(&t, n);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 
@@ -670,22 +672,22 @@ START_TEST(save_and_load)
 
 	make_domain(&a);
 	snprintf(path, sizeof(path), "%s/domain.ldif", dir);
-	ck_assert_int_eq(stldif_save(path, &a, &e), 0);
+	ck_assert_int_eq(store_ldif_save(path, &a, &e), 0);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 0777, 0600);
-	ck_assert_msg(stldif_load(path, &b, &e) == 0, "%s", e.what);
+	ck_assert_msg(store_ldif_load(path, &b, &e) == 0, "%s", e.what);
 	domain_eq(&a, &b);
-	stldif_free(&b);
+	store_ldif_free(&b);
 	f = fopen(path, "a");
 	fputs("\ndn: cn=x,cn=System,dc=corp,dc=example\nobjectClass: trustedDomain\n", f);
 	fclose(f);
-	ck_assert_int_eq(stldif_load(path, &b, &e), -1);
+	ck_assert_int_eq(store_ldif_load(path, &b, &e), -1);
 	ck_assert_int_eq(strncmp(e.what, path, strlen(path)), 0);
 	ck_assert_ptr_nonnull(strstr(e.what, "trustPartner is missing"));
 	snprintf(path, sizeof(path), "%s/none.ldif", dir);
-	ck_assert_int_eq(stldif_load(path, &b, &e), -1);
+	ck_assert_int_eq(store_ldif_load(path, &b, &e), -1);
 	ck_assert_str_eq(e.status, ST_NO_SUCH_DOMAIN);
-	stldif_free(&a);
+	store_ldif_free(&a);
 }
 END_TEST
 

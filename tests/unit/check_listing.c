@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/store.h"
-#include "backend/store_internal.h"
-#include "backend/world.h"
+#include "backend/store/store.h"
+#include "backend/store/store_internal.h"
+#include "backend/exec/world.h"
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 static tm_domain dom(const char *key, const char *dns, const char *nb, const char *sid)
 {

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/names.h"
-#include "testutil.h"
+#include "model/name.h"
+#include "tests/unit/testutil.h"
 
 /* Expect a refusal with the given NTSTATUS name and a message. */
 #define CK_REFUSED(call, e, st, label)                                          \
 	do {                                                                    \
-		tm_error_clear(&(e));                                           \
+		error_clear(&(e));                                           \
 		ck_assert_msg((call) == -1, "accepted: %s", (label));           \
 		ck_assert_msg((e).status && strcmp((e).status, (st)) == 0,      \
 			      "%s: status %s, want %s", (label),                \
@@ -45,7 +45,7 @@ START_TEST(test_nb_ok)
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(name_check_netbios(nb_ok[_i], &e) == 0, "\"%s\": %s", nb_ok[_i], e.what);
 	ck_assert_ptr_eq(e.status, NULL);
 }
@@ -209,7 +209,7 @@ START_TEST(test_dns_ok)
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(name_check_dns(dns_ok[_i], &e) == 0, "\"%s\": %s", dns_ok[_i], e.what);
 }
 END_TEST

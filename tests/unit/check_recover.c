@@ -1,5 +1,5 @@
-/* check_recover.c - forest recovery and recreate: the plans wf_recover,
- * wf_recover_partners and wf_recreate make (every trust of the domain reset
+/* check_recover.c - forest recovery and recreate: the plans workflow_recover,
+ * workflow_recover_partners and workflow_recreate make (every trust of the domain reset
  * on its side only; the partners at the same key versions; recreate with
  * both sides or with one, and the other administrator's ordered part), and
  * that they work when run against the embedded store. */
@@ -8,12 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/exec.h"
-#include "backend/store.h"
-#include "backend/world.h"
+#include "backend/exec/exec.h"
+#include "backend/store/store.h"
+#include "backend/exec/world.h"
 #include "model/secret.h"
 #include "model/workflow.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define PW "Forest-Recovery-Pw-1"
 
@@ -60,18 +62,18 @@ static void create(const char *a, const char *b, uint32_t dir, uint32_t type)
 {
 	wf_options o;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.direction = dir;
 	o.type = type;
-	run_wf(wf_create, a, b, &o);
+	run_wf(workflow_create, a, b, &o);
 }
 
 static void remove_end(const char *a, const char *b)
 {
 	wf_options o;
 
-	wf_options_init(&o);
-	run_wf(wf_remove, a, b, &o);
+	workflow_options_init(&o);
+	run_wf(workflow_remove, a, b, &o);
 }
 
 /* CORP <-> SALES two-way, CORP <-> PARTNER two-way, CORP trusts LEGACY. */
@@ -213,7 +215,7 @@ START_TEST(recover_resets_every_trust_one_side)
 
 	load_all("CORP", &wa);
 	ck_assert_int_eq(wa.npeers, 3);
-	ck_assert_msg(wf_recover(&wa.m, &p, &cl, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recover(&wa.m, &p, &cl, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(p->op, "recover");
 	ck_assert_str_eq(p->domain, "CORP");
 	ck_assert_uint_eq(plan_domain_count(p), 1);      /* CORP's side only */
@@ -263,7 +265,7 @@ START_TEST(recover_then_partners_verify)
 	size_t i;
 
 	load_all("CORP", &wa);
-	ck_assert_int_eq(wf_recover(&wa.m, &p, NULL, &e), 0);
+	ck_assert_int_eq(workflow_recover(&wa.m, &p, NULL, &e), 0);
 	ck_assert_msg(run_plan(p, &e) == TM_OK, "%s", e.what);
 	plan_free(&p);
 	world_all_free(&wa);
@@ -274,7 +276,7 @@ START_TEST(recover_then_partners_verify)
 	ck_assert_int_ne(verify_dir("CORP", "LEGACY"), VERIFY_OK);
 
 	load_all("CORP", &wa);
-	ck_assert_msg(wf_recover_partners(&wa.m, NULL, &p, &cl, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recover_partners(&wa.m, NULL, &p, &cl, &e) == 0, "%s", e.what);
 	ck_assert_str_eq(p->op, "recover-partners");
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_PUT, "CORP"), 0);
 	ck_assert_uint_eq(count_kind(p, STEP_KEY_SET, "CORP"), 0);
@@ -310,7 +312,7 @@ START_TEST(recover_partners_one_and_states)
 
 	load_all("CORP", &wa);
 	/* Only LEGACY. */
-	ck_assert_int_eq(wf_recover_partners(&wa.m, "LEGACY", &p, &cl, &e), 0);
+	ck_assert_int_eq(workflow_recover_partners(&wa.m, "LEGACY", &p, &cl, &e), 0);
 	ck_assert_uint_eq(cl.n, 1);
 	ck_assert_uint_eq(plan_domain_count(p), 1);
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_PUT, "LEGACY"), 1);
@@ -320,28 +322,28 @@ START_TEST(recover_partners_one_and_states)
 	peer(&wa, "PARTNER")->side.writable = 0;
 	peer(&wa, "SALES")->read = 0;
 	snprintf(peer(&wa, "SALES")->problem, sizeof(peer(&wa, "SALES")->problem), "ldap://dc1 did not answer");
-	ck_assert_int_eq(wf_recover(&wa.m, &p, &cl, &e), 0);
+	ck_assert_int_eq(workflow_recover(&wa.m, &p, &cl, &e), 0);
 	ck_assert_int_eq(item(&cl, "PARTNER")->state, WF_PARTNER_ELSEWHERE);
 	ck_assert_int_eq(item(&cl, "SALES")->state, WF_PARTNER_UNREACHABLE);
 	ck_assert_ptr_nonnull(strstr(p->success, "Not managed here: PARTNER; its administrator runs "
 				     "'trustmgr reset-one-side PARTNER CORP'"));
 	ck_assert_ptr_nonnull(strstr(p->success, "Managed here: SALES and LEGACY"));
 	plan_free(&p);
-	ck_assert_int_eq(wf_recover_partners(&wa.m, NULL, &p, &cl, &e), 0);
+	ck_assert_int_eq(workflow_recover_partners(&wa.m, NULL, &p, &cl, &e), 0);
 	ck_assert_uint_eq(plan_domain_count(p), 1);          /* LEGACY only */
 	ck_assert_uint_eq(item(&cl, "PARTNER")->nsteps, 0);
 	ck_assert_ptr_nonnull(strstr(p->success, "SALES did not answer"));
 	plan_free(&p);
-	ck_assert_int_eq(wf_recover_partners(&wa.m, "PARTNER", &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover_partners(&wa.m, "PARTNER", &p, NULL, &e), -1);
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 	ck_assert_ptr_nonnull(strstr(e.next, "trustmgr reset-one-side PARTNER CORP"));
-	ck_assert_int_eq(wf_recover_partners(&wa.m, "SALES", &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover_partners(&wa.m, "SALES", &p, NULL, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 	ck_assert_ptr_nonnull(strstr(e.what, "ldap://dc1 did not answer"));
 	/* The domain itself must be writable here. */
 	wa.m.home.writable = 0;
-	ck_assert_int_eq(wf_recover(&wa.m, &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover(&wa.m, &p, NULL, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 	world_all_free(&wa);
 }
@@ -356,11 +358,11 @@ START_TEST(recover_one_sided_partner)
 
 	remove_end("PARTNER", "CORP");           /* broken at PARTNER's end */
 	load_all("CORP", &wa);
-	ck_assert_int_eq(wf_recover(&wa.m, &p, &cl, &e), 0);
+	ck_assert_int_eq(workflow_recover(&wa.m, &p, &cl, &e), 0);
 	ck_assert_int_eq(item(&cl, "PARTNER")->state, WF_PARTNER_ONE_SIDED);
 	ck_assert_ptr_nonnull(strstr(p->success, "trustmgr recreate CORP PARTNER"));
 	plan_free(&p);
-	ck_assert_int_eq(wf_recover_partners(&wa.m, "PARTNER", &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover_partners(&wa.m, "PARTNER", &p, NULL, &e), -1);
 	ck_assert_str_eq(e.status, ST_DOMAIN_TRUST_INCONSISTENT);
 	world_all_free(&wa);
 }
@@ -394,11 +396,11 @@ START_TEST(recover_too_many_trusts)
 	m.home.writable = 1;
 	m.home.tdos = tdos;
 	m.home.ntdos = WF_CHECK_MAX + 1;
-	ck_assert_int_eq(wf_recover(&m, &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover(&m, &p, NULL, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, "more than trustmgr resets in one plan"));
 	ck_assert_ptr_nonnull(strstr(e.next, "reset-one-side BIG"));
 	m.home.ntdos = 12;                       /* 12 x 3 steps fit */
-	ck_assert_int_eq(wf_recover(&m, &p, NULL, &e), 0);
+	ck_assert_int_eq(workflow_recover(&m, &p, NULL, &e), 0);
 	ck_assert_uint_eq(p->nsteps, 36);
 	/* More steps than the old limit of 24 round-trip through the journal. */
 	ck_assert_int_eq(plan_serialize(p, &text), 0);
@@ -410,7 +412,7 @@ START_TEST(recover_too_many_trusts)
 	free(text);
 	plan_free(&p);
 	m.home.ntdos = 0;
-	ck_assert_int_eq(wf_recover(&m, &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recover(&m, &p, NULL, &e), -1);
 	ck_assert_str_eq(e.status, ST_OBJECT_NAME_NOT_FOUND);
 }
 END_TEST
@@ -428,7 +430,7 @@ START_TEST(recreate_both_sides)
 	remove_end("PARTNER", "SALES");          /* the demo's broken trust */
 	ck_assert_int_ne(verify_dir("SALES", "PARTNER"), VERIFY_OK);
 	ck_assert_int_eq(world_load(be, "SALES", "PARTNER", 1, &wl, &e), 0);
-	ck_assert_msg(wf_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
 	ck_assert_uint_eq(h.n, 0);
 	ck_assert_str_eq(p->op, "recreate");
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_DELETE, "SALES"), 1);
@@ -476,7 +478,7 @@ START_TEST(recreate_one_side_trusting)
 
 	/* CORP trusts LEGACY; LEGACY is someone else's. */
 	load_one_side("CORP", "LEGACY", &wl);
-	ck_assert_msg(wf_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
 	/* The plan only removes this end: never the trusting side first. */
 	ck_assert_uint_eq(plan_domain_count(p), 1);
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_DELETE, "CORP"), 1);
@@ -510,7 +512,7 @@ START_TEST(recreate_one_side_trusted)
 	/* From LEGACY's view the trust is inbound (CORP trusts LEGACY) and CORP
 	 * is not writable: LEGACY removes its end and permits CORP again. */
 	load_one_side("LEGACY", "CORP", &wl);
-	ck_assert_msg(wf_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
 	ck_assert_uint_eq(plan_domain_count(p), 1);
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_DELETE, "LEGACY"), 1);
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_PUT, "LEGACY"), 1);
@@ -540,7 +542,7 @@ START_TEST(recreate_one_side_two_way)
 	tm_error e;
 
 	load_one_side("CORP", "PARTNER", &wl);
-	ck_assert_msg(wf_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
+	ck_assert_msg(workflow_recreate(&wl.w, &p, &h, &e) == 0, "%s", e.what);
 	ck_assert_uint_eq(count_kind(p, STEP_TDO_PUT, "CORP"), 1);   /* CORP permits PARTNER */
 	ck_assert_uint_eq(count_kind(p, STEP_ACCOUNT_PUT, "CORP"), 1);
 	ck_assert_str_eq(h.steps[0].command, "trustmgr remove PARTNER CORP");
@@ -562,11 +564,11 @@ START_TEST(recreate_nothing_left)
 	tm_error e;
 	wf_options o;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.remove_sides_both = 1;
-	run_wf(wf_remove, "CORP", "SALES", &o);
+	run_wf(workflow_remove, "CORP", "SALES", &o);
 	ck_assert_int_eq(world_load(be, "CORP", "SALES", 1, &wl, &e), 0);
-	ck_assert_int_eq(wf_recreate(&wl.w, &p, NULL, &e), -1);
+	ck_assert_int_eq(workflow_recreate(&wl.w, &p, NULL, &e), -1);
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(e.cls, TM_EREFUSED);
 	ck_assert_ptr_nonnull(strstr(e.next, "trustmgr create CORP SALES"));

@@ -7,7 +7,9 @@
 
 #include "model/forestinfo.h"
 #include "model/rules.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 /* ---- fixture: the forest corp.example (root), sales and hr below it ----- */
 
@@ -28,7 +30,7 @@ static tm_sid sid_of(const char *text)
 	tm_sid s;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(sid_parse(text, &s, &e) == 0, "sid_parse %s: %s", text, e.what);
 	return s;
 }
@@ -101,7 +103,7 @@ static void setup(void)
 	ctx.nforest = 3;
 	ctx.existing = existing;
 	ctx.nexisting = 3;
-	tm_error_clear(&err);
+	error_clear(&err);
 }
 
 static void teardown(void)
@@ -128,7 +130,7 @@ static void assert_refused(int rc, const char *status, const char *names)
 	if (names)
 		ck_assert_msg(strstr(err.what, names) != NULL, "\"%s\" does not name %s",
 			      err.what, names);
-	tm_error_clear(&err);
+	error_clear(&err);
 }
 
 static int create(const tm_tdo *t)
@@ -703,9 +705,9 @@ static void assert_default_ftinfo(const tm_tdo *t, int64_t ts)
 	fti_info fi = { 0, NULL };
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_ptr_nonnull(t->ftinfo);
-	ck_assert_msg(fti_decode(t->ftinfo, t->ftinfo_len, &fi, &e) == 0, "%s", e.what);
+	ck_assert_msg(forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, &e) == 0, "%s", e.what);
 	ck_assert_uint_eq(fi.count, 2);
 	ck_assert_int_eq(fi.records[0].type, FTI_TOP_LEVEL_NAME);
 	ck_assert_str_eq(fi.records[0].name, t->partner);
@@ -714,7 +716,7 @@ static void assert_default_ftinfo(const tm_tdo *t, int64_t ts)
 	ck_assert_str_eq(fi.records[1].netbios, t->flat);
 	ck_assert(sid_equal(&fi.records[1].sid, &t->sid));
 	ck_assert(fi.records[0].timestamp == ts);
-	fti_free(&fi);
+	forestinfo_free(&fi);
 }
 
 START_TEST(test_r6_new_forest_trust_gets_default_info)
@@ -825,7 +827,7 @@ static void assert_current_pw(const authblob *b, const char *want)
 	char *pw = NULL;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(authblob_get_password(b, 0, &pw, &e), 0);
 	ck_assert_str_eq(pw, want);
 	free(pw);
@@ -836,7 +838,7 @@ static void make_two_way_with_secrets(tm_tdo *t)
 	tm_error e;
 
 	make_up(t, "other.example", "OTHER", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL, 0);
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(authblob_set_password(&t->incoming, "in-pw", 2, 1, AUTHBLOB_FRESH, &e), 0);
 	ck_assert_int_eq(authblob_set_password(&t->outgoing, "out-pw", 2, 1, AUTHBLOB_FRESH, &e), 0);
 }

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "model/secret.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 /* ---- controllable getrandom ---- */
 
@@ -97,7 +97,7 @@ START_TEST(test_generate_length_alphabet)
 	tm_error e;
 
 	fake_reset();
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(secret_generate(&a, &e), 0);
 	ck_assert_int_eq(secret_generate(&b, &e), 0);
 	ck_assert_ptr_nonnull(a);
@@ -184,7 +184,7 @@ START_TEST(test_generate_failure)
 	fake_reset();
 	fake = FAKE_FAIL;
 	fake_errno = ENOSYS;
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(secret_generate(&s, &e), -1);
 	fake_reset();
 	ck_assert_ptr_null(s);

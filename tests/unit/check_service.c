@@ -5,9 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/store.h"
-#include "testutil.h"
+#include "backend/store/store.h"
+#include "tests/unit/testutil.h"
 #include "ui/console/service.h"
+#include "model/domain.h"
 
 static svc *sv;
 
@@ -41,13 +42,13 @@ static void setup(void)
 	add(be, "SALES", "sales.corp.example", "S-1-5-21-4-5-6", "corp.example");
 	add(be, "PARTNER", "partner.example", "S-1-5-21-7-8-9", "");
 	be->ops->close(be);
-	sv = svc_new(dir, NULL, &e);
+	sv = con_service_new(dir, NULL, &e);
 	ck_assert_ptr_nonnull(sv);
 }
 
 static void teardown(void)
 {
-	svc_free(&sv);
+	con_service_free(&sv);
 	tu_cleanup();
 }
 
@@ -57,9 +58,9 @@ static int run(svc_op op, const char *a, const char *b, const wf_options *o, con
 	tm_plan *p = NULL;
 	int rc;
 
-	if (svc_plan(sv, op, a, b, o, &p, e) < 0)
+	if (con_service_plan(sv, op, a, b, o, &p, e) < 0)
 		return 100 + (int)e->cls;
-	rc = svc_run(sv, p, pw, NULL, NULL, e);
+	rc = con_service_run(sv, p, pw, NULL, NULL, e);
 	plan_free(&p);
 	return rc;
 }
@@ -73,23 +74,23 @@ START_TEST(rows_and_props)
 	verify_result r[4];
 
 	ck_assert_int_eq(run(SVC_CREATE, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
-	ck_assert_uint_eq(svc_last_verify(sv, r, 4), 2);
+	ck_assert_uint_eq(con_service_last_verify(sv, r, 4), 2);
 	ck_assert_int_eq(r[0].outcome, VERIFY_OK);
-	ck_assert_int_eq(svc_rows(sv, "CORP", &rows, &n, &e), 0);
+	ck_assert_int_eq(con_service_rows(sv, "CORP", &rows, &n, &e), 0);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(rows[0].netbios, "PARTNER");
 	ck_assert_str_eq(rows[0].domain, "PARTNER");
 	ck_assert_uint_eq(rows[0].direction, TRUST_DIRECTION_BIDIRECTIONAL);
 	ck_assert_int_eq(rows[0].health, HEALTH_VERIFIED);
 	free(rows);
-	ck_assert_int_eq(svc_props_get(sv, "CORP", "partner.example", &pr, &e), 0);
+	ck_assert_int_eq(con_service_props_get(sv, "CORP", "partner.example", &pr, &e), 0);
 	ck_assert_int_eq(pr.outgoing.set, 1);
 	ck_assert_int_eq(pr.outgoing.previous_equals_current, 1);
 	ck_assert_uint_eq(pr.outgoing.kvno, 1);
 	ck_assert_uint_eq(pr.tdo.outgoing.count, 0);   /* no secret leaves the service */
 	ck_assert_uint_eq(pr.tdo.incoming.count, 0);
 	ck_assert_uint_eq(pr.nkeys, 2);
-	svc_props_free(&pr);
+	con_service_props_free(&pr);
 }
 END_TEST
 
@@ -101,12 +102,12 @@ START_TEST(refusal_keeps_nothing)
 	svc_row *rows = NULL;
 	size_t n = 9;
 
-	wf_options_init(&o);
+	workflow_options_init(&o);
 	o.forest_transitive = 1;
-	ck_assert_int_eq(svc_plan(sv, SVC_CREATE, "SALES", "PARTNER", &o, &p, &e), -1);
+	ck_assert_int_eq(con_service_plan(sv, SVC_CREATE, "SALES", "PARTNER", &o, &p, &e), -1);
 	ck_assert_ptr_null(p);
 	ck_assert_str_eq(e.status, ST_INVALID_DOMAIN_STATE);
-	ck_assert_int_eq(svc_rows(sv, "SALES", &rows, &n, &e), 0);
+	ck_assert_int_eq(con_service_rows(sv, "SALES", &rows, &n, &e), 0);
 	ck_assert_uint_eq(n, 0);
 	free(rows);
 }
@@ -123,7 +124,7 @@ START_TEST(nt_flow)
 	ck_assert_int_eq(run(SVC_TRUST, "CORP", "PARTNER", NULL, "Initial-1", &e), 100 + TM_EFAIL);
 	ck_assert_str_eq(e.status, ST_ACCOUNT_LOCKED_OUT);
 	ck_assert_int_eq(run(SVC_TRUST, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EFAIL);
-	ck_assert_int_eq(svc_pending(sv, &info, &e), 0);
+	ck_assert_int_eq(con_service_pending(sv, &info, &e), 0);
 }
 END_TEST
 

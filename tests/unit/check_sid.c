@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "model/sid.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 /* ---- valid text forms ---- */
 
@@ -53,7 +53,7 @@ START_TEST(test_parse_valid)
 	char buf[SID_TEXT_MAX];
 	int k;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(sid_parse(c->text, &s, &e) == 0, "%s: %s", c->text, e.what);
 	ck_assert_uint_eq(s.revision, 1);
 	ck_assert_uint_eq(s.authority, c->authority);
@@ -139,7 +139,7 @@ START_TEST(test_parse_invalid)
 
 	memset(&s, 0xa5, sizeof(s));
 	before = s;
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(sid_parse(text, &s, &e) == -1, "accepted \"%s\"", text);
 	ck_assert_str_eq(e.status, ST_INVALID_SID);
 	ck_assert_int_eq(e.cls, TM_EREFUSED);
@@ -153,7 +153,7 @@ START_TEST(test_parse_null)
 	tm_error e;
 	tm_sid s;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(sid_parse(NULL, &s, &e), -1);
 	ck_assert_str_eq(e.status, ST_INVALID_SID);
 	ck_assert_int_eq(sid_parse("S-1-5", NULL, NULL), -1);
@@ -288,7 +288,7 @@ START_TEST(test_binary_truncated)
 	ck_assert_int_eq(sid_parse("S-1-5-21-1004336348-1177238915-682003330", &s, NULL), 0);
 	n = sid_to_binary(&s, bin, sizeof(bin));
 	for (len = 0; len < n; len++) {
-		tm_error_clear(&e);
+		error_clear(&e);
 		ck_assert_msg(sid_from_binary(bin, len, &out, &e) == -1, "length %zu", len);
 		ck_assert_str_eq(e.status, ST_INVALID_SID);
 		ck_assert_uint_gt(strlen(e.what), 0);
@@ -387,7 +387,7 @@ START_TEST(test_domain_ok)
 	tm_sid s;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(sid_parse(domain_ok[_i], &s, NULL), 0);
 	ck_assert_msg(sid_check_domain(&s, &e) == 0, "%s: %s", domain_ok[_i], e.what);
 }
@@ -399,7 +399,7 @@ START_TEST(test_domain_bad)
 	tm_sid s;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(sid_parse(c->text, &s, NULL), 0);
 	ck_assert_msg(sid_check_domain(&s, &e) == -1, "accepted %s", c->text);
 	ck_assert_str_eq(e.status, ST_INVALID_SID);

@@ -13,9 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/store.h"
-#include "backend/store_internal.h"
-#include "testutil.h"
+#include "backend/store/store.h"
+#include "backend/store/store_internal.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 #define PRINC_AB "krbtgt/CORP.EXAMPLE@PARTNER.EXAMPLE"   /* corp trusts partner */
 

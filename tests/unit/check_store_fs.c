@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "backend/store_internal.h"
-#include "testutil.h"
+#include "backend/store/store_internal.h"
+#include "tests/unit/testutil.h"
 
 /* Number of entries in dir other than . and ..; the first name into first. */
 static int count_entries(const char *dir, char *first, size_t n)
@@ -68,13 +68,13 @@ START_TEST(path_formats_and_refuses_truncation)
 	tm_error e;
 
 	snprintf(s.dir, sizeof(s.dir), "/tmp/store");
-	ck_assert_int_eq(stfs_path(&s, buf, sizeof(buf), &e, "domains/%s/%s", "CORP", "health"), 0);
+	ck_assert_int_eq(store_fs_path(&s, buf, sizeof(buf), &e, "domains/%s/%s", "CORP", "health"), 0);
 	ck_assert_str_eq(buf, "/tmp/store/domains/CORP/health");
-	ck_assert_int_eq(stfs_path(&s, buf, 12, &e, "domains/%s", "CORP"), -1);
+	ck_assert_int_eq(store_fs_path(&s, buf, 12, &e, "domains/%s", "CORP"), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	ck_assert_int_eq(stfs_path(&s, buf, sizeof(buf), &e, "%s", big), -1);
+	ck_assert_int_eq(store_fs_path(&s, buf, sizeof(buf), &e, "%s", big), -1);
 }
 END_TEST
 
@@ -85,15 +85,15 @@ START_TEST(mkdir_creates_parents_and_tightens)
 	tm_error e;
 
 	pathf(path, "%s/a/b/c", dir);
-	ck_assert_int_eq(stfs_mkdir_private(path, &e), 0);
+	ck_assert_int_eq(store_fs_mkdir_private(path, &e), 0);
 	ck_assert_uint_eq(mode_of(path), 0700);
 	pathf(top, "%s/a", dir);
 	ck_assert_uint_eq(mode_of(top), 0700);
 	ck_assert_int_eq(chmod(path, 0755), 0);
-	ck_assert_int_eq(stfs_mkdir_private(path, &e), 0);   /* existing: fine, tightened */
+	ck_assert_int_eq(store_fs_mkdir_private(path, &e), 0);   /* existing: fine, tightened */
 	ck_assert_uint_eq(mode_of(path), 0700);
 	pathf(path, "%s/a/b/c/", dir);      /* trailing slash */
-	ck_assert_int_eq(stfs_mkdir_private(path, &e), 0);
+	ck_assert_int_eq(store_fs_mkdir_private(path, &e), 0);
 }
 END_TEST
 
@@ -105,12 +105,12 @@ START_TEST(mkdir_reports_a_file_in_the_way)
 
 	pathf(path, "%s/file", dir);
 	put_file(path, "x");
-	ck_assert_int_eq(stfs_mkdir_private(path, &e), -1);
+	ck_assert_int_eq(store_fs_mkdir_private(path, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, path));
 	ck_assert_ptr_nonnull(strstr(e.what, "not a folder"));
 	ck_assert_str_ne(e.next, "");
 	pathf(sub, "%s/file/sub", dir);
-	ck_assert_int_eq(stfs_mkdir_private(sub, &e), -1);
+	ck_assert_int_eq(store_fs_mkdir_private(sub, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 }
 END_TEST
@@ -123,12 +123,12 @@ START_TEST(write_atomic_is_private_and_leaves_no_temp)
 	tm_error e;
 
 	pathf(path, "%s/domain.ldif", dir);
-	ck_assert_int_eq(stfs_write_atomic(path, "one\n", 4, &e), 0);
+	ck_assert_int_eq(store_fs_write_atomic(path, "one\n", 4, &e), 0);
 	ck_assert_uint_eq(mode_of(path), 0600);
-	ck_assert_int_eq(stfs_write_atomic(path, "second\n", 7, &e), 0);
+	ck_assert_int_eq(store_fs_write_atomic(path, "second\n", 7, &e), 0);
 	ck_assert_int_eq(count_entries(dir, first, sizeof(first)), 1);
 	ck_assert_str_eq(first, "domain.ldif");
-	ck_assert_int_eq(stfs_read(path, &data, &len, &e), 0);
+	ck_assert_int_eq(store_fs_read(path, &data, &len, &e), 0);
 	ck_assert_uint_eq(len, 7);
 	ck_assert_str_eq(data, "second\n");
 	free(data);
@@ -143,7 +143,7 @@ START_TEST(write_atomic_mode_ignores_umask)
 	tm_error e;
 
 	pathf(path, "%s/f", dir);
-	ck_assert_int_eq(stfs_write_atomic(path, "x", 1, &e), 0);
+	ck_assert_int_eq(store_fs_write_atomic(path, "x", 1, &e), 0);
 	umask(old);
 	ck_assert_uint_eq(mode_of(path), 0600);
 }
@@ -158,7 +158,7 @@ START_TEST(write_atomic_replaces_a_stale_temp)
 	pathf(path, "%s/f", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	put_file(tmp, "left over by a crash");
-	ck_assert_int_eq(stfs_write_atomic(path, "new", 3, &e), 0);
+	ck_assert_int_eq(store_fs_write_atomic(path, "new", 3, &e), 0);
 	ck_assert_int_eq(count_entries(dir, NULL, 0), 1);
 }
 END_TEST
@@ -170,8 +170,8 @@ START_TEST(write_atomic_failure_names_path_and_reason)
 	tm_error e;
 
 	pathf(path, "%s/missing/f", dir);
-	tm_error_clear(&e);
-	ck_assert_int_eq(stfs_write_atomic(path, "x", 1, &e), -1);
+	error_clear(&e);
+	ck_assert_int_eq(store_fs_write_atomic(path, "x", 1, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
 	ck_assert_ptr_nonnull(strstr(e.what, dir));
 	ck_assert_ptr_nonnull(strstr(e.what, strerror(ENOENT)));
@@ -191,7 +191,7 @@ START_TEST(write_atomic_failure_on_read_only_folder)
 	pathf(sub, "%s/ro", dir);
 	ck_assert_int_eq(mkdir(sub, 0500), 0);
 	pathf(path, "%s/f", sub);
-	ck_assert_int_eq(stfs_write_atomic(path, "x", 1, &e), -1);
+	ck_assert_int_eq(store_fs_write_atomic(path, "x", 1, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, strerror(EACCES)));
 	ck_assert_int_eq(chmod(sub, 0700), 0);
 	ck_assert_int_eq(count_entries(sub, NULL, 0), 0);
@@ -206,7 +206,7 @@ START_TEST(read_missing_and_large)
 	tm_error e;
 
 	pathf(path, "%s/none", dir);
-	ck_assert_int_eq(stfs_read(path, &data, &len, &e), 1);
+	ck_assert_int_eq(store_fs_read(path, &data, &len, &e), 1);
 	ck_assert_ptr_null(data);
 	ck_assert_uint_eq(len, 0);
 	big = malloc(n);
@@ -214,8 +214,8 @@ START_TEST(read_missing_and_large)
 		big[i] = (char)('a' + i % 26);
 	big[5] = '\0';                      /* binary content is kept whole */
 	pathf(path, "%s/big", dir);
-	ck_assert_int_eq(stfs_write_atomic(path, big, n, &e), 0);
-	ck_assert_int_eq(stfs_read(path, &data, &len, &e), 0);
+	ck_assert_int_eq(store_fs_write_atomic(path, big, n, &e), 0);
+	ck_assert_int_eq(store_fs_read(path, &data, &len, &e), 0);
 	ck_assert_uint_eq(len, n);
 	ck_assert_int_eq(memcmp(data, big, n), 0);
 	ck_assert_int_eq(data[n], '\0');
@@ -235,7 +235,7 @@ START_TEST(read_unreadable_reports)
 	pathf(path, "%s/secret", dir);
 	put_file(path, "x");
 	ck_assert_int_eq(chmod(path, 0), 0);
-	ck_assert_int_eq(stfs_read(path, &data, NULL, &e), -1);
+	ck_assert_int_eq(store_fs_read(path, &data, NULL, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, path));
 	ck_assert_str_ne(e.next, "");
 }
@@ -251,15 +251,15 @@ START_TEST(copy_and_copy_of_missing)
 	pathf(src, "%s/src", dir);
 	pathf(dst, "%s/dst", dir);
 	put_file(src, "keytab\001bytes");
-	ck_assert_int_eq(stfs_copy(src, dst, &e), 0);
+	ck_assert_int_eq(store_fs_copy(src, dst, &e), 0);
 	ck_assert_uint_eq(mode_of(dst), 0600);
-	ck_assert_int_eq(stfs_read(dst, &data, &len, &e), 0);
+	ck_assert_int_eq(store_fs_read(dst, &data, &len, &e), 0);
 	ck_assert_str_eq(data, "keytab\001bytes");
 	free(data);
 	ck_assert_int_eq(unlink(src), 0);
-	ck_assert_int_eq(stfs_copy(src, dst, &e), 0);      /* missing source removes dst */
+	ck_assert_int_eq(store_fs_copy(src, dst, &e), 0);      /* missing source removes dst */
 	ck_assert_int_eq(access(dst, F_OK), -1);
-	ck_assert_int_eq(stfs_copy(src, dst, &e), 0);      /* and again: still fine */
+	ck_assert_int_eq(store_fs_copy(src, dst, &e), 0);      /* and again: still fine */
 }
 END_TEST
 
@@ -270,17 +270,17 @@ START_TEST(append_and_remove)
 	tm_error e;
 
 	pathf(path, "%s/journal", dir);
-	ck_assert_int_eq(stfs_append(path, "done 0\n", 7, &e), 0);
-	ck_assert_int_eq(stfs_append(path, "done 1\n", 7, &e), 0);
+	ck_assert_int_eq(store_fs_append(path, "done 0\n", 7, &e), 0);
+	ck_assert_int_eq(store_fs_append(path, "done 1\n", 7, &e), 0);
 	ck_assert_uint_eq(mode_of(path), 0600);
-	ck_assert_int_eq(stfs_read(path, &data, NULL, &e), 0);
+	ck_assert_int_eq(store_fs_read(path, &data, NULL, &e), 0);
 	ck_assert_str_eq(data, "done 0\ndone 1\n");
 	free(data);
-	ck_assert_int_eq(stfs_remove(path, &e), 0);
+	ck_assert_int_eq(store_fs_remove(path, &e), 0);
 	ck_assert_int_eq(access(path, F_OK), -1);
-	ck_assert_int_eq(stfs_remove(path, &e), 0);
-	ck_assert_int_eq(stfs_sync_dir(path, &e), 0);
-	ck_assert_int_eq(stfs_sync_dir("relative-name", &e), 0);
+	ck_assert_int_eq(store_fs_remove(path, &e), 0);
+	ck_assert_int_eq(store_fs_sync_dir(path, &e), 0);
+	ck_assert_int_eq(store_fs_sync_dir("relative-name", &e), 0);
 }
 END_TEST
 

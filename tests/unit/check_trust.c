@@ -7,7 +7,9 @@
 
 #include "model/grow.h"
 #include "model/trust.h"
-#include "testutil.h"
+#include "tests/unit/testutil.h"
+#include "model/tdo.h"
+#include "model/domain.h"
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -16,7 +18,7 @@ static tm_sid sid_of(const char *text)
 	tm_sid s;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(sid_parse(text, &s, &e) == 0, "sid_parse %s: %s", text, e.what);
 	return s;
 }
@@ -67,7 +69,7 @@ static void set_pw(authblob *b, const char *pw)
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(authblob_set_password(b, pw, 3, authblob_filetime(1700000000),
 					    AUTHBLOB_FRESH, &e) == 0, "%s", e.what);
 }
@@ -77,7 +79,7 @@ static void assert_pw(const authblob *b, const char *want)
 	char *pw = NULL;
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(authblob_get_password(b, 0, &pw, &e), 0);
 	ck_assert_str_eq(pw, want);
 	free(pw);
@@ -198,7 +200,7 @@ START_TEST(test_parse_direction_bad)
 	tm_error e;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		tm_error_clear(&e);
+		error_clear(&e);
 		assert_usage(trust_parse_direction(bad[i], &v, &e), &e);
 	}
 	assert_usage(trust_parse_direction(NULL, &v, &e), &e);
@@ -280,7 +282,7 @@ START_TEST(test_parse_attributes_good)
 	tm_error e;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		tm_error_clear(&e);
+		error_clear(&e);
 		ck_assert_msg(trust_parse_attributes(cases[i].in, &v, &e) == 0, "%s: %s",
 			      cases[i].in, e.what);
 		ck_assert_uint_eq(v, cases[i].want);
@@ -299,7 +301,7 @@ START_TEST(test_parse_attributes_bad)
 	tm_error e;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		tm_error_clear(&e);
+		error_clear(&e);
 		assert_usage(trust_parse_attributes(bad[i], &v, &e), &e);
 	}
 	assert_usage(trust_parse_attributes("forest-transitive|bogus-bit", &v, &e), &e);
@@ -480,7 +482,7 @@ static void assert_invalid_domain(const tm_domain *d, const char *status)
 {
 	tm_error e;
 
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_int_eq(domain_validate(d, &e), -1);
 	ck_assert_ptr_nonnull(e.status);
 	ck_assert_str_eq(e.status, status);
@@ -493,7 +495,7 @@ START_TEST(test_domain_validate_ad)
 	tm_error e;
 
 	make_ad(&d);
-	tm_error_clear(&e);
+	error_clear(&e);
 	ck_assert_msg(domain_validate(&d, &e) == 0, "%s", e.what);
 	d.dns[0] = '\0';
 	assert_invalid_domain(&d, ST_INVALID_PARAMETER);

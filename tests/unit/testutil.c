@@ -1,5 +1,5 @@
 /* testutil.c - helpers shared by the Check unit tests. */
-#include "testutil.h"
+#include "tests/unit/testutil.h"
 
 #include <check.h>
 #include <ctype.h>

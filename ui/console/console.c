@@ -1,17 +1,17 @@
-/* console.c - con_main: options and environment, the script, the store,
+/* console.c - con_console_main: options and environment, the script, the store,
  * the screen, the main dialog, and the way out (console.h). */
-#include "console.h"
+#include "ui/console/console.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dialog.h"
-#include "display.h"
-#include "dlg.h"
-#include "input.h"
-#include "requests.h"
+#include "ui/console/dialog.h"
+#include "ui/console/display.h"
+#include "ui/console/dialogs/dialogs.h"
+#include "ui/console/input.h"
+#include "ui/console/requests.h"
 
 #define ENV_SCRIPT "TRUSTMGR_SCRIPT"
 #define ENV_NO_DISPLAY "TRUSTMGR_NO_DISPLAY"
@@ -101,17 +101,17 @@ static int run(const con_settings *s, con_app *a)
 	}
 	con_main_dialog(a);
 	con_display_close();
-	return con_exit_status();
+	return con_dialog_exit_status();
 }
 
 static int open_store(const con_settings *s, con_app *a)
 {
 	tm_error e;
 
-	tm_error_clear(&e);
-	a->svc = svc_new(s->store, s->config, &e);
+	error_clear(&e);
+	a->svc = con_service_new(s->store, s->config, &e);
 	if (a->svc && s->audit_log)
-		svc_set_audit_log(a->svc, s->audit_log);
+		con_service_set_audit_log(a->svc, s->audit_log);
 	if (!a->svc) {
 		fprintf(stderr, "trustmgr: %s%s%s\n", e.status ? e.status : "", e.status ? ": " : "",
 			e.what[0] ? e.what : "the store could not be opened");
@@ -122,8 +122,8 @@ static int open_store(const con_settings *s, con_app *a)
 	return 0;
 }
 
-/* con_main: the whole console session. */
-int con_main(const con_options *o)
+/* con_console_main: the whole console session. */
+int con_console_main(const con_options *o)
 {
 	con_settings s;
 	con_app a;
@@ -150,10 +150,10 @@ int con_main(const con_options *o)
 	rc = open_store(&s, &a);
 	if (rc == 0)
 		rc = run(&s, &a);
-	if (con_quit_message()[0])
-		fprintf(stderr, "%s\n", con_quit_message());
+	if (con_dialog_quit_message()[0])
+		fprintf(stderr, "%s\n", con_dialog_quit_message());
 	con_app_free(&a);
-	svc_free(&a.svc);
+	con_service_free(&a.svc);
 	con_input_close();
 	return rc;
 }

@@ -25,6 +25,6 @@ typedef struct con_options {
  * the end of a script without :quit), 1 a script's :expect failed, 2 a
  * malformed script or no usable terminal, 4 the store could not be opened,
  * 128+N when ended by signal N (SIGINT, SIGTERM, SIGHUP, SIGQUIT). */
-int con_main(const con_options *o);
+int con_console_main(const con_options *o);
 
 #endif

@@ -1,15 +1,15 @@
 /* dialog.c - dialogs, the dispatch chain, the modal stack (dialog.h). */
-#include "dialog.h"
+#include "ui/console/dialog.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dlg.h"
-#include "input.h"
-#include "keys.h"
-#include "requests.h"
-#include "text.h"
+#include "ui/console/dialogs/dialogs.h"
+#include "ui/console/input.h"
+#include "ui/console/key.h"
+#include "ui/console/requests.h"
+#include "ui/console/text.h"
 
 #define STACK_MAX 16
 
@@ -65,19 +65,19 @@ con_widget *con_dialog_add(con_dialog *d, con_widget *w)
 	return w;
 }
 
-con_widget *con_page(con_widget *w, int page)
+con_widget *con_dialog_page(con_widget *w, int page)
 {
 	if (w)
 		w->tag = page;
 	return w;
 }
 
-con_widget *con_page_intro(con_dialog *d, int page, const char *text)
+con_widget *con_dialog_page_intro(con_dialog *d, int page, const char *text)
 {
-	con_widget *w = con_page(con_dialog_add(d, con_text_new("", 0, NULL)), page);
+	con_widget *w = con_dialog_page(con_dialog_add(d, con_textbox_new("", 0, NULL)), page);
 
 	if (w)
-		con_text_set(w, text, ROLE_DIALOG);
+		con_textbox_set(w, text, ROLE_DIALOG);
 	return w;
 }
 
@@ -171,11 +171,11 @@ void con_dialog_place_message(con_dialog *d, int y, int x, int h, int w)
 	if (!d->msg)
 		return;
 	con_widget_place(d->msg, y, x, h, w);
-	con_widget_enable(d->msg, con_text_lines(d->msg, w - 1) > d->msg->h);
+	con_widget_enable(d->msg, con_textbox_lines(d->msg, w - 1) > d->msg->h);
 }
 
-/* con_format_error: one paragraph, the NTSTATUS name first. */
-void con_format_error(const tm_error *e, char *buf, size_t n)
+/* con_dialog_format_error: one paragraph, the NTSTATUS name first. */
+void con_dialog_format_error(const tm_error *e, char *buf, size_t n)
 {
 	const char *what = e->what[0] ? e->what : "The operation failed and trustmgr could not "
 			   "say why";
@@ -197,17 +197,17 @@ void con_dialog_message(con_dialog *d, con_role role, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	con_text_set(d->msg, buf, role);
+	con_textbox_set(d->msg, buf, role);
 	if (d->open)               /* the message may need other room */
 		d->ops->layout(d, COLS, LINES);
 }
 
-/* con_dialog_error: formatted as con_format_error. */
+/* con_dialog_error: formatted as con_dialog_format_error. */
 void con_dialog_error(con_dialog *d, const tm_error *e)
 {
 	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
 
-	con_format_error(e, buf, sizeof(buf));
+	con_dialog_format_error(e, buf, sizeof(buf));
 	con_dialog_message(d, ROLE_ERROR, "%s", buf);
 }
 
@@ -215,7 +215,7 @@ void con_dialog_error(con_dialog *d, const tm_error *e)
 void con_dialog_clear_message(con_dialog *d)
 {
 	if (d->msg)
-		con_text_set(d->msg, "", ROLE_DIALOG);
+		con_textbox_set(d->msg, "", ROLE_DIALOG);
 	if (d->msg && d->open)
 		d->ops->layout(d, COLS, LINES);
 }
@@ -294,9 +294,9 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 	size_t i;
 
 	if (ev->key & CON_KEY_ALT)
-		ch = con_lower(ev->key & ~CON_KEY_ALT);
+		ch = con_text_lower(ev->key & ~CON_KEY_ALT);
 	else if (!is_text_field(f) && con_key_is_text(ev->key) && ev->key != ' ')
-		ch = con_lower(ev->key);
+		ch = con_text_lower(ev->key);
 	else
 		return CON_UNHANDLED;
 	for (i = 0; i < d->nw; i++) {
@@ -343,7 +343,7 @@ static con_result conventions(con_dialog *d, const con_event *ev)
 static con_result global(const con_event *ev)
 {
 	switch (ev->req) {
-	case REQ_QUIT: con_quit(0); return CON_HANDLED;
+	case REQ_QUIT: con_dialog_quit(0); return CON_HANDLED;
 	case REQ_REFRESH: clearok(curscr, TRUE); return CON_REDRAW;
 	default: return CON_UNHANDLED;
 	}
@@ -382,18 +382,18 @@ int con_dialog_run(con_dialog *d)
 {
 	con_event ev;
 
-	if (!con_dialog_complete(d) || quitting || con_stack_push(d) < 0)
+	if (!con_dialog_complete(d) || quitting || con_dialog_stack_push(d) < 0)
 		return CON_DLG_CANCEL;
 	d->open = 1;
 	d->result = CON_DLG_CANCEL;
 	focus_fix(d);
 	while (d->open && !quitting) {
-		con_stack_draw();
+		con_dialog_stack_draw();
 		if (con_input_get(&ev) != 0)
 			break;
 		con_dialog_dispatch(d, &ev);
 	}
-	con_stack_pop();
+	con_dialog_stack_pop();
 	return quitting ? CON_DLG_CANCEL : d->result;
 }
 
@@ -410,12 +410,12 @@ static void draw_title(con_dialog *d, WINDOW *win)
 	tw = con_text_width(t);
 	if (tw > d->width - 4)
 		tw = d->width - 4;
-	con_draw_text(win, 0, (d->width - tw) / 2, tw, t, con_attr(ROLE_TITLE));
+	con_text_draw(win, 0, (d->width - tw) / 2, tw, t, con_display_attr(ROLE_TITLE));
 }
 
 static void draw_shadow(const con_dialog *d)
 {
-	attr_t s = con_attr(ROLE_SHADOW);
+	attr_t s = con_display_attr(ROLE_SHADOW);
 	short pair = (short)PAIR_NUMBER((int)s);
 	int y;
 
@@ -447,8 +447,8 @@ static void draw_dialog(con_dialog *d, int top)
 	if (!win)
 		return;
 	for (y = 0; y < d->height; y++)
-		con_fill(win, y, 0, d->width, con_attr(ROLE_DIALOG));
-	con_draw_box(win, 0, 0, d->height, d->width, con_attr(ROLE_BORDER));
+		con_text_fill(win, y, 0, d->width, con_display_attr(ROLE_DIALOG));
+	con_text_draw_box(win, 0, 0, d->height, d->width, con_display_attr(ROLE_BORDER));
 	draw_title(d, win);
 	if (d->ops->draw)
 		d->ops->draw(d, win);
@@ -465,7 +465,7 @@ static void draw_dialog(con_dialog *d, int top)
 
 static void place_cursor(void)
 {
-	con_dialog *d = con_stack_top();
+	con_dialog *d = con_dialog_stack_top();
 	con_widget *f = d ? con_dialog_focused(d) : NULL;
 
 	if (f && f->visible && f->want_cursor && is_text_field(f)) {
@@ -478,8 +478,8 @@ static void place_cursor(void)
 	curs_set(0);
 }
 
-/* con_stack_draw: everything, then one doupdate. */
-void con_stack_draw(void)
+/* con_dialog_stack_draw: everything, then one doupdate. */
+void con_dialog_stack_draw(void)
 {
 	size_t i;
 	int y;
@@ -491,7 +491,7 @@ void con_stack_draw(void)
 		curs_set(0);
 	} else {
 		for (y = 0; y < LINES; y++)
-			con_fill(stdscr, y, 0, COLS, con_attr(ROLE_SCREEN));
+			con_text_fill(stdscr, y, 0, COLS, con_display_attr(ROLE_SCREEN));
 		for (i = 0; i < depth; i++)
 			draw_dialog(stack[i], i + 1 == depth);
 		place_cursor();
@@ -500,8 +500,8 @@ void con_stack_draw(void)
 	doupdate();
 }
 
-/* con_stack_layout: after a resize. */
-void con_stack_layout(void)
+/* con_dialog_stack_layout: after a resize. */
+void con_dialog_stack_layout(void)
 {
 	size_t i;
 
@@ -509,8 +509,8 @@ void con_stack_layout(void)
 		stack[i]->ops->layout(stack[i], COLS, LINES);
 }
 
-/* con_stack_push: on top, laid out. */
-int con_stack_push(con_dialog *d)
+/* con_dialog_stack_push: on top, laid out. */
+int con_dialog_stack_push(con_dialog *d)
 {
 	if (depth >= STACK_MAX)
 		return -1;
@@ -519,15 +519,15 @@ int con_stack_push(con_dialog *d)
 	return 0;
 }
 
-/* con_stack_pop: the top one off. */
-void con_stack_pop(void)
+/* con_dialog_stack_pop: the top one off. */
+void con_dialog_stack_pop(void)
 {
 	if (depth)
 		depth--;
 }
 
-/* con_stack_top: the dialog keys go to. */
-con_dialog *con_stack_top(void)
+/* con_dialog_stack_top: the dialog keys go to. */
+con_dialog *con_dialog_stack_top(void)
 {
 	return depth ? stack[depth - 1] : NULL;
 }
@@ -555,7 +555,7 @@ static void dump_widget(const con_dialog *d, const con_widget *w, FILE *f)
 {
 	char plain[96];
 
-	con_label_plain(w->label, plain, sizeof(plain));
+	con_text_label_plain(w->label, plain, sizeof(plain));
 	fprintf(f, "field: %s\n  kind: %s\n", w->name, w->ops->kind);
 	if (plain[0])
 		fprintf(f, "  label: %s\n", plain);
@@ -591,10 +591,10 @@ static void dump_plan(const tm_plan *p, FILE *f)
 			p->outcome_status ? ": " : "", p->outcome_what);
 }
 
-/* con_stack_save_model: the top dialog's fields, message and plan. */
-void con_stack_save_model(FILE *f)
+/* con_dialog_stack_save_model: the top dialog's fields, message and plan. */
+void con_dialog_stack_save_model(FILE *f)
 {
-	con_dialog *d = con_stack_top();
+	con_dialog *d = con_dialog_stack_top();
 	con_widget *foc;
 	size_t i;
 
@@ -604,7 +604,7 @@ void con_stack_save_model(FILE *f)
 	}
 	foc = con_dialog_focused(d);
 	fprintf(f, "dialog: %s\ntitle: %s\nfocus: %s\n", d->name, d->title, foc ? foc->name : "(none)");
-	dump_lines(f, "message", d->msg ? con_text_get(d->msg) : "");
+	dump_lines(f, "message", d->msg ? con_textbox_get(d->msg) : "");
 	fprintf(f, "committed: %s\n", d->committed ? "yes" : "no");
 	for (i = 0; i < d->nw; i++)
 		if (d->w[i] != d->msg && d->w[i]->visible && d->w[i]->name[0])
@@ -617,28 +617,28 @@ void con_stack_save_model(FILE *f)
 
 /* ---- quitting ------------------------------------------------------------------------ */
 
-/* con_quit: the first status asked for is kept. */
-void con_quit(int status)
+/* con_dialog_quit: the first status asked for is kept. */
+void con_dialog_quit(int status)
 {
 	if (!quitting)
 		exit_status = status;
 	quitting = 1;
 }
 
-/* con_quitting: every modal loop ends. */
-int con_quitting(void)
+/* con_dialog_quitting: every modal loop ends. */
+int con_dialog_quitting(void)
 {
 	return quitting;
 }
 
-/* con_exit_status: what con_main returns. */
-int con_exit_status(void)
+/* con_dialog_exit_status: what con_console_main returns. */
+int con_dialog_exit_status(void)
 {
 	return exit_status;
 }
 
-/* con_quit_with: the message is kept for after the terminal is restored. */
-void con_quit_with(int status, const char *fmt, ...)
+/* con_dialog_quit_with: the message is kept for after the terminal is restored. */
+void con_dialog_quit_with(int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -647,11 +647,11 @@ void con_quit_with(int status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(quit_message, sizeof(quit_message), fmt, ap);
 	va_end(ap);
-	con_quit(status);
+	con_dialog_quit(status);
 }
 
-/* con_quit_message: "" when none. */
-const char *con_quit_message(void)
+/* con_dialog_quit_message: "" when none. */
+const char *con_dialog_quit_message(void)
 {
 	return quit_message;
 }

@@ -12,10 +12,10 @@
 
 #include <stdio.h>
 
-#include "../../model/plan.h"
-#include "../../model/status.h"
-#include "con.h"
-#include "widget.h"
+#include "model/plan.h"
+#include "model/error.h"
+#include "ui/console/con.h"
+#include "ui/console/widgets/widget.h"
 
 #define CON_DIALOG_WIDGETS 48
 
@@ -69,8 +69,8 @@ void con_dialog_free(con_dialog **d);
 con_widget *con_dialog_add(con_dialog *d, con_widget *w);
 /* Paged dialogs (wizards): w added on page (its tag), or a dialog-text
  * paragraph as a page's introduction. NULL when the add failed. */
-con_widget *con_page(con_widget *w, int page);
-con_widget *con_page_intro(con_dialog *d, int page, const char *text);
+con_widget *con_dialog_page(con_widget *w, int page);
+con_widget *con_dialog_page_intro(con_dialog *d, int page, const char *text);
 /* Did every con_dialog_add succeed? */
 int con_dialog_complete(const con_dialog *d);
 /* Focus w (when it can take the focus). */
@@ -86,7 +86,7 @@ void con_dialog_center(con_dialog *d, int want_w, int want_h, int cols, int rows
  * when they do not fit. Returns the rows used. */
 int con_dialog_button_row(con_dialog *d, int y, con_widget *const *buttons, size_t n);
 /* Place the message area (a scrolling text view made with
- * con_text_new(name, 1, ...)); it can take the focus only when its text is
+ * con_textbox_new(name, 1, ...)); it can take the focus only when its text is
  * longer than h rows. */
 void con_dialog_place_message(con_dialog *d, int y, int x, int h, int w);
 /* Show a message in the message area (role: error, hint, good...). */
@@ -117,31 +117,31 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev);
 
 /* Draw the screen: the stack bottom to top (or the too-small message), the
  * cursor, then update the terminal. */
-void con_stack_draw(void);
+void con_dialog_stack_draw(void);
 /* Lay out every dialog again for the current screen size. */
-void con_stack_layout(void);
+void con_dialog_stack_layout(void);
 /* Show d on top without reading keys (a progress view); layout included.
  * Returns 0, or -1 when the stack is full. */
-int con_stack_push(con_dialog *d);
+int con_dialog_stack_push(con_dialog *d);
 /* Take the top dialog off. */
-void con_stack_pop(void);
+void con_dialog_stack_pop(void);
 /* The top dialog, or NULL. */
-con_dialog *con_stack_top(void);
+con_dialog *con_dialog_stack_top(void);
 /* Write the top dialog's model (:save-model). */
-void con_stack_save_model(FILE *f);
+void con_dialog_stack_save_model(FILE *f);
 
 /* Ask every modal loop to end; status is the exit status (the first one
  * asked for wins). */
-void con_quit(int status);
-int con_quitting(void);
-int con_exit_status(void);
+void con_dialog_quit(int status);
+int con_dialog_quitting(void);
+int con_dialog_exit_status(void);
 /* Quit with status and a message printed on stderr once the terminal is
  * restored. */
-void con_quit_with(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void con_dialog_quit_with(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* That message ("" when none). */
-const char *con_quit_message(void);
+const char *con_dialog_quit_message(void);
 
 /* Format an error as one paragraph: "STATUS_X: what.\n\nnext". */
-void con_format_error(const tm_error *e, char *buf, size_t n);
+void con_dialog_format_error(const tm_error *e, char *buf, size_t n);
 
 #endif

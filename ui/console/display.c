@@ -1,5 +1,5 @@
 /* display.c - screen set-up and tear-down, colours, dumps, signals. */
-#include "display.h"
+#include "ui/console/display.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -10,7 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "ui/console/text.h"
 
 static SCREEN *screen;
 static FILE *out_file, *in_file;
@@ -71,8 +71,8 @@ static void set_roles(void)
 	}
 }
 
-/* con_attr: the attributes of a role. */
-attr_t con_attr(con_role r)
+/* con_display_attr: the attributes of a role. */
+attr_t con_display_attr(con_role r)
 {
 	return (r >= 0 && r < ROLE_COUNT) ? roles[r] : A_NORMAL;
 }
@@ -247,9 +247,9 @@ void con_display_draw_too_small(void)
 
 	snprintf(msg, sizeof(msg), "Terminal too small: need at least %dx%d, have %dx%d",
 		 CON_MIN_COLS, CON_MIN_ROWS, COLS, LINES);
-	wbkgdset(stdscr, ' ' | con_attr(ROLE_SCREEN));
+	wbkgdset(stdscr, ' ' | con_display_attr(ROLE_SCREEN));
 	werase(stdscr);
-	nl = con_wrap(msg, COLS, lines, CON_ARRAY_LEN(lines));
+	nl = con_text_wrap(msg, COLS, lines, CON_ARRAY_LEN(lines));
 	if (nl > CON_ARRAY_LEN(lines))
 		nl = CON_ARRAY_LEN(lines);
 	y = (LINES - (int)nl) / 2;
@@ -259,8 +259,8 @@ void con_display_draw_too_small(void)
 
 		snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, msg + lines[i].start);
 		w = con_text_width(line);
-		con_draw_text(stdscr, y + (int)i, w < COLS ? (COLS - w) / 2 : 0, COLS, line,
-			      con_attr(ROLE_SCREEN) | A_BOLD);
+		con_text_draw(stdscr, y + (int)i, w < COLS ? (COLS - w) / 2 : 0, COLS, line,
+			      con_display_attr(ROLE_SCREEN) | A_BOLD);
 	}
 }
 
@@ -324,10 +324,10 @@ size_t con_display_row(int y, char *buf, size_t n)
 		if (getcchar(&cells[x], wc, &attrs, &pair, NULL) == ERR || !wc[0])
 			wc[0] = L' ';
 		c = ascii_line((int)wc[0], attrs);
-		w = con_char_width(c);
+		w = con_text_char_width(c);
 		skip = w > 1;
 		for (k = 0; k < CCHARW_MAX && wc[k]; k++) {
-			m = con_utf8_put(k == 0 ? c : (int)wc[k], enc);
+			m = con_text_utf8_put(k == 0 ? c : (int)wc[k], enc);
 			if (len + m + 1 > n)
 				break;
 			memcpy(buf + len, enc, m);

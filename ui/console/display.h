@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "con.h"
+#include "ui/console/con.h"
 
 /* What each part of the screen looks like; display.c maps a role to a
  * colour pair, or to A_REVERSE / A_BOLD / A_UNDERLINE in monochrome. */
@@ -50,7 +50,7 @@ void con_display_close(void);
 int con_display_is_open(void);
 
 /* The attributes of a role. */
-attr_t con_attr(con_role r);
+attr_t con_display_attr(con_role r);
 
 /* Resize the virtual screen to cols x rows (headless, or --size). */
 void con_display_resize(int cols, int rows);

@@ -1,16 +1,16 @@
 /* input.c - the one place keys enter the console (input.h). */
-#include "input.h"
+#include "ui/console/input.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dialog.h"
-#include "display.h"
-#include "keys.h"
-#include "requests.h"
-#include "script.h"
+#include "ui/console/dialog.h"
+#include "ui/console/display.h"
+#include "ui/console/key.h"
+#include "ui/console/requests.h"
+#include "ui/console/script.h"
 
 #define LOST_TERMINAL_ERRORS 64
 
@@ -35,13 +35,13 @@ void con_input_close(void)
 /* A new size: every dialog is laid out again and the screen redrawn. */
 static void resized(void)
 {
-	con_stack_layout();
-	con_stack_draw();
+	con_dialog_stack_layout();
+	con_dialog_stack_draw();
 }
 
 static int fail(const con_script_item *it, int status, const char *what, const char *arg)
 {
-	con_quit_with(status, "trustmgr: %s:%u: %s%s", con_script_path(script), it->line, what,
+	con_dialog_quit_with(status, "trustmgr: %s:%u: %s%s", con_script_path(script), it->line, what,
 		      arg);
 	return 1;
 }
@@ -62,7 +62,7 @@ static int save_to(const con_script_item *it, int model)
 	if (!f)
 		return cannot_write(it);
 	if (model)
-		con_stack_save_model(f);
+		con_dialog_stack_save_model(f);
 	else
 		con_display_dump(f);
 	bad = ferror(f);
@@ -86,7 +86,7 @@ static void expect_failed(const con_script_item *it, int present)
 		}
 		fclose(f);
 	}
-	con_quit_with(1, "trustmgr: %s:%u: the screen %s \"%s\"\nThe screen was:\n%s",
+	con_dialog_quit_with(1, "trustmgr: %s:%u: the screen %s \"%s\"\nThe screen was:\n%s",
 		      con_script_path(script), it->line, present ? "shows" : "does not show",
 		      it->text, buf ? buf : "");
 	free(buf);
@@ -112,7 +112,7 @@ static int command(const con_script_item *it)
 		if (con_keymap_bind(it->key, it->a) < 0)
 			return fail(it, 2, "too many key bindings", "");
 		return 0;
-	case SCRIPT_QUIT: con_quit(0); return 1;
+	case SCRIPT_QUIT: con_dialog_quit(0); return 1;
 	default: return 0;
 	}
 }
@@ -123,7 +123,7 @@ static int from_script(con_event *ev)
 
 	while ((it = con_script_next(script)) != NULL) {
 		if (con_display_signal()) {
-			con_quit(128 + con_display_signal());
+			con_dialog_quit(128 + con_display_signal());
 			return 1;
 		}
 		if (it->kind == SCRIPT_KEY) {
@@ -134,7 +134,7 @@ static int from_script(con_event *ev)
 		if (command(it))
 			return 1;
 	}
-	con_quit(0);           /* the end of a script without :quit */
+	con_dialog_quit(0);           /* the end of a script without :quit */
 	return 1;
 }
 
@@ -163,13 +163,13 @@ static int from_keyboard(con_event *ev)
 
 	for (;;) {
 		if (con_display_signal()) {
-			con_quit(128 + con_display_signal());
+			con_dialog_quit(128 + con_display_signal());
 			return 1;
 		}
 		rc = wget_wch(stdscr, &wch);
 		if (rc == ERR) {
 			if (errno != EINTR && ++errors > LOST_TERMINAL_ERRORS) {
-				con_quit_with(4, "trustmgr: the terminal stopped answering; the console ended.");
+				con_dialog_quit_with(4, "trustmgr: the terminal stopped answering; the console ended.");
 				return 1;
 			}
 			continue;
@@ -190,7 +190,7 @@ static int from_keyboard(con_event *ev)
 /* con_input_get: the choke point. */
 int con_input_get(con_event *ev)
 {
-	if (con_quitting())
+	if (con_dialog_quitting())
 		return 1;
 	return script ? from_script(ev) : from_keyboard(ev);
 }

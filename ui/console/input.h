@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "con.h"
+#include "ui/console/con.h"
 
 /* Use the script at path (NULL: the keyboard). Reads and checks it now.
  * Returns 0, or -1 with err ("FILE:LINE: ..."). */
@@ -21,7 +21,7 @@ void con_input_close(void);
 
 
 /* The next key. Returns 0 with ev filled, or 1 when the console must end
- * (con_quit has been called: end of script, :quit, a failed :expect, a
+ * (con_dialog_quit has been called: end of script, :quit, a failed :expect, a
  * signal, a lost terminal). */
 int con_input_get(con_event *ev);
 

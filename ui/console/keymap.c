@@ -4,8 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "con.h"
-#include "requests.h"
+#include "ui/console/con.h"
+#include "ui/console/requests.h"
 
 typedef struct req_info {
 	const char *name;
@@ -36,24 +36,24 @@ static const req_info *lookup(int req)
 	return &info[req - REQ_NONE - 1];
 }
 
-/* con_request_name: "" outside the table. */
-const char *con_request_name(int req)
+/* con_keymap_request_name: "" outside the table. */
+const char *con_keymap_request_name(int req)
 {
 	const req_info *r = lookup(req);
 
 	return r ? r->name : "";
 }
 
-/* con_request_help: "" outside the table. */
-const char *con_request_help(int req)
+/* con_keymap_request_help: "" outside the table. */
+const char *con_keymap_request_help(int req)
 {
 	const req_info *r = lookup(req);
 
 	return r ? r->help : "";
 }
 
-/* con_request_by_name: case-insensitive. */
-int con_request_by_name(const char *name)
+/* con_keymap_request_by_name: case-insensitive. */
+int con_keymap_request_by_name(const char *name)
 {
 	size_t i;
 

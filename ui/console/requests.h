@@ -9,7 +9,7 @@
 #ifndef TM_CON_REQUESTS_H
 #define TM_CON_REQUESTS_H
 
-#include "keys.h"
+#include "ui/console/key.h"
 
 #define CON_REQ_INFO(_) \
 	_(HELP, "help", "<F1>", "Help on the focused item, then every key") \
@@ -50,11 +50,11 @@ typedef enum con_request {
 } con_request;
 
 /* The request's name ("verify"), or "" for an id outside the table. */
-const char *con_request_name(int req);
+const char *con_keymap_request_name(int req);
 /* The request's help text. */
-const char *con_request_help(int req);
+const char *con_keymap_request_help(int req);
 /* The request named name (case-insensitive), or REQ_NONE. */
-int con_request_by_name(const char *name);
+int con_keymap_request_by_name(const char *name);
 
 /* Reset every binding to the table's defaults. */
 void con_keymap_reset(void);

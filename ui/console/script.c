@@ -1,14 +1,14 @@
 /* script.c - reading and checking keystroke scripts (script.h). */
-#include "script.h"
+#include "ui/console/script.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../model/grow.h"
-#include "keys.h"
-#include "requests.h"
+#include "model/grow.h"
+#include "ui/console/key.h"
+#include "ui/console/requests.h"
 
 struct con_script {
 	char *path;
@@ -66,7 +66,7 @@ static int parse_bind(const char *arg, con_script_item *it, char *err, size_t n)
 		snprintf(err, n, ":bind takes one key, not '%s'", keyname);
 		return -1;
 	}
-	it->a = con_request_by_name(reqname);
+	it->a = con_keymap_request_by_name(reqname);
 	if (it->a == REQ_NONE && strcmp(reqname, "none") != 0) {
 		snprintf(err, n, "unknown request '%s' (see the help screen, F1, for the names)",
 			 reqname);

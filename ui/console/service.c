@@ -1,20 +1,21 @@
 /* service.c - the console's one door to the world: rows, properties, plans
  * and running them, through the backend ops table (see service.h). */
-#include "service.h"
+#include "ui/console/service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../backend/audit_plan.h"
-#include "../../backend/diagnose.h"
-#include "../../backend/exec.h"
-#include "../../backend/select.h"
-#include "../../backend/world.h"
-#include "../../model/forestinfo.h"
-#include "../../model/secret.h"
-#include "dialog.h"
-#include "display.h"
+#include "backend/audit/audit_plan.h"
+#include "backend/exec/diagnose.h"
+#include "backend/exec/exec.h"
+#include "backend/backend.h"
+#include "backend/exec/world.h"
+#include "model/forestinfo.h"
+#include "model/secret.h"
+#include "ui/console/dialog.h"
+#include "ui/console/display.h"
+#include "model/tdo.h"
 
 struct svc {
 	backend_choice where;
@@ -25,7 +26,7 @@ struct svc {
 
 /* A notice from the backend (a server failed over) arrives while the
  * console owns the screen: keep it for the result instead of stderr. */
-static void svc_notice(const char *msg, void *arg)
+static void con_service_notice(const char *msg, void *arg)
 {
 	svc *s = arg;
 
@@ -33,34 +34,34 @@ static void svc_notice(const char *msg, void *arg)
 }
 
 /* Add a kept notice to what the result tells the operator next. */
-static void svc_add_notice(svc *s, tm_error *e)
+static void con_service_add_notice(svc *s, tm_error *e)
 {
 	char next[TM_NEXT_MAX];
 
 	if (!s->notice[0])
 		return;
 	snprintf(next, sizeof(next), "%s", e->next);
-	tm_hint(e, "%s%sNote: %s.", next, next[0] ? " " : "", s->notice);
+	error_hint(e, "%s%sNote: %s.", next, next[0] ? " " : "", s->notice);
 	s->notice[0] = '\0';
 }
 
 typedef int (*svc_planner)(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 
-svc *svc_new(const char *store_dir, const char *config, tm_error *e)
+svc *con_service_new(const char *store_dir, const char *config, tm_error *e)
 {
 	svc *s = calloc(1, sizeof(*s));
 
 	if (!s) {
-		tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+		error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		return NULL;
 	}
 	snprintf(s->where.store_dir, sizeof(s->where.store_dir), "%s", store_dir ? store_dir : "");
 	snprintf(s->where.config, sizeof(s->where.config), "%s", config ? config : "");
-	backend_set_notice(svc_notice, s);
+	backend_set_notice(con_service_notice, s);
 	return s;
 }
 
-void svc_free(svc **s)
+void con_service_free(svc **s)
 {
 	if (!s || !*s)
 		return;
@@ -70,12 +71,12 @@ void svc_free(svc **s)
 }
 
 /* Open the store and take its lock; NULL with e when busy or broken. */
-void svc_set_audit_log(svc *s, const char *path)
+void con_service_set_audit_log(svc *s, const char *path)
 {
 	snprintf(s->where.audit_log, sizeof(s->where.audit_log), "%s", path ? path : "");
 }
 
-static tm_backend *svc_open(const svc *s, int exclusive, tm_error *e)
+static tm_backend *con_service_open(const svc *s, int exclusive, tm_error *e)
 {
 	tm_backend *be = backend_open(&s->where, e);
 
@@ -86,9 +87,9 @@ static tm_backend *svc_open(const svc *s, int exclusive, tm_error *e)
 	return be;
 }
 
-int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
+int con_service_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
 {
-	tm_backend *be = svc_open(s, 0, e);
+	tm_backend *be = con_service_open(s, 0, e);
 	int rc;
 
 	*out = NULL;
@@ -102,7 +103,7 @@ int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
 
 /* ---- rows ----------------------------------------------------------------- */
 
-static void svc_fill_row(const world *wl, size_t i, svc_row *r)
+static void con_service_fill_row(const world *wl, size_t i, svc_row *r)
 {
 	const wf_world *w = &wl->w;
 	const tm_tdo_row *t = &wl->rows.v[i];
@@ -127,9 +128,9 @@ static void svc_fill_row(const world *wl, size_t i, svc_row *r)
 	r->health = wl->health[0][i];
 }
 
-int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
+int con_service_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
 {
-	tm_backend *be = svc_open(s, 0, e);
+	tm_backend *be = con_service_open(s, 0, e);
 	world wl;
 	size_t i;
 	int rc = -1;
@@ -142,11 +143,11 @@ int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
 		*rows = calloc(wl.rows.n ? wl.rows.n : 1, sizeof(**rows));
 		if (*rows) {
 			for (i = 0; i < wl.rows.n; i++)
-				svc_fill_row(&wl, i, &(*rows)[i]);
+				con_service_fill_row(&wl, i, &(*rows)[i]);
 			*n = wl.rows.n;
 			rc = 0;
 		} else {
-			tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+			error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		}
 	}
 	world_free(&wl);
@@ -156,7 +157,7 @@ int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
 
 /* ---- properties ------------------------------------------------------------ */
 
-static void svc_secret(const authblob *b, svc_secret_info *out)
+static void con_service_secret(const authblob *b, svc_secret_info *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->set = b->count > 0;
@@ -167,13 +168,13 @@ static void svc_secret(const authblob *b, svc_secret_info *out)
 	out->changed = authblob_time(b) ? authblob_unixtime(authblob_time(b)) : 0;
 }
 
-static void svc_namespaces(const tm_tdo *t, svc_props *out)
+static void con_service_namespaces(const tm_tdo *t, svc_props *out)
 {
 	fti_info fi;
 	tm_error e;
 	size_t i, len = 0;
 
-	if (!t->ftinfo_len || fti_decode(t->ftinfo, t->ftinfo_len, &fi, &e) < 0)
+	if (!t->ftinfo_len || forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, &e) < 0)
 		return;
 	out->ftinfo_records = fi.count;
 	for (i = 0; i < fi.count && len + 2 < sizeof(out->namespaces); i++) {
@@ -182,10 +183,10 @@ static void svc_namespaces(const tm_tdo *t, svc_props *out)
 		len += (size_t)snprintf(out->namespaces + len, sizeof(out->namespaces) - len, "%s%s",
 					len ? ", " : "", fi.records[i].name);
 	}
-	fti_free(&fi);
+	forestinfo_free(&fi);
 }
 
-static void svc_keys(const wf_world *w, const tm_domain *other, const tm_tdo *t, svc_props *out)
+static void con_service_keys(const wf_world *w, const tm_domain *other, const tm_tdo *t, svc_props *out)
 {
 	tm_domain pseudo;
 	char princ[2][600];
@@ -193,11 +194,11 @@ static void svc_keys(const wf_world *w, const tm_domain *other, const tm_tdo *t,
 	tm_error e;
 
 	if (!other) {
-		wf_pseudo_domain(t, &pseudo);
+		workflow_pseudo_domain(t, &pseudo);
 		other = &pseudo;
 	}
-	if (wf_principal(w->local.dom, other, princ[0], sizeof(princ[0]), &e) < 0 ||
-	    wf_principal(other, w->local.dom, princ[1], sizeof(princ[1]), &e) < 0)
+	if (workflow_principal(w->local.dom, other, princ[0], sizeof(princ[0]), &e) < 0 ||
+	    workflow_principal(other, w->local.dom, princ[1], sizeof(princ[1]), &e) < 0)
 		return;
 	for (i = 0; i < w->local.nkeys && out->nkeys < 4; i++)
 		for (k = 0; k < 2; k++)
@@ -205,30 +206,30 @@ static void svc_keys(const wf_world *w, const tm_domain *other, const tm_tdo *t,
 				out->keys[out->nkeys++] = w->local.keys[i];
 }
 
-static int svc_props_fill(const wf_world *w, const char *partner, svc_props *out, tm_error *e)
+static int con_service_props_fill(const wf_world *w, const char *partner, svc_props *out, tm_error *e)
 {
-	const tm_tdo *t = wf_find_tdo(&w->local, w->partner.dom, partner);
+	const tm_tdo *t = workflow_find_tdo(&w->local, w->partner.dom, partner);
 
 	if (!t)
-		return tm_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
+		return error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
 			       "%s has no trusted domain object for %s", w->local.dom->name, partner);
 	if (tdo_copy(&out->tdo, t) < 0)
-		return tm_fail(e, TM_EBACKEND, NULL, "out of memory");
-	svc_secret(&t->incoming, &out->incoming);
-	svc_secret(&t->outgoing, &out->outgoing);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	con_service_secret(&t->incoming, &out->incoming);
+	con_service_secret(&t->outgoing, &out->outgoing);
 	authblob_free(&out->tdo.incoming);
 	authblob_free(&out->tdo.outgoing);
 	out->health = w->local.health[t - w->local.tdos];
-	svc_namespaces(t, out);
-	svc_keys(w, w->partner.dom, t, out);
+	con_service_namespaces(t, out);
+	con_service_keys(w, w->partner.dom, t, out);
 	if (w->partner.dom)
 		snprintf(out->domain, sizeof(out->domain), "%s", w->partner.dom->name);
 	return 0;
 }
 
-int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e)
+int con_service_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e)
 {
-	tm_backend *be = svc_open(s, 0, e);
+	tm_backend *be = con_service_open(s, 0, e);
 	world wl;
 	long long when = 0;
 	tm_health h;
@@ -238,7 +239,7 @@ int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *ou
 	tdo_init(&out->tdo);
 	if (!be)
 		return -1;
-	if (world_load(be, domain, partner, 1, &wl, e) == 0 && svc_props_fill(&wl.w, partner, out, e) == 0) {
+	if (world_load(be, domain, partner, 1, &wl, e) == 0 && con_service_props_fill(&wl.w, partner, out, e) == 0) {
 		if (be->ops->health_get(be, wl.w.local.dom, out->tdo.partner, &h, &when, e) == 0)
 			out->health_when = when;
 		rc = 0;
@@ -248,58 +249,58 @@ int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *ou
 	return rc;
 }
 
-void svc_props_free(svc_props *p)
+void con_service_props_free(svc_props *p)
 {
 	tdo_free(&p->tdo);
 }
 
 /* ---- plans ----------------------------------------------------------------- */
 
-static int svc_permit(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+static int con_service_permit(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_permit(w, p, e);
+	return workflow_permit(w, p, e);
 }
 
-static int svc_trust(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+static int con_service_trust(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_trust(w, p, e);
+	return workflow_trust(w, p, e);
 }
 
-static int svc_reset(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+static int con_service_reset(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_reset(w, p, e);
+	return workflow_reset(w, p, e);
 }
 
-static int svc_reset_one(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+static int con_service_reset_one(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_reset_one_side(w, p, e);
+	return workflow_reset_one_side(w, p, e);
 }
 
-static int svc_verify(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
+static int con_service_verify(const wf_world *w, const wf_options *o, tm_plan **p, tm_error *e)
 {
 	(void)o;
-	return wf_verify(w, p, e);
+	return workflow_verify(w, p, e);
 }
 
 static const struct {
 	svc_planner fn;
 	int any_partner;      /* the partner need not be a known domain */
-} svc_ops[] = {
-	[SVC_PERMIT] = { svc_permit, 0 },
-	[SVC_TRUST] = { svc_trust, 0 },
-	[SVC_CREATE] = { wf_create, 0 },
-	[SVC_REMOVE] = { wf_remove, 1 },
-	[SVC_RESET] = { svc_reset, 0 },
-	[SVC_RESET_ONE_SIDE] = { svc_reset_one, 1 },
-	[SVC_VERIFY] = { svc_verify, 1 },
-	[SVC_TDO_MODIFY] = { wf_tdo_modify, 1 },
+} con_service_ops[] = {
+	[SVC_PERMIT] = { con_service_permit, 0 },
+	[SVC_TRUST] = { con_service_trust, 0 },
+	[SVC_CREATE] = { workflow_create, 0 },
+	[SVC_REMOVE] = { workflow_remove, 1 },
+	[SVC_RESET] = { con_service_reset, 0 },
+	[SVC_RESET_ONE_SIDE] = { con_service_reset_one, 1 },
+	[SVC_VERIFY] = { con_service_verify, 1 },
+	[SVC_TDO_MODIFY] = { workflow_tdo_modify, 1 },
 };
 
-int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
+int con_service_plan(svc *s, svc_op op, const char *domain, const char *partner,
 	     const wf_options *o, tm_plan **out, tm_error *e)
 {
 	tm_backend *be;
@@ -308,16 +309,16 @@ int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
 	int rc = -1;
 
 	*out = NULL;
-	if ((size_t)op >= sizeof(svc_ops) / sizeof(svc_ops[0]))
-		return tm_fail(e, TM_EUSAGE, NULL, "unknown operation");
+	if ((size_t)op >= sizeof(con_service_ops) / sizeof(con_service_ops[0]))
+		return error_fail(e, TM_EUSAGE, NULL, "unknown operation");
 	if (!o) {
-		wf_options_init(&def);
+		workflow_options_init(&def);
 		o = &def;
 	}
-	if (!(be = svc_open(s, 0, e)))
+	if (!(be = con_service_open(s, 0, e)))
 		return -1;
-	if (world_load(be, domain, partner, svc_ops[op].any_partner, &wl, e) == 0)
-		rc = svc_ops[op].fn(&wl.w, o, out, e);
+	if (world_load(be, domain, partner, con_service_ops[op].any_partner, &wl, e) == 0)
+		rc = con_service_ops[op].fn(&wl.w, o, out, e);
 	world_free(&wl);
 	be->ops->close(be);
 	return rc;
@@ -335,7 +336,7 @@ typedef struct svc_hook_ctx {
 } svc_hook_ctx;
 
 /* Ask the operator through h->ask; the answer never stays on the stack. */
-static int svc_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot, char **value,
+static int con_service_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot, char **value,
 			    tm_error *e)
 {
 	char buf[SECRET_MAX + 1];
@@ -347,30 +348,30 @@ static int svc_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot, char **
 		*value = secret_dup(buf);
 	secret_wipe(buf, sizeof(buf));
 	if (rc < 0 || !*value) {
-		tm_fail(e, TM_EUSAGE, NULL, "the %s was not given, so the rest of the plan was not "
+		error_fail(e, TM_EUSAGE, NULL, "the %s was not given, so the rest of the plan was not "
 			"run", p->slots[slot].label);
-		tm_hint(e, "Resume again with the %s at hand, or roll the plan back.",
+		error_hint(e, "Resume again with the %s at hand, or roll the plan back.",
 			p->slots[slot].label);
 		return -1;
 	}
 	return 0;
 }
 
-static int svc_ask(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
+static int con_service_ask(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
 {
 	svc_hook_ctx *h = ctx;
 
 	*value = NULL;
 	if ((!h->password || !h->password[0]) && h->ask)
-		return svc_ask_operator(h, p, slot, value, e);
+		return con_service_ask_operator(h, p, slot, value, e);
 	if (!h->password || !h->password[0])
-		return tm_fail(e, TM_EUSAGE, NULL, "the %s is needed and was not given",
+		return error_fail(e, TM_EUSAGE, NULL, "the %s is needed and was not given",
 			       p->slots[slot].label);
 	*value = secret_dup(h->password);
-	return *value ? 0 : tm_fail(e, TM_EBACKEND, NULL, "out of memory");
+	return *value ? 0 : error_fail(e, TM_EBACKEND, NULL, "out of memory");
 }
 
-static void svc_step(void *ctx, const tm_plan *p, size_t i)
+static void con_service_step(void *ctx, const tm_plan *p, size_t i)
 {
 	svc_hook_ctx *h = ctx;
 
@@ -378,7 +379,7 @@ static void svc_step(void *ctx, const tm_plan *p, size_t i)
 		h->progress(h->ctx, p, i);
 }
 
-static void svc_verified(void *ctx, const verify_result *r)
+static void con_service_verified(void *ctx, const verify_result *r)
 {
 	svc_hook_ctx *h = ctx;
 
@@ -388,7 +389,7 @@ static void svc_verified(void *ctx, const verify_result *r)
 
 /* exec_hooks.cancelled: Ctrl-C, SIGHUP or SIGTERM reached the console
  * (display.c records it): the plan stops at the next step boundary. */
-static int svc_cancelled(void *ctx)
+static int con_service_cancelled(void *ctx)
 {
 	(void)ctx;
 	return con_display_signal() != 0;
@@ -396,16 +397,16 @@ static int svc_cancelled(void *ctx)
 
 /* A plan stopped by a signal: the console ends (as it does for any signal)
  * and says, once the terminal is restored, what was done and what next. */
-static void svc_stopped(int rc, const tm_error *e)
+static void con_service_stopped(int rc, const tm_error *e)
 {
 	int sig = con_display_signal();
 
 	if (sig && rc != TM_OK)
-		con_quit_with(128 + sig, "trustmgr: %s.%s%s", e->what, e->next[0] ? "\n" : "",
+		con_dialog_quit_with(128 + sig, "trustmgr: %s.%s%s", e->what, e->next[0] ? "\n" : "",
 			      e->next);
 }
 
-static int svc_refuse_interrupted(tm_backend *be, tm_error *e)
+static int con_service_refuse_interrupted(tm_backend *be, tm_error *e)
 {
 	journal_info info;
 	tm_plan *p = NULL;
@@ -417,35 +418,35 @@ static int svc_refuse_interrupted(tm_backend *be, tm_error *e)
 		return 0;
 	}
 	plan_free(&p);
-	tm_fail(e, TM_EBACKEND, NULL, "an earlier '%s' plan was interrupted after %zu of %zu steps, "
+	error_fail(e, TM_EBACKEND, NULL, "an earlier '%s' plan was interrupted after %zu of %zu steps, "
 		"so nothing new is started", info.op, info.done, info.total);
-	tm_hint(e, "Finish it or undo it first (Interrupted Plan... in the F10 menu offers Resume "
+	error_hint(e, "Finish it or undo it first (Interrupted Plan... in the F10 menu offers Resume "
 		"and Roll back; so do 'trustmgr resume' and 'trustmgr rollback'), then try again.");
 	return -1;
 }
 
-int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
+int con_service_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	    void *ctx, tm_error *e)
 {
 	svc_hook_ctx hc = { s, password, progress, ctx, NULL, NULL };
-	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc, svc_cancelled };
+	exec_hooks h = { con_service_ask, con_service_step, con_service_verified, &hc, con_service_cancelled };
 	tm_backend *be;
 	int rc;
 
 	s->nverify = 0;
-	if (!(be = svc_open(s, 1, e)))
+	if (!(be = con_service_open(s, 1, e)))
 		return e->cls ? (int)e->cls : TM_EBACKEND;
-	if (plan_mutates(p) && svc_refuse_interrupted(be, e) < 0)
+	if (plan_mutates(p) && con_service_refuse_interrupted(be, e) < 0)
 		rc = e->cls ? (int)e->cls : TM_EBACKEND;
 	else
 		rc = exec_run(be, p, 0, &h, e);
 	be->ops->close(be);
-	svc_stopped(rc, e);
-	svc_add_notice(s, e);
+	con_service_stopped(rc, e);
+	con_service_add_notice(s, e);
 	return rc;
 }
 
-size_t svc_last_verify(const svc *s, verify_result *out, size_t max)
+size_t con_service_last_verify(const svc *s, verify_result *out, size_t max)
 {
 	size_t i;
 
@@ -454,9 +455,9 @@ size_t svc_last_verify(const svc *s, verify_result *out, size_t max)
 	return i;
 }
 
-int svc_pending(svc *s, journal_info *info, tm_error *e)
+int con_service_pending(svc *s, journal_info *info, tm_error *e)
 {
-	tm_backend *be = svc_open(s, 0, e);
+	tm_backend *be = con_service_open(s, 0, e);
 	tm_plan *p = NULL;
 	int rc;
 
@@ -474,13 +475,13 @@ int svc_pending(svc *s, journal_info *info, tm_error *e)
 
 /* ---- health -------------------------------------------------------------------- */
 
-static int svc_rotation_days(const svc *s, int *days, tm_error *e)
+static int con_service_rotation_days(const svc *s, int *days, tm_error *e)
 {
-	return diag_rotation_days(&s->where, days, e);
+	return diagnose_rotation_days(&s->where, days, e);
 }
 
-/* Classify what diag_gather read into r. */
-static int svc_classify(diag_snapshot *snap, svc_health_report *r, tm_error *e)
+/* Classify what diagnose_gather read into r. */
+static int con_service_classify(diag_snapshot *snap, svc_health_report *r, tm_error *e)
 {
 	if (health_classify(&snap->in, &r->v, &r->n, e) < 0)
 		return -1;
@@ -489,7 +490,7 @@ static int svc_classify(diag_snapshot *snap, svc_health_report *r, tm_error *e)
 	return 0;
 }
 
-int svc_health(svc *s, const char *domain, svc_health_report *out, tm_error *e)
+int con_service_health(svc *s, const char *domain, svc_health_report *out, tm_error *e)
 {
 	diag_snapshot snap;
 	tm_backend *be;
@@ -497,26 +498,26 @@ int svc_health(svc *s, const char *domain, svc_health_report *out, tm_error *e)
 
 	memset(out, 0, sizeof(*out));
 	memset(&snap, 0, sizeof(snap));
-	tm_error_clear(&out->failure);
-	if (svc_rotation_days(s, &out->rotation_days, e) < 0 || !(be = svc_open(s, 0, e)))
+	error_clear(&out->failure);
+	if (con_service_rotation_days(s, &out->rotation_days, e) < 0 || !(be = con_service_open(s, 0, e)))
 		return -1;
-	if (diag_gather(be, domain, NULL, diag_now(), out->rotation_days, &snap, e) == 0)
-		rc = svc_classify(&snap, out, e);
-	diag_free(&snap);
+	if (diagnose_gather(be, domain, NULL, diagnose_now(), out->rotation_days, &snap, e) == 0)
+		rc = con_service_classify(&snap, out, e);
+	diagnose_free(&snap);
 	be->ops->close(be);
 	if (rc < 0)
-		svc_health_free(out);
+		con_service_health_free(out);
 	return rc;
 }
 
-void svc_health_free(svc_health_report *r)
+void con_service_health_free(svc_health_report *r)
 {
 	free(r->v);
 	r->v = NULL;
 	r->n = 0;
 }
 
-int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e)
+int con_service_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e)
 {
 	const char *partner = f->partner_domain[0] ? f->partner_domain : f->partner;
 	tm_backend *be;
@@ -524,7 +525,7 @@ int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e)
 	int rc = -1;
 
 	*out = NULL;
-	if (!(be = svc_open(s, 0, e)))
+	if (!(be = con_service_open(s, 0, e)))
 		return -1;
 	if (world_load(be, f->domain, partner[0] ? partner : NULL, 1, &wl, e) == 0)
 		rc = health_fix_plan(&wl.w, f, out, e);
@@ -535,7 +536,7 @@ int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e)
 
 /* ---- forest recovery and recreate -------------------------------------------------- */
 
-static int svc_recover_any(svc *s, const char *domain, int partners, const char *only,
+static int con_service_recover_any(svc *s, const char *domain, int partners, const char *only,
 			   tm_plan **out, wf_checklist *cl, tm_error *e)
 {
 	wf_checklist ignore;
@@ -544,34 +545,34 @@ static int svc_recover_any(svc *s, const char *domain, int partners, const char 
 	int rc = -1;
 
 	*out = NULL;
-	if (!(be = svc_open(s, 0, e)))
+	if (!(be = con_service_open(s, 0, e)))
 		return -1;
 	if (world_load_all(be, domain, &wa, e) == 0)
-		rc = partners ? wf_recover_partners(&wa.m, only, out, cl ? cl : &ignore, e)
-			      : wf_recover(&wa.m, out, cl ? cl : &ignore, e);
+		rc = partners ? workflow_recover_partners(&wa.m, only, out, cl ? cl : &ignore, e)
+			      : workflow_recover(&wa.m, out, cl ? cl : &ignore, e);
 	world_all_free(&wa);
 	be->ops->close(be);
 	if (rc == 0 && !*out) {
-		rc = tm_fail(e, TM_EBACKEND, NULL, "the forest recovery of %s produced no plan, so "
+		rc = error_fail(e, TM_EBACKEND, NULL, "the forest recovery of %s produced no plan, so "
 			     "nothing can be run", domain);
-		tm_hint(e, "Compare with 'trustmgr %s %s --dry-run' and report the difference.",
+		error_hint(e, "Compare with 'trustmgr %s %s --dry-run' and report the difference.",
 			partners ? "recover-partners" : "recover", domain);
 	}
 	return rc;
 }
 
-int svc_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e)
+int con_service_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e)
 {
-	return svc_recover_any(s, domain, 0, NULL, out, cl, e);
+	return con_service_recover_any(s, domain, 0, NULL, out, cl, e);
 }
 
-int svc_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
+int con_service_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
 			      wf_checklist *cl, tm_error *e)
 {
-	return svc_recover_any(s, domain, 1, only, out, cl, e);
+	return con_service_recover_any(s, domain, 1, only, out, cl, e);
 }
 
-int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
+int con_service_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
 		      wf_handoff *h, tm_error *e)
 {
 	wf_handoff ignore;
@@ -580,10 +581,10 @@ int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan *
 	int rc = -1;
 
 	*out = NULL;
-	if (!(be = svc_open(s, 0, e)))
+	if (!(be = con_service_open(s, 0, e)))
 		return -1;
 	if (world_load(be, domain, partner, 1, &wl, e) == 0)
-		rc = wf_recreate(&wl.w, out, h ? h : &ignore, e);
+		rc = workflow_recreate(&wl.w, out, h ? h : &ignore, e);
 	world_free(&wl);
 	be->ops->close(be);
 	return rc;
@@ -592,7 +593,7 @@ int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan *
 /* ---- an interrupted plan ------------------------------------------------------------- */
 
 /* The interrupted plan under be's lock: 1 with *p, 0 none, -1 error. */
-static int svc_journal(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
+static int con_service_journal(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
 {
 	*p = NULL;
 	memset(info, 0, sizeof(*info));
@@ -603,59 +604,59 @@ static int svc_journal(tm_backend *be, tm_plan **p, journal_info *info, tm_error
 	return *p != NULL;
 }
 
-int svc_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e)
+int con_service_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e)
 {
-	tm_backend *be = svc_open(s, 0, e);
+	tm_backend *be = con_service_open(s, 0, e);
 	int rc;
 
 	*out = NULL;
 	memset(info, 0, sizeof(*info));
 	if (!be)
 		return -1;
-	rc = svc_journal(be, out, info, e);
+	rc = con_service_journal(be, out, info, e);
 	be->ops->close(be);
 	return rc;
 }
 
-int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
+int con_service_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
 	       void *ctx, tm_error *e)
 {
 	svc_hook_ctx hc = { s, NULL, progress, ctx, ask, ask_ctx };
-	exec_hooks h = { svc_ask, svc_step, svc_verified, &hc, svc_cancelled };
+	exec_hooks h = { con_service_ask, con_service_step, con_service_verified, &hc, con_service_cancelled };
 	journal_info info;
 	tm_backend *be;
 	int rc;
 
 	*out = NULL;
 	s->nverify = 0;
-	if (!(be = svc_open(s, 1, e)))
+	if (!(be = con_service_open(s, 1, e)))
 		return e->cls ? (int)e->cls : TM_EBACKEND;
-	rc = svc_journal(be, out, &info, e);
+	rc = con_service_journal(be, out, &info, e);
 	if (rc > 0) {
 		rc = exec_resume(be, *out, info.done, &h, e);
-		svc_stopped(rc, e);
+		con_service_stopped(rc, e);
 	}
 	else if (rc == 0)
-		tm_error_clear(e);
+		error_clear(e);
 	else
 		rc = e->cls ? (int)e->cls : TM_EBACKEND;
 	be->ops->close(be);
 	if (rc < 0)
 		rc = e->cls ? (int)e->cls : TM_EBACKEND;
-	svc_add_notice(s, e);
+	con_service_add_notice(s, e);
 	return rc;
 }
 
-int svc_rollback(svc *s, tm_plan **out, tm_error *e)
+int con_service_rollback(svc *s, tm_plan **out, tm_error *e)
 {
 	journal_info info;
 	tm_backend *be;
 	int rc;
 
 	*out = NULL;
-	if (!(be = svc_open(s, 1, e)))
+	if (!(be = con_service_open(s, 1, e)))
 		return -1;
-	rc = svc_journal(be, out, &info, e);
+	rc = con_service_journal(be, out, &info, e);
 	if (rc > 0 && audit_plan_rollback(be, *out, info.done, e) < 0)
 		rc = -1;
 	be->ops->close(be);

@@ -12,24 +12,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../backend/ops.h"
-#include "../../model/health.h"
-#include "../../model/plan.h"
-#include "../../model/trust.h"
-#include "../../model/workflow.h"
+#include "backend/ops.h"
+#include "model/health.h"
+#include "model/plan.h"
+#include "model/trust.h"
+#include "model/workflow.h"
 
 typedef struct svc svc;
 
 /* A session on the real domains of config (when not NULL), else on the
  * embedded store in store_dir. Returns NULL with e set. */
-svc *svc_new(const char *store_dir, const char *config, tm_error *e);
+svc *con_service_new(const char *store_dir, const char *config, tm_error *e);
 
 /* Record changes in path instead of the default audit log (--audit-log). */
-void svc_set_audit_log(svc *s, const char *path);
-void svc_free(svc **s);
+void con_service_set_audit_log(svc *s, const char *path);
+void con_service_free(svc **s);
 
 /* Every known domain (caller frees *out). */
-int svc_domains(svc *s, tm_domain **out, size_t *n, tm_error *e);
+int con_service_domains(svc *s, tm_domain **out, size_t *n, tm_error *e);
 
 /* One row of a Trust Relationships list. */
 typedef struct svc_row {
@@ -43,7 +43,7 @@ typedef struct svc_row {
 
 /* Rows for every TDO of domain (a two-way trust is one row; the console
  * shows it in both lists). Caller frees *rows. */
-int svc_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e);
+int con_service_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e);
 
 /* What a Properties dialog shows: the TDO without its secrets. */
 typedef struct svc_secret_info {
@@ -66,8 +66,8 @@ typedef struct svc_props {
 	char domain[DOMAIN_KEY_MAX];  /* the known partner domain, "" if unknown */
 } svc_props;
 
-int svc_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e);
-void svc_props_free(svc_props *p);
+int con_service_props_get(svc *s, const char *domain, const char *partner, svc_props *out, tm_error *e);
+void con_service_props_free(svc_props *p);
 
 /* The operations the dialogs offer. */
 typedef enum svc_op {
@@ -84,7 +84,7 @@ typedef enum svc_op {
 /* Plan op (no writing): for a preview, or to validate a form. o may be NULL
  * for the defaults. Returns 0 with *out, or -1 with e (a refusal carries the
  * NTSTATUS name and a sentence). */
-int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
+int con_service_plan(svc *s, svc_op op, const char *domain, const char *partner,
 	     const wf_options *o, tm_plan **out, tm_error *e);
 
 /* Run a plan. password fills every slot the operator supplies (copied, the
@@ -92,19 +92,19 @@ int svc_plan(svc *s, svc_op op, const char *domain, const char *partner,
  * (may be NULL) is called before each step. Returns the outcome class;
  * e->what holds the success message or what failed, e->next what to do. */
 typedef void (*svc_progress_fn)(void *ctx, const tm_plan *p, size_t step);
-int svc_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
+int con_service_run(svc *s, tm_plan *p, const char *password, svc_progress_fn progress,
 	    void *ctx, tm_error *e);
 
 /* How many VERIFY results a run keeps (forest recovery verifies every
  * direction of every trust of a domain). */
 #define SVC_MAX_VERIFY 32
 
-/* Results of the VERIFY steps of the last svc_run or svc_resume (up to
+/* Results of the VERIFY steps of the last con_service_run or con_service_resume (up to
  * SVC_MAX_VERIFY). */
-size_t svc_last_verify(const svc *s, verify_result *out, size_t max);
+size_t con_service_last_verify(const svc *s, verify_result *out, size_t max);
 
 /* An interrupted plan waiting for resume or rollback: 1 (info filled), 0 none, -1 error. */
-int svc_pending(svc *s, journal_info *info, tm_error *e);
+int con_service_pending(svc *s, journal_info *info, tm_error *e);
 
 /* ---- health (the Health view) -------------------------------------------- */
 
@@ -119,35 +119,35 @@ typedef struct svc_health_report {
 
 /* Diagnose every trust of every known domain (domain NULL) or of domain:
  * read each domain, verify each direction (nothing is written), classify.
- * Returns 0 with *out filled (free it with svc_health_free), or -1 with e
+ * Returns 0 with *out filled (free it with con_service_health_free), or -1 with e
  * when nothing useful can be said. */
-int svc_health(svc *s, const char *domain, svc_health_report *out, tm_error *e);
-void svc_health_free(svc_health_report *r);
+int con_service_health(svc *s, const char *domain, svc_health_report *out, tm_error *e);
+void con_service_health_free(svc_health_report *r);
 
 /* The one plan that carries out f's fix, against the world as it is now.
  * Returns 0, or -1 with e (a fix outside trustmgr has no plan). */
-int svc_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e);
+int con_service_fix_plan(svc *s, const health_finding *f, tm_plan **out, tm_error *e);
 
 /* ---- forest recovery and recreate ------------------------------------------- */
 
 /* recover DOMAIN: every trust of domain reset on its side only to the typed
  * password; cl (may be NULL) gets the checklist of its trusts. */
-int svc_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e);
+int con_service_recover_plan(svc *s, const char *domain, tm_plan **out, wf_checklist *cl, tm_error *e);
 /* recover-partners DOMAIN [ONLY]: the same password on the sides of the
  * partners trustmgr manages (only the partner `only` when not NULL), each
  * trust then verified; cl (may be NULL) gets the checklist. */
-int svc_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
+int con_service_recover_partners_plan(svc *s, const char *domain, const char *only, tm_plan **out,
 			      wf_checklist *cl, tm_error *e);
 /* recreate DOMAIN PARTNER (KB Q102650): remove both ends, establish again;
  * h (may be NULL) gets what the partner's administrator must do, in order. */
-int svc_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
+int con_service_recreate_plan(svc *s, const char *domain, const char *partner, tm_plan **out,
 		      wf_handoff *h, tm_error *e);
 
 /* ---- an interrupted plan ------------------------------------------------------ */
 
 /* The interrupted plan itself (no secrets in it): 1 with *out (caller frees)
  * and info, 0 none, -1 error. */
-int svc_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e);
+int con_service_pending_plan(svc *s, tm_plan **out, journal_info *info, tm_error *e);
 
 /* Ask the operator for the secret called label (a plan slot) into buf.
  * Returns 0, or -1 when the operator declined. */
@@ -157,13 +157,13 @@ typedef int (*svc_ask_fn)(void *ctx, const tm_plan *p, const char *label, char *
  * executor, which reads secrets back from where earlier steps wrote them
  * and calls ask only for one it cannot. *out gets the plan that ran (caller
  * frees; NULL when nothing was pending). Returns the outcome class, e filled
- * as for svc_run. */
-int svc_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
+ * as for con_service_run. */
+int con_service_resume(svc *s, tm_plan **out, svc_ask_fn ask, void *ask_ctx, svc_progress_fn progress,
 	       void *ctx, tm_error *e);
 
 /* Undo the interrupted plan: every domain it touched back as it was before
  * it started. *out gets the plan undone (caller frees; NULL when nothing
  * was pending). Returns 0 or -1 with e. */
-int svc_rollback(svc *s, tm_plan **out, tm_error *e);
+int con_service_rollback(svc *s, tm_plan **out, tm_error *e);
 
 #endif

@@ -1,11 +1,11 @@
 /* text.c - UTF-8 decoding, widths, clipping, wrapping, drawing (text.h). */
-#include "text.h"
+#include "ui/console/text.h"
 
 #include <string.h>
 #include <wchar.h>
 
-/* con_utf8_next: strict decoding (no overlongs, no surrogates). */
-int con_utf8_next(const char *s, int *c, size_t *used)
+/* con_text_utf8_next: strict decoding (no overlongs, no surrogates). */
+int con_text_utf8_next(const char *s, int *c, size_t *used)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int n, min, v, i;
@@ -38,8 +38,8 @@ int con_utf8_next(const char *s, int *c, size_t *used)
 	return 0;
 }
 
-/* con_utf8_put: 1 to 4 bytes. */
-size_t con_utf8_put(int c, char *out)
+/* con_text_utf8_put: 1 to 4 bytes. */
+size_t con_text_utf8_put(int c, char *out)
 {
 	if (c < 0 || c > 0x10FFFF)
 		c = 0xFFFD;
@@ -70,8 +70,8 @@ static int printable(int c)
 	return c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0);
 }
 
-/* con_char_width: wcwidth, with 1 for what cannot be shown as itself. */
-int con_char_width(int c)
+/* con_text_char_width: wcwidth, with 1 for what cannot be shown as itself. */
+int con_text_char_width(int c)
 {
 	int w;
 
@@ -88,8 +88,8 @@ int con_text_width(const char *s)
 	size_t used;
 
 	while (*s) {
-		con_utf8_next(s, &c, &used);
-		w += con_char_width(c);
+		con_text_utf8_next(s, &c, &used);
+		w += con_text_char_width(c);
 		s += used;
 	}
 	return w;
@@ -107,8 +107,8 @@ static void put_char(WINDOW *win, int c, attr_t attr)
 		wadd_wch(win, &cc);
 }
 
-/* con_draw_text: clip to width; '~' marks a cut. */
-int con_draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t attr)
+/* con_text_draw: clip to width; '~' marks a cut. */
+int con_text_draw(WINDOW *win, int y, int x, int width, const char *s, attr_t attr)
 {
 	int col = 0, c, w, total = con_text_width(s);
 	size_t used;
@@ -117,8 +117,8 @@ int con_draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t at
 		return 0;
 	wmove(win, y, x);
 	while (*s) {
-		con_utf8_next(s, &c, &used);
-		w = con_char_width(c);
+		con_text_utf8_next(s, &c, &used);
+		w = con_text_char_width(c);
 		if (total > width && col + w > width - 1)
 			break;
 		if (col + w > width)
@@ -134,8 +134,8 @@ int con_draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t at
 	return col;
 }
 
-/* con_draw_label: '&x' draws x with hot. */
-int con_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr_t attr,
+/* con_text_draw_label: '&x' draws x with hot. */
+int con_text_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr_t attr,
 		   attr_t hot)
 {
 	int col = 0, c, w, is_hot;
@@ -150,8 +150,8 @@ int con_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr
 		} else if (label[0] == '&' && label[1] == '&') {
 			label++;
 		}
-		con_utf8_next(label, &c, &used);
-		w = con_char_width(c);
+		con_text_utf8_next(label, &c, &used);
+		w = con_text_char_width(c);
 		if (col + w > width)
 			break;
 		put_char(win, c, is_hot ? hot : attr);
@@ -161,8 +161,8 @@ int con_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr
 	return col;
 }
 
-/* con_label_plain: drop the '&' marks. */
-void con_label_plain(const char *label, char *buf, size_t n)
+/* con_text_label_plain: drop the '&' marks. */
+void con_text_label_plain(const char *label, char *buf, size_t n)
 {
 	size_t o = 0;
 
@@ -177,14 +177,14 @@ void con_label_plain(const char *label, char *buf, size_t n)
 		buf[o] = '\0';
 }
 
-/* con_lower: ASCII only, so hotkeys compare the same in every locale. */
-int con_lower(int c)
+/* con_text_lower: ASCII only, so hotkeys compare the same in every locale. */
+int con_text_lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* con_label_hotkey: the character after a single '&'. */
-int con_label_hotkey(const char *label)
+/* con_text_label_hotkey: the character after a single '&'. */
+int con_text_label_hotkey(const char *label)
 {
 	int c;
 	size_t used;
@@ -195,8 +195,8 @@ int con_label_hotkey(const char *label)
 			continue;
 		}
 		if (label[0] == '&' && label[1]) {
-			con_utf8_next(label + 1, &c, &used);
-			return con_lower(c);
+			con_text_utf8_next(label + 1, &c, &used);
+			return con_text_lower(c);
 		}
 	}
 	return 0;
@@ -211,8 +211,8 @@ static size_t wrap_one(const char *s, int width, const char **next)
 	size_t used;
 
 	while (*p && *p != '\n') {
-		con_utf8_next(p, &c, &used);
-		w = con_char_width(c);
+		con_text_utf8_next(p, &c, &used);
+		w = con_text_char_width(c);
 		if (col + w > width)
 			break;
 		if (c == ' ')
@@ -229,7 +229,7 @@ static size_t wrap_one(const char *s, int width, const char **next)
 
 		*next = (*p == ' ') ? p + 1 : p;
 		if (p == s) {  /* a character wider than the line: take it anyway */
-			con_utf8_next(p, &c, &used);
+			con_text_utf8_next(p, &c, &used);
 			*next = p + used;
 			return used;
 		}
@@ -255,8 +255,8 @@ static int hanging_indent(const char *p, int width)
 	return n < width / 2 ? n : 0;
 }
 
-/* con_wrap: spans of whole words, hanging indents for lists. */
-size_t con_wrap(const char *text, int width, con_span *out, size_t max)
+/* con_text_wrap: spans of whole words, hanging indents for lists. */
+size_t con_text_wrap(const char *text, int width, con_span *out, size_t max)
 {
 	const char *s = text, *next;
 	size_t n = 0, len;
@@ -284,8 +284,8 @@ size_t con_wrap(const char *text, int width, con_span *out, size_t max)
 	return n;
 }
 
-/* con_fill: spaces. */
-void con_fill(WINDOW *win, int y, int x, int width, attr_t attr)
+/* con_text_fill: spaces. */
+void con_text_fill(WINDOW *win, int y, int x, int width, attr_t attr)
 {
 	int i;
 
@@ -308,8 +308,8 @@ static void line_char(cchar_t *out, const cchar_t *acs, attr_t attr)
 		 (short)PAIR_NUMBER((int)attr), NULL);
 }
 
-/* con_draw_box: corners and lines of the wide-character set. */
-void con_draw_box(WINDOW *win, int y, int x, int h, int w, attr_t attr)
+/* con_text_draw_box: corners and lines of the wide-character set. */
+void con_text_draw_box(WINDOW *win, int y, int x, int h, int w, attr_t attr)
 {
 	cchar_t hl, vl, ul, ur, ll, lr;
 

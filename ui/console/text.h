@@ -7,36 +7,36 @@
 
 #include <stddef.h>
 
-#include "con.h"
+#include "ui/console/con.h"
 
 /* Decode one UTF-8 character at s into *c; *used bytes. An invalid byte
  * decodes as U+FFFD (used 1) and returns -1; the end of s returns -1 too. */
-int con_utf8_next(const char *s, int *c, size_t *used);
+int con_text_utf8_next(const char *s, int *c, size_t *used);
 
 /* Encode c as UTF-8 into out (at least 4 bytes, no NUL). Returns the length. */
-size_t con_utf8_put(int c, char *out);
+size_t con_text_utf8_put(int c, char *out);
 
 /* Columns c takes on the screen (control and unknown characters: 1, they
  * are drawn as '?'). */
-int con_char_width(int c);
+int con_text_char_width(int c);
 
 /* Columns the UTF-8 string takes. */
 int con_text_width(const char *s);
 
 /* Draw s at (y, x) of win in at most width columns with attr; a string that
  * does not fit ends in '~'. Returns the columns drawn. */
-int con_draw_text(WINDOW *win, int y, int x, int width, const char *s, attr_t attr);
+int con_text_draw(WINDOW *win, int y, int x, int width, const char *s, attr_t attr);
 
 /* Draw a label in which '&' marks the hotkey letter (drawn with hot);
  * "&&" is a literal '&'. Returns the columns drawn. */
-int con_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr_t attr,
+int con_text_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr_t attr,
 		   attr_t hot);
 
 /* The label without its '&' marks, into buf. */
-void con_label_plain(const char *label, char *buf, size_t n);
+void con_text_label_plain(const char *label, char *buf, size_t n);
 
 /* The hotkey of a label: the lower-cased character after '&', or 0. */
-int con_label_hotkey(const char *label);
+int con_text_label_hotkey(const char *label);
 
 /* One line of wrapped text: bytes [start, start + len) of the source, drawn
  * indent columns in. */
@@ -50,17 +50,17 @@ typedef struct con_span {
  * paragraph that starts with blanks, or with a list mark ("1. ", "- "), are
  * indented under its text. Fills up to max spans and returns the number of
  * lines the whole text needs. */
-size_t con_wrap(const char *text, int width, con_span *out, size_t max);
+size_t con_text_wrap(const char *text, int width, con_span *out, size_t max);
 
 /* Fill columns [x, x + width) of row y with spaces in attr. */
-void con_fill(WINDOW *win, int y, int x, int width, attr_t attr);
+void con_text_fill(WINDOW *win, int y, int x, int width, attr_t attr);
 
 /* Lower-case an ASCII letter (other characters unchanged). */
-int con_lower(int c);
+int con_text_lower(int c);
 
 
 
 /* Draw a box with line-drawing characters (ASCII on terminals without
  * them; a dump always shows + - |). */
-void con_draw_box(WINDOW *win, int y, int x, int h, int w, attr_t attr);
+void con_text_draw_box(WINDOW *win, int y, int x, int h, int w, attr_t attr);
 #endif

@@ -1,0 +1,175 @@
+/* audit_plan.c - audit records of plans, resumes and rollbacks (audit_plan.h). */
+#include "backend/audit/audit_plan.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend/audit/audit.h"
+
+static int audit_plan_on(const tm_backend *be)
+{
+	return be && (be->audit.file[0] || be->audit.syslog);
+}
+
+/* The plan's fields and secrets (withheld wherever they would appear). */
+static void audit_plan_event(const tm_plan *p, const char *event, const char *result,
+			     audit_event *ev)
+{
+	int i;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->when = (long long)time(NULL);
+	ev->event = event;
+	ev->result = result;
+	ev->op = p->op;
+	ev->domain = p->domain;
+	ev->partner = p->partner;
+	ev->done = -1;
+	for (i = 0; i < PLAN_MAX_SLOTS && i < AUDIT_MAX_SECRETS; i++)
+		ev->secrets[i] = p->slots[i].value;
+}
+
+/* audit_plan_check: the destinations answer. */
+int audit_plan_check(tm_backend *be, tm_error *e)
+{
+	return audit_plan_on(be) ? audit_sink_check(&be->audit, e) : 0;
+}
+
+/* audit_plan_start: event=start or event=resume, before any step. */
+int audit_plan_start(tm_backend *be, const tm_plan *p, int resume, size_t done, tm_error *e)
+{
+	audit_event ev;
+	char doms[512];
+
+	if (!audit_plan_on(be))
+		return 0;
+	audit_plan_event(p, resume ? "resume" : "start", "started", &ev);
+	plan_domain_names(p, ",", ",", doms, sizeof(doms));
+	ev.steps = p->nsteps;
+	ev.done = resume ? (long)done : -1;
+	ev.domains = doms;
+	ev.msg = p->summary;
+	return audit_sink_write(&be->audit, &ev, e);
+}
+
+/* audit_plan_step: one step, with its domain and partner. */
+int audit_plan_step(tm_backend *be, const tm_plan *p, size_t i, const tm_error *step_err,
+		    tm_error *e)
+{
+	const plan_step *s = &p->steps[i];
+	audit_event ev;
+
+	if (!audit_plan_on(be))
+		return 0;
+	audit_plan_event(p, "step", step_err ? "failed" : "ok", &ev);
+	ev.domain = s->kind == STEP_VERIFY ? s->trusting : s->domain;
+	ev.partner = s->kind == STEP_VERIFY ? s->trusted : s->partner;
+	ev.principal = s->principal;
+	ev.step = i + 1;
+	ev.steps = p->nsteps;
+	ev.action = plan_step_token(s->kind);
+	ev.status = step_err ? step_err->status : NULL;
+	ev.msg = step_err ? step_err->what : s->text;
+	return audit_sink_write(&be->audit, &ev, e);
+}
+
+/* audit_plan_end: event=end; a record that cannot be written is said. */
+void audit_plan_end(tm_backend *be, const tm_plan *p, const char *result, tm_error *outcome)
+{
+	audit_event ev;
+	tm_error werr;
+	int failed = strcmp(result, "ok") != 0 && strcmp(result, "resumed") != 0 &&
+		     strcmp(result, "rolled-back") != 0;
+	size_t len;
+
+	if (!audit_plan_on(be))
+		return;
+	audit_plan_event(p, "end", result, &ev);
+	ev.status = failed && outcome ? outcome->status : NULL;
+	ev.msg = outcome ? outcome->what : NULL;
+	error_clear(&werr);
+	if (audit_sink_write(&be->audit, &ev, &werr) == 0 || !outcome)
+		return;
+	len = strlen(outcome->next);
+	snprintf(outcome->next + len, sizeof(outcome->next) - len, "%sWarning: the end of this "
+		 "plan is not in the audit log: %s.", len ? " " : "", werr.what);
+}
+
+/* A change that is not a plan: op on one domain. */
+static int audit_simple(tm_backend *be, const char *op, const char *domain, const char *result,
+			const tm_error *outcome, tm_error *e)
+{
+	audit_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.when = (long long)time(NULL);
+	ev.event = strcmp(result, "started") == 0 ? "start" : "end";
+	ev.result = result;
+	ev.op = op;
+	ev.domain = domain;
+	ev.done = -1;
+	ev.status = outcome ? outcome->status : NULL;
+	ev.msg = outcome ? outcome->what : NULL;
+	return audit_sink_write(&be->audit, &ev, e);
+}
+
+/* audit_plan_domain_add: record, add, record the result. */
+int audit_plan_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
+{
+	tm_error ignore;
+	int rc;
+
+	if (audit_plan_on(be) && audit_simple(be, "domain-add", d->name, "started", NULL, e) < 0)
+		return -1;
+	rc = be->ops->domain_add(be, d, e);
+	if (audit_plan_on(be))
+		audit_simple(be, "domain-add", d->name, rc < 0 ? "failed" : "ok", rc < 0 ? e : NULL,
+			     &ignore);
+	return rc;
+}
+
+/* audit_plan_rollback: record, roll back, record the result. */
+/* event=NAME result=started for the interrupted plan p. 0, or -1 with e. */
+static int audit_plan_settle(tm_backend *be, const tm_plan *p, size_t done, const char *name,
+			     tm_error *e)
+{
+	audit_event ev;
+	char doms[512];
+
+	if (!audit_plan_on(be))
+		return 0;
+	audit_plan_event(p, name, "started", &ev);
+	plan_domain_names(p, ",", ",", doms, sizeof(doms));
+	ev.steps = p->nsteps;
+	ev.done = (long)done;
+	ev.domains = doms;
+	ev.msg = p->summary;
+	return audit_sink_write(&be->audit, &ev, e);
+}
+
+int audit_plan_discard(tm_backend *be, const tm_plan *p, size_t done, tm_error *e)
+{
+	if (audit_plan_settle(be, p, done, "discard", e) < 0)
+		return -1;
+	if (be->ops->journal_discard(be, e) < 0) {
+		audit_plan_end(be, p, "failed", e);
+		return -1;
+	}
+	error_clear(e);
+	audit_plan_end(be, p, "discarded", e);
+	return 0;
+}
+
+int audit_plan_rollback(tm_backend *be, const tm_plan *p, size_t done, tm_error *e)
+{
+	if (audit_plan_settle(be, p, done, "rollback", e) < 0)
+		return -1;
+	if (be->ops->journal_rollback(be, e) < 0) {
+		audit_plan_end(be, p, "failed", e);
+		return -1;
+	}
+	error_clear(e);
+	audit_plan_end(be, p, "rolled-back", e);
+	return 0;
+}

@@ -1,0 +1,573 @@
+/* directory.c - the ops table for real domains: TDOs over LDAP, keys through
+ * kadm5 and the Kerberos protocol, local state for lock, health and journal. */
+#include "backend/directory/directory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/keys.h"
+#include "model/secret.h"
+#include "backend/config/config.h"
+#include "backend/directory/directory_journal.h"
+#include "backend/kdc/kdc.h"
+#include "backend/ldap/ldapdir.h"
+#include "backend/store/store.h"
+#include "model/tdo.h"
+
+typedef struct dirbe {
+	tm_config cfg;
+	tm_backend *state;           /* embedded store in state_dir: lock, health, journal */
+	ldapdir **ld;                /* per configured domain, opened on first use */
+	kdc **kd;
+	unsigned char *mirrored;     /* per configured domain: known to the state store */
+} dirbe;
+
+static dirbe *db(tm_backend *be)
+{
+	return be->priv;
+}
+
+/* Index of d in the configuration, or -1 with e. */
+static long dir_index(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < b->cfg.ndomains; i++)
+		if (strcmp(b->cfg.domains[i].dom.name, d->name) == 0)
+			return (long)i;
+	error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "%s is not a domain of %s", d->name, b->cfg.path);
+	error_hint(e, "Add a block for it under [domains] in %s.", b->cfg.path);
+	return -1;
+}
+
+static ldapdir *dir_ldap(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	long i = dir_index(b, d, e);
+
+	if (i < 0)
+		return NULL;
+	if (!b->ld[i]) {
+		b->ld[i] = ldapdir_open(&b->cfg.domains[i], b->cfg.timeout, e);
+		if (!b->ld[i])
+			error_prefix(e, "%s: ", d->name);
+	}
+	return b->ld[i];
+}
+
+static kdc *dir_kdc(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	long i = dir_index(b, d, e);
+
+	if (i < 0)
+		return NULL;
+	if (!b->kd[i]) {
+		b->kd[i] = kdc_open(&b->cfg.domains[i], b->cfg.timeout, e);
+		if (!b->kd[i])
+			error_prefix(e, "%s: ", d->name);
+	}
+	return b->kd[i];
+}
+
+/* ---- lifecycle, lock, domains ------------------------------------------- */
+
+static void dir_close(tm_backend *be)
+{
+	dirbe *b;
+	size_t i;
+
+	if (!be)
+		return;
+	b = db(be);
+	for (i = 0; i < b->cfg.ndomains; i++) {
+		ldapdir_close(&b->ld[i]);
+		kdc_close(&b->kd[i]);
+	}
+	free(b->ld);
+	free(b->kd);
+	free(b->mirrored);
+	if (b->state)
+		b->state->ops->close(b->state);
+	config_free(&b->cfg);
+	free(b);
+	free(be);
+}
+
+static int dir_lock(tm_backend *be, int exclusive, tm_error *e)
+{
+	return db(be)->state->ops->lock(db(be)->state, exclusive, e);
+}
+
+static int dir_domain_list(tm_backend *be, tm_domain **out, size_t *n, tm_error *e)
+{
+	dirbe *b = db(be);
+	size_t i;
+
+	*out = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(**out));
+	if (!*out)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	for (i = 0; i < b->cfg.ndomains; i++)
+		(*out)[i] = b->cfg.domains[i].dom;
+	*n = b->cfg.ndomains;
+	return 0;
+}
+
+static int dir_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
+{
+	error_fail(e, TM_EUSAGE, NULL, "%s cannot be added here: the domains come from %s",
+		d->name, db(be)->cfg.path);
+	error_hint(e, "Describe the domain in a block under [domains] in that file (see trustmgr(8)).");
+	return -1;
+}
+
+static int dir_writable(tm_backend *be, const tm_domain *d)
+{
+	tm_error e;
+	long i = dir_index(db(be), d, &e);
+	const cfg_domain *c;
+
+	if (i < 0)
+		return 0;
+	c = &db(be)->cfg.domains[i];
+	return c->nuris > 0 && (c->kadmin_password_file[0] || c->kadmin_keytab[0]);
+}
+
+/* ---- TDOs ----------------------------------------------------------------- */
+
+static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e)
+{
+	ldapdir *l = dir_ldap(db(be), d, e);
+
+	*out = NULL;
+	*n = 0;
+	return l ? ldapdir_tdo_list(l, out, n, e) : -1;
+}
+
+static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
+			       tm_error *e)
+{
+	ldapdir *l = dir_ldap(db(be), d, e);
+
+	return l ? ldapdir_tdo_rows(l, out, e) : -1;
+}
+
+static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
+{
+	ldapdir *l = dir_ldap(db(be), d, e);
+
+	return l ? ldapdir_tdo_put(l, t, e) : -1;
+}
+
+static int dir_tdo_delete(tm_backend *be, const tm_domain *d, const char *partner, tm_error *e)
+{
+	ldapdir *l = dir_ldap(db(be), d, e);
+
+	return l ? ldapdir_tdo_delete(l, partner, e) : -1;
+}
+
+/* ---- interdomain trust accounts = armed krbtgt principals ---------------- */
+
+/* buf = base + "$", cut to fit. */
+static void dir_dollar(char *buf, size_t n, const char *base)
+{
+	size_t len = strnlen(base, n - 2);
+
+	memcpy(buf, base, len);
+	buf[len] = '$';
+	buf[len + 1] = '\0';
+}
+
+/* "A$" for the configured domain whose realm is `realm` (or "REALM$"). */
+static void dir_account_name(const dirbe *b, const char *realm, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < b->cfg.ndomains; i++) {
+		const tm_domain *d = &b->cfg.domains[i].dom;
+
+		if (name_equal(d->realm, realm)) {
+			dir_dollar(buf, n, d->netbios[0] ? d->netbios : d->realm);
+			return;
+		}
+	}
+	dir_dollar(buf, n, realm);
+}
+
+/* The trusting realm X of "krbtgt/X@LOCAL" (x: NAME_DNS_MAX bytes), or 0
+ * when not such a principal. */
+static int dir_trusting_realm(const char *principal, const char *local, char *x)
+{
+	char y[NAME_DNS_MAX];
+
+	return keys_split_trust_principal(principal, x, y, NAME_DNS_MAX) && name_equal(y, local) &&
+	       !name_equal(x, local);
+}
+
+static int dir_account_add(dirbe *b, kdc *k, const tm_domain *d, const tm_keyinfo *ki,
+			   tm_account *v, size_t *n, tm_error *e)
+{
+	char realm[NAME_DNS_MAX];
+	int armed = 0, locked = 0;
+
+	if (!dir_trusting_realm(ki->principal, d->realm, realm))
+		return 0;
+	if (kdc_permit_state(k, ki->principal, &armed, &locked, e) < 0)
+		return -1;
+	if (!armed)
+		return 0;
+	memset(&v[*n], 0, sizeof(v[*n]));
+	dir_account_name(b, realm, v[*n].name, sizeof(v[*n].name));
+	snprintf(v[*n].partner, sizeof(v[*n].partner), "%s", realm);
+	v[*n].locked = locked;
+	v[*n].created = ki->changed;
+	(*n)++;
+	return 0;
+}
+
+static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out, size_t *n,
+			    tm_error *e)
+{
+	kdc *k = dir_kdc(db(be), d, e);
+	tm_keyinfo *keys = NULL;
+	size_t nk = 0, i;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!k || kdc_key_list(k, &keys, &nk, e) < 0)
+		return -1;
+	*out = calloc(nk ? nk : 1, sizeof(**out));
+	if (!*out)
+		rc = error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	for (i = 0; rc == 0 && i < nk; i++)
+		rc = dir_account_add(db(be), k, d, &keys[i], *out, n, e);
+	free(keys);
+	return rc;
+}
+
+/* The principal krbtgt/TRUSTING@LOCAL behind account "TRUSTING$". */
+static int dir_account_principal(const dirbe *b, const tm_domain *d, const char *account,
+				 char *buf, size_t n, tm_error *e)
+{
+	size_t i;
+	char name[NAME_NB_MAX + 2];
+
+	for (i = 0; i < b->cfg.ndomains; i++) {
+		const tm_domain *t = &b->cfg.domains[i].dom;
+
+		dir_account_name(b, t->realm, name, sizeof(name));
+		if (name_equal(name, account))
+			return keys_trust_principal(t->realm, d->realm, buf, n, e);
+	}
+	return error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN,
+		       "no configured domain owns the trust account %s", account);
+}
+
+static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account *a, tm_error *e)
+{
+	char princ[KEYS_PRINC_MAX];
+	kdc *k = dir_kdc(db(be), d, e);
+
+	if (!k || dir_account_principal(db(be), d, a->name, princ, sizeof(princ), e) < 0)
+		return -1;
+	return kdc_permit_arm(k, princ, e);
+}
+
+/* The account is the principal: deleting the key (a separate step) deletes it. */
+static int dir_account_delete(tm_backend *be, const tm_domain *d, const char *name, tm_error *e)
+{
+	(void)be;
+	(void)d;
+	(void)name;
+	(void)e;
+	return 0;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static int dir_key_list(tm_backend *be, const tm_domain *d, tm_keyinfo **out, size_t *n,
+			tm_error *e)
+{
+	kdc *k = dir_kdc(db(be), d, e);
+
+	*out = NULL;
+	*n = 0;
+	return k ? kdc_key_list(k, out, n, e) : -1;
+}
+
+static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal,
+		       const char *password, uint32_t kvno, uint32_t enctypes, int keep_previous,
+		       tm_error *e)
+{
+	kdc *k = dir_kdc(db(be), d, e);
+
+	return k ? kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e) : -1;
+}
+
+static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)
+{
+	kdc *k = dir_kdc(db(be), d, e);
+
+	return k ? kdc_key_delete(k, principal, e) : -1;
+}
+
+static int dir_key_change(tm_backend *be, const tm_domain *d, const char *principal,
+			  const char *old_pw, const char *new_pw, uint32_t *kvno, tm_error *e)
+{
+	return kdc_change(d->realm, principal, old_pw, new_pw, kvno, db(be)->cfg.timeout, e);
+}
+
+static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
+		     const char *account, const char *password, prove_result *res, tm_error *e)
+{
+	static const prove_result map[] = { PROVE_OK, PROVE_WRONG, PROVE_LOCKED, PROVE_MISSING };
+	int r = 3;
+
+	(void)account;
+	if (kdc_prove(d->realm, principal, password, &r, NULL, db(be)->cfg.timeout, e) < 0)
+		return -1;
+	*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
+	return 0;
+}
+
+/* ---- verify ----------------------------------------------------------------- */
+
+/* Does `holder` hold a TDO for `other` with direction bit `dir`? 1, 0, or
+ * -1 when its directory cannot be read (then the tickets decide alone). */
+static int dir_has_tdo(tm_backend *be, const tm_domain *holder, const tm_domain *other,
+		       uint32_t dir)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i;
+	tm_error ignore;
+	int found = 0;
+
+	if (!dir_writable(be, holder) || dir_tdo_list(be, holder, &v, &n, &ignore) < 0)
+		return -1;
+	for (i = 0; i < n && !found; i++)
+		found = (v[i].direction & dir) &&
+			((other->dns[0] && tdo_matches(&v[i], other->dns)) ||
+			 (other->netbios[0] && tdo_matches(&v[i], other->netbios)) ||
+			 tdo_matches(&v[i], other->realm));
+	tdo_free_array(&v, n);
+	return found;
+}
+
+static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
+		      verify_result *r, tm_error *e)
+{
+	dirbe *b = db(be);
+	long ia = dir_index(b, trusting, e), ib = dir_index(b, trusted, e);
+
+	if (ia < 0 || ib < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->trusting, sizeof(r->trusting), "%s", trusting->name);
+	snprintf(r->trusted, sizeof(r->trusted), "%s", trusted->name);
+	if (keys_trust_principal(trusting->realm, trusted->realm, r->principal,
+				 sizeof(r->principal), e) < 0)
+		return -1;
+	if (dir_has_tdo(be, trusting, trusted, TRUST_DIRECTION_OUTBOUND) == 0 ||
+	    dir_has_tdo(be, trusted, trusting, TRUST_DIRECTION_INBOUND) == 0) {
+		r->outcome = VERIFY_MISSING_TDO;
+		snprintf(r->missing_on, sizeof(r->missing_on), "%s",
+			 dir_has_tdo(be, trusting, trusted, TRUST_DIRECTION_OUTBOUND) == 0 ?
+			 trusting->name : trusted->name);
+		return 0;
+	}
+	return kdc_verify(&b->cfg.domains[ia], &b->cfg.domains[ib], b->cfg.timeout, r, e);
+}
+
+/* ---- health and journal: the local state store -------------------------------- */
+
+/* The state store keeps a domain folder per configured domain; once seen
+ * (or made) it is remembered for the process, so reading the health of
+ * thousands of trusts does not list the state store each time. */
+static int dir_mirror(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	tm_domain *v = NULL;
+	size_t n = 0;
+	int known;
+	long i = dir_index(b, d, e);
+
+	if (i >= 0 && b->mirrored[i])
+		return 0;
+	if (b->state->ops->domain_list(b->state, &v, &n, e) < 0)
+		return -1;
+	known = backend_find_domain(v, n, d->name) != NULL;
+	free(v);
+	if (!known && b->state->ops->domain_add(b->state, d, e) < 0)
+		return -1;
+	if (i >= 0)
+		b->mirrored[i] = 1;
+	return 0;
+}
+
+static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partner,
+			  tm_health *h, long long *when, tm_error *e)
+{
+	dirbe *b = db(be);
+
+	*h = HEALTH_UNKNOWN;
+	*when = 0;
+	if (dir_mirror(b, d, e) < 0)
+		return -1;
+	return b->state->ops->health_get(b->state, d, partner, h, when, e);
+}
+
+static int dir_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
+			   tm_health *h, long long *when, tm_error *e)
+{
+	dirbe *b = db(be);
+	const tm_backend_ops *ops = b->state->ops;
+	size_t i;
+
+	if (dir_mirror(b, d, e) < 0)
+		return -1;
+	if (ops->health_rows)
+		return ops->health_rows(b->state, d, rows, h, when, e);
+	for (i = 0; i < rows->n; i++)
+		if (ops->health_get(b->state, d, tdo_rows_partner(rows, i), &h[i], &when[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+static int dir_health_put(tm_backend *be, const tm_domain *d, const char *partner,
+			  tm_health h, tm_error *e)
+{
+	dirbe *b = db(be);
+
+	if (dir_mirror(b, d, e) < 0)
+		return -1;
+	return b->state->ops->health_put(b->state, d, partner, h, e);
+}
+
+static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
+{
+	dirbe *b = db(be);
+	size_t i;
+	tm_domain *v = NULL;
+	size_t n = 0;
+
+	if (dir_domain_list(be, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (dir_mirror(b, &v[i], e) < 0) {
+			free(v);
+			return -1;
+		}
+	free(v);
+	if (directory_journal_capture(be, b->cfg.state_dir, p, e) < 0)
+		return -1;
+	return b->state->ops->journal_begin(b->state, p, e);
+}
+
+static int dir_journal_step(tm_backend *be, size_t i, tm_error *e)
+{
+	return db(be)->state->ops->journal_step(db(be)->state, i, e);
+}
+
+static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
+{
+	dirbe *b = db(be);
+
+	if (b->state->ops->journal_end(b->state, ok, e) < 0)
+		return -1;
+	return directory_journal_forget(b->cfg.state_dir, e);
+}
+
+static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
+{
+	return db(be)->state->ops->journal_pending(db(be)->state, p, info, e);
+}
+
+/* Roll back from the before-images directory_journal_capture kept (directory_journal.h),
+ * then the local state (health) through the state store's own journal. */
+static int dir_journal_rollback(tm_backend *be, tm_error *e)
+{
+	dirbe *b = db(be);
+	tm_plan *p = NULL;
+	journal_info info;
+	int rc;
+
+	if (b->state->ops->journal_pending(b->state, &p, &info, e) < 0)
+		return -1;
+	if (!p)
+		return error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
+	rc = directory_journal_restore(be, b->cfg.state_dir, p, info.done, e);
+	plan_free(&p);
+	if (rc < 0 || b->state->ops->journal_rollback(b->state, e) < 0)
+		return -1;
+	return directory_journal_forget(b->cfg.state_dir, e);
+}
+
+static int dir_journal_discard(tm_backend *be, tm_error *e)
+{
+	dirbe *b = db(be);
+
+	if (b->state->ops->journal_discard(b->state, e) < 0)
+		return -1;
+	return directory_journal_forget(b->cfg.state_dir, e);
+}
+
+static const tm_backend_ops dir_ops = {
+	.name = "ldap+krb5",
+	.close = dir_close,
+	.lock = dir_lock,
+	.domain_list = dir_domain_list,
+	.domain_add = dir_domain_add,
+	.tdo_list = dir_tdo_list,
+	.tdo_list_public = dir_tdo_list_public,
+	.health_rows = dir_health_rows,
+	.tdo_put = dir_tdo_put,
+	.tdo_delete = dir_tdo_delete,
+	.account_list = dir_account_list,
+	.account_put = dir_account_put,
+	.account_delete = dir_account_delete,
+	.key_list = dir_key_list,
+	.key_set = dir_key_set,
+	.key_delete = dir_key_delete,
+	.key_change = dir_key_change,
+	.writable = dir_writable,
+	.prove = dir_prove,
+	.verify = dir_verify,
+	.health_get = dir_health_get,
+	.health_put = dir_health_put,
+	.journal_begin = dir_journal_begin,
+	.journal_step = dir_journal_step,
+	.journal_end = dir_journal_end,
+	.journal_pending = dir_journal_pending,
+	.journal_rollback = dir_journal_rollback,
+	.journal_discard = dir_journal_discard,
+};
+
+tm_backend *directory_open(const char *config_path, tm_error *e)
+{
+	tm_backend *be = calloc(1, sizeof(*be));
+	dirbe *b = calloc(1, sizeof(*b));
+
+	if (!be || !b) {
+		free(be);
+		free(b);
+		error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return NULL;
+	}
+	be->ops = &dir_ops;
+	be->priv = b;
+	if (config_load(config_path, &b->cfg, e) < 0) {
+		free(b);
+		free(be);
+		return NULL;
+	}
+	b->ld = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ld));
+	b->kd = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->kd));
+	b->mirrored = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, 1);
+	b->state = (b->ld && b->kd && b->mirrored) ? store_open(b->cfg.state_dir, e) : NULL;
+	if (!b->state) {
+		if (!b->ld || !b->kd || !b->mirrored)
+			error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		dir_close(be);
+		return NULL;
+	}
+	return be;
+}

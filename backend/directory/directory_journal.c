@@ -1,0 +1,628 @@
+/* directory_journal.c - before-images of real domains and the rollback that
+ * puts them back (see directory_journal.h for the files and the rules). */
+#include "backend/directory/directory_journal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/authblob.h"
+#include "model/keys.h"
+#include "model/name.h"
+#include "model/secret.h"
+#include "backend/store/store_internal.h"
+#include "model/tdo.h"
+
+#define DIRJ_MAGIC "trustmgr-before 1"
+#define DIRJ_MAX_ITEMS (PLAN_MAX_STEPS * 2)
+
+/* What one domain's before-image holds besides its TDOs. */
+typedef struct dirj_tdo_item {
+	char partner[NAME_DNS_MAX];
+	int present;
+} dirj_tdo_item;
+
+typedef struct dirj_key_item {
+	char principal[600];
+	int present;
+	tm_keyinfo info;
+} dirj_key_item;
+
+typedef struct dirj_image {
+	tm_domain dom;
+	dirj_tdo_item tdo[DIRJ_MAX_ITEMS];
+	size_t ntdo;
+	dirj_key_item key[DIRJ_MAX_ITEMS];
+	size_t nkey;
+	stldif_domain ldif;          /* the TDOs that existed (secrets) */
+} dirj_image;
+
+/* ---- paths ---------------------------------------------------------------- */
+
+static int directory_journal_dir(const char *state_dir, char *buf, size_t n, tm_error *e)
+{
+	if ((size_t)snprintf(buf, n, "%s/journal/directory", state_dir) >= n)
+		return error_fail(e, TM_EBACKEND, NULL, "state_dir %s is too long", state_dir);
+	return 0;
+}
+
+static int directory_journal_file(const char *state_dir, const char *domain, const char *ext, char *buf,
+		     size_t n, tm_error *e)
+{
+	if ((size_t)snprintf(buf, n, "%s/journal/directory/%s.%s", state_dir, domain, ext) >= n)
+		return error_fail(e, TM_EBACKEND, NULL, "state_dir %s is too long", state_dir);
+	return 0;
+}
+
+/* ---- what a plan touches ---------------------------------------------------- */
+
+static int directory_journal_changes(const plan_step *s)
+{
+	return s->kind != STEP_PROVE && s->kind != STEP_VERIFY && s->kind != STEP_HEALTH;
+}
+
+/* The partner realm of a trust principal seen from domain d. */
+static void directory_journal_key_partner(const tm_domain *d, const char *principal, char *out, size_t n)
+{
+	char x[NAME_DNS_MAX], y[NAME_DNS_MAX];
+
+	out[0] = '\0';
+	if (keys_split_trust_principal(principal, x, y, sizeof(x)))
+		snprintf(out, n, "%s", name_equal(x, d->realm) ? y : x);
+}
+
+static void directory_journal_add_partner(dirj_image *im, const char *partner)
+{
+	size_t i;
+
+	if (!partner[0] || im->ntdo >= DIRJ_MAX_ITEMS)
+		return;
+	for (i = 0; i < im->ntdo; i++)
+		if (name_equal(im->tdo[i].partner, partner))
+			return;
+	snprintf(im->tdo[im->ntdo++].partner, sizeof(im->tdo[0].partner), "%s", partner);
+}
+
+static void directory_journal_add_key(dirj_image *im, const char *principal)
+{
+	size_t i;
+
+	if (!principal[0] || im->nkey >= DIRJ_MAX_ITEMS)
+		return;
+	for (i = 0; i < im->nkey; i++)
+		if (strcmp(im->key[i].principal, principal) == 0)
+			return;
+	snprintf(im->key[im->nkey++].principal, sizeof(im->key[0].principal), "%s", principal);
+}
+
+/* Fill im's partner and principal lists from the steps acting on im->dom. */
+static void directory_journal_collect(dirj_image *im, const tm_plan *p)
+{
+	char partner[NAME_DNS_MAX];
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if (!directory_journal_changes(s) || strcmp(s->domain, im->dom.name) != 0)
+			continue;
+		directory_journal_add_partner(im, s->partner);
+		if (s->kind == STEP_KEY_SET || s->kind == STEP_KEY_DELETE || s->kind == STEP_KEY_CHANGE) {
+			directory_journal_add_key(im, s->principal);
+			directory_journal_key_partner(&im->dom, s->principal, partner, sizeof(partner));
+			directory_journal_add_partner(im, partner);
+		}
+	}
+}
+
+/* ---- capture ------------------------------------------------------------------ */
+
+static int directory_journal_read_tdos(tm_backend *be, dirj_image *im, tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i, k;
+	int rc = 0;
+
+	if (be->ops->tdo_list(be, &im->dom, &v, &n, e) < 0)
+		return -1;
+	im->ldif.tdos = calloc(im->ntdo ? im->ntdo : 1, sizeof(tm_tdo));
+	if (!im->ldif.tdos)
+		rc = error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	for (k = 0; rc == 0 && k < im->ntdo; k++)
+		for (i = 0; i < n && !im->tdo[k].present; i++)
+			if (tdo_matches(&v[i], im->tdo[k].partner)) {
+				im->tdo[k].present = 1;
+				if (tdo_copy(&im->ldif.tdos[im->ldif.ntdos], &v[i]) < 0)
+					rc = error_fail(e, TM_EBACKEND, NULL, "out of memory");
+				else
+					im->ldif.ntdos++;
+			}
+	tdo_free_array(&v, n);
+	return rc;
+}
+
+static int directory_journal_read_keys(tm_backend *be, dirj_image *im, tm_error *e)
+{
+	tm_keyinfo *v = NULL;
+	size_t n = 0, i, k;
+
+	if (im->nkey == 0)
+		return 0;
+	if (be->ops->key_list(be, &im->dom, &v, &n, e) < 0)
+		return -1;
+	for (k = 0; k < im->nkey; k++)
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].principal, im->key[k].principal) == 0) {
+				im->key[k].present = 1;
+				im->key[k].info = v[i];
+			}
+	free(v);
+	return 0;
+}
+
+static int directory_journal_render_state(const dirj_image *im, char **out, size_t *len, tm_error *e)
+{
+	char *buf = NULL;
+	size_t cap = 0, i, j;
+	FILE *f = open_memstream(&buf, &cap);
+
+	if (!f)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	fprintf(f, "%s\n", DIRJ_MAGIC);
+	for (i = 0; i < im->ntdo; i++)
+		fprintf(f, "tdo\t%s\t%s\n", im->tdo[i].partner, im->tdo[i].present ? "present" : "absent");
+	for (i = 0; i < im->nkey; i++) {
+		const tm_keyinfo *k = &im->key[i].info;
+
+		fprintf(f, "key\t%s\t%s\t%u\t%u\t", im->key[i].principal,
+			im->key[i].present ? "present" : "absent", k->kvno, k->enctypes);
+		for (j = 0; j < k->nkvnos; j++)
+			fprintf(f, "%s%u", j ? "," : "", k->kvnos[j]);
+		fputc('\n', f);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	*out = buf;
+	*len = cap;
+	return 0;
+}
+
+static int directory_journal_save(const char *state_dir, dirj_image *im, tm_error *e)
+{
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	im->ldif.dom = im->dom;
+	if (directory_journal_file(state_dir, im->dom.name, "ldif", path, sizeof(path), e) < 0 ||
+	    store_ldif_save(path, &im->ldif, e) < 0)
+		return -1;
+	if (directory_journal_file(state_dir, im->dom.name, "state", path, sizeof(path), e) < 0 ||
+	    directory_journal_render_state(im, &text, &len, e) < 0)
+		return -1;
+	rc = store_fs_write_atomic(path, text, len, e);
+	free(text);
+	return rc;
+}
+
+/* Is domain name already among the first n steps' domains? */
+static int directory_journal_seen(const tm_plan *p, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (directory_journal_changes(&p->steps[i]) && strcmp(p->steps[i].domain, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int directory_journal_capture_one(tm_backend *be, const char *state_dir, const tm_plan *p,
+			    const tm_domain *d, tm_error *e)
+{
+	dirj_image *im = calloc(1, sizeof(*im));
+	int rc;
+
+	if (!im)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	im->dom = *d;
+	directory_journal_collect(im, p);
+	rc = directory_journal_read_tdos(be, im, e);
+	if (rc == 0)
+		rc = directory_journal_read_keys(be, im, e);
+	if (rc == 0)
+		rc = directory_journal_save(state_dir, im, e);
+	store_ldif_free(&im->ldif);
+	free(im);
+	if (rc < 0)
+		error_prefix(e, "recording how %s was before the plan: ", d->name);
+	return rc;
+}
+
+int directory_journal_capture(tm_backend *be, const char *state_dir, const tm_plan *p, tm_error *e)
+{
+	char dir[PATH_MAX];
+	tm_domain *v = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (directory_journal_forget(state_dir, e) < 0 || directory_journal_dir(state_dir, dir, sizeof(dir), e) < 0 ||
+	    store_fs_mkdir_private(dir, e) < 0 || be->ops->domain_list(be, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+		const tm_domain *d;
+
+		if (!directory_journal_changes(s) || directory_journal_seen(p, i, s->domain))
+			continue;
+		d = backend_find_domain(v, n, s->domain);
+		if (d && be->ops->writable(be, d))
+			rc = directory_journal_capture_one(be, state_dir, p, d, e);
+	}
+	free(v);
+	return rc;
+}
+
+/* ---- reading a before-image back ------------------------------------------------- */
+
+static int directory_journal_parse_kvnos(const char *s, tm_keyinfo *k)
+{
+	char *end;
+
+	k->nkvnos = 0;
+	while (*s && k->nkvnos < KEYINFO_MAX_KVNOS) {
+		unsigned long v = strtoul(s, &end, 10);
+
+		if (end == s)
+			return -1;
+		k->kvnos[k->nkvnos++] = (uint32_t)v;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return 0;
+}
+
+static int directory_journal_parse_line(dirj_image *im, char *line)
+{
+	char *f[6] = { 0 };
+	size_t nf = 0;
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(line, "\t", &save); tok && nf < 6; tok = strtok_r(NULL, "\t", &save))
+		f[nf++] = tok;
+	if (nf == 3 && strcmp(f[0], "tdo") == 0 && im->ntdo < DIRJ_MAX_ITEMS) {
+		dirj_tdo_item *t = &im->tdo[im->ntdo++];
+
+		snprintf(t->partner, sizeof(t->partner), "%s", f[1]);
+		t->present = strcmp(f[2], "present") == 0;
+		return 0;
+	}
+	if ((nf == 5 || nf == 6) && strcmp(f[0], "key") == 0 && im->nkey < DIRJ_MAX_ITEMS) {
+		dirj_key_item *k = &im->key[im->nkey++];
+
+		snprintf(k->principal, sizeof(k->principal), "%s", f[1]);
+		snprintf(k->info.principal, sizeof(k->info.principal), "%s", f[1]);
+		k->present = strcmp(f[2], "present") == 0;
+		k->info.kvno = (uint32_t)strtoul(f[3], NULL, 10);
+		k->info.enctypes = (uint32_t)strtoul(f[4], NULL, 10);
+		return nf == 6 ? directory_journal_parse_kvnos(f[5], &k->info) : 0;
+	}
+	return -1;
+}
+
+static int directory_journal_parse_state(dirj_image *im, char *text, const char *path, tm_error *e)
+{
+	char *save = NULL, *line = strtok_r(text, "\n", &save);
+
+	if (!line || strcmp(line, DIRJ_MAGIC) != 0)
+		goto bad;
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL)
+		if (directory_journal_parse_line(im, line) < 0)
+			goto bad;
+	return 0;
+bad:
+	error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "the before-image %s is damaged", path);
+	error_hint(e, "Finish the plan with 'trustmgr resume' instead, or repair each trust it "
+		"touched with 'trustmgr reset'.");
+	return -1;
+}
+
+static int directory_journal_load(const char *state_dir, const char *name, dirj_image *im, tm_error *e)
+{
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (directory_journal_file(state_dir, name, "ldif", path, sizeof(path), e) < 0 ||
+	    store_ldif_load(path, &im->ldif, e) < 0)
+		return -1;
+	im->dom = im->ldif.dom;
+	if (directory_journal_file(state_dir, name, "state", path, sizeof(path), e) < 0)
+		return -1;
+	rc = store_fs_read(path, &text, &len, e);
+	if (rc != 0) {
+		if (rc == 1)
+			error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is missing", path);
+		return -1;
+	}
+	rc = directory_journal_parse_state(im, text, path, e);
+	free(text);
+	return rc;
+}
+
+/* ---- restore -------------------------------------------------------------------- */
+
+static const tm_tdo *directory_journal_old_tdo(const dirj_image *im, const char *partner)
+{
+	size_t i;
+
+	for (i = 0; i < im->ldif.ntdos; i++)
+		if (tdo_matches(&im->ldif.tdos[i], partner))
+			return &im->ldif.tdos[i];
+	return NULL;
+}
+
+/* The trustAuth value of im's old TDO that holds principal's password. */
+static const authblob *directory_journal_old_blob(const dirj_image *im, const char *principal)
+{
+	char x[NAME_DNS_MAX], y[NAME_DNS_MAX];
+	const tm_tdo *t;
+
+	if (!keys_split_trust_principal(principal, x, y, sizeof(x)))
+		return NULL;
+	if (name_equal(x, im->dom.realm))
+		return (t = directory_journal_old_tdo(im, y)) != NULL ? &t->outgoing : NULL;
+	return (t = directory_journal_old_tdo(im, x)) != NULL ? &t->incoming : NULL;
+}
+
+static int directory_journal_holds(const tm_keyinfo *k, uint32_t kvno)
+{
+	size_t i;
+
+	for (i = 0; i < k->nkvnos; i++)
+		if (k->kvnos[i] == kvno)
+			return 1;
+	return 0;
+}
+
+/* Can principal's old keys be made again? 0, or -1 with e saying why not. */
+static int directory_journal_key_check(const dirj_image *im, const dirj_key_item *k, tm_error *e)
+{
+	const authblob *b;
+	char *pw = NULL;
+	int rc;
+
+	if (!k->present)
+		return 0;
+	b = directory_journal_old_blob(im, k->principal);
+	rc = b ? authblob_get_password(b, 0, &pw, e) : 1;
+	secret_free(&pw);
+	if (rc == 0)
+		return 0;
+	return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
+		       "the old key of %s in %s (key version %u) cannot be made again: no trusted "
+		       "domain object of %s held its password before the plan",
+		       k->principal, im->dom.name, k->info.kvno, im->dom.name);
+}
+
+/* Did the KDC refuse a password because the principal holds it already?
+ * (A password policy forbids setting the current password again.) */
+static int directory_journal_reused(const tm_error *e)
+{
+	return e->status && strcmp(e->status, ST_PASSWORD_RESTRICTION) == 0;
+}
+
+/* principal's current key version in im's domain, 0 when unknown. */
+static uint32_t directory_journal_current_kvno(tm_backend *be, const dirj_image *im, const char *principal)
+{
+	tm_keyinfo *v = NULL;
+	size_t n = 0, i;
+	uint32_t kvno = 0;
+	tm_error ignore;
+
+	if (be->ops->key_list(be, &im->dom, &v, &n, &ignore) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].principal, principal) == 0)
+			kvno = v[i].kvno;
+	free(v);
+	return kvno;
+}
+
+static int directory_journal_key_restore(tm_backend *be, const dirj_image *im, const dirj_key_item *k,
+			    tm_error *e)
+{
+	const tm_keyinfo *ki = &k->info;
+	const authblob *b;
+	char *cur = NULL, *prev = NULL;
+	int rc = 0, keep = 0;
+
+	if (!k->present)
+		return be->ops->key_delete(be, &im->dom, k->principal, e);
+	b = directory_journal_old_blob(im, k->principal);
+	if (!b || authblob_get_password(b, 0, &cur, e) != 0)
+		return directory_journal_key_check(im, k, e);
+	if (ki->kvno > 1 && directory_journal_holds(ki, ki->kvno - 1) && authblob_get_password(b, 1, &prev, e) == 0) {
+		rc = be->ops->key_set(be, &im->dom, k->principal, prev, ki->kvno - 1, ki->enctypes, 0, e);
+		keep = rc == 0;
+		if (directory_journal_reused(e))
+			rc = 0;
+	}
+	if (rc == 0)
+		rc = be->ops->key_set(be, &im->dom, k->principal, cur, ki->kvno, ki->enctypes, keep, e);
+	if (rc < 0 && directory_journal_reused(e) && directory_journal_current_kvno(be, im, k->principal) == ki->kvno)
+		rc = 0;
+	secret_free(&cur);
+	secret_free(&prev);
+	return rc;
+}
+
+static int directory_journal_tdo_restore(tm_backend *be, const dirj_image *im, const dirj_tdo_item *t,
+			    tm_error *e)
+{
+	const tm_tdo *old = t->present ? directory_journal_old_tdo(im, t->partner) : NULL;
+
+	if (t->present && !old)
+		return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			       "the before-image of %s lacks its TDO for %s", im->dom.name, t->partner);
+	return old ? be->ops->tdo_put(be, &im->dom, old, e)
+		   : be->ops->tdo_delete(be, &im->dom, t->partner, e);
+}
+
+static int directory_journal_check_image(const dirj_image *im, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < im->nkey; i++)
+		if (directory_journal_key_check(im, &im->key[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+/* Did one of the first `done` steps, or the one that was running when the
+ * plan stopped, change principal in domain? Keys no step reached are left
+ * alone: setting a principal's current password again is refused by a KDC
+ * whose password policy forbids reuse. */
+static int directory_journal_key_touched(const tm_plan *p, size_t done, const char *domain,
+			    const char *principal)
+{
+	size_t i;
+
+	for (i = 0; i <= done && i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if ((s->kind == STEP_KEY_SET || s->kind == STEP_KEY_DELETE ||
+		     s->kind == STEP_KEY_CHANGE || s->kind == STEP_ACCOUNT_PUT) &&
+		    strcmp(s->domain, domain) == 0 &&
+		    (s->kind == STEP_ACCOUNT_PUT || strcmp(s->principal, principal) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int directory_journal_restore_image(tm_backend *be, const dirj_image *im, const tm_plan *p,
+			      size_t done, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < im->ntdo; i++)
+		if (directory_journal_tdo_restore(be, im, &im->tdo[i], e) < 0)
+			return -1;
+	for (i = 0; i < im->nkey; i++)
+		if (directory_journal_key_touched(p, done, im->dom.name, im->key[i].principal) &&
+		    directory_journal_key_restore(be, im, &im->key[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+/* Names of the domains with a before-image ("NAME.state"), at most max. */
+static int directory_journal_names(const char *state_dir, char names[][DOMAIN_KEY_MAX], size_t max, size_t *n,
+		      tm_error *e)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	*n = 0;
+	if (directory_journal_dir(state_dir, dir, sizeof(dir), e) < 0)
+		return -1;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : error_fail(e, TM_EBACKEND, NULL, "cannot read %s: %s", dir,
+						     strerror(errno));
+	while ((de = readdir(d)) != NULL && *n < max) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 6 && len - 6 < DOMAIN_KEY_MAX && strcmp(de->d_name + len - 6, ".state") == 0) {
+			memcpy(names[*n], de->d_name, len - 6);
+			names[(*n)++][len - 6] = '\0';
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+/* Is there an image for name among names? */
+static int directory_journal_has(char names[][DOMAIN_KEY_MAX], size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Refuse, before anything is written, a rollback the images cannot make:
+ * a done step in a domain with no image (kpasswd in a domain trustmgr does
+ * not manage, or a journal from before images were kept). */
+static int directory_journal_check_plan(const tm_plan *p, size_t done,
+			   char names[][DOMAIN_KEY_MAX], size_t n, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < done && i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if (!directory_journal_changes(s) || directory_journal_has(names, n, s->domain))
+			continue;
+		if (s->kind == STEP_KEY_CHANGE)
+			return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
+				       "step %zu changed the password of %s in %s through kpasswd, and "
+				       "trustmgr holds no administrator credentials for %s to change it back",
+				       i + 1, s->principal, s->domain, s->domain);
+		return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
+			       "step %zu changed %s, but no before-image of %s was kept", i + 1,
+			       s->domain, s->domain);
+	}
+	return 0;
+}
+
+int directory_journal_restore(tm_backend *be, const char *state_dir, const tm_plan *p, size_t done,
+		 tm_error *e)
+{
+	char names[PLAN_MAX_STEPS][DOMAIN_KEY_MAX];
+	dirj_image *im;
+	size_t n = 0, i;
+	int rc;
+
+	if (directory_journal_names(state_dir, names, PLAN_MAX_STEPS, &n, e) < 0)
+		return -1;
+	if (!(im = calloc(n ? n : 1, sizeof(*im))))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	rc = directory_journal_check_plan(p, done, names, n, e);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = directory_journal_load(state_dir, names[i], &im[i], e);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = directory_journal_check_image(&im[i], e);
+	if (rc < 0 && e->cls == TM_EFAIL)
+		error_hint(e, "Nothing was rolled back. Finish the plan with 'trustmgr resume', or "
+			"repair each trust it touched by hand ('trustmgr reset', 'trustmgr health') "
+			"and then forget the plan with 'trustmgr discard'.");
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((rc = directory_journal_restore_image(be, &im[i], p, done, e)) < 0)
+			error_prefix(e, "rollback stopped part-way in %s: ", names[i]);
+	for (i = 0; i < n; i++)
+		store_ldif_free(&im[i].ldif);
+	free(im);
+	return rc;
+}
+
+int directory_journal_forget(const char *state_dir, tm_error *e)
+{
+	char names[PLAN_MAX_STEPS][DOMAIN_KEY_MAX], path[PATH_MAX];
+	size_t n = 0, i;
+
+	if (directory_journal_names(state_dir, names, PLAN_MAX_STEPS, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (directory_journal_file(state_dir, names[i], "ldif", path, sizeof(path), e) < 0 ||
+		    store_fs_remove(path, e) < 0 ||
+		    directory_journal_file(state_dir, names[i], "state", path, sizeof(path), e) < 0 ||
+		    store_fs_remove(path, e) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,225 @@
+/* diagnose.c - gather the health_input of every known domain through the
+ * ops table, verifying each direction of the trusts in scope. */
+#include "backend/exec/diagnose.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend/config/config.h"
+#include "model/tdo.h"
+
+/* ---- reading the domains ------------------------------------------------------ */
+
+static void diagnose_note(diag_snapshot *s, const tm_error *e)
+{
+	s->backend_failed = 1;
+	if (s->failure.cls == TM_OK)
+		s->failure = *e;
+	if (s->failure.cls == TM_OK)
+		s->failure.cls = TM_EBACKEND;
+}
+
+/* Read one domain; a failure is kept in h->error, not returned. */
+static void diagnose_read(tm_backend *be, diag_snapshot *s, size_t i)
+{
+	health_domain *h = &s->hdoms[i];
+	diag_domain *o = &s->owned[i];
+	const tm_domain *d = &s->domains[i];
+	tm_error e;
+	size_t k;
+
+	error_clear(&e);
+	h->side.dom = d;
+	h->side.writable = be->ops->writable(be, d);
+	if (!h->side.writable)
+		return;                /* only its names are known */
+	if (be->ops->tdo_list(be, d, &o->tdos, &o->ntdos, &e) < 0 ||
+	    be->ops->account_list(be, d, &o->accounts, &o->naccounts, &e) < 0 ||
+	    be->ops->key_list(be, d, &o->keys, &o->nkeys, &e) < 0 ||
+	    !(o->health = calloc(o->ntdos ? o->ntdos : 1, sizeof(*o->health))))
+		goto failed;
+	for (k = 0; k < o->ntdos; k++) {
+		long long when;
+
+		if (be->ops->health_get(be, d, o->tdos[k].partner, &o->health[k], &when, &e) < 0)
+			goto failed;
+	}
+	h->side.tdos = o->tdos;
+	h->side.ntdos = o->ntdos;
+	h->side.health = o->health;
+	h->side.accounts = o->accounts;
+	h->side.naccounts = o->naccounts;
+	h->side.keys = o->keys;
+	h->side.nkeys = o->nkeys;
+	h->readable = 1;
+	return;
+failed:
+	if (e.cls == TM_OK)
+		error_fail(&e, TM_EBACKEND, NULL, "out of memory while reading %s", d->name);
+	error_copy(h->error, sizeof(h->error), e.what);
+	diagnose_note(s, &e);
+}
+
+static int diagnose_domains(tm_backend *be, diag_snapshot *s, tm_error *e)
+{
+	size_t i;
+
+	if (be->ops->domain_list(be, &s->domains, &s->ndomains, e) < 0)
+		return -1;
+	s->hdoms = calloc(s->ndomains ? s->ndomains : 1, sizeof(*s->hdoms));
+	s->owned = calloc(s->ndomains ? s->ndomains : 1, sizeof(*s->owned));
+	if (!s->hdoms || !s->owned)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while reading the domains");
+	for (i = 0; i < s->ndomains; i++)
+		diagnose_read(be, s, i);
+	return 0;
+}
+
+/* ---- scope ------------------------------------------------------------------------ */
+
+static int diagnose_scope(diag_snapshot *s, const char *only, const char *only_partner, tm_error *e)
+{
+	const tm_domain *d;
+
+	if (!only)
+		return 0;
+	d = backend_find_domain(s->domains, s->ndomains, only);
+	if (!d) {
+		error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "%s is not a domain trustmgr knows", only);
+		error_hint(e, "See the known domains with 'trustmgr domain list', or add it with "
+			"'trustmgr domain add'.");
+		return -1;
+	}
+	snprintf(s->only, sizeof(s->only), "%s", d->name);
+	s->in.only = s->only;
+	if (only_partner) {
+		snprintf(s->only_partner, sizeof(s->only_partner), "%s", only_partner);
+		s->in.only_partner = s->only_partner;
+	}
+	return 0;
+}
+
+/* ---- checking each direction ------------------------------------------------------ */
+
+static void diagnose_check_one(tm_backend *be, diag_snapshot *s, const health_dir *hd,
+			   verify_result *r)
+{
+	const tm_domain *a = backend_find_domain(s->domains, s->ndomains, hd->trusting);
+	const tm_domain *b = backend_find_domain(s->domains, s->ndomains, hd->trusted);
+	tm_error e;
+
+	memset(r, 0, sizeof(*r));
+	error_clear(&e);
+	if (!a || !b || be->ops->verify(be, a, b, r, &e) < 0) {
+		memset(r, 0, sizeof(*r));
+		r->outcome = VERIFY_UNREACHABLE;
+		error_copy(r->detail, sizeof(r->detail),
+			e.what[0] ? e.what : "the domain is no longer known");
+		snprintf(r->missing_on, sizeof(r->missing_on), "%s", hd->trusted);
+		if (e.cls == TM_OK)
+			e.cls = TM_EBACKEND;
+		/* A partner known only by its names cannot always be checked
+		 * from here: that is said in the finding, not a failure. */
+		if (a && b && be->ops->writable(be, a) && be->ops->writable(be, b))
+			diagnose_note(s, &e);
+	}
+	snprintf(r->trusting, sizeof(r->trusting), "%s", hd->trusting);
+	snprintf(r->trusted, sizeof(r->trusted), "%s", hd->trusted);
+}
+
+static int diagnose_checks(tm_backend *be, diag_snapshot *s, tm_error *e)
+{
+	health_dir *dirs = NULL;
+	size_t n = 0, i;
+
+	if (health_directions(&s->in, &dirs, &n, e) < 0)
+		return -1;
+	s->checks = calloc(n ? n : 1, sizeof(*s->checks));
+	if (!s->checks) {
+		free(dirs);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while checking the trusts");
+	}
+	for (i = 0; i < n; i++)
+		diagnose_check_one(be, s, &dirs[i], &s->checks[i]);
+	s->nchecks = n;
+	s->in.checks = s->checks;
+	s->in.nchecks = n;
+	free(dirs);
+	return 0;
+}
+
+/* diagnose_gather: every domain read, every direction in scope verified. */
+int diagnose_gather(tm_backend *be, const char *only, const char *only_partner, long long now,
+		int rotation_days, diag_snapshot *out, tm_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	error_clear(&out->failure);
+	out->in.now = now;
+	out->in.rotation_days = rotation_days;
+	if (diagnose_domains(be, out, e) < 0)
+		return -1;
+	out->in.domains = out->hdoms;
+	out->in.ndomains = out->ndomains;
+	if (diagnose_scope(out, only, only_partner, e) < 0)
+		return -1;
+	return diagnose_checks(be, out, e);
+}
+
+/* diagnose_free: everything diagnose_gather allocated. */
+void diagnose_free(diag_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; s->owned && i < s->ndomains; i++) {
+		diag_domain *o = &s->owned[i];
+
+		tdo_free_array(&o->tdos, o->ntdos);
+		free(o->health);
+		free(o->accounts);
+		free(o->keys);
+	}
+	free(s->owned);
+	free(s->hdoms);
+	free(s->checks);
+	free(s->domains);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- clock and policy ------------------------------------------------------------ */
+
+/* diagnose_now: the clock, or the TM_TEST_NOW test hook. */
+long long diagnose_now(void)
+{
+	const char *v = getenv("TM_TEST_NOW");
+	char *end;
+	long long t;
+
+	if (v && *v) {
+		errno = 0;
+		t = strtoll(v, &end, 10);
+		if (!errno && !*end && t > 0)
+			return t;
+	}
+	return (long long)time(NULL);
+}
+
+/* diagnose_rotation_days: trustmgr.conf's rotation_days, else the default. */
+int diagnose_rotation_days(const backend_choice *c, int *days, tm_error *e)
+{
+	tm_config cfg;
+
+	*days = HEALTH_ROTATION_DAYS_DEFAULT;
+	if (!c->config[0])
+		return 0;
+	memset(&cfg, 0, sizeof(cfg));
+	if (config_load(c->config, &cfg, e) < 0) {
+		config_free(&cfg);
+		return -1;
+	}
+	*days = cfg.rotation_days;
+	config_free(&cfg);
+	return 0;
+}

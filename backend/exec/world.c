@@ -1,0 +1,234 @@
+/* world.c - read the snapshot a workflow plans against, through the ops table. */
+#include "backend/exec/world.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/secret.h"
+#include "model/tdo.h"
+
+static int world_unknown(const char *name, tm_error *e)
+{
+	error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "%s is not a domain trustmgr knows", name);
+	error_hint(e, "See the known domains with 'trustmgr domain list', or add it with 'trustmgr domain add'.");
+	return -1;
+}
+
+static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, tm_error *e)
+{
+	wf_side *s = i == 0 ? &wl->w.local : &wl->w.partner;
+	const tm_backend_ops *ops = be->ops;
+	tm_health *h;
+	size_t k;
+
+	s->dom = d;
+	s->writable = ops->writable(be, d);
+	if (i == 1 && !s->writable)
+		return 0;              /* only its names are known: nothing to read */
+	if (ops->tdo_list(be, d, &wl->tdos[i], &wl->ntdos[i], e) < 0 ||
+	    ops->account_list(be, d, &wl->accounts[i], &wl->naccounts[i], e) < 0 ||
+	    ops->key_list(be, d, &wl->keys[i], &wl->nkeys[i], e) < 0)
+		return -1;
+	h = calloc(wl->ntdos[i] ? wl->ntdos[i] : 1, sizeof(*h));
+	if (!h)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	wl->health[i] = h;
+	for (k = 0; k < wl->ntdos[i]; k++) {
+		long long when;
+
+		if (ops->health_get(be, d, wl->tdos[i][k].partner, &h[k], &when, e) < 0)
+			return -1;
+	}
+	s->tdos = wl->tdos[i];
+	s->ntdos = wl->ntdos[i];
+	s->health = h;
+	s->accounts = wl->accounts[i];
+	s->naccounts = wl->naccounts[i];
+	s->keys = wl->keys[i];
+	s->nkeys = wl->nkeys[i];
+	return 0;
+}
+
+/* The domains, and the local one among them (*l). 0, or -1 with e. */
+static int world_begin(tm_backend *be, const char *local, world *out, const tm_domain **l,
+		       tm_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	out->w.now = (long long)time(NULL);
+	if (be->ops->domain_list(be, &out->domains, &out->ndomains, e) < 0)
+		return -1;
+	out->w.domains = out->domains;
+	out->w.ndomains = out->ndomains;
+	*l = backend_find_domain(out->domains, out->ndomains, local);
+	return *l ? 0 : world_unknown(local, e);
+}
+
+int world_load(tm_backend *be, const char *local, const char *partner,
+	       int partner_may_be_unknown, world *out, tm_error *e)
+{
+	const tm_domain *l, *p = NULL;
+
+	if (world_begin(be, local, out, &l, e) < 0)
+		return -1;
+	if (partner) {
+		p = backend_find_domain(out->domains, out->ndomains, partner);
+		if (!p && !partner_may_be_unknown)
+			return world_unknown(partner, e);
+		out->w.partner_name = partner;
+	}
+	if (world_side(be, out, 0, l, e) < 0)
+		return -1;
+	return p ? world_side(be, out, 1, p, e) : 0;
+}
+
+/* A backend without tdo_list_public: its full TDOs, kept only as rows. */
+static int world_rows_from_tdos(tm_backend *be, const tm_domain *d, tm_tdo_rows *rows,
+				tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (be->ops->tdo_list(be, d, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n && rc == 0; i++)
+		if (tdo_rows_add(rows, &v[i]) < 0)
+			rc = error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	tdo_free_array(&v, n);
+	return rc;
+}
+
+/* The health of every row: in one call when the backend can, else by row. */
+static int world_list_health(tm_backend *be, const tm_domain *d, const tm_tdo_rows *r,
+			     tm_health *h, long long *when, tm_error *e)
+{
+	size_t k;
+
+	if (be->ops->health_rows)
+		return be->ops->health_rows(be, d, r, h, when, e);
+	for (k = 0; k < r->n; k++)
+		if (be->ops->health_get(be, d, tdo_rows_partner(r, k), &h[k], &when[k], e) < 0)
+			return -1;
+	return 0;
+}
+
+/* The local side for a listing: TDO rows and their health, each asked once. */
+static int world_list_side(tm_backend *be, world *wl, const tm_domain *d, tm_error *e)
+{
+	tm_tdo_rows *r = &wl->rows;
+	size_t n;
+	int rc;
+
+	wl->w.local.dom = d;
+	wl->w.local.writable = be->ops->writable(be, d);
+	rc = be->ops->tdo_list_public ? be->ops->tdo_list_public(be, d, r, e)
+				      : world_rows_from_tdos(be, d, r, e);
+	if (rc < 0)
+		return -1;
+	n = r->n ? r->n : 1;
+	wl->health[0] = calloc(n, sizeof(*wl->health[0]));
+	wl->health_when[0] = calloc(n, sizeof(*wl->health_when[0]));
+	if (!wl->health[0] || !wl->health_when[0])
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	wl->w.local.health = wl->health[0];
+	return world_list_health(be, d, r, wl->health[0], wl->health_when[0], e);
+}
+
+int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e)
+{
+	const tm_domain *l;
+
+	if (world_begin(be, local, out, &l, e) < 0)
+		return -1;
+	return world_list_side(be, out, l, e);
+}
+
+void world_free(world *wl)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		tdo_free_array(&wl->tdos[i], wl->ntdos[i]);
+		free(wl->accounts[i]);
+		free(wl->keys[i]);
+		free(wl->health[i]);
+		free(wl->health_when[i]);
+	}
+	free(wl->domains);
+	tdo_rows_free(&wl->rows);
+	memset(wl, 0, sizeof(*wl));
+}
+
+/* ---- a domain and every other known domain ------------------------------ */
+
+/* Copy src into dst (size n), cut to fit. */
+static void world_note(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Peer d: read in full when writable; a failure is kept as its problem. */
+static void world_peer(tm_backend *be, const tm_domain *d, world *wl, wf_peer *pe)
+{
+	tm_error e;
+
+	memset(pe, 0, sizeof(*pe));
+	pe->side.dom = d;
+	pe->side.writable = be->ops->writable(be, d);
+	if (!pe->side.writable)
+		return;
+	error_clear(&e);
+	if (world_load(be, d->name, NULL, 0, wl, &e) < 0) {
+		world_free(wl);
+		world_note(pe->problem, sizeof(pe->problem), e.what[0] ? e.what : "it could not be read");
+		return;
+	}
+	pe->side = wl->w.local;
+	pe->side.dom = d;              /* the same domain, from the home snapshot's list */
+	pe->read = 1;
+}
+
+int world_load_all(tm_backend *be, const char *local, world_all *out, tm_error *e)
+{
+	size_t i, n;
+
+	memset(out, 0, sizeof(*out));
+	if (world_load(be, local, NULL, 0, &out->home, e) < 0)
+		return -1;
+	n = out->home.ndomains;
+	out->each = calloc(n ? n : 1, sizeof(*out->each));
+	out->peers = calloc(n ? n : 1, sizeof(*out->peers));
+	if (!out->each || !out->peers)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	for (i = 0; i < n; i++) {
+		const tm_domain *d = &out->home.domains[i];
+
+		if (d == out->home.w.local.dom)
+			continue;
+		world_peer(be, d, &out->each[out->npeers], &out->peers[out->npeers]);
+		out->npeers++;
+	}
+	out->m.domains = out->home.w.domains;
+	out->m.ndomains = out->home.w.ndomains;
+	out->m.home = out->home.w.local;
+	out->m.peers = out->peers;
+	out->m.npeers = out->npeers;
+	out->m.now = out->home.w.now;
+	return 0;
+}
+
+void world_all_free(world_all *wa)
+{
+	size_t i;
+
+	for (i = 0; wa->each && i < wa->npeers; i++)
+		world_free(&wa->each[i]);
+	free(wa->each);
+	free(wa->peers);
+	world_free(&wa->home);
+	memset(wa, 0, sizeof(*wa));
+}

@@ -1,0 +1,62 @@
+/* world.h - read, through the ops table, the snapshot of the world that a
+ * workflow plans against (workflow.h). */
+#ifndef TM_WORLD_H
+#define TM_WORLD_H
+
+#include "model/workflow.h"
+#include "backend/ops.h"
+
+/* Owns everything a wf_world points to. */
+typedef struct world {
+	wf_world w;
+	tm_domain *domains;
+	size_t ndomains;
+	tm_tdo *tdos[2];
+	size_t ntdos[2];
+	tm_account *accounts[2];
+	size_t naccounts[2];
+	tm_keyinfo *keys[2];
+	size_t nkeys[2];
+	tm_health *health[2];
+	long long *health_when[2];     /* world_load_list only: when each was recorded */
+	tm_tdo_rows rows;              /* world_load_list only: local's TDOs as listed */
+} world;
+
+/* Load the world around `local` (must be a known domain) and `partner`
+ * (a known domain, or any name when partner_may_be_unknown). partner may be
+ * NULL (domain-only commands). Returns 0 or -1 with e naming the unknown
+ * domain and what to do. */
+int world_load(tm_backend *be, const char *local, const char *partner,
+	       int partner_may_be_unknown, world *out, tm_error *e);
+
+/* What listing a domain needs, and only that: the known domains, `local`'s
+ * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
+ * stays empty) and their last known health (out->health[0] and
+ * health_when[0], by row); no trust accounts or keys, so no KDC is asked.
+ * Returns 0 or -1 with e. */
+int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e);
+
+/* Free everything (secrets wiped). */
+void world_free(world *wl);
+
+/* A domain and every other known domain (forest recovery): owns everything
+ * m points to. */
+typedef struct world_all {
+	wf_multi m;
+	world home;                    /* the domain acted on, as home.w.local */
+	world *each;                   /* per peer: its snapshot when it was read */
+	wf_peer *peers;
+	size_t npeers;
+} world_all;
+
+/* Load `local` (a known domain) in full and every other known domain: in
+ * full when trustmgr can change it, else only its names. A peer that cannot
+ * be read (a server down) is kept with the reason in its `problem`; only a
+ * failure to read `local` is an error. Returns 0 or -1 with e; *out is
+ * freeable either way. */
+int world_load_all(tm_backend *be, const char *local, world_all *out, tm_error *e);
+
+/* Free everything world_load_all loaded (secrets wiped). */
+void world_all_free(world_all *wa);
+
+#endif

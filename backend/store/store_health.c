@@ -1,0 +1,261 @@
+/* store_health.c - a domain's health file in the embedded store
+ * (store_internal.h): one "<partner>\t<health>\t<unix time>" line per trust
+ * partner with the last known health, rewritten whole and atomically. It
+ * only records what `trustmgr verify` finds, so a damaged file says which
+ * line to remove.
+ */
+#include "backend/store/store_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/name.h"
+#include "model/tdo.h"
+
+typedef struct hline {
+	char partner[NAME_DNS_MAX];
+	int health;
+	long long when;
+} hline;
+
+/* Parse one "<partner>\t<health>\t<unix time>" line. */
+static int health_parse_line(char *l, hline *h)
+{
+	char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL, *end;
+	long v;
+
+	if (!t1 || !t2 || t1 == l || (size_t)(t1 - l) >= sizeof(h->partner))
+		return -1;
+	memcpy(h->partner, l, (size_t)(t1 - l));
+	h->partner[t1 - l] = '\0';
+	errno = 0;
+	v = strtol(t1 + 1, &end, 10);
+	if (errno || end != t2 || v < HEALTH_UNKNOWN || v > HEALTH_CHANCE_USED)
+		return -1;
+	h->health = (int)v;
+	h->when = strtoll(t2 + 1, &end, 10);
+	return (errno || end == t2 + 1 || *end) ? -1 : 0;
+}
+
+/* Read the health file into a malloc'd array (missing file: empty). */
+static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
+{
+	char *text = NULL, *l, *next;
+	unsigned long line = 0;
+	size_t len = 0;
+	int rc = store_fs_read(path, &text, &len, e);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	for (l = text; rc == 0 && l && *l; l = next) {
+		hline h, *v;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (!*l)
+			continue;                  /* blank lines are harmless */
+		if (health_parse_line(l, &h) != 0) {
+			rc = error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				"%s is damaged at line %lu: expected partner, health and time "
+				"separated by tabs", path, line);
+			error_hint(e, "remove that line or the file: it only records the last known "
+				   "health, which `trustmgr verify` records again");
+		} else if ((v = realloc(*out, (*n + 1) * sizeof(*v))) == NULL) {
+			rc = error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", path);
+		} else {
+			*out = v;
+			v[(*n)++] = h;
+		}
+	}
+	free(text);
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The last health file read, kept while the file stays the same (same
+ * inode, size and modification time): listing N trusts asks for N partners
+ * and must not read the file N times. */
+static struct {
+	char path[PATH_MAX];
+	struct stat st;
+	hline *v;
+	size_t n;
+	size_t *idx;               /* open-addressed: index + 1 of a partner's last line */
+	size_t cap;                /* a power of two, over twice n; 0 without idx */
+	int valid;
+} cache;
+
+/* The index slot of partner: holding its last line, or empty. */
+static size_t *health_slot(const char *partner)
+{
+	size_t k = name_hash(partner) & (cache.cap - 1);
+
+	while (cache.idx[k] && !name_equal(cache.v[cache.idx[k] - 1].partner, partner))
+		k = (k + 1) & (cache.cap - 1);
+	return &cache.idx[k];
+}
+
+/* Index the cached lines; later lines win, as they did when scanned. Without
+ * memory for it, lookups scan the lines. */
+static void health_index(void)
+{
+	size_t cap = 16, i;
+
+	free(cache.idx);
+	cache.idx = NULL;
+	cache.cap = 0;
+	while (cap < cache.n * 2 + 2)
+		cap *= 2;
+	cache.idx = calloc(cap, sizeof(*cache.idx));
+	if (!cache.idx)
+		return;
+	cache.cap = cap;
+	for (i = 0; i < cache.n; i++)
+		*health_slot(cache.v[i].partner) = i + 1;
+}
+
+/* The cached line of partner, or NULL. */
+static const hline *health_find(const char *partner)
+{
+	const hline *found = NULL;
+	size_t i, *slot;
+
+	if (cache.idx) {
+		slot = health_slot(partner);
+		return *slot ? &cache.v[*slot - 1] : NULL;
+	}
+	for (i = 0; i < cache.n; i++)
+		if (name_equal(cache.v[i].partner, partner))
+			found = &cache.v[i];
+	return found;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Make the cache hold the health file at path when it is not current (a
+ * missing file: an empty cache that is not kept). Returns 0 or -1 with e. */
+static int health_cached(const char *path, tm_error *e)
+{
+	struct stat st;
+	hline *nv = NULL;
+	size_t nn = 0;
+	int missing;
+
+	memset(&st, 0, sizeof(st));
+	missing = stat(path, &st) != 0;
+
+	if (!missing && cache.valid && strcmp(cache.path, path) == 0 &&
+	    same_file(&cache.st, &st))
+		return 0;
+	if (health_read(path, &nv, &nn, e) != 0)
+		return -1;
+	free(cache.v);
+	cache.valid = !missing && strlen(path) < sizeof(cache.path);
+	if (cache.valid)
+		memcpy(cache.path, path, strlen(path) + 1);
+	cache.st = st;
+	cache.v = nv;
+	cache.n = nn;
+	health_index();
+	return 0;
+}
+
+/* The last health recorded for partner (see store_internal.h). */
+int store_health_get(const char *path, const char *partner, tm_health *h, long long *when,
+		 tm_error *e)
+{
+	const hline *l;
+
+	if (health_cached(path, e) != 0)
+		return -1;
+	l = health_find(partner);
+	if (l) {
+		*h = (tm_health)l->health;
+		*when = l->when;
+	}
+	return 0;
+}
+
+/* The health of every row's partner (see store_internal.h). */
+int store_health_get_rows(const char *path, const tm_tdo_rows *rows, tm_health *h,
+		      long long *when, tm_error *e)
+{
+	const hline *l;
+	size_t i;
+
+	if (health_cached(path, e) != 0)
+		return -1;
+	for (i = 0; i < rows->n; i++) {
+		l = health_find(tdo_rows_partner(rows, i));
+		h[i] = l ? (tm_health)l->health : HEALTH_UNKNOWN;
+		when[i] = l ? l->when : 0;
+	}
+	return 0;
+}
+
+/* Can p name a trust partner in the health file? */
+int store_health_partner_ok(const char *p, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; p && p[i]; i++)
+		if ((unsigned char)p[i] < 0x20)
+			break;
+	if (p && p[0] && !p[i] && i < NAME_DNS_MAX)
+		return 0;
+	return error_fail(e, TM_EUSAGE, ST_OBJECT_NAME_INVALID,
+		       "\"%.80s\" cannot name a trust partner", p ? p : "");
+}
+
+/* Rewrite the file with v[0..n) and the new line for partner. */
+static int health_write(const char *path, const hline *v, size_t n, const char *partner,
+			tm_health h, tm_error *e)
+{
+	size_t cap = (n + 1) * (NAME_DNS_MAX + 48), len = 0, i;
+	char *text = malloc(cap);
+	int rc;
+
+	if (!text)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory writing %s", path);
+	for (i = 0; i < n; i++)
+		if (!name_equal(v[i].partner, partner))
+			len += (size_t)snprintf(text + len, cap - len, "%s\t%d\t%lld\n",
+						v[i].partner, v[i].health, v[i].when);
+	len += (size_t)snprintf(text + len, cap - len, "%s\t%d\t%lld\n", partner, (int)h,
+				(long long)time(NULL));
+	rc = store_fs_write_atomic(path, text, len, e);
+	free(text);
+	return rc;
+}
+
+/* Record h for partner now (see store_internal.h). */
+int store_health_put(const char *path, const char *partner, tm_health h, tm_error *e)
+{
+	hline *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (health_read(path, &v, &n, e) != 0)
+		return -1;
+	rc = health_write(path, v, n, partner, h, e);
+	free(v);
+	return rc;
+}

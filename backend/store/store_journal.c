@@ -1,0 +1,691 @@
+/* store_journal.c - the journal of the plan being carried out, and the
+ * before-images of the domains it touches.
+ *
+ * STORE/journal/current is text without secrets:
+ *
+ *   trustmgr-journal 1
+ *   id 1700000000-4242
+ *   started 1700000000
+ *   pid 4242
+ *   op permit
+ *   image<TAB>CORP<TAB>domain.ldif<TAB>saved      (or "missing")
+ *   ...
+ *   plan-bytes 532
+ *   <exactly that many bytes of plan_serialize() text, then a newline>
+ *   done 0
+ *   done 1
+ *   end ok                                         (or "end failed")
+ *
+ * It is written atomically by store_journal_begin; each "done" and the "end" line is
+ * appended durably (O_APPEND, fsync).  A torn last line (no newline: the
+ * process died while appending) is ignored, which is safe because steps
+ * can run twice.  Before-images live in STORE/journal/before/NAME.FILE.
+ */
+#include "backend/store/store_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/secret.h"
+
+#define J_MAGIC "trustmgr-journal 1"
+#define J_FILES 3
+#define J_MAX_IMAGES (PLAN_MAX_STEPS * J_FILES)
+
+/* The files of a domain a plan can change. */
+static const char *const j_files[J_FILES] = { "domain.ldif", "krb5.keytab", "health" };
+
+typedef struct jimage {
+	char domain[DOMAIN_KEY_MAX];
+	char file[16];
+	int saved;                   /* 0: the file did not exist */
+} jimage;
+
+/* A journal as read back. */
+typedef struct jfile {
+	journal_info info;
+	jimage img[J_MAX_IMAGES];
+	size_t nimg;
+	char *plan_text;             /* malloc'd, NUL-terminated */
+	int ended, end_ok;
+	unsigned char done[PLAN_MAX_STEPS];
+} jfile;
+
+/* Line reader over the journal text. */
+typedef struct jreader {
+	const char *p, *end;
+	unsigned long line;
+	const char *path;
+	tm_error *e;
+} jreader;
+
+/* ---- paths -------------------------------------------------------------- */
+
+static int j_current(const store *s, char *buf, tm_error *e)
+{
+	return store_fs_path(s, buf, PATH_MAX, e, "journal/current");
+}
+
+static int j_before_dir(const store *s, char *buf, tm_error *e)
+{
+	return store_fs_path(s, buf, PATH_MAX, e, "journal/before");
+}
+
+static int j_image_path(const store *s, const jimage *im, char *buf, tm_error *e)
+{
+	return store_fs_path(s, buf, PATH_MAX, e, "journal/before/%s.%s", im->domain, im->file);
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int j_damaged(jreader *r, const char *why)
+{
+	error_fail(r->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+		"the journal of an interrupted plan, %s, is damaged at line %lu: %s",
+		r->path, r->line, why);
+	error_hint(r->e, "run `trustmgr rollback` to put the domains back as they were before "
+		      "the plan, or remove %s to keep them as they are now", r->path);
+	return -1;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* The next complete line (without its newline) into buf; 0 at the end or
+ * at a torn last line, -1 when too long. */
+static int j_line(jreader *r, char *buf, size_t n)
+{
+	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	size_t len;
+
+	if (!nl)
+		return 0;
+	len = (size_t)(nl - r->p);
+	r->line++;
+	if (len >= n || memchr(r->p, '\0', len))
+		return j_damaged(r, "a line is too long or holds a NUL byte");
+	memcpy(buf, r->p, len);
+	buf[len] = '\0';
+	r->p = nl + 1;
+	return 1;
+}
+
+/* "key value": the value when the line starts with key and a space. */
+static const char *j_value(const char *line, const char *key)
+{
+	size_t k = strlen(key);
+
+	return (strncmp(line, key, k) == 0 && line[k] == ' ') ? line + k + 1 : NULL;
+}
+
+static int j_number(const char *s, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return (errno || end == s || *end) ? -1 : 0;
+}
+
+static int j_image_line(jreader *r, jfile *j, char *line)
+{
+	char *dom = line + 6, *file, *state;
+	jimage *im;
+	size_t i;
+
+	file = strchr(dom, '\t');
+	state = file ? strchr(file + 1, '\t') : NULL;
+	if (!file || !state || j->nimg == J_MAX_IMAGES)
+		return j_damaged(r, "an image line is malformed");
+	*file++ = '\0';
+	*state++ = '\0';
+	im = &j->img[j->nimg];
+	for (i = 0; i < J_FILES && strcmp(file, j_files[i]) != 0; i++)
+		;
+	if (i == J_FILES || strlen(dom) >= sizeof(im->domain) || !dom[0] ||
+	    (strcmp(state, "saved") != 0 && strcmp(state, "missing") != 0))
+		return j_damaged(r, "an image line names an unknown file or state");
+	memcpy(im->domain, dom, strlen(dom) + 1);          /* length checked above */
+	memcpy(im->file, j_files[i], strlen(j_files[i]) + 1);
+	im->saved = strcmp(state, "saved") == 0;
+	j->nimg++;
+	return 0;
+}
+
+/* A header value into a field of n bytes. */
+static int j_copy(jreader *r, char *dst, size_t n, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len >= n)
+		return j_damaged(r, "a header value is too long");
+	memcpy(dst, v, len + 1);
+	return 0;
+}
+
+/* One header line; *plan_bytes set when the header ends. */
+static int j_head_line(jreader *r, jfile *j, char *line, long long *plan_bytes)
+{
+	const char *v;
+	long long n;
+
+	if ((v = j_value(line, "id")) != NULL)
+		return j_copy(r, j->info.id, sizeof(j->info.id), v);
+	else if ((v = j_value(line, "op")) != NULL)
+		return j_copy(r, j->info.op, sizeof(j->info.op), v);
+	else if ((v = j_value(line, "started")) != NULL && j_number(v, &n) == 0)
+		j->info.started = n;
+	else if ((v = j_value(line, "pid")) != NULL && j_number(v, &n) == 0)
+		j->info.pid = (long)n;
+	else if (strncmp(line, "image\t", 6) == 0)
+		return j_image_line(r, j, line);
+	else if ((v = j_value(line, "plan-bytes")) != NULL && j_number(v, &n) == 0 && n >= 0)
+		*plan_bytes = n;
+	else
+		return j_damaged(r, "a header line is not understood");
+	return 0;
+}
+
+static unsigned long j_count_lines(const char *s)
+{
+	unsigned long n = 0;
+
+	for (; *s; s++)
+		n += (*s == '\n');
+	return n;
+}
+
+static int j_read_head(jreader *r, jfile *j)
+{
+	char line[512];
+	long long plan_bytes = -1;
+	int rc = j_line(r, line, sizeof(line));
+
+	if (rc < 0)
+		return -1;
+	if (rc == 0 || strcmp(line, J_MAGIC) != 0)
+		return j_damaged(r, "it does not begin with \"" J_MAGIC "\"");
+	while (plan_bytes < 0) {
+		rc = j_line(r, line, sizeof(line));
+		if (rc <= 0)
+			return rc < 0 ? -1 : j_damaged(r, "the header ends before plan-bytes");
+		if (j_head_line(r, j, line, &plan_bytes) != 0)
+			return -1;
+	}
+	if (!j->info.id[0] || !j->info.op[0])
+		return j_damaged(r, "the header lacks the id or op line");
+	if (plan_bytes >= r->end - r->p)
+		return j_damaged(r, "the recorded plan is cut short");
+	j->plan_text = malloc((size_t)plan_bytes + 1);
+	if (!j->plan_text)
+		return error_fail(r->e, TM_EBACKEND, NULL, "out of memory reading %s", r->path);
+	memcpy(j->plan_text, r->p, (size_t)plan_bytes);
+	j->plan_text[plan_bytes] = '\0';
+	r->p += plan_bytes;
+	r->line += j_count_lines(j->plan_text) + 1;
+	if (*r->p++ != '\n')
+		return j_damaged(r, "the recorded plan is not followed by a line break");
+	return 0;
+}
+
+/* "done N" and "end ok|failed" lines. */
+static int j_read_tail(jreader *r, jfile *j)
+{
+	char line[64];
+	const char *v;
+	long long n;
+	int rc;
+
+	while (!j->ended && (rc = j_line(r, line, sizeof(line))) != 0) {
+		if (rc < 0)
+			return -1;
+		if ((v = j_value(line, "done")) != NULL && j_number(v, &n) == 0 && n >= 0 &&
+		    n < PLAN_MAX_STEPS)
+			j->done[n] = 1;
+		else if (strcmp(line, "end ok") == 0 || strcmp(line, "end failed") == 0) {
+			j->ended = 1;
+			j->end_ok = strcmp(line, "end ok") == 0;
+		} else
+			return j_damaged(r, "a progress line is not understood");
+	}
+	return 0;
+}
+
+static void j_free(jfile *j)
+{
+	free(j->plan_text);
+	j->plan_text = NULL;
+}
+
+/* Read and check the journal; 1 when there is none. */
+static int j_load(const store *s, jfile *j, char *path, tm_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	jreader r;
+	int rc;
+
+	memset(j, 0, sizeof(*j));
+	if (j_current(s, path, e) != 0)
+		return -1;
+	rc = store_fs_read(path, &text, &len, e);
+	if (rc != 0)
+		return rc;
+	r = (jreader){ text, text + len, 0, path, e };
+	rc = (j_read_head(&r, j) != 0 || j_read_tail(&r, j) != 0) ? -1 : 0;
+	free(text);
+	if (rc != 0)
+		j_free(j);
+	return rc;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Growable text buffer for the journal header. */
+typedef struct jbuf {
+	char *p;
+	size_t len, cap;
+	int oom;
+} jbuf;
+
+static void jb_add(jbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = (b->cap ? b->cap : 1024);
+		char *np;
+
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		np = realloc(b->p, ncap);
+		if (!np) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void jb_printf(jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void jb_printf(jbuf *b, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (k < 0 || (size_t)k >= sizeof(line))
+		b->oom = 1;
+	else
+		jb_add(b, line, (size_t)k);
+}
+
+/* Copy a header value, replacing anything that would break the line. */
+static void j_clean(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < n; i++)
+		dst[i] = ((unsigned char)src[i] < 0x20) ? '_' : src[i];
+	dst[i] = '\0';
+}
+
+/* Remove every file in the before-images folder. */
+static int j_clear_images(const store *s, tm_error *e)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0, removed = 0;
+
+	if (j_before_dir(s, dir, e) != 0)
+		return -1;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : error_fail(e, TM_EBACKEND, NULL, "could not open %s: %s",
+						     dir, strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path))
+			continue;
+		if (unlink(path) == 0)
+			removed = 1;
+		else if (errno != ENOENT)
+			rc = error_fail(e, TM_EBACKEND, NULL, "could not remove %s: %s", path,
+				     strerror(errno));
+	}
+	closedir(d);
+	if (rc != 0)
+		return -1;
+	return removed ? store_fs_sync_dir(path, e) : 0;
+}
+
+/* Save one file of a domain as a before-image; records saved/missing. */
+static int j_take_image(store *s, jimage *im, tm_error *e)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (store_domain_file(s, im->domain, im->file, src, sizeof(src), e) != 0 ||
+	    j_image_path(s, im, dst, e) != 0)
+		return -1;
+	rc = store_fs_read(src, &data, &len, e);
+	if (rc < 0)
+		return -1;
+	im->saved = (rc == 0);
+	if (rc == 1)
+		return 0;
+	rc = store_fs_write_atomic_nosync(dst, data, len, e);   /* j_take_images syncs the folder */
+	secret_free_buf(&data, len);
+	return rc;
+}
+
+static int j_seen(const jimage *img, size_t n, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(img[i].domain, domain) == 0)
+			return 1;
+	return 0;
+}
+
+/* Before-images of the three files of one domain (once per domain). */
+static int j_image_domain(store *s, jfile *j, const char *dom, tm_error *e)
+{
+	size_t f;
+
+	if (!dom[0] || j_seen(j->img, j->nimg, dom))
+		return 0;
+	if (j->nimg + J_FILES > J_MAX_IMAGES)
+		return error_fail(e, TM_EBACKEND, NULL, "the plan touches too many domains to record");
+	for (f = 0; f < J_FILES; f++) {
+		jimage *im = &j->img[j->nimg++];
+
+		snprintf(im->domain, sizeof(im->domain), "%s", dom);
+		snprintf(im->file, sizeof(im->file), "%s", j_files[f]);
+		if (j_take_image(s, im, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The images' names made durable at once (the folder dir, fsync'd once). */
+static int j_sync_images(const char *dir, tm_error *e)
+{
+	char probe[PATH_MAX + 2];
+
+	snprintf(probe, sizeof(probe), "%s/.", dir);
+	return store_fs_sync_dir(probe, e);
+}
+
+/* Before-images of every domain a step changes: the step's domain, and for
+ * VERIFY (which changes nothing itself) the two domains whose health the
+ * executor records afterwards. */
+static int j_take_images(store *s, const tm_plan *p, jfile *j, tm_error *e)
+{
+	char dir[PATH_MAX];
+	size_t i;
+
+	if (j_clear_images(s, e) != 0 || j_before_dir(s, dir, e) != 0 ||
+	    store_fs_mkdir_private(dir, e) != 0)
+		return -1;
+	for (i = 0; i < p->nsteps; i++) {
+		const plan_step *st = &p->steps[i];
+		int rc = st->kind == STEP_VERIFY ?
+			 (j_image_domain(s, j, st->trusting, e) != 0 ||
+			  j_image_domain(s, j, st->trusted, e) != 0) :
+			 j_image_domain(s, j, st->domain, e) != 0;
+
+		if (rc)
+			return -1;
+	}
+	return j_sync_images(dir, e);
+}
+
+static int j_render(const tm_plan *p, const jfile *j, jbuf *b, tm_error *e)
+{
+	char op[sizeof(p->op)];
+	char *plan = NULL;
+	size_t i, n;
+
+	if (plan_serialize(p, &plan) != 0)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
+	n = strlen(plan);
+	j_clean(op, sizeof(op), p->op);
+	jb_printf(b, "%s\nid %s\nstarted %lld\npid %ld\nop %s\n", J_MAGIC, j->info.id,
+		  j->info.started, j->info.pid, op);
+	for (i = 0; i < j->nimg; i++)
+		jb_printf(b, "image\t%s\t%s\t%s\n", j->img[i].domain, j->img[i].file,
+			  j->img[i].saved ? "saved" : "missing");
+	jb_printf(b, "plan-bytes %zu\n", n);
+	jb_add(b, plan, n);
+	jb_add(b, "\n", 1);
+	free(plan);
+	if (b->oom)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
+	return 0;
+}
+
+/* Leading run of done steps. */
+static size_t j_done_count(const jfile *j, size_t nsteps)
+{
+	size_t i;
+
+	for (i = 0; i < nsteps && i < PLAN_MAX_STEPS && j->done[i]; i++)
+		;
+	return i;
+}
+
+/* Refuse to start over a plan that was interrupted. */
+static int j_refuse_pending(store *s, tm_error *e)
+{
+	char path[PATH_MAX];
+	jfile j;
+	int rc = j_load(s, &j, path, e);
+
+	if (rc == 1)
+		return 0;
+	if (rc < 0)
+		return -1;
+	rc = j.ended ? 0 : -1;
+	if (rc != 0) {
+		error_fail(e, TM_EBACKEND, ST_INVALID_DOMAIN_STATE,
+			"an interrupted plan (%s, %zu step(s) done, started by process %ld) is "
+			"recorded in %s", j.info.op, j_done_count(&j, PLAN_MAX_STEPS), j.info.pid,
+			path);
+		error_hint(e, "resume it, or run `trustmgr rollback` to put the domains back as "
+			   "they were before it");
+	}
+	j_free(&j);
+	return rc;
+}
+
+/* store_journal_begin: before-images, then the journal, atomically. */
+int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
+{
+	char path[PATH_MAX];
+	jbuf b = { NULL, 0, 0, 0 };
+	jfile *j;
+	int rc = -1;
+
+	if (j_refuse_pending(s, e) != 0 || j_current(s, path, e) != 0)
+		return -1;
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
+	j->info.started = (long long)time(NULL);
+	j->info.pid = (long)getpid();
+	snprintf(j->info.id, sizeof(j->info.id), "%lld-%ld", j->info.started, j->info.pid);
+	if (j_take_images(s, p, j, e) == 0 && j_render(p, j, &b, e) == 0 &&
+	    store_fs_write_atomic(path, b.p, b.len, e) == 0)
+		rc = 0;
+	free(b.p);
+	free(j);
+	if (rc == 0)
+		s->journal_open = 1;
+	return rc;
+}
+
+static int j_need_open(const store *s, tm_error *e)
+{
+	if (s->journal_open)
+		return 0;
+	return error_fail(e, TM_EBACKEND, NULL, "no plan is being recorded by this process");
+}
+
+/* store_journal_step: durably mark step i done. */
+int store_journal_step(store *s, size_t i, tm_error *e)
+{
+	char path[PATH_MAX], line[48];
+	int k;
+
+	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0)
+		return -1;
+	k = snprintf(line, sizeof(line), "done %zu\n", i);
+	return store_fs_append(path, line, (size_t)k, e);
+}
+
+/* Remove the journal, then the before-images. */
+static int j_remove_all(store *s, tm_error *e)
+{
+	char path[PATH_MAX];
+
+	if (j_current(s, path, e) != 0 || store_fs_remove(path, e) != 0)
+		return -1;
+	s->journal_open = 0;
+	return j_clear_images(s, e);
+}
+
+/* store_journal_end: record the end, then forget the plan (it was not interrupted). */
+int store_journal_end(store *s, int ok, tm_error *e)
+{
+	char path[PATH_MAX];
+	const char *line = ok ? "end ok\n" : "end failed\n";
+
+	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0 ||
+	    store_fs_append(path, line, strlen(line), e) != 0)
+		return -1;
+	return j_remove_all(s, e);
+}
+
+/* store_journal_pending: the interrupted plan, if any. */
+int store_journal_pending(store *s, tm_plan **p, journal_info *info, tm_error *e)
+{
+	char path[PATH_MAX];
+	tm_error sub;
+	jfile j;
+	int rc = j_load(s, &j, path, e);
+
+	*p = NULL;
+	memset(info, 0, sizeof(*info));
+	if (rc != 0)
+		return rc == 1 ? 0 : -1;
+	if (!j.ended || !j.end_ok) {
+		error_clear(&sub);
+		*p = plan_parse(j.plan_text, &sub);
+		if (!*p) {
+			jreader r = { NULL, NULL, 0, path, e };
+
+			j_free(&j);
+			return j_damaged(&r, sub.what);
+		}
+		*info = j.info;
+		info->total = (*p)->nsteps;
+		info->done = j_done_count(&j, (*p)->nsteps);
+		info->failed = j.ended;
+		/* The caller holding the store may now resume it: adopt it. */
+		if (s->lockmode == 2 && !j.ended)
+			s->journal_open = 1;
+	}
+	j_free(&j);
+	return 0;
+}
+
+/* Every saved image must be there before anything is restored. */
+static int j_check_images(store *s, const jfile *j, const char *jpath, tm_error *e)
+{
+	char img[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < j->nimg; i++) {
+		if (!j->img[i].saved)
+			continue;
+		if (j_image_path(s, &j->img[i], img, e) != 0)
+			return -1;
+		if (access(img, R_OK) != 0) {
+			error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				"the before-image %s recorded by the journal %s is missing (%s)",
+				img, jpath, strerror(errno));
+			error_hint(e, "nothing was restored; check the domains by hand and remove %s",
+				jpath);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int j_restore_one(store *s, const jimage *im, tm_error *e)
+{
+	char dst[PATH_MAX], src[PATH_MAX], dir[PATH_MAX];
+
+	if (store_domain_file(s, im->domain, im->file, dst, sizeof(dst), e) != 0)
+		return -1;
+	if (!im->saved)
+		return store_fs_remove(dst, e);
+	if (store_domain_file(s, im->domain, NULL, dir, sizeof(dir), e) != 0 ||
+	    store_fs_mkdir_private(dir, e) != 0 || j_image_path(s, im, src, e) != 0)
+		return -1;
+	return store_fs_copy(src, dst, e);
+}
+
+/* store_journal_rollback: put back every before-image, then forget the plan. */
+int store_journal_rollback(store *s, tm_error *e)
+{
+	char path[PATH_MAX];
+	jfile j;
+	size_t i;
+	int rc = j_load(s, &j, path, e);
+
+	if (rc == 1 || (rc == 0 && j.ended && j.end_ok)) {
+		j_free(&j);
+		error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
+		return -1;
+	}
+	if (rc < 0) {
+		if (e && e->status && strcmp(e->status, ST_INTERNAL_DB_CORRUPTION) == 0)
+			error_hint(e, "rollback cannot use it: check the domains by hand, then remove %s",
+				path);
+		return -1;
+	}
+	rc = j_check_images(s, &j, path, e);
+	for (i = 0; rc == 0 && i < j.nimg; i++)
+		rc = j_restore_one(s, &j.img[i], e);
+	j_free(&j);
+	if (rc != 0) {
+		error_prefix(e, "rollback stopped part-way: ");
+		return -1;
+	}
+	return j_remove_all(s, e);
+}
+
+/* store_journal_discard: forget the plan and its before-images. */
+int store_journal_discard(store *s, tm_error *e)
+{
+	return j_remove_all(s, e);
+}
