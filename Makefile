@@ -1,15 +1,24 @@
 # trustmgr - build, test, install.
-#   make            build build/trustmgr
-#   make check      unit tests (Check) and command line scenario tests
-#   make asan       the whole suite again under AddressSanitizer + UBSan
-#   make valgrind   the suite (integration included) under valgrind memcheck
-#   make fuzz       libFuzzer targets (clang) for FUZZ_SECONDS each: docs/FUZZING.md
-#   make check-all  what CI runs: check, asan, valgrind, fuzz (FUZZ_CI_SECONDS
-#                   each) and bench-short; docs/ROBUSTNESS.md
-#   make bench      benchmarks against ldapsearch/ldapadd/kadmin/kinit/kvno on a
-#                   lab (docs/PERFORMANCE.md); bench-short: the quick CI version
-#   make install    PREFIX=/usr/local DESTDIR=
-# BUILD selects the output folder; SAN adds sanitizer flags (used by `asan`).
+#   make                    build build/trustmgr (a test build: with the TM_TEST_* hooks)
+#   make check              the fast suites side by side: lint, unit, cli, console,
+#                           console-smoke (each one's output in build/logs/NAME.log,
+#                           printed whole when it fails)
+#   make check-integration  the real-server suite (slapd, krb5kdc, kadmind)
+#   make check-all          what CI runs: check and check-integration, both again
+#                           with AddressSanitizer + UBSan, valgrind (unit, cli,
+#                           console, one integration script), fuzz (FUZZ_CI_SECONDS
+#                           each) and bench-short; docs/ROBUSTNESS.md
+#   make asan               check and check-integration of an ASan + UBSan build
+#   make valgrind           unit, cli, console and one integration script under memcheck
+#   make fuzz               libFuzzer targets (clang) for FUZZ_SECONDS each: docs/FUZZING.md
+#   make bench              benchmarks against ldapsearch/ldapadd/kadmin/kinit/kvno on a
+#                           lab (docs/PERFORMANCE.md); bench-short: the quick CI version
+#   make install            a release build (build-release/trustmgr, no test hooks)
+#                           and the man page; PREFIX=/usr/local DESTDIR=
+# Variables: BUILD (output folder), OPT (optimisation, default -O2 -g), SAN
+# (sanitizer flags), WERROR=1 (warnings are errors), HOOKS=0 (no test hooks),
+# JOBS (suites run side by side), CFLAGS/CPPFLAGS/LDFLAGS/LDLIBS (added to the
+# project's own flags, which are always used).
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -17,33 +26,78 @@ DESTDIR   ?=
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 BUILD     ?= build
+# The release build `make install` makes: build-release, or BUILD-release
+# for another BUILD (so two build folders never share one release folder).
+RELEASE_BUILD ?= $(if $(filter build,$(BUILD)),build-release,$(BUILD)-release)
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 
+# ---- flags ----------------------------------------------------------------
+# The project's own flags (TM_*) are always on the command line; CFLAGS,
+# CPPFLAGS, LDFLAGS and LDLIBS from the caller come after them, so
+# `make CFLAGS=-O0` changes the optimisation and keeps the warnings.
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith
-
-ifeq ($(CI),true)
-WARN += -Werror
-endif
-ifdef WERROR
+WERROR ?=
+ifneq ($(filter-out 0 no,$(WERROR)),)
 WARN += -Werror
 endif
 
 SAN       ?=
 OPT       ?= -O2 -g
-DEPS      := ncursesw ldap krb5 kadm-client
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS))
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS))
+# HOOKS=1 compiles the TM_TEST_* hooks (backend/os/testhooks.c) in: every
+# build folder but the release one that `make install` uses.
+HOOKS     ?= 1
+ifeq ($(HOOKS),1)
+HOOKS_CPPFLAGS := -DTM_TEST_HOOKS
+endif
+
+# pkg-config packages and the Debian packages that provide them.
+DEPS           := ncursesw ldap krb5 kadm-client
+DEB_ncursesw   := libncurses-dev
+DEB_ldap       := libldap-dev
+DEB_krb5       := libkrb5-dev
+DEB_kadm-client := libkrb5-dev
+DEB_check      := check
+
+# Goals that compile nothing need no packages.
+NOBUILD_GOALS := clean uninstall lab-stop lab-status lab-check
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NOBUILD_GOALS),$(MAKECMDGOALS)),)
+TM_NO_PACKAGES := 1
+endif
+endif
+
+pkg_missing = $(strip $(foreach p,$(1),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+pkg_message = missing pkg-config package(s): $(foreach p,$(1),$(p) (Debian package $(DEB_$(p)))); \
+  install with: apt-get install $(sort $(foreach p,$(1),$(DEB_$(p)))) (or sh tools/install-deps.sh)
+
+ifndef TM_NO_PACKAGES
+ifeq ($(shell command -v $(PKG_CONFIG) 2>/dev/null),)
+$(error $(PKG_CONFIG) is missing; install the Debian package pkg-config (apt-get install pkg-config, or sh tools/install-deps.sh))
+endif
+DEPS_MISSING := $(call pkg_missing,$(DEPS))
+ifneq ($(DEPS_MISSING),)
+$(error $(call pkg_message,$(DEPS_MISSING)))
+endif
+PKG_CFLAGS   := $(shell $(PKG_CONFIG) --cflags $(DEPS))
+PKG_LIBS     := $(shell $(PKG_CONFIG) --libs $(DEPS))
+# check is needed only by the unit tests: its absence stops those alone.
+CHECK_MISSING := $(call pkg_missing,check)
+ifeq ($(CHECK_MISSING),)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+endif
+endif
 
-CPPFLAGS  += -D_GNU_SOURCE -DTM_VERSION=\"$(VERSION)\" -I.
-CFLAGS    ?=
-CFLAGS    += -std=c17 $(OPT) $(WARN) $(SAN) -fno-omit-frame-pointer $(PKG_CFLAGS)
-LDFLAGS   += $(SAN)
-LDLIBS    += $(PKG_LIBS)
+TM_CPPFLAGS := -D_GNU_SOURCE -DTM_VERSION=\"$(VERSION)\" -I. $(HOOKS_CPPFLAGS)
+TM_CFLAGS   := -std=c17 $(WARN) -fno-omit-frame-pointer $(PKG_CFLAGS)
+COMPILE      = $(CC) $(TM_CPPFLAGS) $(CPPFLAGS) $(TM_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
+LINK         = $(CC) $(SAN) $(LDFLAGS)
+ALL_LDLIBS   = $(PKG_LIBS) $(LDLIBS)
 
+# ---- sources and objects ----------------------------------------------------
 MODEL_SRC   := $(sort $(wildcard model/*.c))
 BACKEND_SRC := $(sort $(wildcard backend/*.c backend/*/*.c))
 UI_SRC      := $(sort $(filter-out ui/main.c,$(wildcard ui/*.c ui/*/*.c ui/*/*/*.c)))
@@ -52,7 +106,10 @@ UNIT_SRC    := $(sort $(wildcard tests/unit/check_*.c))
 MODEL_OBJ   := $(MODEL_SRC:%.c=$(BUILD)/%.o)
 BACKEND_OBJ := $(BACKEND_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ      := $(UI_SRC:%.c=$(BUILD)/%.o)
-UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_OBJ    := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+# unit_bins FOLDER: the unit test programs of a build folder
+unit_bins    = $(UNIT_SRC:tests/unit/%.c=$(1)/tests/%)
+UNIT_BIN    := $(call unit_bins,$(BUILD))
 TEST_SUPPORT := $(BUILD)/tests/unit/testutil.o
 
 LIB_MODEL   := $(BUILD)/libtm_model.a
@@ -60,17 +117,36 @@ LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 
-.PHONY: all check-all fuzz fuzz-bins bench bench-short bench-bins check unit cli-tests console-tests console-smoke integration lab lab-stop lab-status lab-check asan valgrind valgrind-unit valgrind-cli valgrind-console valgrind-integration install uninstall clean demo
+# The flags a build folder was compiled with: a change (another OPT, SAN,
+# HOOKS, CFLAGS...) rebuilds everything in it, so a folder never mixes
+# objects with and without the test hooks.
+FLAGS_FILE  := $(BUILD)/flags
+FLAGS_NOW    = $(COMPILE) | $(LINK) $(ALL_LDLIBS)
+
+.PHONY: all check check-integration check-all check-bins unit unit-bins lint \
+        cli-tests console-tests console-smoke integration release-root \
+        fuzz fuzz-bins bench bench-short bench-bins lab lab-stop lab-status lab-check \
+        asan asan-bins valgrind valgrind-unit valgrind-cli valgrind-console \
+        valgrind-integration install release uninstall clean demo FORCE
 
 all: $(BIN)
 
-$(BUILD)/%.o: %.c
+$(FLAGS_FILE): FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@printf '%s\n' '$(subst ','\'',$(FLAGS_NOW))' | cmp -s - $@ || \
+	  printf '%s\n' '$(subst ','\'',$(FLAGS_NOW))' >$@
 
-$(BUILD)/tests/unit/%.o: tests/unit/%.c
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(COMPILE) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(FLAGS_FILE)
+	$(if $(CHECK_MISSING),$(error the unit tests need the $(call pkg_message,check)))
+	@mkdir -p $(dir $@)
+	$(COMPILE) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+# The test objects are kept: made once, not deleted after each link.
+.SECONDARY: $(UNIT_OBJ) $(TEST_SUPPORT)
 
 $(LIB_MODEL): $(MODEL_OBJ)
 	@rm -f $@
@@ -83,106 +159,195 @@ $(LIB_UI): $(UI_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/ui/main.o $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(LINK) -o $@ $^ $(ALL_LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_SUPPORT) $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
+	$(LINK) -o $@ $^ $(ALL_LDLIBS) $(CHECK_LIBS)
 
-unit: $(UNIT_BIN)
-	@sh tests/run-unit.sh $(UNIT_BIN)
+unit-bins: $(UNIT_BIN)
 
-cli-tests: $(BIN)
-	@sh tests/cli/run.sh $(abspath $(BIN))
+# ---- the suites ---------------------------------------------------------------
+# Each suite is one command (below, for build folder $(1)); `make check` and
+# `make check-all` run them side by side with tools/suites.sh, which keeps
+# each one's output in LOGS/NAME.log, prints it whole when the suite fails
+# and prints every suite's summary line.
+LOGS         = $(BUILD)/logs
+SUITES       = sh tools/suites.sh -j $(JOBS) -l $(LOGS)
+RELEASE_ROOT = $(abspath $(BUILD))/release-root
+RELEASE_BIN  = $(RELEASE_ROOT)$(BINDIR)/trustmgr
+INTEGRATION_JOBS ?= 2
 
-integration: $(BIN)
-	@sh tests/integration/run.sh $(abspath $(BIN))
+suite_lint        = sh tests/lint/lint.sh $(1)
+suite_unit        = sh tests/run-unit.sh $(call unit_bins,$(1))
+suite_cli         = sh tests/cli/run.sh $(abspath $(1))/trustmgr
+suite_console     = sh tests/console/run.sh $(abspath $(1))/trustmgr
+suite_smoke       = sh tests/console/smoke_tmux.sh $(abspath $(1))/trustmgr && \
+                    sh tests/console/signals_tmux.sh $(abspath $(1))/trustmgr
+suite_integration = sh tests/integration/run.sh -j $(INTEGRATION_JOBS) $(abspath $(1))/trustmgr
+# the cli suite of a plain build also checks the release binary (release_hooks.sh)
+suite_cli_release = TM_RELEASE_BIN=$(RELEASE_BIN) $(call suite_cli,$(1))
 
-console-tests: $(BIN)
-	@sh tests/console/run.sh $(abspath $(BIN))
+# The cli suite, the longest of the fast ones, runs as CLI_SHARDS suites
+# side by side (tests/cli/run.sh: TM_CLI_SHARD), as tools/suites.sh arguments.
+# cli_shards NAME COMMAND [N]: N shares (default CLI_SHARDS).
+CLI_SHARDS ?= 2
+cli_n      = $(or $(3),$(CLI_SHARDS))
+cli_shards = $(foreach i,$(shell seq $(cli_n)),$(1)-$(i) 'TM_CLI_SHARD=$(i)/$(cli_n) $(2)')
 
-console-smoke: $(BIN)
-	@sh tests/console/smoke_tmux.sh $(abspath $(BIN))
-	@sh tests/console/signals_tmux.sh $(abspath $(BIN))
+# check_suites FOLDER CLI-COMMAND: the fast suites, as tools/suites.sh arguments.
+check_suites = lint '$(call suite_lint,$(1))' $(call cli_shards,cli,$(2)) \
+               unit '$(call suite_unit,$(1))' console '$(call suite_console,$(1))' \
+               console-smoke '$(call suite_smoke,$(1))'
 
-check: all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory cli-tests
-	@$(MAKE) --no-print-directory console-tests
-	@$(MAKE) --no-print-directory console-smoke
-	@$(MAKE) --no-print-directory integration
+# What the fast suites need: the binary, the unit tests and (without SAN) a
+# release binary installed into RELEASE_ROOT with `make install`.
+check-bins: all unit-bins $(if $(SAN),,release-root)
 
-# Fuzzing (docs/FUZZING.md): every target in fuzz/ built with clang, libFuzzer,
-# ASan and UBSan into build-fuzz, then run for FUZZ_SECONDS each on a scratch
-# copy of its seed corpus fuzz/corpus/<target>/. Not part of `check`.
+release-root:
+	@rm -rf $(RELEASE_ROOT)
+	@$(MAKE) --no-print-directory install DESTDIR=$(RELEASE_ROOT) >/dev/null
+
+check: check-bins
+	@$(SUITES) $(call check_suites,$(BUILD),$(if $(SAN),$(call suite_cli,$(BUILD)),$(call suite_cli_release,$(BUILD))))
+
+check-integration: all
+	@$(SUITES) integration '$(call suite_integration,$(BUILD))'
+
+# The suites one by one, output straight to the terminal.
+lint: all
+	@$(call suite_lint,$(BUILD))
+unit: unit-bins
+	@$(call suite_unit,$(BUILD))
+cli-tests: all release-root
+	@$(call suite_cli_release,$(BUILD))
+console-tests: all
+	@$(call suite_console,$(BUILD))
+console-smoke: all
+	@$(call suite_smoke,$(BUILD))
+integration: all
+	@$(call suite_integration,$(BUILD))
+
+# ---- sanitizers and valgrind ----------------------------------------------------
+ASAN_BUILD := build-asan
+ASAN_VARS  := BUILD=$(ASAN_BUILD) OPT="-O1 -g" \
+              SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+asan-bins:
+	@$(MAKE) --no-print-directory $(ASAN_VARS) all unit-bins
+asan: asan-bins
+	@sh tools/suites.sh -j $(JOBS) -l $(ASAN_BUILD)/logs $(call check_suites,$(ASAN_BUILD),$(call suite_cli,$(ASAN_BUILD))) \
+	  integration '$(call suite_integration,$(ASAN_BUILD))'
+
+# valgrind repeats only what ASan cannot see (uninitialised reads) on the
+# suites that run trustmgr the most ways: unit, cli and console, and one
+# integration script (cli_lab.sh: LDAP and kadmin through real servers).
+VALGRIND_WRAP := $(abspath $(BUILD))/trustmgr-valgrind
+VALGRIND_INTEGRATION ?= cli_lab
+suite_valgrind_unit        = TM_VALGRIND=1 $(call suite_unit,$(1))
+suite_valgrind_cli         = TM_VALGRIND=1 $(call suite_cli,$(1))
+suite_valgrind_console     = TM_VALGRIND=1 $(call suite_console,$(1))
+suite_valgrind_integration = sh tests/integration/run.sh $(VALGRIND_WRAP) $(VALGRIND_INTEGRATION)
+valgrind_suites = valgrind-unit '$(call suite_valgrind_unit,$(BUILD))' \
+                  $(call cli_shards,valgrind-cli,$(call suite_valgrind_cli,$(BUILD))) \
+                  valgrind-console '$(call suite_valgrind_console,$(BUILD))' \
+                  valgrind-integration '$(suite_valgrind_integration)'
+
+# The integration scripts run the wrapper, which sits beside the binary
+# (where the tests also find the libraries their probes link) and exits 99
+# on any memory error or definite leak.
+$(VALGRIND_WRAP): $(BIN)
+	@printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=%s %s "$$@"\n' \
+	  $(abspath tests/valgrind.supp) $(abspath $(BIN)) >$@
+	@chmod +x $@
+
+valgrind: all unit-bins $(VALGRIND_WRAP)
+	@$(SUITES) $(valgrind_suites)
+valgrind-unit: unit-bins
+	@$(call suite_valgrind_unit,$(BUILD))
+valgrind-cli: all
+	@$(call suite_valgrind_cli,$(BUILD))
+valgrind-console: all
+	@$(call suite_valgrind_console,$(BUILD))
+valgrind-integration: all $(VALGRIND_WRAP)
+	@$(suite_valgrind_integration)
+
+# ---- fuzzing --------------------------------------------------------------------
+# docs/FUZZING.md: every target in fuzz/ built with clang, libFuzzer, ASan and
+# UBSan into build-fuzz, then run for FUZZ_SECONDS each on a scratch copy of
+# its seed corpus fuzz/corpus/<target>/. Not part of `check`.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := authblob sid names forestinfo ldif config script
+FUZZ_BUILD   := build-fuzz
+FUZZ_TARGETS := authblob sid names forestinfo ldif config script journal beforeimage
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SUPPORT := $(BUILD)/fuzz/fuzz_util.o
+FUZZ_VARS    := BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+                SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(FUZZ_SUPPORT) $(LIB_UI) $(LIB_BACKEND) $(LIB_MODEL)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(LINK) -fsanitize=fuzzer -o $@ $^ $(ALL_LDLIBS)
 
 fuzz-bins: $(FUZZ_BIN)
 .SECONDARY: $(FUZZ_BIN:%=%.o) $(FUZZ_SUPPORT)
 
+suite_fuzz = sh fuzz/run.sh $(FUZZ_BUILD) $(1) $(FUZZ_TARGETS)
 fuzz:
-	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
-	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" fuzz-bins
-	@sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory $(FUZZ_VARS) fuzz-bins
+	@$(call suite_fuzz,$(FUZZ_SECONDS))
 
-# Everything CI runs, in one command (the README's test command).
-FUZZ_CI_SECONDS ?= 10
-check-all:
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory asan
-	@$(MAKE) --no-print-directory -j2 valgrind
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
-	@$(MAKE) --no-print-directory bench-short
-
-asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g" \
-	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
-
-# valgrind's parts are independent: `make -j2 valgrind` runs them side by side.
-valgrind: valgrind-unit valgrind-cli valgrind-console valgrind-integration
-valgrind-unit: $(UNIT_BIN)
-	TM_VALGRIND=1 sh tests/run-unit.sh $(UNIT_BIN)
-valgrind-cli: all
-	TM_VALGRIND=1 sh tests/cli/run.sh $(abspath $(BIN))
-valgrind-console: all
-	TM_VALGRIND=1 sh tests/console/run.sh $(abspath $(BIN))
-
-# The integration suite (real slapd, krb5kdc, kadmind) with every trustmgr run
-# under valgrind memcheck: a wrapper beside the binary (where the tests also
-# find the libraries their probes link) exits 99 on any memory error or
-# definite leak, which fails the test that ran it.
-VALGRIND_WRAP := $(BUILD)/trustmgr-valgrind
-valgrind-integration: all
-	@printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=%s %s "$$@"\n' \
-	  $(abspath tests/valgrind.supp) $(abspath $(BIN)) >$(VALGRIND_WRAP)
-	@chmod +x $(VALGRIND_WRAP)
-	@sh tests/integration/run.sh $(abspath $(VALGRIND_WRAP))
-
-# Benchmarks (docs/PERFORMANCE.md): trustmgr side by side with the standard
-# tools on a lab of real servers, medians and ratios in $(BUILD)/bench/results.*.
-# Not part of `check`; bench-short (small sizes, 3 runs each) is for CI.
+# ---- benchmarks -------------------------------------------------------------------
+# docs/PERFORMANCE.md: trustmgr side by side with the standard tools on a lab
+# of real servers, medians and ratios in $(BUILD)/bench/results.*. Not part of
+# `check`; bench-short (small sizes, 3 runs each) is for CI.
 BENCH_DIR := $(BUILD)/bench
 BENCH_BIN := $(BENCH_DIR)/tmrun $(BENCH_DIR)/ttybytes
 
-$(BENCH_DIR)/tmrun: bench/tmrun.c
+$(BENCH_DIR)/tmrun: bench/tmrun.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -std=c17 -O2 $(WARN) -o $@ $<
-$(BENCH_DIR)/ttybytes: bench/ttybytes.c
+	$(CC) $(TM_CPPFLAGS) $(CPPFLAGS) -std=c17 -O2 $(WARN) $(CFLAGS) -o $@ $<
+$(BENCH_DIR)/ttybytes: bench/ttybytes.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -std=c17 -O2 $(WARN) -o $@ $< -lutil
+	$(CC) $(TM_CPPFLAGS) $(CPPFLAGS) -std=c17 -O2 $(WARN) $(CFLAGS) -o $@ $< -lutil
 
+suite_bench_short = sh bench/run.sh --short $(abspath $(BIN)) $(abspath $(BENCH_DIR))
 bench-bins: $(BIN) $(BENCH_BIN)
 bench: bench-bins
 	@sh bench/run.sh $(abspath $(BIN)) $(abspath $(BENCH_DIR))
 bench-short: bench-bins
-	@sh bench/run.sh --short $(abspath $(BIN)) $(abspath $(BENCH_DIR))
+	@$(suite_bench_short)
 
+# ---- everything ---------------------------------------------------------------------
+# What CI runs, in one command (the README's test command). Everything is
+# built first (one folder at a time), then the suites run side by side,
+# CHECK_ALL_JOBS at once, the longest first (valgrind's cli shards, then the
+# two integration suites, which mostly wait on their servers); bench-short
+# runs last and alone, so its figures are not measured on a busy machine. A
+# failed suite does not stop the others; the exit status says whether all
+# passed.
+FUZZ_CI_SECONDS ?= 10
+CHECK_ALL_JOBS  ?= $$(( $(JOBS) + 2 ))
+VALGRIND_CLI_SHARDS ?= 3
+check-all:
+	@$(MAKE) --no-print-directory -j$(JOBS) check-bins bench-bins $(VALGRIND_WRAP)
+	@$(MAKE) --no-print-directory -j$(JOBS) asan-bins
+	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_VARS) fuzz-bins
+	@rc=0; sh tools/suites.sh -j $(CHECK_ALL_JOBS) -l $(LOGS)/check-all \
+	  $(call cli_shards,valgrind-cli,$(call suite_valgrind_cli,$(BUILD)),$(VALGRIND_CLI_SHARDS)) \
+	  integration '$(call suite_integration,$(BUILD))' \
+	  asan-integration '$(call suite_integration,$(ASAN_BUILD))' \
+	  valgrind-console '$(call suite_valgrind_console,$(BUILD))' \
+	  $(call check_suites,$(BUILD),$(call suite_cli_release,$(BUILD))) \
+	  asan-unit '$(call suite_unit,$(ASAN_BUILD))' \
+	  $(call cli_shards,asan-cli,$(call suite_cli,$(ASAN_BUILD))) \
+	  asan-console '$(call suite_console,$(ASAN_BUILD))' \
+	  asan-console-smoke '$(call suite_smoke,$(ASAN_BUILD))' \
+	  valgrind-unit '$(call suite_valgrind_unit,$(BUILD))' \
+	  valgrind-integration '$(suite_valgrind_integration)' \
+	  fuzz '$(call suite_fuzz,$(FUZZ_CI_SECONDS))' || rc=1; \
+	sh tools/suites.sh -j 1 -l $(LOGS)/check-all bench-short '$(suite_bench_short)' || rc=1; \
+	exit $$rc
+
+# ---- labs, demo, install --------------------------------------------------------------
 DEMO_STORE ?= /tmp/trustmgr-demo
 # A lab of real servers (slapd + krb5kdc + kadmind per domain) on 127.0.0.1:
 # see docs/LAB.md.
@@ -202,15 +367,20 @@ demo: all
 	./$(BIN) --store $(DEMO_STORE) demo
 	./$(BIN) --store $(DEMO_STORE)
 
-install: $(BIN)
+# The release binary: its own folder, built without the test hooks (and
+# without sanitizers), whatever the caller's BUILD, SAN and HOOKS.
+release:
+	@$(MAKE) --no-print-directory BUILD=$(RELEASE_BUILD) HOOKS=0 SAN= all
+
+install: release
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
-	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/trustmgr
+	install -m 0755 $(RELEASE_BUILD)/trustmgr $(DESTDIR)$(BINDIR)/trustmgr
 	install -m 0644 docs/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-release
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -19,3 +19,12 @@ const tm_domain *backend_find_domain(const tm_domain *v, size_t n, const char *n
 			return &v[i];
 	return NULL;
 }
+
+/* backend_writable: every capability a change needs. */
+int backend_writable(tm_backend *be, const tm_domain *d)
+{
+	tm_caps c;
+
+	be->ops->caps(be, d, &c);
+	return caps_manage(&c);
+}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/caps.h"
 #include "model/plan.h"
 #include "model/error.h"
 #include "model/trust.h"
@@ -90,10 +91,13 @@ typedef struct tm_backend_ops {
 			  const char *old_pw, const char *new_pw, uint32_t *kvno,
 			  tm_error *e);
 
-	/* 1 when trustmgr holds credentials to read and change d's directory and
-	 * KDC, 0 when it only knows d's names (the trusting side's administrator
-	 * establishing a trust with a domain it does not manage). */
-	int (*writable)(tm_backend *be, const tm_domain *d);
+	/* What trustmgr can do with d, and for each thing it cannot, why
+	 * (model/caps.h): everything for a domain it manages in full, nothing
+	 * for one it only knows by name (the trusting side's administrator
+	 * establishing a trust with a domain it does not manage), and in
+	 * between for a domain whose directory answers but whose KDC trustmgr
+	 * has no credentials for. Never fails. */
+	void (*caps)(tm_backend *be, const tm_domain *d, tm_caps *out);
 
 	/* Prove password against principal in domain d, as the trusting side's
 	 * first logon would; a wrong password locks account (the one chance).
@@ -121,13 +125,20 @@ typedef struct tm_backend_ops {
 	int (*journal_step)(tm_backend *be, size_t i, tm_error *e);
 	int (*journal_end)(tm_backend *be, int ok, tm_error *e);
 	/* An interrupted plan, if any: *p set (caller frees) and info filled;
-	 * *p NULL when there is none. */
+	 * *p NULL when there is none. A damaged journal or before-image is an
+	 * error (STATUS_INTERNAL_DB_CORRUPTION naming the file); info then
+	 * holds what could be read of the journal (id, op, start, process). */
 	int (*journal_pending)(tm_backend *be, tm_plan **p, journal_info *info,
 			       tm_error *e);
 	/* Put every touched domain back as it was before the interrupted plan. */
 	int (*journal_rollback)(tm_backend *be, tm_error *e);
 	/* Forget the interrupted plan after it was resumed to the end. */
 	int (*journal_discard)(tm_backend *be, tm_error *e);
+	/* Optional (NULL: not offered): move the journal and its before-images
+	 * aside, unread (they may be damaged), into a new folder whose path is
+	 * written to where (n bytes; "" when there was no journal), so that the
+	 * store can be used again; no domain changes (`discard --force`). */
+	int (*journal_set_aside)(tm_backend *be, char *where, size_t n, tm_error *e);
 
 	/* Optional (NULL: callers use tdo_list): the TDOs of one domain as a
 	 * listing shows them (tm_tdo_row: partner, flat name, direction, type,
@@ -136,6 +147,13 @@ typedef struct tm_backend_ops {
 	 * tdo_list checks them. Returns 0, or -1 with e (*out freeable). */
 	int (*tdo_list_public)(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
 			       tm_error *e);
+
+	/* Optional (NULL: nothing to do): make principal in d's KDC a plain
+	 * cross-realm principal: out of the one-chance policy a permit put it
+	 * under, no pre-authentication required (docs/RULES.md, "Plain MIT
+	 * realms"). A missing principal is fine. */
+	int (*key_plain)(tm_backend *be, const tm_domain *d, const char *principal,
+			 tm_error *e);
 
 	/* Optional (NULL: callers ask health_get per row): the last known health
 	 * of every row's partner in h[i] and when[i] (HEALTH_UNKNOWN and 0 when
@@ -151,6 +169,9 @@ struct tm_backend {
 	 * backend_open (select.h). All zero: nothing is recorded. */
 	audit_target audit;
 };
+
+/* 1 when trustmgr reads and changes d in full (caps_manage of ops->caps). */
+int backend_writable(tm_backend *be, const tm_domain *d);
 
 /* Find a domain by any of its names in an array; NULL when none. */
 const tm_domain *backend_find_domain(const tm_domain *v, size_t n, const char *name);

@@ -4,12 +4,14 @@
 # docs/PERFORMANCE.md. `make bench` runs it in full, `make bench-short`
 # (CI) with small sizes and few repetitions.
 #
-# Starts a lab of four real domains (tests/lab/lab.sh) in a temporary folder:
-# A and B for establishing and verifying a trust, C holding N1 TDOs and D
-# holding N2 (loaded offline with slapadd); makes embedded stores of the same
-# sizes; then runs each scenario's trustmgr command and standard command
-# interleaved and writes medians, ratios, targets and met/missed to
-# OUTDIR/results.txt and OUTDIR/results.json. OUTDIR must hold tmrun and
+# Starts a lab of four real domains and three plain MIT realms
+# (tests/lab/lab.sh) in a temporary folder: A and B for establishing and
+# verifying a trust, C holding N1 TDOs and D holding N2 (loaded offline with
+# slapadd), realms E and F for establishing a trust between plain realms and
+# G holding NREALM cross-realm principals (kadmin.local); makes embedded
+# stores of the same sizes; then runs each scenario's trustmgr command and
+# standard command interleaved and writes medians, ratios, targets and
+# met/missed to OUTDIR/results.txt and OUTDIR/results.json. OUTDIR must hold tmrun and
 # ttybytes (built from bench/*.c by the Makefile). The lab is always stopped.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,9 +26,9 @@ TMRUN=$OUT/tmrun
 TTYBYTES=$OUT/ttybytes
 [ -x "$BIN" ] && [ -x "$TMRUN" ] && [ -x "$TTYBYTES" ] || die "build first (make bench)"
 if [ "$MODE" = short ]; then
-	N1=100 N2=1000 SIZES="100 400 1000" REPS=3 REPS_BIG=3
+	N1=100 N2=1000 SIZES="100 400 1000" REPS=3 REPS_BIG=3 NREALM=200 REPS_BUSY=3
 else
-	N1=2400 N2=100000 SIZES="100 2400 10000 100000" REPS=9 REPS_BIG=5
+	N1=2400 N2=100000 SIZES="100 2400 10000 100000" REPS=9 REPS_BIG=5 NREALM=2000 REPS_BUSY=3
 fi
 NTTY=1000
 
@@ -49,6 +51,7 @@ header >"$OUT/header.txt"
 scn_list
 scn_establish
 scn_verify
+scn_realm
 scn_console
 scn_ttybytes
 scn_memory
@@ -60,7 +63,8 @@ scn_memory
 } >"$RESULTS.new"
 mv "$RESULTS.new" "$RESULTS"
 {
-	printf '{"mode": "%s", "n1": %s, "n2": %s, "results": [\n' "$MODE" "$N1" "$N2"
+	printf '{"mode": "%s", "n1": %s, "n2": %s, "nrealm": %s, "results": [\n' "$MODE" "$N1" "$N2" \
+		"$NREALM"
 	cat "$JSON"
 	printf '\n]}\n'
 } >"$OUT/results.json"

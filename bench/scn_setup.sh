@@ -5,15 +5,15 @@ header() {
 	echo "# machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo |
 		head -n 1), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 	echo "# $("$BIN" --version 2>/dev/null | head -n 1), git $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
-	echo "# $N1 and $N2 TDOs; medians of $REPS runs ($REPS_BIG for the $N2 lists), interleaved"
+	echo "# $N1 and $N2 TDOs, $NREALM principals in realm G; medians of $REPS runs ($REPS_BIG for the $N2 lists, $REPS_BUSY for the busy realm), interleaved"
 	echo "# ratio = trustmgr / standard tool; bytes and memory are compared with their limit"
 }
 
 setup_lab() {
-	say "starting a lab of 4 domains in $LAB"
-	if ! sh "$top/tests/lab/lab.sh" start "$LAB" --domains 4 >"$WORK/lab.out" 2>&1; then
+	say "starting a lab of 4 domains and 3 plain realms in $LAB"
+	if ! sh "$top/tests/lab/lab.sh" start "$LAB" --domains 4 --realms 3 >"$WORK/lab.out" 2>&1; then
 		say "lab start failed once; trying again"
-		sh "$top/tests/lab/lab.sh" start "$LAB" --domains 4 >"$WORK/lab.out" 2>&1 ||
+		sh "$top/tests/lab/lab.sh" start "$LAB" --domains 4 --realms 3 >"$WORK/lab.out" 2>&1 ||
 			{ tail -n 20 "$WORK/lab.out" >&2; die "the lab did not start"; }
 	fi
 	eval "$(sh "$top/tests/lab/lab.sh" env "$LAB")"

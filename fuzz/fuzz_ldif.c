@@ -1,10 +1,10 @@
-/* fuzz_ldif.c - the store reader: domain.ldif (backend/store_ldif.c).
+/* fuzz_ldif.c - the store reader: domain.ldif (backend/store/store_ldif*.c).
  * Any text: store_ldif_parse never crashes and a refusal carries a message; an
  * accepted domain renders to LDIF that parses again (what the store saves it
  * can read back). */
 #include <string.h>
 
-#include "backend/store/store_internal.h"
+#include "backend/store/store_ldif.h"
 #include "fuzz/fuzz.h"
 
 int fuzz_ldif(const uint8_t *data, size_t size)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/name.h"
 #include "model/secret.h"
+#include "model/utf8.h"
 
 #define HDR_LEN 12u
 #define ENTRY_HDR_LEN 16u
@@ -266,7 +266,7 @@ static uint8_t *encode_side(uint8_t *p, const authblob_entry *side, uint32_t cou
 }
 
 /* authblob_encode: without previous entries, previous_offset is the total
- * length (an empty previous side), as in the semantics.md test vector. */
+ * length (an empty previous side), as in docs/RULES.md, "Test vector". */
 int authblob_encode(const authblob *b, uint8_t **out, size_t *outlen)
 {
 	size_t cur_len, total;
@@ -341,33 +341,24 @@ int authblob_copy(authblob *dst, const authblob *src)
 
 /* ---- UTF-8 <-> UTF-16LE ---- */
 
-/* Decode one code point of valid UTF-8 (checked by name_utf8_len). */
-static unsigned long utf8_decode(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	unsigned long c = *p++;
-	int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-
-	if (more)
-		c &= 0x3fu >> more;
-	while (more-- > 0)
-		c = c << 6 | (*p++ & 0x3fu);
-	*pp = p;
-	return c;
-}
-
-/* Convert valid UTF-8 to UTF-16LE into a malloc'd buffer of *outlen bytes. */
+/* Convert the valid UTF-8 text s to UTF-16LE into a malloc'd buffer of
+ * *outlen bytes. -1 when memory runs out (or s is not valid after all). */
 static int utf8_to_utf16(const char *s, uint8_t **out, uint32_t *outlen)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint8_t *buf = malloc(strlen(s) * 2 + 2);
-	size_t k = 0;
+	size_t len = strlen(s), i = 0, k = 0;
+	uint8_t *buf = malloc(len * 2 + 2);
+	uint32_t c;
+	int n;
 
 	if (!buf)
 		return -1;
-	while (*p) {
-		unsigned long c = utf8_decode(&p);
-
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &c);
+		if (n < 0) {
+			secret_free_buf(&buf, len * 2 + 2);
+			return -1;
+		}
+		i += (size_t)n;
 		if (c >= 0x10000) {
 			c -= 0x10000;
 			wr16le(buf + k, (unsigned)(0xd800 | c >> 10));
@@ -380,26 +371,6 @@ static int utf8_to_utf16(const char *s, uint8_t **out, uint32_t *outlen)
 	*out = buf;
 	*outlen = (uint32_t)k;
 	return 0;
-}
-
-/* Append code point c as UTF-8 at buf + *k. */
-static void utf8_put(char *buf, size_t *k, unsigned long c)
-{
-	if (c < 0x80) {
-		buf[(*k)++] = (char)c;
-	} else if (c < 0x800) {
-		buf[(*k)++] = (char)(0xc0 | c >> 6);
-		buf[(*k)++] = (char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		buf[(*k)++] = (char)(0xe0 | c >> 12);
-		buf[(*k)++] = (char)(0x80 | (c >> 6 & 0x3f));
-		buf[(*k)++] = (char)(0x80 | (c & 0x3f));
-	} else {
-		buf[(*k)++] = (char)(0xf0 | c >> 18);
-		buf[(*k)++] = (char)(0x80 | (c >> 12 & 0x3f));
-		buf[(*k)++] = (char)(0x80 | (c >> 6 & 0x3f));
-		buf[(*k)++] = (char)(0x80 | (c & 0x3f));
-	}
 }
 
 /* Next code point of n UTF-16 units at u (index *i), or -1 for an unpaired
@@ -439,7 +410,7 @@ static int utf16_to_utf8(const uint8_t *u, size_t len, char **out, tm_error *e)
 				       "The stored trust password is not valid UTF-16 text "
 				       "(an unpaired surrogate or a NUL character).");
 		}
-		utf8_put(buf, &k, (unsigned long)c);
+		k += utf8_put((uint32_t)c, buf + k);
 	}
 	buf[k] = '\0';
 	*out = buf;
@@ -456,7 +427,7 @@ static int check_password(const char *pw, tm_error *e)
 	if (strlen(pw) > AUTHBLOB_PW_MAX)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust password is longer than %d bytes.", AUTHBLOB_PW_MAX);
-	if (name_utf8_len(pw) < 0)
+	if (!utf8_valid(pw, strlen(pw)))
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The trust password is not valid UTF-8 text.");
 	return 0;

@@ -9,7 +9,7 @@
  * live in heap buffers that authblob_free() wipes.
  *
  * An empty previous side: previous_offset equal to the total length (as in
- * the semantics.md test vector) means "no previous entries"; it decodes to
+ * docs/RULES.md, "Test vector") means "no previous entries"; it decodes to
  * has_previous = 0, and a blob with has_previous = 0 encodes that way.
  * Strictness: padding bytes must be zero and NONE entries must have no
  * AuthInfo (both refused otherwise, so decode + encode reproduces the input
@@ -66,7 +66,8 @@ void authblob_free(authblob *b);
 /* Deep copy. Returns 0 or -1. */
 int authblob_copy(authblob *dst, const authblob *src);
 
-/* How a new password is written (semantics 3). */
+/* How a new password is written (docs/RULES.md, "How trustmgr writes a
+ * password"). */
 typedef enum authblob_mode {
 	AUTHBLOB_FRESH,        /* new TDO: previous = current = new */
 	AUTHBLOB_ROTATE,       /* current moves to previous, new becomes current */

@@ -8,6 +8,7 @@
 
 #include "model/name.h"
 #include "model/sid.h"
+#include "model/utf8.h"
 
 #define NWORDS(t) (sizeof(t) / sizeof((t)[0]))
 
@@ -78,25 +79,35 @@ const char *domain_forest(const tm_domain *d)
 static int domain_field_fail(const tm_domain *d, const char *field, const tm_error *inner,
 			     tm_error *e)
 {
-	/* A value breaking a naming rule (semantics 4.7) is a refusal. */
+	/* A value breaking a naming rule (docs/RULES.md, rule 7) is a refusal. */
 	return error_fail(e, TM_EREFUSED, inner->status ? inner->status : ST_INVALID_PARAMETER,
 		       "Domain \"%s\", %s: %s", d->name, field, inner->what);
 }
 
-/* The store key: non-empty, printable, no blanks, no path separators. */
+/* The store key: non-empty, valid UTF-8, printable, no blanks, no path
+ * separators. A name that breaks a rule is shown with its invalid bytes and
+ * control characters as \xHH, never raw. */
 static int domain_check_key(const tm_domain *d, tm_error *e)
 {
 	const unsigned char *p = (const unsigned char *)d->name;
+	char shown[DOMAIN_KEY_MAX * 4];
+	size_t len = strlen(d->name);
 
+	utf8_shown(d->name, len, shown, sizeof(shown));
 	if (!*p || *p == '.' || *p == '-')
 		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "A domain needs a name that does not start with '.' or '-' (got \"%s\").",
-			       d->name);
+			       shown);
+	if (!utf8_valid(d->name, len))
+		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
+				  "The domain name \"%s\" is not valid UTF-8 text: the bytes shown "
+				  "as \\xHH are not part of a character.", shown);
 	for (; *p; p++)
-		if (*p <= ' ' || *p == 0x7f || *p == '/' || *p == '\\')
+		if (*p <= ' ' || *p == 0x7f || *p == '/' || *p == '\\' ||
+		    (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 				       "The domain name \"%s\" may not contain blanks, control characters, '/' or '\\'.",
-				       d->name);
+				       shown);
 	return 0;
 }
 

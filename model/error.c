@@ -104,6 +104,7 @@ static const struct {
 	{ ST_NOT_SUPPORTED, 0xC00000BB },
 	{ ST_INTERNAL_DB_CORRUPTION, 0xC00000E4 },
 	{ ST_KDC_UNKNOWN_ETYPE, 0xC00002FD },
+	{ ST_ACCESS_DENIED, 0xC0000022 },
 };
 
 /* The NTSTATUS value of name, or 0. */

@@ -41,6 +41,7 @@ typedef enum tm_class {
 #define ST_INTERNAL_DB_CORRUPTION      "STATUS_INTERNAL_DB_CORRUPTION"
 #define ST_KDC_UNKNOWN_ETYPE           "STATUS_KDC_UNKNOWN_ETYPE"
 #define ST_PASSWORD_RESTRICTION        "STATUS_PASSWORD_RESTRICTION"
+#define ST_ACCESS_DENIED               "STATUS_ACCESS_DENIED"
 /* A request was sent and no answer came: it may or may not have been done. */
 #define ST_IO_TIMEOUT                  "STATUS_IO_TIMEOUT"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/name.h"
+#include "model/utf8.h"
 
 #define FTI_HDR_LEN 8u
 #define FTI_REC_FIXED 13u          /* Flags, Timestamp, RecordType */
@@ -86,7 +87,7 @@ static int rd_string(fti_reader *r, char **out, const char *what, int allow_empt
 	s[n] = '\0';
 	r->pos += n;
 	*out = s;
-	if (name_utf8_len(s) < 0)
+	if (!utf8_valid(s, n))
 		return fti_bad(e, "record %u: the %s is not valid UTF-8", r->rec, what);
 	return 0;
 }
@@ -208,7 +209,7 @@ int forestinfo_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e
 static int name_ok(const char *s, int allow_empty)
 {
 	return s && (allow_empty || *s) && strlen(s) <= UINT32_MAX / 2 &&
-	       name_utf8_len(s) >= 0;
+	       utf8_valid(s, strlen(s));
 }
 
 /* Can rec be encoded so that forestinfo_decode accepts it again? */

@@ -48,7 +48,7 @@ int forestinfo_decode(const uint8_t *buf, size_t len, fti_info *out, tm_error *e
 /* Encode into a malloc'd buffer. Returns 0 or -1 (ENOMEM). */
 int forestinfo_encode(const fti_info *fi, uint8_t **out, size_t *outlen);
 
-/* The default information for a partner forest (semantics rule 6): one
+/* The default information for a partner forest (docs/RULES.md, rule 6): one
  * top-level-name record for dns and one domain-info record. Returns 0 or -1. */
 int forestinfo_default(fti_info *out, const char *dns, const char *netbios,
 		const tm_sid *sid, int64_t ft);

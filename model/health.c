@@ -33,6 +33,8 @@ const char *health_kind_token(health_kind k)
 		[HK_NO_COMMON_ENCTYPE] = "no-common-enctype", [HK_UNREACHABLE] = "unreachable",
 		[HK_PENDING] = "pending", [HK_CHANCE_USED] = "chance-used",
 		[HK_SECRET_OLD] = "secret-old", [HK_NT4_LMCOMPAT] = "nt4-lmcompat",
+		[HK_NOT_CHECKED] = "not-checked", [HK_PREAUTH] = "preauth",
+		[HK_CLIENT_PATH] = "client-path",
 	};
 
 	return (unsigned)k < sizeof(tok) / sizeof(tok[0]) ? tok[k] : "unknown";
@@ -45,7 +47,7 @@ const char *health_fix_token(health_fix f)
 		[FIX_NONE] = "none", [FIX_RECREATE] = "recreate", [FIX_RESET] = "reset",
 		[FIX_RESET_ONE_SIDE] = "reset-one-side", [FIX_REMOVE_ORPHAN] = "remove-orphan",
 		[FIX_ROTATE] = "rotate", [FIX_REPERMIT] = "repermit", [FIX_ALIGN] = "align",
-		[FIX_MANUAL] = "manual", [FIX_ESTABLISH] = "establish",
+		[FIX_MANUAL] = "manual", [FIX_ESTABLISH] = "establish", [FIX_TIDY] = "tidy",
 	};
 
 	return (unsigned)f < sizeof(tok) / sizeof(tok[0]) ? tok[f] : "unknown";
@@ -107,6 +109,18 @@ health_finding *health_add(hc_out *out, const hc_pair *pr, health_kind k, health
 	f->kind = k;
 	f->fix = fix;
 	return f;
+}
+
+/* health_not_checked: a check of dir that could not run because h cannot
+ * do `need` (its caps say why). */
+void health_not_checked(hc_out *out, const hc_pair *pr, uint32_t dir, const health_domain *h,
+			uint32_t need, const char *check)
+{
+	health_finding *f = health_add(out, pr, HK_NOT_CHECKED, FIX_MANUAL,
+				       dir ? dir : TRUST_DIRECTION_BIDIRECTIONAL);
+
+	if (f)
+		health_text_not_checked(f, pr, h, need, check);
 }
 
 /* The known domain a TDO describes, or NULL. */
@@ -364,6 +378,9 @@ static void health_one_end(const hc_pair *pr, hc_out *out)
 		return;
 	dir = health_seen_from_d(pr, &s, s.t->direction);
 	a = health_account(&s);
+	if ((s.t->direction & in) && !caps_has(&s.self->side.caps, CAP_ACCOUNT_LIST))
+		health_not_checked(out, pr, health_seen_from_d(pr, &s, in), s.self, CAP_ACCOUNT_LIST,
+				   "whether the trust is only waiting for its other half (a permit)");
 	permitted = (s.t->direction & in) && health_was_permitted(&s, a);
 	early = (s.t->direction & outb) && s.h == HEALTH_PENDING_PERMIT;
 	if ((s.t->direction & in) && ((a && a->locked) || s.h == HEALTH_CHANCE_USED)) {
@@ -392,11 +409,22 @@ static void health_describe(const hc_pair *pr, hc_out *out)
 		return;
 	}
 	diff = pr->td->direction ^ workflow_reverse(pr->tp->direction);
+	if (diff && pr->td->type == TRUST_TYPE_MIT) {
+		/* Between Kerberos realms a direction is a principal on both
+		 * KDCs: one end without it lacks the principal. */
+		if ((f = health_add(out, pr, HK_MISSING_PRINCIPAL, FIX_RECREATE, diff)))
+			health_text_principal_one_kdc(f, pr, diff);
+		return;
+	}
 	if (diff) {
 		if ((f = health_add(out, pr, HK_DIRECTION_MISMATCH, FIX_RECREATE, diff)))
 			health_text_direction(f, pr);
 		return;
 	}
+	/* A Kerberos realm's end keeps no attributes (its principals are the
+	 * trust; capaths decide the paths), so MIT trusts are not compared. */
+	if (pr->td->type == TRUST_TYPE_MIT)
+		return;
 	diff = (pr->td->attributes ^ pr->tp->attributes) & HC_ATTR_MASK;
 	if (diff && (f = health_add(out, pr, HK_ATTRIBUTE_MISMATCH, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
 		health_text_attributes(f, pr, diff);
@@ -487,7 +515,7 @@ static long long health_secret_set(const hc_pair *pr, const health_domain *trust
 		const authblob *b;
 		long long t;
 
-		if (!ends[i].t)
+		if (!ends[i].t || !caps_has(&ends[i].self->side.caps, CAP_SECRET_READ))
 			continue;
 		b = health_blob(&ends[i], ends[i].self == trusting);
 		t = b->count ? authblob_unixtime(authblob_time(b)) : 0;
@@ -498,6 +526,20 @@ static long long health_secret_set(const hc_pair *pr, const health_domain *trust
 		}
 	}
 	return when;
+}
+
+/* No end told when the secret was set: say why when an end's secrets could
+ * not be read. */
+static void health_age_unread(const hc_pair *pr, hc_out *out, uint32_t bit)
+{
+	const health_domain *h = NULL;
+
+	if (!caps_has(&pr->d->side.caps, CAP_SECRET_READ))
+		h = pr->d;
+	else if (pr->p && !caps_has(&pr->p->side.caps, CAP_SECRET_READ))
+		h = pr->p;
+	if (h)
+		health_not_checked(out, pr, bit, h, CAP_SECRET_READ, "the age of the trust secret");
 }
 
 static void health_age_finding(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
@@ -513,10 +555,36 @@ static void health_age_finding(const hc_pair *pr, hc_out *out, const verify_resu
 		return;
 	memset(&e, 0, sizeof(e));
 	set_at = health_secret_set(pr, trusting, &e, &b);
-	if (set_at <= 0 || in->now - set_at < (long long)in->rotation_days * 86400)
+	if (set_at <= 0) {
+		health_age_unread(pr, out, bit);
+		return;
+	}
+	if (in->now - set_at < (long long)in->rotation_days * 86400)
 		return;
 	if ((f = health_add(out, pr, HK_SECRET_OLD, FIX_ROTATE, bit)))
 		health_text_secret_old(f, pr, r, &e, b, set_at);
+}
+
+/* A direction that works but whose principal still requires
+ * pre-authentication in a KDC: on the trusted side a permit left it armed
+ * (the tidy fix takes it out); on the trusting side only kadmin can. */
+static void health_preauth(const hc_pair *pr, hc_out *out, uint32_t bit,
+			   const health_domain *trusting, const health_domain *trusted,
+			   const verify_result *r)
+{
+	const health_domain *sides[2] = { trusted, trusting };
+	const tm_keyinfo *k;
+	health_finding *f;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		k = workflow_find_key(&sides[i]->side, r->principal);
+		if (!k || !k->requires_preauth)
+			continue;
+		if ((f = health_add(out, pr, HK_PREAUTH, FIX_TIDY, bit)))
+			health_text_preauth(f, pr, sides[i], k);
+		return;
+	}
 }
 
 static void health_outcome(const hc_pair *pr, hc_out *out, const verify_result *r, uint32_t bit,
@@ -538,7 +606,18 @@ static void health_outcome(const hc_pair *pr, hc_out *out, const verify_result *
 		return;
 	}
 	if (r->outcome == VERIFY_OK) {
+		health_preauth(pr, out, bit, trusting, trusted, r);
 		health_age_finding(pr, out, r, bit, trusting);
+		return;
+	}
+	if (r->outcome == VERIFY_NO_CLIENT_PATH) {
+		if ((f = health_add(out, pr, HK_CLIENT_PATH, FIX_MANUAL, bit)))
+			health_text_client_path(f, pr, r);
+		return;
+	}
+	if (r->outcome == VERIFY_NOT_RUN) {
+		health_not_checked(out, pr, bit, trusted, CAP_VERIFY,
+				   "that tickets cross the trust in this direction");
 		return;
 	}
 	if (r->outcome == VERIFY_NO_MATCHING_KVNO) {
@@ -592,7 +671,8 @@ static int health_is_unread(const health_domain *h)
 static int health_failing(health_kind k)
 {
 	return k != HK_OK && k != HK_PENDING && k != HK_CHANCE_USED && k != HK_UNREACHABLE &&
-	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_NT4_LMCOMPAT;
+	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_NT4_LMCOMPAT &&
+	       k != HK_NOT_CHECKED;
 }
 
 static void health_nt4(const hc_pair *pr, hc_out *out, size_t first)
@@ -616,6 +696,13 @@ static void health_nt4(const hc_pair *pr, hc_out *out, size_t first)
 		health_text_nt4(f, pr, nt4, health_kind_token(how));
 }
 
+/* A check about the trust as a whole that could not run says nothing about
+ * whether tickets cross in either direction. */
+static int health_whole_unchecked(const health_finding *f)
+{
+	return f->kind == HK_NOT_CHECKED && f->direction == TRUST_DIRECTION_BIDIRECTIONAL;
+}
+
 /* Each direction no finding speaks about gets an "ok" finding. */
 static void health_ok_rows(const hc_pair *pr, hc_out *out, size_t first)
 {
@@ -629,7 +716,8 @@ static void health_ok_rows(const hc_pair *pr, hc_out *out, size_t first)
 		if (!(health_dirs(pr) & bits[k]) || !pr->p)
 			continue;
 		for (i = first; i < out->n; i++)
-			if (out->v[i].direction & bits[k])
+			if ((out->v[i].direction & bits[k]) &&
+			    !health_whole_unchecked(&out->v[i]))
 				break;
 		if (i == out->n && (f = health_add(out, pr, HK_OK, FIX_NONE, bits[k])))
 			health_text_ok(f, pr, health_check(pr->in, health_name(a), health_name(b)));
@@ -654,6 +742,9 @@ static int health_classify_pair(const hc_pair *pr, void *ctx)
 	} else if ((!pr->td && pr->d->readable) || (!pr->tp && pr->p->readable)) {
 		health_one_end(pr, out);
 	} else {
+		if (!pr->p->readable && !caps_has(&pr->p->side.caps, CAP_TDO_READ))
+			health_not_checked(out, pr, TRUST_DIRECTION_BIDIRECTIONAL, pr->p, CAP_TDO_READ,
+					   "that both ends describe the trust the same way");
 		if (pr->td && pr->tp)
 			health_describe(pr, out);
 		if (out->n == first || out->v[first].kind == HK_ATTRIBUTE_MISMATCH) {

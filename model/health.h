@@ -24,7 +24,8 @@
 #include "model/verify.h"
 #include "model/workflow.h"
 
-/* Domain controllers change trust secrets every 30 days (semantics 5). */
+/* Domain controllers change trust secrets every 30 days (docs/RULES.md,
+ * "Secret rotation"). */
 #define HEALTH_ROTATION_DAYS_DEFAULT 30
 #define HEALTH_TEXT_MAX 512
 
@@ -42,7 +43,11 @@ typedef enum health_kind {
 	HK_PENDING,              /* permitted but not established */
 	HK_CHANCE_USED,          /* the one chance was used: must re-permit */
 	HK_SECRET_OLD,           /* the secret is older than the rotation policy */
-	HK_NT4_LMCOMPAT          /* KB Q243655: NT 4.0 SP4-SP6 DC at LMCompatibilityLevel 4 */
+	HK_NT4_LMCOMPAT,         /* KB Q243655: NT 4.0 SP4-SP6 DC at LMCompatibilityLevel 4 */
+	HK_NOT_CHECKED,          /* a check could not run: the finding says which and why */
+	HK_PREAUTH,              /* a working cross-realm principal requires pre-authentication
+				    (left armed by a permit): MIT advises against it */
+	HK_CLIENT_PATH           /* the keys work, the clients' krb5.conf lacks the path */
 } health_kind;
 
 typedef enum health_fix {
@@ -55,7 +60,8 @@ typedef enum health_fix {
 	FIX_REPERMIT,            /* remove the permission and permit again */
 	FIX_ALIGN,               /* tdo modify one end to match the other */
 	FIX_MANUAL,              /* outside trustmgr (e.g. install the Netlogon update) */
-	FIX_ESTABLISH            /* finish a pending trust: the missing half with the initial password */
+	FIX_ESTABLISH,           /* finish a pending trust: the missing half with the initial password */
+	FIX_TIDY                 /* take a principal out of the permit (policy, pre-authentication) */
 } health_fix;
 
 typedef struct health_finding {

@@ -225,6 +225,15 @@ static void hf_key_step(hf_sim *sim, hf_side *h, const plan_step *s)
 }
 
 /* Is there room for anything step s may add? */
+/* A KEY_PLAIN step: the principal no longer requires pre-authentication. */
+static void hf_key_plain(hf_side *h, const char *principal)
+{
+	tm_keyinfo *k = hf_key(h, principal, 0);
+
+	if (k)
+		k->requires_preauth = 0;
+}
+
 static int hf_room(const hf_side *h)
 {
 	return h->ntdos < h->cap_tdos && h->naccounts < h->cap_accounts && h->nkeys < h->cap_keys;
@@ -258,6 +267,9 @@ static void hf_apply_step(hf_sim *sim, hf_side *h, const plan_step *s)
 		break;
 	case STEP_PROVE:
 	case STEP_VERIFY:
+		break;
+	case STEP_KEY_PLAIN:
+		hf_key_plain(h, s->principal);
 		break;
 	}
 }
@@ -567,6 +579,36 @@ static int hf_remove_orphan(hf_chain *c)
 	return hf_step(c, hf_holder(c), workflow_remove, &o);
 }
 
+/* Each KDC holding the direction's principal with pre-authentication
+ * required gets it taken away (and the one-chance policy with it). */
+static int hf_tidy(hf_chain *c, const health_finding *f, int d)
+{
+	char princ[KEYS_PRINC_MAX];
+	const tm_keyinfo *k;
+	plan_step *s;
+	int i;
+
+	if (hf_principal(c, d, f->direction, princ, sizeof(princ)) < 0)
+		return -1;
+	if (!(c->p = plan_new("tidy", hf_dom(&c->sim, d)->name, hf_dom(&c->sim, !d)->name)))
+		return error_fail(c->e, TM_EBACKEND, NULL, "out of memory while planning the fix");
+	for (i = 0; i < 2; i++) {
+		if (!(k = hf_keyinfo(c, i, princ)) || !k->requires_preauth)
+			continue;
+		s = plan_add(c->p, STEP_KEY_PLAIN, hf_dom(&c->sim, i)->name, "%s: stop requiring "
+			     "pre-authentication for %s and take it out of the one-chance policy",
+			     hf_dom(&c->sim, i)->name, princ);
+		if (!s)
+			return workflow_full(c->e);
+		snprintf(s->principal, sizeof(s->principal), "%s", princ);
+	}
+	snprintf(c->p->summary, sizeof(c->p->summary), "make %s a plain cross-realm principal",
+		 princ);
+	snprintf(c->p->success, sizeof(c->p->success), "%s is a plain cross-realm principal "
+		 "again.", princ);
+	return 0;
+}
+
 static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
 {
 	switch (f->fix) {
@@ -587,6 +629,8 @@ static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
 		return hf_repermit(c);
 	case FIX_ESTABLISH:
 		return hf_establish(c, f, d);
+	case FIX_TIDY:
+		return hf_tidy(c, f, d);
 	case FIX_NONE:
 	case FIX_MANUAL:
 		break;

@@ -40,6 +40,10 @@ health_finding *health_add(hc_out *out, const hc_pair *pr, health_kind k, health
 /* The check of "trusting trusts trusted", or NULL when it was not made. */
 const verify_result *health_check(const health_input *in, const char *trusting,
 			      const char *trusted);
+/* A finding saying that `check` of direction dir could not run because h
+ * cannot do `need` (caps_bit values; h's caps hold the reason). */
+void health_not_checked(hc_out *out, const hc_pair *pr, uint32_t dir, const health_domain *h,
+			uint32_t need, const char *check);
 /* Store name of a domain ("?" for NULL). */
 const char *health_name(const health_domain *h);
 /* Does domain d match NT 4.0 SP4-SP6 at LMCompatibilityLevel 4 (Q243655)? */
@@ -64,6 +68,7 @@ void health_text_chance_used(health_finding *f, const hc_pair *pr, const hc_end 
 		    const tm_account *a);
 void health_text_type(health_finding *f, const hc_pair *pr);
 void health_text_direction(health_finding *f, const hc_pair *pr);
+void health_text_principal_one_kdc(health_finding *f, const hc_pair *pr, uint32_t diff);
 void health_text_attributes(health_finding *f, const hc_pair *pr, uint32_t mask);
 void health_text_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
 	     const health_domain *behind);
@@ -71,6 +76,11 @@ void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_res
 		 const hc_end *target, const hc_end *ref);
 void health_text_unreachable(health_finding *f, const hc_pair *pr, const verify_result *r);
 void health_text_nt4(health_finding *f, const hc_pair *pr, const tm_domain *nt4, const char *how);
+void health_text_not_checked(health_finding *f, const hc_pair *pr, const health_domain *h,
+			     uint32_t need, const char *check);
+void health_text_client_path(health_finding *f, const hc_pair *pr, const verify_result *r);
+void health_text_preauth(health_finding *f, const hc_pair *pr, const health_domain *h,
+			 const tm_keyinfo *k);
 void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 		   const hc_end *e, const authblob *b, long long set_at);
 

@@ -163,6 +163,55 @@ void health_text_unreadable(health_finding *f, const hc_pair *pr, const health_d
 	       "then run trustmgr health again.", health_name(bad));
 }
 
+/* health_text_client_path: the keys work; the clients lack [capaths]. */
+void health_text_client_path(health_finding *f, const hc_pair *pr, const verify_result *r)
+{
+	char what[TM_WHAT_MAX], next[TM_NEXT_MAX];
+
+	(void)pr;
+	verify_explain(r, what, sizeof(what), next, sizeof(next));
+	health_text_put(f->cause, "%s", what);
+	health_text_put(f->evidence, "the explicit referral works; a client's own path "
+			"fails: %s", r->detail[0] ? r->detail : "no detail");
+	health_text_put(f->fix_text, "%s", next);
+}
+
+/* health_text_preauth: a working principal that still requires
+ * pre-authentication (docs/RULES.md, "Plain MIT realms"). */
+void health_text_preauth(health_finding *f, const hc_pair *pr, const health_domain *h,
+			 const tm_keyinfo *k)
+{
+	int armed = strcmp(k->policy, "trustmgr-permit") == 0;
+
+	health_text_put(f->cause, "%s in %s's KDC requires pre-authentication%s, though the "
+			"trust works: MIT advises against it on cross-realm principals. %s",
+			k->principal, health_name(h), armed ? " and is still under the one-chance "
+			"policy trustmgr-permit" : "", armed ? "The permit that armed it is over." :
+			"It was set by hand or by the realm's default principal flags.");
+	health_text_put(f->evidence, "%s: %s, kvno %u, policy %s", health_name(h), k->principal,
+			(unsigned)k->kvno, k->policy[0] ? k->policy : "none");
+	health_text_put(f->fix_text, "Make it a plain cross-realm principal on %s: trustmgr "
+			"repair %s %s (or there: kadmin modprinc -requires_preauth%s %s).",
+			health_name(h), f->domain, pr->pname, armed ? " -clearpolicy" : "",
+			k->principal);
+	health_text_put(f->fix_command, "trustmgr repair %s %s", f->domain, pr->pname);
+}
+
+/* health_text_not_checked: a check that could not run, and why. */
+void health_text_not_checked(health_finding *f, const hc_pair *pr, const health_domain *h,
+			     uint32_t need, const char *check)
+{
+	const char *why = caps_why(&h->side.caps, need);
+
+	health_text_put(f->cause, "Could not check %s of the trust between %s and %s, because "
+			"trustmgr cannot %s of %s.", check, health_name(pr->d), pr->pname,
+			caps_what((caps_bit)need), health_name(h));
+	health_text_put(f->evidence, "%s: %s", health_name(h), why[0] ? why : "not allowed");
+	health_text_put(f->fix_text, "Give trustmgr what it needs for %s (see trustmgr.conf in "
+			"trustmgr(8)), or check this by hand on %s; then run trustmgr health again.",
+			health_name(h), health_name(h));
+}
+
 /* ---- one end only ------------------------------------------------------------ */
 
 /* health_text_one_sided: a TDO at one end only (KB Q102650). */
@@ -275,6 +324,30 @@ void health_text_direction(health_finding *f, const hc_pair *pr)
 	health_text_put(f->evidence, "%s: TDO for %s, %s (%u); %s: TDO for %s, %s (%u)", d, pr->td->partner,
 	       trust_direction_name(pr->td->direction), pr->td->direction, p, pr->tp->partner,
 	       trust_direction_name(pr->tp->direction), pr->tp->direction);
+	health_text_verifies(f->evidence, pr);
+	health_text_recreate_pair(f, pr);
+}
+
+/* health_text_principal_one_kdc: a Kerberos trust's principal is on one
+ * KDC only (diff: the directions only one end has, seen from pr->d). */
+void health_text_principal_one_kdc(health_finding *f, const hc_pair *pr, uint32_t diff)
+{
+	const tm_domain *d = pr->d->side.dom, *p = pr->p->side.dom;
+	int out = (diff & TRUST_DIRECTION_OUTBOUND) != 0;
+	const tm_domain *trusting = out ? d : p, *trusted = out ? p : d;
+	int has_d = ((pr->td->direction & diff) != 0);
+	char princ[KEYS_PRINC_MAX];
+
+	if (keys_trust_principal(trusting->realm, trusted->realm, princ, sizeof(princ), NULL) < 0)
+		snprintf(princ, sizeof(princ), "krbtgt/%s@%s", trusting->realm, trusted->realm);
+	health_text_put(f->cause, "%s is in %s's KDC but not in %s's: a cross-realm principal on "
+			"one KDC only, so \"%s trusts %s\" cannot work (clients see \"Server "
+			"krbtgt/... not found in Kerberos database\" or a failed ticket).", princ,
+			has_d ? d->name : p->name, has_d ? p->name : d->name, trusting->name,
+			trusted->name);
+	health_text_put(f->evidence, "%s: %s; %s: %s", d->name,
+			trust_direction_name(pr->td->direction), p->name,
+			trust_direction_name(pr->tp->direction));
 	health_text_verifies(f->evidence, pr);
 	health_text_recreate_pair(f, pr);
 }

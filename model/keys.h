@@ -1,4 +1,5 @@
-/* keys.h - Kerberos key arithmetic for trust principals (semantics 7).
+/* keys.h - Kerberos key arithmetic for trust principals (docs/RULES.md,
+ * "Trusts in MIT Kerberos").
  *
  * Pure computation through libkrb5 (string-to-key, encrypt, decrypt); no
  * network, no configuration files: the context is created from an empty

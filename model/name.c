@@ -2,64 +2,16 @@
 #include "model/name.h"
 
 #include <ctype.h>
-
+#include <stdint.h>
 #include <string.h>
+
+#include "model/utf8.h"
 
 #define DNS_LABEL_MAX 63
 #define DNS_NAME_MAX 253
 #define REALM_MAX 253
 
-/* Length of the UTF-8 sequence starting at s (1-4) with its code point in
- * *cp, or 0 when the sequence is invalid (stray continuation byte,
- * truncated, overlong, surrogate or above U+10FFFF). */
-static size_t utf8_next(const unsigned char *s, unsigned long *cp)
-{
-	static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t n, i;
-	unsigned long c = s[0];
-
-	if (c < 0x80)
-		n = 1;
-	else if ((c & 0xe0) == 0xc0)
-		n = 2, c &= 0x1f;
-	else if ((c & 0xf0) == 0xe0)
-		n = 3, c &= 0x0f;
-	else if ((c & 0xf8) == 0xf0)
-		n = 4, c &= 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3fu);
-	}
-	if (c < min[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* name_utf8_len: code points in s, -1 when s is not valid UTF-8. */
-long name_utf8_len(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp;
-	long count = 0;
-	size_t n;
-
-	if (!s)
-		return -1;
-	while (*p) {
-		n = utf8_next(p, &cp);
-		if (n == 0)
-			return -1;
-		p += n;
-		count++;
-	}
-	return count;
-}
-
-static int is_control(unsigned long cp)
+static int is_control(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
@@ -67,21 +19,30 @@ static int is_control(unsigned long cp)
 /* 1 when the valid UTF-8 string s contains a control character. */
 static int has_control(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long cp = 0;
+	size_t len = strlen(s), i = 0;
+	uint32_t cp = 0;
+	int n;
 
-	while (*p) {
-		p += utf8_next(p, &cp);
+	while (i < len && (n = utf8_next(s + i, len - i, &cp)) > 0) {
 		if (is_control(cp))
 			return 1;
+		i += (size_t)n;
 	}
 	return 0;
 }
 
+/* s for a message: invalid bytes and control characters as \xHH. */
+static const char *shown(const char *s, size_t len, char *buf, size_t n)
+{
+	return utf8_shown(s, len, buf, n);
+}
+
 static int nb_fail(tm_error *e, const char *status, const char *nb, const char *why)
 {
+	char v[128];
+
 	return error_fail(e, TM_EREFUSED, status, "\"%.80s\" is not a valid NetBIOS name: %s.",
-		       nb, why);
+		       shown(nb, strlen(nb), v, sizeof(v)), why);
 }
 
 static int all_dots(const char *s)
@@ -103,7 +64,7 @@ static int ascii_casecmp(const char *a, const char *b)
 	return fold((unsigned char)*a) - fold((unsigned char)*b);
 }
 
-/* name_check_netbios: semantics 4.7 for flat names. */
+/* name_check_netbios: docs/RULES.md, rule 7, for flat names. */
 int name_check_netbios(const char *nb, tm_error *e)
 {
 	long len;
@@ -112,10 +73,10 @@ int name_check_netbios(const char *nb, tm_error *e)
 	if (!nb || !*nb)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "A NetBIOS name is needed (1 to 15 characters).");
-	len = name_utf8_len(nb);
+	len = utf8_count(nb, strlen(nb));
 	if (len < 0)
-		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
-			       "The NetBIOS name is not valid UTF-8 text.");
+		return nb_fail(e, ST_INVALID_PARAMETER, nb, "it is not valid UTF-8 text (the bytes "
+			       "shown as \\xHH are not part of a character)");
 	if (len > NB_MAX_CHARS)
 		return nb_fail(e, ST_OBJECT_NAME_INVALID, nb,
 			       "it is longer than 15 characters");
@@ -144,9 +105,12 @@ static int is_ldh(char c)
 static int dns_label_fail(tm_error *e, const char *dns, const char *label,
 			  size_t llen, const char *why)
 {
+	char d[160], l[128];
+
 	return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
-		       "\"%.100s\" is not a valid DNS name: the label \"%.*s\" %s.",
-		       dns, (int)(llen > DNS_LABEL_MAX ? DNS_LABEL_MAX : llen), label, why);
+		       "\"%.100s\" is not a valid DNS name: the label \"%.80s\" %s.",
+		       shown(dns, strlen(dns), d, sizeof(d)),
+		       shown(label, llen > DNS_LABEL_MAX ? DNS_LABEL_MAX : llen, l, sizeof(l)), why);
 }
 
 /* Check one label of llen bytes at p. */
@@ -154,10 +118,13 @@ static int dns_check_label(const char *dns, const char *p, size_t llen, tm_error
 {
 	size_t i;
 
+	char d[160];
+
 	if (llen == 0)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "\"%.100s\" is not a valid DNS name: it has an empty label "
-			       "(two dots in a row, or a leading dot).", dns);
+			       "(two dots in a row, or a leading dot).",
+			       shown(dns, strlen(dns), d, sizeof(d)));
 	if (llen > DNS_LABEL_MAX)
 		return dns_label_fail(e, dns, p, llen, "is longer than 63 characters");
 	for (i = 0; i < llen; i++)
@@ -174,6 +141,7 @@ static int dns_check_label(const char *dns, const char *p, size_t llen, tm_error
 int name_check_dns(const char *dns, tm_error *e)
 {
 	size_t len, start = 0, dot;
+	char d[160];
 
 	if (!dns || !*dns)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER, "A DNS name is needed.");
@@ -183,7 +151,7 @@ int name_check_dns(const char *dns, tm_error *e)
 	if (len > DNS_NAME_MAX)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 			       "The DNS name \"%.60s...\" is %zu characters long; at most 253 "
-			       "are allowed.", dns, len);
+			       "are allowed.", shown(dns, 60, d, sizeof(d)), len);
 	do {
 		dot = start;
 		while (dot < len && dns[dot] != '.')
@@ -199,6 +167,7 @@ int name_check_dns(const char *dns, tm_error *e)
 int name_check_realm(const char *realm, tm_error *e)
 {
 	size_t len, i;
+	char v[160];
 
 	if (!realm || !*realm)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
@@ -215,7 +184,7 @@ int name_check_realm(const char *realm, tm_error *e)
 			return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
 				       "\"%.100s\" is not a valid realm name: it may contain only "
 				       "printable ASCII characters other than '/', '@' and "
-				       "space.", realm);
+				       "space.", shown(realm, len, v, sizeof(v)));
 	}
 	return 0;
 }
@@ -245,19 +214,6 @@ int name_equal(const char *a, const char *b)
 	return 1;
 }
 
-/* How many bytes of src fit in n - 1 without splitting a UTF-8 sequence. */
-static size_t fit_utf8(const char *src, size_t n)
-{
-	size_t len = strlen(src);
-
-	if (len < n)
-		return len;
-	len = n - 1;
-	while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
-		len--;
-	return len;
-}
-
 static void copy_case(char *dst, const char *src, size_t n, int upper)
 {
 	size_t len, i;
@@ -266,7 +222,7 @@ static void copy_case(char *dst, const char *src, size_t n, int upper)
 		return;
 	if (!src)
 		src = "";
-	len = fit_utf8(src, n);
+	len = utf8_prefix(src, strlen(src), n - 1);
 	for (i = 0; i < len; i++) {
 		char c = src[i];
 

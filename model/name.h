@@ -1,5 +1,6 @@
 /* names.h - NetBIOS, DNS and realm names: validation and comparison.
- * Names are UTF-8. Comparisons are case-insensitive for ASCII letters. */
+ * Names are UTF-8 (checked and counted with model/utf8.h). Comparisons are
+ * case-insensitive for ASCII letters. */
 #ifndef TM_NAMES_H
 #define TM_NAMES_H
 
@@ -11,7 +12,7 @@
 #define NAME_NB_MAX 64             /* buffer for a NetBIOS name (15 UTF-8 chars) */
 #define NAME_DNS_MAX 256           /* buffer for a DNS name (253 + NUL) */
 
-/* NetBIOS (flat) name, semantics 4.7: 1-15 characters (UTF-8 code points,
+/* NetBIOS (flat) name, docs/RULES.md rule 7: 1-15 characters (UTF-8 code points,
  * valid UTF-8, no control characters), none of \ / : * ? " < > |, not all
  * dots, not "BUILTIN". Too long -> STATUS_OBJECT_NAME_INVALID; other faults
  * -> STATUS_INVALID_PARAMETER. Returns 0 or -1 with e set. */
@@ -39,9 +40,6 @@ void name_upper(char *dst, const char *src, size_t n);
 
 /* Copy src lower-cased (ASCII letters only) into dst of size n, truncating. */
 void name_lower(char *dst, const char *src, size_t n);
-
-/* Number of UTF-8 code points in s, or -1 if s is not valid UTF-8. */
-long name_utf8_len(const char *s);
 
 /* Build the LDAP base DN for a DNS name: "corp.example" -> "dc=corp,dc=example". */
 int name_dns_to_dn(const char *dns, char *buf, size_t n);

@@ -32,6 +32,7 @@ static const char *const step_tokens[] = {
 	[STEP_HEALTH] = "health",
 	[STEP_VERIFY] = "verify",
 	[STEP_KEY_CHANGE] = "key-change",
+	[STEP_KEY_PLAIN] = "key-plain",
 };
 #define STEP_KINDS (sizeof(step_tokens) / sizeof(step_tokens[0]))
 

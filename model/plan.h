@@ -31,7 +31,9 @@ typedef enum step_kind {
 	STEP_ACCOUNT_DELETE, /* delete the interdomain trust account */
 	STEP_HEALTH,         /* record the last known health of the trust with partner */
 	STEP_VERIFY,         /* check one direction: issuer encrypts, acceptor decrypts */
-	STEP_KEY_CHANGE      /* change principal from slot to slot_new as the principal itself (kpasswd) */
+	STEP_KEY_CHANGE,     /* change principal from slot to slot_new as the principal itself (kpasswd) */
+	STEP_KEY_PLAIN       /* principal becomes a plain cross-realm principal: out of the
+				one-chance policy, no pre-authentication required */
 } step_kind;
 
 /* Where a secret slot's value comes from. */

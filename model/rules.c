@@ -1,4 +1,4 @@
-/* rules.c - the TDO validation rules of semantics.md section 4
+/* rules.c - the TDO validation rules of docs/RULES.md, "Validation rules"
  * (MS-ADTS 6.1.6.9.7, MS-LSAD 3.1.4.7.10).
  *
  * NTSTATUS choices where the specifications leave room:

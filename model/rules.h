@@ -1,5 +1,5 @@
 /* rules.h - the TDO validation rules of MS-ADTS 6.1.6.9.7 and MS-LSAD 3.1.4.7.10
- * (semantics.md section 4), enforced before anything is written.
+ * (docs/RULES.md, "Validation rules"), enforced before anything is written.
  *
  * Every refusal returns -1 with e->cls = TM_EREFUSED, e->status the NTSTATUS
  * name and e->what a sentence naming the rule in plain words.

@@ -5,9 +5,14 @@
 #include "model/secret.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+
+#include "model/utf8.h"
 
 #define SECRET_FIRST 0x21              /* '!' */
 #define SECRET_ALPHABET 94             /* 0x21..0x7e */
@@ -150,6 +155,78 @@ char *secret_dup(const char *s)
 	if (d)
 		memcpy(d, s, n);
 	return d;
+}
+
+/* A control character as people name it. */
+static const char *secret_control_name(uint32_t cp, char *buf, size_t n)
+{
+	if (cp == 0)
+		return "a NUL byte";
+	if (cp == '\t')
+		return "a tab";
+	if (cp == '\r' || cp == '\n')
+		return "a line break";
+	if (cp == 0x1b)
+		return "an escape character";
+	snprintf(buf, n, "the control character U+%04X", (unsigned)cp);
+	return buf;
+}
+
+static int secret_refused(tm_error *e, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* TM_EUSAGE, STATUS_PASSWORD_RESTRICTION, with a hint. */
+static int secret_refused(tm_error *e, const char *hint, const char *fmt, ...)
+{
+	char what[TM_WHAT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	error_fail(e, TM_EUSAGE, ST_PASSWORD_RESTRICTION, "%s", what);
+	error_hint(e, "%s", hint);
+	return -1;
+}
+
+/* A control character at character pos (1-based). */
+static int secret_control_refused(uint32_t cp, size_t pos, tm_error *e)
+{
+	char name[40];
+
+	return secret_refused(e, "Give the password without control characters: only the "
+			      "characters it is made of, on one line.",
+			      "the password holds %s at character %zu; control characters are "
+			      "refused in a password%s", secret_control_name(cp, name, sizeof(name)),
+			      pos, cp == 0 ? " (a NUL would cut it short there: what follows "
+			      "would not count)" : " (they cannot be typed alike on every system)");
+}
+
+/* secret_check_supplied: one pass over the characters, then the length. */
+int secret_check_supplied(const char *pw, size_t len, int min, tm_error *e)
+{
+	size_t off = 0, chars = 0;
+	uint32_t cp;
+	int k;
+
+	while (off < len) {
+		k = utf8_next(pw + off, len - off, &cp);
+		if (k < 0)
+			return secret_refused(e, "Write the password file as UTF-8 text (or type the "
+					      "password in a UTF-8 terminal).", "the password is not "
+					      "valid UTF-8 text at character %zu (byte %zu)", chars + 1,
+					      off + 1);
+		chars++;
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return secret_control_refused(cp, chars, e);
+		off += (size_t)k;
+	}
+	if (min > 0 && chars < (size_t)min)
+		return secret_refused(e, "Choose a longer password: length is what makes a "
+				      "password hard to guess.", "the password is %zu character%s "
+				      "long; a password given by a person must have at least %d",
+				      chars, chars == 1 ? "" : "s", min);
+	return 0;
 }
 
 /* secret_equal: time depends only on the length of a, not on where the

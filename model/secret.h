@@ -4,6 +4,10 @@
  * (rejection sampling) from the 94 printable ASCII characters 0x21..0x7e,
  * about 6.55 bits each, 838 bits in all.  Windows and Samba also use long
  * machine-generated trust secrets that nobody types.
+ *
+ * A password a person supplies is checked with secret_check_supplied: no
+ * control characters (a NUL would cut it short), valid UTF-8, at least a
+ * minimum number of characters (trustmgr.conf's min_password_length).
  */
 #ifndef TM_SECRET_H
 #define TM_SECRET_H
@@ -14,6 +18,11 @@
 
 #define SECRET_GEN_LEN 128
 #define SECRET_MAX 1024            /* longest accepted password, bytes */
+/* The shortest password a person may supply, in characters: the default of
+ * trustmgr.conf's min_password_length (also the embedded store's), and the
+ * largest value that key takes. */
+#define SECRET_MIN_DEFAULT 8
+#define SECRET_MIN_LIMIT 256
 
 /* Where secret strings live. By default malloc/free; a front end may install
  * an allocator that keeps them out of swap and core dumps (the model does no
@@ -48,6 +57,16 @@ int secret_generate(char **out, tm_error *e);
 
 /* Duplicate a secret string (into secret_alloc memory); NULL on ENOMEM. */
 char *secret_dup(const char *s);
+
+/* Check a password a person supplied (typed, or read from a file): the len
+ * bytes at pw (they may hold a NUL: nothing is taken as its end) must be
+ * valid UTF-8 without control characters (U+0000 to U+001F, U+007F to
+ * U+009F: a NUL would cut the password short, others are invisible or
+ * change the line) and at least min characters long. Generated secrets
+ * are not checked here. Returns 0, or -1 with e (TM_EUSAGE,
+ * STATUS_PASSWORD_RESTRICTION) saying which character (1-based) and why,
+ * never quoting the password. */
+int secret_check_supplied(const char *pw, size_t len, int min, tm_error *e);
 
 /* Constant-time comparison of two strings; 1 when equal. */
 int secret_equal(const char *a, const char *b);

@@ -39,7 +39,7 @@ int sid_from_binary(const uint8_t *buf, size_t len, tm_sid *out, tm_error *e);
 /* 1 when equal, else 0. */
 int sid_equal(const tm_sid *a, const tm_sid *b);
 
-/* Domain SID rule (semantics 4.7): S-1-5-21-a-b-c, exactly four sub-authorities,
+/* Domain SID rule (docs/RULES.md, rule 7): S-1-5-21-a-b-c, exactly four sub-authorities,
  * a, b and c non-zero; BUILTIN (S-1-5-32) refused with its own sentence.
  * Returns 0 or -1 with e set (STATUS_INVALID_SID). */
 int sid_check_domain(const tm_sid *sid, tm_error *e);

@@ -191,6 +191,9 @@ typedef struct tm_keyinfo {
 	size_t nkvnos;
 	uint32_t kvnos[KEYINFO_MAX_KVNOS]; /* every kvno held, highest first */
 	long long changed;           /* Unix seconds of the current key, 0 unknown */
+	int requires_preauth;        /* the principal requires pre-authentication */
+	int disallowed;              /* it may not be used at all (tickets disallowed) */
+	char policy[64];             /* its password policy ("" when none) */
 } tm_keyinfo;
 
 #endif

@@ -47,6 +47,8 @@ const char *verify_outcome_token(verify_outcome o)
 	case VERIFY_DECRYPT_INTEGRITY: return "password-mismatch";
 	case VERIFY_NO_COMMON_ENCTYPE: return "no-common-enctype";
 	case VERIFY_UNREACHABLE: return "unreachable";
+	case VERIFY_NOT_RUN: return "not-checked";
+	case VERIFY_NO_CLIENT_PATH: return "no-client-path";
 	}
 	return "unknown";
 }
@@ -151,6 +153,36 @@ static void verify_unreachable(const verify_names *n, char *what, size_t nwhat,
 		 "verify again.", n->missing);
 }
 
+static void verify_not_run(const verify_names *n, char *what, size_t nwhat, char *next,
+			   size_t nnext)
+{
+	snprintf(what, nwhat,
+		 "The trust \"%s trusts %s\" was not checked: trustmgr cannot get tickets as a "
+		 "client of %s, which a check of this direction starts from.", n->trusting,
+		 n->trusted, n->trusted);
+	snprintf(next, nnext,
+		 "Give trustmgr a client of %s to check with (verify_principal with verify_keytab "
+		 "or verify_password_file in trustmgr.conf), or check from a client of %s with "
+		 "kinit and kvno.", n->trusted, n->trusted);
+}
+
+static void verify_no_path(const verify_names *n, char *what, size_t nwhat, char *next,
+			   size_t nnext)
+{
+	snprintf(what, nwhat,
+		 "The keys of \"%s trusts %s\" work (%s's KDC issued the referral under %s and "
+		 "%s's KDC opened it), but a client of %s configured as this machine is does not "
+		 "find its way to %s: its krb5.conf lacks what leads there ([capaths] between "
+		 "the realms, or [domain_realm] for the hosts); such a client sees \"Server not "
+		 "found in Kerberos database\".",
+		 n->trusting, n->trusted, n->trusted, n->principal, n->trusting, n->trusted,
+		 n->trusting);
+	snprintf(next, nnext,
+		 "Add the [capaths] (and [domain_realm]) lines that 'trustmgr show %s %s "
+		 "--krb5-conf' prints to the krb5.conf of %s's clients, then verify again.",
+		 n->trusting, n->trusted, n->trusted);
+}
+
 /* Append the library's own words, when there are any. */
 static void verify_add_detail(const verify_result *r, char *what, size_t nwhat)
 {
@@ -192,6 +224,12 @@ void verify_explain(const verify_result *r, char *what, size_t nwhat,
 		break;
 	case VERIFY_UNREACHABLE:
 		verify_unreachable(&n, what, nwhat, next, nnext);
+		break;
+	case VERIFY_NOT_RUN:
+		verify_not_run(&n, what, nwhat, next, nnext);
+		break;
+	case VERIFY_NO_CLIENT_PATH:
+		verify_no_path(&n, what, nwhat, next, nnext);
 		break;
 	default:
 		snprintf(what, nwhat, "The check of \"%s trusts %s\" ended in an unknown state.",

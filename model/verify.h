@@ -1,4 +1,5 @@
-/* verify.h - what a cross-realm ticket exchange can come to (semantics 7),
+/* verify.h - what a cross-realm ticket exchange can come to (docs/RULES.md,
+ * "Failure modes"),
  * and the sentences that explain each outcome. */
 #ifndef TM_VERIFY_H
 #define TM_VERIFY_H
@@ -13,7 +14,11 @@ typedef enum verify_outcome {
 	VERIFY_NO_MATCHING_KVNO,     /* the acceptor has no key of the issuer's kvno */
 	VERIFY_DECRYPT_INTEGRITY,    /* same kvno, different password */
 	VERIFY_NO_COMMON_ENCTYPE,    /* no encryption type both ends have */
-	VERIFY_UNREACHABLE           /* a KDC or directory did not answer */
+	VERIFY_UNREACHABLE,          /* a KDC or directory did not answer */
+	VERIFY_NOT_RUN,              /* not tried: trustmgr cannot act as a client of
+				      * the trusted side (detail says why) */
+	VERIFY_NO_CLIENT_PATH        /* the keys work, but a client of the trusted realm
+				      * does not find the path ([capaths] missing) */
 } verify_outcome;
 
 /* The result of checking one direction "trusting trusts trusted". */
@@ -30,7 +35,7 @@ typedef struct verify_result {
 } verify_result;
 
 /* Short token: "ok", "missing-tdo", "missing-principal", "kvno-mismatch",
- * "password-mismatch", "no-common-enctype", "unreachable". */
+ * "password-mismatch", "no-common-enctype", "unreachable", "not-checked", "no-client-path". */
 const char *verify_outcome_token(verify_outcome o);
 
 /* A sentence saying what happened and why, and one saying what to do next. */

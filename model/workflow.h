@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/caps.h"
 #include "model/plan.h"
 #include "model/trust.h"
 
@@ -26,7 +27,9 @@
 
 typedef struct wf_side {
 	const tm_domain *dom;          /* NULL when not a known domain */
-	int writable;                  /* trustmgr may read and change this side */
+	int writable;                  /* trustmgr reads and changes this side in full
+					  (caps_manage(&caps)) */
+	tm_caps caps;                  /* what trustmgr can do with it, and why not */
 	const tm_tdo *tdos;
 	size_t ntdos;
 	const tm_health *health;       /* last known health of each TDO (may be NULL) */

@@ -53,6 +53,50 @@ int workflow_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, con
 	return 0;
 }
 
+/* Would step s tidy up something side d does not let trustmgr change? */
+static int workflow_left_out(const plan_step *s, const wf_side *d)
+{
+	if (!d->dom || strcmp(s->domain, d->dom->name) != 0)
+		return 0;
+	return (s->kind == STEP_KEY_DELETE && !caps_has(&d->caps, CAP_KEY_SET)) ||
+	       (s->kind == STEP_ACCOUNT_DELETE && !caps_has(&d->caps, CAP_ACCOUNT_WRITE));
+}
+
+/* Append to buf (size n) what a left-out step leaves to d's administrator. */
+static void workflow_left_note(char *buf, size_t n, const plan_step *s, const wf_side *d)
+{
+	size_t len = strlen(buf);
+
+	if (s->kind == STEP_KEY_DELETE)
+		snprintf(buf + len, n - len, " %s still holds %s: trustmgr cannot %s of %s (%s); "
+			 "delete it there with kadmin delprinc %s.", d->dom->name, s->principal,
+			 caps_what(CAP_KEY_SET), d->dom->name, caps_why(&d->caps, CAP_KEY_SET),
+			 s->principal);
+	else
+		snprintf(buf + len, n - len, " %s still holds the trust account %s: trustmgr cannot "
+			 "%s of %s (%s).", d->dom->name, s->account, caps_what(CAP_ACCOUNT_WRITE),
+			 d->dom->name, caps_why(&d->caps, CAP_ACCOUNT_WRITE));
+}
+
+/* A removal goes as far as each side allows: key and trust-account
+ * deletions on a side whose KDC trustmgr cannot change are left out, and
+ * the success message says what is left for that side's administrator. */
+static void workflow_leave_behind(tm_plan *p, const wf_world *w)
+{
+	const wf_side *sides[2] = { &w->local, &w->partner };
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->nsteps; i++) {
+		for (k = 0; k < 2 && !workflow_left_out(&p->steps[i], sides[k]); k++)
+			;
+		if (k < 2)
+			workflow_left_note(p->success, sizeof(p->success), &p->steps[i], sides[k]);
+		else
+			p->steps[n++] = p->steps[i];
+	}
+	p->nsteps = n;
+}
+
 int workflow_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e)
 {
 	const tm_tdo *t = workflow_local_tdo(w, e), *pt;
@@ -81,6 +125,8 @@ int workflow_remove(const wf_world *w, const wf_options *o, tm_plan **out, tm_er
 	snprintf(p->success, sizeof(p->success), "The trust between %s and %s was removed (%s).",
 		 w->local.dom->name, other->name,
 		 o->remove_sides_both ? "both sides" : "this side only");
+	if (rc == 0)
+		workflow_leave_behind(p, w);
 	return workflow_done(p, out, rc);
 }
 
@@ -252,6 +298,28 @@ int workflow_reset_one_side(const wf_world *w, tm_plan **out, tm_error *e)
 
 /* ---- verify ----------------------------------------------------------- */
 
+/* The check of "trusting trusts trusted" starts from a client of the
+ * trusted side: when trustmgr cannot be one, the plan's outcome says that
+ * this direction was not checked and why, instead of a step. */
+static int workflow_verify_way(tm_plan *p, const wf_side *trusting, const wf_side *trusted,
+			       tm_error *e)
+{
+	size_t len = strlen(p->outcome_what);
+
+	if (caps_has(&trusted->caps, CAP_VERIFY))
+		return workflow_verify_step(p, trusting->dom, trusted->dom, e);
+	p->outcome = TM_EBACKEND;
+	snprintf(p->outcome_what + len, sizeof(p->outcome_what) - len,
+		 "%s\"%s trusts %s\" was not checked: trustmgr cannot %s of %s (%s).",
+		 len ? " " : "", trusting->dom->name, trusted->dom->name, caps_what(CAP_VERIFY),
+		 trusted->dom->name, caps_why(&trusted->caps, CAP_VERIFY));
+	snprintf(p->outcome_next, sizeof(p->outcome_next),
+		 "Give trustmgr a client of that domain (verify_principal with verify_keytab or "
+		 "verify_password_file in trustmgr.conf), or check it with kinit and kvno from "
+		 "one of its clients.");
+	return 0;
+}
+
 int workflow_verify(const wf_world *w, tm_plan **out, tm_error *e)
 {
 	const tm_tdo *t;
@@ -272,9 +340,9 @@ int workflow_verify(const wf_world *w, tm_plan **out, tm_error *e)
 	snprintf(p->summary, sizeof(p->summary), "verify the trust between %s and %s",
 		 w->local.dom->name, w->partner.dom->name);
 	if (t->direction & TRUST_DIRECTION_OUTBOUND)
-		rc = workflow_verify_step(p, w->local.dom, w->partner.dom, e);
+		rc = workflow_verify_way(p, &w->local, &w->partner, e);
 	if (rc == 0 && (t->direction & TRUST_DIRECTION_INBOUND))
-		rc = workflow_verify_step(p, w->partner.dom, w->local.dom, e);
+		rc = workflow_verify_way(p, &w->partner, &w->local, e);
 	for (size_t i = 0; i < p->nsteps; i++)
 		p->steps[i].optional = 1;
 	snprintf(p->success, sizeof(p->success), "The trust between %s and %s works in every direction it has.",

@@ -2,8 +2,8 @@
  *
  * Domain controllers change each trust secret every 30 days and keep the
  * previous one, so tickets issued under the old key stay valid while the
- * new one spreads (semantics 5). The steps are reset's; only the intent,
- * and so the wording people read, differ. */
+ * new one spreads (docs/RULES.md, "Secret rotation"). The steps are
+ * reset's; only the intent, and so the wording people read, differ. */
 #include "model/workflow_int.h"
 
 #include <stdio.h>

@@ -5,7 +5,9 @@ set -eu
 PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
       valgrind tmux python3 ncurses-term krb5-user slapd
       ldap-utils krb5-kdc krb5-admin-server openssl
-      clang libclang-rt-14-dev"
+      clang libclang-rt-14-dev libsasl2-modules-gssapi-mit
+      samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-common-bin
+      python3-samba winbind ldb-tools samba-testsuite iproute2"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"

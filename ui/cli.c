@@ -79,6 +79,10 @@ static const cli_option options[] = {
 	  "clear selective authentication" },
 	{ "rotation-days", 0, OPT_ROTATION_DAYS, "N", 0,
 	  "flag secrets N days old or older (default: rotation_days of trustmgr.conf, else 30)" },
+	{ "krb5-conf", 0, OPT_KRB5_CONF, NULL, 0,
+	  "print only the krb5.conf lines the clients of each realm need for this trust" },
+	{ "force", 0, OPT_FORCE, NULL, 0,
+	  "move the journal aside, kept, even when it is damaged" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -97,8 +101,9 @@ static const cli_cmd commands[] = {
 	  "Fill an empty store with demonstration domains and trusts.", CMD_MUTATES },
 	{ "list", NULL, cli_cmd_list, NULL, 1, 1, "DOMAIN",
 	  "Show whom DOMAIN trusts and who trusts it.", 0 },
-	{ "show", NULL, cli_cmd_show, NULL, 2, 2, "DOMAIN PARTNER",
-	  "Show DOMAIN's trust with PARTNER in full (never the secrets).",
+	{ "show", NULL, cli_cmd_show, NULL, 2, 2, "DOMAIN PARTNER [--krb5-conf]",
+	  "Show DOMAIN's trust with PARTNER in full (never the secrets), with the krb5.conf "
+	  "lines its clients need.",
 	  CMD_PARTNER | CMD_ANY_PARTNER },
 	{ "permit", NULL, cli_cmd_workflow, cli_plan_permit, 2, 2,
 	  "TRUSTED TRUSTING [--password-file FILE]",
@@ -167,7 +172,7 @@ static const cli_cmd commands[] = {
 	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",
 	  "Undo the interrupted plan in every domain it touched.",
 	  CMD_MUTATES | CMD_JOURNAL },
-	{ "discard", NULL, cli_cmd_discard, NULL, 0, 0, "",
+	{ "discard", NULL, cli_cmd_discard, NULL, 0, 0, "[--force]",
 	  "Forget the interrupted plan, changing no domain (after repairing by hand).",
 	  CMD_MUTATES | CMD_JOURNAL },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
@@ -521,6 +526,15 @@ static int unknown_command(cli_ctx *c, const cli_parse *ps)
 	return TM_EUSAGE;
 }
 
+/* `trustmgr ""`: an empty word where the command goes is not "no command". */
+static int empty_command(void)
+{
+	fprintf(stderr, "trustmgr: the command is empty (''): name a command, or give none at "
+		"all to open the console (or, without a terminal, the overview).\n");
+	print_try(stderr, NULL);
+	return TM_EUSAGE;
+}
+
 static int check_arity(cli_ctx *c, const cli_parse *ps, size_t words)
 {
 	size_t n = ps->npos - words, i;
@@ -574,6 +588,8 @@ static int cli_parse_line(cli_ctx *c, int argc, char **argv)
 		printf("trustmgr %s\n", TM_VERSION);
 		return TM_OK;
 	}
+	if (ps.npos && !ps.pos[0][0])
+		return empty_command();
 	c->cmd = find_command(&ps, &words);
 	if (ps.error[0] && (c->cmd || !ps.npos))
 		return cli_usage_error(c, "%s", ps.error);

@@ -324,7 +324,7 @@ static int domain_names(cli_ctx *c, tm_domain *d)
 				name_check_realm);
 	if (rc)
 		return rc;
-	if (d->realm[0])           /* realm names are upper case (semantics 7) */
+	if (d->realm[0])           /* upper case: docs/RULES.md, "Trusts in MIT Kerberos" */
 		name_upper(d->realm, c->opt[OPT_REALM], sizeof(d->realm));
 	else                       /* the upper-case DNS name, or NetBIOS for NT 4 */
 		name_upper(d->realm, (d->kind == DOMAIN_NT4 || !d->dns[0]) ? d->netbios : d->dns,
@@ -553,15 +553,78 @@ static int pending(cli_ctx *c, tm_plan **p, journal_info *info)
 	return 0;
 }
 
-/* cli_cmd_journal: show the interrupted plan (or say there is none). */
+/* Is e the report of a damaged journal or before-image? */
+static int journal_is_damaged(const tm_error *e)
+{
+	return e->status && strcmp(e->status, ST_INTERNAL_DB_CORRUPTION) == 0;
+}
+
+/* `journal --json` for a journal that could not be read whole: what could
+ * be, the damage, and the way out. */
+static void journal_unread_json(const cli_ctx *c, const journal_info *info, int cls)
+{
+	char iso[32];
+	cli_json j;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_bool(&j, "interrupted", 1);
+	cli_json_bool(&j, "damaged", journal_is_damaged(&c->e));
+	cli_json_str(&j, "id", info->id[0] ? info->id : NULL);
+	cli_json_str(&j, "op", info->op[0] ? info->op : NULL);
+	cli_json_str(&j, "started", cli_time_iso(info->started, iso, sizeof(iso)));
+	if (info->pid > 0)
+		cli_json_int(&j, "pid", info->pid);
+	else
+		cli_json_null(&j, "pid");
+	cli_json_int(&j, "done", (long long)info->done);
+	cli_json_int(&j, "exit_status", cls);
+	cli_json_str(&j, "status", c->e.status);
+	cli_json_str(&j, "message", c->e.what);
+	cli_json_str(&j, "next", c->e.next[0] ? c->e.next : NULL);
+	cli_json_close(&j);
+}
+
+/* `journal` when the journal could not be read whole (damaged, or not
+ * readable): what could be read of it on stdout, then the error. */
+static int journal_unread(cli_ctx *c, const journal_info *info)
+{
+	int cls = c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
+	char when[64];
+
+	if (c->opt[OPT_JSON]) {
+		journal_unread_json(c, info, cls);
+		return cli_report(c, &c->e);
+	}
+	printf("Interrupted plan: %s (%s)\n", info->op[0] ? info->op : "unknown",
+	       journal_is_damaged(&c->e) ? "the journal cannot be used: it or a before-image "
+	       "is damaged" : "the journal cannot be read");
+	if (info->id[0]) {
+		printf("  %-10s %s\n", "Journal:", info->id);
+		printf("  %-10s %s by process %ld\n", "Started:",
+		       cli_time(info->started, when, sizeof(when)), info->pid);
+		if (info->total)
+			printf("  %-10s %zu of %zu steps done\n", "Progress:", info->done,
+			       info->total);
+		else
+			printf("  %-10s %zu steps done (how many it has could not be read)\n",
+			       "Progress:", info->done);
+	}
+	return cli_report(c, &c->e);
+}
+
+/* cli_cmd_journal: show the interrupted plan (or say there is none); a
+ * damaged journal shows what could be read and names the damage. */
 int cli_cmd_journal(cli_ctx *c)
 {
-	tm_plan *p;
+	tm_plan *p = NULL;
 	journal_info info;
-	int rc = pending(c, &p, &info);
 
-	if (rc)
-		return rc;
+	memset(&info, 0, sizeof(info));
+	if (c->be->ops->journal_pending(c->be, &p, &info, &c->e) < 0)
+		return journal_unread(c, &info);
+	if (p && info.failed)
+		plan_free(&p);
 	cli_print_journal(c, p, &info);
 	plan_free(&p);
 	return TM_OK;
@@ -621,14 +684,73 @@ int cli_cmd_rollback(cli_ctx *c)
 	return TM_OK;
 }
 
+/* What `discard --force` says once the journal is aside in where. */
+static void discard_forced_text(const tm_plan *p, const journal_info *info, const char *where,
+				const tm_error *damage)
+{
+	printf("Set the interrupted '%s' plan aside in %s; no domain was changed, and the "
+	       "store can be used again.\n", p && p->op[0] ? p->op : info->op[0] ? info->op :
+	       "unknown", where);
+	if (damage->what[0])
+		printf("Its journal could not be used: %s\n", damage->what);
+	printf("That folder keeps the journal and the before-images of the domains the plan "
+	       "touched (they hold trust secrets): keep it private and delete it once you no "
+	       "longer need it. Check those domains with 'trustmgr health'.\n");
+}
+
+/* `discard --force`: the journal and its before-images are moved aside
+ * whatever they hold (a damaged journal is the reason to use it); the
+ * audit trail records the discard. */
+static int discard_forced(cli_ctx *c)
+{
+	char where[PATH_MAX];
+	tm_plan *p = NULL;
+	journal_info info;
+	tm_error damage;
+	int rc;
+
+	if (!c->be->ops->journal_set_aside) {
+		error_fail(&c->e, TM_EUSAGE, NULL, "the %s backend cannot set its journal aside",
+			   c->be->ops->name);
+		error_hint(&c->e, "Run 'trustmgr discard' without --force.");
+		return cli_report(c, &c->e);
+	}
+	memset(&info, 0, sizeof(info));
+	error_clear(&damage);
+	c->be->ops->journal_pending(c->be, &p, &info, &damage);   /* damage: the reason */
+	if (!p && !(p = plan_new(info.op[0] ? info.op : "unknown", "", ""))) {
+		error_fail(&c->e, TM_EBACKEND, NULL, "out of memory; nothing was changed");
+		return cli_report(c, &c->e);
+	}
+	if (audit_plan_check(c->be, &c->e) < 0 ||
+	    c->be->ops->journal_set_aside(c->be, where, sizeof(where), &c->e) < 0) {
+		plan_free(&p);
+		return cli_report(c, &c->e);
+	}
+	rc = TM_OK;
+	if (!where[0])
+		printf("Nothing to discard: no plan was interrupted.\n");
+	else if (audit_plan_discard(c->be, p, info.done, &c->e) < 0) {
+		fprintf(stderr, "The journal was set aside in %s; no domain was changed.\n", where);
+		rc = cli_report(c, &c->e);
+	} else
+		discard_forced_text(p, &info, where, &damage);
+	plan_free(&p);
+	return rc;
+}
+
 /* cli_cmd_discard: forget the interrupted plan without touching any domain,
- * for when its domains were repaired by hand. */
+ * for when its domains were repaired by hand; with --force, set it aside
+ * even when it is damaged. */
 int cli_cmd_discard(cli_ctx *c)
 {
 	tm_plan *p;
 	journal_info info;
-	int rc = settle_pending(c, "discard", &p, &info);
+	int rc;
 
+	if (c->opt[OPT_FORCE])
+		return discard_forced(c);
+	rc = settle_pending(c, "discard", &p, &info);
 	if (rc)
 		return rc < 0 ? TM_OK : rc;
 	if (audit_plan_discard(c->be, p, info.done, &c->e) < 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend/exec/diagnose.h"
+#include "backend/os/testhooks.h"
 #include "model/health.h"
 #include "ui/cli_int.h"
 #include "ui/cli_signal.h"
@@ -238,10 +239,26 @@ static int diagnose(cli_ctx *c, const char *only, const char *partner, int days,
 {
 	*v = NULL;
 	*n = 0;
-	if (diagnose_gather(c->be, only, partner, diagnose_now(), days, s, &c->e) < 0 ||
+	if (diagnose_gather(c->be, only, partner, testhooks_now(), days, s, &c->e) < 0 ||
 	    health_classify(&s->in, v, n, &c->e) < 0)
 		return c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
 	return 0;
+}
+
+/* The exit status of findings: 1 when a trust has a problem, else 4 when a
+ * check could not be made (each such finding says why), else 0. */
+static int health_exit(const health_finding *v, size_t n)
+{
+	size_t i;
+	int unchecked = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].kind == HK_NOT_CHECKED)
+			unchecked = 1;
+		else if (v[i].kind != HK_OK)
+			return TM_EFAIL;
+	}
+	return unchecked ? TM_EBACKEND : TM_OK;
 }
 
 /* cli_cmd_health: every trust (or DOMAIN's), table then details, or JSON. */
@@ -261,7 +278,7 @@ int cli_cmd_health(cli_ctx *c)
 			print_health_json(v, n, days);
 		else
 			print_health_text(v, n);
-		rc = s.backend_failed ? report_backend(c, &s) : health_all_ok(v, n) ? TM_OK : TM_EFAIL;
+		rc = s.backend_failed ? report_backend(c, &s) : health_exit(v, n);
 	} else if (c->e.cls != TM_OK) {
 		cli_report(c, &c->e);
 	}
@@ -368,7 +385,7 @@ static void diagnose_after(cli_ctx *c, repair_run *r, int days)
 	tm_error keep = c->e;
 
 	memset(&s, 0, sizeof(s));
-	if (diagnose_gather(c->be, r->f->domain, partner_label(r->f), diagnose_now(), days, &s, &c->e) < 0 ||
+	if (diagnose_gather(c->be, r->f->domain, partner_label(r->f), testhooks_now(), days, &s, &c->e) < 0 ||
 	    health_classify(&s.in, &r->left, &r->nleft, &c->e) < 0) {
 		free(r->left);
 		r->left = NULL;
@@ -444,8 +461,7 @@ static int repair_finding(cli_ctx *c, repair_run *r, int days)
 	if (c->opt[OPT_DRY_RUN]) {
 		if (!c->opt[OPT_JSON])
 			printf("\n");
-		cli_print_plan(c, r->p);
-		return TM_OK;
+		return cli_preview(c, r->p);
 	}
 	if (!c->opt[OPT_JSON])
 		printf("\nRepair: %s\n", r->p->summary);

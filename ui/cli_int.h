@@ -35,7 +35,7 @@ typedef enum cli_opt {
 	OPT_ENCTYPES, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
-	OPT_ROTATION_DAYS,
+	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF,
 	OPT_COUNT
 } cli_opt;
 
@@ -117,6 +117,10 @@ int cli_report_fail(cli_ctx *c, const tm_plan *p);
 int cli_run_workflow(cli_ctx *c, const char *local, const char *partner,
 		     cli_planner fn, const wf_options *o);
 
+/* --dry-run: print p, after the check exec_run would make first (a step a
+ * domain does not allow is refused here too). Returns the exit status. */
+int cli_preview(cli_ctx *c, const tm_plan *p);
+
 /* Execute p (from step `from`, resume when resume is set) with the
  * command line's hooks; prints verify results and the outcome. */
 int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume);
@@ -129,6 +133,13 @@ const char *cli_time(long long t, char *buf, size_t n);
 
 /* Format Unix seconds as ISO 8601 "2024-05-01T12:00:00Z" (or NULL for 0). */
 const char *cli_time_iso(long long t, char *buf, size_t n);
+
+/* s, or NULL (a JSON null) / "-" (a table cell) when s is empty. */
+const char *cli_or_null(const char *s);
+const char *cli_or_dash(const char *s);
+
+/* How old `then` is, in words ("3 days old", "age unknown"). */
+const char *cli_age(long long then, char *buf, size_t n);
 
 /* ---- cli_secret.c ----------------------------------------------------- */
 
@@ -163,6 +174,8 @@ void cli_json_close(cli_json *j);
 void cli_json_str(cli_json *j, const char *key, const char *v);
 /* A number member. */
 void cli_json_int(cli_json *j, const char *key, long long v);
+/* Unix time t as an ISO 8601 string under key (null when t is unknown). */
+void cli_json_time(cli_json *j, const char *key, long long t);
 /* A true/false member. */
 void cli_json_bool(cli_json *j, const char *key, int v);
 /* A null member. */

@@ -1,42 +1,15 @@
 /* cli_json.c - a small JSON writer for --json output.
  *
  * Strings are escaped per RFC 8259: quote, backslash and every control
- * character; valid UTF-8 passes through unchanged and each byte of an
- * invalid sequence becomes U+FFFD, so the output is always valid JSON. */
+ * character; valid UTF-8 (model/utf8.h, RFC 3629) passes through unchanged
+ * and each byte of an invalid sequence becomes the escape of U+FFFD, so the
+ * output is always valid JSON. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "model/utf8.h"
 #include "ui/cli_int.h"
-
-/* Length of the valid UTF-8 sequence starting at s (2-4), or 0. */
-static size_t utf8_valid_len(const unsigned char *s)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;             /* no UTF-16 surrogates */
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;             /* nothing above U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
 
 static void put_escaped_ascii(FILE *f, unsigned char ch)
 {
@@ -59,23 +32,23 @@ static void put_escaped_ascii(FILE *f, unsigned char ch)
 /* cli_json_quote: a JSON string literal; invalid UTF-8 becomes U+FFFD. */
 void cli_json_quote(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	uint32_t cp;
+	int n;
 
 	fputc('"', f);
-	while (*p) {
-		size_t n;
-
-		if (*p < 0x80) {
-			put_escaped_ascii(f, *p++);
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			put_escaped_ascii(f, (unsigned char)s[i++]);
 			continue;
 		}
-		n = utf8_valid_len(p);
-		if (n) {
-			fwrite(p, 1, n, f);
-			p += n;
+		n = utf8_next(s + i, len - i, &cp);
+		if (n > 0) {
+			fwrite(s + i, 1, (size_t)n, f);
+			i += (size_t)n;
 		} else {
 			fputs("\\ufffd", f);
-			p++;
+			i++;
 		}
 	}
 	fputc('"', f);
@@ -164,4 +137,12 @@ void cli_json_null(cli_json *j, const char *key)
 {
 	member(j, key);
 	fputs("null", j->f);
+}
+
+/* cli_json_time: t as an ISO 8601 string under key (null when unknown). */
+void cli_json_time(cli_json *j, const char *key, long long t)
+{
+	char buf[40];
+
+	cli_json_str(j, key, cli_time_iso(t, buf, sizeof(buf)));
 }

@@ -7,7 +7,9 @@
 #include <time.h>
 
 #include "model/forestinfo.h"
+#include "model/capaths.h"
 #include "model/keys.h"
+#include "model/utf8.h"
 #include "ui/cli_int.h"
 #include "model/tdo.h"
 #include "model/domain.h"
@@ -19,25 +21,20 @@ static int json_mode(const cli_ctx *c)
 	return c->opt[OPT_JSON] != NULL;
 }
 
-static const char *or_null(const char *s)
+/* cli_or_null: s, or NULL when empty (JSON null). */
+const char *cli_or_null(const char *s)
 {
 	return s && s[0] ? s : NULL;
 }
 
-static const char *or_dash(const char *s)
+/* cli_or_dash: s, or "-" when empty (a table cell). */
+const char *cli_or_dash(const char *s)
 {
 	return s && s[0] ? s : "-";
 }
 
-static void json_time(cli_json *j, const char *key, long long t)
-{
-	char buf[40];
-
-	cli_json_str(j, key, cli_time_iso(t, buf, sizeof(buf)));
-}
-
-/* "3 days", "5 hours", "12 minutes", "40 seconds". */
-static const char *age_text(long long then, char *buf, size_t n)
+/* cli_age: "3 days old", "5 hours old", "12 minutes old", "40 seconds old". */
+const char *cli_age(long long then, char *buf, size_t n)
 {
 	long long d = (long long)time(NULL) - then;
 
@@ -64,7 +61,7 @@ enum { DCOL_NAME, DCOL_KIND, DCOL_DNS, DCOL_NETBIOS, DCOL_SID, DCOL_REALM, DCOL_
 /* Columns are counted in characters, not bytes, so UTF-8 names line up. */
 static size_t text_width(const char *s)
 {
-	long n = name_utf8_len(s);
+	long n = utf8_count(s, strlen(s));
 
 	return n < 0 ? strlen(s) : (size_t)n;
 }
@@ -88,10 +85,10 @@ static const char *domain_cell(const tm_domain *d, int col, char *buf, size_t n)
 	switch (col) {
 	case DCOL_NAME: return d->name;
 	case DCOL_KIND: return trust_kind_name(d->kind);
-	case DCOL_DNS: return or_dash(d->dns);
-	case DCOL_NETBIOS: return or_dash(d->netbios);
+	case DCOL_DNS: return cli_or_dash(d->dns);
+	case DCOL_NETBIOS: return cli_or_dash(d->netbios);
 	case DCOL_SID: return d->has_sid ? sid_format(&d->sid, buf, n) : "-";
-	case DCOL_REALM: return or_dash(d->realm);
+	case DCOL_REALM: return cli_or_dash(d->realm);
 	case DCOL_FOREST: return d->kind == DOMAIN_AD ? domain_forest(d) : "-";
 	default: return d->kind == DOMAIN_AD ? trust_level_name(d->level) : "-";
 	}
@@ -129,10 +126,10 @@ static void domain_json(cli_json *j, const tm_domain *d)
 	cli_json_open(j, NULL, '{');
 	cli_json_str(j, "name", d->name);
 	cli_json_str(j, "kind", trust_kind_name(d->kind));
-	cli_json_str(j, "dns", or_null(d->dns));
-	cli_json_str(j, "netbios", or_null(d->netbios));
+	cli_json_str(j, "dns", cli_or_null(d->dns));
+	cli_json_str(j, "netbios", cli_or_null(d->netbios));
 	cli_json_str(j, "sid", d->has_sid ? sid_format(&d->sid, sid, sizeof(sid)) : NULL);
-	cli_json_str(j, "realm", or_null(d->realm));
+	cli_json_str(j, "realm", cli_or_null(d->realm));
 	cli_json_str(j, "forest", d->kind == DOMAIN_AD ? domain_forest(d) : NULL);
 	cli_json_str(j, "functional_level",
 		     d->kind == DOMAIN_AD ? trust_level_name(d->level) : NULL);
@@ -198,9 +195,9 @@ static void make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
 	r->name = r->flat[0] ? r->flat : r->partner;
 	r->display = t->type == TRUST_TYPE_DOWNLEVEL ? "(NT 4)" : r->partner;
 	r->way = t->direction == TRUST_DIRECTION_BIDIRECTIONAL ? "two-way" : "one-way";
-	if (wl->health_when[0]) {
+	if (wl->list_when) {
 		r->health = wl->w.local.health[i];
-		r->when = wl->health_when[0][i];
+		r->when = wl->list_when[i];
 		return;
 	}
 	error_clear(&e);
@@ -275,13 +272,13 @@ static void list_section_json(cli_json *j, const char *key, const list_row *rows
 		cli_json_open(j, NULL, '{');
 		cli_json_str(j, "name", rows[i].name);
 		cli_json_str(j, "partner", rows[i].partner);
-		cli_json_str(j, "flat_name", or_null(rows[i].flat));
+		cli_json_str(j, "flat_name", cli_or_null(rows[i].flat));
 		cli_json_str(j, "display", rows[i].display);
 		cli_json_str(j, "direction", rows[i].way);
 		cli_json_int(j, "trust_direction", rows[i].t->direction);
 		cli_json_str(j, "type", trust_type_name(rows[i].t->type));
 		cli_json_str(j, "state", trust_health_name(rows[i].health));
-		json_time(j, "state_changed", rows[i].when);
+		cli_json_time(j, "state_changed", rows[i].when);
 		cli_json_close(j);
 	}
 	cli_json_close(j);
@@ -294,8 +291,8 @@ static void list_json(const tm_domain *d, const list_row *rows, size_t n)
 	cli_json_init(&j, stdout);
 	cli_json_open(&j, NULL, '{');
 	cli_json_str(&j, "domain", d->name);
-	cli_json_str(&j, "dns", or_null(d->dns));
-	cli_json_str(&j, "netbios", or_null(d->netbios));
+	cli_json_str(&j, "dns", cli_or_null(d->dns));
+	cli_json_str(&j, "netbios", cli_or_null(d->netbios));
 	cli_json_str(&j, "kind", trust_kind_name(d->kind));
 	list_section_json(&j, "trusted", rows, n, TRUST_DIRECTION_OUTBOUND);
 	list_section_json(&j, "trusting", rows, n, TRUST_DIRECTION_INBOUND);
@@ -321,304 +318,6 @@ int cli_print_list(cli_ctx *c, const world *wl)
 	else
 		list_text(d, rows, n);
 	free(rows);
-	return TM_OK;
-}
-
-/* ---- show DOMAIN PARTNER ----------------------------------------------- */
-
-/* What show prints about one trust, gathered once for text and JSON. */
-typedef struct show_info {
-	const tm_domain *local;
-	const tm_tdo *t;
-	char sid[SID_TEXT_MAX];
-	char attrs[512];
-	char enctypes[128];
-	long ftinfo_records;       /* -1 none, -2 unreadable */
-	char ftinfo_error[TM_WHAT_MAX];
-	tm_health health;
-	long long health_when;
-	char princ[2][KEYS_PRINC_MAX];
-} show_info;
-
-static void show_ftinfo(show_info *s)
-{
-	fti_info fi;
-	tm_error e;
-
-	s->ftinfo_records = -1;
-	if (!s->t->ftinfo || !s->t->ftinfo_len)
-		return;
-	memset(&fi, 0, sizeof(fi));
-	error_clear(&e);
-	if (forestinfo_decode(s->t->ftinfo, s->t->ftinfo_len, &fi, &e) < 0) {
-		s->ftinfo_records = -2;
-		snprintf(s->ftinfo_error, sizeof(s->ftinfo_error), "%s", e.what);
-		return;
-	}
-	s->ftinfo_records = (long)fi.count;
-	forestinfo_free(&fi);
-}
-
-/* The two principals of this trust: krbtgt/LOCAL@PARTNER and the reverse. */
-static void show_principals(const world *wl, show_info *s)
-{
-	char realm[NAME_DNS_MAX];
-	const tm_domain *pd = wl->w.partner.dom;
-	tm_error e;
-
-	if (pd && pd->realm[0])
-		snprintf(realm, sizeof(realm), "%s", pd->realm);
-	else
-		name_upper(realm, s->t->partner, sizeof(realm));
-	error_clear(&e);
-	if (keys_trust_principal(s->local->realm, realm, s->princ[0], KEYS_PRINC_MAX, &e) < 0)
-		s->princ[0][0] = '\0';
-	if (keys_trust_principal(realm, s->local->realm, s->princ[1], KEYS_PRINC_MAX, &e) < 0)
-		s->princ[1][0] = '\0';
-}
-
-static void show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info *s)
-{
-	tm_error e;
-
-	memset(s, 0, sizeof(*s));
-	s->local = wl->w.local.dom;
-	s->t = t;
-	if (t->has_sid)
-		sid_format(&t->sid, s->sid, sizeof(s->sid));
-	trust_format_attributes(t->attributes, s->attrs, sizeof(s->attrs));
-	if (t->has_enctypes)
-		trust_format_enctypes(t->enctypes, s->enctypes, sizeof(s->enctypes));
-	show_ftinfo(s);
-	error_clear(&e);
-	if (c->be->ops->health_get(c->be, s->local, t->partner, &s->health, &s->health_when,
-				   &e) < 0)
-		s->health = HEALTH_UNKNOWN;
-	show_principals(wl, s);
-}
-
-static int key_is_for_trust(const show_info *s, const tm_keyinfo *k)
-{
-	return (s->princ[0][0] && strcmp(k->principal, s->princ[0]) == 0) ||
-	       (s->princ[1][0] && strcmp(k->principal, s->princ[1]) == 0);
-}
-
-static void show_direction_text(const show_info *s)
-{
-	const char *me = s->local->name;
-	const char *them = s->t->flat[0] ? s->t->flat : s->t->partner;
-
-	printf("  %-26s %s (%u)", "Direction:", trust_direction_name(s->t->direction),
-	       s->t->direction);
-	if (s->t->direction == TRUST_DIRECTION_BIDIRECTIONAL)
-		printf(": %s trusts %s and %s trusts %s\n", me, them, them, me);
-	else if (s->t->direction == TRUST_DIRECTION_OUTBOUND)
-		printf(": %s trusts %s\n", me, them);
-	else if (s->t->direction == TRUST_DIRECTION_INBOUND)
-		printf(": %s trusts %s\n", them, me);
-	else
-		printf("\n");
-}
-
-static void show_ftinfo_text(const show_info *s)
-{
-	printf("  %-26s ", "Forest trust information:");
-	if (s->ftinfo_records == -1)
-		printf("none\n");
-	else if (s->ftinfo_records == -2)
-		printf("unreadable (%s)\n", s->ftinfo_error);
-	else
-		printf("%ld record%s\n", s->ftinfo_records, s->ftinfo_records == 1 ? "" : "s");
-}
-
-static void show_fields_text(const show_info *s)
-{
-	const tm_tdo *t = s->t;
-	char when[64];
-
-	printf("Trust of %s with %s\n", s->local->name, t->partner);
-	printf("  %-26s %s\n", "Partner (trustPartner):", t->partner);
-	printf("  %-26s %s\n", "Flat name (flatName):", or_dash(t->flat));
-	printf("  %-26s %s\n", "SID (securityIdentifier):", t->has_sid ? s->sid : "none");
-	show_direction_text(s);
-	printf("  %-26s %s (%u)\n", "Type:", trust_type_name(t->type), t->type);
-	printf("  %-26s %s (0x%08x)\n", "Attributes:", s->attrs, t->attributes);
-	if (t->has_enctypes)
-		printf("  %-26s %s (0x%02x)\n", "Encryption types:", s->enctypes, t->enctypes);
-	else
-		printf("  %-26s not set (AES by default)\n", "Encryption types:");
-	printf("  %-26s %ld\n", "POSIX offset:", (long)t->posix_offset);
-	show_ftinfo_text(s);
-	printf("  %-26s %s\n", "Created:", cli_time(t->when_created, when, sizeof(when)));
-	printf("  %-26s %s\n", "Changed:", cli_time(t->when_changed, when, sizeof(when)));
-	printf("  %-26s %s", "Last known state:", trust_health_name(s->health));
-	if (s->health_when > 0)
-		printf(" (%s)", cli_time(s->health_when, when, sizeof(when)));
-	printf("\n");
-}
-
-static void show_blob_text(const char *title, const authblob *b, const char *meaning)
-{
-	long long changed = authblob_unixtime(authblob_time(b));
-	char when[64], age[48];
-
-	printf("%s:\n", title);
-	if (b->count == 0) {
-		printf("  not set (%s)\n", meaning);
-		return;
-	}
-	printf("  current:  set, kvno %u, changed %s (%s)\n", authblob_kvno(b, 0),
-	       cli_time(changed, when, sizeof(when)), age_text(changed, age, sizeof(age)));
-	if (b->has_previous)
-		printf("  previous: set, kvno %u\n", authblob_kvno(b, 1));
-	else
-		printf("  previous: not set\n");
-	printf("  previous equals current: %s\n",
-	       b->has_previous && authblob_previous_equals_current(b) ? "yes" : "no");
-}
-
-static void show_keys_text(const show_info *s, const world *wl)
-{
-	size_t i, k, shown = 0;
-	char bits[128], when[64];
-
-	printf("Local KDC principals for this trust (%s):\n", s->local->name);
-	for (i = 0; i < wl->w.local.nkeys; i++) {
-		const tm_keyinfo *ki = &wl->w.local.keys[i];
-
-		if (!key_is_for_trust(s, ki))
-			continue;
-		printf("  %s  kvno %u", ki->principal, ki->kvno);
-		for (k = 0; k < ki->nkvnos; k++)
-			if (ki->kvnos[k] != ki->kvno)
-				printf(" (also %u)", ki->kvnos[k]);
-		printf("  %s  changed %s\n", trust_format_enctypes(ki->enctypes, bits,
-		       sizeof(bits)), cli_time(ki->changed, when, sizeof(when)));
-		shown++;
-	}
-	if (!shown)
-		printf("  (none)\n");
-}
-
-static void show_text(const show_info *s, const world *wl)
-{
-	show_fields_text(s);
-	show_blob_text("Incoming secret (trustAuthIncoming)", &s->t->incoming,
-		       "the partner does not trust this domain");
-	show_blob_text("Outgoing secret (trustAuthOutgoing)", &s->t->outgoing,
-		       "this domain does not trust the partner");
-	show_keys_text(s, wl);
-}
-
-static void json_attr_names(cli_json *j, const char *attrs)
-{
-	char buf[512], *tok, *save = NULL;
-
-	cli_json_open(j, "attributes", '[');
-	snprintf(buf, sizeof(buf), "%s", attrs);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (strcmp(tok, "none") != 0)
-			cli_json_str(j, NULL, tok);
-	cli_json_close(j);
-}
-
-static void show_blob_json(cli_json *j, const char *key, const authblob *b)
-{
-	long long changed = authblob_unixtime(authblob_time(b));
-
-	cli_json_open(j, key, '{');
-	cli_json_bool(j, "current", b->count > 0);
-	cli_json_bool(j, "previous", b->count > 0 && b->has_previous);
-	cli_json_int(j, "current_kvno", b->count ? authblob_kvno(b, 0) : 0);
-	cli_json_int(j, "previous_kvno", b->count && b->has_previous ? authblob_kvno(b, 1) : 0);
-	json_time(j, "changed", b->count ? changed : 0);
-	if (b->count && changed > 0)
-		cli_json_int(j, "age_seconds", (long long)time(NULL) - changed);
-	else
-		cli_json_null(j, "age_seconds");
-	cli_json_bool(j, "previous_equals_current",
-		      b->count && b->has_previous && authblob_previous_equals_current(b));
-	cli_json_close(j);
-}
-
-static void show_keys_json(cli_json *j, const show_info *s, const world *wl)
-{
-	size_t i, k;
-	char bits[128];
-
-	cli_json_open(j, "principals", '[');
-	for (i = 0; i < wl->w.local.nkeys; i++) {
-		const tm_keyinfo *ki = &wl->w.local.keys[i];
-
-		if (!key_is_for_trust(s, ki))
-			continue;
-		cli_json_open(j, NULL, '{');
-		cli_json_str(j, "principal", ki->principal);
-		cli_json_int(j, "kvno", ki->kvno);
-		cli_json_open(j, "kvnos", '[');
-		for (k = 0; k < ki->nkvnos; k++)
-			cli_json_int(j, NULL, ki->kvnos[k]);
-		cli_json_close(j);
-		cli_json_str(j, "enctypes", trust_format_enctypes(ki->enctypes, bits, sizeof(bits)));
-		json_time(j, "changed", ki->changed);
-		cli_json_close(j);
-	}
-	cli_json_close(j);
-}
-
-static void show_fields_json(cli_json *j, const show_info *s)
-{
-	const tm_tdo *t = s->t;
-
-	cli_json_str(j, "domain", s->local->name);
-	cli_json_str(j, "partner", t->partner);
-	cli_json_str(j, "flat_name", or_null(t->flat));
-	cli_json_str(j, "sid", t->has_sid ? s->sid : NULL);
-	cli_json_str(j, "direction", trust_direction_name(t->direction));
-	cli_json_int(j, "trust_direction", t->direction);
-	cli_json_str(j, "type", trust_type_name(t->type));
-	cli_json_int(j, "trust_type", t->type);
-	json_attr_names(j, s->attrs);
-	cli_json_int(j, "trust_attributes", t->attributes);
-	cli_json_str(j, "enctypes", t->has_enctypes ? s->enctypes : NULL);
-	if (t->has_enctypes)
-		cli_json_int(j, "supported_encryption_types", t->enctypes);
-	else
-		cli_json_null(j, "supported_encryption_types");
-	cli_json_int(j, "posix_offset", t->posix_offset);
-	if (s->ftinfo_records >= 0)
-		cli_json_int(j, "forest_trust_records", s->ftinfo_records);
-	else
-		cli_json_null(j, "forest_trust_records");
-	json_time(j, "when_created", t->when_created);
-	json_time(j, "when_changed", t->when_changed);
-	cli_json_str(j, "state", trust_health_name(s->health));
-	json_time(j, "state_changed", s->health_when);
-}
-
-static void show_json(const show_info *s, const world *wl)
-{
-	cli_json j;
-
-	cli_json_init(&j, stdout);
-	cli_json_open(&j, NULL, '{');
-	show_fields_json(&j, s);
-	show_blob_json(&j, "incoming", &s->t->incoming);
-	show_blob_json(&j, "outgoing", &s->t->outgoing);
-	show_keys_json(&j, s, wl);
-	cli_json_close(&j);
-}
-
-/* cli_print_show: every field of t, the secrets' metadata, the local keys. */
-int cli_print_show(cli_ctx *c, const world *wl, const tm_tdo *t)
-{
-	show_info s;
-
-	show_gather(c, wl, t, &s);
-	if (json_mode(c))
-		show_json(&s, wl);
-	else
-		show_text(&s, wl);
 	return TM_OK;
 }
 
@@ -652,16 +351,16 @@ static void verify_result_json(cli_json *j, const verify_result *r)
 	cli_json_open(j, NULL, '{');
 	cli_json_str(j, "trusting", r->trusting);
 	cli_json_str(j, "trusted", r->trusted);
-	cli_json_str(j, "principal", or_null(r->principal));
+	cli_json_str(j, "principal", cli_or_null(r->principal));
 	cli_json_str(j, "outcome", verify_outcome_token(r->outcome));
 	cli_json_bool(j, "ok", r->outcome == VERIFY_OK);
 	cli_json_int(j, "issuer_kvno", r->issuer_kvno);
 	cli_json_int(j, "acceptor_kvno", r->acceptor_kvno);
 	cli_json_str(j, "enctype", r->enctype ? keys_enctype_name(r->enctype) : NULL);
-	cli_json_str(j, "missing_on", or_null(r->missing_on));
-	cli_json_str(j, "detail", or_null(r->detail));
-	cli_json_str(j, "explanation", or_null(what));
-	cli_json_str(j, "next", or_null(next));
+	cli_json_str(j, "missing_on", cli_or_null(r->missing_on));
+	cli_json_str(j, "detail", cli_or_null(r->detail));
+	cli_json_str(j, "explanation", cli_or_null(what));
+	cli_json_str(j, "next", cli_or_null(next));
 	cli_json_close(j);
 }
 
@@ -684,8 +383,8 @@ static void error_json(cli_json *j, const tm_error *e, int status)
 	cli_json_open(j, "error", '{');
 	cli_json_int(j, "class", status);
 	cli_json_str(j, "status", e->status);
-	cli_json_str(j, "what", or_null(e->what));
-	cli_json_str(j, "next", or_null(e->next));
+	cli_json_str(j, "what", cli_or_null(e->what));
+	cli_json_str(j, "next", cli_or_null(e->next));
 	cli_json_close(j);
 }
 
@@ -727,7 +426,7 @@ void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const
 	cli_json_str(&j, "op", p ? p->op : NULL);
 	cli_json_bool(&j, "ok", status == TM_OK);
 	cli_json_int(&j, "exit_status", status);
-	cli_json_str(&j, "message", status == TM_OK && p ? or_null(p->success) : NULL);
+	cli_json_str(&j, "message", status == TM_OK && p ? cli_or_null(p->success) : NULL);
 	verify_results_json(&j, c);
 	error_json(&j, e, status);
 	cli_json_close(&j);
@@ -826,7 +525,7 @@ static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done)
 	for (i = 0; i < p->nsteps; i++) {
 		cli_json_open(j, NULL, '{');
 		cli_json_int(j, "number", (long long)i + 1);
-		cli_json_str(j, "domain", or_null(p->steps[i].domain));
+		cli_json_str(j, "domain", cli_or_null(p->steps[i].domain));
 		cli_json_str(j, "kind", plan_step_token(p->steps[i].kind));
 		cli_json_str(j, "text", p->steps[i].text);
 		cli_json_bool(j, "done", i < done);
@@ -846,8 +545,8 @@ static void plan_json(const cli_ctx *c, const tm_plan *p)
 	cli_json_bool(&j, "dry_run", 1);
 	cli_json_str(&j, "op", p->op);
 	cli_json_str(&j, "domain", p->domain);
-	cli_json_str(&j, "partner", or_null(p->partner));
-	cli_json_str(&j, "summary", or_null(p->summary));
+	cli_json_str(&j, "partner", cli_or_null(p->partner));
+	cli_json_str(&j, "summary", cli_or_null(p->summary));
 	plan_steps_json(&j, p, 0);
 	cli_json_open(&j, "secrets", '[');
 	for (i = 0; i < PLAN_MAX_SLOTS; i++) {
@@ -909,8 +608,8 @@ static void journal_json(const tm_plan *p, const journal_info *info)
 		cli_json_str(&j, "id", info->id);
 		cli_json_str(&j, "op", p->op);
 		cli_json_str(&j, "domain", p->domain);
-		cli_json_str(&j, "partner", or_null(p->partner));
-		json_time(&j, "started", info->started);
+		cli_json_str(&j, "partner", cli_or_null(p->partner));
+		cli_json_time(&j, "started", info->started);
 		cli_json_int(&j, "pid", info->pid);
 		cli_json_int(&j, "done", (long long)info->done);
 		cli_json_int(&j, "total", (long long)info->total);

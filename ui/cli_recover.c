@@ -71,7 +71,8 @@ static int preview_or_run(cli_ctx *c, int rc, tm_plan *p, preview_more more, con
 	}
 	if (!c->opt[OPT_DRY_RUN])
 		return cli_execute(c, p, 0, 0);
-	cli_print_plan(c, p);
+	if ((rc = cli_preview(c, p)) != TM_OK)
+		return rc;
 	if (!c->opt[OPT_JSON])
 		more(p, arg);
 	return TM_OK;

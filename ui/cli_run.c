@@ -1,13 +1,16 @@
 /* cli_run.c - the one flow every command goes through:
  * store_open -> lock -> interrupted-plan check -> world_load -> workflow ->
  * preview (--dry-run) or exec_run -> report.  Exit status = tm_class. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "backend/store/store.h"
 #include "model/secret.h"
+#include "model/utf8.h"
 #include "backend/backend.h"
 #include "ui/cli_int.h"
 #include "ui/cli_signal.h"
@@ -35,13 +38,24 @@ const char *cli_time_iso(long long t, char *buf, size_t n)
 }
 
 /* Write s and a newline; control characters (which could be terminal
- * escape sequences in a name someone typed) are shown as '?'. */
+ * escape sequences in a name someone typed, or a server sent) are shown as
+ * '?', and a byte that is not part of valid UTF-8 as \xHH: nothing raw. */
 static void put_clean(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	uint32_t cp;
+	int n;
 
-	for (; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	while (i < len) {
+		n = utf8_next(s + i, len - i, &cp);
+		if (n < 0)
+			fprintf(f, "\\x%02x", (unsigned char)s[i]);
+		else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			fputc('?', f);
+		else
+			fwrite(s + i, 1, (size_t)n, f);
+		i += n < 0 ? 1 : (size_t)n;
+	}
 	fputc('\n', f);
 }
 
@@ -252,6 +266,23 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 }
 
 /* cli_run_workflow: world -> plan -> preview or execute. */
+/* cli_preview: the executor's gate, then the plan. */
+int cli_preview(cli_ctx *c, const tm_plan *p)
+{
+	tm_domain *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0 ||
+	    exec_gate(c->be, p, 0, v, n, &c->e) < 0)
+		rc = cli_report_fail(c, NULL);
+	free(v);
+	if (rc)
+		return rc;
+	cli_print_plan(c, p);
+	return TM_OK;
+}
+
 int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_planner fn,
 		     const wf_options *o)
 {
@@ -275,8 +306,7 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 		}
 		rc = cli_report_fail(c, NULL);
 	} else if (c->opt[OPT_DRY_RUN]) {
-		cli_print_plan(c, p);
-		rc = TM_OK;
+		rc = cli_preview(c, p);
 	} else {
 		rc = cli_execute(c, p, 0, 0);
 	}

@@ -5,7 +5,11 @@
  * echo turned off.  The terminal is restored on every path, including
  * SIGINT, SIGTERM, SIGHUP and SIGQUIT (the handler restores, then re-raises
  * the signal with its default action).  Buffers are read with read(2), so no
- * stdio buffer keeps a copy, and wiped after use.
+ * stdio buffer keeps a copy, and wiped after use.  Every byte of the line
+ * counts: a NUL or another control character is refused, not taken as the
+ * end (secret_check_supplied), and the password must have at least
+ * min_password_length characters (trustmgr.conf; 8 by default and for the
+ * embedded store).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +21,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "backend/config/config.h"
 #include "model/secret.h"
 #include "ui/cli_int.h"
 
@@ -148,8 +153,24 @@ static int empty_error(const char *where, tm_error *e)
 	return -1;
 }
 
-/* Read a line from fd and return it as a new secret string. */
-static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
+/* The password from where broke a rule (secret_check_supplied's e). */
+static int rule_error(const char *where, int min, tm_error *e)
+{
+	char next[TM_NEXT_MAX];
+
+	error_prefix(e, "The password from %s was refused: ", where);
+	snprintf(next, sizeof(next), "%s", e->next);
+	if (strstr(e->what, "at least"))
+		error_hint(e, "%s The minimum, %d, is min_password_length in trustmgr.conf's "
+			   "[trustmgr] section (%d when it is not set, and for the embedded store).",
+			   next, min, SECRET_MIN_DEFAULT);
+	return -1;
+}
+
+/* Read a line from fd and return it as a new secret string, when it keeps
+ * the rules for a password a person gives (at least min characters; min 0
+ * for the confirmation, which is then compared). */
+static int read_secret_fd(int fd, const char *where, int min, char **out, tm_error *e)
 {
 	char buf[LINE_CAP];
 	size_t len = 0;
@@ -163,6 +184,10 @@ static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
 		secret_wipe(buf, sizeof(buf));
 		return empty_error(where, e);
 	}
+	if (secret_check_supplied(buf, len, min, e) < 0) {
+		secret_wipe(buf, sizeof(buf));
+		return rule_error(where, min, e);
+	}
 	*out = secret_dup(buf);
 	secret_wipe(buf, sizeof(buf));
 	if (!*out)
@@ -172,7 +197,7 @@ static int read_secret_fd(int fd, const char *where, char **out, tm_error *e)
 }
 
 /* Prompt on stderr, read from the terminal on fd 0 with echo off. */
-static int prompt_once(const char *prompt, char **out, tm_error *e)
+static int prompt_once(const char *prompt, int min, char **out, tm_error *e)
 {
 	int rc;
 
@@ -182,7 +207,7 @@ static int prompt_once(const char *prompt, char **out, tm_error *e)
 		return -1;
 	fprintf(stderr, "%s", prompt);
 	fflush(stderr);
-	rc = read_secret_fd(STDIN_FILENO, "the terminal", out, e);
+	rc = read_secret_fd(STDIN_FILENO, "the terminal", min, out, e);
 	tty_echo_restore();
 	return rc;
 }
@@ -196,18 +221,18 @@ static void slot_prompt(const tm_plan *p, int slot, char *buf, size_t n)
 		 p->op, p->domain, p->partner[0] ? " " : "", p->partner);
 }
 
-static int prompt_slot(const tm_plan *p, int slot, char **value, tm_error *e)
+static int prompt_slot(const tm_plan *p, int slot, int min, char **value, tm_error *e)
 {
 	char prompt[PLAN_TEXT_MAX + NAME_DNS_MAX + 64];
 	char *again = NULL;
 	int same;
 
 	slot_prompt(p, slot, prompt, sizeof(prompt));
-	if (prompt_once(prompt, value, e) < 0)
+	if (prompt_once(prompt, min, value, e) < 0)
 		return -1;
 	if (!cli_secret_confirmed(p, slot))
 		return 0;
-	if (prompt_once("Type the same password again: ", &again, e) < 0) {
+	if (prompt_once("Type the same password again: ", 0, &again, e) < 0) {
 		secret_free(value);
 		return -1;
 	}
@@ -223,16 +248,16 @@ static int prompt_slot(const tm_plan *p, int slot, char **value, tm_error *e)
 }
 
 /* Read --password-file once; its first line serves every supplied slot. */
-static int load_password_file(cli_ctx *c, tm_error *e)
+static int load_password_file(cli_ctx *c, int min, tm_error *e)
 {
 	const char *path = c->opt[OPT_PASSWORD_FILE];
 	char where[PATH_MAX + 32];
 	int fd, rc;
 
 	if (strcmp(path, "-") == 0 && isatty(STDIN_FILENO))
-		return prompt_once("Password: ", &c->password, e);
+		return prompt_once("Password: ", min, &c->password, e);
 	if (strcmp(path, "-") == 0)
-		return read_secret_fd(STDIN_FILENO, "standard input", &c->password, e);
+		return read_secret_fd(STDIN_FILENO, "standard input", min, &c->password, e);
 	snprintf(where, sizeof(where), "the password file %s", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
@@ -241,7 +266,7 @@ static int load_password_file(cli_ctx *c, tm_error *e)
 		error_hint(e, "Check the path given to --password-file ('-' reads standard input).");
 		return -1;
 	}
-	rc = read_secret_fd(fd, where, &c->password, e);
+	rc = read_secret_fd(fd, where, min, &c->password, e);
 	close(fd);
 	return rc;
 }
@@ -259,6 +284,7 @@ int cli_secret_confirmed(const tm_plan *p, int slot)
 int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error *e)
 {
 	cli_ctx *c = ctx;
+	int min;
 
 	*value = NULL;
 	if (slot < 0 || slot >= PLAN_MAX_SLOTS)
@@ -266,8 +292,10 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 			       "does not exist.", slot);
 	if (c->demo)
 		return secret_generate(value, e);
+	if (config_min_password_length(c->choice.config, &min, e) < 0)
+		return -1;
 	if (c->opt[OPT_PASSWORD_FILE]) {
-		if (!c->password && load_password_file(c, e) < 0)
+		if (!c->password && load_password_file(c, min, e) < 0)
 			return -1;
 		*value = secret_dup(c->password);
 		return *value ? 0 : error_fail(e, TM_EBACKEND, NULL, "Out of memory while copying "
@@ -280,5 +308,5 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 			"from standard input.");
 		return -1;
 	}
-	return prompt_slot(p, slot, value, e);
+	return prompt_slot(p, slot, min, value, e);
 }

@@ -30,6 +30,14 @@
  *           anything), resumed (a resume finished the plan), rolled-back
  *
  * A process killed part-way leaves a start record without an end record.
+ *
+ * The file is opened without blocking and must be a regular file (a FIFO,
+ * socket, device or folder there is refused at once: backend/os/safefile.h).
+ * Each record reaches it whole or not at all: one write of the whole line;
+ * when the disk is full or a file size limit is reached (SIGXFSZ ignored
+ * meanwhile) the part written is taken away again (ftruncate), so the file
+ * always ends with a whole record. A record after a line that was cut some
+ * other way starts on a new line.
  */
 #ifndef TM_AUDIT_H
 #define TM_AUDIT_H
@@ -51,6 +59,12 @@ typedef struct audit_target {
 	char socket[PATH_MAX];       /* the syslog socket, default /dev/log */
 	int timeout;                 /* seconds for a send to the socket */
 	char backend[16];            /* "embedded" or "ldap+krb5" */
+	/* Kept by audit_plan.c while a plan runs: records that could not be
+	 * written and were not yet told to the operator, and why; and whether
+	 * a failure to write was already told (it is told once). */
+	int unwritten;
+	char unwritten_why[512];
+	int told;
 } audit_target;
 
 /* Who runs trustmgr, from where. */
@@ -100,7 +114,8 @@ void audit_put_value(char *buf, size_t n, size_t *len, const char *value,
 int audit_facility_code(const char *name);
 
 /* Check that every destination of t can be written (creates the file).
- * Returns 0 or -1 with e: what failed, why, what to do. */
+ * Returns 0 or -1 with e: what failed, why, what to do (the caller adds
+ * what that means for the change it was about to make). */
 int audit_sink_check(const audit_target *t, tm_error *e);
 
 /* Write ev to every destination of t. Returns 0 or -1 with e. */

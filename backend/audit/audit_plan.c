@@ -30,10 +30,46 @@ static void audit_plan_event(const tm_plan *p, const char *event, const char *re
 		ev->secrets[i] = p->slots[i].value;
 }
 
+/* A new plan, resume, rollback or discard: nothing is owed to the operator. */
+static void audit_plan_fresh(tm_backend *be)
+{
+	be->audit.unwritten = 0;
+	be->audit.unwritten_why[0] = '\0';
+	be->audit.told = 0;
+}
+
+/* A record that had to come first could not be written, so the change was
+ * not made: say so after the sink's reason (e is then told to the operator). */
+static int audit_plan_refused(tm_backend *be, const char *what_stays, tm_error *e)
+{
+	size_t len = strlen(e->what);
+
+	be->audit.told = 1;
+	snprintf(e->what + len, sizeof(e->what) - len, "; every change is recorded there first, "
+		 "so %s", what_stays);
+	len = strlen(e->next);
+	snprintf(e->next + len, sizeof(e->next) - len, "%sThen run the command again.",
+		 len ? " " : "");
+	return -1;
+}
+
+/* A record the operator is not told about now (a failed step's: the step's
+ * own failure is the message): kept for the warning at the end. */
+static void audit_plan_unwritten(tm_backend *be, const tm_error *why)
+{
+	be->audit.unwritten++;
+	error_copy(be->audit.unwritten_why, sizeof(be->audit.unwritten_why), why->what);
+}
+
 /* audit_plan_check: the destinations answer. */
 int audit_plan_check(tm_backend *be, tm_error *e)
 {
-	return audit_plan_on(be) ? audit_sink_check(&be->audit, e) : 0;
+	if (!audit_plan_on(be))
+		return 0;
+	audit_plan_fresh(be);
+	if (audit_sink_check(&be->audit, e) < 0)
+		return audit_plan_refused(be, "nothing was changed", e);
+	return 0;
 }
 
 /* audit_plan_start: event=start or event=resume, before any step. */
@@ -50,7 +86,10 @@ int audit_plan_start(tm_backend *be, const tm_plan *p, int resume, size_t done, 
 	ev.done = resume ? (long)done : -1;
 	ev.domains = doms;
 	ev.msg = p->summary;
-	return audit_sink_write(&be->audit, &ev, e);
+	if (audit_sink_write(&be->audit, &ev, e) == 0)
+		return 0;
+	return audit_plan_refused(be, resume ? "nothing more was changed: the interrupted plan "
+				  "stays as it was" : "nothing was changed", e);
 }
 
 /* audit_plan_step: one step, with its domain and partner. */
@@ -71,17 +110,38 @@ int audit_plan_step(tm_backend *be, const tm_plan *p, size_t i, const tm_error *
 	ev.action = plan_step_token(s->kind);
 	ev.status = step_err ? step_err->status : NULL;
 	ev.msg = step_err ? step_err->what : s->text;
-	return audit_sink_write(&be->audit, &ev, e);
+	if (audit_sink_write(&be->audit, &ev, e) == 0)
+		return 0;
+	if (step_err)
+		audit_plan_unwritten(be, e);
+	else
+		be->audit.told = 1;      /* the caller stops the plan with e */
+	return -1;
 }
 
-/* audit_plan_end: event=end; a record that cannot be written is said. */
+/* Once per plan, after its outcome: the records of it that are missing
+ * from the audit trail (end: whether its end is among them), and why. */
+static void audit_plan_warn(tm_backend *be, int end, tm_error *outcome)
+{
+	size_t len = strlen(outcome->next);
+	int n = be->audit.unwritten;
+
+	be->audit.told = 1;
+	snprintf(outcome->next + len, sizeof(outcome->next) - len, "%sWarning: %d record%s of "
+		 "this plan%s %s not in the audit trail, because %s. Once that is fixed, note "
+		 "this outcome in the audit trail by hand.", len ? " " : "", n, n == 1 ? "" : "s",
+		 !end ? "" : n == 1 ? ", its end," : ", its end among them,", n == 1 ? "is" : "are",
+		 be->audit.unwritten_why);
+}
+
+/* audit_plan_end: event=end; records that could not be written are said
+ * once: not again when the outcome already is that failure. */
 void audit_plan_end(tm_backend *be, const tm_plan *p, const char *result, tm_error *outcome)
 {
 	audit_event ev;
 	tm_error werr;
 	int failed = strcmp(result, "ok") != 0 && strcmp(result, "resumed") != 0 &&
-		     strcmp(result, "rolled-back") != 0;
-	size_t len;
+		     strcmp(result, "rolled-back") != 0, end = 0;
 
 	if (!audit_plan_on(be))
 		return;
@@ -89,11 +149,12 @@ void audit_plan_end(tm_backend *be, const tm_plan *p, const char *result, tm_err
 	ev.status = failed && outcome ? outcome->status : NULL;
 	ev.msg = outcome ? outcome->what : NULL;
 	error_clear(&werr);
-	if (audit_sink_write(&be->audit, &ev, &werr) == 0 || !outcome)
-		return;
-	len = strlen(outcome->next);
-	snprintf(outcome->next + len, sizeof(outcome->next) - len, "%sWarning: the end of this "
-		 "plan is not in the audit log: %s.", len ? " " : "", werr.what);
+	if (audit_sink_write(&be->audit, &ev, &werr) < 0) {
+		audit_plan_unwritten(be, &werr);
+		end = 1;
+	}
+	if (be->audit.unwritten && !be->audit.told && outcome)
+		audit_plan_warn(be, end, outcome);
 }
 
 /* A change that is not a plan: op on one domain. */
@@ -121,7 +182,7 @@ int audit_plan_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 	int rc;
 
 	if (audit_plan_on(be) && audit_simple(be, "domain-add", d->name, "started", NULL, e) < 0)
-		return -1;
+		return audit_plan_refused(be, "the domain was not added", e);
 	rc = be->ops->domain_add(be, d, e);
 	if (audit_plan_on(be))
 		audit_simple(be, "domain-add", d->name, rc < 0 ? "failed" : "ok", rc < 0 ? e : NULL,
@@ -129,28 +190,36 @@ int audit_plan_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 	return rc;
 }
 
-/* audit_plan_rollback: record, roll back, record the result. */
 /* event=NAME result=started for the interrupted plan p. 0, or -1 with e. */
 static int audit_plan_settle(tm_backend *be, const tm_plan *p, size_t done, const char *name,
-			     tm_error *e)
+			     const char *what_stays, tm_error *e)
 {
 	audit_event ev;
 	char doms[512];
 
 	if (!audit_plan_on(be))
 		return 0;
+	audit_plan_fresh(be);
 	audit_plan_event(p, name, "started", &ev);
 	plan_domain_names(p, ",", ",", doms, sizeof(doms));
 	ev.steps = p->nsteps;
 	ev.done = (long)done;
 	ev.domains = doms;
 	ev.msg = p->summary;
-	return audit_sink_write(&be->audit, &ev, e);
+	if (audit_sink_write(&be->audit, &ev, e) == 0)
+		return 0;
+	if (!what_stays) {
+		be->audit.told = 1;
+		return -1;
+	}
+	return audit_plan_refused(be, what_stays, e);
 }
 
+/* audit_plan_discard: record, discard, record the result. */
 int audit_plan_discard(tm_backend *be, const tm_plan *p, size_t done, tm_error *e)
 {
-	if (audit_plan_settle(be, p, done, "discard", e) < 0)
+	/* (discard --force has set the journal aside already: no claim) */
+	if (audit_plan_settle(be, p, done, "discard", NULL, e) < 0)
 		return -1;
 	if (be->ops->journal_discard(be, e) < 0) {
 		audit_plan_end(be, p, "failed", e);
@@ -161,9 +230,11 @@ int audit_plan_discard(tm_backend *be, const tm_plan *p, size_t done, tm_error *
 	return 0;
 }
 
+/* audit_plan_rollback: record, roll back, record the result. */
 int audit_plan_rollback(tm_backend *be, const tm_plan *p, size_t done, tm_error *e)
 {
-	if (audit_plan_settle(be, p, done, "rollback", e) < 0)
+	if (audit_plan_settle(be, p, done, "rollback", "nothing was rolled back: the "
+			      "interrupted plan stays as it was", e) < 0)
 		return -1;
 	if (be->ops->journal_rollback(be, e) < 0) {
 		audit_plan_end(be, p, "failed", e);

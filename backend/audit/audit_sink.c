@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -13,56 +14,161 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/os/safefile.h"
+
 #define AUDIT_SEV_WARNING 4
 #define AUDIT_SEV_NOTICE 5
 
 /* ---- the file ------------------------------------------------------------------- */
 
+/* What failed and why; the caller says what that means for the change. */
 static int audit_file_fail(const char *path, const char *doing, int err, tm_error *e)
 {
-	error_fail(e, TM_EBACKEND, NULL, "the audit log %s could not be %s: %s; every change is "
-		"recorded there first, so nothing was changed", path, doing, strerror(err));
-	error_hint(e, "Make the file and its folder writable for this user (and check the disk "
-		"is not full), or name another file with --audit-log FILE (or audit_log in "
-		"trustmgr.conf's [trustmgr] section); then run the command again.");
+	error_fail(e, TM_EBACKEND, NULL, "the audit log %s could not be %s: %s", path, doing,
+		   strerror(err));
+	error_hint(e, "Make the file and its folder writable for this user and check the disk "
+		   "is not full, or name another file with --audit-log FILE (or audit_log in "
+		   "trustmgr.conf's [trustmgr] section).");
 	return -1;
 }
 
-/* Open for appending, creating it 0600; the descriptor or -1 with e. */
-static int audit_file_open(const char *path, tm_error *e)
+/* Something that is not a regular file is where the audit log belongs. */
+static int audit_file_odd(const char *path, mode_t m, tm_error *e)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-	struct stat st;
-
-	if (fd < 0)
-		return audit_file_fail(path, "opened for appending", errno, e);
-	if (fstat(fd, &st) < 0) {
-		int err = errno;
-
-		close(fd);
-		return audit_file_fail(path, "examined", err, e);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return audit_file_fail(path, "used (it is not a regular file)", EINVAL, e);
-	}
-	return fd;
+	error_fail(e, TM_EBACKEND, NULL, "the audit log %s is %s, not a regular file", path,
+		   safefile_type_name(m));
+	error_hint(e, "Name a regular file with --audit-log FILE (or audit_log in trustmgr.conf's "
+		   "[trustmgr] section); or, when this is the default place, move what is there "
+		   "away: trustmgr then makes a new audit log.");
+	return -1;
 }
 
-/* One write (O_APPEND keeps records whole), then fsync. */
+/* safefile_open failed with errno err: a FIFO without a reader and a
+ * socket both give ENXIO, so the file is looked at again to name it. */
+static int audit_file_refused(const char *path, int err, tm_error *e)
+{
+	struct stat st;
+
+	if (err == EINVAL || err == ENXIO) {
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			return audit_file_odd(path, st.st_mode, e);
+		if (err == ENXIO)
+			return audit_file_odd(path, S_IFIFO, e);
+	}
+	return audit_file_fail(path, "opened for appending", err, e);
+}
+
+/* Open for appending without blocking (safefile.h: a FIFO, socket, device
+ * or folder is refused at once), creating it 0600; read access too when
+ * the file allows it, to look at its last byte. The descriptor, or -1
+ * with e. */
+static int audit_file_open(const char *path, int *readable, tm_error *e)
+{
+	tm_error sub;
+	int fd;
+
+	error_clear(&sub);
+	*readable = 1;
+	fd = safefile_open(path, O_RDWR | O_APPEND | O_CREAT, 0600, "the audit log", &sub);
+	if (fd < 0 && errno == EACCES) {
+		*readable = 0;
+		fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, "the audit log", &sub);
+	}
+	return fd < 0 ? audit_file_refused(path, errno, e) : fd;
+}
+
+/* Does the file of size bytes end inside a record (a write that was cut
+ * and could not be undone)? Then the next record starts on a new line. */
+static int audit_file_torn(int fd, off_t size, int readable)
+{
+	char last = '\n';
+
+	return readable && size > 0 && pread(fd, &last, 1, size - 1) == 1 && last != '\n';
+}
+
+/* write(2) the n bytes once, retrying only an interruption before the
+ * first byte. Returns what write returned. */
+static ssize_t audit_file_put(int fd, const char *buf, size_t n)
+{
+	ssize_t w;
+
+	do
+		w = write(fd, buf, n);
+	while (w < 0 && errno == EINTR);
+	return w;
+}
+
+/* Take away what a record of n bytes that could not be written whole left
+ * after the first before bytes. Only our own bytes: not when another
+ * process appended since (audit_file_torn then starts the next record on a
+ * line of its own). A failure here changes nothing more. */
+static void audit_file_cut(int fd, off_t before, size_t n)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || st.st_size <= before || st.st_size - before > (off_t)n)
+		return;
+	if (ftruncate(fd, before) < 0)
+		return;
+}
+
+/* A write that stopped after w of n bytes: write the rest once more (that
+ * also learns the errno a short write hides); when that fails too, take
+ * the part written away again, so the file ends with its last whole
+ * record. Returns 0 when the record went in after all, else the errno. */
+static int audit_file_finish(int fd, off_t before, const char *buf, size_t n, ssize_t w)
+{
+	ssize_t more;
+	int err;
+
+	if (w < 0)
+		return errno;          /* nothing was written */
+	more = audit_file_put(fd, buf + w, n - (size_t)w);
+	if (more >= 0 && (size_t)more == n - (size_t)w)
+		return 0;
+	err = more < 0 ? errno : ENOSPC;
+	audit_file_cut(fd, before, n);
+	return err;
+}
+
+/* The whole record in one write, or nothing of it. A full disk or a file
+ * size limit (SIGXFSZ is ignored meanwhile, so the write fails with EFBIG
+ * instead of ending the process) leaves the file as it was. 0 or an errno. */
+static int audit_file_append(int fd, int readable, const char *line, size_t len)
+{
+	char buf[AUDIT_RECORD_MAX + 2];
+	struct sigaction ign, old;
+	struct stat st;
+	size_t n = 0;
+	ssize_t w;
+	int err = 0;
+
+	if (fstat(fd, &st) < 0)
+		return errno;
+	if (audit_file_torn(fd, st.st_size, readable))
+		buf[n++] = '\n';
+	memcpy(buf + n, line, len);
+	n += len;
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGXFSZ, &ign, &old);
+	w = audit_file_put(fd, buf, n);
+	if (w < 0 || (size_t)w != n)
+		err = audit_file_finish(fd, st.st_size, buf, n, w);
+	sigaction(SIGXFSZ, &old, NULL);
+	return err;
+}
+
+/* Open, append the record, fsync, close. */
 static int audit_file_write(const char *path, const char *line, size_t len, tm_error *e)
 {
-	int fd = audit_file_open(path, e), err = 0;
-	ssize_t w;
+	int readable, fd = audit_file_open(path, &readable, e), err;
 
 	if (fd < 0)
 		return -1;
-	do
-		w = write(fd, line, len);
-	while (w < 0 && errno == EINTR);
-	if (w < 0 || (size_t)w != len)
-		err = w < 0 ? errno : ENOSPC;
-	else if (fsync(fd) < 0 && errno != EINVAL)
+	err = audit_file_append(fd, readable, line, len);
+	if (!err && fsync(fd) < 0 && errno != EINVAL)
 		err = errno;
 	if (close(fd) < 0 && !err && errno != EINTR)
 		err = errno;
@@ -74,10 +180,9 @@ static int audit_file_write(const char *path, const char *line, size_t len, tm_e
 static int audit_syslog_fail(const audit_target *t, const char *doing, int err, tm_error *e)
 {
 	error_fail(e, TM_EBACKEND, NULL, "the audit record could not be sent to syslog: %s %s "
-		"failed: %s; every change is recorded first, so nothing was changed", doing,
-		t->socket, strerror(err));
+		"failed: %s", doing, t->socket, strerror(err));
 	error_hint(e, "Start the system logger (or fix audit_syslog_socket in trustmgr.conf), or "
-		"set audit_syslog = false there; then run the command again.");
+		"set audit_syslog = false there.");
 	return -1;
 }
 
@@ -154,10 +259,10 @@ static int audit_syslog_send(const audit_target *t, int severity, const char *li
 /* audit_sink_check: the file can be opened for appending, syslog answers. */
 int audit_sink_check(const audit_target *t, tm_error *e)
 {
-	int fd, type;
+	int fd, type, readable;
 
 	if (t->file[0]) {
-		if ((fd = audit_file_open(t->file, e)) < 0)
+		if ((fd = audit_file_open(t->file, &readable, e)) < 0)
 			return -1;
 		close(fd);
 	}

@@ -28,6 +28,7 @@
 
 #include "model/name.h"
 #include "model/secret.h"
+#include "model/utf8.h"
 #include "backend/os/paths.h"
 #include "model/domain.h"
 
@@ -38,16 +39,20 @@
 static int config_vfail(const cfg_ctx *c, const char *status, const char *key, const char *fmt,
 		     va_list ap) __attribute__((format(printf, 4, 0)));
 
-/* Record "FILE: WHERE: key KEY: message" (TM_EUSAGE); returns -1. */
+/* Record "FILE: WHERE: key KEY: message" (TM_EUSAGE); returns -1. The
+ * place and the key are shown with any invalid byte or control character
+ * as \xHH: they come from the file as written. */
 static int config_vfail(const cfg_ctx *c, const char *status, const char *key, const char *fmt,
 		     va_list ap)
 {
-	char msg[TM_WHAT_MAX];
-	char pre[sizeof(c->where) + CFG_KEY_SHOWN + 16];
+	char msg[TM_WHAT_MAX], where[sizeof(c->where) * 4], k[CFG_KEY_SHOWN * 4 + 1];
+	char pre[sizeof(where) + sizeof(k) + 16];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	snprintf(pre, sizeof(pre), "%s%s%s%.*s%s", c->where, c->where[0] ? ": " : "",
-		 key ? "key " : "", CFG_KEY_SHOWN, key ? key : "", key ? ": " : "");
+	utf8_shown(c->where, strlen(c->where), where, sizeof(where));
+	utf8_shown(key ? key : "", key ? strnlen(key, CFG_KEY_SHOWN) : 0, k, sizeof(k));
+	snprintf(pre, sizeof(pre), "%s%s%s%s%s", where, where[0] ? ": " : "",
+		 key ? "key " : "", k, key ? ": " : "");
 	return error_fail(c->e, TM_EUSAGE, status, "%s: %s%s", c->file, pre, msg);
 }
 
@@ -575,4 +580,24 @@ const cfg_domain *config_domain_find(const tm_config *c, const char *name)
 		if (domain_matches(&c->domains[i].dom, name))
 			return &c->domains[i];
 	return NULL;
+}
+
+/* ---- policy ---------------------------------------------------------------------------- */
+
+/* config_min_password_length: the key of the configuration, else the default. */
+int config_min_password_length(const char *path, int *min, tm_error *e)
+{
+	tm_config cfg;
+
+	*min = SECRET_MIN_DEFAULT;
+	if (!path || !path[0])
+		return 0;
+	memset(&cfg, 0, sizeof(cfg));
+	if (config_load(path, &cfg, e) < 0) {
+		config_free(&cfg);
+		return -1;
+	}
+	*min = cfg.min_password_length;
+	config_free(&cfg);
+	return 0;
 }

@@ -9,6 +9,8 @@
  *                                         # $XDG_STATE_HOME/trustmgr)
  *       timeout = 10                      # seconds per network operation
  *       rotation_days = 30
+ *       min_password_length = 8           # characters of a password a person
+ *                                         # gives (1-256); generated ones are long
  *       audit_log = /var/log/trustmgr/audit.log   # default STATE_DIR/audit.log;
  *                                         # none: syslog only
  *       audit_syslog = false              # also send each record to syslog
@@ -91,6 +93,7 @@ typedef struct tm_config {
 	char state_dir[PATH_MAX];
 	int timeout;                         /* seconds, default 10 */
 	int rotation_days;                   /* default 30 */
+	int min_password_length;             /* characters, default SECRET_MIN_DEFAULT */
 	char audit_log[PATH_MAX];            /* "": STATE_DIR/audit.log; "none": no file */
 	int audit_syslog;                    /* also to syslog */
 	int audit_facility;                  /* syslog facility number, default authpriv */
@@ -116,6 +119,11 @@ void config_free(tm_config *c);
  * or others. Returns 0 or -1 with e naming the file and the key. */
 int config_read_secret(const char *path, const char *key, const cfg_domain *d, char **out,
 		    tm_error *e);
+
+/* The shortest password a person may give: min_password_length of the
+ * configuration at path, or SECRET_MIN_DEFAULT when path is NULL or empty
+ * (the embedded store). Returns 0 with *min, or -1 with e. */
+int config_min_password_length(const char *path, int *min, tm_error *e);
 
 /* The block for a domain name, or NULL. */
 const cfg_domain *config_domain_find(const tm_config *c, const char *name);

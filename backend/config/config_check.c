@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "model/name.h"
+#include "model/secret.h"
 #include "model/sid.h"
 #include "backend/os/paths.h"
 #include "model/domain.h"
@@ -583,12 +584,36 @@ static int block_need_cred(const cfg_ctx *c, cfg_block *b, const char *who, cons
 	return 0;
 }
 
+/* A plain MIT realm has a KDC and kadmind and nothing else: the keys of a
+ * directory, and the names only a Windows-style domain has, do not apply. */
+static int block_refuse_for_realm(const cfg_ctx *c, const cfg_block *b)
+{
+	static const char *const dir_keys[] = { "ldap_uri", "base_dn", "bind", "bind_dn",
+						"bind_password_file", "tls", "tls_cacert",
+						"allow_plaintext_secrets" };
+	static const char *const name_keys[] = { "netbios_name", "sid", "functional_level",
+						 "forest" };
+	size_t i;
+
+	for (i = 0; i < NELEM(dir_keys); i++)
+		if (refuse_key(c, b, dir_keys[i], "kind = mit is a plain Kerberos realm: it has no "
+			       "directory, its trusts are its krbtgt principals in kadmin") < 0)
+			return -1;
+	for (i = 0; i < NELEM(name_keys); i++)
+		if (refuse_key(c, b, name_keys[i], "a Kerberos realm has no NetBIOS name, domain "
+			       "SID, forest or functional level") < 0)
+			return -1;
+	return 0;
+}
+
 /* Everything a complete block needs, then the model's own check. */
 static int block_finish(const cfg_ctx *c, cfg_block *b)
 {
 	tm_error in;
+	int realm = b->d->dom.kind == DOMAIN_MIT;
 
-	if (block_need_names(c, b) < 0 || block_need_ldap(c, b) < 0 ||
+	if (block_need_names(c, b) < 0 ||
+	    (realm ? block_refuse_for_realm(c, b) : block_need_ldap(c, b)) < 0 ||
 	    block_need_cred(c, b, "kadmin_principal", "kadmin_password_file", "kadmin_keytab") < 0 ||
 	    block_need_cred(c, b, "verify_principal", "verify_password_file", "verify_keytab") < 0)
 		return -1;
@@ -732,7 +757,9 @@ static int parse_int(const cfg_ctx *c, const char *key, const char *v, long lo, 
 }
 
 static const char *const trustmgr_keys[] = { "state_dir", "timeout", "rotation_days",
-	"audit_log", "audit_syslog", "audit_facility", "audit_syslog_socket" };
+	"audit_log", "audit_syslog", "audit_facility", "audit_syslog_socket",
+	"min_password_length" };
+#define KEY_MIN_PASSWORD 7      /* trustmgr_keys[KEY_MIN_PASSWORD] */
 
 /* audit_facility: a syslog facility name. */
 static int audit_facility_set(const cfg_ctx *c, const char *key, const char *v, int *out)
@@ -791,7 +818,8 @@ static int trustmgr_visit(const cfg_ctx *c, void *arg, const char *name, const c
 		;
 	if (i == NELEM(trustmgr_keys)) {
 		config_fail(c, name, "not a known key; the keys of [trustmgr] are %s, %s, %s, %s, %s, "
-			 "%s and %s.", keys[0], keys[1], keys[2], keys[3], keys[4], keys[5], keys[6]);
+			 "%s, %s and %s.", keys[0], keys[1], keys[2], keys[3], keys[4], keys[5],
+			 keys[6], keys[7]);
 		return config_hint(c, "Correct or remove the line `%.*s = ...`.", CFG_KEY_SHOWN, name);
 	}
 	if (!value) {
@@ -804,6 +832,9 @@ static int trustmgr_visit(const cfg_ctx *c, void *arg, const char *name, const c
 		return config_resolve(c, name, value, cfg->state_dir, sizeof(cfg->state_dir));
 	if (i == 1)
 		return parse_int(c, name, value, 1, CFG_TIMEOUT_MAX, "seconds", &cfg->timeout);
+	if (i == KEY_MIN_PASSWORD)
+		return parse_int(c, name, value, 1, SECRET_MIN_LIMIT, "characters",
+				 &cfg->min_password_length);
 	if (i >= 3)
 		return audit_key_set(c, cfg, i, name, value);
 	return parse_int(c, name, value, 1, CFG_ROTATION_MAX, "days", &cfg->rotation_days);
@@ -835,6 +866,7 @@ int config_trustmgr_load(cfg_ctx *c, tm_config *cfg, int present)
 	t.cfg = cfg;
 	cfg->timeout = CFG_TIMEOUT_DEFAULT;
 	cfg->rotation_days = CFG_ROTATION_DEFAULT;
+	cfg->min_password_length = SECRET_MIN_DEFAULT;
 	cfg->audit_facility = audit_facility_code("authpriv");
 	snprintf(cfg->audit_syslog_socket, sizeof(cfg->audit_syslog_socket), "%s", "/dev/log");
 	snprintf(c->where, sizeof(c->where), "[trustmgr]");

@@ -11,7 +11,9 @@
 #include "backend/config/config.h"
 #include "backend/directory/directory_journal.h"
 #include "backend/kdc/kdc.h"
+#include "backend/realm/realm.h"
 #include "backend/ldap/ldapdir.h"
+#include "backend/ldap/ldapdir_tdo.h"
 #include "backend/store/store.h"
 #include "model/tdo.h"
 
@@ -120,49 +122,131 @@ static int dir_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 	return -1;
 }
 
-static int dir_writable(tm_backend *be, const tm_domain *d)
+/* A plain MIT realm (kind = mit): its trusts are its principals. */
+static int dir_is_realm(const cfg_domain *c)
+{
+	return c->dom.kind == DOMAIN_MIT;
+}
+
+/* A realm is read and changed through kadmin alone. */
+static void dir_realm_caps(const cfg_domain *c, tm_caps *out)
+{
+	uint32_t bit;
+
+	if (c->kadmin_password_file[0] || c->kadmin_keytab[0])
+		return;
+	for (bit = CAP_TDO_READ; bit < CAP_VERIFY; bit <<= 1)
+		caps_deny(out, (caps_bit)bit, "no kadmin credentials are configured for the realm "
+			  "%s (kadmin_principal with kadmin_keytab or kadmin_password_file): its "
+			  "trusts are its principals", c->dom.name);
+	if (!c->verify_password_file[0] && !c->verify_keytab[0])
+		caps_deny(out, CAP_VERIFY, "no client credentials are configured for %s "
+			  "(verify_principal with verify_keytab or verify_password_file)",
+			  c->dom.name);
+}
+
+/* What the configuration gives trustmgr for d: its directory with
+ * ldap_uri, its KDC with kadmin credentials, tickets as one of its clients
+ * with verify or kadmin credentials. */
+static void dir_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 {
 	tm_error e;
 	long i = dir_index(db(be), d, &e);
 	const cfg_domain *c;
 
-	if (i < 0)
-		return 0;
+	caps_all(out);
+	if (i < 0) {
+		caps_none(out, e.what);
+		return;
+	}
 	c = &db(be)->cfg.domains[i];
-	return c->nuris > 0 && (c->kadmin_password_file[0] || c->kadmin_keytab[0]);
+	if (dir_is_realm(c)) {
+		dir_realm_caps(c, out);
+		return;
+	}
+	if (c->nuris == 0) {
+		caps_deny(out, CAP_TDO_READ, "no ldap_uri is configured for %s", d->name);
+		caps_deny(out, CAP_TDO_WRITE, "no ldap_uri is configured for %s", d->name);
+		caps_deny(out, CAP_SECRET_READ, "no ldap_uri is configured for %s", d->name);
+	}
+	if (!c->kadmin_password_file[0] && !c->kadmin_keytab[0]) {
+		static const caps_bit kdc_bits[] = { CAP_KEY_READ, CAP_KEY_SET, CAP_ACCOUNT_LIST,
+						CAP_ACCOUNT_WRITE };
+		size_t k;
+
+		for (k = 0; k < sizeof(kdc_bits) / sizeof(kdc_bits[0]); k++)
+			caps_deny(out, kdc_bits[k], "no kadmin credentials are configured for %s "
+				  "(kadmin_principal with kadmin_keytab or kadmin_password_file)",
+				  d->name);
+	}
+	if (!c->kadmin_password_file[0] && !c->kadmin_keytab[0] && !c->verify_password_file[0] &&
+	    !c->verify_keytab[0])
+		caps_deny(out, CAP_VERIFY, "no client credentials are configured for %s "
+			  "(verify_principal with verify_keytab or verify_password_file)", d->name);
 }
 
 /* ---- TDOs ----------------------------------------------------------------- */
 
+/* The configuration block of d, or NULL (e set). */
+static const cfg_domain *dir_cfg(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	long i = dir_index(b, d, e);
+
+	return i < 0 ? NULL : &b->cfg.domains[i];
+}
+
 static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e)
 {
-	ldapdir *l = dir_ldap(db(be), d, e);
+	const cfg_domain *c = dir_cfg(db(be), d, e);
+	ldapdir *l;
+	kdc *k;
 
 	*out = NULL;
 	*n = 0;
-	return l ? ldapdir_tdo_list(l, out, n, e) : -1;
+	if (!c)
+		return -1;
+	if (dir_is_realm(c))
+		return (k = dir_kdc(db(be), d, e)) ? realm_tdo_list(k, d, out, n, e) : -1;
+	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_list(l, out, n, e) : -1;
 }
 
 static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
 			       tm_error *e)
 {
-	ldapdir *l = dir_ldap(db(be), d, e);
+	const cfg_domain *c = dir_cfg(db(be), d, e);
+	ldapdir *l;
+	kdc *k;
 
-	return l ? ldapdir_tdo_rows(l, out, e) : -1;
+	if (!c)
+		return -1;
+	if (dir_is_realm(c))
+		return (k = dir_kdc(db(be), d, e)) ? realm_tdo_rows(k, d, out, e) : -1;
+	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_rows(l, out, e) : -1;
 }
 
+/* A realm's TDO is its principals: the plan's key steps write them. */
 static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
 {
-	ldapdir *l = dir_ldap(db(be), d, e);
+	const cfg_domain *c = dir_cfg(db(be), d, e);
+	ldapdir *l;
 
-	return l ? ldapdir_tdo_put(l, t, e) : -1;
+	if (!c)
+		return -1;
+	if (dir_is_realm(c))
+		return 0;
+	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_put(l, t, e) : -1;
 }
 
 static int dir_tdo_delete(tm_backend *be, const tm_domain *d, const char *partner, tm_error *e)
 {
-	ldapdir *l = dir_ldap(db(be), d, e);
+	const cfg_domain *c = dir_cfg(db(be), d, e);
+	ldapdir *l;
 
-	return l ? ldapdir_tdo_delete(l, partner, e) : -1;
+	if (!c)
+		return -1;
+	if (dir_is_realm(c))
+		return 0;
+	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_delete(l, partner, e) : -1;
 }
 
 /* ---- interdomain trust accounts = armed krbtgt principals ---------------- */
@@ -209,7 +293,11 @@ static int dir_account_add(dirbe *b, kdc *k, const tm_domain *d, const tm_keyinf
 	char realm[NAME_DNS_MAX];
 	int armed = 0, locked = 0;
 
-	if (!dir_trusting_realm(ki->principal, d->realm, realm))
+	/* Only a principal under the one-chance policy is an account; the
+	 * listing read its policy already, so only those are read again (for
+	 * their failure count). */
+	if (!dir_trusting_realm(ki->principal, d->realm, realm) ||
+	    strcmp(ki->policy, KDC_PERMIT_POLICY) != 0)
 		return 0;
 	if (kdc_permit_state(k, ki->principal, &armed, &locked, e) < 0)
 		return -1;
@@ -273,14 +361,19 @@ static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account 
 	return kdc_permit_arm(k, princ, e);
 }
 
-/* The account is the principal: deleting the key (a separate step) deletes it. */
+/* The account is the armed principal: deleting the account disarms it (the
+ * key, a separate step, deletes the principal itself). An account of a
+ * domain no longer configured has nothing to disarm here. */
 static int dir_account_delete(tm_backend *be, const tm_domain *d, const char *name, tm_error *e)
 {
-	(void)be;
-	(void)d;
-	(void)name;
-	(void)e;
-	return 0;
+	char princ[KEYS_PRINC_MAX];
+	tm_error ignore;
+	kdc *k;
+
+	if (dir_account_principal(db(be), d, name, princ, sizeof(princ), &ignore) < 0)
+		return 0;
+	k = dir_kdc(db(be), d, e);
+	return k ? kdc_permit_disarm(k, princ, e) : -1;
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -311,10 +404,30 @@ static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *princi
 	return k ? kdc_key_delete(k, principal, e) : -1;
 }
 
+static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *principal,
+			 tm_error *e)
+{
+	kdc *k = dir_kdc(db(be), d, e);
+
+	return k ? kdc_permit_disarm(k, principal, e) : -1;
+}
+
+/* After the trust account's own change the permit is over: where trustmgr
+ * administers d's KDC the principal is disarmed at once (else health names
+ * it for d's administrator). */
 static int dir_key_change(tm_backend *be, const tm_domain *d, const char *principal,
 			  const char *old_pw, const char *new_pw, uint32_t *kvno, tm_error *e)
 {
-	return kdc_change(d->realm, principal, old_pw, new_pw, kvno, db(be)->cfg.timeout, e);
+	tm_caps c;
+	kdc *k;
+
+	if (kdc_change(d->realm, principal, old_pw, new_pw, kvno, db(be)->cfg.timeout, e) < 0)
+		return -1;
+	dir_caps(be, d, &c);
+	if (!caps_has(&c, CAP_KEY_SET))
+		return 0;
+	k = dir_kdc(db(be), d, e);
+	return k ? kdc_permit_disarm(k, principal, e) : -1;
 }
 
 static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
@@ -332,6 +445,29 @@ static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 
 /* ---- verify ----------------------------------------------------------------- */
 
+/* dir_has_tdo for a plain realm: its "TDO" for other holds direction dir
+ * when the principal of that direction exists in its KDC. One kadmin read
+ * (the permit state, which reads the principal) instead of reading every
+ * cross-realm principal of a realm that may trust thousands. */
+static int dir_realm_has(tm_backend *be, const tm_domain *holder, const tm_domain *other,
+			 uint32_t dir)
+{
+	char princ[KEYS_PRINC_MAX];
+	int armed = 0, locked = 0, rc;
+	tm_error e;
+	kdc *k;
+
+	error_clear(&e);
+	rc = dir == TRUST_DIRECTION_OUTBOUND ?
+		keys_trust_principal(holder->realm, other->realm, princ, sizeof(princ), &e) :
+		keys_trust_principal(other->realm, holder->realm, princ, sizeof(princ), &e);
+	if (rc < 0 || !(k = dir_kdc(db(be), holder, &e)))
+		return -1;
+	if (kdc_permit_state(k, princ, &armed, &locked, &e) == 0)
+		return 1;
+	return e.status && strcmp(e.status, ST_NO_TRUST_SAM_ACCOUNT) == 0 ? 0 : -1;
+}
+
 /* Does `holder` hold a TDO for `other` with direction bit `dir`? 1, 0, or
  * -1 when its directory cannot be read (then the tickets decide alone). */
 static int dir_has_tdo(tm_backend *be, const tm_domain *holder, const tm_domain *other,
@@ -341,8 +477,15 @@ static int dir_has_tdo(tm_backend *be, const tm_domain *holder, const tm_domain 
 	size_t n = 0, i;
 	tm_error ignore;
 	int found = 0;
+	tm_caps c;
+	const cfg_domain *cd;
 
-	if (!dir_writable(be, holder) || dir_tdo_list(be, holder, &v, &n, &ignore) < 0)
+	dir_caps(be, holder, &c);
+	if (!caps_has(&c, CAP_TDO_READ))
+		return -1;
+	if ((cd = dir_cfg(db(be), holder, &ignore)) != NULL && dir_is_realm(cd))
+		return dir_realm_has(be, holder, other, dir);
+	if (dir_tdo_list(be, holder, &v, &n, &ignore) < 0)
 		return -1;
 	for (i = 0; i < n && !found; i++)
 		found = (v[i].direction & dir) &&
@@ -476,9 +619,19 @@ static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
 	return directory_journal_forget(b->cfg.state_dir, e);
 }
 
+/* The state store's interrupted plan, once the before-images of the real
+ * domains were checked too (directory_journal_check). */
 static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
 {
-	return db(be)->state->ops->journal_pending(db(be)->state, p, info, e);
+	dirbe *b = db(be);
+
+	if (b->state->ops->journal_pending(b->state, p, info, e) < 0)
+		return -1;
+	if (*p && !info->failed && directory_journal_check(b->cfg.state_dir, e) < 0) {
+		plan_free(p);
+		return -1;
+	}
+	return 0;
 }
 
 /* Roll back from the before-images directory_journal_capture kept (directory_journal.h),
@@ -510,6 +663,15 @@ static int dir_journal_discard(tm_backend *be, tm_error *e)
 	return directory_journal_forget(b->cfg.state_dir, e);
 }
 
+/* discard --force: the state store moves its journal folder aside, the
+ * real domains' before-images (journal/directory/) included. */
+static int dir_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error *e)
+{
+	dirbe *b = db(be);
+
+	return b->state->ops->journal_set_aside(b->state, where, n, e);
+}
+
 static const tm_backend_ops dir_ops = {
 	.name = "ldap+krb5",
 	.close = dir_close,
@@ -528,7 +690,8 @@ static const tm_backend_ops dir_ops = {
 	.key_set = dir_key_set,
 	.key_delete = dir_key_delete,
 	.key_change = dir_key_change,
-	.writable = dir_writable,
+	.key_plain = dir_key_plain,
+	.caps = dir_caps,
 	.prove = dir_prove,
 	.verify = dir_verify,
 	.health_get = dir_health_get,
@@ -539,6 +702,7 @@ static const tm_backend_ops dir_ops = {
 	.journal_pending = dir_journal_pending,
 	.journal_rollback = dir_journal_rollback,
 	.journal_discard = dir_journal_discard,
+	.journal_set_aside = dir_journal_set_aside,
 };
 
 tm_backend *directory_open(const char *config_path, tm_error *e)

@@ -8,15 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/authblob.h"
 #include "model/keys.h"
 #include "model/name.h"
 #include "model/secret.h"
-#include "backend/store/store_internal.h"
+#include "backend/store/store_fs.h"
+#include "backend/store/store_image.h"
+#include "backend/store/store_ldif.h"
 #include "model/tdo.h"
 
-#define DIRJ_MAGIC "trustmgr-before 1"
+#define DIRJ_MAGIC_V1 "trustmgr-before 1"    /* written without sum records */
+#define DIRJ_MAGIC "trustmgr-before 2"
 #define DIRJ_MAX_ITEMS (PLAN_MAX_STEPS * 2)
 
 /* What one domain's before-image holds besides its TDOs. */
@@ -192,6 +196,8 @@ static int directory_journal_render_state(const dirj_image *im, char **out, size
 	return 0;
 }
 
+/* Write im's two files with their sum records (store_image.h), then make
+ * their names durable. */
 static int directory_journal_save(const char *state_dir, dirj_image *im, tm_error *e)
 {
 	char path[PATH_MAX], *text = NULL;
@@ -200,14 +206,17 @@ static int directory_journal_save(const char *state_dir, dirj_image *im, tm_erro
 
 	im->ldif.dom = im->dom;
 	if (directory_journal_file(state_dir, im->dom.name, "ldif", path, sizeof(path), e) < 0 ||
-	    store_ldif_save(path, &im->ldif, e) < 0)
+	    store_ldif_render(&im->ldif, &text, &len, e) < 0)
 		return -1;
-	if (directory_journal_file(state_dir, im->dom.name, "state", path, sizeof(path), e) < 0 ||
+	rc = store_image_save(path, text, len, e);
+	secret_free_buf(&text, len);
+	if (rc < 0 ||
+	    directory_journal_file(state_dir, im->dom.name, "state", path, sizeof(path), e) < 0 ||
 	    directory_journal_render_state(im, &text, &len, e) < 0)
 		return -1;
-	rc = store_fs_write_atomic(path, text, len, e);
+	rc = store_image_save(path, text, len, e);
 	free(text);
-	return rc;
+	return rc < 0 ? -1 : store_fs_sync_dir(path, e);
 }
 
 /* Is domain name already among the first n steps' domains? */
@@ -260,7 +269,7 @@ int directory_journal_capture(tm_backend *be, const char *state_dir, const tm_pl
 		if (!directory_journal_changes(s) || directory_journal_seen(p, i, s->domain))
 			continue;
 		d = backend_find_domain(v, n, s->domain);
-		if (d && be->ops->writable(be, d))
+		if (d && backend_writable(be, d))
 			rc = directory_journal_capture_one(be, state_dir, p, d, e);
 	}
 	free(v);
@@ -269,88 +278,203 @@ int directory_journal_capture(tm_backend *be, const char *state_dir, const tm_pl
 
 /* ---- reading a before-image back ------------------------------------------------- */
 
+/* A decimal number of 1 to 10 digits that fits 32 bits, ending at *end. */
+static int directory_journal_u32(const char *s, const char **end, uint32_t *out)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	while (*p >= '0' && *p <= '9' && p - s < 10)
+		v = v * 10 + (unsigned)(*p++ - '0');
+	if (p == s || v > UINT32_MAX || (*p >= '0' && *p <= '9'))
+		return -1;
+	*out = (uint32_t)v;
+	*end = p;
+	return 0;
+}
+
+/* One whole field as a number. */
+static int directory_journal_num(const char *s, uint32_t *out)
+{
+	const char *end;
+
+	return directory_journal_u32(s, &end, out) == 0 && !*end ? 0 : -1;
+}
+
+/* "7,6" (highest first): the key versions held. */
 static int directory_journal_parse_kvnos(const char *s, tm_keyinfo *k)
 {
-	char *end;
+	const char *end;
 
 	k->nkvnos = 0;
-	while (*s && k->nkvnos < KEYINFO_MAX_KVNOS) {
-		unsigned long v = strtoul(s, &end, 10);
-
-		if (end == s)
+	while (*s) {
+		if (k->nkvnos == KEYINFO_MAX_KVNOS ||
+		    directory_journal_u32(s, &end, &k->kvnos[k->nkvnos]) != 0 ||
+		    (*end && (*end != ',' || !end[1])))
 			return -1;
-		k->kvnos[k->nkvnos++] = (uint32_t)v;
-		s = *end == ',' ? end + 1 : end;
+		k->nkvnos++;
+		s = *end ? end + 1 : end;
 	}
 	return 0;
 }
 
+/* "present" or "absent". */
+static int directory_journal_presence(const char *s, int *present)
+{
+	*present = strcmp(s, "present") == 0;
+	return *present || strcmp(s, "absent") == 0 ? 0 : -1;
+}
+
 static int directory_journal_parse_line(dirj_image *im, char *line)
 {
-	char *f[6] = { 0 };
+	char *f[7] = { 0 };
 	size_t nf = 0;
 	char *save = NULL, *tok;
 
-	for (tok = strtok_r(line, "\t", &save); tok && nf < 6; tok = strtok_r(NULL, "\t", &save))
+	for (tok = strtok_r(line, "\t", &save); tok && nf < 7; tok = strtok_r(NULL, "\t", &save))
 		f[nf++] = tok;
-	if (nf == 3 && strcmp(f[0], "tdo") == 0 && im->ntdo < DIRJ_MAX_ITEMS) {
+	if (nf == 3 && strcmp(f[0], "tdo") == 0 && im->ntdo < DIRJ_MAX_ITEMS &&
+	    strlen(f[1]) < sizeof(im->tdo[0].partner)) {
 		dirj_tdo_item *t = &im->tdo[im->ntdo++];
 
 		snprintf(t->partner, sizeof(t->partner), "%s", f[1]);
-		t->present = strcmp(f[2], "present") == 0;
-		return 0;
+		return directory_journal_presence(f[2], &t->present);
 	}
-	if ((nf == 5 || nf == 6) && strcmp(f[0], "key") == 0 && im->nkey < DIRJ_MAX_ITEMS) {
+	if ((nf == 5 || nf == 6) && strcmp(f[0], "key") == 0 && im->nkey < DIRJ_MAX_ITEMS &&
+	    strlen(f[1]) < sizeof(im->key[0].info.principal)) {
 		dirj_key_item *k = &im->key[im->nkey++];
 
 		snprintf(k->principal, sizeof(k->principal), "%s", f[1]);
 		snprintf(k->info.principal, sizeof(k->info.principal), "%s", f[1]);
-		k->present = strcmp(f[2], "present") == 0;
-		k->info.kvno = (uint32_t)strtoul(f[3], NULL, 10);
-		k->info.enctypes = (uint32_t)strtoul(f[4], NULL, 10);
+		if (directory_journal_presence(f[2], &k->present) != 0 ||
+		    directory_journal_num(f[3], &k->info.kvno) != 0 ||
+		    directory_journal_num(f[4], &k->info.enctypes) != 0)
+			return -1;
 		return nf == 6 ? directory_journal_parse_kvnos(f[5], &k->info) : 0;
 	}
 	return -1;
 }
 
-static int directory_journal_parse_state(dirj_image *im, char *text, const char *path, tm_error *e)
+/* Parse the text of a NAME.state file (NUL-terminated, cut in place);
+ * *legacy says it came from a trustmgr that kept no sum records. */
+static int directory_journal_parse_state(dirj_image *im, char *text, const char *what,
+					 int *legacy, tm_error *e)
 {
 	char *save = NULL, *line = strtok_r(text, "\n", &save);
+	unsigned long n = 1;
 
-	if (!line || strcmp(line, DIRJ_MAGIC) != 0)
-		goto bad;
-	while ((line = strtok_r(NULL, "\n", &save)) != NULL)
+	if (!line || (strcmp(line, DIRJ_MAGIC) != 0 && strcmp(line, DIRJ_MAGIC_V1) != 0))
+		return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is damaged at line "
+				  "1: it does not begin with \"" DIRJ_MAGIC "\"", what);
+	*legacy = strcmp(line, DIRJ_MAGIC_V1) == 0;
+	while ((line = strtok_r(NULL, "\n", &save)) != NULL) {
+		n++;
 		if (directory_journal_parse_line(im, line) < 0)
-			goto bad;
+			return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is damaged "
+					  "at line %lu: it is not a tdo or key line trustmgr wrote",
+					  what, n);
+	}
 	return 0;
-bad:
-	error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "the before-image %s is damaged", path);
-	error_hint(e, "Finish the plan with 'trustmgr resume' instead, or repair each trust it "
-		"touched with 'trustmgr reset'.");
-	return -1;
+}
+
+/* directory_journal_check_state: parse a copy into a scratch image. */
+int directory_journal_check_state(const char *data, size_t len, const char *what, tm_error *e)
+{
+	dirj_image *im;
+	char *copy;
+	int legacy, rc;
+
+	if (memchr(data, '\0', len))
+		return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is damaged: it "
+				  "holds a NUL byte", what);
+	im = calloc(1, sizeof(*im));
+	copy = malloc(len + 1);
+	if (!im || !copy) {
+		free(im);
+		free(copy);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", what);
+	}
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	rc = directory_journal_parse_state(im, copy, what, &legacy, e);
+	free(copy);
+	free(im);
+	return rc;
+}
+
+/* The way out of a damaged before-image of a real domain. */
+static void directory_journal_hint(tm_error *e)
+{
+	error_hint(e, "Nothing was changed and the journal was kept. Restore the damaged file from "
+		   "a backup of the state folder, or run `trustmgr discard --force` to move the "
+		   "journal and its before-images aside into a journal.discarded.TIME folder of the "
+		   "state folder; then check the domains the plan touched with `trustmgr health` "
+		   "and repair them by hand.");
+}
+
+/* Does the image at path have a sum record beside it? */
+static int directory_journal_has_sum(const char *path)
+{
+	char sp[PATH_MAX + 8];
+	struct stat st;
+
+	snprintf(sp, sizeof(sp), "%s.sum", path);
+	return lstat(sp, &st) == 0;
+}
+
+/* NAME.state read back, checked against its sum record (required unless
+ * it is an old file without one) and parsed into im. */
+static int directory_journal_load_state(const char *path, dirj_image *im, int *legacy,
+					tm_error *e)
+{
+	char what[PATH_MAX + 32], *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	snprintf(what, sizeof(what), "the before-image %s", path);
+	if (store_image_load(path, 0, directory_journal_check_state, &text, &len, e) < 0)
+		return -1;
+	rc = directory_journal_parse_state(im, text, what, legacy, e);
+	free(text);
+	if (rc == 0 && !*legacy && !directory_journal_has_sum(path))
+		rc = error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is damaged: its sum "
+				"record (the file beside it ending in .sum) is missing", what);
+	return rc;
+}
+
+/* NAME.ldif read back, checked and parsed into im->ldif. */
+static int directory_journal_load_ldif(const char *path, dirj_image *im, int legacy,
+				       tm_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (store_image_load(path, !legacy, store_image_ldif, &text, &len, e) < 0)
+		return -1;
+	rc = store_ldif_parse(text, len, &im->ldif, e);
+	secret_free_buf(&text, len);
+	return rc;
 }
 
 static int directory_journal_load(const char *state_dir, const char *name, dirj_image *im, tm_error *e)
 {
-	char path[PATH_MAX], *text = NULL;
-	size_t len = 0;
-	int rc;
+	char path[PATH_MAX];
+	int legacy = 0, rc;
 
-	if (directory_journal_file(state_dir, name, "ldif", path, sizeof(path), e) < 0 ||
-	    store_ldif_load(path, &im->ldif, e) < 0)
-		return -1;
-	im->dom = im->ldif.dom;
-	if (directory_journal_file(state_dir, name, "state", path, sizeof(path), e) < 0)
-		return -1;
-	rc = store_fs_read(path, &text, &len, e);
-	if (rc != 0) {
-		if (rc == 1)
-			error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "%s is missing", path);
+	rc = directory_journal_file(state_dir, name, "state", path, sizeof(path), e);
+	if (rc == 0)
+		rc = directory_journal_load_state(path, im, &legacy, e);
+	if (rc == 0)
+		rc = directory_journal_file(state_dir, name, "ldif", path, sizeof(path), e);
+	if (rc == 0)
+		rc = directory_journal_load_ldif(path, im, legacy, e);
+	if (rc < 0) {
+		directory_journal_hint(e);
 		return -1;
 	}
-	rc = directory_journal_parse_state(im, text, path, e);
-	free(text);
-	return rc;
+	im->dom = im->ldif.dom;
+	return 0;
 }
 
 /* ---- restore -------------------------------------------------------------------- */
@@ -402,6 +526,12 @@ static int directory_journal_key_check(const dirj_image *im, const dirj_key_item
 	secret_free(&pw);
 	if (rc == 0)
 		return 0;
+	if (im->dom.kind == DOMAIN_MIT)
+		return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
+			       "the old key of %s in %s (key version %u) cannot be made again: %s is "
+			       "a plain MIT realm, whose KDC keeps no password and whose kadmin never "
+			       "gives out key bytes", k->principal, im->dom.name, k->info.kvno,
+			       im->dom.name);
 	return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
 		       "the old key of %s in %s (key version %u) cannot be made again: no trusted "
 		       "domain object of %s held its password before the plan",
@@ -472,12 +602,20 @@ static int directory_journal_tdo_restore(tm_backend *be, const dirj_image *im, c
 		   : be->ops->tdo_delete(be, &im->dom, t->partner, e);
 }
 
-static int directory_journal_check_image(const dirj_image *im, tm_error *e)
+static int directory_journal_key_touched(const tm_plan *p, size_t done, const char *domain,
+			    const char *principal);
+
+/* Can every key the rollback will restore in im be made again? Only the
+ * keys a step reached are checked, as only those are restored: a plain
+ * realm's untouched keys (no password anywhere) must not stop it. */
+static int directory_journal_check_image(const dirj_image *im, const tm_plan *p, size_t done,
+					 tm_error *e)
 {
 	size_t i;
 
 	for (i = 0; i < im->nkey; i++)
-		if (directory_journal_key_check(im, &im->key[i], e) < 0)
+		if (directory_journal_key_touched(p, done, im->dom.name, im->key[i].principal) &&
+		    directory_journal_key_check(im, &im->key[i], e) < 0)
 			return -1;
 	return 0;
 }
@@ -503,26 +641,83 @@ static int directory_journal_key_touched(const tm_plan *p, size_t done, const ch
 	return 0;
 }
 
+/* The trust account whose permitted principal a done (or running)
+ * KEY_CHANGE step of the plan changed in domain, into acct ("" when none).
+ * A trust plan proves the permitted principal, then changes its password
+ * through kpasswd, and that ends the permit: the directory backend takes
+ * the principal out of the one-chance policy (directory.c). A rollback
+ * that gives the principal its old key back must permit it again. */
+static void directory_journal_permit_ended(const tm_plan *p, size_t done, const char *domain,
+					   const char *principal, char *acct, size_t n)
+{
+	size_t i;
+	int changed = 0;
+
+	acct[0] = '\0';
+	for (i = 0; i <= done && i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if (strcmp(s->domain, domain) != 0 || strcmp(s->principal, principal) != 0)
+			continue;
+		if (s->kind == STEP_PROVE && s->account[0])
+			snprintf(acct, n, "%s", s->account);
+		changed |= s->kind == STEP_KEY_CHANGE;
+	}
+	if (!changed)
+		acct[0] = '\0';
+}
+
 static int directory_journal_restore_image(tm_backend *be, const dirj_image *im, const tm_plan *p,
 			      size_t done, tm_error *e)
 {
+	tm_account a;
 	size_t i;
 
 	for (i = 0; i < im->ntdo; i++)
 		if (directory_journal_tdo_restore(be, im, &im->tdo[i], e) < 0)
 			return -1;
-	for (i = 0; i < im->nkey; i++)
-		if (directory_journal_key_touched(p, done, im->dom.name, im->key[i].principal) &&
-		    directory_journal_key_restore(be, im, &im->key[i], e) < 0)
+	for (i = 0; i < im->nkey; i++) {
+		const dirj_key_item *k = &im->key[i];
+
+		if (!directory_journal_key_touched(p, done, im->dom.name, k->principal))
+			continue;
+		if (directory_journal_key_restore(be, im, k, e) < 0)
 			return -1;
+		memset(&a, 0, sizeof(a));
+		directory_journal_permit_ended(p, done, im->dom.name, k->principal, a.name,
+					       sizeof(a.name));
+		if (k->present && a.name[0] && be->ops->account_put(be, &im->dom, &a, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 
-/* Names of the domains with a before-image ("NAME.state"), at most max. */
+/* Is there an image for name among names? */
+static int directory_journal_has(char names[][DOMAIN_KEY_MAX], size_t n, const char *name);
+
+/* The NAME of "NAME.state" or "NAME.ldif" into name; 0 for other files. */
+static int directory_journal_image_name(const char *file, char *name)
+{
+	static const char *const ext[] = { ".state", ".ldif" };
+	size_t len = strlen(file), i, k;
+
+	for (i = 0; i < 2; i++) {
+		k = strlen(ext[i]);
+		if (len > k && len - k < DOMAIN_KEY_MAX && strcmp(file + len - k, ext[i]) == 0) {
+			memcpy(name, file, len - k);
+			name[len - k] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Names of the domains with a before-image (either of its two files: one
+ * without the other is a damaged image), at most max. */
 static int directory_journal_names(const char *state_dir, char names[][DOMAIN_KEY_MAX], size_t max, size_t *n,
 		      tm_error *e)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], name[DOMAIN_KEY_MAX];
 	struct dirent *de;
 	DIR *d;
 
@@ -532,14 +727,10 @@ static int directory_journal_names(const char *state_dir, char names[][DOMAIN_KE
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? 0 : error_fail(e, TM_EBACKEND, NULL, "cannot read %s: %s", dir,
 						     strerror(errno));
-	while ((de = readdir(d)) != NULL && *n < max) {
-		size_t len = strlen(de->d_name);
-
-		if (len > 6 && len - 6 < DOMAIN_KEY_MAX && strcmp(de->d_name + len - 6, ".state") == 0) {
-			memcpy(names[*n], de->d_name, len - 6);
-			names[(*n)++][len - 6] = '\0';
-		}
-	}
+	while ((de = readdir(d)) != NULL && *n < max)
+		if (directory_journal_image_name(de->d_name, name) &&
+		    !directory_journal_has(names, *n, name))
+			memcpy(names[(*n)++], name, strlen(name) + 1);
 	closedir(d);
 	return 0;
 }
@@ -596,7 +787,7 @@ int directory_journal_restore(tm_backend *be, const char *state_dir, const tm_pl
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = directory_journal_load(state_dir, names[i], &im[i], e);
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = directory_journal_check_image(&im[i], e);
+		rc = directory_journal_check_image(&im[i], p, done, e);
 	if (rc < 0 && e->cls == TM_EFAIL)
 		error_hint(e, "Nothing was rolled back. Finish the plan with 'trustmgr resume', or "
 			"repair each trust it touched by hand ('trustmgr reset', 'trustmgr health') "
@@ -610,6 +801,26 @@ int directory_journal_restore(tm_backend *be, const char *state_dir, const tm_pl
 	return rc;
 }
 
+/* directory_journal_check: every image loaded and dropped. */
+int directory_journal_check(const char *state_dir, tm_error *e)
+{
+	char names[PLAN_MAX_STEPS][DOMAIN_KEY_MAX];
+	dirj_image *im;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (directory_journal_names(state_dir, names, PLAN_MAX_STEPS, &n, e) < 0)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (!(im = calloc(1, sizeof(*im))))
+			return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		rc = directory_journal_load(state_dir, names[i], im, e);
+		store_ldif_free(&im->ldif);
+		free(im);
+	}
+	return rc;
+}
+
 int directory_journal_forget(const char *state_dir, tm_error *e)
 {
 	char names[PLAN_MAX_STEPS][DOMAIN_KEY_MAX], path[PATH_MAX];
@@ -619,9 +830,9 @@ int directory_journal_forget(const char *state_dir, tm_error *e)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (directory_journal_file(state_dir, names[i], "ldif", path, sizeof(path), e) < 0 ||
-		    store_fs_remove(path, e) < 0 ||
+		    store_image_remove(path, e) < 0 ||
 		    directory_journal_file(state_dir, names[i], "state", path, sizeof(path), e) < 0 ||
-		    store_fs_remove(path, e) < 0)
+		    store_image_remove(path, e) < 0)
 			return -1;
 	}
 	return 0;

@@ -22,43 +22,19 @@ static void diagnose_note(diag_snapshot *s, const tm_error *e)
 		s->failure.cls = TM_EBACKEND;
 }
 
-/* Read one domain; a failure is kept in h->error, not returned. */
+/* Read one domain as far as its capabilities allow; a failure is kept in
+ * h->error (and in the caps it took away), not returned. */
 static void diagnose_read(tm_backend *be, diag_snapshot *s, size_t i)
 {
 	health_domain *h = &s->hdoms[i];
-	diag_domain *o = &s->owned[i];
 	const tm_domain *d = &s->domains[i];
 	tm_error e;
-	size_t k;
 
 	error_clear(&e);
-	h->side.dom = d;
-	h->side.writable = be->ops->writable(be, d);
-	if (!h->side.writable)
-		return;                /* only its names are known */
-	if (be->ops->tdo_list(be, d, &o->tdos, &o->ntdos, &e) < 0 ||
-	    be->ops->account_list(be, d, &o->accounts, &o->naccounts, &e) < 0 ||
-	    be->ops->key_list(be, d, &o->keys, &o->nkeys, &e) < 0 ||
-	    !(o->health = calloc(o->ntdos ? o->ntdos : 1, sizeof(*o->health))))
-		goto failed;
-	for (k = 0; k < o->ntdos; k++) {
-		long long when;
-
-		if (be->ops->health_get(be, d, o->tdos[k].partner, &o->health[k], &when, &e) < 0)
-			goto failed;
+	if (snapshot_read_what_can(be, d, &s->owned[i], &h->side, &e)) {
+		h->readable = caps_has(&h->side.caps, CAP_TDO_READ);
+		return;
 	}
-	h->side.tdos = o->tdos;
-	h->side.ntdos = o->ntdos;
-	h->side.health = o->health;
-	h->side.accounts = o->accounts;
-	h->side.naccounts = o->naccounts;
-	h->side.keys = o->keys;
-	h->side.nkeys = o->nkeys;
-	h->readable = 1;
-	return;
-failed:
-	if (e.cls == TM_OK)
-		error_fail(&e, TM_EBACKEND, NULL, "out of memory while reading %s", d->name);
 	error_copy(h->error, sizeof(h->error), e.what);
 	diagnose_note(s, &e);
 }
@@ -104,6 +80,20 @@ static int diagnose_scope(diag_snapshot *s, const char *only, const char *only_p
 
 /* ---- checking each direction ------------------------------------------------------ */
 
+/* A direction is checked from a client of its trusted side b: when
+ * trustmgr cannot be one, r says so (VERIFY_NOT_RUN) and 1 is returned. */
+static int diagnose_cannot_verify(tm_backend *be, const tm_domain *b, verify_result *r)
+{
+	tm_caps c;
+
+	be->ops->caps(be, b, &c);
+	if (caps_has(&c, CAP_VERIFY))
+		return 0;
+	r->outcome = VERIFY_NOT_RUN;
+	error_copy(r->detail, sizeof(r->detail), caps_why(&c, CAP_VERIFY));
+	return 1;
+}
+
 static void diagnose_check_one(tm_backend *be, diag_snapshot *s, const health_dir *hd,
 			   verify_result *r)
 {
@@ -113,7 +103,9 @@ static void diagnose_check_one(tm_backend *be, diag_snapshot *s, const health_di
 
 	memset(r, 0, sizeof(*r));
 	error_clear(&e);
-	if (!a || !b || be->ops->verify(be, a, b, r, &e) < 0) {
+	if (a && b && diagnose_cannot_verify(be, b, r)) {
+		/* said in the finding: not a failure of the servers */
+	} else if (!a || !b || be->ops->verify(be, a, b, r, &e) < 0) {
 		memset(r, 0, sizeof(*r));
 		r->outcome = VERIFY_UNREACHABLE;
 		error_copy(r->detail, sizeof(r->detail),
@@ -123,7 +115,7 @@ static void diagnose_check_one(tm_backend *be, diag_snapshot *s, const health_di
 			e.cls = TM_EBACKEND;
 		/* A partner known only by its names cannot always be checked
 		 * from here: that is said in the finding, not a failure. */
-		if (a && b && be->ops->writable(be, a) && be->ops->writable(be, b))
+		if (a && b && backend_writable(be, a) && backend_writable(be, b))
 			diagnose_note(s, &e);
 	}
 	snprintf(r->trusting, sizeof(r->trusting), "%s", hd->trusting);
@@ -173,14 +165,8 @@ void diagnose_free(diag_snapshot *s)
 {
 	size_t i;
 
-	for (i = 0; s->owned && i < s->ndomains; i++) {
-		diag_domain *o = &s->owned[i];
-
-		tdo_free_array(&o->tdos, o->ntdos);
-		free(o->health);
-		free(o->accounts);
-		free(o->keys);
-	}
+	for (i = 0; s->owned && i < s->ndomains; i++)
+		snapshot_part_free(&s->owned[i]);
 	free(s->owned);
 	free(s->hdoms);
 	free(s->checks);
@@ -189,22 +175,6 @@ void diagnose_free(diag_snapshot *s)
 }
 
 /* ---- clock and policy ------------------------------------------------------------ */
-
-/* diagnose_now: the clock, or the TM_TEST_NOW test hook. */
-long long diagnose_now(void)
-{
-	const char *v = getenv("TM_TEST_NOW");
-	char *end;
-	long long t;
-
-	if (v && *v) {
-		errno = 0;
-		t = strtoll(v, &end, 10);
-		if (!errno && !*end && t > 0)
-			return t;
-	}
-	return (long long)time(NULL);
-}
 
 /* diagnose_rotation_days: trustmgr.conf's rotation_days, else the default. */
 int diagnose_rotation_days(const backend_choice *c, int *days, tm_error *e)

@@ -7,19 +7,10 @@
 #define TM_DIAGNOSE_H
 
 #include "model/health.h"
+#include "backend/exec/snapshot.h"
 #include "backend/ops.h"
 #include "backend/backend.h"
 
-/* What one domain's reading left (owned). */
-typedef struct diag_domain {
-	tm_tdo *tdos;
-	size_t ntdos;
-	tm_health *health;
-	tm_account *accounts;
-	size_t naccounts;
-	tm_keyinfo *keys;
-	size_t nkeys;
-} diag_domain;
 
 /* Owns everything `in` points to. */
 typedef struct diag_snapshot {
@@ -27,7 +18,7 @@ typedef struct diag_snapshot {
 	tm_domain *domains;
 	size_t ndomains;
 	health_domain *hdoms;          /* one per domain, pointing into `owned` */
-	diag_domain *owned;
+	snapshot_part *owned;          /* one per domain: what was read */
 	verify_result *checks;
 	size_t nchecks;
 	char only[DOMAIN_KEY_MAX];     /* in.only points here when set */
@@ -49,10 +40,6 @@ int diagnose_gather(tm_backend *be, const char *only, const char *only_partner, 
 
 /* Free everything (secrets wiped). */
 void diagnose_free(diag_snapshot *s);
-
-/* The time a diagnosis is made at: now, or TM_TEST_NOW (Unix seconds; a
- * test hook documented in trustmgr(8)) when it is set to a number. */
-long long diagnose_now(void);
 
 /* The rotation policy in days: [trustmgr] rotation_days of the
  * configuration when the run uses real domains, else the default (30).

@@ -1,8 +1,6 @@
 /* exec.c - run a plan's steps through the ops table, journaling each one. */
 #include "backend/exec/exec.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 
 #include "model/secret.h"
 #include "backend/audit/audit_plan.h"
+#include "backend/os/testhooks.h"
 #include "model/tdo.h"
 
 typedef struct exec_state {
@@ -379,6 +378,8 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 		return exec_account_put(st, d, s, e);
 	case STEP_ACCOUNT_DELETE:
 		return ops->account_delete(st->be, d, s->account, e);
+	case STEP_KEY_PLAIN:
+		return ops->key_plain ? ops->key_plain(st->be, d, s->principal, e) : 0;
 	case STEP_HEALTH:
 		return ops->health_put(st->be, d, s->partner, s->health, e);
 	case STEP_VERIFY:
@@ -408,8 +409,9 @@ static int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_err
 static int exec_audit_stopped(exec_state *st, size_t i, tm_error *e)
 {
 	error_prefix(e, "step %zu of %zu was done, but then ", i + 1, st->p->nsteps);
-	error_hint(e, "No further step was run. Make the audit log writable, then finish the plan "
-		"with 'trustmgr resume' or undo it with 'trustmgr rollback'.");
+	error_hint(e, "No further step was run; the steps done stay done and the plan is kept "
+		"('trustmgr journal' shows it). Make room for the audit log or make it writable, "
+		"then finish the plan with 'trustmgr resume' or undo it with 'trustmgr rollback'.");
 	audit_plan_end(st->be, st->p, "interrupted", e);
 	return e->cls ? (int)e->cls : TM_EBACKEND;
 }
@@ -431,49 +433,6 @@ static int exec_audit_start(exec_state *st, size_t from, tm_error *e)
 }
 
 /* ---- the run loop ------------------------------------------------------- */
-
-/* Test hook (documented in the man page): TM_TEST_KILL_AFTER_STEP=N makes
- * the process kill itself with SIGKILL right after step N (1-based) has been
- * journaled, so tests can interrupt a plan at every step boundary. */
-static void exec_test_kill(size_t done)
-{
-	const char *v = getenv("TM_TEST_KILL_AFTER_STEP");
-
-	if (v && *v && strtoul(v, NULL, 10) == done)
-		raise(SIGKILL);
-}
-
-/* Test hook (documented in the man page): TM_TEST_PAUSE_AFTER_STEP=N with
- * TM_TEST_PAUSE_DIR=D makes the plan stop right after step N (1-based) was
- * journaled: it writes "paused N" into the FIFO D/paused (blocking until a
- * test reads it), then waits until a line can be read from the FIFO
- * D/resume. Between the two a test can stop or restart servers, so faults
- * are injected at an exact step boundary without sleeping. */
-static void exec_test_pause(size_t done)
-{
-	const char *v = getenv("TM_TEST_PAUSE_AFTER_STEP");
-	const char *dir = getenv("TM_TEST_PAUSE_DIR");
-	char path[4096], buf[64];
-	FILE *f;
-
-	if (!v || !*v || !dir || !*dir || strtoul(v, NULL, 10) != done)
-		return;
-	snprintf(path, sizeof(path), "%s/paused", dir);
-	while ((f = fopen(path, "w")) == NULL && errno == EINTR)
-		;              /* a caught signal (Ctrl-C in a test) keeps the pause */
-	if (f) {
-		fprintf(f, "paused %zu\n", done);
-		fclose(f);
-	}
-	snprintf(path, sizeof(path), "%s/resume", dir);
-	while ((f = fopen(path, "r")) == NULL && errno == EINTR)
-		;
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-}
 
 static int exec_is_designed_failure(const plan_step *s, const tm_error *e)
 {
@@ -632,8 +591,7 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 		}
 		if (journaled && st->be->ops->journal_step(st->be, i, e) < 0)
 			return exec_stop(st, i, resume, journaled, e);
-		exec_test_kill(i + 1);
-		exec_test_pause(i + 1);
+		testhooks_after_step(i + 1);    /* test builds only: trustmgr(8) */
 	}
 	return exec_finish(st, journaled, e);
 }
@@ -652,7 +610,7 @@ static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
 			continue;
 		if (!(d = exec_domain(st, s->domain, e)))
 			return -1;
-		if (!st->be->ops->writable(st->be, d))
+		if (!backend_writable(st->be, d))
 			continue;      /* read back with the secret instead (exec_read_back) */
 		if (st->be->ops->key_list(st->be, d, &v, &n, e) < 0)
 			return -1;
@@ -688,7 +646,7 @@ static int exec_rekey_lost(exec_state *st, size_t done, tm_error *e)
 		error_clear(e);
 		if (!(d = exec_domain(st, s->domain, e)))
 			return -1;
-		if (!st->be->ops->writable(st->be, d)) {
+		if (!backend_writable(st->be, d)) {
 			error_fail(e, TM_EFAIL, ST_WRONG_PASSWORD,
 				"the plan was interrupted right after step %zu changed the password of %s "
 				"in %s, before the new secret was stored anywhere: it is lost", i + 1,
@@ -723,6 +681,10 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 	if ((journaled && audit_plan_check(be, e) < 0) ||
 	    be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
 		return e->cls;
+	if (exec_gate(be, p, from, st.domains, st.ndomains, e) < 0) {
+		free(st.domains);
+		return e->cls;
+	}
 	/* A resume may change keys before its steps run: recorded first. */
 	if (journaled && resume && exec_audit_start(&st, from, e) < 0) {
 		free(st.domains);

@@ -34,6 +34,14 @@ typedef struct exec_hooks {
  * or roll back). */
 int exec_run(tm_backend *be, tm_plan *p, size_t from, const exec_hooks *h, tm_error *e);
 
+/* Refuse p, before anything is written, when a step from `from` on acts on a
+ * domain (one of domains) that does not allow it (ops->caps): TM_EREFUSED,
+ * STATUS_ACCESS_DENIED, naming the step, the domain, what it lacks and why.
+ * exec_run and exec_resume call it; a preview (--dry-run) may too. Returns 0
+ * or -1 with e. */
+int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *domains,
+	      size_t ndomains, tm_error *e);
+
 /* Resume an interrupted plan found by journal_pending (done steps skipped). */
 int exec_resume(tm_backend *be, tm_plan *p, size_t done, const exec_hooks *h, tm_error *e);
 

@@ -15,38 +15,20 @@ static int world_unknown(const char *name, tm_error *e)
 	return -1;
 }
 
+/* Side i (0 local, 1 partner) of wl. The local side is read as far as its
+ * capabilities allow. A partner is read only when trustmgr manages it in
+ * full: the plans change a partner's side only then, and otherwise treat it
+ * as known by its names (its caps still say what it allows, for the gate
+ * and for verification). */
 static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, tm_error *e)
 {
 	wf_side *s = i == 0 ? &wl->w.local : &wl->w.partner;
-	const tm_backend_ops *ops = be->ops;
-	tm_health *h;
-	size_t k;
 
+	if (i == 0 || backend_writable(be, d))
+		return snapshot_read(be, d, &wl->part[i], s, e);
+	memset(s, 0, sizeof(*s));
 	s->dom = d;
-	s->writable = ops->writable(be, d);
-	if (i == 1 && !s->writable)
-		return 0;              /* only its names are known: nothing to read */
-	if (ops->tdo_list(be, d, &wl->tdos[i], &wl->ntdos[i], e) < 0 ||
-	    ops->account_list(be, d, &wl->accounts[i], &wl->naccounts[i], e) < 0 ||
-	    ops->key_list(be, d, &wl->keys[i], &wl->nkeys[i], e) < 0)
-		return -1;
-	h = calloc(wl->ntdos[i] ? wl->ntdos[i] : 1, sizeof(*h));
-	if (!h)
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
-	wl->health[i] = h;
-	for (k = 0; k < wl->ntdos[i]; k++) {
-		long long when;
-
-		if (ops->health_get(be, d, wl->tdos[i][k].partner, &h[k], &when, e) < 0)
-			return -1;
-	}
-	s->tdos = wl->tdos[i];
-	s->ntdos = wl->ntdos[i];
-	s->health = h;
-	s->accounts = wl->accounts[i];
-	s->naccounts = wl->naccounts[i];
-	s->keys = wl->keys[i];
-	s->nkeys = wl->nkeys[i];
+	be->ops->caps(be, d, &s->caps);
 	return 0;
 }
 
@@ -121,18 +103,19 @@ static int world_list_side(tm_backend *be, world *wl, const tm_domain *d, tm_err
 	int rc;
 
 	wl->w.local.dom = d;
-	wl->w.local.writable = be->ops->writable(be, d);
+	be->ops->caps(be, d, &wl->w.local.caps);
+	wl->w.local.writable = caps_manage(&wl->w.local.caps);
 	rc = be->ops->tdo_list_public ? be->ops->tdo_list_public(be, d, r, e)
 				      : world_rows_from_tdos(be, d, r, e);
 	if (rc < 0)
 		return -1;
 	n = r->n ? r->n : 1;
-	wl->health[0] = calloc(n, sizeof(*wl->health[0]));
-	wl->health_when[0] = calloc(n, sizeof(*wl->health_when[0]));
-	if (!wl->health[0] || !wl->health_when[0])
+	wl->list_health = calloc(n, sizeof(*wl->list_health));
+	wl->list_when = calloc(n, sizeof(*wl->list_when));
+	if (!wl->list_health || !wl->list_when)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
-	wl->w.local.health = wl->health[0];
-	return world_list_health(be, d, r, wl->health[0], wl->health_when[0], e);
+	wl->w.local.health = wl->list_health;
+	return world_list_health(be, d, r, wl->list_health, wl->list_when, e);
 }
 
 int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e)
@@ -146,15 +129,10 @@ int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e)
 
 void world_free(world *wl)
 {
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		tdo_free_array(&wl->tdos[i], wl->ntdos[i]);
-		free(wl->accounts[i]);
-		free(wl->keys[i]);
-		free(wl->health[i]);
-		free(wl->health_when[i]);
-	}
+	snapshot_part_free(&wl->part[0]);
+	snapshot_part_free(&wl->part[1]);
+	free(wl->list_health);
+	free(wl->list_when);
 	free(wl->domains);
 	tdo_rows_free(&wl->rows);
 	memset(wl, 0, sizeof(*wl));
@@ -171,24 +149,29 @@ static void world_note(char *dst, size_t n, const char *src)
 	dst[len] = '\0';
 }
 
-/* Peer d: read in full when writable; a failure is kept as its problem. */
+/* Peer d: read in full when trustmgr manages it (a failure is kept as its
+ * problem), else known by its names. */
 static void world_peer(tm_backend *be, const tm_domain *d, world *wl, wf_peer *pe)
 {
 	tm_error e;
 
 	memset(pe, 0, sizeof(*pe));
+	memset(wl, 0, sizeof(*wl));
 	pe->side.dom = d;
-	pe->side.writable = be->ops->writable(be, d);
-	if (!pe->side.writable)
-		return;
+	be->ops->caps(be, d, &pe->side.caps);
+	pe->side.writable = caps_manage(&pe->side.caps);
 	error_clear(&e);
-	if (world_load(be, d->name, NULL, 0, wl, &e) < 0) {
-		world_free(wl);
+	if (!pe->side.writable)
+		return;                /* known by its names: see world_side */
+	if (snapshot_read(be, d, &wl->part[0], &pe->side, &e) < 0) {
+		snapshot_part_free(&wl->part[0]);
+		memset(&pe->side, 0, sizeof(pe->side));
+		pe->side.dom = d;
+		be->ops->caps(be, d, &pe->side.caps);
+		pe->side.writable = 1;
 		world_note(pe->problem, sizeof(pe->problem), e.what[0] ? e.what : "it could not be read");
 		return;
 	}
-	pe->side = wl->w.local;
-	pe->side.dom = d;              /* the same domain, from the home snapshot's list */
 	pe->read = 1;
 }
 

@@ -4,6 +4,7 @@
 #define TM_WORLD_H
 
 #include "model/workflow.h"
+#include "backend/exec/snapshot.h"
 #include "backend/ops.h"
 
 /* Owns everything a wf_world points to. */
@@ -11,28 +12,25 @@ typedef struct world {
 	wf_world w;
 	tm_domain *domains;
 	size_t ndomains;
-	tm_tdo *tdos[2];
-	size_t ntdos[2];
-	tm_account *accounts[2];
-	size_t naccounts[2];
-	tm_keyinfo *keys[2];
-	size_t nkeys[2];
-	tm_health *health[2];
-	long long *health_when[2];     /* world_load_list only: when each was recorded */
+	snapshot_part part[2];         /* what was read of local [0] and partner [1] */
+	tm_health *list_health;        /* world_load_list only: by row of `rows` */
+	long long *list_when;          /* world_load_list only: when each was recorded */
 	tm_tdo_rows rows;              /* world_load_list only: local's TDOs as listed */
 } world;
 
 /* Load the world around `local` (must be a known domain) and `partner`
  * (a known domain, or any name when partner_may_be_unknown). partner may be
- * NULL (domain-only commands). Returns 0 or -1 with e naming the unknown
- * domain and what to do. */
+ * NULL (domain-only commands). The local side is read through snapshot_read
+ * as far as its capabilities allow; a partner only when trustmgr manages it
+ * in full (else it is known by its names, with its caps). Returns 0 or -1
+ * with e naming the unknown domain and what to do. */
 int world_load(tm_backend *be, const char *local, const char *partner,
 	       int partner_may_be_unknown, world *out, tm_error *e);
 
 /* What listing a domain needs, and only that: the known domains, `local`'s
  * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
- * stays empty) and their last known health (out->health[0] and
- * health_when[0], by row); no trust accounts or keys, so no KDC is asked.
+ * stays empty) and their last known health (out->list_health and
+ * list_when, by row); no trust accounts or keys, so no KDC is asked.
  * Returns 0 or -1 with e. */
 int world_load_list(tm_backend *be, const char *local, world *out, tm_error *e);
 
@@ -49,8 +47,8 @@ typedef struct world_all {
 	size_t npeers;
 } world_all;
 
-/* Load `local` (a known domain) in full and every other known domain: in
- * full when trustmgr can change it, else only its names. A peer that cannot
+/* Load `local` (a known domain) in full and every other known domain, each
+ * as far as its capabilities allow. A peer that cannot
  * be read (a server down) is kept with the reason in its `problem`; only a
  * failure to read `local` is an error. Returns 0 or -1 with e; *out is
  * freeable either way. */

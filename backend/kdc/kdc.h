@@ -29,6 +29,11 @@ void kdc_close(kdc **k);
  * enctype bits, kvnos held, last change time. */
 int kdc_key_list(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e);
 
+/* Only the names of those principals, in one kadmin call (what a listing
+ * needs). *out is freed with kdc_names_free. */
+int kdc_cross_names(kdc *k, char ***out, size_t *n, tm_error *e);
+void kdc_names_free(char **names, size_t n);
+
 /* Create or change principal with a key derived from password: at exactly
  * kvno (kadm5_modify_principal KADM5_KVNO when the server picked another),
  * for the enctypes of bits (0 = AES); keep_previous keeps the keys of
@@ -42,6 +47,12 @@ int kdc_key_delete(kdc *k, const char *principal, tm_error *e);
  * (maxfailure 1, created when missing) with requires_preauth, and reset its
  * failure count. */
 int kdc_permit_arm(kdc *k, const char *principal, tm_error *e);
+
+/* The permit is over (the trust was established, or the account removed):
+ * take principal out of the KDC_PERMIT_POLICY policy and clear
+ * requires_preauth, which MIT advises against on cross-realm principals. A
+ * principal that does not exist, or is not armed, is left as it is. */
+int kdc_permit_disarm(kdc *k, const char *principal, tm_error *e);
 
 /* Is principal locked by that policy (a wrong attempt was made)?
  * *armed: it is under the policy; *locked: failures >= 1. */

@@ -1,6 +1,6 @@
 /* kdc_admin.c - a realm's kadmin server through the kadm5 client library
- * (kdc_internal.h): the session, the cross-realm keys and the one-chance
- * permit policy.
+ * (kdc_internal.h): the session and the cross-realm keys (the one-chance
+ * permit policy is in kdc_permit.c).
  *
  * How long a call may wait: the kadm5 client connects to kadmind with a
  * blocking connect() and waits up to an hour for each RPC answer (select()
@@ -343,14 +343,14 @@ void kdc_close(kdc **k)
 }
 
 /* Each administrative call gets the full timeout for its KDC requests. */
-static void kdc_begin(kdc *k)
+void kdc_begin(kdc *k)
 {
 	kdc_clock_start(&k->clock, k->clock.seconds);
 }
 
 /* Begin a guarded administrative call on k's session; a session an earlier
  * call lost (cut off by the watchdog) fails at once with that reason. */
-static int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e)
+int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e)
 {
 	if (k->broken) {
 		if (e)
@@ -363,7 +363,7 @@ static int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e)
 
 /* End it: a call the watchdog cut off fails with the server and the
  * timeout named, and leaves the session broken. Returns r or -1. */
-static int kdc_call_end(kdc *k, kdc_guard *g, int r, tm_error *e, const char *doing)
+int kdc_call_end(kdc *k, kdc_guard *g, int r, tm_error *e, const char *doing)
 {
 	kdc_watch_end(g);
 	if (!g->fired)
@@ -445,6 +445,9 @@ static void kdc_keyinfo_from(const kdc_entry *en, const char *name, tm_keyinfo *
 	snprintf(ki->principal, sizeof ki->principal, "%s", name);
 	ki->kvno = en->max_kvno;
 	ki->changed = en->changed;
+	ki->requires_preauth = (en->attributes & KRB5_KDB_REQUIRES_PRE_AUTH) != 0;
+	ki->disallowed = (en->attributes & KRB5_KDB_DISALLOW_ALL_TIX) != 0;
+	error_copy(ki->policy, sizeof ki->policy, en->policy);
 	for (i = 0; i < en->nkeys; i++) {
 		kdc_entry_add_kvno(ki->kvnos, &ki->nkvnos, KEYINFO_MAX_KVNOS, en->kvno[i]);
 		if (en->kvno[i] == en->max_kvno)
@@ -525,6 +528,68 @@ static int kdc_key_list_run(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e)
 	return r;
 }
 
+/* Keep names[i] when it is a cross-realm krbtgt principal; the others are
+ * freed and the kept ones moved to the front. Returns how many are kept. */
+static size_t kdc_keep_cross(kdc *k, char **names, int count)
+{
+	size_t m = 0;
+	int i;
+
+	for (i = 0; i < count; i++) {
+		krb5_principal p = NULL;
+		int cross = krb5_parse_name(k->ctx, names[i], &p) == 0 && kdc_cross_tgt(p);
+
+		krb5_free_principal(k->ctx, p);
+		if (cross)
+			names[m++] = names[i];
+		else
+			free(names[i]);
+	}
+	return m;
+}
+
+/* The body of kdc_cross_names(), with SIGPIPE held off by the caller. */
+static int kdc_cross_names_run(kdc *k, char ***out, size_t *n, tm_error *e)
+{
+	char expr[] = "krbtgt/*@*";
+	char **names = NULL;
+	int count = 0;
+	kadm5_ret_t rc;
+
+	kdc_begin(k);
+	rc = kadm5_get_principals(k->handle, expr, &names, &count);
+	if (rc != 0)
+		return kdc_fail(k->ctx, e, rc, "%s: could not list the krbtgt principals "
+				"through kadmin", k->realm);
+	*n = kdc_keep_cross(k, names, count);
+	*out = names;
+	return 0;
+}
+
+/* kdc_cross_names: one listing call, no per-principal reads. */
+int kdc_cross_names(kdc *k, char ***out, size_t *n, tm_error *e)
+{
+	kdc_guard g;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (kdc_call_begin(k, &g, e))
+		return -1;
+	r = kdc_cross_names_run(k, out, n, e);
+	return kdc_call_end(k, &g, r, e, "listing the cross-realm krbtgt principals through kadmin");
+}
+
+/* kdc_names_free: what kdc_cross_names returned. */
+void kdc_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 /* The cross-realm krbtgt/X@Y principals of this realm's database. */
 int kdc_key_list(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e)
 {
@@ -575,10 +640,15 @@ static int kdc_create(kdc *k, krb5_principal p, const char *name, char *pw, uint
 	kadm5_principal_ent_rec ent;
 	kadm5_ret_t rc;
 
+	/* No attributes: a cross-realm principal does not require
+	 * pre-authentication (docs/RULES.md, "Plain MIT realms"), whatever
+	 * the realm's default_principal_flags say. A permit arms it. */
 	memset(&ent, 0, sizeof ent);
 	ent.principal = p;
 	ent.kvno = kvno;
-	rc = kadm5_create_principal_3(k->handle, &ent, KADM5_PRINCIPAL | KADM5_KVNO, nks, ks, pw);
+	ent.attributes = 0;
+	rc = kadm5_create_principal_3(k->handle, &ent, KADM5_PRINCIPAL | KADM5_KVNO |
+				      KADM5_ATTRIBUTES, nks, ks, pw);
 	if (rc != 0)
 		return kdc_fail(k->ctx, e, rc, "%s: could not create %s", k->realm, name);
 	return 0;
@@ -733,153 +803,5 @@ int kdc_key_delete(kdc *k, const char *principal, tm_error *e)
 		return -1;
 	r = kdc_key_delete_run(k, principal, e);
 	snprintf(doing, sizeof doing, "deleting %s through kadmin", principal);
-	return kdc_call_end(k, &g, r, e, doing);
-}
-
-/* ------------------------------------------------------------ the one chance */
-
-#define KDC_POLICY_MASK \
-	(KADM5_PW_MAX_FAILURE | KADM5_PW_FAILURE_COUNT_INTERVAL | KADM5_PW_LOCKOUT_DURATION)
-
-static void kdc_policy_fill(kadm5_policy_ent_rec *pol, char *name)
-{
-	memset(pol, 0, sizeof *pol);
-	pol->policy = name;
-	pol->pw_max_fail = 1;
-	pol->pw_failcnt_interval = 0;
-	pol->pw_lockout_duration = 0;
-}
-
-/* Create the permit policy, or correct one with other lockout settings. */
-static int kdc_policy_write(kdc *k, int create, tm_error *e)
-{
-	char name[] = KDC_PERMIT_POLICY;
-	kadm5_policy_ent_rec pol;
-	kadm5_ret_t rc;
-
-	kdc_policy_fill(&pol, name);
-	rc = create ? kadm5_create_policy(k->handle, &pol, KADM5_POLICY | KDC_POLICY_MASK)
-		    : kadm5_modify_policy(k->handle, &pol, KDC_POLICY_MASK);
-	if (rc != 0)
-		return kdc_fail(k->ctx, e, rc, "%s: could not %s the password policy %s "
-				"(maxfailure 1)", k->realm, create ? "create" : "correct", name);
-	return 0;
-}
-
-/* The policy exists with maxfailure 1, no failure count interval and no
- * lockout duration: the first wrong password locks for good. */
-static int kdc_policy_ensure(kdc *k, tm_error *e)
-{
-	char name[] = KDC_PERMIT_POLICY;
-	kadm5_policy_ent_rec pol;
-	kadm5_ret_t rc;
-	int ok;
-
-	memset(&pol, 0, sizeof pol);
-	rc = kadm5_get_policy(k->handle, name, &pol);
-	if (rc == KADM5_UNK_POLICY)
-		return kdc_policy_write(k, 1, e);
-	if (rc != 0)
-		return kdc_fail(k->ctx, e, rc, "%s: could not read the password policy %s",
-				k->realm, name);
-	ok = pol.pw_max_fail == 1 && pol.pw_failcnt_interval == 0 &&
-	     pol.pw_lockout_duration == 0;
-	kadm5_free_policy_ent(k->handle, &pol);
-	return ok ? 0 : kdc_policy_write(k, 0, e);
-}
-
-static int kdc_arm(kdc *k, krb5_principal p, const char *name, tm_error *e)
-{
-	char policy[] = KDC_PERMIT_POLICY;
-	kadm5_principal_ent_rec ent;
-	kdc_entry en;
-	kadm5_ret_t rc;
-	int r = kdc_entry_get(k, p, name, &en, e);
-
-	if (r > 0)
-		return error_fail(e, TM_EBACKEND, ST_NO_TRUST_SAM_ACCOUNT,
-			       "%s: %s does not exist, so it cannot be permitted", k->realm, name);
-	if (r < 0)
-		return -1;
-	memset(&ent, 0, sizeof ent);
-	ent.principal = p;
-	ent.policy = policy;
-	ent.attributes = en.attributes | KRB5_KDB_REQUIRES_PRE_AUTH;
-	ent.fail_auth_count = 0;
-	rc = kadm5_modify_principal(k->handle, &ent,
-				    KADM5_POLICY | KADM5_ATTRIBUTES | KADM5_FAIL_AUTH_COUNT);
-	if (rc != 0)
-		return kdc_fail(k->ctx, e, rc, "%s: could not put %s under the policy %s",
-				k->realm, name, policy);
-	return 0;
-}
-
-/* The body of kdc_permit_arm(), with SIGPIPE held off by the caller. */
-static int kdc_permit_arm_run(kdc *k, const char *principal, tm_error *e)
-{
-	krb5_principal p = NULL;
-	int r;
-
-	kdc_begin(k);
-	if (kdc_parse_e(k->ctx, principal, k->realm, &p, e))
-		return -1;
-	r = kdc_policy_ensure(k, e);
-	if (r == 0)
-		r = kdc_arm(k, p, principal, e);
-	krb5_free_principal(k->ctx, p);
-	return r;
-}
-
-/* Put principal under the one-chance policy with requires_preauth and no
- * failures counted yet. */
-int kdc_permit_arm(kdc *k, const char *principal, tm_error *e)
-{
-	char doing[KDC_NAME_MAX + 64];
-	kdc_guard g;
-	int r;
-
-	if (kdc_call_begin(k, &g, e))
-		return -1;
-	r = kdc_permit_arm_run(k, principal, e);
-	snprintf(doing, sizeof doing, "putting %s under the policy %s through kadmin", principal,
-		 KDC_PERMIT_POLICY);
-	return kdc_call_end(k, &g, r, e, doing);
-}
-
-/* The body of kdc_permit_state(), with SIGPIPE held off by the caller. */
-static int kdc_permit_state_run(kdc *k, const char *principal, int *armed, int *locked, tm_error *e)
-{
-	krb5_principal p = NULL;
-	kdc_entry en;
-	int r;
-
-	*armed = *locked = 0;
-	kdc_begin(k);
-	if (kdc_parse_e(k->ctx, principal, k->realm, &p, e))
-		return -1;
-	r = kdc_entry_get(k, p, principal, &en, e);
-	krb5_free_principal(k->ctx, p);
-	if (r > 0)
-		return error_fail(e, TM_EBACKEND, ST_NO_TRUST_SAM_ACCOUNT,
-			       "%s: %s does not exist", k->realm, principal);
-	if (r < 0)
-		return -1;
-	*armed = strcmp(en.policy, KDC_PERMIT_POLICY) == 0;
-	*locked = *armed && en.fail_count >= 1;
-	return 0;
-}
-
-/* Whether principal is under the one-chance policy, and whether its
- * chance has been used (a failed attempt counted by the KDC). */
-int kdc_permit_state(kdc *k, const char *principal, int *armed, int *locked, tm_error *e)
-{
-	char doing[KDC_NAME_MAX + 64];
-	kdc_guard g;
-	int r;
-
-	if (kdc_call_begin(k, &g, e))
-		return -1;
-	r = kdc_permit_state_run(k, principal, armed, locked, e);
-	snprintf(doing, sizeof doing, "reading the permit state of %s through kadmin", principal);
 	return kdc_call_end(k, &g, r, e, doing);
 }

@@ -378,6 +378,7 @@ int kdc_change(const char *realm, const char *principal, const char *old_pw,
 typedef struct kdc_verify_ctx {
 	kdc_client c;
 	krb5_ccache cc;
+	krb5_ccache path_cc;           /* the initial ticket alone: the clients' path */
 	krb5_principal client;
 	const cfg_domain *trusting;
 	const cfg_domain *trusted;
@@ -437,16 +438,24 @@ static int kdc_tgt_password(kdc_verify_ctx *v, const char *path, const char *key
 	return 0;
 }
 
-/* Store creds as the first ticket of the memory cache. */
-static krb5_error_code kdc_cache_init(kdc_verify_ctx *v, krb5_creds *creds)
+/* A new memory cache *cc holding creds as its first ticket. */
+static krb5_error_code kdc_cache_one(kdc_verify_ctx *v, krb5_creds *creds, krb5_ccache *cc)
 {
-	krb5_error_code rc = krb5_cc_new_unique(v->c.ctx, "MEMORY", NULL, &v->cc);
+	krb5_error_code rc = krb5_cc_new_unique(v->c.ctx, "MEMORY", NULL, cc);
 
 	if (rc == 0)
-		rc = krb5_cc_initialize(v->c.ctx, v->cc, v->client);
+		rc = krb5_cc_initialize(v->c.ctx, *cc, v->client);
 	if (rc == 0)
-		rc = krb5_cc_store_cred(v->c.ctx, v->cc, creds);
+		rc = krb5_cc_store_cred(v->c.ctx, *cc, creds);
 	return rc;
+}
+
+/* The verify cache, and a second one for the clients' own path. */
+static krb5_error_code kdc_cache_init(kdc_verify_ctx *v, krb5_creds *creds)
+{
+	krb5_error_code rc = kdc_cache_one(v, creds, &v->cc);
+
+	return rc ? rc : kdc_cache_one(v, creds, &v->path_cc);
 }
 
 /* Unreachable KDC: record it as the outcome, on the domain named. */
@@ -490,9 +499,9 @@ static int kdc_verify_tgt(kdc_verify_ctx *v, tm_error *e)
 	return 0;
 }
 
-/* A service ticket from the cache's client for server. */
-static krb5_error_code kdc_get_ticket(kdc_verify_ctx *v, krb5_principal server,
-				      krb5_creds *out)
+/* A service ticket from cache cc's client for server. */
+static krb5_error_code kdc_get_ticket_in(kdc_verify_ctx *v, krb5_ccache cc,
+					 krb5_principal server, krb5_creds *out)
 {
 	krb5_creds in, *got = NULL;
 	krb5_error_code rc;
@@ -500,12 +509,19 @@ static krb5_error_code kdc_get_ticket(kdc_verify_ctx *v, krb5_principal server,
 	memset(&in, 0, sizeof in);
 	in.client = v->client;
 	in.server = server;
-	rc = krb5_get_credentials(v->c.ctx, 0, v->cc, &in, &got);
+	rc = krb5_get_credentials(v->c.ctx, 0, cc, &in, &got);
 	if (rc == 0) {
 		*out = *got;
 		free(got);
 	}
 	return rc;
+}
+
+/* A service ticket through the verify cache (the explicit referral). */
+static krb5_error_code kdc_get_ticket(kdc_verify_ctx *v, krb5_principal server,
+				      krb5_creds *out)
+{
+	return kdc_get_ticket_in(v, v->cc, server, out);
 }
 
 /* An error of a ticket request as an outcome; -1 when none fits. */
@@ -673,6 +689,59 @@ static int kdc_verify_refine(kdc_verify_ctx *v, const char *asked, tm_error *e)
 	return 0;
 }
 
+/* Step 3, once the trust's keys are proved: the same service ticket as a
+ * client of the trusted realm gets it, from its initial ticket alone, the
+ * library finding the path through this machine's krb5.conf ([capaths],
+ * else the realm names' hierarchy). When only that fails, the clients'
+ * configuration is what is missing. */
+/* Do this machine's krb5.conf rules send the trusting domain's hosts to
+ * its realm? 0 yes (or no DNS name known), 1 no (outcome recorded). */
+static int kdc_verify_host_realm(kdc_verify_ctx *v)
+{
+	const char *dns = v->trusting->dom.dns, *want = v->trusting->dom.realm;
+	char **realms = NULL;
+	int wrong;
+
+	if (!dns[0] || krb5_get_host_realm(v->c.ctx, dns, &realms) != 0)
+		return 0;
+	wrong = !realms || !realms[0] || strcmp(realms[0], want) != 0;
+	if (wrong) {
+		v->r->outcome = VERIFY_NO_CLIENT_PATH;
+		snprintf(v->r->missing_on, sizeof v->r->missing_on, "%s", v->trusted->dom.name);
+		snprintf(v->r->detail, sizeof v->r->detail, "krb5.conf maps the hosts of %.60s "
+			 "to %.60s, not to %.60s ([domain_realm])", dns,
+			 realms && realms[0] && realms[0][0] ? realms[0] : "no realm", want);
+	}
+	krb5_free_host_realm(v->c.ctx, realms);
+	return wrong;
+}
+
+static int kdc_verify_client_path(kdc_verify_ctx *v, tm_error *e)
+{
+	const char *svc = v->trusting->verify_service[0] ? v->trusting->verify_service
+							: KDC_VERIFY_DEFAULT_SERVICE;
+	krb5_principal server = NULL;
+	krb5_creds tkt;
+	krb5_error_code rc;
+
+	if (kdc_verify_host_realm(v))
+		return 1;
+	if (kdc_parse_e(v->c.ctx, svc, v->trusting->dom.realm, &server, e))
+		return -1;
+	rc = kdc_get_ticket_in(v, v->path_cc, server, &tkt);
+	krb5_free_principal(v->c.ctx, server);
+	if (rc == 0) {
+		krb5_free_cred_contents(v->c.ctx, &tkt);
+		return 0;
+	}
+	if (rc == KRB5KDC_ERR_POLICY || kdc_is_unreachable(rc))
+		return 0;      /* as in step 2: the path was found */
+	v->r->outcome = VERIFY_NO_CLIENT_PATH;
+	snprintf(v->r->missing_on, sizeof v->r->missing_on, "%s", v->trusted->dom.name);
+	kdc_message(v->c.ctx, rc, v->r->detail, sizeof v->r->detail);
+	return 1;
+}
+
 static int kdc_verify_steps(kdc_verify_ctx *v, tm_error *e)
 {
 	char asked[KDC_NAME_MAX] = "";
@@ -690,6 +759,8 @@ static int kdc_verify_steps(kdc_verify_ctx *v, tm_error *e)
 		r = kdc_verify_referral(v, e);
 	if (r == 0)
 		r = kdc_verify_service(v, asked, sizeof asked, e);
+	if (r == 0 && v->r->outcome == VERIFY_OK)
+		r = kdc_verify_client_path(v, e);
 	if (r == 1 && v->r->outcome != VERIFY_UNREACHABLE &&
 	    strcmp(v->r->missing_on, v->trusting->dom.name) == 0)
 		r = kdc_verify_refine(v, asked, e);
@@ -713,6 +784,8 @@ static int kdc_verify_run(const cfg_domain *trusting, const cfg_domain *trusted,
 	rc = kdc_verify_steps(&v, e);
 	if (v.cc)
 		krb5_cc_destroy(v.c.ctx, v.cc);
+	if (v.path_cc)
+		krb5_cc_destroy(v.c.ctx, v.path_cc);
 	if (v.client)
 		krb5_free_principal(v.c.ctx, v.client);
 	kdc_client_close(&v.c);

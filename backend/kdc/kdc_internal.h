@@ -1,5 +1,5 @@
-/* kdc_internal.h - what the files of the KDC module share (semantics.md
- * section 7). Not for use outside backend/.
+/* kdc_internal.h - what the files of the KDC module share (docs/RULES.md,
+ * "Trusts in MIT Kerberos"). Not for use outside backend/.
  *
  * Administration (keys, the permit policy) goes through a kadm5 session, an
  * RPC channel to kadmind that GSS-API protects, logged in as the configured
@@ -162,5 +162,14 @@ void kdc_close_run(kdc **k);
 /* What the KDC holds for p: 0, 1 when there is no such principal, -1 with e. */
 int kdc_entry_get(kdc *k, krb5_principal p, const char *name, kdc_entry *out,
 		  tm_error *e);
+
+/* Each administrative call gets the full timeout for its KDC requests. */
+void kdc_begin(kdc *k);
+
+/* Begin a guarded administrative call on k's session (0, or -1 with e when
+ * an earlier call left it broken); end it with kdc_call_end, which returns
+ * r, or -1 with e naming `doing` and the server when the watchdog cut it. */
+int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e);
+int kdc_call_end(kdc *k, kdc_guard *g, int r, tm_error *e, const char *doing);
 
 #endif

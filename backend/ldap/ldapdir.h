@@ -1,5 +1,6 @@
-/* ldapdir.h - one domain's directory over LDAP (OpenLDAP through libldap):
- * its trusted domain objects under cn=System,<base_dn>.
+/* ldapdir.h - a session with one domain's directory over LDAP (OpenLDAP
+ * through libldap), below its container cn=System,<base_dn>. What the
+ * session holds, trusted domain objects, is ldapdir_tdo.h.
  *
  * A connection tries the configured URIs in order (failover), uses
  * StartTLS or ldaps with the configured CA, binds as configured, and has a
@@ -10,6 +11,10 @@
  */
 #ifndef TM_LDAPDIR_H
 #define TM_LDAPDIR_H
+
+#include <stddef.h>
+
+#include <ldap.h>
 
 #include "model/trust.h"
 #include "backend/config/config.h"
@@ -22,7 +27,7 @@ typedef struct ldapdir ldapdir;
  * the connection but then fails (StartTLS or the bind time out, the
  * connection drops) is passed over for the URIs after it.
  *
- * Failover mid-session: when a server goes away during a list, put or
+ * Failover mid-session: when a server goes away during a search, write or
  * delete (connection lost, no answer within the timeout, unavailable), the
  * connection is made again from the URI after that server's (same bind,
  * same TLS) and the operation is repeated once there; a notice names the
@@ -42,21 +47,81 @@ void ldapdir_set_notice(ldapdir_notice_fn fn, void *arg);
  * with allow_plaintext_secrets), else 0. */
 int ldapdir_secure(const ldapdir *l);
 
-/* Every TDO (paged search of (objectClass=trustedDomain) one level below
- * cn=System,<base_dn>), secrets included when the bind may read them. */
-int ldapdir_tdo_list(ldapdir *l, tm_tdo **out, size_t *n, tm_error *e);
+/* ---- the session, for the modules of its entries (ldapdir_tdo.c) ----------
+ * These run with SIGPIPE held off by their caller (backend/os/sigpipe.h). */
 
-/* What a listing shows of every TDO, appended to out (the same paged search,
- * asking only for the TDOATTR_LISTED attributes: no secrets are read). */
-int ldapdir_tdo_rows(ldapdir *l, tm_tdo_rows *out, tm_error *e);
+/* The domain whose directory this is (its names, for messages). */
+const tm_domain *ldapdir_domain(const ldapdir *l);
 
-/* Create or replace cn=<t->partner>,cn=System,<base_dn>. Refused (TM_EREFUSED,
- * with the way out) when the connection is not secure and t carries secrets.
- * A server that refuses TDO writes over LDAP (Active Directory, Samba: result
- * 53) is reported with the exact samba-tool / netdom command for that side. */
-int ldapdir_tdo_put(ldapdir *l, const tm_tdo *t, tm_error *e);
+/* The URI of the server connected to (or last tried), for messages. */
+const char *ldapdir_peer(const ldapdir *l);
 
-/* Delete cn=<partner>,cn=System,<base_dn>; a missing entry is fine. */
-int ldapdir_tdo_delete(ldapdir *l, const char *partner, tm_error *e);
+/* The container cn=System,<base_dn> as ldap_dn2str wrote it. */
+const char *ldapdir_container(const ldapdir *l);
+
+/* "cn=<value>,<container>" through ldap_dn2str, which escapes whatever RFC
+ * 4514 wants escaped; *dn is freed with ldap_memfree. Returns 0, or -1 (*dn
+ * NULL) when libldap makes none (a base DN too deep, out of memory). */
+int ldapdir_child_dn(const ldapdir *l, const char *value, char **dn);
+
+/* The server's diagnostic message for the last operation into buf (n
+ * bytes), or "". */
+void ldapdir_diagnostic(const ldapdir *l, char *buf, size_t n);
+
+/* Fail e with "<sentence>: <libldap's words for rc> (LDAP result N; the
+ * server said: "...")." - the sentence from fmt first, libldap's and the
+ * server's detail under it (negative results are libldap's own). Returns
+ * -1. */
+int ldapdir_fail(const ldapdir *l, tm_class cls, const char *status, int rc, tm_error *e,
+		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Fail e with "out of memory while talking to the directory". Returns -1. */
+int ldapdir_no_memory(const ldapdir *l, tm_error *e);
+
+/* Fail e for a search or write below the container that ended with rc,
+ * with what to do: a missing container (how to create it), paging refused,
+ * the server's size limit, no answer in time, no access. Returns -1. */
+int ldapdir_search_fail(const ldapdir *l, int rc, tm_error *e);
+
+/* What a paged search asks for and does with each entry. */
+typedef struct ldapdir_reader {
+	char **attrs;                 /* the attributes asked for (NULL-terminated) */
+	/* one entry of a page; nonzero (with e) stops the search */
+	int (*entry)(ldapdir *l, LDAP *ld, LDAPMessage *ent, void *arg, tm_error *e);
+	/* the search failed: forget every entry read (it may start again) */
+	void (*reset)(void *arg);
+	void *arg;
+} ldapdir_reader;
+
+/* Every entry one level below the container that matches filter, page by
+ * page (RFC 2696). When the server goes away the search starts again from
+ * the first page on the next server (paging cookies are the server's);
+ * `doing` ("reading ...") names it in the notice. Returns 0, or -1 with e
+ * after r->reset. */
+int ldapdir_search(ldapdir *l, const char *filter, const ldapdir_reader *r, const char *doing,
+		   tm_error *e);
+
+/* One entry to write: added whole, or its attributes replaced when it
+ * exists already. */
+typedef struct ldapdir_put {
+	const char *dn;
+	LDAPMod **add;                /* the entry, for an add */
+	LDAPMod **replace;            /* for an entry already there (NULL: add only) */
+	const char *doing;            /* "writing ...", for the failover notice */
+	/* before the write is repeated on the server that took over: nonzero
+	 * (with e) refuses it there (NULL: always repeat) */
+	int (*again)(const ldapdir *l, const void *arg, tm_error *e);
+	const void *arg;
+} ldapdir_put;
+
+/* Write p; when its server goes away, once more on the next one. Returns 0
+ * with the LDAP result in *rc (LDAP_SUCCESS, or the server's refusal for
+ * the caller to report), or -1 with e when no server took over or
+ * p->again refused. */
+int ldapdir_put_entry(ldapdir *l, const ldapdir_put *p, int *rc, tm_error *e);
+
+/* Delete dn; when its server goes away, once more on the next one. Returns
+ * as ldapdir_put_entry does. */
+int ldapdir_delete_entry(ldapdir *l, const char *dn, const char *doing, int *rc, tm_error *e);
 
 #endif

@@ -1,7 +1,7 @@
 /* tdo_attrs.h - the one mapping between a tm_tdo and the attributes of a
- * trustedDomain entry (semantics.md sections 1-3, MS-ADTS), shared by the
- * embedded store's LDIF file (store_ldif.c) and real directories over LDAP
- * (ldapdir.c).
+ * trustedDomain entry (docs/RULES.md, "Words", "Constants" and "The
+ * trustAuth blob"; MS-ADTS), shared by the embedded store's LDIF file
+ * (store_ldif_entry.c) and real directories over LDAP (ldapdir_tdo.c).
  *
  * Value formats: text attributes are UTF-8, numbers are decimal (32-bit
  * flags as unsigned numbers; negative AD forms are accepted on reading),

@@ -9,6 +9,10 @@
  */
 #include "backend/store/store.h"
 #include "backend/store/store_internal.h"
+#include "backend/store/store_fs.h"
+#include "backend/store/store_health.h"
+#include "backend/store/store_keytab.h"
+#include "backend/store/store_ldif.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,11 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "model/grow.h"
 #include "model/keys.h"
 #include "model/secret.h"
 #include "backend/os/paths.h"
 #include "model/tdo.h"
 #include "model/domain.h"
+#include "backend/os/safefile.h"
 
 #define LOCK_NONE 0
 #define LOCK_SHARED 1
@@ -74,11 +80,11 @@ int store_domain_file(const store *s, const char *domain, const char *file,
 static int dom_file(const store *s, const tm_domain *d, const char *file, char *buf,
 		    tm_error *e)
 {
-	char ldif[PATH_MAX];
+	int r = store_folder_state(s, d->name, e);
 
-	if (store_domain_file(s, d->name, "domain.ldif", ldif, sizeof(ldif), e) != 0)
+	if (r < 0)
 		return -1;
-	if (access(ldif, F_OK) != 0) {
+	if (r == STORE_DOM_NONE) {
 		error_fail(e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "the domain %s is not in the store %s",
 			d->name, s->dir);
 		error_hint(e, "add it first, or check the name with `trustmgr domain list`");
@@ -112,13 +118,9 @@ static int lock_file_open(store *s, tm_error *e)
 		return 0;
 	if (store_fs_path(s, path, sizeof(path), e, "lock") != 0)
 		return -1;
-	s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (s->lockfd < 0) {
-		error_fail(e, TM_EBACKEND, NULL, "could not open the lock file %s: %s", path,
-			strerror(errno));
-		error_hint(e, "check that the store folder belongs to you");
+	s->lockfd = safefile_open(path, O_RDWR | O_CREAT, 0600, "the lock file", e);
+	if (s->lockfd < 0)
 		return -1;
-	}
 	if (fchmod(s->lockfd, 0600) != 0) { /* tighten an old lock file; not fatal */
 	}
 	return 0;
@@ -200,6 +202,8 @@ static int store_lock(store *s, int exclusive, tm_error *e)
 	s->lockmode = want;
 	if (exclusive)
 		lock_write_pid(s);
+	if (had == LOCK_NONE)
+		store_folder_sweep(s);
 	return 0;
 }
 
@@ -242,16 +246,22 @@ static int dom_cmp(const void *a, const void *b)
 	return strcmp(((const tm_domain *)a)->name, ((const tm_domain *)b)->name);
 }
 
-/* Load the domain entry of folder `key`; 1 when it has no domain.ldif. */
+/* Load the domain entry of folder `key`; 1 when it is no domain (a name
+ * that cannot be a key, such as ".hidden", or an empty folder), -1 with e
+ * when it is damaged or cannot be read: a listing never leaves a domain
+ * out without a word. */
 static int load_domain(const store *s, const char *key, tm_domain *out, tm_error *e)
 {
 	char path[PATH_MAX];
+	int r;
 
-	if (!key_ok(key) || store_domain_file(s, key, "domain.ldif", path, sizeof(path), e) != 0)
+	if (!key_ok(key))
 		return 1;
-	if (access(path, F_OK) != 0)
-		return 1;
-	if (store_ldif_load_domain(path, out, e) != 0)
+	r = store_folder_state(s, key, e);
+	if (r <= 0)
+		return r < 0 ? -1 : 1;
+	if (store_domain_file(s, key, "domain.ldif", path, sizeof(path), e) != 0 ||
+	    store_ldif_load_domain(path, out, e) != 0)
 		return -1;
 	if (strcmp(out->name, key) != 0) {
 		error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
@@ -263,9 +273,9 @@ static int load_domain(const store *s, const char *key, tm_domain *out, tm_error
 	return 0;
 }
 
-static int push_domain(tm_domain **v, size_t *n, const tm_domain *d, tm_error *e)
+static int push_domain(tm_domain **v, size_t *n, size_t *cap, const tm_domain *d, tm_error *e)
 {
-	tm_domain *nv = realloc(*v, (*n + 1) * sizeof(**v));
+	tm_domain *nv = grow_array(*v, cap, *n + 1, sizeof(**v), 8);
 
 	if (!nv)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory listing the domains");
@@ -279,6 +289,7 @@ static int list_domains(const store *s, tm_domain **out, size_t *n, tm_error *e)
 	char dir[PATH_MAX];
 	struct dirent *de;
 	DIR *dh;
+	size_t cap = 0;
 	int rc = 0;
 
 	*out = NULL;
@@ -287,8 +298,7 @@ static int list_domains(const store *s, tm_domain **out, size_t *n, tm_error *e)
 		return -1;
 	dh = opendir(dir);
 	if (!dh)
-		return error_fail(e, TM_EBACKEND, NULL, "could not read the folder %s: %s", dir,
-			       strerror(errno));
+		return safefile_error(dir, errno, "the folder of the store's domains", e);
 	while (rc == 0 && (de = readdir(dh)) != NULL) {
 		tm_domain d;
 		int r = load_domain(s, de->d_name, &d, e);
@@ -296,7 +306,7 @@ static int list_domains(const store *s, tm_domain **out, size_t *n, tm_error *e)
 		if (r < 0)
 			rc = -1;
 		else if (r == 0)
-			rc = push_domain(out, n, &d, e);
+			rc = push_domain(out, n, &cap, &d, e);
 	}
 	closedir(dh);
 	if (rc != 0) {
@@ -383,6 +393,8 @@ static int op_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = check_new_domain(&v[i], d, e);
 	free(v);
+	if (rc == 0 && store_folder_state(s, d->name, e) != STORE_DOM_NONE)
+		rc = -1;           /* damaged or unreadable: never reuse what it holds */
 	return rc != 0 ? -1 : create_domain(s, d, e);
 }
 
@@ -458,7 +470,8 @@ static int store_tdo(stldif_domain *sd, long i, const tm_tdo *t, tm_error *e)
 	nt.when_created = created;
 	nt.when_changed = now;
 	if (i < 0) {
-		tm_tdo *v = realloc(sd->tdos, (sd->ntdos + 1) * sizeof(*v));
+		size_t cap = sd->ntdos;          /* room for at least what it holds */
+		tm_tdo *v = grow_array(sd->tdos, &cap, sd->ntdos + 1, sizeof(*v), 16);
 
 		if (!v) {
 			tdo_free(&nt);
@@ -550,7 +563,8 @@ static int op_account_put(tm_backend *be, const tm_domain *d, const tm_account *
 		na.created = i >= 0 && sd.accounts[i].created ? sd.accounts[i].created :
 			     (long long)time(NULL);
 	if (i < 0) {
-		tm_account *v = realloc(sd.accounts, (sd.naccounts + 1) * sizeof(*v));
+		size_t cap = sd.naccounts;       /* room for at least what it holds */
+		tm_account *v = grow_array(sd.accounts, &cap, sd.naccounts + 1, sizeof(*v), 16);
 
 		if (!v) {
 			store_ldif_free(&sd);
@@ -647,11 +661,11 @@ static int op_key_change(tm_backend *be, const tm_domain *d, const char *princip
 }
 
 /* Every domain of the embedded store can be read and changed. */
-static int op_writable(tm_backend *be, const tm_domain *d)
+static void op_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 {
 	(void)be;
 	(void)d;
-	return 1;
+	caps_all(out);
 }
 
 /* ---- prove and verify ------------------------------------------------------ */
@@ -855,6 +869,13 @@ static int op_journal_discard(tm_backend *be, tm_error *e)
 	return store_journal_discard(st(be), e);
 }
 
+static int op_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error *e)
+{
+	if (need_write(st(be), e) != 0)
+		return -1;
+	return store_journal_set_aside(st(be), where, n, e);
+}
+
 static const tm_backend_ops store_ops = {
 	.name = "embedded",
 	.close = op_close,
@@ -873,7 +894,7 @@ static const tm_backend_ops store_ops = {
 	.key_set = op_key_set,
 	.key_delete = op_key_delete,
 	.key_change = op_key_change,
-	.writable = op_writable,
+	.caps = op_caps,
 	.prove = op_prove,
 	.verify = op_verify,
 	.health_get = op_health_get,
@@ -884,6 +905,7 @@ static const tm_backend_ops store_ops = {
 	.journal_pending = op_journal_pending,
 	.journal_rollback = op_journal_rollback,
 	.journal_discard = op_journal_discard,
+	.journal_set_aside = op_journal_set_aside,
 };
 
 /* ---- open ------------------------------------------------------------------- */

@@ -6,10 +6,18 @@
  *                                    trust accounts, in LDIF (libldap)
  *   STORE/domains/NAME/krb5.keytab   the domain KDC's trust keys (MIT FILE: keytab)
  *   STORE/domains/NAME/health        last known health per partner (text)
- *   STORE/journal/current            the running or interrupted plan (text, no secrets)
- *   STORE/journal/before/NAME.*      before-images of the domains it touches
- * Every file is replaced atomically: temporary file, fsync, rename, fsync of
- * the folder.
+ *   STORE/journal/current            the running or interrupted plan (text, no secrets,
+ *                                    CRC-32C of its header and of each progress line)
+ *   STORE/journal/before/NAME.*      before-images of the domains it touches, each
+ *                                    with its sum record NAME.FILE.sum
+ *   STORE/journal.discarded.TIME/    a journal set aside by `discard --force`
+ * Every file is replaced atomically: temporary file FILE.tmp.PID, fsync,
+ * rename, fsync of the folder; the temporary files of processes that died
+ * are removed when the lock is first taken (store_folder.c). Every file is
+ * opened with backend/os/safefile.h: a FIFO, socket, device or folder in
+ * its place is refused at once. Damage to any of them (a cut, changed
+ * bytes, an odd file type, a domain folder without its domain.ldif) is
+ * TM_EBACKEND with STATUS_INTERNAL_DB_CORRUPTION naming the file.
  */
 #ifndef TM_STORE_H
 #define TM_STORE_H

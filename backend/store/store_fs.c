@@ -1,10 +1,13 @@
 /* store_fs.c - the embedded store's files: private folders, whole-file
  * reads, and atomic replacement (temporary file, fsync, rename, fsync of the
  * folder) so that a crash leaves either the old or the new content. */
+#include "backend/store/store_fs.h"
 #include "backend/store/store_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "model/secret.h"
+#include "backend/os/safefile.h"
 
 #define STFS_READ_MAX (64u * 1024u * 1024u)  /* no store file is this big */
 #define STFS_READ_CHUNK 8192u
@@ -259,7 +263,30 @@ static int read_fd(int fd, char **buf, size_t *len)
 	return 0;
 }
 
-/* store_fs_read: whole file, NUL-terminated; 1 when it does not exist. */
+/* store_fs_what: how people call the store file at path. */
+const char *store_fs_what(const char *path)
+{
+	static const struct {
+		const char *name, *what;
+	} names[] = {
+		{ "domain.ldif", "the domain file" }, { "krb5.keytab", "the keytab" },
+		{ "health", "the health file" }, { "current", "the journal" },
+		{ "lock", "the lock file" }, { "audit.log", "the audit log" },
+	};
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base ? base + 1 : path;
+	if (strstr(path, "/journal/before/") || strstr(path, "/journal/directory/"))
+		return "the before-image";
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(base, names[i].name) == 0)
+			return names[i].what;
+	return "the store file";
+}
+
+/* store_fs_read: whole file, NUL-terminated; 1 when it does not exist.
+ * Opened with safefile_open: a FIFO or device is refused, never waited on. */
 int store_fs_read(const char *path, char **data, size_t *len, tm_error *e)
 {
 	size_t dummy;
@@ -269,11 +296,13 @@ int store_fs_read(const char *path, char **data, size_t *len, tm_error *e)
 	if (!len)
 		len = &dummy;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	fd = safefile_open(path, O_RDONLY, 0, store_fs_what(path), e);
+	if (fd < 0 && errno == ENOENT) {
+		error_clear(e);
 		return 1;
+	}
 	if (fd < 0)
-		return fs_fail(e, errno, "open", path, HINT_READ);
+		return -1;
 	err = read_fd(fd, data, len);
 	close(fd);
 	if (err)
@@ -324,11 +353,11 @@ int store_fs_remove(const char *path, tm_error *e)
 /* store_fs_append: append data to path (created 0600 if missing) and fsync. */
 int store_fs_append(const char *path, const void *data, size_t len, tm_error *e)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	int fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, store_fs_what(path), e);
 	int err;
 
 	if (fd < 0)
-		return fs_fail(e, errno, "open", path, HINT_WRITE);
+		return -1;
 	err = write_durable(fd, data, len);
 	if (err)
 		return fs_fail(e, err, "append to", path, HINT_WRITE);
@@ -349,4 +378,103 @@ int store_fs_copy(const char *src, const char *dst, tm_error *e)
 	rc = store_fs_write_atomic(dst, data, len, e);
 	secret_free_buf(&data, len);
 	return rc;
+}
+
+/* ---- temporary files left by a process that died ------------------------- */
+
+/* store_fs_temp_pid: "<name>.tmp.<digits>", the digits a positive pid. */
+int store_fs_temp_pid(const char *name, long *pid)
+{
+	const char *t = strstr(name, ".tmp."), *next;
+	char *end;
+	long v;
+
+	if (!t)
+		return 0;
+	while ((next = strstr(t + 1, ".tmp.")) != NULL)   /* the last one */
+		t = next;
+	if (t == name || t[5] < '1' || t[5] > '9')
+		return 0;
+	errno = 0;
+	v = strtol(t + 5, &end, 10);
+	if (errno || *end || v <= 0)
+		return 0;
+	*pid = v;
+	return 1;
+}
+
+/* The command name of process pid (/proc/PID/comm) into buf; -1 when it
+ * cannot be read. */
+static int proc_comm(long pid, char *buf, size_t n)
+{
+	char path[64];
+	ssize_t r;
+	int fd;
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/comm");
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	r = read(fd, buf, n - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Could the process that named a temporary file pid still be writing it?
+ * Yes for this process and for a live trustmgr (or a process running the
+ * same program as this one, e.g. under valgrind); no for a pid that is not
+ * running or runs something else (the pid was reused). When it cannot be
+ * told, yes: the file is kept. */
+static int temp_owner_alive(long pid)
+{
+	char comm[64], self[64];
+
+	if (pid == (long)getpid())
+		return 1;
+	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		return 0;
+	if (proc_comm(pid, comm, sizeof(comm)) != 0)
+		return 1;
+	if (strcmp(comm, "trustmgr") == 0)
+		return 1;
+	return proc_comm(0, self, sizeof(self)) == 0 && strcmp(comm, self) == 0;
+}
+
+/* store_fs_sweep: remove dir's regular "*.tmp.<pid>" files whose process
+ * is gone. Failures leave the file for the next run. */
+size_t store_fs_sweep(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	size_t removed = 0;
+	long pid;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!store_fs_temp_pid(de->d_name, &pid) || temp_owner_alive(pid))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	if (removed) {
+		tm_error ignore;
+
+		snprintf(path, sizeof(path), "%s/.", dir);
+		store_fs_sync_dir(path, &ignore);
+	}
+	return removed;
 }

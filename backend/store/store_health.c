@@ -1,10 +1,11 @@
 /* store_health.c - a domain's health file in the embedded store
- * (store_internal.h): one "<partner>\t<health>\t<unix time>" line per trust
+ * (store_health.h): one "<partner>\t<health>\t<unix time>" line per trust
  * partner with the last known health, rewritten whole and atomically. It
  * only records what `trustmgr verify` finds, so a damaged file says which
  * line to remove.
  */
-#include "backend/store/store_internal.h"
+#include "backend/store/store_health.h"
+#include "backend/store/store_fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/grow.h"
 #include "model/name.h"
 #include "model/tdo.h"
 
@@ -43,18 +45,17 @@ static int health_parse_line(char *l, hline *h)
 	return (errno || end == t2 + 1 || *end) ? -1 : 0;
 }
 
-/* Read the health file into a malloc'd array (missing file: empty). */
-static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
+/* Parse the text of a health file (named what in messages) into a
+ * malloc'd array; the text is cut into lines in place. */
+static int health_parse(char *text, const char *what, hline **out, size_t *n, tm_error *e)
 {
-	char *text = NULL, *l, *next;
+	char *l, *next;
 	unsigned long line = 0;
-	size_t len = 0;
-	int rc = store_fs_read(path, &text, &len, e);
+	size_t cap = 0;
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
 	for (l = text; rc == 0 && l && *l; l = next) {
 		hline h, *v;
 
@@ -67,22 +68,63 @@ static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
 		if (health_parse_line(l, &h) != 0) {
 			rc = error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 				"%s is damaged at line %lu: expected partner, health and time "
-				"separated by tabs", path, line);
+				"separated by tabs", what, line);
 			error_hint(e, "remove that line or the file: it only records the last known "
 				   "health, which `trustmgr verify` records again");
-		} else if ((v = realloc(*out, (*n + 1) * sizeof(*v))) == NULL) {
-			rc = error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", path);
+		} else if ((v = grow_array(*out, &cap, *n + 1, sizeof(*v), 16)) == NULL) {
+			rc = error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", what);
 		} else {
 			*out = v;
 			v[(*n)++] = h;
 		}
 	}
-	free(text);
 	if (rc != 0) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+/* Read the health file into a malloc'd array (missing file: empty). */
+static int health_read(const char *path, hline **out, size_t *n, tm_error *e)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int rc = store_fs_read(path, &text, &len, e);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (memchr(text, '\0', len))
+		rc = error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				"%s is damaged: it holds a NUL byte", path);
+	else
+		rc = health_parse(text, path, out, n, e);
+	free(text);
+	return rc;
+}
+
+/* store_health_check_text: the lines of a copy, parsed and forgotten. */
+int store_health_check_text(const char *text, size_t len, const char *what, tm_error *e)
+{
+	char *copy;
+	hline *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (memchr(text, '\0', len))
+		return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				  "%s is damaged: it holds a NUL byte", what);
+	copy = malloc(len + 1);
+	if (!copy)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", what);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	rc = health_parse(copy, what, &v, &n, e);
+	free(v);
+	free(copy);
 	return rc;
 }
 
@@ -178,7 +220,7 @@ static int health_cached(const char *path, tm_error *e)
 	return 0;
 }
 
-/* The last health recorded for partner (see store_internal.h). */
+/* The last health recorded for partner (see store_health.h). */
 int store_health_get(const char *path, const char *partner, tm_health *h, long long *when,
 		 tm_error *e)
 {
@@ -194,7 +236,7 @@ int store_health_get(const char *path, const char *partner, tm_health *h, long l
 	return 0;
 }
 
-/* The health of every row's partner (see store_internal.h). */
+/* The health of every row's partner (see store_health.h). */
 int store_health_get_rows(const char *path, const tm_tdo_rows *rows, tm_health *h,
 		      long long *when, tm_error *e)
 {
@@ -246,7 +288,7 @@ static int health_write(const char *path, const hline *v, size_t n, const char *
 	return rc;
 }
 
-/* Record h for partner now (see store_internal.h). */
+/* Record h for partner now (see store_health.h). */
 int store_health_put(const char *path, const char *partner, tm_health h, tm_error *e)
 {
 	hline *v = NULL;

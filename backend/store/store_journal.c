@@ -1,9 +1,9 @@
 /* store_journal.c - the journal of the plan being carried out, and the
  * before-images of the domains it touches.
  *
- * STORE/journal/current is text without secrets:
+ * STORE/journal/current is text without secrets (format 2):
  *
- *   trustmgr-journal 1
+ *   trustmgr-journal 2
  *   id 1700000000-4242
  *   started 1700000000
  *   pid 4242
@@ -12,16 +12,30 @@
  *   ...
  *   plan-bytes 532
  *   <exactly that many bytes of plan_serialize() text, then a newline>
- *   done 0
- *   done 1
- *   end ok                                         (or "end failed")
+ *   sum 1a2b3c4d                                   CRC-32C of every byte above
+ *   done 0 5e6f7a8b                                each line with the CRC-32C
+ *   done 1 9c0d1e2f                                of its text before the last
+ *   end ok 3a4b5c6d                                space (or "end failed")
  *
- * It is written atomically by store_journal_begin; each "done" and the "end" line is
- * appended durably (O_APPEND, fsync).  A torn last line (no newline: the
- * process died while appending) is ignored, which is safe because steps
- * can run twice.  Before-images live in STORE/journal/before/NAME.FILE.
+ * It is written atomically by store_journal_begin; each "done" and the
+ * "end" line is appended durably (O_APPEND, fsync). A torn last line (no
+ * newline: the process died while appending) is ignored, which is safe
+ * because steps can run twice; any other line that does not match its
+ * checksum is damage. Format 1 (no checksums) is still read.
+ *
+ * Before-images live in STORE/journal/before/NAME.FILE, each with its sum
+ * record NAME.FILE.sum (store_image.h). Every one is read back and checked
+ * (sum record, then content) whenever the journal of an interrupted plan is
+ * read, so resume and rollback refuse before they write anything, and
+ * every other command says so; a rollback writes back exactly the bytes it
+ * checked. A damaged journal or image is not a dead end: `trustmgr discard
+ * --force` moves it all into STORE/journal.discarded.TIME/
+ * (store_journal_aside.c) and the store can be used again.
  */
 #include "backend/store/store_internal.h"
+#include "backend/store/store_fs.h"
+#include "backend/store/store_image.h"
+#include "backend/store/store_journal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -29,12 +43,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "model/cksum.h"
+#include "model/grow.h"
+#include "model/hex.h"
 #include "model/secret.h"
 
-#define J_MAGIC "trustmgr-journal 1"
+#define J_MAGIC_V1 "trustmgr-journal 1"
+#define J_MAGIC "trustmgr-journal 2"
 #define J_FILES 3
 #define J_MAX_IMAGES (PLAN_MAX_STEPS * J_FILES)
 
@@ -53,17 +72,25 @@ typedef struct jfile {
 	jimage img[J_MAX_IMAGES];
 	size_t nimg;
 	char *plan_text;             /* malloc'd, NUL-terminated */
+	int version;                 /* 1 or 2 */
 	int ended, end_ok;
 	unsigned char done[PLAN_MAX_STEPS];
 } jfile;
 
 /* Line reader over the journal text. */
 typedef struct jreader {
+	const char *text;            /* the whole text */
 	const char *p, *end;
 	unsigned long line;
 	const char *path;
 	tm_error *e;
 } jreader;
+
+/* An image read back and checked, to be written back as it is. */
+typedef struct jdata {
+	char *p;
+	size_t len;
+} jdata;
 
 /* ---- paths -------------------------------------------------------------- */
 
@@ -84,13 +111,22 @@ static int j_image_path(const store *s, const jimage *im, char *buf, tm_error *e
 
 /* ---- errors ------------------------------------------------------------- */
 
+/* The way out of a damaged journal or before-image (path: the journal). */
+static void j_hint(tm_error *e, const char *path)
+{
+	error_hint(e, "Nothing was changed and the journal was kept. Restore the damaged file "
+		   "from a backup of the store, or run `trustmgr discard --force` to move the "
+		   "journal (%s) and its before-images aside into a journal.discarded.TIME folder "
+		   "of the store, so the store can be used again; then check the domains the plan "
+		   "touched with `trustmgr health`.", path);
+}
+
 static int j_damaged(jreader *r, const char *why)
 {
 	error_fail(r->e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 		"the journal of an interrupted plan, %s, is damaged at line %lu: %s",
 		r->path, r->line, why);
-	error_hint(r->e, "run `trustmgr rollback` to put the domains back as they were before "
-		      "the plan, or remove %s to keep them as they are now", r->path);
+	j_hint(r->e, r->path);
 	return -1;
 }
 
@@ -127,9 +163,29 @@ static int j_number(const char *s, long long *out)
 {
 	char *end;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	*out = strtoll(s, &end, 10);
 	return (errno || end == s || *end) ? -1 : 0;
+}
+
+/* Exactly 8 lower-case hex digits: 0 with *v. */
+static int j_hex8(const char *s, uint32_t *v)
+{
+	uint32_t x = 0;
+	int i, d;
+
+	for (i = 0; i < 8; i++) {
+		d = hex_digit((unsigned char)s[i]);
+		if (d < 0 || (s[i] >= 'A' && s[i] <= 'F'))
+			return -1;
+		x = x << 4 | (uint32_t)d;
+	}
+	if (s[8])
+		return -1;
+	*v = x;
+	return 0;
 }
 
 static int j_image_line(jreader *r, jfile *j, char *line)
@@ -147,9 +203,9 @@ static int j_image_line(jreader *r, jfile *j, char *line)
 	im = &j->img[j->nimg];
 	for (i = 0; i < J_FILES && strcmp(file, j_files[i]) != 0; i++)
 		;
-	if (i == J_FILES || strlen(dom) >= sizeof(im->domain) || !dom[0] ||
-	    (strcmp(state, "saved") != 0 && strcmp(state, "missing") != 0))
-		return j_damaged(r, "an image line names an unknown file or state");
+	if (i == J_FILES || strlen(dom) >= sizeof(im->domain) || !dom[0] || dom[0] == '.' ||
+	    strchr(dom, '/') || (strcmp(state, "saved") != 0 && strcmp(state, "missing") != 0))
+		return j_damaged(r, "an image line names an unknown domain, file or state");
 	memcpy(im->domain, dom, strlen(dom) + 1);          /* length checked above */
 	memcpy(im->file, j_files[i], strlen(j_files[i]) + 1);
 	im->saved = strcmp(state, "saved") == 0;
@@ -184,7 +240,7 @@ static int j_head_line(jreader *r, jfile *j, char *line, long long *plan_bytes)
 		j->info.pid = (long)n;
 	else if (strncmp(line, "image\t", 6) == 0)
 		return j_image_line(r, j, line);
-	else if ((v = j_value(line, "plan-bytes")) != NULL && j_number(v, &n) == 0 && n >= 0)
+	else if ((v = j_value(line, "plan-bytes")) != NULL && j_number(v, &n) == 0)
 		*plan_bytes = n;
 	else
 		return j_damaged(r, "a header line is not understood");
@@ -200,27 +256,32 @@ static unsigned long j_count_lines(const char *s)
 	return n;
 }
 
-static int j_read_head(jreader *r, jfile *j)
+/* The first line: which format. */
+static int j_read_magic(jreader *r, jfile *j)
 {
-	char line[512];
-	long long plan_bytes = -1;
+	char line[64];
 	int rc = j_line(r, line, sizeof(line));
 
 	if (rc < 0)
 		return -1;
-	if (rc == 0 || strcmp(line, J_MAGIC) != 0)
+	if (rc > 0 && strcmp(line, J_MAGIC) == 0)
+		j->version = 2;
+	else if (rc > 0 && strcmp(line, J_MAGIC_V1) == 0)
+		j->version = 1;
+	else
 		return j_damaged(r, "it does not begin with \"" J_MAGIC "\"");
-	while (plan_bytes < 0) {
-		rc = j_line(r, line, sizeof(line));
-		if (rc <= 0)
-			return rc < 0 ? -1 : j_damaged(r, "the header ends before plan-bytes");
-		if (j_head_line(r, j, line, &plan_bytes) != 0)
-			return -1;
-	}
+	return 0;
+}
+
+/* The recorded plan: plan_bytes bytes and a newline. */
+static int j_read_plan(jreader *r, jfile *j, long long plan_bytes)
+{
 	if (!j->info.id[0] || !j->info.op[0])
 		return j_damaged(r, "the header lacks the id or op line");
 	if (plan_bytes >= r->end - r->p)
 		return j_damaged(r, "the recorded plan is cut short");
+	if (memchr(r->p, '\0', (size_t)plan_bytes))
+		return j_damaged(r, "the recorded plan holds a NUL byte");
 	j->plan_text = malloc((size_t)plan_bytes + 1);
 	if (!j->plan_text)
 		return error_fail(r->e, TM_EBACKEND, NULL, "out of memory reading %s", r->path);
@@ -233,6 +294,60 @@ static int j_read_head(jreader *r, jfile *j)
 	return 0;
 }
 
+/* Format 2: "sum XXXXXXXX", the CRC-32C of everything before that line. */
+static int j_read_sum(jreader *r)
+{
+	char line[64];
+	uint32_t want, got = cksum_crc32c(0, r->text, (size_t)(r->p - r->text));
+	const char *v;
+	int rc = j_line(r, line, sizeof(line));
+
+	if (rc <= 0)
+		return rc < 0 ? -1 : j_damaged(r, "the header's checksum line is missing");
+	v = j_value(line, "sum");
+	if (!v || j_hex8(v, &want) != 0)
+		return j_damaged(r, "the header's checksum line is not understood");
+	if (want != got)
+		return j_damaged(r, "the header above this line does not match its checksum, so "
+				 "some of its bytes changed");
+	return 0;
+}
+
+static int j_read_head(jreader *r, jfile *j)
+{
+	char line[512];
+	long long plan_bytes = -1;
+	int rc;
+
+	if (j_read_magic(r, j) != 0)
+		return -1;
+	while (plan_bytes < 0) {
+		rc = j_line(r, line, sizeof(line));
+		if (rc <= 0)
+			return rc < 0 ? -1 : j_damaged(r, "the header ends before plan-bytes");
+		if (j_head_line(r, j, line, &plan_bytes) != 0)
+			return -1;
+	}
+	if (j_read_plan(r, j, plan_bytes) != 0)
+		return -1;
+	return j->version >= 2 ? j_read_sum(r) : 0;
+}
+
+/* Format 2: split "text XXXXXXXX" and check the text's CRC-32C. */
+static int j_tail_sum(jreader *r, char *line)
+{
+	char *sp = strrchr(line, ' ');
+	uint32_t want;
+
+	if (!sp || j_hex8(sp + 1, &want) != 0)
+		return j_damaged(r, "a progress line lacks its checksum");
+	*sp = '\0';
+	if (cksum_crc32c(0, line, strlen(line)) != want)
+		return j_damaged(r, "a progress line does not match its checksum, so some of its "
+				 "bytes changed");
+	return 0;
+}
+
 /* "done N" and "end ok|failed" lines. */
 static int j_read_tail(jreader *r, jfile *j)
 {
@@ -242,9 +357,9 @@ static int j_read_tail(jreader *r, jfile *j)
 	int rc;
 
 	while (!j->ended && (rc = j_line(r, line, sizeof(line))) != 0) {
-		if (rc < 0)
+		if (rc < 0 || (j->version >= 2 && j_tail_sum(r, line) != 0))
 			return -1;
-		if ((v = j_value(line, "done")) != NULL && j_number(v, &n) == 0 && n >= 0 &&
+		if ((v = j_value(line, "done")) != NULL && j_number(v, &n) == 0 &&
 		    n < PLAN_MAX_STEPS)
 			j->done[n] = 1;
 		else if (strcmp(line, "end ok") == 0 || strcmp(line, "end failed") == 0) {
@@ -262,26 +377,147 @@ static void j_free(jfile *j)
 	j->plan_text = NULL;
 }
 
+/* Leading run of done steps. */
+static size_t j_done_count(const jfile *j, size_t nsteps)
+{
+	size_t i;
+
+	for (i = 0; i < nsteps && i < PLAN_MAX_STEPS && j->done[i]; i++)
+		;
+	return i;
+}
+
+/* The number of steps of the recorded plan into j->info.total, for what
+ * `trustmgr journal` shows of a journal damaged after its header. */
+static void j_count_steps(jfile *j)
+{
+	tm_error ignore;
+	tm_plan *p = plan_parse(j->plan_text, &ignore);
+
+	if (p)
+		j->info.total = p->nsteps;
+	plan_free(&p);
+}
+
+/* Parse the journal text into j (zeroed first); on damage j->info keeps
+ * what was read. */
+static int j_parse(const char *text, size_t len, const char *path, jfile *j, tm_error *e)
+{
+	jreader r = { text, text, text + len, 0, path, e };
+	int rc;
+
+	memset(j, 0, sizeof(*j));
+	rc = j_read_head(&r, j);
+	if (rc == 0 && j_read_tail(&r, j) != 0) {
+		j_count_steps(j);           /* the header is whole: its plan says how many */
+		rc = -1;
+	}
+	j->info.done = j_done_count(j, j->info.total ? j->info.total : PLAN_MAX_STEPS);
+	if (rc != 0)
+		j_free(j);
+	return rc;
+}
+
 /* Read and check the journal; 1 when there is none. */
 static int j_load(const store *s, jfile *j, char *path, tm_error *e)
 {
 	char *text = NULL;
 	size_t len = 0;
-	jreader r;
 	int rc;
 
 	memset(j, 0, sizeof(*j));
 	if (j_current(s, path, e) != 0)
 		return -1;
 	rc = store_fs_read(path, &text, &len, e);
+	if (rc < 0 && e && e->status && strcmp(e->status, ST_INTERNAL_DB_CORRUPTION) == 0)
+		j_hint(e, path);                   /* a FIFO, socket or folder there */
 	if (rc != 0)
 		return rc;
-	r = (jreader){ text, text + len, 0, path, e };
-	rc = (j_read_head(&r, j) != 0 || j_read_tail(&r, j) != 0) ? -1 : 0;
+	rc = j_parse(text, len, path, j, e);
 	free(text);
-	if (rc != 0)
-		j_free(j);
 	return rc;
+}
+
+/* The plan j recorded, parsed (*p), with info filled. */
+static int j_plan(const jfile *j, const char *path, tm_plan **p, journal_info *info,
+		  tm_error *e)
+{
+	tm_error sub;
+
+	error_clear(&sub);
+	*info = j->info;
+	*p = plan_parse(j->plan_text, &sub);
+	if (!*p) {
+		jreader r = { NULL, NULL, NULL, 0, path, e };
+
+		return j_damaged(&r, sub.what);
+	}
+	info->total = (*p)->nsteps;
+	info->done = j_done_count(j, (*p)->nsteps);
+	info->failed = j->ended;
+	return 0;
+}
+
+/* store_journal_parse: j_parse, then the plan. */
+int store_journal_parse(const char *text, size_t len, const char *path, journal_info *info,
+			tm_plan **plan, tm_error *e)
+{
+	jfile *j = calloc(1, sizeof(*j));
+	int rc;
+
+	*plan = NULL;
+	memset(info, 0, sizeof(*info));
+	if (!j)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", path);
+	rc = j_parse(text, len, path, j, e);
+	if (rc != 0)
+		*info = j->info;
+	else if (!j->ended || !j->end_ok)
+		rc = j_plan(j, path, plan, info, e);
+	j_free(j);
+	free(j);
+	return rc;
+}
+
+/* ---- the before-images -------------------------------------------------- */
+
+/* Read back every saved image and check it (sum record, then content);
+ * with d (j->nimg slots) keep each image's bytes there. Nothing is
+ * written. 0, or -1 with e naming the first damaged image. */
+static int j_check_images(store *s, const jfile *j, const char *jpath, jdata *d,
+			  tm_error *e)
+{
+	char img[PATH_MAX];
+	jdata one;
+	size_t i;
+
+	for (i = 0; i < j->nimg; i++) {
+		const jimage *im = &j->img[i];
+
+		if (!im->saved)
+			continue;
+		if (j_image_path(s, im, img, e) != 0)
+			return -1;
+		if (store_image_load(img, j->version >= 2, store_image_content_of(im->file),
+				     &one.p, &one.len, e) != 0) {
+			j_hint(e, jpath);
+			return -1;
+		}
+		if (d)
+			d[i] = one;
+		else
+			secret_free_buf(&one.p, one.len);
+	}
+	return 0;
+}
+
+static void j_free_data(jdata *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; d && i < n; i++)
+		secret_free_buf(&d[i].p, d[i].len);
+	free(d);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -295,22 +531,16 @@ typedef struct jbuf {
 
 static void jb_add(jbuf *b, const char *s, size_t n)
 {
+	char *np;
+
 	if (b->oom)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t ncap = (b->cap ? b->cap : 1024);
-		char *np;
-
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		np = realloc(b->p, ncap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
+	np = grow_array(b->p, &b->cap, b->len + n + 1, 1, 1024);
+	if (!np) {
+		b->oom = 1;
+		return;
 	}
+	b->p = np;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -373,7 +603,17 @@ static int j_clear_images(const store *s, tm_error *e)
 	return removed ? store_fs_sync_dir(path, e) : 0;
 }
 
-/* Save one file of a domain as a before-image; records saved/missing. */
+/* After a begin that failed (a full disk): remove the images it took;
+ * should that fail too, the next begin clears them. */
+static void j_forget_images(const store *s)
+{
+	tm_error ignore;
+
+	j_clear_images(s, &ignore);
+}
+
+/* Save one file of a domain as a before-image with its sum record;
+ * records saved/missing. */
 static int j_take_image(store *s, jimage *im, tm_error *e)
 {
 	char src[PATH_MAX], dst[PATH_MAX];
@@ -390,7 +630,7 @@ static int j_take_image(store *s, jimage *im, tm_error *e)
 	im->saved = (rc == 0);
 	if (rc == 1)
 		return 0;
-	rc = store_fs_write_atomic_nosync(dst, data, len, e);   /* j_take_images syncs the folder */
+	rc = store_image_save(dst, data, len, e);   /* j_take_images syncs the folder */
 	secret_free_buf(&data, len);
 	return rc;
 }
@@ -477,22 +717,14 @@ static int j_render(const tm_plan *p, const jfile *j, jbuf *b, tm_error *e)
 	jb_add(b, plan, n);
 	jb_add(b, "\n", 1);
 	free(plan);
+	if (!b->oom)
+		jb_printf(b, "sum %08x\n", (unsigned)cksum_crc32c(0, b->p, b->len));
 	if (b->oom)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
 	return 0;
 }
 
-/* Leading run of done steps. */
-static size_t j_done_count(const jfile *j, size_t nsteps)
-{
-	size_t i;
-
-	for (i = 0; i < nsteps && i < PLAN_MAX_STEPS && j->done[i]; i++)
-		;
-	return i;
-}
-
-/* Refuse to start over a plan that was interrupted. */
+/* Refuse to start over a plan that was interrupted (or a damaged journal). */
 static int j_refuse_pending(store *s, tm_error *e)
 {
 	char path[PATH_MAX];
@@ -539,6 +771,8 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
 	free(j);
 	if (rc == 0)
 		s->journal_open = 1;
+	else
+		j_forget_images(s);    /* no journal names them: they only hold secrets */
 	return rc;
 }
 
@@ -549,16 +783,28 @@ static int j_need_open(const store *s, tm_error *e)
 	return error_fail(e, TM_EBACKEND, NULL, "no plan is being recorded by this process");
 }
 
+/* Append one progress line with its checksum, durably. */
+static int j_append(const store *s, const char *text, tm_error *e)
+{
+	char path[PATH_MAX], line[64];
+	int k;
+
+	if (j_current(s, path, e) != 0)
+		return -1;
+	k = snprintf(line, sizeof(line), "%s %08x\n", text,
+		     (unsigned)cksum_crc32c(0, text, strlen(text)));
+	return store_fs_append(path, line, (size_t)k, e);
+}
+
 /* store_journal_step: durably mark step i done. */
 int store_journal_step(store *s, size_t i, tm_error *e)
 {
-	char path[PATH_MAX], line[48];
-	int k;
+	char text[48];
 
-	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0)
+	if (j_need_open(s, e) != 0)
 		return -1;
-	k = snprintf(line, sizeof(line), "done %zu\n", i);
-	return store_fs_append(path, line, (size_t)k, e);
+	snprintf(text, sizeof(text), "done %zu", i);
+	return j_append(s, text, e);
 }
 
 /* Remove the journal, then the before-images. */
@@ -575,113 +821,108 @@ static int j_remove_all(store *s, tm_error *e)
 /* store_journal_end: record the end, then forget the plan (it was not interrupted). */
 int store_journal_end(store *s, int ok, tm_error *e)
 {
-	char path[PATH_MAX];
-	const char *line = ok ? "end ok\n" : "end failed\n";
-
-	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0 ||
-	    store_fs_append(path, line, strlen(line), e) != 0)
+	if (j_need_open(s, e) != 0 || j_append(s, ok ? "end ok" : "end failed", e) != 0)
 		return -1;
 	return j_remove_all(s, e);
 }
 
-/* store_journal_pending: the interrupted plan, if any. */
+/* store_journal_pending: the interrupted plan, if any, and only when the
+ * journal and every before-image it names are whole. */
 int store_journal_pending(store *s, tm_plan **p, journal_info *info, tm_error *e)
 {
 	char path[PATH_MAX];
-	tm_error sub;
-	jfile j;
-	int rc = j_load(s, &j, path, e);
+	jfile *j = calloc(1, sizeof(*j));
+	int rc;
 
 	*p = NULL;
 	memset(info, 0, sizeof(*info));
-	if (rc != 0)
-		return rc == 1 ? 0 : -1;
-	if (!j.ended || !j.end_ok) {
-		error_clear(&sub);
-		*p = plan_parse(j.plan_text, &sub);
-		if (!*p) {
-			jreader r = { NULL, NULL, 0, path, e };
-
-			j_free(&j);
-			return j_damaged(&r, sub.what);
-		}
-		*info = j.info;
-		info->total = (*p)->nsteps;
-		info->done = j_done_count(&j, (*p)->nsteps);
-		info->failed = j.ended;
+	if (!j)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading the journal");
+	rc = j_load(s, j, path, e);
+	if (rc < 0)
+		*info = j->info;
+	if (rc == 0 && (!j->ended || !j->end_ok)) {
+		rc = j_plan(j, path, p, info, e);
+		if (rc == 0 && !j->ended)
+			rc = j_check_images(s, j, path, NULL, e);
+		if (rc != 0)
+			plan_free(p);
 		/* The caller holding the store may now resume it: adopt it. */
-		if (s->lockmode == 2 && !j.ended)
+		if (rc == 0 && s->lockmode == 2 && !j->ended)
 			s->journal_open = 1;
 	}
-	j_free(&j);
-	return 0;
+	j_free(j);
+	free(j);
+	return rc < 0 ? -1 : 0;
 }
 
-/* Every saved image must be there before anything is restored. */
-static int j_check_images(store *s, const jfile *j, const char *jpath, tm_error *e)
+/* Write back one image (already checked), or remove the file it says did
+ * not exist. */
+static int j_restore_one(store *s, const jimage *im, const jdata *d, tm_error *e)
 {
-	char img[PATH_MAX];
-	size_t i;
-
-	for (i = 0; i < j->nimg; i++) {
-		if (!j->img[i].saved)
-			continue;
-		if (j_image_path(s, &j->img[i], img, e) != 0)
-			return -1;
-		if (access(img, R_OK) != 0) {
-			error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
-				"the before-image %s recorded by the journal %s is missing (%s)",
-				img, jpath, strerror(errno));
-			error_hint(e, "nothing was restored; check the domains by hand and remove %s",
-				jpath);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int j_restore_one(store *s, const jimage *im, tm_error *e)
-{
-	char dst[PATH_MAX], src[PATH_MAX], dir[PATH_MAX];
+	char dst[PATH_MAX], dir[PATH_MAX];
 
 	if (store_domain_file(s, im->domain, im->file, dst, sizeof(dst), e) != 0)
 		return -1;
 	if (!im->saved)
 		return store_fs_remove(dst, e);
 	if (store_domain_file(s, im->domain, NULL, dir, sizeof(dir), e) != 0 ||
-	    store_fs_mkdir_private(dir, e) != 0 || j_image_path(s, im, src, e) != 0)
+	    store_fs_mkdir_private(dir, e) != 0)
 		return -1;
-	return store_fs_copy(src, dst, e);
+	return store_fs_write_atomic(dst, d->p, d->len, e);
 }
 
-/* store_journal_rollback: put back every before-image, then forget the plan. */
+/* The journal and its images for a rollback: 0 with j and *d filled, or
+ * -1 with e (nothing to roll back is TM_EUSAGE). */
+static int j_rollback_load(store *s, jfile *j, char *path, jdata **d, tm_error *e)
+{
+	int rc = j_load(s, j, path, e);
+
+	*d = NULL;
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || (j->ended && j->end_ok)) {
+		j_free(j);
+		return error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
+	}
+	*d = calloc(j->nimg ? j->nimg : 1, sizeof(**d));
+	if (!*d) {
+		j_free(j);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading the before-images");
+	}
+	if (j_check_images(s, j, path, *d, e) != 0) {
+		j_free_data(*d, j->nimg);
+		*d = NULL;
+		j_free(j);
+		return -1;
+	}
+	return 0;
+}
+
+/* store_journal_rollback: check every before-image, then write each back,
+ * then forget the plan. */
 int store_journal_rollback(store *s, tm_error *e)
 {
 	char path[PATH_MAX];
-	jfile j;
+	jdata *d = NULL;
+	jfile *j = calloc(1, sizeof(*j));
 	size_t i;
-	int rc = j_load(s, &j, path, e);
+	int rc;
 
-	if (rc == 1 || (rc == 0 && j.ended && j.end_ok)) {
-		j_free(&j);
-		error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
-		return -1;
+	if (!j)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading the journal");
+	rc = j_rollback_load(s, j, path, &d, e);
+	if (rc == 0) {
+		for (i = 0; rc == 0 && i < j->nimg; i++)
+			rc = j_restore_one(s, &j->img[i], &d[i], e);
+		j_free_data(d, j->nimg);
+		j_free(j);
+		if (rc != 0)
+			error_prefix(e, "rollback stopped part-way (the journal is kept: run it again "
+				     "once this is fixed): ");
 	}
-	if (rc < 0) {
-		if (e && e->status && strcmp(e->status, ST_INTERNAL_DB_CORRUPTION) == 0)
-			error_hint(e, "rollback cannot use it: check the domains by hand, then remove %s",
-				path);
-		return -1;
-	}
-	rc = j_check_images(s, &j, path, e);
-	for (i = 0; rc == 0 && i < j.nimg; i++)
-		rc = j_restore_one(s, &j.img[i], e);
-	j_free(&j);
-	if (rc != 0) {
-		error_prefix(e, "rollback stopped part-way: ");
-		return -1;
-	}
-	return j_remove_all(s, e);
+	free(j);
+	return rc != 0 ? -1 : j_remove_all(s, e);
 }
 
 /* store_journal_discard: forget the plan and its before-images. */

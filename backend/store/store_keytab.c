@@ -5,8 +5,14 @@
  * a crash leaves either the old or the new file.  Proving a password and
  * verifying a trust use real cryptography: a challenge sealed with one key
  * must open with the other.
+ *
+ * Before libkrb5 reads a keytab its whole structure and checksum are
+ * checked (store_keytab_check.c), and libkrb5 must then find every entry
+ * the structure holds; the keytabs trustmgr writes carry that checksum in
+ * a hole right after the version (kt_seal).
  */
-#include "backend/store/store_internal.h"
+#include "backend/store/store_keytab.h"
+#include "backend/store/store_fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +21,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "model/keys.h"
+#include "model/secret.h"
 
 #define KT_NAME_MAX (PATH_MAX + 8)
 #define KT_CHALLENGE_KEY 32          /* bytes of random "session key" */
 #define KT_CHALLENGE_LEN (KT_CHALLENGE_KEY + 8)
+#define KT_SUM_AT STORE_KEYTAB_SUM_AT
+#define KT_SUM_LEN STORE_KEYTAB_SUM_LEN
+#define KT_HEAD_LEN (KT_SUM_AT + KT_SUM_LEN)
 
 /* One keytab entry, key bytes included. */
 typedef struct kt_ent {
@@ -39,6 +50,12 @@ typedef struct kt_tab {
 } kt_tab;
 
 /* ---- errors ------------------------------------------------------------ */
+
+/* What to do about a damaged keytab (the hint of every such error). */
+const char store_keytab_hint[] =
+	"Restore krb5.keytab from a backup (if an interrupted plan left it so, `trustmgr "
+	"rollback` puts it back). Without one, move the file away (keep a copy) and run "
+	"`trustmgr reset DOMAIN PARTNER` for each trust of the domain: new keys are written.";
 
 /* Record a libkrb5 failure about path with the library's own words. */
 static int kt_fail(tm_error *e, krb5_context ctx, krb5_error_code rc,
@@ -59,6 +76,25 @@ static int kt_fail_errno(tm_error *e, int err, const char *doing, const char *pa
 	error_fail(e, TM_EBACKEND, NULL, "could not %s %s: %s", doing, path, strerror(err));
 	error_hint(e, "Check the permissions and free space of the store folder.");
 	return -1;
+}
+
+/* The keytab at path checked as a whole before libkrb5 reads it: 0 with
+ * *entries, 1 when there is no file, or -1 with e. */
+static int kt_check_file(const char *path, size_t *entries, tm_error *e)
+{
+	char what[PATH_MAX + 32], *data = NULL;
+	size_t len = 0;
+	int rc = store_fs_read(path, &data, &len, e);
+
+	*entries = 0;
+	if (rc != 0)
+		return rc;
+	snprintf(what, sizeof(what), "%s %s", store_fs_what(path), path);
+	rc = store_keytab_check(data, len, what, entries, e);
+	secret_free_buf(&data, len);
+	if (rc != 0)
+		error_hint(e, "%s", store_keytab_hint);
+	return rc;
 }
 
 /* ---- the in-memory table ------------------------------------------------ */
@@ -243,15 +279,20 @@ static int kt_read_all(krb5_context ctx, krb5_keytab kt, kt_tab *t, const char *
 	return ret;
 }
 
-/* Load the whole keytab at path (missing file = empty). */
+/* Load the whole keytab at path (missing file = empty), its structure
+ * checked first, then read by libkrb5, which must find every entry. */
 static int kt_load(krb5_context ctx, const char *path, kt_tab *t, tm_error *e)
 {
 	char name[KT_NAME_MAX];
 	krb5_keytab kt = NULL;
 	krb5_error_code rc;
+	size_t entries = 0;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
+	ret = kt_check_file(path, &entries, e);
+	if (ret != 0)
+		return ret < 0 ? -1 : 0;
 	if (kt_name(path, name, sizeof(name), e) < 0)
 		return -1;
 	rc = krb5_kt_resolve(ctx, name, &kt);
@@ -259,6 +300,12 @@ static int kt_load(krb5_context ctx, const char *path, kt_tab *t, tm_error *e)
 		return kt_fail(e, ctx, rc, "open", path);
 	ret = kt_read_all(ctx, kt, t, path, e);
 	krb5_kt_close(ctx, kt);
+	if (ret == 0 && t->n != entries) {
+		ret = error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				 "the keytab %s is damaged: libkrb5 read %zu of the %zu entries it "
+				 "holds", path, t->n, entries);
+		error_hint(e, "%s", store_keytab_hint);
+	}
 	if (ret < 0)
 		kt_tab_free(t);
 	return ret;
@@ -267,10 +314,11 @@ static int kt_load(krb5_context ctx, const char *path, kt_tab *t, tm_error *e)
 /* ---- writing ------------------------------------------------------------ */
 
 /* Create tmp (0600, exclusively) holding an empty keytab: the format's
- * two-byte version header 0x0502, which libkrb5 then appends to. */
+ * two-byte version header 0x0502 and the checksum hole (zero until
+ * kt_seal fills it), which libkrb5 then appends to. */
 static int kt_create_tmp(const char *tmp, int *fdp, tm_error *e)
 {
-	static const unsigned char header[2] = { 0x05, 0x02 };
+	unsigned char header[KT_HEAD_LEN] = { 0x05, 0x02 };
 	int fd;
 
 	if (unlink(tmp) < 0 && errno != ENOENT)  /* left over by a crash */
@@ -278,6 +326,8 @@ static int kt_create_tmp(const char *tmp, int *fdp, tm_error *e)
 	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return kt_fail_errno(e, errno, "create", tmp);
+	header[2] = header[3] = header[4] = 0xff;   /* -16: a hole of KT_SUM_LEN bytes */
+	header[5] = (unsigned char)(0x100 - KT_SUM_LEN);
 	if (write(fd, header, sizeof(header)) != (ssize_t)sizeof(header)) {
 		int err = errno ? errno : EIO;
 
@@ -333,9 +383,58 @@ static int kt_fill(krb5_context ctx, const char *tmp, const kt_tab *t, tm_error 
 	return ret;
 }
 
-/* Make tmp durable and move it over path. */
+/* Read the whole of fd (len bytes) into a new buffer; NULL with errno. */
+static unsigned char *kt_read_back(int fd, size_t len)
+{
+	unsigned char *buf = malloc(len ? len : 1);
+	size_t got = 0;
+	ssize_t r;
+
+	while (buf && got < len) {
+		r = pread(fd, buf + got, len - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			int err = r < 0 ? errno : EIO;
+
+			secret_free_buf(&buf, got);
+			errno = err;
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	return buf;
+}
+
+/* Fill the checksum hole of the keytab libkrb5 wrote to fd: the file's
+ * length and the CRC-32C of every byte outside the hole. */
+static int kt_seal(int fd, const char *tmp, tm_error *e)
+{
+	unsigned char sum[KT_SUM_LEN], *buf;
+	struct stat st;
+	size_t len;
+	int err = 0;
+
+	if (fstat(fd, &st) < 0)
+		return kt_fail_errno(e, errno, "examine", tmp);
+	len = (size_t)st.st_size;
+	if (len < KT_HEAD_LEN || len > UINT32_MAX)
+		return kt_fail_errno(e, EFBIG, "seal", tmp);
+	buf = kt_read_back(fd, len);
+	if (!buf)
+		return kt_fail_errno(e, errno, "read back", tmp);
+	store_keytab_check_sum(buf, len, sum);
+	secret_free_buf(&buf, len);
+	if (pwrite(fd, sum, sizeof(sum), KT_SUM_AT) != (ssize_t)sizeof(sum))
+		err = errno ? errno : EIO;
+	return err ? kt_fail_errno(e, err, "write", tmp) : 0;
+}
+
+/* Seal tmp, make it durable and move it over path. */
 static int kt_commit(int fd, const char *tmp, const char *path, tm_error *e)
 {
+	if (kt_seal(fd, tmp, e) < 0)
+		return -1;
 	if (fsync(fd) < 0)
 		return kt_fail_errno(e, errno, "flush", tmp);
 	if (rename(tmp, path) < 0)

@@ -7,10 +7,12 @@
 # temporary folder with a pinned environment: HOME, XDG_DATA_HOME (so the
 # default store is $XDG_DATA_HOME/trustmgr), LANG/LC_ALL=C.UTF-8, TZ=UTC,
 # TERM=dumb, and nothing else from the caller but PATH (TM_BIN names the
-# binary itself, for cases that must run it without the wrapper).  The folder is
+# binary itself, for cases that must run it without the wrapper; TM_RELEASE_BIN,
+# when the caller sets it, names a release build for release_hooks.sh).  The folder is
 # removed afterwards, also on failure or interruption.  With TM_VALGRIND=1
 # every trustmgr run goes through valgrind memcheck; an error there fails
-# the case (exit status 99).  The last line is "cli: N passed, N failed".
+# the case (exit status 99).  TM_CLI_SHARD=I/N runs only the I-th of N
+# shares of the cases.  The last line is "cli: N passed, N failed".
 set -u
 
 bin=${1:-}
@@ -50,6 +52,26 @@ if [ $# -gt 0 ]; then
 else
 	cases=$(ls "$here"/cases/*.sh)
 fi
+# TM_CLI_SHARD=I/N: only every N-th case from the I-th on, so that N runs
+# side by side share the cases.
+shard=
+if [ -n "${TM_CLI_SHARD:-}" ]; then
+	si=${TM_CLI_SHARD%/*}
+	sn=${TM_CLI_SHARD#*/}
+	case $si:$sn in *[!0-9:]* | :* | *: | *:0 | 0:*)
+		echo "cli: TM_CLI_SHARD wants I/N (1 <= I <= N), not '$TM_CLI_SHARD'" >&2
+		echo "cli: 0 passed, 1 failed"
+		exit 2 ;;
+	esac
+	k=0
+	mine=
+	for c in $cases; do
+		[ $((k % sn + 1)) -eq "$si" ] && mine="$mine $c"
+		k=$((k + 1))
+	done
+	cases=$mine
+	shard=" (shard $TM_CLI_SHARD)"
+fi
 
 # A trustmgr on PATH that runs the binary under test (under valgrind on request).
 make_wrapper() {
@@ -79,7 +101,8 @@ for c in $cases; do
 	if (cd "$dir/work" && env -i PATH="$dir/bin:$PATH" HOME="$dir/home" \
 		XDG_DATA_HOME="$dir/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=dumb \
 		TM_VALGRIND="${TM_VALGRIND:-}" TM_PYTHON="$python" TM_LIB="$here/lib.sh" \
-		TM_CASE="$name" STORE="$dir/xdg/trustmgr" TM_BIN="$bin" sh "$c") >"$dir/log" 2>&1; then
+		TM_CASE="$name" STORE="$dir/xdg/trustmgr" TM_BIN="$bin" \
+		TM_RELEASE_BIN="${TM_RELEASE_BIN:-}" sh "$c") >"$dir/log" 2>&1; then
 		pass=$((pass + 1))
 		[ -n "${TM_VERBOSE:-}" ] && echo "ok: $name"
 	else
@@ -88,5 +111,5 @@ for c in $cases; do
 		sed 's/^/    /' "$dir/log" | tail -n 40
 	fi
 done
-echo "cli: $pass passed, $fail failed"
+echo "cli: $pass passed, $fail failed$shard"
 [ "$fail" -eq 0 ]

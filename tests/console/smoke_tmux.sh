@@ -11,11 +11,12 @@
 # sub-dialog that opens with Tab/Enter and closes with Esc, F6 switching the
 # domain, the window shrunk below the minimum and grown back, and, after
 # quitting with Esc, the shell back with the terminal in a sane state (exit
-# status 0, echo and canonical mode on, the console's screen gone).  It never sleeps to wait for the program: each wait polls the
-# window, bounded (TM_SMOKE_POLLS, default 200 polls 0.05 s apart), and a
-# wait that runs out fails showing the last capture.  The tmux server and the
-# temporary folder are removed on every exit.  Last line:
-# "smoke: N passed, N failed".
+# status 0, echo and canonical mode on, the console's screen gone).  It
+# never sleeps to wait for the program: each wait polls the window until
+# what it waits for shows, bounded (TM_SMOKE_POLLS, default 600 polls 0.05 s
+# apart, so that a loaded machine does not fail it), and a wait that runs
+# out fails showing the last capture.  The tmux server and the temporary
+# folder are removed on every exit.  Last line: "smoke: N passed, N failed".
 set -u
 
 NAME=smoke
@@ -96,8 +97,10 @@ t new-session -d -s smoke -x 100 -y 30 \
 check "shell prompt" "smoke-prompt\$"
 
 # Start the console; the marker line reports its exit status and the tty modes
-# once the shell has the terminal back.
-keys -l "$bin --store $store; echo \"after: rc=\$? \$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' ')\""
+# once the shell has the terminal back. The marker "after: rc=" is printed by
+# printf from two pieces, so the typed command line never contains it: only
+# the finished command can show it on the screen.
+keys -l "$bin --store $store; printf '%s: rc=%s %s\\n' aft''er \"\$?\" \"\$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' ')\""
 keys Enter
 
 check "title" "Trust Relationships"

@@ -30,7 +30,7 @@ infocmp "$term" >/dev/null 2>&1 ||
 sock=tm-$NAME-$$
 root=$(mktemp -d "${TMPDIR:-/tmp}/trustmgr-$NAME.XXXXXX") || exit 1
 cap=$root/capture
-polls=${TM_SMOKE_POLLS:-200}
+polls=${TM_SMOKE_POLLS:-600}    # 0.05 s apart: a wait gives up after 30 s
 sockfile=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock
 
 t() { tmux -L "$sock" -f /dev/null "$@"; }

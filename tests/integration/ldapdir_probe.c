@@ -1,4 +1,4 @@
-/* ldapdir_probe.c - drives backend/ldapdir.c against a real slapd for
+/* ldapdir_probe.c - drives backend/ldap/ldapdir*.c against a real slapd for
  * tests/integration/ldapdir_lab.sh (built there with cc from the build's
  * libraries; not part of trustmgr).
  *
@@ -41,6 +41,7 @@
 
 #include "backend/config/config.h"
 #include "backend/ldap/ldapdir.h"
+#include "backend/ldap/ldapdir_tdo.h"
 #include "backend/ldap/tdoattr.h"
 #include "model/forestinfo.h"
 #include "model/secret.h"

@@ -1,13 +1,91 @@
 #!/bin/sh
-# Run every integration test (tests/integration/*.sh but this one and the
-# sourced lab_lib.sh) against the binary given; prints
-# "integration: N passed, N failed".
-BIN=$1
-dir=$(dirname "$0")
-pass=0; fail=0
-for t in "$dir"/*.sh; do
-	case $(basename "$t") in run.sh | lab_lib.sh) continue ;; esac
-	if sh "$t" "$BIN"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $t"; fi
+# Run the integration tests against the binary given.
+#
+#   sh tests/integration/run.sh [-j N] /abs/path/to/trustmgr [SCRIPT ...]
+#
+# The tests are tests/integration/*.sh but this one and the sourced
+# lab_lib.sh and realm_lib.sh, or the SCRIPTs named (cli_lab or cli_lab.sh). Each test
+# starts its own lab on free ports (tests/lab/lab.sh claims them) in its own
+# temporary folder, so with -j N up to N of them run at once. The longest
+# ones start first. Each test's output goes to a log that is printed whole
+# after it ends (failed or not), so parallel tests do not mix their lines.
+# The last line is "integration: N passed, N failed".
+set -u
+
+usage() {
+	echo "usage: sh tests/integration/run.sh [-j N] /abs/path/to/trustmgr [SCRIPT ...]" >&2
+	echo "integration: 0 passed, 1 failed"
+	exit 2
+}
+jobs=1
+if [ "${1:-}" = -j ]; then
+	[ $# -ge 2 ] || usage
+	jobs=$2
+	shift 2
+fi
+case $jobs in '' | *[!0-9]* | 0) usage ;; esac
+BIN=${1:-}
+[ -n "$BIN" ] && [ -x "$BIN" ] || usage
+shift
+dir=$(cd "$(dirname "$0")" && pwd)
+
+# The slowest first (measured), so the last to start are short ones.
+ORDER="faults_lab hang_lab failover_lab ldapdir_lab health_lab realm_health_lab realm_journal_lab cli_lab realm_lab kdc_lab lab_selftest"
+if [ $# -gt 0 ]; then
+	tests=
+	for t in "$@"; do tests="$tests ${t%.sh}"; done
+else
+	tests=
+	for t in $ORDER; do [ -f "$dir/$t.sh" ] && tests="$tests $t"; done
+	for f in "$dir"/*.sh; do
+		t=$(basename "$f" .sh)
+		case " run lab_lib realm_lib $ORDER " in *" $t "*) continue ;; esac
+		tests="$tests $t"
+	done
+fi
+
+logs=$(mktemp -d "${TMPDIR:-/tmp}/tm-integration.XXXXXX") || exit 1
+mkfifo "$logs/done" || exit 1
+exec 3<>"$logs/done"
+trap 'rm -rf "$logs"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+pass=0
+fail=0
+running=0
+start() {
+	(
+		if [ -f "$dir/$1.sh" ]; then
+			sh "$dir/$1.sh" "$BIN" </dev/null >"$logs/$1.log" 2>&1 3>&-
+			rc=$?
+		else
+			echo "no such test: $dir/$1.sh" >"$logs/$1.log"
+			rc=2
+		fi
+		echo "$1 $rc" >&3
+	) &
+	running=$((running + 1))
+}
+wait_one() {
+	read -r name rc <&3
+	running=$((running - 1))
+	cat "$logs/$name.log"
+	if [ "$rc" -eq 0 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $dir/$name.sh (exit status $rc)"
+	fi
+}
+for t in $tests; do
+	[ "$running" -lt "$jobs" ] || wait_one
+	start "$t"
 done
+while [ "$running" -gt 0 ]; do
+	wait_one
+done
+wait
 echo "integration: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -107,7 +107,7 @@ for X in A B; do
 done
 
 # A TDO with binary attributes in A: trust with b.lab.test. SID
-# S-1-5-21-1002-2002-3002; trustAuth* = the semantics.md test vector
+# S-1-5-21-1002-2002-3002; trustAuth* = the test vector of docs/RULES.md
 # (CLEAR password "abc").
 dom A
 SID_B=AQQAAAAAAAUVAAAA6gMAANIHAAC6CwAA

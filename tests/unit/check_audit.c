@@ -1,18 +1,26 @@
 /* check_audit.c - the audit trail (backend/audit*.c): the line format and
  * its escaping, secrets withheld, the file (0600, appended) and syslog
- * (a datagram to a unix socket the test binds itself), refusals. */
+ * (a datagram to a unix socket the test binds itself), refusals (also of a
+ * FIFO, socket or device in the log's place, without blocking), records
+ * whole or not at all under a file size limit, and the plan records'
+ * messages when the log cannot be written (said once, never claiming that
+ * nothing was changed after steps ran). */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/audit/audit.h"
+#include "backend/audit/audit_plan.h"
 #include "tests/unit/testutil.h"
 
 static audit_operator fixed_operator(void)
@@ -244,11 +252,248 @@ START_TEST(test_file_refused)
 	error_clear(&e);
 	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, "audit log"));
-	ck_assert_ptr_nonnull(strstr(e.what, "nothing was changed"));
+	ck_assert_ptr_null(strstr(e.what, "nothing was changed"));   /* the caller's to say */
 	ck_assert_ptr_nonnull(strstr(e.next, "--audit-log"));
 	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), -1);
 	snprintf(t.file, sizeof(t.file), "%s", tu_tmpdir());       /* a folder */
 	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
+}
+END_TEST
+
+static audit_target file_target(const char *name)
+{
+	audit_target t;
+
+	memset(&t, 0, sizeof(t));
+	snprintf(t.file, sizeof(t.file), "%s/%s", tu_tmpdir(), name);
+	return t;
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	ck_assert_int_eq(stat(path, &st), 0);
+	return st.st_size;
+}
+
+static char last_byte(const char *path)
+{
+	char c = 0;
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &c, 1, file_size(path) - 1), 1);
+	close(fd);
+	return c;
+}
+
+/* A FIFO nobody reads, and one somebody reads: both refused at once (a
+ * blocking open of the first never returns), named for what they are. */
+START_TEST(test_file_fifo_refused)
+{
+	audit_target t = file_target("audit.log");
+	audit_event ev = base_event();
+	time_t start = time(NULL);
+	tm_error e;
+	int reader;
+
+	ck_assert_int_eq(mkfifo(t.file, 0600), 0);
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "is a FIFO (named pipe), not a regular file"));
+	ck_assert_ptr_nonnull(strstr(e.next, "--audit-log FILE"));
+	reader = open(t.file, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(reader, 0);
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "is a FIFO (named pipe)"));
+	close(reader);
+	ck_assert_int_lt(time(NULL) - start, 5);
+}
+END_TEST
+
+START_TEST(test_file_socket_and_device_refused)
+{
+	audit_target t = file_target("audit.log");
+	struct sockaddr_un a;
+	tm_error e;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	ck_assert_uint_lt(strlen(t.file), sizeof(a.sun_path));
+	memcpy(a.sun_path, t.file, strlen(t.file) + 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "is a socket, not a regular file"));
+	close(fd);
+	snprintf(t.file, sizeof(t.file), "%s", "/dev/null");
+	error_clear(&e);
+	ck_assert_int_eq(audit_sink_check(&t, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "/dev/null is a device"));
+}
+END_TEST
+
+/* A record that crosses the file size limit is not left in part: the file
+ * keeps its size and ends with the last whole record; SIGXFSZ (its
+ * default action ends the process) does not reach the test. */
+START_TEST(test_file_limit_record_whole)
+{
+	audit_target t = file_target("audit.log");
+	audit_event ev = base_event();
+	struct rlimit old, lim;
+	struct sigaction dfl, was;
+	off_t size;
+	tm_error e, e2;
+	int limited, first, second, restored;
+
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
+	size = file_size(t.file);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGXFSZ, &dfl, &was);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = (rlim_t)(size + size / 2);
+	/* No check between the limits: Check's own result file is limited too. */
+	error_clear(&e);
+	limited = setrlimit(RLIMIT_FSIZE, &lim);
+	first = audit_sink_write(&t, &ev, &e);
+	second = audit_sink_write(&t, &ev, &e2);   /* at the limit: EFBIG at once */
+	restored = setrlimit(RLIMIT_FSIZE, &old);
+	sigaction(SIGXFSZ, &was, NULL);
+	ck_assert_int_eq(limited, 0);
+	ck_assert_int_eq(restored, 0);
+	ck_assert_int_eq(first, -1);
+	ck_assert_int_eq(second, -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "could not be written: File too large"));
+	ck_assert_ptr_nonnull(strstr(e2.what, "File too large"));
+	ck_assert_int_eq(file_size(t.file), size);
+	ck_assert_int_eq(last_byte(t.file), '\n');
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
+	ck_assert_uint_eq(count_lines(t.file), 2);
+}
+END_TEST
+
+/* A line cut some other way: the next record starts on a line of its own. */
+START_TEST(test_file_cut_line_mended)
+{
+	audit_target t = file_target("audit.log");
+	audit_event ev = base_event();
+	FILE *f = fopen(t.file, "w");
+	tm_error e;
+
+	ck_assert_ptr_nonnull(f);
+	fputs("2026-11-22T10:00:00Z event=step result=o", f);
+	fclose(f);
+	ck_assert_int_eq(audit_sink_write(&t, &ev, &e), 0);
+	ck_assert_uint_eq(count_lines(t.file), 2);
+	ck_assert_int_eq(last_byte(t.file), '\n');
+}
+END_TEST
+
+/* ---- the plan records (audit_plan.h) when the log cannot be written ---- */
+
+typedef struct plan_fixture {
+	tm_backend be;
+	tm_plan *p;
+} plan_fixture;
+
+static void plan_fixture_init(plan_fixture *x, const char *log)
+{
+	memset(&x->be, 0, sizeof(x->be));
+	snprintf(x->be.audit.file, sizeof(x->be.audit.file), "%s", log);
+	snprintf(x->be.audit.backend, sizeof(x->be.audit.backend), "%s", "embedded");
+	x->p = plan_new("create", "A", "B");
+	ck_assert_ptr_nonnull(x->p);
+	ck_assert_ptr_nonnull(plan_add(x->p, STEP_HEALTH, "A", "health of B in A"));
+	ck_assert_ptr_nonnull(plan_add(x->p, STEP_HEALTH, "B", "health of A in B"));
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Before the first step: refused, and the message says nothing changed. */
+START_TEST(test_plan_refused_before)
+{
+	plan_fixture x;
+	tm_error e;
+
+	plan_fixture_init(&x, "/nonexistent-folder/audit.log");
+	error_clear(&e);
+	ck_assert_int_eq(audit_plan_check(&x.be, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "so nothing was changed"));
+	error_clear(&e);
+	ck_assert_int_eq(audit_plan_start(&x.be, x.p, 0, 0, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "so nothing was changed"));
+	error_clear(&e);
+	ck_assert_int_eq(audit_plan_start(&x.be, x.p, 1, 1, &e), -1);
+	ck_assert_ptr_nonnull(strstr(e.what, "the interrupted plan stays as it was"));
+	plan_free(&x.p);
+}
+END_TEST
+
+/* A step that failed after earlier steps changed the store, with the log
+ * gone meanwhile: one warning naming both missing records, no claim that
+ * nothing was changed, and the step's own message untouched. */
+START_TEST(test_plan_failed_step_warned_once)
+{
+	plan_fixture x;
+	tm_error step, e;
+
+	plan_fixture_init(&x, "");
+	snprintf(x.be.audit.file, sizeof(x.be.audit.file), "%s/audit.log", tu_tmpdir());
+	error_clear(&e);
+	ck_assert_int_eq(audit_plan_check(&x.be, &e), 0);
+	ck_assert_int_eq(audit_plan_start(&x.be, x.p, 0, 0, &e), 0);
+	ck_assert_int_eq(audit_plan_step(&x.be, x.p, 0, NULL, &e), 0);
+	ck_assert_int_eq(unlink(x.be.audit.file), 0);
+	ck_assert_int_eq(mkdir(x.be.audit.file, 0700), 0);   /* now it cannot be opened */
+	error_fail(&step, TM_EBACKEND, NULL, "step 2 of 2 (health) failed, after earlier steps "
+		   "changed the store: disk full");
+	ck_assert_int_eq(audit_plan_step(&x.be, x.p, 1, &step, &e), -1);
+	audit_plan_end(&x.be, x.p, "interrupted", &step);
+	ck_assert_ptr_nonnull(strstr(step.what, "after earlier steps changed the store"));
+	ck_assert_ptr_null(strstr(step.what, "nothing was changed"));
+	ck_assert_ptr_null(strstr(step.next, "nothing was changed"));
+	ck_assert_uint_eq(count_of(step.next, "Warning"), 1);
+	ck_assert_ptr_nonnull(strstr(step.next, "Warning: 2 records of this plan, its end among "
+					     "them, are not in the audit trail, because the audit log"));
+	ck_assert_uint_eq(count_of(step.next, "could not be opened"), 1);
+	plan_free(&x.p);
+}
+END_TEST
+
+/* A step done whose record failed: that failure is the plan's message, so
+ * the end record failing as well adds nothing. */
+START_TEST(test_plan_stopped_not_repeated)
+{
+	plan_fixture x;
+	tm_error e;
+
+	plan_fixture_init(&x, "");
+	snprintf(x.be.audit.file, sizeof(x.be.audit.file), "%s/audit.log", tu_tmpdir());
+	error_clear(&e);
+	ck_assert_int_eq(audit_plan_check(&x.be, &e), 0);
+	ck_assert_int_eq(audit_plan_start(&x.be, x.p, 0, 0, &e), 0);
+	ck_assert_int_eq(unlink(x.be.audit.file), 0);
+	ck_assert_int_eq(mkdir(x.be.audit.file, 0700), 0);
+	ck_assert_int_eq(audit_plan_step(&x.be, x.p, 0, NULL, &e), -1);
+	ck_assert_ptr_null(strstr(e.what, "nothing was changed"));
+	audit_plan_end(&x.be, x.p, "interrupted", &e);
+	ck_assert_ptr_null(strstr(e.next, "Warning"));
+	ck_assert_uint_eq(count_of(e.what, "could not be opened"), 1);
+	plan_free(&x.p);
 }
 END_TEST
 
@@ -335,6 +580,13 @@ static Suite *audit_suite(void)
 	tcase_add_test(d, test_file_refused);
 	tcase_add_test(d, test_syslog_datagram);
 	tcase_add_test(d, test_syslog_refused);
+	tcase_add_test(d, test_file_fifo_refused);
+	tcase_add_test(d, test_file_socket_and_device_refused);
+	tcase_add_test(d, test_file_limit_record_whole);
+	tcase_add_test(d, test_file_cut_line_mended);
+	tcase_add_test(d, test_plan_refused_before);
+	tcase_add_test(d, test_plan_failed_step_warned_once);
+	tcase_add_test(d, test_plan_stopped_not_repeated);
 	suite_add_tcase(s, f);
 	suite_add_tcase(s, d);
 	return s;

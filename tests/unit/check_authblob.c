@@ -12,7 +12,7 @@
 #define T1 UINT64_C(0x01d1000000000000)
 #define T2 UINT64_C(0x01d2000000000000)
 
-/* semantics.md section 3: CLEAR "abc", current only, 36 bytes. */
+/* docs/RULES.md, "Test vector": CLEAR "abc", current only, 36 bytes. */
 static const char VECTOR[] =
 	"01000000 0c000000 24000000 00000000 0000d001 02000000 06000000 61006200 63000000";
 
@@ -25,19 +25,6 @@ static const char FRESH[] =
 	" 00000000 0000d001 03000000 04000000 07000000";
 #define FRESH_LEN 100
 #define FRESH_PREV 56
-
-static size_t hex(const char *h, uint8_t *buf, size_t n)
-{
-	return tu_hex(h, buf, n);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 static int blob_is_empty(const authblob *b)
 {
@@ -105,7 +92,7 @@ static void assert_pw(const authblob *b, int which, const char *want)
 START_TEST(test_vector_decode)
 {
 	uint8_t buf[64];
-	size_t n = hex(VECTOR, buf, sizeof(buf));
+	size_t n = tu_hex(VECTOR, buf, sizeof(buf));
 	authblob b;
 	char *pw = NULL;
 
@@ -133,7 +120,7 @@ END_TEST
 START_TEST(test_vector_encode)
 {
 	uint8_t want[64], *out = NULL, data[6] = { 'a', 0, 'b', 0, 'c', 0 };
-	size_t n = hex(VECTOR, want, sizeof(want)), outlen = 0;
+	size_t n = tu_hex(VECTOR, want, sizeof(want)), outlen = 0;
 	authblob b;
 
 	memset(&b, 0, sizeof(b));
@@ -179,7 +166,7 @@ END_TEST
 START_TEST(test_fresh_bytes)
 {
 	uint8_t want[128], *out;
-	size_t n = hex(FRESH, want, sizeof(want)), outlen;
+	size_t n = tu_hex(FRESH, want, sizeof(want)), outlen;
 	authblob b;
 
 	ck_assert_uint_eq(n, FRESH_LEN);
@@ -204,7 +191,7 @@ END_TEST
 START_TEST(test_truncated_vector)
 {
 	uint8_t buf[64];
-	size_t n = hex(VECTOR, buf, sizeof(buf)), len;
+	size_t n = tu_hex(VECTOR, buf, sizeof(buf)), len;
 	char label[48];
 
 	for (len = 0; len < n; len++) {
@@ -221,7 +208,7 @@ END_TEST
 START_TEST(test_truncated_fresh)
 {
 	uint8_t buf[128];
-	size_t n = hex(FRESH, buf, sizeof(buf)), len;
+	size_t n = tu_hex(FRESH, buf, sizeof(buf)), len;
 	char label[48];
 	authblob b;
 
@@ -295,12 +282,12 @@ START_TEST(test_mutations)
 {
 	const mutation *m = &mutations[_i];
 	uint8_t buf[160];
-	size_t n = hex(m->fresh ? FRESH : VECTOR, buf, sizeof(buf));
+	size_t n = tu_hex(m->fresh ? FRESH : VECTOR, buf, sizeof(buf));
 	authblob b;
 	tm_error e;
 
 	if (m->width == 4)
-		put32(buf + m->off, m->value);
+		tu_put32(buf + m->off, m->value);
 	else if (m->width == 1)
 		buf[m->off] = (uint8_t)m->value;
 	memset(buf + n, m->fill, (size_t)m->extra);
@@ -365,7 +352,7 @@ START_TEST(test_crafted)
 {
 	const crafted *c = &crafted_blobs[_i];
 	uint8_t buf[256];
-	size_t n = hex(c->hex, buf, sizeof(buf));
+	size_t n = tu_hex(c->hex, buf, sizeof(buf));
 	authblob b;
 
 	if (!c->ok) {
@@ -383,7 +370,7 @@ START_TEST(test_mutation_sweep)
 {
 	static const uint8_t values[] = { 0x00, 0x01, 0x02, 0x03, 0x04, 0x0c, 0x7f, 0x80, 0xff };
 	uint8_t base[128], buf[128];
-	size_t n = hex(FRESH, base, sizeof(base)), pos, v, accepted = 0;
+	size_t n = tu_hex(FRESH, base, sizeof(base)), pos, v, accepted = 0;
 	authblob b;
 	tm_error e;
 
@@ -497,7 +484,7 @@ END_TEST
 START_TEST(test_set_rotate_from_vector)
 {
 	uint8_t buf[64], *out;
-	size_t n = hex(VECTOR, buf, sizeof(buf)), outlen;
+	size_t n = tu_hex(VECTOR, buf, sizeof(buf)), outlen;
 	authblob b, back;
 
 	decode_ok(buf, n, &b);
@@ -528,7 +515,7 @@ START_TEST(test_set_rotate_three_entries)
 		" 0000000000000000 01000000 10000000 00112233445566778899aabbccddeeff"
 		" 0000000000000000 03000000 04000000 05000000";
 	uint8_t buf[128];
-	size_t n = hex(three, buf, sizeof(buf));
+	size_t n = tu_hex(three, buf, sizeof(buf));
 	authblob b;
 
 	decode_ok(buf, n, &b);
@@ -603,6 +590,40 @@ START_TEST(test_set_refused)
 }
 END_TEST
 
+/* Every form model/utf8.c refuses is refused as a password, before any
+ * UTF-16 is made of it, and the blob keeps its secret. */
+static const char *const bad_utf8_pw[] = {
+	"\xc0\xaf" "abc",                               /* overlong '/' */
+	"abc\xe0\x80\xaf",                              /* 3-byte overlong '/' */
+	"\xf0\x8f\xbf\xbf",                              /* overlong U+FFFF */
+	"pw\xed\xb0\x80",                                /* low surrogate */
+	"\xed\xa0\xbd\xed\xb8\x80",                      /* surrogate pair (CESU-8) */
+	"\xf4\x90\x80\x80",                              /* U+110000 */
+	"\xf8\x88\x80\x80\x80",                          /* 5-byte form */
+	"secret\xe2\x82",                                /* truncated at the end */
+	"\xe2\x82" "secret",                              /* truncated, then letters */
+	"\x80secret",                                    /* continuation byte alone */
+};
+#define NBADPW (int)(sizeof(bad_utf8_pw) / sizeof(bad_utf8_pw[0]))
+
+START_TEST(test_set_refused_utf8)
+{
+	authblob b;
+	tm_error e;
+
+	memset(&b, 0, sizeof(b));
+	set_pw(&b, "keep", 1, T0, AUTHBLOB_FRESH);
+	error_clear(&e);
+	ck_assert_int_eq(authblob_set_password(&b, bad_utf8_pw[_i], 2, T1, AUTHBLOB_ROTATE, &e),
+			 -1);
+	ck_assert_str_eq(e.status, ST_INVALID_PARAMETER);
+	ck_assert_ptr_nonnull(strstr(e.what, "not valid UTF-8"));
+	assert_pw(&b, 0, "keep");
+	ck_assert_uint_eq(authblob_kvno(&b, 0), 1);
+	authblob_free(&b);
+}
+END_TEST
+
 /* ---- passwords in UTF-16 ---- */
 
 typedef struct utf_case {
@@ -629,7 +650,7 @@ START_TEST(test_utf16_round_trip)
 {
 	const utf_case *c = &utf_cases[_i];
 	uint8_t want[64], *out;
-	size_t wn = hex(c->utf16_hex, want, sizeof(want)), outlen;
+	size_t wn = tu_hex(c->utf16_hex, want, sizeof(want)), outlen;
 	authblob b, back;
 
 	memset(&b, 0, sizeof(b));
@@ -660,7 +681,7 @@ static const char *const bad_utf16[] = {
 START_TEST(test_utf16_invalid)
 {
 	uint8_t data[16];
-	size_t n = hex(bad_utf16[_i], data, sizeof(data));
+	size_t n = tu_hex(bad_utf16[_i], data, sizeof(data));
 	authblob b;
 	char *pw = (char *)data;
 	tm_error e;
@@ -814,6 +835,7 @@ static Suite *authblob_suite(void)
 	tcase_add_test(tc, test_set_rotate_three_entries);
 	tcase_add_test(tc, test_set_reset_twice);
 	tcase_add_test(tc, test_set_refused);
+	tcase_add_loop_test(tc, test_set_refused_utf8, 0, NBADPW);
 	tcase_add_loop_test(tc, test_utf16_round_trip, 0, NUTF);
 	tcase_add_loop_test(tc, test_utf16_invalid, 0, NBAD16);
 	tcase_add_test(tc, test_get_password_args);

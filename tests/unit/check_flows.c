@@ -23,39 +23,10 @@ typedef int (*wf_fn)(const wf_world *, const wf_options *, tm_plan **, tm_error 
 static tm_backend *be;
 static const char *dir;
 
-static void add_domain(const char *name, tm_kind kind, const char *dns, const char *nb,
-		       const char *sid, const char *forest, tm_level level)
-{
-	tm_domain d;
-	tm_error e;
-
-	domain_init(&d);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	d.kind = kind;
-	snprintf(d.dns, sizeof(d.dns), "%s", dns);
-	snprintf(d.netbios, sizeof(d.netbios), "%s", nb);
-	if (sid) {
-		ck_assert_int_eq(sid_parse(sid, &d.sid, &e), 0);
-		d.has_sid = 1;
-	}
-	snprintf(d.forest, sizeof(d.forest), "%s", forest);
-	d.level = level;
-	name_upper(d.realm, dns[0] ? dns : nb, sizeof(d.realm));
-	ck_assert_msg(be->ops->domain_add(be, &d, &e) == 0, "%s", e.what);
-}
-
 static void setup(void)
 {
-	tm_error e;
-
-	dir = tu_tmpdir();
-	be = store_open(dir, &e);
-	ck_assert_msg(be != NULL, "%s", e.what);
-	ck_assert_int_eq(be->ops->lock(be, 1, &e), 0);
-	add_domain("CORP", DOMAIN_AD, "corp.example", "CORP", "S-1-5-21-1004336348-1177238915-682003330", "", LEVEL_2016);
-	add_domain("SALES", DOMAIN_AD, "sales.corp.example", "SALES", "S-1-5-21-2000000001-2000000002-2000000003", "corp.example", LEVEL_2016);
-	add_domain("PARTNER", DOMAIN_AD, "partner.example", "PARTNER", "S-1-5-21-3000000001-3000000002-3000000003", "", LEVEL_2012R2);
-	add_domain("LEGACY", DOMAIN_NT4, "", "LEGACY", "S-1-5-21-4000000001-4000000002-4000000003", "", LEVEL_2000);
+	be = tu_store_open(&dir, 1);
+	tu_store_add_four(be);
 }
 
 static void teardown(void)

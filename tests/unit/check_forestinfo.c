@@ -20,22 +20,6 @@ static const char DEFAULT_HEX[] =
 	" 03000000 612e62 01000000 41";
 #define DEFAULT_LEN 89
 
-static tm_sid sid_of(const char *text)
-{
-	tm_sid s;
-
-	ck_assert_int_eq(sid_parse(text, &s, NULL), 0);
-	return s;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 static void assert_same(const fti_info *a, const fti_info *b)
 {
 	size_t i;
@@ -75,7 +59,7 @@ static void expect_bad(const uint8_t *buf, size_t len, const char *label, const 
 
 START_TEST(test_default)
 {
-	tm_sid sid = sid_of("S-1-5-21-1-2-3");
+	tm_sid sid = tu_sid("S-1-5-21-1-2-3");
 	fti_info fi;
 
 	ck_assert_int_eq(forestinfo_default(&fi, "partner.example", "PARTNER", &sid, FT), 0);
@@ -99,7 +83,7 @@ END_TEST
 
 START_TEST(test_default_refused)
 {
-	tm_sid sid = sid_of("S-1-5-21-1-2-3");
+	tm_sid sid = tu_sid("S-1-5-21-1-2-3");
 	fti_info fi;
 
 	ck_assert_int_eq(forestinfo_default(&fi, NULL, "P", &sid, 0), -1);
@@ -114,7 +98,7 @@ END_TEST
 
 START_TEST(test_default_bytes)
 {
-	tm_sid sid = sid_of("S-1-5-21-1-2-3");
+	tm_sid sid = tu_sid("S-1-5-21-1-2-3");
 	uint8_t want[128], *out = NULL;
 	size_t n = tu_hex(DEFAULT_HEX, want, sizeof(want)), outlen = 0;
 	fti_info fi, back;
@@ -153,7 +137,7 @@ static fti_record rec_dom(const char *dns, const char *nb, const char *sid, uint
 	fti_record r = rec_tln(FTI_DOMAIN_INFO, dns, flags, -1);
 
 	r.netbios = (char *)(uintptr_t)nb;
-	r.sid = sid_of(sid);
+	r.sid = tu_sid(sid);
 	return r;
 }
 
@@ -348,7 +332,7 @@ START_TEST(test_mutations)
 	size_t n = tu_hex(DEFAULT_HEX, buf, sizeof(buf));
 
 	if (m->width == 4)
-		put32(buf + m->off, m->value);
+		tu_put32(buf + m->off, m->value);
 	else if (m->width == 1)
 		buf[m->off] = (uint8_t)m->value;
 	memset(buf + n, 0, (size_t)m->extra);

@@ -18,6 +18,8 @@
 #include "fuzz/fuzz_ldif.c"
 #include "fuzz/fuzz_config.c"
 #include "fuzz/fuzz_script.c"
+#include "fuzz/fuzz_journal.c"
+#include "fuzz/fuzz_beforeimage.c"
 #include "tests/unit/testutil.h"
 
 typedef struct target {
@@ -29,28 +31,10 @@ static const target targets[] = {
 	{ "authblob", fuzz_authblob },   { "sid", fuzz_sid },
 	{ "names", fuzz_names },         { "forestinfo", fuzz_forestinfo },
 	{ "ldif", fuzz_ldif },           { "config", fuzz_config },
-	{ "script", fuzz_script },
+	{ "script", fuzz_script },       { "journal", fuzz_journal },
+	{ "beforeimage", fuzz_beforeimage },
 };
 #define NTARGETS (int)(sizeof(targets) / sizeof(targets[0]))
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Feed every file of dir to t; returns how many (-1 when dir is missing). */
 static int feed_dir(const target *t, const char *dir)
@@ -69,7 +53,7 @@ static int feed_dir(const target *t, const char *dir)
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		buf = slurp(path, &len);
+		buf = (uint8_t *)tu_slurp(path, &len);
 		t->run(buf, len);
 		free(buf);
 		n++;

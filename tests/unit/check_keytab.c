@@ -1,6 +1,8 @@
 /* check_keytab.c - the embedded store's KDC keys: MIT FILE: keytabs written
  * atomically, kvno history, proving a password and verifying one direction
- * of a trust with real cryptography, and the explanation of each outcome. */
+ * of a trust with real cryptography, and the explanation of each outcome;
+ * the structure and checksum every keytab is checked for before libkrb5
+ * reads it. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -10,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend/store/store_internal.h"
+#include "backend/store/store_keytab.h"
 #include "model/keys.h"
 #include "model/verify.h"
 #include "tests/unit/testutil.h"
@@ -563,6 +565,182 @@ START_TEST(test_ktutil_interop)
 }
 END_TEST
 
+/* ---- the file's structure and checksum ---------------------------------- */
+
+/* The entries store_keytab_check finds in the file at path; -1 when it
+ * refuses it (then e says why). */
+static long check_file(const char *path, tm_error *e)
+{
+	size_t len, entries = 0;
+	char *data = tu_slurp(path, &len);
+	int rc;
+
+	error_clear(e);
+	rc = store_keytab_check(data, len, "the keytab T", &entries, e);
+	free(data);
+	return rc == 0 ? (long)entries : -1;
+}
+
+/* store_keytab_check on bytes. */
+static int check_bytes(const unsigned char *d, size_t len, tm_error *e)
+{
+	size_t entries;
+
+	error_clear(e);
+	return store_keytab_check(d, len, "the keytab T", &entries, e);
+}
+
+static void expect_refused(const tm_error *e)
+{
+	ck_assert_int_eq(e->cls, TM_EBACKEND);
+	ck_assert_str_eq(e->status, ST_INTERNAL_DB_CORRUPTION);
+	TU_ASSERT_HAS(e->what, "the keytab T is damaged");
+}
+
+/* What trustmgr writes: the version, the checksum hole, the entries. */
+START_TEST(test_written_keytab_carries_checksum)
+{
+	static const unsigned char head[] = { 0x05, 0x02, 0xff, 0xff, 0xff, 0xf0,
+					      'T', 'M', 'K', 'T', 'S', 'U', 'M', '1' };
+	unsigned char *d;
+	size_t len;
+	tm_error e;
+
+	set_key(kt_a, PRINC, "secret", 3, 0x18, 0);
+	set_key(kt_a, OTHER, "other", 1, 0x10, 0);
+	d = (unsigned char *)tu_slurp(kt_a, &len);
+	ck_assert_int_eq(memcmp(d, head, sizeof(head)), 0);
+	ck_assert_uint_eq((size_t)d[14] << 24 | (size_t)d[15] << 16 | (size_t)d[16] << 8 | d[17],
+			  len);
+	free(d);
+	ck_assert_int_eq(check_file(kt_a, &e), 3);
+	ck_assert_uint_eq(count_principals(kt_a), 2);
+	/* an empty keytab is the version and the hole */
+	set_key(kt_b, PRINC, "x", 1, 0x10, 0);
+	ck_assert_int_eq(store_keytab_delete(kt_b, PRINC, &e), 0);
+	ck_assert_int_eq(check_file(kt_b, &e), 0);
+	ck_assert_uint_eq(count_principals(kt_b), 0);
+}
+END_TEST
+
+/* Every cut of a keytab trustmgr wrote is damage (also at a record
+ * boundary, where libkrb5 would read a shorter valid keytab), and so is
+ * every changed byte but those of the hole's magic (which leave the keys
+ * as they were). */
+START_TEST(test_every_cut_and_flip_is_found)
+{
+	tm_keyinfo *v = NULL;
+	unsigned char *d;
+	size_t len, i, n = 0;
+	tm_error e;
+
+	set_key(kt_a, PRINC, "secret", 2, 0x18, 1);
+	set_key(kt_a, OTHER, "other", 1, 0x08, 0);
+	d = (unsigned char *)tu_slurp(kt_a, &len);
+	ck_assert_int_eq(check_bytes(d, len, &e), 0);
+	/* (a cut right after the version leaves "05 02": an empty keytab
+	 * without the checksum hole, as an earlier trustmgr wrote them) */
+	for (i = 0; i < len; i++) {
+		if (i == 2)
+			continue;
+		ck_assert_msg(check_bytes(d, i, &e) == -1, "a cut at %zu was accepted", i);
+		expect_refused(&e);
+	}
+	for (i = 0; i < len; i++) {
+		if (i >= 6 && i < 14)
+			continue;
+		d[i] ^= 0x01;
+		ck_assert_msg(check_bytes(d, len, &e) == -1, "a change at %zu was accepted", i);
+		expect_refused(&e);
+		d[i] ^= 0x01;
+	}
+	tu_write_file(kt_b, d, len - 9, 0600);
+	free(d);
+	ck_assert_int_eq(store_keytab_list(kt_b, &v, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, kt_b);
+	TU_ASSERT_HAS(e.what, "cut short");
+	ck_assert_str_ne(e.next, "");
+}
+END_TEST
+
+/* A keytab without trustmgr's checksum (ktutil's) is checked for its
+ * structure: a cut inside a record is damage, and libkrb5 must read every
+ * entry the structure holds. */
+START_TEST(test_foreign_keytab_structure)
+{
+	unsigned char *d, boundary[4096] = { 0 };
+	size_t len, i, at;
+	tm_keyinfo *v = NULL;
+	size_t n = 0;
+	tm_error e;
+
+	ktutil_make(kt_a, PRINC, "made by ktutil", 4);
+	d = (unsigned char *)tu_slurp(kt_a, &len);
+	ck_assert_uint_lt(len, sizeof(boundary));
+	ck_assert_int_eq(check_bytes(d, len, &e), 0);
+	for (at = 2; at + 4 <= len; at += 4 + ((size_t)d[at] << 24 | (size_t)d[at + 1] << 16 |
+					      (size_t)d[at + 2] << 8 | d[at + 3]))
+		boundary[at] = 1;
+	for (i = 0; i < len; i++) {
+		if (boundary[i])
+			continue;                /* record boundaries: a valid, shorter keytab */
+		ck_assert_msg(check_bytes(d, i, &e) == -1, "a cut at %zu was accepted", i);
+		expect_refused(&e);
+	}
+	tu_write_file(kt_b, d, len - 3, 0600);
+	ck_assert_int_eq(store_keytab_list(kt_b, &v, &n, &e), -1);   /* no leak in libkrb5 */
+	TU_ASSERT_HAS(e.what, "runs past the end of the file");
+	free(d);
+}
+END_TEST
+
+/* Record lengths and counts libkrb5 would misread or stop at. */
+START_TEST(test_bad_records)
+{
+	static const unsigned char zero_len[] = { 5, 2, 0, 0, 0, 0 };
+	static const unsigned char int_min[] = { 5, 2, 0x80, 0, 0, 0 };
+	static const unsigned char hole_past_end[] = { 5, 2, 0xff, 0xff, 0xff, 0xf0, 0, 0 };
+	static const unsigned char short_len[] = { 5, 2, 0, 0 };
+	static const unsigned char no_components[] = { 5, 2, 0, 0, 0, 2, 0, 0 };
+	static const unsigned char empty_realm[] = { 5, 2, 0, 0, 0, 4, 0, 1, 0, 0 };
+	static const unsigned char version_1[] = { 5, 1 };
+	static const unsigned char hole_only[] = { 5, 2, 0xff, 0xff, 0xff, 0xfc, 0, 0, 0, 0 };
+	static const struct { const unsigned char *d; size_t n; const char *why; } bad[] = {
+		{ zero_len, sizeof(zero_len), "length of 0" },
+		{ int_min, sizeof(int_min), "is not valid" },
+		{ hole_past_end, sizeof(hole_past_end), "hole of 16 bytes" },
+		{ short_len, sizeof(short_len), "inside the length" },
+		{ no_components, sizeof(no_components), "number of name components" },
+		{ empty_realm, sizeof(empty_realm), "realm" },
+		{ version_1, sizeof(version_1), "Unsupported key table format" },
+	};
+	tm_error e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(check_bytes(bad[i].d, bad[i].n, &e) == -1, "case %zu accepted", i);
+		expect_refused(&e);
+		TU_ASSERT_HAS(e.what, bad[i].why);
+	}
+	ck_assert_int_eq(check_bytes(hole_only, sizeof(hole_only), &e), 0);
+}
+END_TEST
+
+/* A FIFO where the keytab belongs is refused at once, never waited on. */
+START_TEST(test_fifo_is_refused)
+{
+	tm_keyinfo *v = NULL;
+	size_t n = 0;
+	tm_error e;
+
+	ck_assert_int_eq(mkfifo(kt_a, 0600), 0);
+	ck_assert_int_eq(store_keytab_list(kt_a, &v, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, "FIFO");
+	ck_assert_int_eq(store_keytab_set(kt_a, PRINC, "pw", 1, 0, 0, &e), -1);
+	TU_ASSERT_HAS(e.what, "FIFO");
+}
+END_TEST
+
 /* A keytab from elsewhere may hold many kvnos: the newest 8 are listed. */
 START_TEST(test_list_many_kvnos)
 {
@@ -618,6 +796,11 @@ static Suite *keytab_suite(void)
 	tcase_add_test(tc, test_explain_other_outcomes);
 	tcase_add_test(tc, test_ktutil_interop);
 	tcase_add_test(tc, test_list_many_kvnos);
+	tcase_add_test(tc, test_written_keytab_carries_checksum);
+	tcase_add_test(tc, test_every_cut_and_flip_is_found);
+	tcase_add_test(tc, test_foreign_keytab_structure);
+	tcase_add_test(tc, test_bad_records);
+	tcase_add_test(tc, test_fifo_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

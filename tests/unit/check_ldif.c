@@ -2,14 +2,17 @@
  * escaping, and clear errors (with line and entry) for damaged files. */
 #include <check.h>
 #include <ldap.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "backend/store/store_internal.h"
+#include "backend/store/store_ldif.h"
+#include "backend/store/store_ldif_rec.h"
 #include "model/forestinfo.h"
+#include "model/grow.h"
 #include "model/secret.h"
 #include "tests/unit/testutil.h"
 #include "model/tdo.h"
@@ -22,17 +25,6 @@ static const char *const odd_names[] = {
 	"#hash",                 /* leading # */
 	" lead and trail ",      /* leading and trailing space */
 };
-
-/* ---- building test domains ------------------------------------------------ */
-
-static tm_sid sid_of(const char *text)
-{
-	tm_sid sid;
-	tm_error e;
-
-	ck_assert_int_eq(sid_parse(text, &sid, &e), 0);
-	return sid;
-}
 
 static void set_blobs(tm_tdo *t, const char *pw_in, const char *pw_out)
 {
@@ -58,16 +50,18 @@ static void set_ftinfo(tm_tdo *t)
 static tm_tdo *add_tdo(stldif_domain *d, const char *partner, const char *flat,
 		       const char *sid, uint32_t dir, uint32_t type)
 {
+	size_t cap = d->ntdos;          /* room for at least what it holds */
 	tm_tdo *t;
 
-	d->tdos = realloc(d->tdos, (d->ntdos + 1) * sizeof(*d->tdos));
+	d->tdos = grow_array(d->tdos, &cap, d->ntdos + 1, sizeof(*d->tdos), 8);
+	ck_assert_ptr_nonnull(d->tdos);
 	t = &d->tdos[d->ntdos++];
 	tdo_init(t);
 	snprintf(t->partner, sizeof(t->partner), "%s", partner);
 	snprintf(t->flat, sizeof(t->flat), "%s", flat);
 	if (sid) {
 		t->has_sid = 1;
-		t->sid = sid_of(sid);
+		t->sid = tu_sid(sid);
 	}
 	t->direction = dir;
 	t->type = type;
@@ -78,9 +72,11 @@ static tm_tdo *add_tdo(stldif_domain *d, const char *partner, const char *flat,
 
 static void add_account(stldif_domain *d, const char *name, const char *partner, int locked)
 {
+	size_t cap = d->naccounts;      /* room for at least what it holds */
 	tm_account *a;
 
-	d->accounts = realloc(d->accounts, (d->naccounts + 1) * sizeof(*d->accounts));
+	d->accounts = grow_array(d->accounts, &cap, d->naccounts + 1, sizeof(*d->accounts), 8);
+	ck_assert_ptr_nonnull(d->accounts);
 	a = &d->accounts[d->naccounts++];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->name, sizeof(a->name), "%s", name);
@@ -102,7 +98,7 @@ static void make_domain(stldif_domain *d)
 	snprintf(d->dom.netbios, sizeof(d->dom.netbios), "CORP");
 	snprintf(d->dom.realm, sizeof(d->dom.realm), "CORP.EXAMPLE");
 	d->dom.has_sid = 1;
-	d->dom.sid = sid_of("S-1-5-21-1004336348-1177238915-682003330");
+	d->dom.sid = tu_sid("S-1-5-21-1004336348-1177238915-682003330");
 	d->dom.level = LEVEL_2016;
 	d->dom.lm_compat_level = 4;
 
@@ -457,7 +453,7 @@ END_TEST
 START_TEST(damaged_base64_names_line_and_entry)
 {
 	stldif_domain a;
-	char *t, *bad;
+	char *t, *bad, want[32];
 	size_t n;
 	tm_error e;
 	unsigned long line;
@@ -477,12 +473,64 @@ START_TEST(damaged_base64_names_line_and_entry)
 	e = parse_fails(bad);
 	expect_line(&e, line);
 	free(bad);
-	/* truncated file: ends inside the base64 of the first blob */
+	/* truncated file: ends inside the base64 of the first blob; the file
+	 * announced its last line, so the cut itself is named */
 	bad = strdup(t);
 	bad[strstr(bad, "trustAuthIncoming:: ") - bad + 30] = '\0';
 	e = parse_fails(bad);
-	expect_line(&e, line);
+	TU_ASSERT_HAS(e.what, "cut short");
+	snprintf(want, sizeof(want), "line %lu:", line);
+	TU_ASSERT_HAS(e.what, want);
 	free(bad);
+	/* the same cut in a file that never announced its last line (written
+	 * by hand): the damaged value is found */
+	bad = replace_line(t, "# Format 2", "");
+	bad[strstr(bad, "trustAuthIncoming:: ") - bad + 30] = '\0';
+	e = parse_fails(bad);
+	expect_line(&e, line - 1);
+	free(bad);
+	secret_free_buf(&t, n);
+	store_ldif_free(&a);
+}
+END_TEST
+
+/* The file announces its last line near its top and ends with it: every
+ * cut is then found, wherever it falls (also between two entries, where
+ * what is left would read as a smaller, valid domain), while text added
+ * after the last line is read as usual. */
+START_TEST(every_cut_is_found)
+{
+	stldif_domain a, b;
+	char *t, *copy, *more;
+	size_t n, i;
+	tm_error e;
+
+	make_domain(&a);
+	t = render(&a, &n);
+	TU_ASSERT_HAS(t, "\n" STLDIF_FORMAT_LINE "\n");
+	ck_assert_int_eq(strcmp(t + n - strlen(STLDIF_END_LINE "\n"), STLDIF_END_LINE "\n"), 0);
+	copy = malloc(n + 1);
+	for (i = 0; i + 1 < n; i++) {
+		memcpy(copy, t, i);
+		copy[i] = '\0';
+		error_clear(&e);
+		ck_assert_msg(store_ldif_parse(copy, i, &b, &e) == -1, "a cut at %zu was accepted", i);
+		ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
+	}
+	/* only the last newline gone: the last line is still whole */
+	memcpy(copy, t, n - 1);
+	ck_assert_msg(store_ldif_parse(copy, n - 1, &b, &e) == 0, "%s", e.what);
+	store_ldif_free(&b);
+	free(copy);
+	/* an entry added after the last line (by hand or a script) is read */
+	more = malloc(n + 256);
+	snprintf(more, n + 256, "%s\ndn: cn=extra.example,cn=System,dc=corp,dc=example\n"
+		 "objectClass: trustedDomain\ncn: extra.example\ntrustPartner: extra.example\n"
+		 "flatName: EXTRA\ntrustDirection: 1\ntrustType: 2\ntrustAttributes: 0\n", t);
+	ck_assert_msg(store_ldif_parse(more, strlen(more), &b, &e) == 0, "%s", e.what);
+	ck_assert_uint_eq(b.ntdos, a.ntdos + 1);
+	store_ldif_free(&b);
+	free(more);
 	secret_free_buf(&t, n);
 	store_ldif_free(&a);
 }
@@ -704,6 +752,7 @@ static Suite *ldif_suite(void)
 	tcase_add_test(tc, base_dn_for_nt4_and_mit);
 	tcase_add_test(tc, crlf_comments_and_unknown_entries);
 	tcase_add_test(tc, damaged_base64_names_line_and_entry);
+	tcase_add_test(tc, every_cut_is_found);
 	tcase_add_test(tc, bad_sid_and_bad_blob);
 	tcase_add_test(tc, missing_and_invalid_fields);
 	tcase_add_test(tc, refuses_urls_includes_and_garbage);

@@ -50,10 +50,9 @@ static tm_backend *store_with(size_t n, tm_domain *corp)
 	tm_error e;
 	size_t i;
 
-	be = store_open(tu_tmpdir(), &e);
-	ck_assert_msg(be != NULL, "%s", e.what);
+	be = tu_store_open(NULL, 0);
 	*corp = dom("corp", "corp.example", "CORP", "S-1-5-21-1-2-3");
-	ck_assert_msg(be->ops->domain_add(be, corp, &e) == 0, "%s", e.what);
+	tu_store_add(be, corp);
 	for (i = 0; i < n; i++) {
 		char dns[64], nb[16];
 		tm_tdo t;
@@ -186,9 +185,9 @@ START_TEST(world_load_list_gives_rows_and_health)
 	ck_assert_uint_eq(wl.rows.n, 5);
 	ck_assert_uint_eq(wl.w.local.ntdos, 0);          /* no full TDOs are read */
 	ck_assert_str_eq(tdo_rows_partner(&wl.rows, 3), "t3.example");
-	ck_assert_int_eq(wl.health[0][3], HEALTH_VERIFIED);
-	ck_assert(wl.health_when[0][3] > 0);
-	ck_assert_int_eq(wl.health[0][2], HEALTH_UNKNOWN);
+	ck_assert_int_eq(wl.list_health[3], HEALTH_VERIFIED);
+	ck_assert(wl.list_when[3] > 0);
+	ck_assert_int_eq(wl.list_health[2], HEALTH_UNKNOWN);
 	world_free(&wl);
 	ck_assert_int_eq(world_load_list(be, "nowhere", &wl, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);

@@ -140,27 +140,46 @@ START_TEST(test_nb_messages)
 }
 END_TEST
 
-/* ---- UTF-8 length ---- */
+/* ---- NetBIOS names and UTF-8 (model/utf8.c decides) ---- */
 
-START_TEST(test_utf8_len)
+/* Each invalid form is refused as "not valid UTF-8" before its length or
+ * its characters are looked at. */
+static const char *const nb_not_utf8[] = {
+	"\xc1\xbf",                                    /* overlong U+007F */
+	"\xe0\x9f\xbf",                                /* overlong U+07FF */
+	"\xf0\x8f\xbf\xbf",                            /* overlong U+FFFF */
+	"\xed\xbf\xbf",                                /* surrogate U+DFFF */
+	"\xf5\x80\x80\x80",                            /* above U+10FFFF */
+	"AB\xf0\x9f\x98",                              /* truncated at the end */
+	"\xbf" "ABC",                                  /* continuation byte alone */
+	"ABCDEFGHIJKLMNOPQRS\xff",                     /* too long as well */
+	"A:B\xc3",                                     /* a bad character as well */
+};
+
+START_TEST(test_nb_not_utf8)
 {
-	ck_assert_int_eq(name_utf8_len(""), 0);
-	ck_assert_int_eq(name_utf8_len("abc"), 3);
-	ck_assert_int_eq(name_utf8_len("M\xc3\x9c" "NCHEN"), 7);
-	ck_assert_int_eq(name_utf8_len("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e"), 3);
-	ck_assert_int_eq(name_utf8_len("\xf0\x9f\x98\x80!"), 2);
-	ck_assert_int_eq(name_utf8_len("\xf4\x8f\xbf\xbf"), 1);      /* U+10FFFF */
-	ck_assert_int_eq(name_utf8_len("\xef\xbf\xbf"), 1);          /* U+FFFF */
-	ck_assert_int_eq(name_utf8_len("\xc2\x80"), 1);              /* U+0080 */
-	ck_assert_int_eq(name_utf8_len(NULL), -1);
-	ck_assert_int_eq(name_utf8_len("\xc3"), -1);
-	ck_assert_int_eq(name_utf8_len("\xc3x"), -1);
-	ck_assert_int_eq(name_utf8_len("\xc1\xbf"), -1);             /* overlong */
-	ck_assert_int_eq(name_utf8_len("\xf0\x8f\xbf\xbf"), -1);     /* overlong */
-	ck_assert_int_eq(name_utf8_len("\xed\xbf\xbf"), -1);         /* surrogate */
-	ck_assert_int_eq(name_utf8_len("\xf4\x90\x80\x80"), -1);
-	ck_assert_int_eq(name_utf8_len("\xfe"), -1);
-	ck_assert_int_eq(name_utf8_len("\x80"), -1);
+	tm_error e;
+
+	CK_REFUSED(name_check_netbios(nb_not_utf8[_i], &e), e, ST_INVALID_PARAMETER,
+		   nb_not_utf8[_i]);
+	ck_assert_msg(strstr(e.what, "not valid UTF-8") != NULL, "%s", e.what);
+}
+END_TEST
+
+/* The limit counts characters of every length, up to U+10FFFF. */
+START_TEST(test_nb_utf8_count)
+{
+	tm_error e;
+
+	error_clear(&e);
+	ck_assert_int_eq(name_check_netbios("\xf4\x8f\xbf\xbf", &e), 0);       /* U+10FFFF */
+	ck_assert_int_eq(name_check_netbios("\xef\xbf\xbf", &e), 0);           /* U+FFFF */
+	ck_assert_int_eq(name_check_netbios("\xc2\xa0", &e), 0);               /* U+00A0 */
+	ck_assert_int_eq(name_check_netbios("\xee\x80\x80" "ABCDEFGHIJKLMN", &e), 0);
+	CK_REFUSED(name_check_netbios("\xee\x80\x80" "ABCDEFGHIJKLMNO", &e), e,
+		   ST_OBJECT_NAME_INVALID, "16 characters");
+	CK_REFUSED(name_check_netbios("A\xc2\x9f", &e), e, ST_INVALID_PARAMETER, "U+009F");
+	ck_assert_ptr_nonnull(strstr(e.what, "control"));
 }
 END_TEST
 
@@ -421,7 +440,8 @@ static Suite *names_suite(void)
 	tcase_add_loop_test(tc, test_nb_forbidden_chars, 0, 9);
 	tcase_add_loop_test(tc, test_nb_invalid, 0, N(nb_invalid));
 	tcase_add_test(tc, test_nb_messages);
-	tcase_add_test(tc, test_utf8_len);
+	tcase_add_loop_test(tc, test_nb_not_utf8, 0, N(nb_not_utf8));
+	tcase_add_test(tc, test_nb_utf8_count);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("dns");
 	tcase_add_loop_test(tc, test_dns_ok, 0, N(dns_ok));

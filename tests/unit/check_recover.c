@@ -21,25 +21,6 @@
 
 static tm_backend *be;
 
-static void add_domain(const char *name, tm_kind kind, const char *dns, const char *nb,
-		       const char *sid, const char *forest, tm_level level)
-{
-	tm_domain d;
-	tm_error e;
-
-	domain_init(&d);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	d.kind = kind;
-	snprintf(d.dns, sizeof(d.dns), "%s", dns);
-	snprintf(d.netbios, sizeof(d.netbios), "%s", nb);
-	ck_assert_int_eq(sid_parse(sid, &d.sid, &e), 0);
-	d.has_sid = 1;
-	snprintf(d.forest, sizeof(d.forest), "%s", forest);
-	d.level = level;
-	name_upper(d.realm, dns[0] ? dns : nb, sizeof(d.realm));
-	ck_assert_msg(be->ops->domain_add(be, &d, &e) == 0, "%s", e.what);
-}
-
 /* Plan with the world of a and b, then run it (pw fills the typed slot). */
 static int run_wf(int (*fn)(const wf_world *, const wf_options *, tm_plan **, tm_error *),
 		  const char *a, const char *b, const wf_options *o)
@@ -79,15 +60,8 @@ static void remove_end(const char *a, const char *b)
 /* CORP <-> SALES two-way, CORP <-> PARTNER two-way, CORP trusts LEGACY. */
 static void setup(void)
 {
-	tm_error e;
-
-	be = store_open(tu_tmpdir(), &e);
-	ck_assert_msg(be != NULL, "%s", e.what);
-	ck_assert_int_eq(be->ops->lock(be, 1, &e), 0);
-	add_domain("CORP", DOMAIN_AD, "corp.example", "CORP", "S-1-5-21-1004336348-1177238915-682003330", "", LEVEL_2016);
-	add_domain("SALES", DOMAIN_AD, "sales.corp.example", "SALES", "S-1-5-21-2000000001-2000000002-2000000003", "corp.example", LEVEL_2016);
-	add_domain("PARTNER", DOMAIN_AD, "partner.example", "PARTNER", "S-1-5-21-3000000001-3000000002-3000000003", "", LEVEL_2012R2);
-	add_domain("LEGACY", DOMAIN_NT4, "", "LEGACY", "S-1-5-21-4000000001-4000000002-4000000003", "", LEVEL_2000);
+	be = tu_store_open(NULL, 1);
+	tu_store_add_four(be);
 	create("CORP", "SALES", TRUST_DIRECTION_BIDIRECTIONAL, 0);
 	create("CORP", "PARTNER", TRUST_DIRECTION_BIDIRECTIONAL, 0);
 	create("CORP", "LEGACY", TRUST_DIRECTION_OUTBOUND, TRUST_TYPE_DOWNLEVEL);

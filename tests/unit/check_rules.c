@@ -1,5 +1,5 @@
-/* check_rules.c - unit tests for model/rules.c: every rule of semantics.md
- * section 4, accepting and refusing, the modify checks and the effects. */
+/* check_rules.c - unit tests for model/rules.c: every rule of docs/RULES.md,
+ * "Validation rules", accepting and refusing, the modify checks and the effects. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,22 +25,7 @@ static tm_tdo existing[3];
 static rules_ctx ctx;
 static tm_error err;
 
-static tm_sid sid_of(const char *text)
-{
-	tm_sid s;
-	tm_error e;
-
-	error_clear(&e);
-	ck_assert_msg(sid_parse(text, &s, &e) == 0, "sid_parse %s: %s", text, e.what);
-	return s;
-}
-
-static void set_str(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
-#define SET(field, value) set_str((field), sizeof(field), (value))
+#define SET(field, value) tu_set_str((field), sizeof(field), (value))
 
 static void make_domain(tm_domain *d, const char *key, const char *dns, const char *nb,
 			const char *sid, const char *forest_root)
@@ -51,7 +36,7 @@ static void make_domain(tm_domain *d, const char *key, const char *dns, const ch
 	SET(d->dns, dns);
 	SET(d->netbios, nb);
 	d->has_sid = 1;
-	d->sid = sid_of(sid);
+	d->sid = tu_sid(sid);
 	name_upper(d->realm, dns, sizeof(d->realm));
 	SET(d->forest, forest_root);
 	d->level = LEVEL_2016;
@@ -66,7 +51,7 @@ static void make_up(tm_tdo *t, const char *dns, const char *nb, const char *sid,
 	SET(t->flat, nb);
 	t->has_sid = sid != NULL;
 	if (sid)
-		t->sid = sid_of(sid);
+		t->sid = tu_sid(sid);
 	t->type = TRUST_TYPE_UPLEVEL;
 	t->direction = dir;
 	t->attributes = attrs;
@@ -390,13 +375,13 @@ START_TEST(test_r7_bad_sids)
 	make_up(&t, "other.example", "OTHER", "S-1-5-21-0-8000-9000",
 		TRUST_DIRECTION_BIDIRECTIONAL, 0);
 	assert_refused(create(&t), ST_INVALID_SID, "other.example");
-	t.sid = sid_of("S-1-5-32");
+	t.sid = tu_sid("S-1-5-32");
 	assert_refused(create(&t), ST_INVALID_SID, "S-1-5-32");
-	t.sid = sid_of("S-1-5-21-7000-8000");
+	t.sid = tu_sid("S-1-5-21-7000-8000");
 	assert_refused(rules_check_partner_names(&t, &err), ST_INVALID_SID, "S-1-5-21-7000-8000");
-	t.sid = sid_of("S-1-5-21-7000-8000-9000-500");
+	t.sid = tu_sid("S-1-5-21-7000-8000-9000-500");
 	assert_refused(create(&t), ST_INVALID_SID, "other.example");
-	t.sid = sid_of("S-1-1-0");
+	t.sid = tu_sid("S-1-1-0");
 	assert_refused(create(&t), ST_INVALID_SID, "S-1-1-0");
 }
 END_TEST
@@ -630,10 +615,10 @@ START_TEST(test_modify_runs_field_rules)
 	tm_tdo t;
 
 	ck_assert_int_eq(tdo_copy(&t, &existing[0]), 0);
-	t.sid = sid_of(ROOT_SID);
+	t.sid = tu_sid(ROOT_SID);
 	assert_refused(rules_check_modify(&ctx, &existing[0], &t, &err),
 		       ST_CURRENT_DOMAIN_NOT_ALLOWED, "SID");
-	t.sid = sid_of(PARTNER_SID);
+	t.sid = tu_sid(PARTNER_SID);
 	t.attributes |= TRUST_ATTR_WITHIN_FOREST;
 	assert_refused(rules_check_modify(&ctx, &existing[0], &t, &err), ST_INVALID_PARAMETER,
 		       "within-forest");

@@ -302,6 +302,96 @@ START_TEST(test_equal)
 }
 END_TEST
 
+/* ---- secret_check_supplied: passwords a person gives ---- */
+
+/* The check of the len bytes at pw with minimum min: 0, or -1 with e. */
+static int supplied(const char *pw, size_t len, int min, tm_error *e)
+{
+	error_clear(e);
+	return secret_check_supplied(pw, len, min, e);
+}
+
+START_TEST(test_supplied_nul_is_not_the_end)
+{
+	tm_error e;
+
+	/* "abc\0def" was taken as "abc": now the NUL is refused, where it is. */
+	ck_assert_int_eq(supplied("abc\0defgh", 9, 1, &e), -1);
+	ck_assert_str_eq(e.status, ST_PASSWORD_RESTRICTION);
+	ck_assert_int_eq(e.cls, TM_EUSAGE);
+	TU_ASSERT_HAS(e.what, "a NUL byte at character 4");
+	TU_ASSERT_HAS(e.what, "cut it short");
+	ck_assert_ptr_null(strstr(e.what, "abc"));
+	ck_assert_ptr_null(strstr(e.what, "defgh"));
+	ck_assert(e.next[0]);
+	ck_assert_int_eq(supplied("abcdefgh\0", 9, 8, &e), -1);   /* a NUL at the end too */
+	TU_ASSERT_HAS(e.what, "at character 9");
+}
+END_TEST
+
+START_TEST(test_supplied_control_characters)
+{
+	tm_error e;
+
+	ck_assert_int_eq(supplied("abc\tdefgh", 9, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "a tab at character 4");
+	ck_assert_int_eq(supplied("abcdefgh\r", 9, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "a line break at character 9");
+	ck_assert_int_eq(supplied("\x1b[31mabcdefgh", 13, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "an escape character at character 1");
+	ck_assert_int_eq(supplied("abcdefg\x7f", 8, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "U+007F at character 8");
+	/* C1 controls (U+0080..U+009F) as UTF-8, after a two-byte character:
+	 * positions count characters, not bytes. */
+	ck_assert_int_eq(supplied("\xc3\xa9\xc2\x85xxxxxxx", 11, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "U+0085 at character 2");
+	ck_assert_int_eq(supplied("\xc2\xa0" "abcdefgh", 10, 1, &e), 0);   /* U+00A0 is text */
+}
+END_TEST
+
+START_TEST(test_supplied_utf8)
+{
+	tm_error e;
+
+	ck_assert_int_eq(supplied("abc\xff" "defgh", 9, 1, &e), -1);
+	TU_ASSERT_HAS(e.what, "not valid UTF-8 text at character 4 (byte 4)");
+	ck_assert_int_eq(supplied("\xc3\xa9t\xc3", 5, 1, &e), -1);   /* cut short */
+	TU_ASSERT_HAS(e.what, "at character 3 (byte 4)");
+	ck_assert_int_eq(supplied("\xed\xa0\x80" "abcdefgh", 11, 1, &e), -1);   /* surrogate */
+}
+END_TEST
+
+START_TEST(test_supplied_minimum)
+{
+	tm_error e;
+
+	ck_assert_int_eq(supplied("x", 1, SECRET_MIN_DEFAULT, &e), -1);
+	TU_ASSERT_HAS(e.what, "the password is 1 character long");
+	TU_ASSERT_HAS(e.what, "at least 8");
+	ck_assert_int_eq(supplied("abcdefg", 7, 8, &e), -1);
+	TU_ASSERT_HAS(e.what, "7 characters long");
+	ck_assert_int_eq(supplied("abcdefgh", 8, 8, &e), 0);
+	/* characters, not bytes: eight characters in ten bytes pass 8, not 9 */
+	ck_assert_int_eq(supplied("P\xc3\xa4ssw\xc3\xb6rd", 10, 8, &e), 0);
+	ck_assert_int_eq(supplied("P\xc3\xa4ssw\xc3\xb6rd", 10, 9, &e), -1);
+	ck_assert_int_eq(supplied("ab", 2, 1, &e), 0);
+	ck_assert_int_eq(supplied("", 0, 0, &e), 0);      /* min 0: only the characters */
+	ck_assert_int_eq(supplied("a\0", 2, 0, &e), -1);
+}
+END_TEST
+
+/* Generated secrets keep the rules without being asked to. */
+START_TEST(test_generated_keep_the_rules)
+{
+	char *s = NULL;
+	tm_error e;
+
+	ck_assert_int_eq(secret_generate(&s, &e), 0);
+	ck_assert_int_eq(supplied(s, strlen(s), SECRET_MIN_LIMIT / 2, &e), 0);
+	secret_free(&s);
+}
+END_TEST
+
 static Suite *secret_suite(void)
 {
 	Suite *s = suite_create("secret");
@@ -320,6 +410,11 @@ static Suite *secret_suite(void)
 	tcase_add_test(tc, test_free);
 	tcase_add_test(tc, test_dup);
 	tcase_add_test(tc, test_equal);
+	tcase_add_test(tc, test_supplied_nul_is_not_the_end);
+	tcase_add_test(tc, test_supplied_control_characters);
+	tcase_add_test(tc, test_supplied_utf8);
+	tcase_add_test(tc, test_supplied_minimum);
+	tcase_add_test(tc, test_generated_keep_the_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,36 +14,16 @@
 #include <unistd.h>
 
 #include "backend/store/store.h"
-#include "backend/store/store_internal.h"
+#include "backend/store/store_internal.h"   /* the store itself: store_domain_file */
 #include "tests/unit/testutil.h"
 #include "model/tdo.h"
 #include "model/domain.h"
 
 #define PRINC_AB "krbtgt/CORP.EXAMPLE@PARTNER.EXAMPLE"   /* corp trusts partner */
 
-static void pathf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void pathf(char *buf, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(buf, PATH_MAX, fmt, ap);
-	va_end(ap);
-	ck_assert(k > 0 && k < PATH_MAX);
-}
-
 static store *st_of(tm_backend *be)
 {
 	return be->priv;
-}
-
-static mode_t mode_of(const char *path)
-{
-	struct stat st;
-
-	ck_assert_int_eq(stat(path, &st), 0);
-	return st.st_mode & 07777;
 }
 
 static tm_domain ad_domain(const char *key, const char *dns, const char *nb, const char *sid)
@@ -66,17 +46,12 @@ static tm_domain D_CORP, D_PART;
 
 static tm_backend *open_with_domains(const char **dir_out)
 {
-	const char *dir = tu_tmpdir();
-	tm_backend *be;
-	tm_error e;
+	tm_backend *be = tu_store_open(dir_out, 0);
 
-	be = store_open(dir, &e);
-	ck_assert_msg(be != NULL, "%s", e.what);
 	D_CORP = ad_domain("corp", "corp.example", "CORP", "S-1-5-21-1-2-3");
 	D_PART = ad_domain("partner", "partner.example", "PARTNER", "S-1-5-21-4-5-6");
-	ck_assert_msg(be->ops->domain_add(be, &D_CORP, &e) == 0, "%s", e.what);
-	ck_assert_msg(be->ops->domain_add(be, &D_PART, &e) == 0, "%s", e.what);
-	*dir_out = dir;
+	tu_store_add(be, &D_CORP);
+	tu_store_add(be, &D_PART);
 	return be;
 }
 
@@ -103,23 +78,23 @@ START_TEST(open_creates_private_folders)
 	tm_backend *be;
 	tm_error e;
 
-	pathf(path, "%s/deep/store/", dir);
+	tu_pathf(path, "%s/deep/store/", dir);
 	be = store_open(path, &e);
 	ck_assert_ptr_nonnull(be);
 	ck_assert_str_eq(be->ops->name, "embedded");
 	be->ops->close(be);
-	pathf(path, "%s/deep/store", dir);
-	ck_assert_uint_eq(mode_of(path), 0700);
-	pathf(sub, "%s/domains", path);
-	ck_assert_uint_eq(mode_of(sub), 0700);
+	tu_pathf(path, "%s/deep/store", dir);
+	ck_assert_uint_eq(tu_mode_of(path), 0700);
+	tu_pathf(sub, "%s/domains", path);
+	ck_assert_uint_eq(tu_mode_of(sub), 0700);
 	ck_assert_int_eq(chmod(sub, 0755), 0);
-	pathf(sub, "%s/journal", path);
-	ck_assert_uint_eq(mode_of(sub), 0700);
+	tu_pathf(sub, "%s/journal", path);
+	ck_assert_uint_eq(tu_mode_of(sub), 0700);
 	be = store_open(path, &e);                   /* reopening tightens */
-	pathf(sub, "%s/domains", path);
-	ck_assert_uint_eq(mode_of(sub), 0700);
+	tu_pathf(sub, "%s/domains", path);
+	ck_assert_uint_eq(tu_mode_of(sub), 0700);
 	be->ops->close(be);
-	pathf(sub, "%s/file", dir);
+	tu_pathf(sub, "%s/file", dir);
 	fclose(fopen(sub, "w"));
 	ck_assert_ptr_null(store_open(sub, &e));
 	ck_assert_int_eq(e.cls, TM_EBACKEND);
@@ -190,10 +165,10 @@ START_TEST(domains_add_list_and_refuse_collisions)
 	ck_assert_ptr_eq(backend_find_domain(v, n, "partner"), &v[1]);
 	ck_assert_ptr_null(backend_find_domain(v, n, "nobody"));
 	free(v);
-	pathf(path, "%s/domains/corp", dir);
-	ck_assert_uint_eq(mode_of(path), 0700);
-	pathf(path, "%s/domains/corp/domain.ldif", dir);
-	ck_assert_uint_eq(mode_of(path), 0600);
+	tu_pathf(path, "%s/domains/corp", dir);
+	ck_assert_uint_eq(tu_mode_of(path), 0700);
+	tu_pathf(path, "%s/domains/corp/domain.ldif", dir);
+	ck_assert_uint_eq(tu_mode_of(path), 0600);
 
 	x = ad_domain("CORP", "other.example", "OTHER", "S-1-5-21-7-7-7");
 	ck_assert_int_eq(be->ops->domain_add(be, &x, &e), -1);
@@ -241,19 +216,106 @@ START_TEST(damaged_or_misnamed_domain_is_reported)
 	size_t n = 0;
 	tm_error e;
 
-	pathf(from, "%s/domains/partner", dir);
-	pathf(to, "%s/domains/renamed", dir);
+	tu_pathf(from, "%s/domains/partner", dir);
+	tu_pathf(to, "%s/domains/renamed", dir);
 	ck_assert_int_eq(rename(from, to), 0);
 	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
 	ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
 	ck_assert_ptr_nonnull(strstr(e.what, "renamed"));
 	ck_assert_ptr_null(v);
 	ck_assert_int_eq(rename(to, from), 0);
-	pathf(to, "%s/domains/partner/domain.ldif", dir);
+	tu_pathf(to, "%s/domains/partner/domain.ldif", dir);
 	ck_assert_int_eq(truncate(to, 40), 0);
 	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
 	ck_assert_ptr_nonnull(strstr(e.what, to));
 	ck_assert_str_ne(e.next, "");
+	be->ops->close(be);
+}
+END_TEST
+
+/* A domain's folder that is not what the store wrote: no listing leaves it
+ * out without a word, and no add reuses what it holds. */
+START_TEST(damaged_domain_folders_are_named)
+{
+	const char *dir;
+	tm_backend *be = open_with_domains(&dir);
+	tm_domain *v = NULL, ghost = ad_domain("ghost", "ghost.example", "GHOST", "S-1-5-21-8-8-8");
+	tm_keyinfo *k = NULL;
+	char path[PATH_MAX], ldif[PATH_MAX];
+	size_t n = 0;
+	tm_error e;
+
+	/* an empty folder (an add interrupted before its first file) is no domain,
+	 * and may be added */
+	tu_pathf(path, "%s/domains/ghost", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	tu_pathf(ldif, "%s/domains/ghost/domain.ldif.tmp.999999999", dir);
+	tu_put_file(ldif, "half", 0600);
+	ck_assert_msg(be->ops->domain_list(be, &v, &n, &e) == 0, "%s", e.what);
+	ck_assert_uint_eq(n, 2);
+	free(v);
+	ck_assert_msg(be->ops->domain_add(be, &ghost, &e) == 0, "%s", e.what);
+	/* its domain.ldif deleted, its keytab still there: damage, not unknown */
+	ck_assert_msg(be->ops->key_set(be, &ghost, "krbtgt/GHOST.EXAMPLE@CORP.EXAMPLE", "pw", 1, 0,
+				       0, &e) == 0, "%s", e.what);
+	tu_pathf(ldif, "%s/domains/ghost/domain.ldif", dir);
+	ck_assert_int_eq(unlink(ldif), 0);
+	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
+	ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
+	TU_ASSERT_HAS(e.what, "holds krb5.keytab but no domain.ldif");
+	ck_assert_int_eq(be->ops->key_list(be, &ghost, &k, &n, &e), -1);
+	ck_assert_int_eq(e.cls, TM_EBACKEND);
+	TU_ASSERT_HAS(e.what, "no domain.ldif");
+	ck_assert_int_eq(be->ops->domain_add(be, &ghost, &e), -1);     /* never reused */
+	TU_ASSERT_HAS(e.what, "no domain.ldif");
+	ck_assert_int_eq(access(ldif, F_OK), -1);
+	/* a file where the folder belongs */
+	tu_pathf(path, "%s/domains/ghost/krb5.keytab", dir);
+	ck_assert_int_eq(unlink(path), 0);
+	tu_pathf(path, "%s/domains/ghost/domain.ldif.tmp.999999999", dir);
+	unlink(path);                  /* (swept already when the lock was first taken) */
+	tu_pathf(path, "%s/domains/ghost", dir);
+	ck_assert_int_eq(rmdir(path), 0);
+	tu_put_file(path, "not a folder", 0600);
+	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, "should be its folder, but it is a regular file");
+	ck_assert_int_eq(be->ops->domain_add(be, &ghost, &e), -1);
+	ck_assert_int_eq(unlink(path), 0);
+	/* a FIFO where domain.ldif belongs: refused at once */
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(mkfifo(ldif, 0600), 0);
+	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, "FIFO");
+	TU_ASSERT_HAS(e.what, ldif);
+	be->ops->close(be);
+}
+END_TEST
+
+/* Without read access to a domain's folder the listing names the folder
+ * and the user; it never says the domain is unknown. */
+START_TEST(unreadable_domain_folder_is_a_permission_problem)
+{
+	const char *dir;
+	tm_backend *be = open_with_domains(&dir);
+	tm_domain *v = NULL;
+	tm_tdo *t = NULL;
+	char path[PATH_MAX];
+	size_t n = 0;
+	tm_error e;
+
+	if (geteuid() == 0) {               /* root reads it anyway: tests/cli covers it */
+		be->ops->close(be);
+		return;
+	}
+	tu_pathf(path, "%s/domains/partner", dir);
+	ck_assert_int_eq(chmod(path, 0), 0);
+	ck_assert_int_eq(be->ops->domain_list(be, &v, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, "permission denied for");
+	TU_ASSERT_HAS(e.what, "partner");
+	ck_assert_int_eq(be->ops->tdo_list(be, &D_PART, &t, &n, &e), -1);
+	TU_ASSERT_HAS(e.what, "permission denied for");
+	ck_assert_int_eq(be->ops->domain_add(be, &D_PART, &e), -1);
+	ck_assert_int_eq(chmod(path, 0700), 0);
 	be->ops->close(be);
 }
 END_TEST
@@ -715,8 +777,8 @@ START_TEST(health_put_get_and_damage)
 	ck_assert(when >= now && when <= now + 5);
 	ck_assert_int_eq(be->ops->health_get(be, &D_CORP, "other.example", &h, &when, &e), 0);
 	ck_assert_int_eq(h, HEALTH_PERMITTED);
-	pathf(path, "%s/domains/corp/health", dir);
-	ck_assert_uint_eq(mode_of(path), 0600);
+	tu_pathf(path, "%s/domains/corp/health", dir);
+	ck_assert_uint_eq(tu_mode_of(path), 0600);
 	ck_assert_int_eq(be->ops->health_put(be, &D_CORP, "bad\tname", HEALTH_BROKEN, &e), -1);
 	ck_assert_int_eq(e.cls, TM_EUSAGE);
 	f = fopen(path, "a");
@@ -741,6 +803,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, domain_file_refuses_escaping_keys);
 	tcase_add_test(tc, domains_add_list_and_refuse_collisions);
 	tcase_add_test(tc, damaged_or_misnamed_domain_is_reported);
+	tcase_add_test(tc, damaged_domain_folders_are_named);
+	tcase_add_test(tc, unreadable_domain_folder_is_a_permission_problem);
 	tcase_add_test(tc, unknown_domain_is_a_usage_error);
 	tcase_add_test(tc, tdo_put_replace_and_delete);
 	tcase_add_test(tc, accounts_put_list_delete);

@@ -11,24 +11,7 @@
 #include "model/tdo.h"
 #include "model/domain.h"
 
-/* ---- helpers --------------------------------------------------------------- */
-
-static tm_sid sid_of(const char *text)
-{
-	tm_sid s;
-	tm_error e;
-
-	error_clear(&e);
-	ck_assert_msg(sid_parse(text, &s, &e) == 0, "sid_parse %s: %s", text, e.what);
-	return s;
-}
-
-static void set_str(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src);
-}
-
-#define SET(field, value) set_str((field), sizeof(field), (value))
+#define SET(field, value) tu_set_str((field), sizeof(field), (value))
 
 /* The parse failed as malformed input with a sentence. */
 static void assert_usage(int rc, const tm_error *e)
@@ -48,7 +31,7 @@ static void make_ad(tm_domain *d)
 	SET(d->dns, "corp.example");
 	SET(d->netbios, "CORP");
 	d->has_sid = 1;
-	d->sid = sid_of("S-1-5-21-1000-2000-3000");
+	d->sid = tu_sid("S-1-5-21-1000-2000-3000");
 	SET(d->realm, "CORP.EXAMPLE");
 	d->level = LEVEL_2016;
 }
@@ -59,7 +42,7 @@ static void make_tdo(tm_tdo *t)
 	SET(t->partner, "other.example");
 	SET(t->flat, "OTHER");
 	t->has_sid = 1;
-	t->sid = sid_of("S-1-5-21-7-8-9");
+	t->sid = tu_sid("S-1-5-21-7-8-9");
 	t->direction = TRUST_DIRECTION_BIDIRECTIONAL;
 	t->type = TRUST_TYPE_UPLEVEL;
 	t->attributes = TRUST_ATTR_FOREST_TRANSITIVE;
@@ -509,7 +492,7 @@ START_TEST(test_domain_validate_ad)
 	d.has_sid = 0;
 	assert_invalid_domain(&d, ST_INVALID_SID);
 	make_ad(&d);
-	d.sid = sid_of("S-1-5-32");
+	d.sid = tu_sid("S-1-5-32");
 	assert_invalid_domain(&d, ST_INVALID_SID);
 	make_ad(&d);
 	d.realm[0] = '\0';

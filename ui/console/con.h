@@ -16,7 +16,7 @@
 
 /* A key and the request it is bound to (REQ_NONE when unbound). */
 typedef struct con_event {
-	int key;                /* keys.h encoding */
+	int key;                /* key.h encoding */
 	int req;                /* requests.h id */
 } con_event;
 
@@ -30,5 +30,24 @@ typedef enum con_result {
 } con_result;
 
 #define CON_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Sizes of the console's text buffers, in bytes with the NUL, by what they
+ * hold; a buffer for one of these and a little more says so
+ * (CON_TITLE_MAX + 2 for a title with a blank either side). */
+#define CON_NAME_MAX 32            /* a word: a widget's or dialog's name, a key's name
+				      ("<A-F10>", "Ctrl-L"), a count, an age */
+#define CON_LABEL_MAX 96           /* a label, its '&' hotkey mark included: a field's,
+				      a button's, a menu entry's, a choice's option */
+#define CON_TITLE_MAX 128          /* a dialog's title (cut there when the dialog is made) */
+#define CON_MSG_MAX 512            /* a message of a sentence or a few: an intro, why a
+				      value is refused, an error for the terminal */
+#define CON_LINE_MAX 1024          /* one line that may carry a long value: a wrapped line
+				      of text, a property with its value, a field's value,
+				      an error naming a file */
+#define CON_ROW_MAX 4096           /* one row of the screen as UTF-8 */
+#define CON_STEPS_MAX 8192         /* a plan's steps as con_op_plan_describe writes them */
+#define CON_TEXT_MAX (CON_STEPS_MAX + 4096)  /* the text of a dialog: a message box, a
+				      plan's steps with the sentences around them, a result,
+				      a help page */
 
 #endif

@@ -2,6 +2,7 @@
  * the screen, the main dialog, and the way out (console.h). */
 #include "ui/console/console.h"
 
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@
 #define ENV_NO_DISPLAY "TRUSTMGR_NO_DISPLAY"
 
 typedef struct con_settings {
-	char store[4096];
+	char store[PATH_MAX];
 	const char *config;      /* trustmgr.conf, or NULL for the store */
 	const char *audit_log;   /* --audit-log, or NULL */
 	const char *script;
@@ -92,7 +93,7 @@ static int settle(const con_options *o, con_settings *s)
 static int run(const con_settings *s, con_app *a)
 {
 	con_display_opts d = { s->headless, s->cols, s->rows, s->mono };
-	char err[512];
+	char err[CON_MSG_MAX];
 
 	con_display_catch_signals();
 	if (con_display_open(&d, err, sizeof(err)) < 0) {
@@ -127,7 +128,7 @@ int con_console_main(const con_options *o)
 {
 	con_settings s;
 	con_app a;
-	char err[1024];
+	char err[CON_LINE_MAX];
 	int rc;
 
 	setlocale(LC_ALL, "");

@@ -1,6 +1,6 @@
 /* console.h - the ncurses console: `trustmgr` with no command.
  *
- * The console shows one domain's Trust Relationships dialog (console.md)
+ * The console shows one domain's Trust Relationships dialog (docs/CONSOLE.md)
  * and offers every operation of the command line as dialogs. It reaches the
  * store only through service.h. Keys come from the keyboard or from a script
  * (--script), and the screen is either a real terminal or, headless, ncurses'

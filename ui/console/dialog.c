@@ -12,11 +12,14 @@
 #include "ui/console/text.h"
 
 #define STACK_MAX 16
+/* What the console prints once the terminal is restored: a message and,
+ * for a failed script expectation, the screen it saw (cut at this size). */
+#define QUIT_MESSAGE_MAX 16384
 
 static con_dialog *stack[STACK_MAX];
 static size_t depth;
 static int quitting, exit_status;
-static char quit_message[16384];
+static char quit_message[QUIT_MESSAGE_MAX];
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -189,7 +192,7 @@ void con_dialog_format_error(const tm_error *e, char *buf, size_t n)
 /* con_dialog_message: into the message area, if the dialog has one. */
 void con_dialog_message(con_dialog *d, con_role role, const char *fmt, ...)
 {
-	char buf[4096];
+	char buf[CON_TEXT_MAX];
 	va_list ap;
 
 	if (!d->msg)
@@ -205,7 +208,7 @@ void con_dialog_message(con_dialog *d, con_role role, const char *fmt, ...)
 /* con_dialog_error: formatted as con_dialog_format_error. */
 void con_dialog_error(con_dialog *d, const tm_error *e)
 {
-	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char buf[CON_ERROR_MAX];
 
 	con_dialog_format_error(e, buf, sizeof(buf));
 	con_dialog_message(d, ROLE_ERROR, "%s", buf);
@@ -401,7 +404,7 @@ int con_dialog_run(con_dialog *d)
 
 static void draw_title(con_dialog *d, WINDOW *win)
 {
-	char t[160];
+	char t[CON_TITLE_MAX + 2];
 	int tw;
 
 	if (!d->title[0])
@@ -553,7 +556,7 @@ static void dump_lines(FILE *f, const char *key, const char *text)
 
 static void dump_widget(const con_dialog *d, const con_widget *w, FILE *f)
 {
-	char plain[96];
+	char plain[CON_LABEL_MAX];
 
 	con_text_label_plain(w->label, plain, sizeof(plain));
 	fprintf(f, "field: %s\n  kind: %s\n", w->name, w->ops->kind);

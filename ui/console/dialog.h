@@ -40,8 +40,8 @@ typedef struct con_dialog_ops {
 
 struct con_dialog {
 	const con_dialog_ops *ops;
-	char name[32];             /* what :save-model calls it */
-	char title[128];
+	char name[CON_NAME_MAX];   /* what :save-model calls it */
+	char title[CON_TITLE_MAX];
 	const char *help;          /* F1 text for the dialog as a whole */
 	con_widget *w[CON_DIALOG_WIDGETS];
 	size_t nw;
@@ -143,5 +143,8 @@ const char *con_dialog_quit_message(void);
 
 /* Format an error as one paragraph: "STATUS_X: what.\n\nnext". */
 void con_dialog_format_error(const tm_error *e, char *buf, size_t n);
+/* Room for what con_dialog_format_error writes (or a note made of an
+ * error's what and next). */
+#define CON_ERROR_MAX (TM_WHAT_MAX + TM_NEXT_MAX + 64)
 
 #endif

@@ -5,12 +5,18 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "model/utf8.h"
 #include "ui/console/text.h"
+
+#define LEAVE_SEQ_MAX 256          /* rmcup, cnorm and sgr0 of any terminal */
+#define ROW_CELLS_MAX 1024         /* columns of a row a dump reads (a script's
+				      :resize allows 1000) */
 
 static SCREEN *screen;
 static FILE *out_file, *in_file;
@@ -22,7 +28,7 @@ static volatile sig_atomic_t caught_signal;
  * cursor visible, attributes off), ready to be written from the handler. */
 static struct termios shell_modes;
 static int tty_fd = -1;
-static char leave_seq[256];
+static char leave_seq[LEAVE_SEQ_MAX];
 static size_t leave_len;
 
 /* ---- colours and attributes ------------------------------------------- */
@@ -237,24 +243,62 @@ int con_display_too_small(void)
 	return COLS < CON_MIN_COLS || LINES < CON_MIN_ROWS;
 }
 
-/* con_display_draw_too_small: the message, wrapped when even it is too wide. */
+/* Does msg, wrapped at blanks, fit cols x rows without cutting a word? */
+static int too_small_fits(const char *msg, int cols, int rows)
+{
+	con_span lines[8];
+	char word[CON_LINE_MAX];
+	const char *p = msg;
+	size_t k;
+
+	while (*p) {
+		k = strcspn(p, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)k, p);
+		if (con_text_width(word) > cols)
+			return 0;          /* con_text_wrap would cut it */
+		p += k;
+		p += strspn(p, " ");
+	}
+	return con_text_wrap(msg, cols, lines, CON_ARRAY_LEN(lines)) <= (size_t)rows;
+}
+
+/* The longest of the ways of saying it that fits the screen whole: from
+ * the full sentence down to "!" for a 1x1 terminal. */
+static void too_small_text(char *msg, size_t n)
+{
+	char v[6][96];
+	size_t i;
+
+	snprintf(v[0], sizeof(v[0]), "Terminal too small: need at least %dx%d, have %dx%d",
+		 CON_MIN_COLS, CON_MIN_ROWS, COLS, LINES);
+	snprintf(v[1], sizeof(v[1]), "Too small: need %dx%d, have %dx%d", CON_MIN_COLS,
+		 CON_MIN_ROWS, COLS, LINES);
+	snprintf(v[2], sizeof(v[2]), "Too small: need %dx%d", CON_MIN_COLS, CON_MIN_ROWS);
+	snprintf(v[3], sizeof(v[3]), "Need %dx%d", CON_MIN_COLS, CON_MIN_ROWS);
+	snprintf(v[4], sizeof(v[4]), "%dx%d", CON_MIN_COLS, CON_MIN_ROWS);
+	snprintf(v[5], sizeof(v[5]), "!");
+	for (i = 0; i + 1 < CON_ARRAY_LEN(v) && !too_small_fits(v[i], COLS, LINES); i++)
+		;
+	snprintf(msg, n, "%.95s", v[i]);
+}
+
+/* con_display_draw_too_small: the message, centered, whole at any size. */
 void con_display_draw_too_small(void)
 {
-	char msg[128];
+	char msg[CON_MSG_MAX];
 	con_span lines[8];
 	size_t i, nl;
 	int y;
 
-	snprintf(msg, sizeof(msg), "Terminal too small: need at least %dx%d, have %dx%d",
-		 CON_MIN_COLS, CON_MIN_ROWS, COLS, LINES);
+	too_small_text(msg, sizeof(msg));
 	wbkgdset(stdscr, ' ' | con_display_attr(ROLE_SCREEN));
 	werase(stdscr);
 	nl = con_text_wrap(msg, COLS, lines, CON_ARRAY_LEN(lines));
 	if (nl > CON_ARRAY_LEN(lines))
 		nl = CON_ARRAY_LEN(lines);
-	y = (LINES - (int)nl) / 2;
-	for (i = 0; i < nl; i++) {
-		char line[128];
+	y = LINES > (int)nl ? (LINES - (int)nl) / 2 : 0;
+	for (i = 0; i < nl && y + (int)i < LINES; i++) {
+		char line[CON_LINE_MAX];
 		int w;
 
 		snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, msg + lines[i].start);
@@ -297,7 +341,7 @@ static int ascii_line(int c, attr_t attrs)
 /* con_display_row: read the cells of row y. */
 size_t con_display_row(int y, char *buf, size_t n)
 {
-	cchar_t cells[1024];
+	cchar_t cells[ROW_CELLS_MAX];
 	size_t len = 0, keep = 0;
 	int x, ncells, skip = 0;
 
@@ -313,7 +357,7 @@ size_t con_display_row(int y, char *buf, size_t n)
 		wchar_t wc[CCHARW_MAX + 1] = { 0 };
 		attr_t attrs = 0;
 		short pair = 0;
-		char enc[4];
+		char enc[UTF8_MAX];
 		size_t k, m;
 		int c, w;
 
@@ -327,7 +371,7 @@ size_t con_display_row(int y, char *buf, size_t n)
 		w = con_text_char_width(c);
 		skip = w > 1;
 		for (k = 0; k < CCHARW_MAX && wc[k]; k++) {
-			m = con_text_utf8_put(k == 0 ? c : (int)wc[k], enc);
+			m = utf8_put((uint32_t)(k == 0 ? c : (int)wc[k]), enc);
 			if (len + m + 1 > n)
 				break;
 			memcpy(buf + len, enc, m);
@@ -343,7 +387,7 @@ size_t con_display_row(int y, char *buf, size_t n)
 /* con_display_dump: every row, trimmed. */
 int con_display_dump(FILE *f)
 {
-	char row[4096];
+	char row[CON_ROW_MAX];
 	int y;
 
 	for (y = 0; y < LINES; y++) {
@@ -357,7 +401,7 @@ int con_display_dump(FILE *f)
 /* con_display_contains: a substring of one row. */
 int con_display_contains(const char *text)
 {
-	char row[4096];
+	char row[CON_ROW_MAX];
 	int y;
 
 	for (y = 0; y < LINES; y++) {

@@ -58,7 +58,8 @@ void con_display_resize(int cols, int rows);
 /* Is the screen below CON_MIN_COLS x CON_MIN_ROWS? */
 int con_display_too_small(void);
 
-/* Draw "Terminal too small: need at least WxH, have wxh" centred. */
+/* Draw "Terminal too small: need at least WxH, have wxh" centred, wrapped
+ * and shortened as far as "!" so that it is whole at any size down to 1x1. */
 void con_display_draw_too_small(void);
 
 /* Row y of the screen as UTF-8 with ASCII borders, trailing blanks

@@ -48,7 +48,7 @@ static int fail(const con_script_item *it, int status, const char *what, const c
 
 static int cannot_write(const con_script_item *it)
 {
-	char msg[600];
+	char msg[CON_MSG_MAX];
 
 	snprintf(msg, sizeof(msg), "cannot write %.300s: %s", it->text, strerror(errno));
 	return fail(it, 2, msg, "");
@@ -74,7 +74,7 @@ static int save_to(const con_script_item *it, int model)
 /* The screen, for a failed expectation. */
 static void expect_failed(const con_script_item *it, int present)
 {
-	char *buf = NULL, row[1024];
+	char *buf = NULL, row[CON_ROW_MAX];
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	int y;

@@ -1,12 +1,13 @@
-/* keys.c - key names: the parser and the formatter (keys.h). */
+/* key.c - key names: the parser and the formatter (key.h). */
 #include "ui/console/key.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "model/utf8.h"
 #include "ui/console/con.h"
-#include "ui/console/text.h"
 
 typedef struct named_key {
 	const char *name;
@@ -56,16 +57,18 @@ static int parse_fkey(const char *name, int *key)
 static int parse_modified(const char *name, int *key)
 {
 	char mod = name[0];
-	int base;
-	size_t used;
+	uint32_t cp;
+	int base, used;
 
 	if (strlen(name) < 3 || name[1] != '-')
 		return -1;
 	mod = (char)(mod >= 'a' ? mod - 32 : mod);
 	if (mod != 'C' && mod != 'A' && mod != 'M')
 		return -1;
-	if (con_text_utf8_next(name + 2, &base, &used) < 0 || name[2 + used])
+	used = utf8_next(name + 2, strlen(name + 2), &cp);
+	if (used < 0 || name[2 + used])
 		return -1;         /* only single characters take a modifier */
+	base = (int)cp;
 	if (mod == 'C') {
 		if (base >= 'a' && base <= 'z')
 			base -= 32;
@@ -80,8 +83,9 @@ static int parse_modified(const char *name, int *key)
 
 static int parse_name(const char *name, int *key)
 {
-	size_t i, used;
-	int c;
+	size_t i;
+	uint32_t c;
+	int used;
 
 	for (i = 0; i < CON_ARRAY_LEN(names); i++)
 		if (strcasecmp(names[i].name, name) == 0) {
@@ -90,10 +94,40 @@ static int parse_name(const char *name, int *key)
 		}
 	if (parse_fkey(name, key) == 0 || parse_modified(name, key) == 0)
 		return 0;
-	if (con_text_utf8_next(name, &c, &used) == 0 && !name[used] && c > ' ') {
-		*key = c;          /* <#>, <:>: the character itself */
+	used = utf8_next(name, strlen(name), &c);
+	if (used > 0 && !name[used] && c > ' ') {
+		*key = (int)c;     /* <#>, <:>: the character itself */
 		return 0;
 	}
+	return -1;
+}
+
+/* One UTF-8 character, taken as itself. */
+static int parse_char(const char *s, int *key, size_t *used, char *err, size_t nerr)
+{
+	uint32_t c;
+	int n = utf8_next(s, strnlen(s, UTF8_MAX), &c);   /* no sequence is longer */
+
+	if (n < 0) {
+		snprintf(err, nerr, "the text is not valid UTF-8");
+		return -1;
+	}
+	*key = (int)c;
+	*used = (size_t)n;
+	return 0;
+}
+
+/* A '<' that starts no complete name: "<>", "<Tab" to the end of the
+ * line, or "<Tab<Enter>". Never taken as text: a literal '<' is <lt>. */
+static int unclosed(const char *s, const char *close, char *err, size_t nerr)
+{
+	size_t len = strcspn(s + 1, "< \t");
+
+	if (close == s + 1)
+		snprintf(err, nerr, "'<>' names no key (a literal '<' is written <lt>)");
+	else
+		snprintf(err, nerr, "the key name '<%.*s' is not closed with '>' (a literal '<' "
+			 "is written <lt>)", (int)(len < 40 ? len : 40), s + 1);
 	return -1;
 }
 
@@ -101,16 +135,14 @@ static int parse_name(const char *name, int *key)
 int con_key_parse(const char *s, int *key, size_t *used, char *err, size_t nerr)
 {
 	const char *close;
-	char name[32];
+	char name[CON_NAME_MAX];
 	size_t len;
 
-	if (s[0] != '<' || !(close = strchr(s + 1, '>')) || close == s + 1) {
-		if (con_text_utf8_next(s, key, used) < 0) {
-			snprintf(err, nerr, "the text is not valid UTF-8");
-			return -1;
-		}
-		return 0;
-	}
+	if (s[0] != '<')
+		return parse_char(s, key, used, err, nerr);
+	close = strchr(s + 1, '>');
+	if (!close || close == s + 1 || memchr(s + 1, '<', (size_t)(close - s - 1)))
+		return unclosed(s, close, err, nerr);
 	len = (size_t)(close - s - 1);
 	if (len >= sizeof(name) || (memcpy(name, s + 1, len), name[len] = '\0',
 				    parse_name(name, key) < 0)) {
@@ -156,7 +188,7 @@ static void bare_name(int key, char *buf, size_t n)
 {
 	int base = key & ~CON_KEY_ALT;
 	const char *name = find_name(base);
-	char ch[16];
+	char ch[CON_NAME_MAX - 2];       /* room for "A-" before it */
 
 	if (name)
 		snprintf(ch, sizeof(ch), "%s", name);
@@ -167,14 +199,14 @@ static void bare_name(int key, char *buf, size_t n)
 	else if (base >= CON_KEY_SPECIAL)
 		snprintf(ch, sizeof(ch), "#%d", base - CON_KEY_SPECIAL);
 	else
-		ch[con_text_utf8_put(base, ch)] = '\0';
+		ch[utf8_put((uint32_t)base, ch)] = '\0';
 	snprintf(buf, n, "%s%s", (key & CON_KEY_ALT) ? "A-" : "", ch);
 }
 
 /* con_key_name: "<F5>", "<A-o>", "<lt>", or a plain character. */
 const char *con_key_name(int key, char *buf, size_t n)
 {
-	char bare[24];
+	char bare[CON_NAME_MAX];
 	int base = key & ~CON_KEY_ALT;
 
 	bare_name(key, bare, sizeof(bare));
@@ -191,7 +223,7 @@ const char *con_key_label(int key, char *buf, size_t n)
 {
 	int base = key & ~CON_KEY_ALT;
 	const char *alt = (key & CON_KEY_ALT) ? "Alt-" : "";
-	char bare[24];
+	char bare[CON_NAME_MAX];
 
 	if (base > 0 && base < 32 && !find_name(base)) {
 		snprintf(buf, n, "%sCtrl-%c", alt, (char)(base + '@'));

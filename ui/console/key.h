@@ -1,4 +1,4 @@
-/* keys.h - one encoding for keys, and the parser and formatter of key
+/* key.h - one encoding for keys, and the parser and formatter of key
  * names shared by scripts and key bindings.
  *
  * A key is an int: a Unicode character (0 .. 0x10FFFF; control keys are
@@ -28,7 +28,9 @@
 
 /* Parse one key at s (a name in angle brackets or one UTF-8 character).
  * Sets *key and *used (bytes read). Returns 0, or -1 with err holding
- * "unknown key name <Foo>". */
+ * "unknown key name <Foo>"; a '<' that opens no closed name ("<Tab" at the
+ * end of the line, "<>", "<Tab<Enter>") is an error too, never text (a
+ * literal '<' is <lt>). */
 int con_key_parse(const char *s, int *key, size_t *used, char *err, size_t nerr);
 
 /* Parse a whole string of keys into keys[max]. Returns the count, or -1

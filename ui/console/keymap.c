@@ -68,7 +68,7 @@ int con_keymap_request_by_name(const char *name)
 void con_keymap_reset(void)
 {
 	size_t i, used;
-	char err[128];
+	char err[CON_MSG_MAX];
 	int key;
 
 	nmap = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/grow.h"
+#include "ui/console/con.h"
 #include "ui/console/key.h"
 #include "ui/console/requests.h"
 
@@ -17,6 +18,9 @@ struct con_script {
 };
 
 #define KEYS_PER_LINE 4096
+/* A word of ":bind KEY REQUEST": at most 63 bytes, as parse_bind's "%63s"
+ * reads it. */
+#define BIND_WORD_MAX 64
 
 static int add_item(con_script *s, const con_script_item *it)
 {
@@ -53,7 +57,7 @@ static int parse_size(const char *arg, int *cols, int *rows)
 
 static int parse_bind(const char *arg, con_script_item *it, char *err, size_t n)
 {
-	char keyname[64], reqname[64], extra;
+	char keyname[BIND_WORD_MAX], reqname[BIND_WORD_MAX], extra;
 	size_t used;
 
 	if (sscanf(arg, "%63s %63s %c", keyname, reqname, &extra) != 2) {
@@ -171,7 +175,7 @@ static int parse_line(con_script *s, char *raw, unsigned lineno, char *err, size
 
 static int read_all(con_script *s, FILE *f, char *err, size_t n)
 {
-	char *line = NULL, msg[512];
+	char *line = NULL, msg[CON_MSG_MAX];
 	size_t cap = 0;
 	unsigned lineno = 0;
 	int rc = 0;

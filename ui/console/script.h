@@ -3,7 +3,7 @@
  *
  * One item per key, and one per command line:
  *   # comment                 (a line whose first non-blank is '#')
- *   key names and text        <Tab>PARTNER<Enter> - see keys.h; blanks at
+ *   key names and text        <Tab>PARTNER<Enter> - see key.h; blanks at
  *                             the ends of a line are ignored, inner ones typed
  *   :save-screen FILE         the screen as text
  *   :save-model FILE          the focused dialog's fields, validity, plan

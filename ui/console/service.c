@@ -8,8 +8,10 @@
 
 #include "backend/audit/audit_plan.h"
 #include "backend/exec/diagnose.h"
+#include "backend/os/testhooks.h"
 #include "backend/exec/exec.h"
 #include "backend/backend.h"
+#include "backend/config/config.h"
 #include "backend/exec/world.h"
 #include "model/forestinfo.h"
 #include "model/secret.h"
@@ -125,7 +127,7 @@ static void con_service_fill_row(const world *wl, size_t i, svc_row *r)
 	r->direction = t->direction;
 	r->type = t->type;
 	r->attributes = t->attributes;
-	r->health = wl->health[0][i];
+	r->health = wl->list_health[i];
 }
 
 int con_service_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_error *e)
@@ -335,6 +337,24 @@ typedef struct svc_hook_ctx {
 	void *ask_ctx;
 } svc_hook_ctx;
 
+/* The password a person gave keeps the rules (secret_check_supplied, at
+ * least min_password_length characters); e says which it breaks. */
+static int con_service_password_ok(const svc *s, const char *pw, tm_error *e)
+{
+	int min;
+
+	if (config_min_password_length(s->where.config, &min, e) < 0)
+		return -1;
+	if (secret_check_supplied(pw, strlen(pw), min, e) == 0)
+		return 0;
+	error_prefix(e, "The password was refused, so no step was run with it: ");
+	if (strstr(e->what, "at least"))
+		error_hint(e, "Type a password of at least %d characters. The minimum is "
+			   "min_password_length in trustmgr.conf's [trustmgr] section (%d when it is "
+			   "not set, and for the embedded store).", min, SECRET_MIN_DEFAULT);
+	return -1;
+}
+
 /* Ask the operator through h->ask; the answer never stays on the stack. */
 static int con_service_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot, char **value,
 			    tm_error *e)
@@ -344,6 +364,10 @@ static int con_service_ask_operator(svc_hook_ctx *h, const tm_plan *p, int slot,
 
 	buf[0] = '\0';
 	rc = h->ask(h->ask_ctx, p, p->slots[slot].label, buf, sizeof(buf));
+	if (rc == 0 && buf[0] && con_service_password_ok(h->s, buf, e) < 0) {
+		secret_wipe(buf, sizeof(buf));
+		return -1;
+	}
 	if (rc == 0 && buf[0])
 		*value = secret_dup(buf);
 	secret_wipe(buf, sizeof(buf));
@@ -367,6 +391,8 @@ static int con_service_ask(void *ctx, const tm_plan *p, int slot, char **value, 
 	if (!h->password || !h->password[0])
 		return error_fail(e, TM_EUSAGE, NULL, "the %s is needed and was not given",
 			       p->slots[slot].label);
+	if (con_service_password_ok(h->s, h->password, e) < 0)
+		return -1;
 	*value = secret_dup(h->password);
 	return *value ? 0 : error_fail(e, TM_EBACKEND, NULL, "out of memory");
 }
@@ -501,7 +527,7 @@ int con_service_health(svc *s, const char *domain, svc_health_report *out, tm_er
 	error_clear(&out->failure);
 	if (con_service_rotation_days(s, &out->rotation_days, e) < 0 || !(be = con_service_open(s, 0, e)))
 		return -1;
-	if (diagnose_gather(be, domain, NULL, diagnose_now(), out->rotation_days, &snap, e) == 0)
+	if (diagnose_gather(be, domain, NULL, testhooks_now(), out->rotation_days, &snap, e) == 0)
 		rc = con_service_classify(&snap, out, e);
 	diagnose_free(&snap);
 	be->ops->close(be);

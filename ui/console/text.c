@@ -1,68 +1,22 @@
-/* text.c - UTF-8 decoding, widths, clipping, wrapping, drawing (text.h). */
+/* text.c - UTF-8 text on the screen: widths, clipping, wrapping, drawing
+ * (text.h). Decoding is model/utf8.h's lenient step. */
 #include "ui/console/text.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <wchar.h>
 
-/* con_text_utf8_next: strict decoding (no overlongs, no surrogates). */
-int con_text_utf8_next(const char *s, int *c, size_t *used)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n, min, v, i;
+#include "model/utf8.h"
 
-	*used = 1;
-	*c = 0xFFFD;
-	if (!p[0])
-		return -1;
-	if (p[0] < 0x80) {
-		*c = p[0];
-		return 0;
-	}
-	if ((p[0] & 0xE0) == 0xC0)
-		n = 1, min = 0x80, v = p[0] & 0x1F;
-	else if ((p[0] & 0xF0) == 0xE0)
-		n = 2, min = 0x800, v = p[0] & 0x0F;
-	else if ((p[0] & 0xF8) == 0xF0)
-		n = 3, min = 0x10000, v = p[0] & 0x07;
-	else
-		return -1;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return -1;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return -1;
-	*c = v;
-	*used = (size_t)n + 1;
-	return 0;
-}
-
-/* con_text_utf8_put: 1 to 4 bytes. */
-size_t con_text_utf8_put(int c, char *out)
+/* The character at s (before end), decoded leniently (utf8_step: an
+ * invalid byte is one U+FFFD), into *c; returns the bytes it takes. */
+static size_t next_char(const char *s, const char *end, int *c)
 {
-	if (c < 0 || c > 0x10FFFF)
-		c = 0xFFFD;
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
+	uint32_t cp;
+	size_t n = utf8_step(s, (size_t)(end - s), &cp);
+
+	*c = (int)cp;
+	return n;
 }
 
 static int printable(int c)
@@ -84,13 +38,12 @@ int con_text_char_width(int c)
 /* con_text_width: the sum of the characters' widths. */
 int con_text_width(const char *s)
 {
+	const char *end = s + strlen(s);
 	int w = 0, c;
-	size_t used;
 
-	while (*s) {
-		con_text_utf8_next(s, &c, &used);
+	while (s < end) {
+		s += next_char(s, end, &c);
 		w += con_text_char_width(c);
-		s += used;
 	}
 	return w;
 }
@@ -110,14 +63,15 @@ static void put_char(WINDOW *win, int c, attr_t attr)
 /* con_text_draw: clip to width; '~' marks a cut. */
 int con_text_draw(WINDOW *win, int y, int x, int width, const char *s, attr_t attr)
 {
+	const char *end = s + strlen(s);
 	int col = 0, c, w, total = con_text_width(s);
 	size_t used;
 
 	if (width <= 0)
 		return 0;
 	wmove(win, y, x);
-	while (*s) {
-		con_text_utf8_next(s, &c, &used);
+	while (s < end) {
+		used = next_char(s, end, &c);
 		w = con_text_char_width(c);
 		if (total > width && col + w > width - 1)
 			break;
@@ -138,11 +92,12 @@ int con_text_draw(WINDOW *win, int y, int x, int width, const char *s, attr_t at
 int con_text_draw_label(WINDOW *win, int y, int x, int width, const char *label, attr_t attr,
 		   attr_t hot)
 {
+	const char *end = label + strlen(label);
 	int col = 0, c, w, is_hot;
 	size_t used;
 
 	wmove(win, y, x);
-	while (*label && col < width) {
+	while (label < end && col < width) {
 		is_hot = 0;
 		if (label[0] == '&' && label[1] && label[1] != '&') {
 			is_hot = 1;
@@ -150,7 +105,7 @@ int con_text_draw_label(WINDOW *win, int y, int x, int width, const char *label,
 		} else if (label[0] == '&' && label[1] == '&') {
 			label++;
 		}
-		con_text_utf8_next(label, &c, &used);
+		used = next_char(label, end, &c);
 		w = con_text_char_width(c);
 		if (col + w > width)
 			break;
@@ -187,7 +142,6 @@ int con_text_lower(int c)
 int con_text_label_hotkey(const char *label)
 {
 	int c;
-	size_t used;
 
 	for (; *label; label++) {
 		if (label[0] == '&' && label[1] == '&') {
@@ -195,23 +149,24 @@ int con_text_label_hotkey(const char *label)
 			continue;
 		}
 		if (label[0] == '&' && label[1]) {
-			con_text_utf8_next(label + 1, &c, &used);
+			next_char(label + 1, label + 1 + strlen(label + 1), &c);
 			return con_text_lower(c);
 		}
 	}
 	return 0;
 }
 
-/* One wrapped line starting at s: its length in bytes (without the space or
- * newline that ends it) and *next, where the following line starts. */
-static size_t wrap_one(const char *s, int width, const char **next)
+/* One wrapped line starting at s (the text ends at end): its length in
+ * bytes (without the space or newline that ends it) and *next, where the
+ * following line starts. */
+static size_t wrap_one(const char *s, const char *end, int width, const char **next)
 {
 	const char *p = s, *brk = NULL;
 	int col = 0, c, w;
 	size_t used;
 
-	while (*p && *p != '\n') {
-		con_text_utf8_next(p, &c, &used);
+	while (p < end && *p != '\n') {
+		used = next_char(p, end, &c);
 		w = con_text_char_width(c);
 		if (col + w > width)
 			break;
@@ -225,15 +180,13 @@ static size_t wrap_one(const char *s, int width, const char **next)
 		return (size_t)(p - s);
 	}
 	if (*p == ' ' || !brk || brk == s) {
-		const char *end = (*p == ' ') ? p : p;
-
 		*next = (*p == ' ') ? p + 1 : p;
 		if (p == s) {  /* a character wider than the line: take it anyway */
-			con_text_utf8_next(p, &c, &used);
+			used = next_char(p, end, &c);
 			*next = p + used;
 			return used;
 		}
-		return (size_t)(end - s);
+		return (size_t)(p - s);
 	}
 	*next = brk + 1;
 	return (size_t)(brk - s);
@@ -258,7 +211,7 @@ static int hanging_indent(const char *p, int width)
 /* con_text_wrap: spans of whole words, hanging indents for lists. */
 size_t con_text_wrap(const char *text, int width, con_span *out, size_t max)
 {
-	const char *s = text, *next;
+	const char *s = text, *end = text + strlen(text), *next;
 	size_t n = 0, len;
 	int indent = 0, first = 1;
 
@@ -267,7 +220,7 @@ size_t con_text_wrap(const char *text, int width, con_span *out, size_t max)
 	for (;;) {
 		if (first)
 			indent = hanging_indent(s, width);
-		len = wrap_one(s, first ? width : width - indent, &next);
+		len = wrap_one(s, end, first ? width : width - indent, &next);
 		if (n < max) {
 			out[n].start = (size_t)(s - text);
 			out[n].len = len;

@@ -1,20 +1,13 @@
-/* text.h - UTF-8 text on the screen: decoding, widths, clipping, wrapping
- * and drawing with a hotkey letter. Names are UTF-8 throughout trustmgr;
- * the console decodes them itself, so they display (and dump) the same
- * whatever the locale. */
+/* text.h - UTF-8 text on the screen: widths, clipping, wrapping and
+ * drawing with a hotkey letter. Names are UTF-8 throughout trustmgr; the
+ * console decodes them itself (model/utf8.h, where an invalid byte counts
+ * as one U+FFFD), so they display (and dump) the same whatever the locale. */
 #ifndef TM_CON_TEXT_H
 #define TM_CON_TEXT_H
 
 #include <stddef.h>
 
 #include "ui/console/con.h"
-
-/* Decode one UTF-8 character at s into *c; *used bytes. An invalid byte
- * decodes as U+FFFD (used 1) and returns -1; the end of s returns -1 too. */
-int con_text_utf8_next(const char *s, int *c, size_t *used);
-
-/* Encode c as UTF-8 into out (at least 4 bytes, no NUL). Returns the length. */
-size_t con_text_utf8_put(int c, char *out);
 
 /* Columns c takes on the screen (control and unknown characters: 1, they
  * are drawn as '?'). */

@@ -6,10 +6,12 @@
 # ptrace-attach: EPERM), its secret pages locked (VmLck), no password in
 # its environment or command line, and SIGABRT leaves no core file in its
 # working folder. Each check is first shown to detect the problem on an
-# ordinary process of the same user (a control), so it cannot pass
-# whatever trustmgr does. Run as root, the examined processes run as
-# nobody (setpriv); otherwise as the current user. A password in a
-# TRUSTMGR_*PASSWORD* variable is refused.
+# ordinary process of the same user holding the same password (a control):
+# there /proc/PID/environ is readable, a ptrace attach succeeds and reads the
+# password out of its memory, and SIGABRT writes a core file that holds the
+# password; so the checks cannot pass whatever trustmgr does. Run as root,
+# the examined processes run as nobody (setpriv); otherwise as the current
+# user. A password in a TRUSTMGR_*PASSWORD* variable is refused.
 . "$TM_LIB"
 
 if [ "${TM_VALGRIND:-}" = 1 ]; then
@@ -48,21 +50,44 @@ tmh domain add PARTNER --dns partner.example --netbios PARTNER \
 	--sid S-1-5-21-2127521184-1604012920-1887927527 --functional-level 2012R2
 expect_rc 0
 
-# ptrace(PTRACE_ATTACH) from a process of the same user: prints the errno.
+# ptrace(PTRACE_ATTACH) from a process of the same user: prints the errno;
+# when the attach worked, also whether the password file's text is in the
+# process's memory ("found" or "absent"), read through /proc/PID/mem.
 cat >"$H/attach.py" <<'PYEOF'
-import ctypes, sys
+import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
-r = libc.ptrace(16, int(sys.argv[1]), None, None)   # PTRACE_ATTACH
-print("errno=%d" % (0 if r == 0 else ctypes.get_errno()))
+pid = int(sys.argv[1])
+secret = open(sys.argv[2], "rb").read().strip()
+if libc.ptrace(16, pid, None, None) != 0:             # PTRACE_ATTACH
+    print("errno=%d" % ctypes.get_errno())
+    sys.exit(0)
+os.waitpid(pid, 0x40000000)                           # __WALL: until it stops
+found = False
+with open("/proc/%d/maps" % pid) as maps, open("/proc/%d/mem" % pid, "rb", 0) as mem:
+    for line in maps:
+        addr, perms = line.split()[:2]
+        if not perms.startswith("r"):
+            continue
+        lo, hi = (int(x, 16) for x in addr.split("-"))
+        try:
+            mem.seek(lo)
+            if secret in mem.read(hi - lo):
+                found = True
+                break
+        except (OSError, OverflowError, ValueError):
+            pass
+libc.ptrace(17, pid, None, None)                      # PTRACE_DETACH
+print("errno=0 " + ("found" if found else "absent"))
 PYEOF
 chmod 644 "$H/attach.py"
-attach_errno() { as_user "$PY" "$H/attach.py" "$1"; }
+attach_errno() { as_user "$PY" "$H/attach.py" "$1" "$H/pw"; }
 
-# The control: an ordinary process of the same user, waiting on a FIFO.
+# The control: an ordinary process of the same user that read the password
+# file (the text is in its memory, as in trustmgr's), waiting on a FIFO.
 LAST="(control process)"
 (cd "$H/cwd" && ulimit -c unlimited && exec env $( [ "$(id -u)" = 0 ] &&
 	echo setpriv --reuid=nobody --regid=nogroup --clear-groups -- ) \
-	sh -c 'exec 3<"$1"; read x <&3' sh "$H/ctl/fifo") </dev/null &
+	sh -c 'pw=$(cat "$1"); exec 3<"$2"; read x <&3' sh "$H/pw" "$H/ctl/fifo") </dev/null &
 cpid=$!
 exec 4>"$H/ctl/fifo"          # opens once the control has opened its end
 as_user cat "/proc/$cpid/environ" >/dev/null 2>&1 ||
@@ -70,20 +95,29 @@ as_user cat "/proc/$cpid/environ" >/dev/null 2>&1 ||
 # (Yama's ptrace_scope 1 or more forbids it even without trustmgr: then the
 # ptrace check below cannot tell anything and is left out.)
 ptrace_seen=$(attach_errno $cpid)
-[ "$ptrace_seen" = "errno=0" ] ||
-	echo "note: ptrace attach to a same-user process is refused here anyway" \
-		"($ptrace_seen): the ptrace check is left out"
+case $ptrace_seen in
+"errno=0 found") ;;
+"errno=0 "*) fail "control: ptrace attached, but did not find the password in the memory" \
+	"of a process holding it ($ptrace_seen): the check cannot see" ;;
+*) echo "note: ptrace attach to a same-user process is refused here anyway" \
+	"($ptrace_seen): the ptrace check is left out" ;;
+esac
 kill -KILL "$cpid"       # stopped by the attach: only SIGKILL ends it now
 wait "$cpid"
 cpid=
 exec 4>&-
-# The core control: a same-user shell aborting itself under the same limit.
+# The core control: a same-user shell holding the password aborts itself
+# under the same limit, in the same folder; where the system writes core
+# files there, its core holds the password.
 (cd "$H/cwd" && ulimit -c unlimited && exec env $( [ "$(id -u)" = 0 ] &&
 	echo setpriv --reuid=nobody --regid=nogroup --clear-groups -- ) \
-	sh -c 'kill -ABRT $$') </dev/null
+	sh -c 'pw=$(cat "$1"); kill -ABRT $$' sh "$H/pw") </dev/null
 control_core=$(ls "$H/cwd" | grep '^core' || true)
-rm -f "$H/cwd"/core*
-control_core=$(ls "$H/cwd" | grep '^core' || true)
+if [ -n "$control_core" ]; then
+	(cd "$H/cwd" && grep -qaF -- "$PW" $control_core) ||
+		fail "control: the core file of a process holding the password lacks it" \
+			"($control_core): the check cannot see"
+fi
 rm -f "$H/cwd"/core*
 
 # trustmgr, paused after the first step of a permit (the password read).
@@ -104,7 +138,7 @@ grep -E '^Max core file size +0 +0 ' "/proc/$pid/limits" >/dev/null ||
 	fail "the process is dumpable: /proc/$pid/environ belongs to uid $(stat -c %u /proc/$pid/environ)"
 ! as_user cat "/proc/$pid/environ" >/dev/null 2>&1 ||
 	fail "another process of the same user reads /proc/PID/environ"
-if [ "$ptrace_seen" = "errno=0" ]; then
+if [ "$ptrace_seen" = "errno=0 found" ]; then
 	got=$(attach_errno "$pid")
 	[ "$got" = "errno=1" ] || fail "ptrace attach by the same user: $got, expected EPERM (1)"
 fi

@@ -1,5 +1,5 @@
 # A wrong password uses the one chance; the right one is refused until the
-# trusted side removes and permits again (NT semantics, semantics.md 5).
+# trusted side removes and permits again (docs/RULES.md, "The one chance").
 . "$TM_LIB"
 
 add_corp

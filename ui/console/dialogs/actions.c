@@ -1,4 +1,4 @@
-/* dlg_actions.c - Verify and Reset password on one trust, from Trust
+/* actions.c - Verify and Reset password on one trust, from Trust
  * Relationships (F5, the menu) and from Properties. */
 #include <stdio.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 
 static void refused(const char *title, const tm_error *e)
 {
-	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char buf[CON_ERROR_MAX];
 
 	con_dialog_format_error(e, buf, sizeof(buf));
 	con_msg_box(title, ROLE_ERROR, buf);
@@ -33,8 +33,8 @@ void con_actions_verify(con_app *a, const char *partner, const char *label)
 /* con_actions_reset: what it will do, a question, then the plan. */
 int con_actions_reset(con_app *a, const char *partner, const char *label)
 {
-	static char text[8192];
-	char title[NAME_DNS_MAX + 32], steps[6144];
+	static char text[CON_TEXT_MAX];
+	char title[NAME_DNS_MAX + 32], steps[CON_STEPS_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	int ran = 0;

@@ -1,4 +1,4 @@
-/* dlg_add.c - Add Trusted Domain (Trusted Domains > Add...): the trusting
+/* add.c - Add Trusted Domain (Trusted Domains > Add...): the trusting
  * side's half of an NT trust. The password is proved against the trusted
  * side and, on success, replaced on both ends by a random secret. */
 #include <stdio.h>

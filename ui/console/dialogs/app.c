@@ -1,5 +1,5 @@
 /* app.c - what the dialogs of one session share: the known domains, the
- * domain shown, labels for domains, trust types and ages (dlg.h). */
+ * domain shown, labels for domains, trust types and ages (dialogs.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

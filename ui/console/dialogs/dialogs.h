@@ -1,12 +1,11 @@
-/* dlg.h - the console's dialogs and the state they share (con_app).
- * One file per dialog: dlg_main.c (Trust Relationships), dlg_permit.c,
- * dlg_add.c, dlg_remove.c, dlg_props.c, dlg_wizard.c, dlg_domain.c,
- * dlg_menu.c, dlg_onesided.c, dlg_actions.c (verify, reset), dlg_op.c
- * (progress and results), dlg_msg.c (message box, confirmation),
- * dlg_help.c, dlg_plan.c (preview, run, result of one plan), dlg_health.c
- * (Health view), dlg_recover.c (Forest Recovery walkthrough),
- * dlg_recreate.c, dlg_resume.c (an interrupted plan), dlg_password.c;
- * app.c and picker.c hold what several of them use. */
+/* dialogs.h - the console's dialogs and the state they share (con_app).
+ * One file per dialog: main.c (Trust Relationships), permit.c, add.c,
+ * remove.c, props.c, wizard.c, domain.c, menu.c, onesided.c, actions.c
+ * (verify, reset), op.c (progress and results), msg.c (message box,
+ * confirmation), help.c, plan.c (preview, run, result of one plan),
+ * health.c (Health view), recover.c (Forest Recovery walkthrough),
+ * recreate.c, resume.c (an interrupted plan), password.c; app.c and
+ * picker.c hold what several of them use. */
 #ifndef TM_CON_DLG_H
 #define TM_CON_DLG_H
 
@@ -69,7 +68,7 @@ int con_menu_dialog(void);
  * ran. */
 int con_onesided_dialog(con_app *a, const char *partner, const char *label);
 
-/* ---- dlg_actions.c: operations on one trust, with their results ---- */
+/* ---- actions.c: operations on one trust, with their results ---- */
 
 /* Verify the trust with partner (named label for people) and show the
  * result. */
@@ -77,7 +76,7 @@ void con_actions_verify(con_app *a, const char *partner, const char *label);
 /* Ask, then give the trust a new secret on both sides. Returns 1 when it ran. */
 int con_actions_reset(con_app *a, const char *partner, const char *label);
 
-/* ---- dlg_op.c: running a plan ---- */
+/* ---- op.c: running a plan ---- */
 
 /* Run p with a progress view ("Step i of n: ...") titled title; password
  * fills the typed slots (may be NULL). Returns con_service_run's outcome class
@@ -106,7 +105,7 @@ void con_op_plan_preview(const tm_plan *p, const char *lead, char *buf, size_t n
 /* Did a run that ended with rc write anything (so Cancel becomes Close)? */
 int con_op_committed(const tm_plan *p, int rc, const tm_error *e);
 
-/* ---- dlg_plan.c: one plan, previewed per domain, run, its result ---- */
+/* ---- plan.c: one plan, previewed per domain, run, its result ---- */
 
 typedef struct con_plan_view {
 	const char *name;          /* what :save-model calls the dialog */
@@ -126,7 +125,7 @@ int con_plan_dialog(con_app *a, const con_plan_view *v, tm_plan *p);
 /* The label of the secret p asks the operator for, or NULL when none. */
 const char *con_plan_typed_slot(const tm_plan *p);
 
-/* ---- dlg_password.c ---- */
+/* ---- password.c ---- */
 
 /* Ask for a password twice (never echoed). Returns 1 with buf filled (the
  * caller wipes it), 0 when cancelled. */
@@ -159,14 +158,14 @@ int con_resume_offer(con_app *a);
  * there is none. */
 void con_resume_dialog(con_app *a);
 
-/* ---- dlg_msg.c ---- */
+/* ---- msg.c ---- */
 
 /* A message box with OK. */
 void con_msg_box(const char *title, con_role role, const char *text);
 /* A question; returns 1 for yes. The yes button is the default. */
 int con_msg_confirm(const char *title, const char *text, const char *yes, const char *no);
 
-/* ---- dlg_help.c ---- */
+/* ---- help.c ---- */
 
 /* F1: help on w (may be NULL) in dialog d, then every key. */
 void con_help_show(con_dialog *d, con_widget *w);

@@ -1,4 +1,4 @@
-/* dlg_domain.c - Select Domain (F6): which domain Trust Relationships is
+/* domain.c - Select Domain (F6): which domain Trust Relationships is
  * about, as User Manager's Select Domain did. */
 #include <stdio.h>
 #include <string.h>
@@ -99,7 +99,7 @@ int con_domain_dialog(con_app *a)
 	s.a = a;
 	error_clear(&e);
 	if (con_app_load(a, &e) < 0) {
-		char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+		char buf[CON_ERROR_MAX];
 
 		con_dialog_format_error(&e, buf, sizeof(buf));
 		con_msg_box("Select Domain", ROLE_ERROR, buf);

@@ -61,8 +61,8 @@ static const char *password_problem(const est_state *s, char *buf, size_t n)
  * outcome, such as "could not be verified", first). */
 static void ready(con_dialog *d)
 {
-	static char text[8192];
-	char lead[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	static char text[CON_TEXT_MAX];
+	char lead[CON_ERROR_MAX];
 
 	if (!d->plan) {
 		con_dialog_message(d, ROLE_HINT, "Ready: press Enter (OK).");
@@ -83,7 +83,7 @@ static void validate(con_dialog *d)
 {
 	est_state *s = d->ctx;
 	const tm_domain *partner = con_picker_domain(&s->picker);
-	char dbuf[512], pbuf[256], text[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char dbuf[CON_MSG_MAX], pbuf[CON_MSG_MAX], text[CON_ERROR_MAX];
 	const char *dprob = con_picker_problem(&s->picker, dbuf, sizeof(dbuf));
 	const char *pprob = password_problem(s, pbuf, sizeof(pbuf));
 	int typed = con_entry_len(s->picker.entry) > 0;
@@ -129,8 +129,8 @@ static int est_submit(con_dialog *d)
 {
 	est_state *s = d->ctx;
 	const tm_domain *partner = con_picker_domain(&s->picker);
-	char pw[SECRET_MAX + 1], title[160];
-	static char text[8192];
+	char pw[SECRET_MAX + 1], title[CON_TITLE_MAX];
+	static char text[CON_TEXT_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	int rc;
@@ -200,7 +200,7 @@ static const con_dialog_ops est_ops = { est_layout, NULL, NULL, est_submit, NULL
 
 static int build(con_dialog *d, est_state *s)
 {
-	char intro[256];
+	char intro[CON_MSG_MAX];
 
 	s->spec->intro(s->a->current, intro, sizeof(intro));
 	s->intro = con_dialog_add(d, con_textbox_new("intro", 0, NULL));

@@ -1,5 +1,5 @@
-/* establish.h - what Permit Domain to Trust (dlg_permit.c) and Add Trusted
- * Domain (dlg_add.c) share: a domain picker, one or two password fields,
+/* establish.h - what Permit Domain to Trust (permit.c) and Add Trusted
+ * Domain (add.c) share: a domain picker, one or two password fields,
  * validation as the operator types, and the plan run on OK. */
 #ifndef TM_CON_ESTABLISH_H
 #define TM_CON_ESTABLISH_H

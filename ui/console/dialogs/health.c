@@ -35,6 +35,9 @@ static const char *kind_words(health_kind k)
 	case HK_CHANCE_USED: return "one chance used";
 	case HK_SECRET_OLD: return "secret old";
 	case HK_NT4_LMCOMPAT: return "NT 4 LMCompatibility";
+	case HK_NOT_CHECKED: return "not checked";
+	case HK_PREAUTH: return "pre-auth required";
+	case HK_CLIENT_PATH: return "clients lack a path";
 	}
 	return "unknown";
 }
@@ -52,6 +55,7 @@ static const char *fix_words(health_fix f)
 	case FIX_ALIGN: return "align the ends";
 	case FIX_MANUAL: return "outside trustmgr";
 	case FIX_ESTABLISH: return "establish";
+	case FIX_TIDY: return "end the permit";
 	}
 	return "-";
 }
@@ -184,7 +188,7 @@ static void fill_list(health_state *s, const char *keep)
 static void check(con_dialog *d, int on_screen)
 {
 	health_state *s = d->ctx;
-	char keep[ROW_KEY_MAX], buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char keep[ROW_KEY_MAX], buf[CON_ERROR_MAX];
 	tm_error e;
 
 	snprintf(keep, sizeof(keep), "%s", con_list_key(s->list, con_list_selected(s->list)));
@@ -212,7 +216,7 @@ static void check(con_dialog *d, int on_screen)
 
 static void refused(const char *title, const tm_error *e)
 {
-	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char buf[CON_ERROR_MAX];
 
 	con_dialog_format_error(e, buf, sizeof(buf));
 	con_msg_box(title, ROLE_ERROR, buf);

@@ -1,4 +1,4 @@
-/* dlg_help.c - F1: help on the focused item, on the dialog, and every key
+/* help.c - F1: help on the focused item, on the dialog, and every key
  * of the request table (requests.h) with its current binding. */
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +8,6 @@
 #include "ui/console/requests.h"
 #include "ui/console/text.h"
 
-#define HELP_MAX 8192
 
 static void help_layout(con_dialog *d, int cols, int rows)
 {
@@ -41,7 +40,7 @@ static void append_section(char *buf, size_t n, const char *title, const char *t
 /* "  F5          Verify the selected trust" for every request. */
 static void append_keys(char *buf, size_t n)
 {
-	char label[32], line[160];
+	char label[CON_NAME_MAX], line[CON_LINE_MAX];
 	int req;
 
 	append(buf, n, "Keys\n");
@@ -64,8 +63,8 @@ static void append_keys(char *buf, size_t n)
 /* con_help_show: the item, the dialog, the keys. */
 void con_help_show(con_dialog *d, con_widget *w)
 {
-	static char text[HELP_MAX];
-	char label[96];
+	static char text[CON_TEXT_MAX];
+	char label[CON_LABEL_MAX];
 	con_dialog *h = con_dialog_new("help", "Help", &help_ops, NULL);
 	con_widget *t, *close;
 

@@ -1,8 +1,10 @@
-/* dlg_main.c - Trust Relationships: one domain's Trusted Domains
+/* main.c - Trust Relationships: one domain's Trusted Domains
  * (outbound) and Trusting Domains (inbound) with Add..., Remove and
  * Properties..., Cancel (Close after a committed change) and Help; F5
  * verifies, F6 switches domain, F7 opens the New Trust wizard, F10 the
- * menu (console.md). */
+ * menu (docs/CONSOLE.md, "Trust Relationships"). The lists are read again
+ * whenever a dialog over them closes, on Ctrl-L, and after any plan, so a
+ * change another process made shows without a restart. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ typedef struct main_state {
 	con_widget *domain, *status, *close, *help;
 	list_group trusted, trusting;
 	list_group *active;        /* the list F5 and the menu act on */
+	int covered;               /* another dialog was drawn over this one */
 } main_state;
 
 #define WIDE_COLS 76
@@ -84,7 +87,7 @@ static void set_domain_label(main_state *m)
 static int reload(main_state *m, int show_errors)
 {
 	tm_error e;
-	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char buf[CON_ERROR_MAX];
 	int rc = 0;
 
 	free(m->rows);
@@ -111,11 +114,12 @@ static int reload(main_state *m, int show_errors)
 	return rc;
 }
 
-/* After a sub-dialog: read again when something ran, relabel Cancel. */
+/* After a sub-dialog: read again (a plan ran, or another process changed
+ * the store meanwhile), relabel Cancel. */
 static void after_dialog(main_state *m, con_dialog *d)
 {
-	if (m->a->changed)
-		reload(m, 1);
+	reload(m, 1);
+	m->covered = 0;
 	if (m->a->committed && !d->committed)
 		con_dialog_set_committed(d);
 }
@@ -338,7 +342,7 @@ static const key_item key_items[] = {
 /* Width of the key line with the items of priority >= min. */
 static int keyline_width(int min)
 {
-	char label[32];
+	char label[CON_NAME_MAX];
 	int w = 0;
 	size_t i;
 
@@ -357,7 +361,7 @@ static int keyline_width(int min)
  * from the current bindings, dropping the least useful items to fit. */
 static void draw_keyline(con_dialog *d, WINDOW *win)
 {
-	char label[32];
+	char label[CON_NAME_MAX];
 	int min = 0, x = 2, avail = d->width - 3;
 	size_t i;
 
@@ -379,13 +383,19 @@ static void draw_keyline(con_dialog *d, WINDOW *win)
 }
 
 /* The lists follow the store: whatever ran since the last draw (a plan,
- * a resume at start-up) is read before they are drawn again. */
+ * a resume at start-up), and any dialog that was over this one and has
+ * closed (help, the menu, a message: another process may have changed the
+ * store meanwhile), has them read before they are drawn again. */
 static void main_draw(con_dialog *d, WINDOW *win)
 {
 	main_state *m = d->ctx;
 
-	if (m->a->changed)
+	if (m->a->changed || (m->covered && con_dialog_stack_top() == d)) {
 		reload(m, 0);
+		m->covered = 0;
+	}
+	if (con_dialog_stack_top() != d)
+		m->covered = 1;
 	draw_keyline(d, win);
 }
 

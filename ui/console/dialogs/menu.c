@@ -1,4 +1,4 @@
-/* dlg_menu.c - the F10 menu: what the console can do, with the key of
+/* menu.c - the F10 menu: what the console can do, with the key of
  * each item; a letter or Enter chooses. */
 #include <stdio.h>
 #include <string.h>
@@ -77,7 +77,7 @@ int con_menu_dialog(void)
 {
 	menu_state s = { NULL, REQ_NONE };
 	con_dialog *d = con_dialog_new("menu", "Menu", &menu_ops, &s);
-	char keyname[32], label[64];
+	char keyname[CON_NAME_MAX], label[CON_LABEL_MAX];
 	size_t i;
 
 	if (!d)

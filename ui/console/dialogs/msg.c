@@ -1,4 +1,4 @@
-/* dlg_msg.c - the message box and the yes/no question (dlg.h). */
+/* msg.c - the message box and the yes/no question (dialogs.h). */
 #include <string.h>
 
 #include "ui/console/dialogs/dialogs.h"
@@ -10,7 +10,7 @@
 /* The widest paragraph of text, in columns. */
 static int widest_line(const char *text)
 {
-	char line[1024];
+	char line[CON_LINE_MAX];
 	int best = 0, w;
 
 	while (*text) {

@@ -1,4 +1,4 @@
-/* dlg_onesided.c - Reset This Side Only (forest recovery, netdom trust
+/* onesided.c - Reset This Side Only (forest recovery, netdom trust
  * /resetOneSide /passwordT): the password typed twice becomes both the
  * current and the previous secret of this side of the trust. */
 #include <stdio.h>
@@ -18,7 +18,7 @@ typedef struct onesided_state {
 static void validate(con_dialog *d)
 {
 	onesided_state *s = d->ctx;
-	static char text[8192];
+	static char text[CON_TEXT_MAX];
 	const char *why = NULL;
 
 	if (s->refused)
@@ -51,7 +51,7 @@ static int onesided_submit(con_dialog *d)
 {
 	onesided_state *s = d->ctx;
 	char pw[SECRET_MAX + 1], title[NAME_DNS_MAX + 40];
-	static char text[8192];
+	static char text[CON_TEXT_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	int rc;
@@ -101,7 +101,7 @@ static const con_dialog_ops onesided_ops = {
 
 static int build(con_dialog *d, onesided_state *s)
 {
-	char intro[512];
+	char intro[CON_MSG_MAX];
 
 	snprintf(intro, sizeof(intro), "Forest recovery: %s's side of its trust with %s gets this "
 		 "password as both its current and previous secret, so no old secret stays valid. "

@@ -1,4 +1,4 @@
-/* dlg_op.c - running a plan: the progress view ("Step i of n: ...") that
+/* op.c - running a plan: the progress view ("Step i of n: ...") that
  * con_service_run's progress callback redraws, and the result that replaces it. */
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +31,7 @@ static const con_dialog_ops op_ops = { op_layout, NULL, NULL, NULL, NULL, NULL }
 /* "[#######.......]  3/7" in width columns. */
 static void bar_text(size_t done, size_t total, int width, char *buf, size_t n)
 {
-	char count[32];
+	char count[CON_NAME_MAX];
 	int cells, fill, i;
 	size_t o = 0;
 
@@ -244,7 +244,7 @@ int con_op_committed(const tm_plan *p, int rc, const tm_error *e)
 int con_op_run_and_show(con_app *a, const char *title, tm_plan *p, const char *password,
 			int commits)
 {
-	static char text[8192];
+	static char text[CON_TEXT_MAX];
 	tm_error e;
 	int rc = con_op_run(a, title, p, password, &e);
 

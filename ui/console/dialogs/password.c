@@ -1,4 +1,4 @@
-/* dlg_password.c - ask for a password twice, never echoed: what an
+/* password.c - ask for a password twice, never echoed: what an
  * interrupted plan needs to go on when the executor cannot read the
  * password back from what earlier steps wrote. */
 #include <stdio.h>

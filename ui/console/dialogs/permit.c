@@ -1,4 +1,4 @@
-/* dlg_permit.c - Permit Domain to Trust (Trusting Domains > Add...): the
+/* permit.c - Permit Domain to Trust (Trusting Domains > Add...): the
  * trusted side's half of an NT trust, with an initial password typed twice. */
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* picker.c - a domain field with the list of known domains below it:
- * type a name, or move in the list to fill the field (dlg.h). */
+ * type a name, or move in the list to fill the field (dialogs.h). */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* dlg_plan.c - one plan from preview to result: what it is for, exactly
+/* plan.c - one plan from preview to result: what it is for, exactly
  * what it will write on each domain (nothing is written yet), the password
  * when the plan needs one typed (twice, never echoed), then the run with
  * progress; the result (and what others must do) replaces the preview.
@@ -9,8 +9,6 @@
 #include "model/secret.h"
 #include "ui/console/dialogs/dialogs.h"
 #include "ui/console/text.h"
-
-#define PLAN_TEXT 12288
 
 typedef struct plan_state {
 	con_app *a;
@@ -43,8 +41,8 @@ static void append(char *buf, size_t n, const char *s)
 /* The preview: intro, the steps per domain, what others must do. */
 static void show_preview(plan_state *s)
 {
-	static char text[PLAN_TEXT], steps[8192];
-	char run[64];
+	static char text[CON_TEXT_MAX], steps[CON_STEPS_MAX];
+	char run[CON_LABEL_MAX];
 
 	con_text_label_plain(s->v->run_label, run, sizeof(run));
 	con_op_plan_describe(s->p, steps, sizeof(steps));
@@ -63,7 +61,7 @@ static void validate(con_dialog *d)
 {
 	plan_state *s = d->ctx;
 	const char *why = NULL;
-	char buf[160];
+	char buf[CON_MSG_MAX];
 
 	if (s->rc >= 0 || !s->slot)
 		return;
@@ -87,7 +85,7 @@ static void changed(con_widget *w)
 static void show_result(con_dialog *d, int rc, const tm_error *e)
 {
 	plan_state *s = d->ctx;
-	static char text[PLAN_TEXT];
+	static char text[CON_TEXT_MAX];
 
 	con_op_describe(s->a, s->p, rc, e, text, sizeof(text));
 	if (rc == TM_OK && s->v->after_run && s->v->after_run[0]) {
@@ -110,7 +108,7 @@ static void show_result(con_dialog *d, int rc, const tm_error *e)
 static int plan_submit(con_dialog *d)
 {
 	plan_state *s = d->ctx;
-	char pw[SECRET_MAX + 1], title[160];
+	char pw[SECRET_MAX + 1], title[CON_TITLE_MAX];
 	tm_error e;
 	int rc;
 

@@ -1,4 +1,4 @@
-/* dlg_props.c - Properties of a trust (AD Domains and Trusts style):
+/* props.c - Properties of a trust (AD Domains and Trusts style):
  * partner names and SID, type, state, direction, transitivity, SID
  * filtering, selective authentication, forest-transitive, encryption types,
  * namespaces, secrets' age and key version. Each edit is checked by the
@@ -59,7 +59,7 @@ static int dir_index(uint32_t dir)
 /* "outgoing: key version 2, changed today" (or that none is stored). */
 static void secret_text(const char *which, const svc_secret_info *si, char *buf, size_t n)
 {
-	char age[32];
+	char age[CON_NAME_MAX];
 
 	if (!si->set)
 		snprintf(buf, n, "%s: no secret stored", which);
@@ -73,7 +73,7 @@ static void secret_text(const char *which, const svc_secret_info *si, char *buf,
 static void show_info(props_state *s)
 {
 	const tm_tdo *t = &s->p.tdo;
-	char buf[1024], sid[SID_TEXT_MAX], age[32];
+	char buf[CON_LINE_MAX], sid[SID_TEXT_MAX], age[CON_NAME_MAX];
 
 	snprintf(buf, sizeof(buf), "Partner:     %s%s%s%s", t->partner, t->flat[0] ? " (" : "",
 		 t->flat, t->flat[0] ? ")" : "");
@@ -91,7 +91,7 @@ static void show_info(props_state *s)
 	con_label_set(s->namespaces, buf, ROLE_DIALOG);
 	secret_text("outgoing", &s->p.outgoing, buf, sizeof(buf));
 	{
-		char line[1100];
+		char line[CON_LINE_MAX + sizeof("Password:    ")];
 
 		snprintf(line, sizeof(line), "Password:    %s", buf);
 		con_label_set(s->secrets, line, ROLE_DIALOG);
@@ -105,14 +105,20 @@ static void show_info(props_state *s)
 static void show_form(props_state *s)
 {
 	const tm_tdo *t = &s->p.tdo;
-	char other[128];
-	int e = enc_index(t);
+	char other[CON_LABEL_MAX];
+	int e = enc_index(t), krb = t->type == TRUST_TYPE_MIT;
 
 	con_choice_set(s->direction, dir_index(t->direction));
 	con_check_set(s->non_transitive, (t->attributes & TRUST_ATTR_NON_TRANSITIVE) != 0);
 	con_check_set(s->quarantine, (t->attributes & TRUST_ATTR_QUARANTINED_DOMAIN) != 0);
 	con_check_set(s->selective, (t->attributes & TRUST_ATTR_CROSS_ORGANIZATION) != 0);
 	con_check_set(s->forest, (t->attributes & TRUST_ATTR_FOREST_TRANSITIVE) != 0);
+	/* A Kerberos realm has no SIDs to filter, no forest and no selective
+	 * authentication: those fields do not apply to an MIT trust. */
+	con_widget_show(s->sid, !krb);
+	con_widget_show(s->quarantine, !krb);
+	con_widget_show(s->selective, !krb);
+	con_widget_show(s->forest, !krb);
 	if (e == 3) {
 		trust_format_enctypes(t->has_enctypes ? t->enctypes : 0, other, sizeof(other));
 		con_choice_set_option(s->enctypes, 3, other);
@@ -191,8 +197,8 @@ static void clear_invalid(props_state *s)
 static void validate(con_dialog *d)
 {
 	props_state *s = d->ctx;
-	static char text[8192];
-	char lead[128];
+	static char text[CON_TEXT_MAX];
+	char lead[CON_MSG_MAX];
 	tm_plan *p = NULL;
 	wf_options o;
 
@@ -236,7 +242,7 @@ static int props_submit(con_dialog *d)
 {
 	props_state *s = d->ctx;
 	char title[NAME_DNS_MAX + 32];
-	static char text[8192];
+	static char text[CON_TEXT_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	wf_options o;
@@ -482,7 +488,7 @@ void con_props_dialog(con_app *a, const svc_row *row)
 	error_clear(&e);
 	if (build(d, &s) == 0) {
 		if (load(&s, &e) < 0) {
-			char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+			char buf[CON_ERROR_MAX];
 
 			con_dialog_format_error(&e, buf, sizeof(buf));
 			con_msg_box(title, ROLE_ERROR, buf);

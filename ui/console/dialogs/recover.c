@@ -1,11 +1,11 @@
-/* dlg_recover.c - the Forest Recovery walkthrough (netdom trust
+/* recover.c - the Forest Recovery walkthrough (netdom trust
  * /resetOneSide /passwordT for every trust of a restored domain): pick the
  * restored domain, type the password twice, see the checklist of its
  * trusts and where each partner stands, preview the plan per domain, run it
  * with progress; the result says which partners still need the same
  * password, and for the partners trustmgr manages offers to reset their
  * sides too, then verifies each trust. An interrupted run is resumed from
- * Interrupted Plan (dlg_resume.c), which comes back here for the partners. */
+ * Interrupted Plan (resume.c), which comes back here for the partners. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,8 +26,6 @@ static const char *const mode_names[] = {
 	"Reset its side of every trust, then its partners'",
 	"Only its partners' sides (its own was reset)",
 };
-
-#define BODY_MAX 12288
 
 typedef struct recover {
 	con_app *a;
@@ -162,7 +160,7 @@ static void fill_checklist(recover *z)
 
 static void show_preview(con_dialog *d, con_widget *where)
 {
-	static char text[BODY_MAX], steps[8192];
+	static char text[CON_TEXT_MAX], steps[CON_STEPS_MAX];
 
 	con_op_plan_describe(d->plan, steps, sizeof(steps));
 	snprintf(text, sizeof(text), "Plan: %s.\n\nNothing has been written yet. Run writes "
@@ -297,7 +295,7 @@ static void ran(con_dialog *d, tm_plan *p, int rc, const tm_error *e, con_widget
 		int after_partners)
 {
 	recover *z = d->ctx;
-	static char text[BODY_MAX];
+	static char text[CON_TEXT_MAX];
 
 	con_op_describe(z->a, p, rc, e, text, sizeof(text));
 	if (rc == TM_OK)

@@ -1,4 +1,4 @@
-/* dlg_recreate.c - Recreate a trust broken at one end (KB Q102650): remove
+/* recreate.c - Recreate a trust broken at one end (KB Q102650): remove
  * both ends, establish the trust again; when the partner is not managed
  * here, this side's part and the other administrator's, in the order that
  * lets a wrong password be detected (the trusted side permits first). */
@@ -36,7 +36,7 @@ static void handoff_text(const wf_handoff *h, char *buf, size_t n)
 
 static void refused(const char *title, const tm_error *e)
 {
-	char buf[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char buf[CON_ERROR_MAX];
 
 	con_dialog_format_error(e, buf, sizeof(buf));
 	con_msg_box(title, ROLE_ERROR, buf);
@@ -45,8 +45,8 @@ static void refused(const char *title, const tm_error *e)
 /* con_recreate_dialog: plan, preview, run, result. */
 int con_recreate_dialog(con_app *a, const char *domain, const char *partner, const char *label)
 {
-	static char after[4096];
-	char title[NAME_DNS_MAX + DOMAIN_KEY_MAX + 32], intro[PLAN_TEXT_MAX + 512];
+	static char after[CON_TEXT_MAX];
+	char title[NAME_DNS_MAX + DOMAIN_KEY_MAX + 32], intro[PLAN_TEXT_MAX + CON_MSG_MAX];
 	con_plan_view v;
 	wf_handoff h;
 	tm_plan *p = NULL;

@@ -1,4 +1,4 @@
-/* dlg_remove.c - Remove: the confirmation ("Remove the trust with X?")
+/* remove.c - Remove: the confirmation ("Remove the trust with X?")
  * with "Also remove X's side", the plan it will run, then the run. From
  * Trusted Domains it takes away the outbound direction, from Trusting
  * Domains the inbound one; a two-way trust keeps the other direction. */
@@ -26,7 +26,7 @@ static void options(const remove_state *s, wf_options *o)
 static void preview(con_dialog *d)
 {
 	remove_state *s = d->ctx;
-	char text[6144];
+	char text[CON_STEPS_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	wf_options o;
@@ -78,7 +78,7 @@ static int remove_submit(con_dialog *d)
 {
 	remove_state *s = d->ctx;
 	char title[NAME_DNS_MAX + 16];
-	static char text[8192];
+	static char text[CON_TEXT_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	wf_options o;

@@ -1,4 +1,4 @@
-/* dlg_resume.c - an interrupted plan (the process killed, a server down
+/* resume.c - an interrupted plan (the process killed, a server down
  * part-way): what it was, how far it got, what is left per domain; Resume
  * runs the rest (asking the password only when the executor cannot read it
  * back), Roll back puts every domain it touched back, Later leaves it (and
@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "ui/console/dialogs/dialogs.h"
-
-#define RESUME_TEXT 12288
 
 enum { CHOSE_LATER, CHOSE_RESUME, CHOSE_ROLLBACK };
 
@@ -47,7 +45,7 @@ static void steps_text(const tm_plan *p, size_t from, size_t to, char *buf, size
 
 static void describe(const tm_plan *p, const journal_info *info, char *buf, size_t n)
 {
-	char doms[512], age[32], line[PLAN_TEXT_MAX + 512];
+	char doms[CON_MSG_MAX], age[CON_NAME_MAX], line[PLAN_TEXT_MAX + CON_MSG_MAX];
 
 	plan_domains(p, doms, sizeof(doms));
 	snprintf(buf, n, "A plan was interrupted after %zu of %zu steps, so %s may be "
@@ -124,7 +122,7 @@ static int build(con_dialog *d, resume_state *s)
 /* What the operator chose for p: CHOSE_*. */
 static int ask_choice(const tm_plan *p, const journal_info *info)
 {
-	static char text[RESUME_TEXT];
+	static char text[CON_TEXT_MAX];
 	resume_state s;
 	con_dialog *d;
 
@@ -158,7 +156,7 @@ static int ask_password(void *ctx, const tm_plan *p, const char *label, char *bu
 /* After a forest recovery of a domain's own side: its partners next. */
 static void offer_partners(con_app *a, const tm_plan *p)
 {
-	char text[512];
+	char text[CON_MSG_MAX];
 
 	if (strcmp(p->op, "recover") != 0)
 		return;
@@ -170,7 +168,7 @@ static void offer_partners(con_app *a, const tm_plan *p)
 
 static int do_resume(con_app *a)
 {
-	static char text[12288];
+	static char text[CON_TEXT_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	int rc;
@@ -196,7 +194,7 @@ static int do_resume(con_app *a)
 
 static int do_rollback(con_app *a)
 {
-	char text[TM_WHAT_MAX + TM_NEXT_MAX + 600], doms[512];
+	char text[CON_ERROR_MAX], doms[CON_MSG_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 
@@ -227,7 +225,7 @@ int con_resume_offer(con_app *a)
 	journal_info info;
 	tm_plan *p = NULL;
 	tm_error e;
-	char text[TM_WHAT_MAX + TM_NEXT_MAX + 64];
+	char text[CON_ERROR_MAX];
 	int choice, rc;
 
 	error_clear(&e);

@@ -1,4 +1,4 @@
-/* dlg_wizard.c - the New Trust wizard (AD style, both sides at once):
+/* wizard.c - the New Trust wizard (AD style, both sides at once):
  * partner, type, direction, sides, authentication and SID filtering,
  * password, a summary of exactly what will be written on each side (from
  * the plan, before anything is written), then the run and the result of
@@ -104,7 +104,7 @@ static void defaults(wizard *z)
 static void explain_direction(wizard *z)
 {
 	const char *me = z->a->current, *p = partner_of(z) ? partner_of(z)->name : "the partner";
-	char buf[512];
+	char buf[CON_MSG_MAX];
 
 	switch (con_choice_get(z->direction)) {
 	case 0:
@@ -126,7 +126,7 @@ static void explain_direction(wizard *z)
 static void explain_sides(wizard *z)
 {
 	const char *p = partner_of(z) ? partner_of(z)->name : "the partner";
-	char buf[512];
+	char buf[CON_MSG_MAX];
 
 	if (con_choice_get(z->sides) == 0)
 		snprintf(buf, sizeof(buf), "Both sides are written now, with a random secret "
@@ -185,7 +185,7 @@ static const char *page_problem(wizard *z, char *buf, size_t n)
 static void summarize(con_dialog *d)
 {
 	wizard *z = d->ctx;
-	static char text[8192], steps[6144];
+	static char text[CON_TEXT_MAX], steps[CON_STEPS_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	wf_options o;
@@ -265,7 +265,7 @@ static void next_pressed(con_widget *w)
 {
 	con_dialog *d = w->dlg;
 	wizard *z = d->ctx;
-	char why[512];
+	char why[CON_MSG_MAX];
 
 	if (page_problem(z, why, sizeof(why))) {
 		con_dialog_message(d, ROLE_ERROR, "%s", why);
@@ -289,8 +289,8 @@ static void finish_pressed(con_widget *w)
 {
 	con_dialog *d = w->dlg;
 	wizard *z = d->ctx;
-	static char text[8192];
-	char pw[SECRET_MAX + 1], title[160];
+	static char text[CON_TEXT_MAX];
+	char pw[SECRET_MAX + 1], title[sizeof("New Trust:  and ") + 2 * DOMAIN_KEY_MAX];
 	tm_plan *p = NULL;
 	tm_error e;
 	wf_options o;
@@ -378,7 +378,7 @@ static con_widget *choice(con_dialog *d, int page, const char *name, const char 
 
 static int build_pages(con_dialog *d, wizard *z)
 {
-	char buf[256];
+	char buf[CON_MSG_MAX];
 
 	snprintf(buf, sizeof(buf), "Which domain will %s have a trust with? Type its name or "
 		 "pick it from the list.", z->a->current);

@@ -1,13 +1,15 @@
-/* w_entry.c - the text field, with a password mode (widget.h).
+/* entry.c - the text field, with a password mode (widget.h).
  *
  * The value lives only in the widget's own buffer of code points; in
  * password mode it is drawn as one '*' per character, dumped as a count of
  * characters, and wiped (overwritten with zeros) when the field is emptied
  * or freed. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/secret.h"
+#include "model/utf8.h"
 #include "ui/console/key.h"
 #include "ui/console/requests.h"
 #include "ui/console/text.h"
@@ -53,7 +55,7 @@ static void entry_draw(con_widget *w, WINDOW *win, int focused)
 	con_role role = !w->enabled ? ROLE_DISABLED : w->invalid ? ROLE_FIELD_INVALID
 			: focused ? ROLE_FIELD_FOCUS : ROLE_FIELD;
 	attr_t a = con_display_attr(role), lab = con_display_attr(w->enabled ? ROLE_DIALOG : ROLE_DISABLED);
-	char enc[8];
+	char enc[UTF8_MAX + 1];
 	size_t i, m;
 
 	if (w->label_w > 0) {
@@ -70,7 +72,7 @@ static void entry_draw(con_widget *w, WINDOW *win, int focused)
 		cw = con_text_char_width(shown_char(e, i));
 		if (col + cw > fw)
 			break;
-		m = con_text_utf8_put(shown_char(e, i), enc);
+		m = utf8_put((uint32_t)shown_char(e, i), enc);
 		enc[m] = '\0';
 		con_text_draw(win, w->y, fx + col, cw, enc, a);
 		col += cw;
@@ -168,7 +170,7 @@ static con_result entry_key(con_widget *w, const con_event *ev)
 static void entry_dump(const con_widget *w, FILE *f)
 {
 	const entry_widget *e = (const entry_widget *)w;
-	char buf[1100];
+	char buf[CON_LINE_MAX];
 
 	if (e->password) {
 		fprintf(f, "  value: (%zu character%s)\n", e->len, e->len == 1 ? "" : "s");
@@ -220,12 +222,12 @@ void con_entry_get(const con_widget *w, char *buf, size_t n)
 {
 	const entry_widget *e = (const entry_widget *)w;
 	size_t i, o = 0, m;
-	char enc[4];
+	char enc[UTF8_MAX];
 
 	if (n == 0)
 		return;
 	for (i = 0; i < e->len; i++) {
-		m = con_text_utf8_put(e->chars[i], enc);
+		m = utf8_put((uint32_t)e->chars[i], enc);
 		if (o + m + 1 > n)
 			break;
 		memcpy(buf + o, enc, m);
@@ -235,18 +237,18 @@ void con_entry_get(const con_widget *w, char *buf, size_t n)
 	buf[o] = '\0';
 }
 
-/* con_entry_set: decode utf8 (up to the capacity). */
+/* con_entry_set: decode utf8 (up to the capacity; an invalid byte is one
+ * U+FFFD). */
 void con_entry_set(con_widget *w, const char *utf8)
 {
 	entry_widget *e = (entry_widget *)w;
-	size_t used;
-	int c;
+	size_t len = utf8 ? strlen(utf8) : 0, i = 0;
+	uint32_t c;
 
 	con_entry_wipe(w);
-	while (utf8 && *utf8 && e->len < e->max) {
-		con_text_utf8_next(utf8, &c, &used);
-		e->chars[e->len++] = c;
-		utf8 += used;
+	while (i < len && e->len < e->max) {
+		i += utf8_step(utf8 + i, len - i, &c);
+		e->chars[e->len++] = (int)c;
 	}
 	e->cur = e->len;
 	e->off = 0;

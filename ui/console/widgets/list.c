@@ -1,4 +1,4 @@
-/* w_list.c - a list of rows in a box: columns fitted to the width, a
+/* list.c - a list of rows in a box: columns fitted to the width, a
  * selection that scrolls, Enter to choose (widget.h). */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ typedef struct list_widget {
 	list_row *rows;
 	size_t n, cap;
 	int sel, top;
-	char empty[128];
+	char empty[CON_MSG_MAX];
 } list_widget;
 
 #define GAP 2

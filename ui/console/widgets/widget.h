@@ -1,5 +1,9 @@
 /* widget.h - the pieces dialogs are made of: button, list, text field
- * (with a password mode), check box, choice, label and text view.
+ * (with a password mode), check box, choice, label and text view. One
+ * header for all of them; widget.c holds what every widget shares and each
+ * kind has its own file: button.c (con_button_*), label.c (con_label_*),
+ * textbox.c (con_textbox_*), entry.c (con_entry_*), check.c (con_check_*),
+ * choice.c (con_choice_*) and list.c (con_list_*).
  *
  * A widget has an ops vtable (draw, key, dump for :save-model, free), a
  * name (what :save-model calls it), a label whose '&' marks the hotkey, help
@@ -28,20 +32,18 @@ typedef struct con_widget_ops {
 
 typedef void (*con_widget_fn)(con_widget *w);
 
-#define CON_WHY_MAX 512
-
 struct con_widget {
 	const con_widget_ops *ops;
 	con_dialog *dlg;
-	char name[32];
-	char label[96];            /* '&' marks the hotkey */
+	char name[CON_NAME_MAX];
+	char label[CON_LABEL_MAX]; /* '&' marks the hotkey */
 	int hotkey;                /* lower-case hotkey character, 0 none */
 	const char *help;          /* F1 text, static */
 	int enabled, visible;
 	int y, x, h, w;            /* place in the dialog's window */
 	int label_w;               /* columns given to the label left of the value */
 	int invalid;               /* the model refused the value */
-	char why[CON_WHY_MAX];     /* ...and why */
+	char why[CON_MSG_MAX];     /* ...and why */
 	int cursor_y, cursor_x;    /* set by draw when the widget wants the cursor */
 	int want_cursor;
 	int tag;                   /* the dialog's own use (a wizard page) */

@@ -1,0 +1,66 @@
+/* exec_gate.c - refuse, before anything is written, a plan with a step that
+ * its domain does not allow (exec.h, model/caps.h). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "backend/exec/exec.h"
+#include "model/caps.h"
+
+/* The capability a step needs of its domain; 0 when none (protocol steps
+ * such as prove and key change act as a client; health is local state;
+ * verify reports for itself when it cannot run). */
+static uint32_t exec_gate_need(step_kind k)
+{
+	switch (k) {
+	case STEP_TDO_PUT:
+	case STEP_TDO_DELETE:
+		return CAP_TDO_WRITE;
+	case STEP_KEY_SET:
+	case STEP_KEY_DELETE:
+	case STEP_KEY_PLAIN:
+		return CAP_KEY_SET;
+	case STEP_ACCOUNT_PUT:
+	case STEP_ACCOUNT_DELETE:
+		return CAP_ACCOUNT_WRITE;
+	case STEP_PROVE:
+	case STEP_KEY_CHANGE:
+	case STEP_HEALTH:
+	case STEP_VERIFY:
+		break;
+	}
+	return 0;
+}
+
+/* The refusal for step i on d. */
+static int exec_gate_refuse(const tm_plan *p, size_t i, const tm_domain *d, uint32_t need,
+			    const tm_caps *c, tm_error *e)
+{
+	error_fail(e, TM_EREFUSED, ST_ACCESS_DENIED,
+		   "%s was not started: step %zu (%s) needs trustmgr to %s of %s, and it cannot: %s. "
+		   "Nothing was changed", p->op, i + 1, p->steps[i].text, caps_what((caps_bit)need),
+		   d->name, caps_why(c, need));
+	error_hint(e, "Give trustmgr the credentials it lacks for %s in trustmgr.conf (see "
+		   "trustmgr(8)), or let %s's administrator make that side's change.", d->name,
+		   d->name);
+	return -1;
+}
+
+/* exec_gate: every step from `from` on is checked against its domain. */
+int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *domains,
+	      size_t ndomains, tm_error *e)
+{
+	size_t i;
+
+	for (i = from; i < p->nsteps; i++) {
+		uint32_t need = exec_gate_need(p->steps[i].kind);
+		const tm_domain *d;
+		tm_caps c;
+
+		if (!need || !(d = backend_find_domain(domains, ndomains, p->steps[i].domain)))
+			continue;
+		be->ops->caps(be, d, &c);
+		if (!caps_has(&c, need))
+			return exec_gate_refuse(p, i, d, need, &c, e);
+	}
+	return 0;
+}

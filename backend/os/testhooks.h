@@ -1,0 +1,27 @@
+/* testhooks.h - hooks that let the test suites steer a running trustmgr.
+ *
+ * They exist only in test builds: compiled with -DTM_TEST_HOOKS (the
+ * Makefile's default build folders), the functions below read the
+ * TM_TEST_* variables documented in trustmgr(8). Compiled without it (the
+ * release binary `make install` installs) they say "no hook": they read no
+ * environment and change nothing, whatever is set. */
+#ifndef TM_TESTHOOKS_H
+#define TM_TESTHOOKS_H
+
+#include <stddef.h>
+
+/* 1 when this program was built with the test hooks, else 0. */
+int testhooks_enabled(void);
+
+/* Called right after step DONE (1-based) of a plan was journaled.
+ * TM_TEST_KILL_AFTER_STEP=DONE: the process kills itself with SIGKILL.
+ * TM_TEST_PAUSE_AFTER_STEP=DONE with TM_TEST_PAUSE_DIR=D: writes
+ * "paused DONE" into the FIFO D/paused, then waits for a line from the
+ * FIFO D/resume. Without hooks: returns at once. */
+void testhooks_after_step(size_t done);
+
+/* The clock health and repair diagnose at, in Unix seconds: TM_TEST_NOW
+ * when it is set to a positive number (test builds only), else time(). */
+long long testhooks_now(void);
+
+#endif

@@ -1,0 +1,107 @@
+/* store_folder.c - the folders of the embedded store (store_internal.h):
+ * what a domain's folder is (a domain, no domain, or damaged: never left
+ * out of a listing without a word), and the sweep of the temporary files
+ * that processes which died left in the store's folders. */
+#include "backend/store/store_internal.h"
+#include "backend/store/store_fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "backend/os/safefile.h"
+
+/* What a file in a domain's folder is called in messages. */
+static const char *kind_of(mode_t m)
+{
+	if (S_ISREG(m))
+		return "a regular file";
+	if (S_ISFIFO(m))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	return "not a folder";
+}
+
+/* A folder with no domain.ldif: empty (or holding only temporary files of
+ * an interrupted write) is no domain; anything else is a damaged domain. */
+static int dom_leftovers(const char *dir, const char *key, tm_error *e)
+{
+	struct dirent *de;
+	long pid;
+	DIR *d = opendir(dir);
+	int rc = STORE_DOM_NONE;
+
+	if (!d)
+		return safefile_error(dir, errno, "the domain folder", e);
+	while (rc == STORE_DOM_NONE && (de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    store_fs_temp_pid(de->d_name, &pid))
+			continue;
+		error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			   "the domain %s is damaged: its folder %s holds %s but no domain.ldif (the "
+			   "domain file was deleted or lost)", key, dir, de->d_name);
+		error_hint(e, "Restore %s/domain.ldif from a backup, or move the folder %s away "
+			   "(keep it until you are sure it is not needed) and add the domain again with "
+			   "`trustmgr domain add`.", dir, dir);
+		rc = -1;
+	}
+	closedir(d);
+	return rc;
+}
+
+/* store_folder_state: domain.ldif, then the folder, then what it holds. */
+int store_folder_state(const store *s, const char *key, tm_error *e)
+{
+	char dir[PATH_MAX], ldif[PATH_MAX];
+	struct stat st;
+
+	if (store_domain_file(s, key, NULL, dir, sizeof(dir), e) != 0 ||
+	    store_domain_file(s, key, "domain.ldif", ldif, sizeof(ldif), e) != 0)
+		return -1;
+	if (lstat(ldif, &st) == 0)
+		return STORE_DOM_OK;              /* an odd file type is refused when it is opened */
+	if (errno != ENOENT && errno != ENOTDIR)
+		return safefile_error(ldif, errno, "the domain file", e);
+	if (lstat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			return STORE_DOM_NONE;
+		return safefile_error(dir, errno, "the domain folder", e);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+			   "the domain %s is damaged: %s should be its folder, but it is %s", key, dir,
+			   kind_of(st.st_mode));
+		error_hint(e, "Move %s away; restore the domain's folder from a backup, or add the "
+			   "domain again with `trustmgr domain add`.", dir);
+		return -1;
+	}
+	return dom_leftovers(dir, key, e);
+}
+
+/* store_folder_sweep: the store, the journal's folders, every domain's. */
+void store_folder_sweep(const store *s)
+{
+	static const char *const dirs[] = { "journal", "journal/before", "journal/directory",
+					    "domains" };
+	char path[PATH_MAX];
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+
+	store_fs_sweep(s->dir);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (store_fs_path(s, path, sizeof(path), NULL, "%s", dirs[i]) == 0)
+			store_fs_sweep(path);
+	if (store_fs_path(s, path, sizeof(path), NULL, "domains") != 0 || !(d = opendir(path)))
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' &&
+		    store_fs_path(s, path, sizeof(path), NULL, "domains/%s", de->d_name) == 0)
+			store_fs_sweep(path);
+	closedir(d);
+}
+

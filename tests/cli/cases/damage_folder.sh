@@ -1,0 +1,101 @@
+# Issue 12, reproduction 8: a domain's folder that cannot be read, or whose
+# domain.ldif was deleted while its keytab is still there, is never "a
+# domain trustmgr does not know". An unreadable folder is a permission
+# problem naming the folder and the user (exit status 4); a deleted
+# domain.ldif is damage (STATUS_INTERNAL_DB_CORRUPTION, exit status 4);
+# `domain list` names it instead of leaving it out, and `domain add`
+# refuses the name instead of reusing the old keytab. An empty folder (an
+# add that died before its first file) is no domain and may be added; a
+# file where a domain's folder belongs is damage.
+. "$TM_LIB"
+
+tm domain add A --dns a.example --netbios A --sid S-1-5-21-1-2-3 --functional-level 2016
+expect_rc 0
+tm domain add B --dns b.example --netbios B --sid S-1-5-21-4-5-6 --functional-level 2016
+expect_rc 0
+tm domain add C --dns c.example --netbios C --sid S-1-5-21-7-8-9 --functional-level 2016
+expect_rc 0
+tm create A B
+expect_rc 0
+tm create A C --direction outbound
+expect_rc 0
+
+CDIR=$STORE/domains/C
+
+# -- domain.ldif deleted, keytab still there -------------------------------
+mv "$CDIR/domain.ldif" c.ldif.saved
+kt_before=$(sha256sum <"$CDIR/krb5.keytab")
+for cmd in "list A" "show A C" "domain list" "health" "verify A C"; do
+	tm $cmd
+	expect_rc 4
+	err_starts "STATUS_INTERNAL_DB_CORRUPTION: the domain C is damaged: its folder $CDIR holds"
+	err_has "but no domain.ldif"
+	err_lacks "not a domain trustmgr knows"
+	out_empty
+done
+tm domain add C --dns c.example --netbios C --sid S-1-5-21-7-8-9 --functional-level 2016
+expect_rc 4
+err_has "no domain.ldif"
+[ ! -e "$CDIR/domain.ldif" ] || fail "domain add wrote into the damaged folder"
+[ "$(sha256sum <"$CDIR/krb5.keytab")" = "$kt_before" ] || fail "the old keytab was touched"
+mv c.ldif.saved "$CDIR/domain.ldif"
+tm verify A C
+expect_rc 0
+
+# -- an empty folder: no domain, and the name can be added ------------------
+mkdir "$STORE/domains/D"
+tm domain list
+expect_rc 0
+! grep -q '^D ' "$OUT" || fail "the empty folder D is listed as a domain"
+tm domain add D --dns d.example --netbios D --sid S-1-5-21-17-18-19
+expect_rc 0
+tm domain list
+expect_rc 0
+out_has "d.example"
+
+# -- a file where a folder belongs -------------------------------------------
+printf 'not a folder\n' >"$STORE/domains/E"
+tm domain list
+expect_rc 4
+err_has "the domain E is damaged: $STORE/domains/E should be its folder, but it is a regular file"
+tm domain add E --dns e.example --netbios E --sid S-1-5-21-20-21-22
+expect_rc 4
+rm "$STORE/domains/E"
+
+# -- an unreadable folder ---------------------------------------------------
+# Root reads every folder, so as root the commands run as nobody on a copy
+# of the store that nobody owns, with C's folder left to root.
+H=$(mktemp -d /tmp/tm-damage-folder.XXXXXX) || fail "no temporary folder"
+trap 'rm -rf "$H"' EXIT
+chmod 755 "$H"
+cp -a "$STORE" "$H/store"
+if [ "$(id -u)" = 0 ]; then
+	command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed to run as nobody"
+	chown -R nobody "$H/store"
+	chown root "$H/store/domains/C"
+	chmod 700 "$H/store/domains/C"
+	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+	who=nobody
+else
+	chmod 000 "$H/store/domains/C"
+	as_user() { "$@"; }
+	who=$(id -un)
+fi
+tmu() {
+	LAST="--store $H/store $* (as $who)"
+	as_user env HOME="$H" "$TM_BIN" --store "$H/store" "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+}
+for cmd in "list A" "show A C" "domain list" "health" "list C"; do
+	tmu $cmd
+	expect_rc 4
+	err_has "$H/store/domains/C"
+	err_has "permission denied for $who (uid "
+	err_lacks "not a domain trustmgr knows"
+	err_lacks "domain add"
+	out_empty
+done
+tmu domain add C --dns c.example --netbios C --sid S-1-5-21-7-8-9 --functional-level 2016
+expect_rc 4
+err_has "permission denied for $who"
+[ "$(id -u)" = 0 ] || chmod 700 "$H/store/domains/C"

@@ -1,0 +1,69 @@
+#!/bin/sh
+# The project's source rules, checked on the tree and its build folder.
+#
+#   sh tests/lint/lint.sh [BUILD]      (BUILD: the build folder, default build)
+#
+#   prefixes  every global symbol an object of model/, backend/ or ui/
+#             defines (nm on BUILD/DIR/F.o) is P or starts with P_, where
+#             P is F, or a leading part of F ending at an underscore for
+#             which DIR/P.h or DIR/P_internal.h exists (a module split over
+#             X.c and X_part.c); under ui/console/ it is con_P or con_P_...
+#   lines     no .c or .h file in model, backend, ui, tests, fuzz or bench
+#             is longer than 1000 lines
+#   includes  the quoted #include lines between the project's files make no
+#             cycle
+# Each problem is one line naming the file (and the symbol, the line count
+# or the cycle). Run from anywhere; needs nm and awk. The last line is
+# "lint: N passed, N failed" (one count per rule).
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/lint
+build=${1:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+cd "$top" || exit 1
+
+pass=0
+fail=0
+result() {          # result RULE PROBLEMS-FILE WHAT-WAS-CHECKED
+	n=$(wc -l <"$2")
+	if [ "$n" -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "lint $1: ok ($3)"
+	else
+		fail=$((fail + 1))
+		echo "lint $1: $n problem(s) ($3):"
+		sed 's/^/  /' "$2"
+	fi
+}
+
+for tool in nm awk find sort; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "lint: $tool is missing (apt-get install binutils gawk findutils coreutils)" >&2
+		echo "lint: 0 passed, 1 failed"
+		exit 1
+	fi
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-lint.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM HUP
+
+# ---- prefixes ----------------------------------------------------------------
+sh "$here/prefixes.sh" "$build" >"$tmp/prefixes" 2>&1
+nobj=$(find model backend ui -name '*.c' | wc -l)
+result prefixes "$tmp/prefixes" "global symbols of $nobj objects in $(basename "$build")/"
+
+# ---- lines -------------------------------------------------------------------
+find model backend ui tests fuzz bench -type f \( -name '*.c' -o -name '*.h' \) |
+	sort >"$tmp/sources"
+# shellcheck disable=SC2046 # file names without blanks (the tree's own)
+xargs wc -l <"$tmp/sources" | awk '$2 != "total" && $1 > 1000 {
+	printf "%s: %d lines (at most 1000)\n", $2, $1 }' >"$tmp/lines"
+result lines "$tmp/lines" "$(wc -l <"$tmp/sources") files"
+
+# ---- includes ----------------------------------------------------------------
+sh "$here/includes.sh" <"$tmp/sources" >"$tmp/includes" 2>&1
+result includes "$tmp/includes" "quoted #include lines of $(wc -l <"$tmp/sources") files"
+
+echo "lint: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
