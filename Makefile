@@ -25,6 +25,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec
 BUILD     ?= build
 # The release build `make install` makes: build-release, or BUILD-release
 # for another BUILD (so two build folders never share one release folder).
@@ -91,7 +92,8 @@ CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
 endif
 endif
 
-TM_CPPFLAGS := -D_GNU_SOURCE -DTM_VERSION=\"$(VERSION)\" -I. $(HOOKS_CPPFLAGS)
+TM_CPPFLAGS := -D_GNU_SOURCE -DTM_VERSION=\"$(VERSION)\" -DTM_LIBEXECDIR=\"$(LIBEXECDIR)/trustmgr\" \
+               -I. $(HOOKS_CPPFLAGS)
 TM_CFLAGS   := -std=c17 $(WARN) -fno-omit-frame-pointer $(PKG_CFLAGS)
 COMPILE      = $(CC) $(TM_CPPFLAGS) $(CPPFLAGS) $(TM_CFLAGS) $(OPT) $(SAN) $(CFLAGS)
 LINK         = $(CC) $(SAN) $(LDFLAGS)
@@ -116,6 +118,9 @@ LIB_MODEL   := $(BUILD)/libtm_model.a
 LIB_BACKEND := $(BUILD)/libtm_backend.a
 LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
+# The LSA helper (Active Directory domains) beside the binary, where a
+# build finds it; installed in LIBEXECDIR/trustmgr.
+LSA_HELPER  := $(BUILD)/trustmgr_lsa.py
 
 # The flags a build folder was compiled with: a change (another OPT, SAN,
 # HOOKS, CFLAGS...) rebuilds everything in it, so a folder never mixes
@@ -129,7 +134,11 @@ FLAGS_NOW    = $(COMPILE) | $(LINK) $(ALL_LDLIBS)
         asan asan-bins valgrind valgrind-unit valgrind-cli valgrind-console \
         valgrind-integration install release uninstall clean demo FORCE
 
-all: $(BIN)
+all: $(BIN) $(LSA_HELPER)
+
+$(LSA_HELPER): backend/ad/trustmgr_lsa.py
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(FLAGS_FILE): FORCE
 	@mkdir -p $(dir $@)
@@ -373,12 +382,15 @@ release:
 	@$(MAKE) --no-print-directory BUILD=$(RELEASE_BUILD) HOOKS=0 SAN= all
 
 install: release
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(LIBEXECDIR)/trustmgr
 	install -m 0755 $(RELEASE_BUILD)/trustmgr $(DESTDIR)$(BINDIR)/trustmgr
+	install -m 0755 backend/ad/trustmgr_lsa.py $(DESTDIR)$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py
 	install -m 0644 docs/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8
+	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8 \
+	  $(DESTDIR)$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py
+	-rmdir $(DESTDIR)$(LIBEXECDIR)/trustmgr 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-fuzz build-release

@@ -86,10 +86,12 @@ typedef struct tm_backend_ops {
 	/* Change principal's key in domain d from old_pw to new_pw the way the
 	 * principal itself would (kpasswd, RFC 3244): no administrator rights
 	 * on d are needed. The KDC picks the next key version (*kvno); the old
-	 * key is kept as the previous one. */
+	 * key is kept as the previous one. The KDC also picks the encryption
+	 * types; where trustmgr administers d's KDC it then makes the new key
+	 * again with those of enctypes (0: AES), as the other side has them. */
 	int (*key_change)(tm_backend *be, const tm_domain *d, const char *principal,
-			  const char *old_pw, const char *new_pw, uint32_t *kvno,
-			  tm_error *e);
+			  const char *old_pw, const char *new_pw, uint32_t enctypes,
+			  uint32_t *kvno, tm_error *e);
 
 	/* What trustmgr can do with d, and for each thing it cannot, why
 	 * (model/caps.h): everything for a domain it manages in full, nothing

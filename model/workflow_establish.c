@@ -126,7 +126,7 @@ static int workflow_chance_used(const wf_world *w, tm_error *e)
 
 /* Trusted side has permitted: prove, then rotate on both ends. */
 static int workflow_trust_change(tm_plan *p, const tm_domain *a, const tm_domain *b,
-			   const char *princ, const char *bpartner, tm_error *e)
+			   const char *princ, const char *bpartner, uint32_t enctypes, tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_PROVE, b->name,
 				"%s: prove the password as %s's trust account (uses the one chance)",
@@ -146,6 +146,7 @@ static int workflow_trust_change(tm_plan *p, const tm_domain *a, const tm_domain
 	snprintf(s->principal, sizeof(s->principal), "%s", princ);
 	s->slot = WF_SLOT_TYPED;
 	s->slot_new = WF_SLOT_NEW_OUT;
+	s->enctypes = enctypes;        /* the types the trusting side's key gets */
 	return 0;
 }
 
@@ -165,7 +166,8 @@ static int workflow_trust_permitted(tm_plan *p, const wf_world *w, tm_tdo *t, co
 		return -1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password");
 	plan_slot(p, WF_SLOT_NEW_OUT, SLOT_GENERATED, "new random trust secret");
-	if (workflow_trust_change(p, a, b, princ, bt ? bt->partner : domain_partner_name(a), e) < 0)
+	if (workflow_trust_change(p, a, b, princ, bt ? bt->partner : domain_partner_name(a),
+				  t->enctypes, e) < 0)
 		return -1;
 	if (bt) {
 		tdo_init(&bnew);

@@ -15,6 +15,8 @@
  */
 #include "ui/cli_signal.h"
 
+#include "backend/os/testhooks.h"
+
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ static void on_stop(int sig)
 		return;
 	}
 	stop_sig = sig;
+	testhooks_signal();
 	if (sig == SIGINT && write(STDERR_FILENO, note, sizeof(note) - 1) < 0)
 		return;
 }

@@ -63,6 +63,8 @@
 
 #define CFG_MAX_URIS 8
 #define CFG_STR 512
+/* The service verify asks a ticket for when verify_service is not given. */
+#define CFG_VERIFY_SERVICE "kadmin/admin"
 
 typedef enum cfg_bind { CFG_BIND_SIMPLE = 0, CFG_BIND_SASL_EXTERNAL, CFG_BIND_SASL_GSSAPI } cfg_bind;
 typedef enum cfg_tls { CFG_TLS_STARTTLS = 0, CFG_TLS_LDAPS, CFG_TLS_NONE } cfg_tls;
@@ -86,6 +88,9 @@ typedef struct cfg_domain {
 	char verify_password_file[PATH_MAX];
 	char verify_keytab[PATH_MAX];
 	char verify_service[CFG_STR];        /* default "kadmin/admin" */
+	int level_given;                     /* functional_level was in the file */
+	int from_directory;                  /* kind ad with names left out: read from
+					      * its directory (Active Directory) */
 } cfg_domain;
 
 typedef struct tm_config {

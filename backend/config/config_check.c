@@ -30,7 +30,6 @@
 #define CFG_TIMEOUT_MAX 600
 #define CFG_ROTATION_DEFAULT 30
 #define CFG_ROTATION_MAX 3650
-#define CFG_VERIFY_SERVICE "kadmin/admin"
 #define NELEM(t) (sizeof(t) / sizeof((t)[0]))
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -290,6 +289,7 @@ static int set_level(const cfg_ctx *c, const cfg_key *k, cfg_domain *d, const ch
 	if (trust_parse_level(v, &d->dom.level, &in) < 0)
 		return config_inner(c, k->name, &in,
 				 "Write one of 2000, 2003, 2008, 2008R2, 2012, 2012R2 or 2016.");
+	d->level_given = 1;
 	return 0;
 }
 
@@ -526,12 +526,12 @@ static int block_need_names(const cfg_ctx *c, cfg_block *b)
 		name_upper(d->dom.realm, d->dom.dns, sizeof(d->dom.realm));
 	switch (d->dom.kind) {
 	case DOMAIN_AD:
-		if (need_key(c, b, "dns_name", "an ad domain is known by its DNS name") < 0 ||
-		    need_key(c, b, "netbios_name", "an ad domain has a NetBIOS name") < 0 ||
-		    need_key(c, b, "sid", "an ad domain has a domain SID") < 0)
-			return -1;
-		return need_key(c, b, "functional_level", "trust rules depend on the forest's "
-				"functional level");
+		/* Left out, they are read from an Active Directory directory
+		 * (its root DSE, domain object and crossRef) when it is used. */
+		d->from_directory = !block_has(b, "dns_name") || !block_has(b, "netbios_name") ||
+				    !block_has(b, "sid") || !block_has(b, "functional_level") ||
+				    !block_has(b, "base_dn");
+		return 0;
 	case DOMAIN_NT4:
 		if (need_key(c, b, "netbios_name", "an nt4 domain is known by its NetBIOS name") < 0)
 			return -1;
@@ -549,7 +549,8 @@ static int block_need_names(const cfg_ctx *c, cfg_block *b)
 static int block_need_ldap(const cfg_ctx *c, cfg_block *b)
 {
 	if (need_key(c, b, "ldap_uri", "trustmgr keeps the domain's TDOs in its directory") < 0 ||
-	    need_key(c, b, "base_dn", "the TDOs live under cn=System,<base_dn>") < 0 ||
+	    (b->d->dom.kind != DOMAIN_AD &&
+	     need_key(c, b, "base_dn", "the TDOs live under cn=System,<base_dn>") < 0) ||
 	    need_key(c, b, "bind", "say how to log on to the directory (simple, "
 		     "sasl_external or sasl_gssapi)") < 0 ||
 	    need_key(c, b, "tls", "say how the directory connection is protected "
@@ -620,7 +621,7 @@ static int block_finish(const cfg_ctx *c, cfg_block *b)
 	if (!b->d->verify_service[0])
 		snprintf(b->d->verify_service, sizeof(b->d->verify_service), "%s", CFG_VERIFY_SERVICE);
 	error_clear(&in);
-	if (domain_validate(&b->d->dom, &in) < 0)
+	if (!b->d->from_directory && domain_validate(&b->d->dom, &in) < 0)
 		return config_inner(c, NULL, &in, "Correct the block.");
 	return 0;
 }

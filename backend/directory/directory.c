@@ -15,23 +15,17 @@
 #include "backend/ldap/ldapdir.h"
 #include "backend/ldap/ldapdir_tdo.h"
 #include "backend/store/store.h"
+#include "backend/directory/directory_internal.h"
 #include "model/tdo.h"
 
-typedef struct dirbe {
-	tm_config cfg;
-	tm_backend *state;           /* embedded store in state_dir: lock, health, journal */
-	ldapdir **ld;                /* per configured domain, opened on first use */
-	kdc **kd;
-	unsigned char *mirrored;     /* per configured domain: known to the state store */
-} dirbe;
-
-static dirbe *db(tm_backend *be)
+/* directory_db: the backend's state. */
+dirbe *directory_db(tm_backend *be)
 {
 	return be->priv;
 }
 
-/* Index of d in the configuration, or -1 with e. */
-static long dir_index(dirbe *b, const tm_domain *d, tm_error *e)
+/* directory_index: d in the configuration, or -1 with e. */
+long directory_index(dirbe *b, const tm_domain *d, tm_error *e)
 {
 	size_t i;
 
@@ -43,9 +37,9 @@ static long dir_index(dirbe *b, const tm_domain *d, tm_error *e)
 	return -1;
 }
 
-static ldapdir *dir_ldap(dirbe *b, const tm_domain *d, tm_error *e)
+ldapdir *directory_ldap(dirbe *b, const tm_domain *d, tm_error *e)
 {
-	long i = dir_index(b, d, e);
+	long i = directory_index(b, d, e);
 
 	if (i < 0)
 		return NULL;
@@ -57,9 +51,9 @@ static ldapdir *dir_ldap(dirbe *b, const tm_domain *d, tm_error *e)
 	return b->ld[i];
 }
 
-static kdc *dir_kdc(dirbe *b, const tm_domain *d, tm_error *e)
+kdc *directory_kdc(dirbe *b, const tm_domain *d, tm_error *e)
 {
-	long i = dir_index(b, d, e);
+	long i = directory_index(b, d, e);
 
 	if (i < 0)
 		return NULL;
@@ -71,6 +65,7 @@ static kdc *dir_kdc(dirbe *b, const tm_domain *d, tm_error *e)
 	return b->kd[i];
 }
 
+
 /* ---- lifecycle, lock, domains ------------------------------------------- */
 
 static void dir_close(tm_backend *be)
@@ -80,14 +75,19 @@ static void dir_close(tm_backend *be)
 
 	if (!be)
 		return;
-	b = db(be);
+	b = directory_db(be);
 	for (i = 0; i < b->cfg.ndomains; i++) {
+		if (b->ad)
+			ad_side_close(&b->ad[i]);
 		ldapdir_close(&b->ld[i]);
 		kdc_close(&b->kd[i]);
 	}
 	free(b->ld);
 	free(b->kd);
 	free(b->mirrored);
+	free(b->ad);
+	free(b->is_ad);
+	free(b->probe_err);
 	if (b->state)
 		b->state->ops->close(b->state);
 	config_free(&b->cfg);
@@ -97,14 +97,15 @@ static void dir_close(tm_backend *be)
 
 static int dir_lock(tm_backend *be, int exclusive, tm_error *e)
 {
-	return db(be)->state->ops->lock(db(be)->state, exclusive, e);
+	return directory_db(be)->state->ops->lock(directory_db(be)->state, exclusive, e);
 }
 
 static int dir_domain_list(tm_backend *be, tm_domain **out, size_t *n, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 	size_t i;
 
+	directory_ad_names(b);
 	*out = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(**out));
 	if (!*out)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
@@ -117,7 +118,7 @@ static int dir_domain_list(tm_backend *be, tm_domain **out, size_t *n, tm_error 
 static int dir_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 {
 	error_fail(e, TM_EUSAGE, NULL, "%s cannot be added here: the domains come from %s",
-		d->name, db(be)->cfg.path);
+		d->name, directory_db(be)->cfg.path);
 	error_hint(e, "Describe the domain in a block under [domains] in that file (see trustmgr(8)).");
 	return -1;
 }
@@ -145,13 +146,31 @@ static void dir_realm_caps(const cfg_domain *c, tm_caps *out)
 			  c->dom.name);
 }
 
+/* The capabilities of an AD domain (1), or 0 when d is not one or its
+ * directory could not be asked (then every read fails with that reason,
+ * as for any domain whose servers do not answer). */
+static int dir_ad_caps(tm_backend *be, const tm_domain *d, long i, tm_caps *out)
+{
+	dirbe *b = directory_db(be);
+	ad_side *ad;
+	tm_error e;
+
+	if (b->cfg.domains[i].dom.kind != DOMAIN_AD)
+		return 0;
+	error_clear(&e);
+	if ((ad = directory_ad(b, d, &e)) == NULL)
+		return 0;
+	ad_caps(ad, out);
+	return 1;
+}
+
 /* What the configuration gives trustmgr for d: its directory with
  * ldap_uri, its KDC with kadmin credentials, tickets as one of its clients
  * with verify or kadmin credentials. */
 static void dir_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 {
 	tm_error e;
-	long i = dir_index(db(be), d, &e);
+	long i = directory_index(directory_db(be), d, &e);
 	const cfg_domain *c;
 
 	caps_all(out);
@@ -159,11 +178,13 @@ static void dir_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 		caps_none(out, e.what);
 		return;
 	}
-	c = &db(be)->cfg.domains[i];
+	c = &directory_db(be)->cfg.domains[i];
 	if (dir_is_realm(c)) {
 		dir_realm_caps(c, out);
 		return;
 	}
+	if (dir_ad_caps(be, d, i, out))
+		return;
 	if (c->nuris == 0) {
 		caps_deny(out, CAP_TDO_READ, "no ldap_uri is configured for %s", d->name);
 		caps_deny(out, CAP_TDO_WRITE, "no ldap_uri is configured for %s", d->name);
@@ -190,63 +211,79 @@ static void dir_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 /* The configuration block of d, or NULL (e set). */
 static const cfg_domain *dir_cfg(dirbe *b, const tm_domain *d, tm_error *e)
 {
-	long i = dir_index(b, d, e);
+	long i = directory_index(b, d, e);
 
 	return i < 0 ? NULL : &b->cfg.domains[i];
 }
 
 static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e)
 {
-	const cfg_domain *c = dir_cfg(db(be), d, e);
+	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
 	ldapdir *l;
 	kdc *k;
+
+	ad_side *ad;
 
 	*out = NULL;
 	*n = 0;
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
-		return (k = dir_kdc(db(be), d, e)) ? realm_tdo_list(k, d, out, n, e) : -1;
-	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_list(l, out, n, e) : -1;
+		return (k = directory_kdc(directory_db(be), d, e)) ? realm_tdo_list(k, d, out, n, e) : -1;
+	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
+		return ad_tdo_list(ad, out, n, e);
+	if (e->cls != TM_OK)
+		return -1;
+	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_list(l, out, n, e) : -1;
 }
 
 static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
 			       tm_error *e)
 {
-	const cfg_domain *c = dir_cfg(db(be), d, e);
+	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
 	ldapdir *l;
 	kdc *k;
 
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
-		return (k = dir_kdc(db(be), d, e)) ? realm_tdo_rows(k, d, out, e) : -1;
-	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_rows(l, out, e) : -1;
+		return (k = directory_kdc(directory_db(be), d, e)) ? realm_tdo_rows(k, d, out, e) : -1;
+	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_rows(l, out, e) : -1;
 }
 
 /* A realm's TDO is its principals: the plan's key steps write them. */
 static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
 {
-	const cfg_domain *c = dir_cfg(db(be), d, e);
+	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
 	ldapdir *l;
+	ad_side *ad;
 
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
 		return 0;
-	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_put(l, t, e) : -1;
+	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
+		return ad_tdo_put(ad, t, e);
+	if (e->cls != TM_OK)
+		return -1;
+	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_put(l, t, e) : -1;
 }
 
 static int dir_tdo_delete(tm_backend *be, const tm_domain *d, const char *partner, tm_error *e)
 {
-	const cfg_domain *c = dir_cfg(db(be), d, e);
+	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
 	ldapdir *l;
+	ad_side *ad;
 
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
 		return 0;
-	return (l = dir_ldap(db(be), d, e)) ? ldapdir_tdo_delete(l, partner, e) : -1;
+	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
+		return ad_tdo_delete(ad, partner, e);
+	if (e->cls != TM_OK)
+		return -1;
+	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_delete(l, partner, e) : -1;
 }
 
 /* ---- interdomain trust accounts = armed krbtgt principals ---------------- */
@@ -312,23 +349,36 @@ static int dir_account_add(dirbe *b, kdc *k, const tm_domain *d, const tm_keyinf
 	return 0;
 }
 
+/* Is d an Active Directory domain? 1 with *ad, 0, or -1 with e. */
+static int dir_ad(tm_backend *be, const tm_domain *d, ad_side **ad, tm_error *e)
+{
+	*ad = directory_ad(directory_db(be), d, e);
+	if (*ad)
+		return 1;
+	return e->cls != TM_OK ? -1 : 0;
+}
+
 static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out, size_t *n,
 			    tm_error *e)
 {
-	kdc *k = dir_kdc(db(be), d, e);
 	tm_keyinfo *keys = NULL;
 	size_t nk = 0, i;
-	int rc = 0;
+	int rc = 0, isad;
+	ad_side *ad;
+	kdc *k;
 
 	*out = NULL;
 	*n = 0;
+	if ((isad = dir_ad(be, d, &ad, e)) != 0)
+		return isad < 0 ? -1 : ad_account_list(ad, out, n, e);
+	k = directory_kdc(directory_db(be), d, e);
 	if (!k || kdc_key_list(k, &keys, &nk, e) < 0)
 		return -1;
 	*out = calloc(nk ? nk : 1, sizeof(**out));
 	if (!*out)
 		rc = error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	for (i = 0; rc == 0 && i < nk; i++)
-		rc = dir_account_add(db(be), k, d, &keys[i], *out, n, e);
+		rc = dir_account_add(directory_db(be), k, d, &keys[i], *out, n, e);
 	free(keys);
 	return rc;
 }
@@ -351,12 +401,18 @@ static int dir_account_principal(const dirbe *b, const tm_domain *d, const char 
 		       "no configured domain owns the trust account %s", account);
 }
 
+/* On AD the DC made the account with the inbound TDO (LSA). */
 static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account *a, tm_error *e)
 {
 	char princ[KEYS_PRINC_MAX];
-	kdc *k = dir_kdc(db(be), d, e);
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
+	kdc *k;
 
-	if (!k || dir_account_principal(db(be), d, a->name, princ, sizeof(princ), e) < 0)
+	if (isad != 0)
+		return isad < 0 ? -1 : 0;
+	k = directory_kdc(directory_db(be), d, e);
+	if (!k || dir_account_principal(directory_db(be), d, a->name, princ, sizeof(princ), e) < 0)
 		return -1;
 	return kdc_permit_arm(k, princ, e);
 }
@@ -368,23 +424,46 @@ static int dir_account_delete(tm_backend *be, const tm_domain *d, const char *na
 {
 	char princ[KEYS_PRINC_MAX];
 	tm_error ignore;
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
 
-	if (dir_account_principal(db(be), d, name, princ, sizeof(princ), &ignore) < 0)
+	if (isad != 0)
+		return isad < 0 ? -1 : ad_account_delete(ad, name, e);
+	if (dir_account_principal(directory_db(be), d, name, princ, sizeof(princ), &ignore) < 0)
 		return 0;
-	k = dir_kdc(db(be), d, e);
+	k = directory_kdc(directory_db(be), d, e);
 	return k ? kdc_permit_disarm(k, princ, e) : -1;
 }
 
 /* ---- keys ------------------------------------------------------------------ */
 
+/* The keys an AD domain's KDC derives from its TDOs' secrets. */
+static int dir_ad_keys(ad_side *ad, tm_keyinfo **out, size_t *n, tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t nv = 0;
+	int rc;
+
+	if (ad_tdo_list(ad, &v, &nv, e) < 0)
+		return -1;
+	rc = ad_keys_from_tdos(ad, v, nv, out, n, e);
+	tdo_free_array(&v, nv);
+	return rc;
+}
+
 static int dir_key_list(tm_backend *be, const tm_domain *d, tm_keyinfo **out, size_t *n,
 			tm_error *e)
 {
-	kdc *k = dir_kdc(db(be), d, e);
+	ad_side *ad;
+	int isad;
+	kdc *k;
 
 	*out = NULL;
 	*n = 0;
+	if ((isad = dir_ad(be, d, &ad, e)) != 0)
+		return isad < 0 ? -1 : dir_ad_keys(ad, out, n, e);
+	k = directory_kdc(directory_db(be), d, e);
 	return k ? kdc_key_list(k, out, n, e) : -1;
 }
 
@@ -392,23 +471,40 @@ static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal
 		       const char *password, uint32_t kvno, uint32_t enctypes, int keep_previous,
 		       tm_error *e)
 {
-	kdc *k = dir_kdc(db(be), d, e);
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
+	kdc *k;
 
+	/* On AD the secret the plan wrote into the TDO is the key. */
+	if (isad != 0)
+		return isad < 0 ? -1 : 0;
+	k = directory_kdc(directory_db(be), d, e);
 	return k ? kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e) : -1;
 }
 
+/* On AD the key goes with the TDO (deleted through LSA). */
 static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)
 {
-	kdc *k = dir_kdc(db(be), d, e);
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
+	kdc *k;
 
+	if (isad != 0)
+		return isad < 0 ? -1 : 0;
+	k = directory_kdc(directory_db(be), d, e);
 	return k ? kdc_key_delete(k, principal, e) : -1;
 }
 
 static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *principal,
 			 tm_error *e)
 {
-	kdc *k = dir_kdc(db(be), d, e);
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
+	kdc *k;
 
+	if (isad != 0)
+		return isad < 0 ? -1 : 0;
+	k = directory_kdc(directory_db(be), d, e);
 	return k ? kdc_permit_disarm(k, principal, e) : -1;
 }
 
@@ -416,28 +512,56 @@ static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *princip
  * administers d's KDC the principal is disarmed at once (else health names
  * it for d's administrator). */
 static int dir_key_change(tm_backend *be, const tm_domain *d, const char *principal,
-			  const char *old_pw, const char *new_pw, uint32_t *kvno, tm_error *e)
+			  const char *old_pw, const char *new_pw, uint32_t enctypes, uint32_t *kvno,
+			  tm_error *e)
 {
+	char trusting[NAME_DNS_MAX], acct[NAME_NB_MAX + 2];
 	tm_caps c;
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
 
-	if (kdc_change(d->realm, principal, old_pw, new_pw, kvno, db(be)->cfg.timeout, e) < 0)
+	if (isad < 0)
+		return -1;
+	if (isad) {
+		/* The trust account changes its own password over netlogon. */
+		if (!dir_trusting_realm(principal, d->realm, trusting))
+			return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER, "%s is not a trust "
+					  "principal of %s", principal, d->name);
+		dir_account_name(directory_db(be), trusting, acct, sizeof(acct));
+		*kvno = 0;
+		return ad_change(ad, acct, old_pw, new_pw, e);
+	}
+	if (kdc_change(d->realm, principal, old_pw, new_pw, kvno, directory_db(be)->cfg.timeout, e) < 0)
 		return -1;
 	dir_caps(be, d, &c);
 	if (!caps_has(&c, CAP_KEY_SET))
 		return 0;
-	k = dir_kdc(db(be), d, e);
-	return k ? kdc_permit_disarm(k, principal, e) : -1;
+	/* The permit is over; and kpasswd made keys of the KDC's own types:
+	 * the same password and key version again with the trust's types, as
+	 * the other side has them (out of the policy first: it keeps a
+	 * password history). */
+	k = directory_kdc(directory_db(be), d, e);
+	if (!k || kdc_permit_disarm(k, principal, e) < 0)
+		return -1;
+	return kdc_key_set(k, principal, new_pw, *kvno, enctypes, 1, e);
 }
 
 static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 		     const char *account, const char *password, prove_result *res, tm_error *e)
 {
 	static const prove_result map[] = { PROVE_OK, PROVE_WRONG, PROVE_LOCKED, PROVE_MISSING };
-	int r = 3;
+	int r = 3, isad;
+	ad_side *ad;
 
-	(void)account;
-	if (kdc_prove(d->realm, principal, password, &r, NULL, db(be)->cfg.timeout, e) < 0)
+	if ((isad = dir_ad(be, d, &ad, e)) < 0 ||
+	    (isad && ad_prove(ad, account, password, &r, e) < 0))
+		return -1;
+	if (isad) {
+		*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
+		return 0;
+	}
+	if (kdc_prove(d->realm, principal, password, &r, NULL, directory_db(be)->cfg.timeout, e) < 0)
 		return -1;
 	*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
 	return 0;
@@ -461,7 +585,7 @@ static int dir_realm_has(tm_backend *be, const tm_domain *holder, const tm_domai
 	rc = dir == TRUST_DIRECTION_OUTBOUND ?
 		keys_trust_principal(holder->realm, other->realm, princ, sizeof(princ), &e) :
 		keys_trust_principal(other->realm, holder->realm, princ, sizeof(princ), &e);
-	if (rc < 0 || !(k = dir_kdc(db(be), holder, &e)))
+	if (rc < 0 || !(k = directory_kdc(directory_db(be), holder, &e)))
 		return -1;
 	if (kdc_permit_state(k, princ, &armed, &locked, &e) == 0)
 		return 1;
@@ -483,7 +607,7 @@ static int dir_has_tdo(tm_backend *be, const tm_domain *holder, const tm_domain 
 	dir_caps(be, holder, &c);
 	if (!caps_has(&c, CAP_TDO_READ))
 		return -1;
-	if ((cd = dir_cfg(db(be), holder, &ignore)) != NULL && dir_is_realm(cd))
+	if ((cd = dir_cfg(directory_db(be), holder, &ignore)) != NULL && dir_is_realm(cd))
 		return dir_realm_has(be, holder, other, dir);
 	if (dir_tdo_list(be, holder, &v, &n, &ignore) < 0)
 		return -1;
@@ -496,11 +620,31 @@ static int dir_has_tdo(tm_backend *be, const tm_domain *holder, const tm_domain 
 	return found;
 }
 
+/* The tickets, with verify's credentials and service filled in for AD
+ * domains (their bind's user, a DC's cifs principal). */
+static int dir_verify_kdc(dirbe *b, long ia, long ib, verify_result *r, tm_error *e)
+{
+	cfg_domain *a = malloc(sizeof(*a)), *t = malloc(sizeof(*t));
+	int rc;
+
+	if (!a || !t) {
+		free(a);
+		free(t);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	directory_ad_verify_cfg(b, ia, a);
+	directory_ad_verify_cfg(b, ib, t);
+	rc = kdc_verify(a, t, b->cfg.timeout, r, e);
+	free(a);
+	free(t);
+	return rc;
+}
+
 static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
 		      verify_result *r, tm_error *e)
 {
-	dirbe *b = db(be);
-	long ia = dir_index(b, trusting, e), ib = dir_index(b, trusted, e);
+	dirbe *b = directory_db(be);
+	long ia = directory_index(b, trusting, e), ib = directory_index(b, trusted, e);
 
 	if (ia < 0 || ib < 0)
 		return -1;
@@ -518,7 +662,7 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 			 trusting->name : trusted->name);
 		return 0;
 	}
-	return kdc_verify(&b->cfg.domains[ia], &b->cfg.domains[ib], b->cfg.timeout, r, e);
+	return dir_verify_kdc(b, ia, ib, r, e);
 }
 
 /* ---- health and journal: the local state store -------------------------------- */
@@ -531,7 +675,7 @@ static int dir_mirror(dirbe *b, const tm_domain *d, tm_error *e)
 	tm_domain *v = NULL;
 	size_t n = 0;
 	int known;
-	long i = dir_index(b, d, e);
+	long i = directory_index(b, d, e);
 
 	if (i >= 0 && b->mirrored[i])
 		return 0;
@@ -549,7 +693,7 @@ static int dir_mirror(dirbe *b, const tm_domain *d, tm_error *e)
 static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partner,
 			  tm_health *h, long long *when, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	*h = HEALTH_UNKNOWN;
 	*when = 0;
@@ -561,7 +705,7 @@ static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partne
 static int dir_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
 			   tm_health *h, long long *when, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 	const tm_backend_ops *ops = b->state->ops;
 	size_t i;
 
@@ -578,7 +722,7 @@ static int dir_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows
 static int dir_health_put(tm_backend *be, const tm_domain *d, const char *partner,
 			  tm_health h, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	if (dir_mirror(b, d, e) < 0)
 		return -1;
@@ -587,7 +731,7 @@ static int dir_health_put(tm_backend *be, const tm_domain *d, const char *partne
 
 static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 	size_t i;
 	tm_domain *v = NULL;
 	size_t n = 0;
@@ -607,12 +751,12 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 
 static int dir_journal_step(tm_backend *be, size_t i, tm_error *e)
 {
-	return db(be)->state->ops->journal_step(db(be)->state, i, e);
+	return directory_db(be)->state->ops->journal_step(directory_db(be)->state, i, e);
 }
 
 static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	if (b->state->ops->journal_end(b->state, ok, e) < 0)
 		return -1;
@@ -623,7 +767,7 @@ static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
  * domains were checked too (directory_journal_check). */
 static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	if (b->state->ops->journal_pending(b->state, p, info, e) < 0)
 		return -1;
@@ -638,7 +782,7 @@ static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, 
  * then the local state (health) through the state store's own journal. */
 static int dir_journal_rollback(tm_backend *be, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 	tm_plan *p = NULL;
 	journal_info info;
 	int rc;
@@ -656,7 +800,7 @@ static int dir_journal_rollback(tm_backend *be, tm_error *e)
 
 static int dir_journal_discard(tm_backend *be, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	if (b->state->ops->journal_discard(b->state, e) < 0)
 		return -1;
@@ -667,7 +811,7 @@ static int dir_journal_discard(tm_backend *be, tm_error *e)
  * real domains' before-images (journal/directory/) included. */
 static int dir_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error *e)
 {
-	dirbe *b = db(be);
+	dirbe *b = directory_db(be);
 
 	return b->state->ops->journal_set_aside(b->state, where, n, e);
 }
@@ -726,9 +870,15 @@ tm_backend *directory_open(const char *config_path, tm_error *e)
 	b->ld = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ld));
 	b->kd = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->kd));
 	b->mirrored = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, 1);
-	b->state = (b->ld && b->kd && b->mirrored) ? store_open(b->cfg.state_dir, e) : NULL;
+	b->ad = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ad));
+	b->is_ad = malloc(b->cfg.ndomains ? b->cfg.ndomains : 1);
+	b->probe_err = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->probe_err));
+	if (b->is_ad)
+		memset(b->is_ad, -1, b->cfg.ndomains ? b->cfg.ndomains : 1);
+	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err) ?
+		   store_open(b->cfg.state_dir, e) : NULL;
 	if (!b->state) {
-		if (!b->ld || !b->kd || !b->mirrored)
+		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err)
 			error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		dir_close(be);
 		return NULL;

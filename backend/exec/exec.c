@@ -22,6 +22,7 @@ typedef struct exec_state {
 	char verify_note[TM_WHAT_MAX]; /* an optional VERIFY could not run: said with success */
 	tm_error verify_err;
 	int resume;                  /* taking up an interrupted plan */
+	size_t rewind;               /* resume: run again from here (a lost secret remade) */
 } exec_state;
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -139,6 +140,31 @@ static int exec_recover_slot(exec_state *st, int slot, size_t done, tm_error *e)
 	return r;
 }
 
+/* A generated secret that nothing kept (a plain realm's key steps store it
+ * nowhere but in the keys, which kadmin never gives back): when every done
+ * step that used it can simply run again, it is made anew and the plan
+ * goes back to the first of them. 1 when so (st->rewind set), else 0. */
+static int exec_remake_slot(exec_state *st, int slot, size_t done)
+{
+	size_t i, first = done;
+
+	for (i = 0; i < done; i++) {
+		const plan_step *s = &st->p->steps[i];
+		int uses = (s->kind == STEP_KEY_SET && s->slot == slot) ||
+			   (s->kind == STEP_TDO_PUT && (exec_blob_uses(&s->in, slot) ||
+							exec_blob_uses(&s->out, slot)));
+
+		if ((s->kind == STEP_PROVE || s->kind == STEP_KEY_CHANGE) &&
+		    (s->slot == slot || s->slot_new == slot))
+			return 0;      /* a password change cannot be run again */
+		if (uses && i < first)
+			first = i;
+	}
+	if (first < st->rewind)
+		st->rewind = first;
+	return 1;
+}
+
 static int exec_fill_slot(exec_state *st, int slot, size_t done, tm_error *e)
 {
 	plan_slot_def *s = &st->p->slots[slot];
@@ -146,6 +172,10 @@ static int exec_fill_slot(exec_state *st, int slot, size_t done, tm_error *e)
 
 	if (s->value)
 		return 0;
+	if (r < 0 && s->source == SLOT_GENERATED && exec_remake_slot(st, slot, done)) {
+		error_clear(e);
+		return secret_generate(&s->value, e);
+	}
 	if (r < 0 && s->source == SLOT_GENERATED) {
 		error_prefix(e, "resuming needs the %s the interrupted plan generated and wrote, "
 				"but it cannot be read back: ", s->label);
@@ -371,7 +401,7 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 				    exec_kvno(st, s->kvno), s->enctypes, s->keep_previous, e);
 	case STEP_KEY_CHANGE:
 		return ops->key_change(st->be, d, s->principal, exec_slot(st, s->slot),
-				       exec_slot(st, s->slot_new), &st->changed_kvno, e);
+				       exec_slot(st, s->slot_new), s->enctypes, &st->changed_kvno, e);
 	case STEP_KEY_DELETE:
 		return ops->key_delete(st->be, d, s->principal, e);
 	case STEP_ACCOUNT_PUT:
@@ -677,6 +707,7 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 	st.p = p;
 	st.h = h;
 	st.resume = resume;
+	st.rewind = from;
 	error_clear(e);
 	if ((journaled && audit_plan_check(be, e) < 0) ||
 	    be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
@@ -706,7 +737,7 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 		free(st.domains);
 		return e->cls;
 	}
-	rc = exec_loop(&st, from, resume, journaled, e);
+	rc = exec_loop(&st, st.rewind < from ? st.rewind : from, resume, journaled, e);
 	free(st.domains);
 	return rc;
 }

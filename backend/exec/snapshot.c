@@ -42,6 +42,19 @@ static int snapshot_parts(tm_backend *be, const tm_domain *d, const tm_caps *c,
 	return 0;
 }
 
+/* Take away what the backend now says d cannot do (never grant more). */
+static void snapshot_recaps(tm_backend *be, const tm_domain *d, wf_side *s)
+{
+	tm_caps now;
+	uint32_t bit;
+
+	be->ops->caps(be, d, &now);
+	for (bit = 1; bit <= CAP_VERIFY; bit <<= 1)
+		if (caps_has(&s->caps, bit) && !caps_has(&now, bit))
+			caps_deny(&s->caps, (caps_bit)bit, "%s", caps_why(&now, bit));
+	s->writable = caps_manage(&s->caps);
+}
+
 /* Point s at what o holds. */
 static void snapshot_point(const snapshot_part *o, wf_side *s)
 {
@@ -68,6 +81,9 @@ int snapshot_read(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side 
 			error_fail(e, TM_EBACKEND, NULL, "reading %s failed", d->name);
 		return -1;
 	}
+	/* Reading may have taught the backend more (a DC that does not let
+	 * this account read trust secrets): the caps as they are now. */
+	snapshot_recaps(be, d, s);
 	snapshot_point(o, s);
 	return 0;
 }

@@ -167,11 +167,6 @@ static int check_domain(const cfg_domain *d, tm_error *e)
 		error_hint(e, "Add `ldap_uri = ldap://HOST:PORT/` to its block in the configuration.");
 		return -1;
 	}
-	if (!d->base_dn[0]) {
-		error_fail(e, TM_EUSAGE, NULL, "Domain %s has no base_dn.", d->dom.name);
-		error_hint(e, "Add `base_dn = dc=...` to its block in the configuration.");
-		return -1;
-	}
 	if (d->bind == CFG_BIND_SIMPLE && !d->bind_dn[0]) {
 		error_fail(e, TM_EUSAGE, NULL, "Domain %s: bind = simple needs a bind_dn.",
 			d->dom.name);
@@ -589,12 +584,12 @@ static void attempt_why(const ldapdir *l, const tm_error *e, char *buf, size_t n
 /* A session with one of count URIs from URI first on, each tried on its
  * own, in order: a server that cannot be reached, or that fails after
  * accepting the connection, is passed over. When none works, e names
- * every URI tried and why it failed (one attempt keeps its own message
- * unless it could not connect at all); a failure that is not the server's
+ * every URI tried and why it failed (a single attempt's own message
+ * names its URI and why); a failure that is not the server's
  * (a refused bind, a certificate) stops at once with its own message. */
 static int session_open(ldapdir *l, size_t first, size_t count, tm_error *e)
 {
-	char tried[TM_WHAT_MAX / 2 + 64], why[TM_WHAT_MAX / 4];
+	char tried[TM_WHAT_MAX - 160], why[TM_WHAT_MAX / 4];
 	size_t n = l->cfg.nuris, i, idx, len = 0;
 
 	tried[0] = '\0';
@@ -609,8 +604,7 @@ static int session_open(ldapdir *l, size_t first, size_t count, tm_error *e)
 			len += (size_t)snprintf(tried + len, sizeof(tried) - len, "%s%s (%s)",
 						i ? ", then " : "", l->cfg.ldap_uri[idx], why);
 	}
-	if (i == 1 && !l->exhausted)
-		return -1;                 /* one server, failed after connecting: its message */
+	/* One URI tried: its own message says which and why (unreachable()). */
 	return i == 1 ? -1 : all_unreachable(l, tried, i, e);
 }
 
@@ -676,6 +670,8 @@ static int failed_over(ldapdir *l, int rc, const char *doing, tm_error *e)
 }
 
 static void close_run(ldapdir **l);
+static int lookup_once(ldapdir *l, const char *base, int scope, const char *filter,
+		       const ldapdir_reader *r, tm_error *e);
 
 /* ldapdir_open: connect, TLS, bind. */
 static ldapdir *open_run(const cfg_domain *d, int timeout, tm_error *e)
@@ -699,7 +695,8 @@ static ldapdir *open_run(const cfg_domain *d, int timeout, tm_error *e)
 	for (i = 0; i < d->nuris; i++)
 		if (ldap_url_parse(d->ldap_uri[i], &l->url[i]) != LDAP_URL_SUCCESS)
 			l->url[i] = NULL;
-	if (parse_system_dn(l, d->base_dn, e) != 0 || session_open(l, 0, d->nuris, e) != 0) {
+	if ((d->base_dn[0] && parse_system_dn(l, d->base_dn, e) != 0) ||
+	    session_open(l, 0, d->nuris, e) != 0) {
 		close_run(&l);
 		return NULL;
 	}
@@ -864,6 +861,44 @@ int ldapdir_search(ldapdir *l, const char *filter, const ldapdir_reader *r, cons
 	return rc != 0 ? -1 : 0;
 }
 
+/* One search at base, not paged: what small lookups need (the root DSE, a
+ * domain's own entries). */
+static int lookup_once(ldapdir *l, const char *base, int scope, const char *filter,
+		       const ldapdir_reader *r, tm_error *e)
+{
+	LDAPMessage *res = NULL;
+	struct timeval tv = { l->timeout, 0 };
+	int rc;
+
+	l->last_rc = LDAP_SUCCESS;
+	rc = ldap_search_ext_s(l->ld, base, scope, filter, r->attrs, 0, NULL, NULL, &tv,
+			       LDAPDIR_LOOKUP_MAX, &res);
+	if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT) {
+		l->last_rc = rc;
+		rc = ldapdir_fail(l, TM_EBACKEND, NULL, rc, e, "Reading %s in the directory of "
+				  "domain %s failed", base[0] ? base : "the root DSE", l->dom.name);
+	} else {
+		rc = rc == LDAP_SUCCESS ? read_entries(l, res, r, e) : 0;
+	}
+	ldap_msgfree(res);
+	if (rc != 0)
+		r->reset(r->arg);
+	return rc != 0 ? -1 : 0;
+}
+
+/* ldapdir_lookup: once, and again where another server took over. */
+int ldapdir_lookup(ldapdir *l, const char *base, int scope, const char *filter,
+		   const ldapdir_reader *r, const char *doing, tm_error *e)
+{
+	int rc = lookup_once(l, base, scope, filter, r, e);
+
+	if (rc != 0 && failed_over(l, l->last_rc, doing, e) > 0) {
+		error_clear(e);
+		rc = lookup_once(l, base, scope, filter, r, e);
+	}
+	return rc;
+}
+
 /* ====================================================================
  * Writes
  * ==================================================================== */
@@ -921,6 +956,14 @@ const char *ldapdir_peer(const ldapdir *l)
 }
 
 /* ldapdir_container: parsed and written once, at open. */
+int ldapdir_set_base(ldapdir *l, const char *base_dn, tm_error *e)
+{
+	if (l->system_dn)
+		return 0;
+	snprintf(l->cfg.base_dn, sizeof(l->cfg.base_dn), "%s", base_dn);
+	return parse_system_dn(l, base_dn, e);
+}
+
 const char *ldapdir_container(const ldapdir *l)
 {
 	return l->system_dn;

@@ -56,7 +56,12 @@ const tm_domain *ldapdir_domain(const ldapdir *l);
 /* The URI of the server connected to (or last tried), for messages. */
 const char *ldapdir_peer(const ldapdir *l);
 
-/* The container cn=System,<base_dn> as ldap_dn2str wrote it. */
+/* A session opened without base_dn (an Active Directory domain, whose root
+ * DSE names it: backend/ad) gets its base here, once. 0 or -1 with e. */
+int ldapdir_set_base(ldapdir *l, const char *base_dn, tm_error *e);
+
+/* The container cn=System,<base_dn> as ldap_dn2str wrote it (NULL until a
+ * session opened without base_dn got one). */
 const char *ldapdir_container(const ldapdir *l);
 
 /* "cn=<value>,<container>" through ldap_dn2str, which escapes whatever RFC
@@ -100,6 +105,17 @@ typedef struct ldapdir_reader {
  * after r->reset. */
 int ldapdir_search(ldapdir *l, const char *filter, const ldapdir_reader *r, const char *doing,
 		   tm_error *e);
+
+/* The most entries a lookup returns. */
+#define LDAPDIR_LOOKUP_MAX 1000
+
+/* Every entry of one search at base (scope LDAP_SCOPE_BASE, ONELEVEL or
+ * SUBTREE), not paged (at most LDAPDIR_LOOKUP_MAX entries): the root DSE
+ * (base ""), a domain's own objects. No such base is no entry, not an
+ * error. Repeated once on the server that takes over. Returns 0, or -1
+ * with e after r->reset. */
+int ldapdir_lookup(ldapdir *l, const char *base, int scope, const char *filter,
+		   const ldapdir_reader *r, const char *doing, tm_error *e);
 
 /* One entry to write: added whole, or its attributes replaced when it
  * exists already. */

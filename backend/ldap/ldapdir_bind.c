@@ -147,6 +147,12 @@ static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
 
 	if (strcmp(mech, "GSSAPI") == 0 && have_mech(j->ld, mech) == 0)
 		return gssapi_missing(d, e);
+	/* Inside TLS the SASL layer must not add its own integrity or privacy:
+	 * Active Directory refuses "Sign or Seal" over TLS. */
+	if (d->tls != CFG_TLS_NONE &&
+	    ldap_set_option(j->ld, LDAP_OPT_X_SASL_SECPROPS, "maxssf=0") != LDAP_OPT_SUCCESS)
+		return error_fail(e, TM_EBACKEND, NULL, "Domain %s: the SASL security properties "
+				  "could not be set for a bind inside TLS.", d->dom.name);
 	rc = ldap_sasl_interactive_bind_s(j->ld, NULL, mech, NULL, NULL, LDAP_SASL_QUIET,
 					  sasl_quiet, NULL);
 	if (rc == LDAP_SUCCESS)

@@ -6,7 +6,9 @@
 #ifdef TM_TEST_HOOKS
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,6 +37,9 @@ static void testhooks_kill(size_t done)
 		raise(SIGKILL);
 }
 
+/* While a pause waits: the file a caught signal is marked in. */
+static char testhooks_seen[4096];
+
 /* Open PATH, retrying when a caught signal (Ctrl-C in a test) interrupts
  * the blocking open of a FIFO: the pause lasts until the test ends it. */
 static FILE *testhooks_open(const char *path, const char *mode)
@@ -46,6 +51,19 @@ static FILE *testhooks_open(const char *path, const char *mode)
 	return f;
 }
 
+/* testhooks_signal: async-signal-safe (open and close of a path made
+ * before the pause began). */
+void testhooks_signal(void)
+{
+	int fd;
+
+	if (!testhooks_seen[0])
+		return;
+	fd = open(testhooks_seen, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void testhooks_pause(size_t done)
 {
 	const char *dir = getenv("TM_TEST_PAUSE_DIR");
@@ -54,6 +72,8 @@ static void testhooks_pause(size_t done)
 
 	if (!dir || !*dir || testhooks_number("TM_TEST_PAUSE_AFTER_STEP") != (long long)done)
 		return;
+	/* Armed before the test can learn of the pause and send its signal. */
+	snprintf(testhooks_seen, sizeof(testhooks_seen), "%s/signal", dir);
 	snprintf(path, sizeof(path), "%s/paused", dir);
 	f = testhooks_open(path, "w");
 	if (f) {
@@ -94,6 +114,10 @@ int testhooks_enabled(void)
 void testhooks_after_step(size_t done)
 {
 	(void)done;
+}
+
+void testhooks_signal(void)
+{
 }
 
 long long testhooks_now(void)

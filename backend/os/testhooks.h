@@ -24,4 +24,10 @@ void testhooks_after_step(size_t done);
  * when it is set to a positive number (test builds only), else time(). */
 long long testhooks_now(void);
 
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) was caught: during a
+ * TM_TEST_PAUSE pause, mark it as the file TM_TEST_PAUSE_DIR/signal, so a
+ * test knows the signal arrived before it ends the pause. Safe to call from
+ * a signal handler. Nothing in a release build. */
+void testhooks_signal(void);
+
 #endif

@@ -635,7 +635,8 @@ static int op_key_delete(tm_backend *be, const tm_domain *d, const char *princip
 /* The embedded KDC does what kpasswd would: the principal proves its old
  * password, the new key becomes the next key version, the old one stays. */
 static int op_key_change(tm_backend *be, const tm_domain *d, const char *principal,
-			 const char *old_pw, const char *new_pw, uint32_t *kvno, tm_error *e)
+			 const char *old_pw, const char *new_pw, uint32_t enctypes, uint32_t *kvno,
+			 tm_error *e)
 {
 	char path[PATH_MAX];
 	tm_keyinfo *v = NULL;
@@ -657,7 +658,7 @@ static int op_key_change(tm_backend *be, const tm_domain *d, const char *princip
 			       "%s: the password change of %s was refused: %s", d->name, principal,
 			       match < 0 ? "the principal does not exist" : "the old password is wrong");
 	*kvno = cur + 1;
-	return store_keytab_set(path, principal, new_pw, *kvno, bits, 1, e);
+	return store_keytab_set(path, principal, new_pw, *kvno, enctypes ? enctypes : bits, 1, e);
 }
 
 /* Every domain of the embedded store can be read and changed. */

@@ -78,6 +78,18 @@ pause_dir() {
 }
 read_paused() { timeout "$fifo_wait" cat "$P/paused"; }
 release() { timeout "$fifo_wait" sh -c 'echo go >"$1/resume"' sh "$P"; }
+# signalled: wait until the paused process has seen its signal (the pause
+# hook marks it with $P/signal), so that releasing the pause cannot win
+# the race against the terminal delivering Ctrl-C or the hangup.
+signalled() {
+	i=0
+	while [ "$i" -lt "$polls" ]; do
+		[ -e "$P/signal" ] && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
 gone() {               # gone PID: poll until the process has ended
 	i=0
 	while [ "$i" -lt "$polls" ]; do
@@ -122,6 +134,7 @@ keys Enter
 if [ "$(read_paused)" = "paused 2" ]; then ok "cli: paused after step 2"; else bad "cli: never paused"; fi
 keys C-c
 check "cli: Ctrl-C is acknowledged" "stopping after the current step"
+if signalled; then ok "cli: the signal reached the paused plan"; else bad "cli: no signal seen"; fi
 release
 check "cli: the command ends" "after: rc="
 if grep -q "after: rc=130 icanon echo" "$cap"; then ok "cli: exit status 130, terminal modes sane"; else
@@ -149,6 +162,7 @@ new_window cli-hup "sh -c 'echo \$\$ >$root/cli-hup.pid; exec env TM_TEST_PAUSE_
 if [ "$(read_paused)" = "paused 4" ]; then ok "cli hup: paused after step 4"; else bad "cli hup: never paused"; fi
 pid=$(cat "$root/cli-hup.pid")
 t kill-window -t cli-hup
+if signalled; then ok "cli hup: the hangup reached the paused plan"; else bad "cli hup: no signal seen"; fi
 release
 if gone "$pid"; then ok "cli hup: the process ended"; rm -f "$root/cli-hup.pid"; else bad "cli hup: still running"; fi
 after_interrupt "cli SIGHUP" 4
@@ -175,6 +189,7 @@ check "console: offers the interrupted plan" "Interrupted Plan"
 keys r
 if [ "$(read_paused)" = "paused 3" ]; then ok "console: resumed, paused after step 3"; else bad "console: never paused"; fi
 keys C-c
+if signalled; then ok "console: the signal reached the paused plan"; else bad "console: no signal seen"; fi
 release
 check "console: ends" "after: rc="
 if grep -q "after: rc=130 icanon echo" "$cap"; then ok "console: exit 130, terminal modes sane"; else
@@ -197,6 +212,7 @@ keys r
 if [ "$(read_paused)" = "paused 5" ]; then ok "console hup: paused after step 5"; else bad "console hup: never paused"; fi
 pid=$(cat "$root/con-hup.pid")
 t kill-window -t con-hup
+if signalled; then ok "console hup: the hangup reached the paused plan"; else bad "console hup: no signal seen"; fi
 release
 if gone "$pid"; then ok "console hup: the process ended"; rm -f "$root/con-hup.pid"; else bad "console hup: still running"; fi
 new_window fresh

@@ -95,10 +95,17 @@ check "kadmin getprinc: the refused rollback changed no key on either KDC" \
 	snap_same "$tmp/s1"
 pending 3
 # The secret the plan generated was written only to B's KDC (a realm's TDO
-# write keeps nothing), so resume has nothing to read it back from.
-expect_rc 0 "resume the reset after B's key was changed (needs the generated secret back)" -- resume
+# write keeps nothing): resume makes a new one and sets it again from the
+# first step that used it.
+expect_rc 0 "resume the reset after B's key was changed (a new secret from its first step)" -- resume
 check "kadmin getprinc: $BC current key equal on both KDCs after the resumed reset" same_current "$BC"
-expect_rc 0 "discard the plan" -- discard
+check "kvno across the resumed reset trust" crosses C B
+tm journal --json
+check "journal --json: nothing pending after the resume" json 'not d["interrupted"]'
+
+# ---- discard: the journal forgotten, the keys left as the kill left them ---------------------
+killed 3 reset B C
+expect_rc 0 "discard the interrupted reset" -- discard
 tm journal --json
 check "journal --json: nothing pending after discard" json 'not d["interrupted"]'
 # B's new key is of a secret nobody holds; B kept the previous key, which

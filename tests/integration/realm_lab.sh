@@ -78,6 +78,11 @@ check "show: each principal with its kvno" sh -c "grep -q '$BC  *kvno $kv' '$tmp
 check "show: the clients' krb5.conf lines" out_has "Clients' krb5.conf"
 
 # ---- reset: both sides ------------------------------------------------------------------
+keys_snapshot >"$tmp/dry0"
+expect_rc 0 "reset B C --dry-run" -- reset B C --dry-run
+expect_rc 0 "rotate B C --dry-run --json" -- rotate B C --dry-run --json
+check "rotate --dry-run --json parses, nothing run" json 'd["dry_run"] and not any(s["done"] for s in d["steps"])'
+check "kadmin getprinc: the dry runs changed no key on either KDC" snap_same "$tmp/dry0"
 k0=$(kvno_in C "$BC")
 expect_rc 0 "reset B C" -- reset B C
 check "kadmin: reset raised $BC's kvno" gt "$(kvno_in C "$BC")" "$k0"

@@ -551,6 +551,49 @@ START_TEST(mit_and_nt4_domains)
 }
 END_TEST
 
+/* An ad domain without its names (or base_dn) loads, to be named by its
+ * directory when it is Active Directory; an nt4 domain still needs its. */
+START_TEST(names_from_directory)
+{
+	const char *dir = tu_tmpdir();
+	char conf[PATH_MAX];
+	tm_config c;
+	tm_error e;
+
+	make_files(dir);
+	write_conf(dir,
+		   "[domains]\n"
+		   "  D = {\n"
+		   "    kind = ad\n"
+		   "    ldap_uri = ldaps://dc1.example/\n"
+		   "    bind = simple\n"
+		   "    bind_dn = CN=Administrator,CN=Users,DC=example\n"
+		   "    bind_password_file = @DIR@/ldap.pw\n"
+		   "    tls = ldaps\n"
+		   "  }\n",
+		   conf);
+	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
+	ck_assert_int_eq(c.domains[0].from_directory, 1);
+	ck_assert_str_eq(c.domains[0].dom.dns, "");
+	config_free(&c);
+	write_conf(dir,
+		   "[domains]\n"
+		   "  N = {\n"
+		   "    kind = nt4\n"
+		   "    sid = S-1-5-21-7-8-9\n"
+		   "    ldap_uri = ldap://127.0.0.1/\n"
+		   "    base_dn = dc=nt,dc=example\n"
+		   "    bind = sasl_external\n"
+		   "    tls = none\n"
+		   "  }\n",
+		   conf);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(config_load(conf, &c, &e), -1);
+	TU_ASSERT_HAS(e.what, "netbios_name");
+	config_free(&c);
+}
+END_TEST
+
 /* A plain realm refuses what only a directory or a Windows-style domain
  * has, saying why. */
 START_TEST(mit_refuses_directory_keys)
@@ -634,14 +677,9 @@ static const fault_row fault_rows[] = {
 	  { "given without kadmin_principal" }, NULL, NULL, NULL },
 	{ NULL, "        verify_principal = user@A.LAB.TEST\n", "verify_principal",
 	  { "verify_password_file or verify_keytab" }, NULL, NULL, NULL },
-	/* names, values and syntax */
-	{ "dns_name", NULL, "dns_name", { "missing: an ad domain is known by its DNS name" },
-	  NULL, NULL, NULL },
-	{ "netbios_name", NULL, "netbios_name", { NULL }, NULL, NULL, NULL },
-	{ "sid", NULL, "sid", { NULL }, NULL, NULL, NULL },
-	{ "functional_level", NULL, "functional_level", { NULL }, NULL, NULL, NULL },
+	/* names, values and syntax (an ad domain's names may be left out: its
+	 * Active Directory says them, see names_from_directory) */
 	{ "ldap_uri", NULL, "ldap_uri", { NULL }, NULL, NULL, NULL },
-	{ "base_dn", NULL, "base_dn", { NULL }, NULL, NULL, NULL },
 	{ "bind", NULL, "bind", { NULL }, NULL, NULL, NULL },
 	{ "tls", NULL, "tls", { NULL }, NULL, NULL, NULL },
 	{ "dns_name", "        dns_name = -bad-.test\n", "dns_name", { NULL }, NULL, NULL, NULL },
@@ -954,6 +992,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, tls_combinations_accepted);
 	tcase_add_test(tc, mit_and_nt4_domains);
 	tcase_add_test(tc, mit_refuses_directory_keys);
+	tcase_add_test(tc, names_from_directory);
 	tcase_add_test(tc, domain_find_by_any_name);
 	suite_add_tcase(s, tc);
 

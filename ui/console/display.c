@@ -1,6 +1,8 @@
 /* display.c - screen set-up and tear-down, colours, dumps, signals. */
 #include "ui/console/display.h"
 
+#include "backend/os/testhooks.h"
+
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -423,6 +425,7 @@ static void on_signal(int sig)
 {
 	if (!caught_signal) {
 		caught_signal = sig;
+		testhooks_signal();
 		return;
 	}
 	if (tty_fd >= 0) {

@@ -1,0 +1,494 @@
+/* ad.c - an Active Directory domain: LDAP to read, LSA to change (ad.h). */
+#include "backend/ad/ad.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/ldap/ldapdir_tdo.h"
+#include "model/authblob.h"
+#include "model/domain.h"
+#include "model/grow.h"
+#include "model/keys.h"
+#include "model/name.h"
+#include "model/secret.h"
+#include "model/sid.h"
+#include "model/tdo.h"
+
+/* ---- what the directory says against what the file says ------------------ */
+
+/* A name given in the file must be the directory's; one left out is
+ * taken. 0, or -1 with e naming both. */
+static int ad_adopt(const cfg_domain *d, const char *key, char *cur, size_t n,
+		    const char *dir, tm_error *e)
+{
+	if (!dir[0])
+		return 0;
+	if (!cur[0]) {
+		snprintf(cur, n, "%s", dir);
+		return 0;
+	}
+	if (name_equal(cur, dir))
+		return 0;
+	error_fail(e, TM_EUSAGE, NULL, "domain %s: %s is %s in the configuration, but its "
+		   "directory says %s", d->dom.name, key, cur, dir);
+	error_hint(e, "Correct %s in the block %s of the configuration, or leave it out: "
+		   "trustmgr reads it from the directory.", key, d->dom.name);
+	return -1;
+}
+
+static int ad_adopt_sid(const ad_facts *f, cfg_domain *d, tm_error *e)
+{
+	char a[SID_TEXT_MAX], b[SID_TEXT_MAX];
+
+	if (!f->has_sid)
+		return 0;
+	if (!d->dom.has_sid) {
+		d->dom.sid = f->sid;
+		d->dom.has_sid = 1;
+		return 0;
+	}
+	if (sid_equal(&d->dom.sid, &f->sid))
+		return 0;
+	error_fail(e, TM_EUSAGE, NULL, "domain %s: sid is %s in the configuration, but its "
+		   "directory says %s", d->dom.name, sid_format(&d->dom.sid, a, sizeof(a)),
+		   sid_format(&f->sid, b, sizeof(b)));
+	error_hint(e, "Correct sid in the block %s of the configuration, or leave it out.",
+		   d->dom.name);
+	return -1;
+}
+
+int ad_adopt_facts(const ad_facts *f, cfg_domain *d, tm_error *e)
+{
+	tm_domain *dom = &d->dom;
+	char realm[NAME_DNS_MAX];
+	tm_level level = ad_dir_level(f->forest_level);
+
+	name_upper(realm, f->dns, sizeof(realm));
+	if (ad_adopt(d, "dns_name", dom->dns, sizeof(dom->dns), f->dns, e) < 0 ||
+	    ad_adopt(d, "netbios_name", dom->netbios, sizeof(dom->netbios), f->netbios, e) < 0 ||
+	    ad_adopt(d, "realm", dom->realm, sizeof(dom->realm), realm, e) < 0 ||
+	    ad_adopt(d, "forest", dom->forest, sizeof(dom->forest), f->forest, e) < 0 ||
+	    ad_adopt_sid(f, d, e) < 0)
+		return -1;
+	if (d->level_given && dom->level != level) {
+		error_fail(e, TM_EUSAGE, NULL, "domain %s: functional_level is %s in the "
+			   "configuration, but its directory says %s (forest functional level)",
+			   dom->name, trust_level_name(dom->level), trust_level_name(level));
+		error_hint(e, "Correct functional_level in the block %s, or leave it out.",
+			   dom->name);
+		return -1;
+	}
+	dom->level = level;
+	return 0;
+}
+
+/* ---- capabilities ------------------------------------------------------------ */
+
+void ad_caps(const ad_side *s, tm_caps *out)
+{
+	caps_all(out);
+	if (s->secrets_denied) {
+		caps_deny(out, CAP_SECRET_READ, "%s", s->secrets_why);
+		caps_deny(out, CAP_KEY_READ, "the DC derives the keys from the trust secrets, "
+			  "which %s", s->secrets_why);
+	}
+	if (!s->cfg->verify_password_file[0] && !s->cfg->verify_keytab[0] &&
+	    !s->cfg->bind_password_file[0] && s->cfg->bind != CFG_BIND_SASL_GSSAPI)
+		caps_deny(out, CAP_VERIFY, "no client credentials are configured for %s",
+			  s->cfg->dom.name);
+}
+
+/* ---- the LSA helper ---------------------------------------------------------- */
+
+/* The user the LSA calls run as: the bind's. */
+static int ad_user(const ad_side *s, char *buf, size_t n, tm_error *e)
+{
+	const char *dn = s->cfg->bind_dn, *cn, *end;
+
+	if (s->cfg->bind == CFG_BIND_SASL_GSSAPI) {
+		buf[0] = '\0';
+		return 0;
+	}
+	cn = strncasecmp(dn, "CN=", 3) == 0 ? dn + 3 : NULL;
+	end = cn ? strchr(cn, ',') : NULL;
+	if (!cn || !end || (size_t)(end - cn) + strlen(s->cfg->dom.netbios) + 2 > n)
+		return error_fail(e, TM_EUSAGE, NULL, "domain %s: the LSA calls log on as the "
+				  "bind's user, and bind_dn %s does not start with CN=<user>",
+				  s->cfg->dom.name, dn);
+	snprintf(buf, n, "%s\\%.*s", s->cfg->dom.netbios, (int)(end - cn), cn);
+	return 0;
+}
+
+/* Start the helper and connect it to the DC, once. */
+static int ad_connect(ad_side *s, tm_error *e)
+{
+	char user[CFG_STR + NAME_NB_MAX], *pw = NULL;
+	ad_msg m;
+	ad_reply r;
+	int rc;
+
+	if (s->connected)
+		return 0;
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+		return -1;
+	if (ad_user(s, user, sizeof(user), e) < 0)
+		return -1;
+	if (s->cfg->bind == CFG_BIND_SIMPLE &&
+	    config_read_secret(s->cfg->bind_password_file, "bind_password_file", s->cfg, &pw, e) < 0)
+		return -1;
+	ad_msg_init(&m, "connect");
+	rc = ad_msg_add_str(&m, "server", s->facts.dc_host) | ad_msg_add_str(&m, "user", user) |
+	     ad_msg_add_str(&m, "password", pw ? pw : "") |
+	     ad_msg_add_str(&m, "kerberos", pw ? "no" : "yes");
+	secret_free(&pw);
+	if (rc != 0 || ad_lsa_call(s->lsa, &m, &r, e) < 0) {
+		ad_msg_free(&m);
+		return rc != 0 ? error_fail(e, TM_EBACKEND, NULL, "out of memory") : -1;
+	}
+	ad_msg_free(&m);
+	rc = r.ok ? 0 : ad_lsa_error(&r, "logging on to LSA", s->facts.dc_host, e);
+	ad_reply_free(&r);
+	s->connected = rc == 0;
+	return rc;
+}
+
+/* One call to the DC: 0 with *r (ok), or -1 with e (doing names it). */
+static int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
+{
+	int rc;
+
+	if (ad_connect(s, e) < 0) {
+		ad_msg_free(m);
+		return -1;
+	}
+	rc = ad_lsa_call(s->lsa, m, r, e);
+	ad_msg_free(m);
+	if (rc < 0)
+		return -1;
+	if (!r->ok) {
+		ad_lsa_error(r, doing, s->facts.dc_host, e);
+		ad_reply_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void ad_side_close(ad_side *s)
+{
+	ad_lsa_stop(&s->lsa);
+	s->connected = 0;
+}
+
+/* ---- TDOs ---------------------------------------------------------------------- */
+
+/* Decode a blob the helper returned into b (empty stays empty). */
+static int ad_blob_in(const ad_reply *r, const char *key, authblob *b, tm_error *e)
+{
+	size_t len = 0;
+	const char *v = ad_msg_get(&r->end, key, &len);
+
+	if (!v || len == 0)
+		return 0;
+	return authblob_decode((const uint8_t *)v, len, b, e);
+}
+
+/* The secrets of t from LSA; a DC that does not let this account read them
+ * is remembered (the caps say why), not an error. */
+static int ad_secrets(ad_side *s, tm_tdo *t, tm_error *e)
+{
+	const char *denied;
+	ad_msg m;
+	ad_reply r;
+	int rc;
+
+	if (s->secrets_denied)
+		return 0;
+	if (ad_connect(s, e) < 0) {
+		/* Reading goes on without the secrets: say why where they show. */
+		s->secrets_denied = 1;
+		snprintf(s->secrets_why, sizeof(s->secrets_why), "LSA could not be used on %.64s: "
+			 "%.160s", s->cfg->dom.name, e->what);
+		error_clear(e);
+		return 0;
+	}
+	ad_msg_init(&m, "query");
+	if (ad_msg_add_str(&m, "name", t->partner) < 0 ||
+	    ad_call(s, &m, &r, "reading the trust secrets", e) < 0)
+		return -1;
+	if ((denied = ad_msg_get(&r.end, "secrets_error", NULL)) != NULL && *denied) {
+		s->secrets_denied = 1;
+		snprintf(s->secrets_why, sizeof(s->secrets_why), "%s's DC does not let this account "
+			 "read trust secrets through LSA: %s", s->cfg->dom.name, denied);
+		ad_reply_free(&r);
+		return 0;
+	}
+	authblob_free(&t->incoming);
+	authblob_free(&t->outgoing);
+	rc = (ad_blob_in(&r, "incoming", &t->incoming, e) < 0 ||
+	      ad_blob_in(&r, "outgoing", &t->outgoing, e) < 0) ? -1 : 0;
+	ad_reply_free(&r);
+	return rc;
+}
+
+int ad_tdo_list(ad_side *s, tm_tdo **out, size_t *n, tm_error *e)
+{
+	size_t i;
+
+	if (ldapdir_tdo_list(s->l, out, n, e) < 0)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if (ad_secrets(s, &(*out)[i], e) < 0) {
+			tdo_free_array(out, *n);
+			*n = 0;
+			return -1;
+		}
+	return 0;
+}
+
+/* Add blob b's encoding under key. */
+static int ad_blob_out(ad_msg *m, const char *key, const authblob *b)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (authblob_encode(b, &buf, &len) < 0)
+		return -1;
+	rc = ad_msg_add(m, key, buf, len);
+	secret_free_buf(&buf, len);
+	return rc;
+}
+
+/* The fields of t as a create or set request. */
+static int ad_tdo_fields(ad_msg *m, const tm_tdo *t)
+{
+	char sid[SID_TEXT_MAX] = "";
+
+	if (t->has_sid)
+		sid_format(&t->sid, sid, sizeof(sid));
+	return ad_msg_add_str(m, "name", t->partner) | ad_msg_add_str(m, "flat", t->flat) |
+	       ad_msg_add_str(m, "sid", sid) | ad_msg_add_u32(m, "direction", t->direction) |
+	       ad_msg_add_u32(m, "type", t->type) | ad_msg_add_u32(m, "attributes", t->attributes) |
+	       ad_msg_add_u32(m, "posix_offset", (unsigned long)(uint32_t)t->posix_offset) |
+	       ad_blob_out(m, "incoming", &t->incoming) | ad_blob_out(m, "outgoing", &t->outgoing) |
+	       (t->has_enctypes ? ad_msg_add_u32(m, "enctypes", t->enctypes) : 0);
+}
+
+/* Does the DC hold a TDO for partner? 1, 0, or -1 with e. */
+static int ad_exists(ad_side *s, const char *partner, tm_error *e)
+{
+	tm_tdo *v = NULL;
+	size_t n = 0, i;
+	int found = 0;
+
+	if (ldapdir_tdo_list(s->l, &v, &n, e) < 0)
+		return -1;
+	for (i = 0; i < n && !found; i++)
+		found = tdo_matches(&v[i], partner);
+	tdo_free_array(&v, n);
+	return found;
+}
+
+/* The forest trust information of t, written after the TDO. */
+static int ad_ftinfo(ad_side *s, const tm_tdo *t, tm_error *e)
+{
+	ad_msg m;
+	ad_reply r;
+
+	if (!(t->attributes & TRUST_ATTR_FOREST_TRANSITIVE) || !t->ftinfo_len)
+		return 0;
+	ad_msg_init(&m, "ftinfo_set");
+	if (ad_msg_add_str(&m, "name", t->partner) < 0 ||
+	    ad_msg_add(&m, "data", t->ftinfo, t->ftinfo_len) < 0) {
+		ad_msg_free(&m);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	if (ad_call(s, &m, &r, "writing the forest trust information", e) < 0)
+		return -1;
+	ad_reply_free(&r);
+	return 0;
+}
+
+int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e)
+{
+	int exists = ad_exists(s, t->partner, e);
+	ad_msg m;
+	ad_reply r;
+
+	if (exists < 0)
+		return -1;
+	ad_msg_init(&m, exists ? "set" : "create");
+	if (ad_tdo_fields(&m, t) != 0) {
+		ad_msg_free(&m);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	if (ad_call(s, &m, &r, exists ? "changing the trusted domain object" :
+		    "creating the trusted domain object", e) < 0) {
+		error_prefix(e, "%s, TDO for %s: ", s->cfg->dom.name, t->partner);
+		return -1;
+	}
+	ad_reply_free(&r);
+	return ad_ftinfo(s, t, e);
+}
+
+int ad_tdo_delete(ad_side *s, const char *partner, tm_error *e)
+{
+	ad_msg m;
+	ad_reply r;
+
+	ad_msg_init(&m, "delete");
+	if (ad_msg_add_str(&m, "name", partner) < 0) {
+		ad_msg_free(&m);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	if (ad_call(s, &m, &r, "deleting the trusted domain object", e) < 0) {
+		error_prefix(e, "%s, TDO for %s: ", s->cfg->dom.name, partner);
+		return -1;
+	}
+	ad_reply_free(&r);
+	return 0;
+}
+
+/* ---- trust accounts -------------------------------------------------------------- */
+
+int ad_account_list(ad_side *s, tm_account **out, size_t *n, tm_error *e)
+{
+	return ad_dir_accounts(s->l, s->facts.base_dn, out, n, e);
+}
+
+/* An account whose TDO is gone (deleted over LDAP by someone): LSA cannot
+ * reach it any more, LDAP can. One whose TDO is there goes with the TDO. */
+int ad_account_delete(ad_side *s, const char *name, tm_error *e)
+{
+	char rdn[NAME_NB_MAX + 8], dn[CFG_STR * 2];
+	int rc = 0;
+
+	snprintf(rdn, sizeof(rdn), "%s", name);
+	snprintf(dn, sizeof(dn), "CN=%s,CN=Users,%s", rdn, s->facts.base_dn);
+	if (ldapdir_delete_entry(s->l, dn, "deleting a trust account", &rc, e) < 0)
+		return -1;
+	if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT)
+		return ldapdir_fail(s->l, TM_EBACKEND, NULL, rc, e, "%s: the trust account %s "
+				    "could not be deleted", s->cfg->dom.name, name);
+	return 0;
+}
+
+/* ---- keys --------------------------------------------------------------------- */
+
+/* The realm a TDO's partner has (its DNS name upper-cased; the NetBIOS
+ * name for a downlevel trust). */
+static void ad_partner_realm(const tm_tdo *t, char *buf, size_t n)
+{
+	name_upper(buf, t->type == TRUST_TYPE_DOWNLEVEL && t->flat[0] ? t->flat : t->partner, n);
+}
+
+static int ad_key_add(tm_keyinfo **v, size_t *n, size_t *cap, const char *trusting,
+		      const char *trusted, const authblob *b, uint32_t enctypes, tm_error *e)
+{
+	tm_keyinfo *k = grow_array(*v, cap, *n + 1, sizeof(**v), 8);
+
+	if (!k)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	*v = k;
+	k = &(*v)[(*n)++];
+	memset(k, 0, sizeof(*k));
+	if (keys_trust_principal(trusting, trusted, k->principal, sizeof(k->principal), e) < 0)
+		return -1;
+	k->kvno = authblob_kvno(b, 0);
+	k->nkvnos = 1;
+	k->kvnos[0] = k->kvno;
+	k->enctypes = enctypes;
+	k->changed = b->count ? authblob_unixtime(authblob_time(b)) : 0;
+	return 0;
+}
+
+int ad_keys_from_tdos(const ad_side *s, const tm_tdo *tdos, size_t n, tm_keyinfo **out,
+		      size_t *nk, tm_error *e)
+{
+	const char *self = s->cfg->dom.realm;
+	char partner[NAME_DNS_MAX];
+	size_t i, cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*nk = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		const tm_tdo *t = &tdos[i];
+		uint32_t enc = t->has_enctypes && t->enctypes ? t->enctypes : ENCTYPE_BIT_RC4;
+
+		ad_partner_realm(t, partner, sizeof(partner));
+		if ((t->direction & TRUST_DIRECTION_INBOUND) && t->incoming.count)
+			rc = ad_key_add(out, nk, &cap, partner, self, &t->incoming, enc, e);
+		if (rc == 0 && (t->direction & TRUST_DIRECTION_OUTBOUND) && t->outgoing.count)
+			rc = ad_key_add(out, nk, &cap, self, partner, &t->outgoing, enc, e);
+	}
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*nk = 0;
+	}
+	return rc;
+}
+
+/* ---- the NT flow: the trust account itself, over netlogon ----------------------- */
+
+int ad_prove(ad_side *s, const char *account, const char *password, int *res, tm_error *e)
+{
+	static const char *const words[] = { "ok", "wrong", "locked", "missing" };
+	const char *v;
+	ad_msg m;
+	ad_reply r;
+	int i;
+
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+		return -1;
+	ad_msg_init(&m, "prove");
+	if ((ad_msg_add_str(&m, "server", s->facts.dc_host) |
+	     ad_msg_add_str(&m, "account", account) |
+	     ad_msg_add_str(&m, "domain", s->cfg->dom.netbios) |
+	     ad_msg_add_str(&m, "password", password)) != 0 ||
+	    ad_lsa_call(s->lsa, &m, &r, e) < 0) {
+		ad_msg_free(&m);
+		return -1;
+	}
+	ad_msg_free(&m);
+	if (!r.ok) {
+		ad_lsa_error(&r, "proving the trust password", s->facts.dc_host, e);
+		ad_reply_free(&r);
+		return -1;
+	}
+	v = ad_msg_get(&r.end, "result", NULL);
+	*res = 3;
+	for (i = 0; v && i < 4; i++)
+		if (strcmp(v, words[i]) == 0)
+			*res = i;
+	ad_reply_free(&r);
+	return 0;
+}
+
+int ad_change(ad_side *s, const char *account, const char *old_pw, const char *new_pw,
+	      tm_error *e)
+{
+	ad_msg m;
+	ad_reply r;
+	int rc;
+
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+		return -1;
+	ad_msg_init(&m, "change");
+	if ((ad_msg_add_str(&m, "server", s->facts.dc_host) |
+	     ad_msg_add_str(&m, "account", account) |
+	     ad_msg_add_str(&m, "domain", s->cfg->dom.netbios) |
+	     ad_msg_add_str(&m, "password", old_pw) |
+	     ad_msg_add_str(&m, "new_password", new_pw)) != 0 ||
+	    ad_lsa_call(s->lsa, &m, &r, e) < 0) {
+		ad_msg_free(&m);
+		return -1;
+	}
+	ad_msg_free(&m);
+	rc = r.ok ? 0 : ad_lsa_error(&r, "changing the trust password as its account",
+				      s->facts.dc_host, e);
+	ad_reply_free(&r);
+	return rc;
+}

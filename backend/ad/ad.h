@@ -1,0 +1,76 @@
+/* ad.h - one Active Directory domain (Samba or Windows DCs) as the
+ * real-domain backend (backend/directory) uses it: read over LDAP, changed
+ * through LSA (docs/RULES.md, "Active Directory domains as they are";
+ * docs/ARCHITECTURE.md, "Active Directory").
+ *
+ * TDOs are read over LDAP, where a DC shows everything but the trust
+ * secrets; the secrets, when the account may read them, through LSA
+ * (QueryTrustedDomainInfo). TDOs are created, changed and deleted only
+ * through LSA (the DC refuses TDO writes over LDAP), which also creates and
+ * deletes the interdomain trust account of an inbound trust. A DC keeps no
+ * kadmin: its KDC derives the cross-realm keys from the TDO's secrets, the
+ * key version from their VERSION entry (0 without one), so setting a key is
+ * setting the secret, and the keys trustmgr reports are those of the TDOs.
+ */
+#ifndef TM_AD_H
+#define TM_AD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/ad/ad_dir.h"
+#include "backend/ad/ad_lsa.h"
+#include "backend/config/config.h"
+#include "backend/ldap/ldapdir.h"
+#include "model/caps.h"
+#include "model/trust.h"
+
+/* One AD domain of the configuration, opened on first use. */
+typedef struct ad_side {
+	const cfg_domain *cfg;
+	ldapdir *l;                    /* borrowed from the directory backend */
+	ad_facts facts;
+	ad_lsa *lsa;                   /* started on the first LSA call */
+	int connected;                 /* the helper is connected to this domain's DC */
+	int timeout;
+	int secrets_denied;            /* the account may not read trust secrets */
+	char secrets_why[256];
+} ad_side;
+
+/* Check what the configuration says against what the directory says:
+ * every name given in the file (dns_name, netbios_name, sid, realm,
+ * forest, functional_level) must agree; the ones left out are taken from
+ * the directory into d. Returns 0 or -1 with e naming both values. */
+int ad_adopt_facts(const ad_facts *f, cfg_domain *d, tm_error *e);
+
+/* What trustmgr can do with the domain (ops->caps). */
+void ad_caps(const ad_side *s, tm_caps *out);
+
+/* Every TDO, secrets included where LSA gives them. */
+int ad_tdo_list(ad_side *s, tm_tdo **out, size_t *n, tm_error *e);
+
+/* Create or change the TDO of t->partner through LSA; delete it. */
+int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e);
+int ad_tdo_delete(ad_side *s, const char *partner, tm_error *e);
+
+/* The interdomain trust accounts; delete an orphaned one (its TDO gone). */
+int ad_account_list(ad_side *s, tm_account **out, size_t *n, tm_error *e);
+int ad_account_delete(ad_side *s, const char *name, tm_error *e);
+
+/* The keys the DC's KDC derives from the TDOs of tdos (principal, kvno of
+ * the VERSION entry, encryption types of msDS-SupportedEncryptionTypes). */
+int ad_keys_from_tdos(const ad_side *s, const tm_tdo *tdos, size_t n, tm_keyinfo **out,
+		      size_t *nk, tm_error *e);
+
+/* The NT flow across an AD trust: prove password as the interdomain trust
+ * account `account` of the trusted domain s (netlogon, no administrator
+ * rights); change it from old to new the same way. res: 0 right, 1 wrong,
+ * 2 locked, 3 missing. */
+int ad_prove(ad_side *s, const char *account, const char *password, int *res, tm_error *e);
+int ad_change(ad_side *s, const char *account, const char *old_pw, const char *new_pw,
+	      tm_error *e);
+
+/* Stop the LSA helper (the LDAP session belongs to the caller). */
+void ad_side_close(ad_side *s);
+
+#endif

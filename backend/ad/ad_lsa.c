@@ -1,0 +1,527 @@
+/* ad_lsa.c - the LSA helper: its process and its line protocol (ad_lsa.h). */
+#include "backend/ad/ad_lsa.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend/os/sigpipe.h"
+#include "model/grow.h"
+#include "model/hex.h"
+#include "model/secret.h"
+
+#ifndef TM_LIBEXECDIR
+#define TM_LIBEXECDIR "/usr/libexec/trustmgr"
+#endif
+#define AD_LSA_PYTHON "/usr/bin/python3"
+#define AD_LSA_SCRIPT "trustmgr_lsa.py"
+#define AD_LSA_LINE_MAX (16u << 20)    /* the longest reply line accepted */
+
+extern char **environ;
+
+struct ad_lsa {
+	pid_t pid;
+	int in, out;                   /* its standard input, its standard output */
+	int timeout;                   /* seconds per answer */
+	char *buf;                     /* what was read and not used yet */
+	size_t len, cap;
+	int broken;
+	tm_error why;                  /* why it is broken */
+};
+
+/* ---- messages ------------------------------------------------------------ */
+
+void ad_msg_init(ad_msg *m, const char *word)
+{
+	memset(m, 0, sizeof(*m));
+	snprintf(m->word, sizeof(m->word), "%s", word);
+}
+
+int ad_msg_add(ad_msg *m, const char *key, const void *val, size_t len)
+{
+	ad_kv *v = grow_array(m->kv, &m->cap, m->n + 1, sizeof(*v), 8);
+	char *copy;
+
+	if (!v)
+		return -1;
+	m->kv = v;
+	if (!(copy = secret_alloc(len + 1)))
+		return -1;
+	if (len)
+		memcpy(copy, val, len);
+	copy[len] = '\0';
+	snprintf(v[m->n].key, sizeof(v[m->n].key), "%s", key);
+	v[m->n].val = copy;
+	v[m->n].len = len;
+	m->n++;
+	return 0;
+}
+
+int ad_msg_add_str(ad_msg *m, const char *key, const char *val)
+{
+	return ad_msg_add(m, key, val ? val : "", val ? strlen(val) : 0);
+}
+
+int ad_msg_add_u32(ad_msg *m, const char *key, unsigned long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lu", v);
+	return ad_msg_add_str(m, key, num);
+}
+
+const char *ad_msg_get(const ad_msg *m, const char *key, size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->kv[i].key, key) == 0) {
+			if (len)
+				*len = m->kv[i].len;
+			return m->kv[i].val;
+		}
+	return NULL;
+}
+
+unsigned long ad_msg_get_u32(const ad_msg *m, const char *key, unsigned long dflt)
+{
+	const char *v = ad_msg_get(m, key, NULL);
+	char *end;
+	unsigned long n;
+
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	n = strtoul(v, &end, 0);
+	return (errno || *end) ? dflt : n;
+}
+
+void ad_msg_free(ad_msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		secret_free_buf(&m->kv[i].val, m->kv[i].len + 1);
+	free(m->kv);
+	memset(m, 0, sizeof(*m));
+}
+
+void ad_reply_free(ad_reply *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++)
+		ad_msg_free(&r->items[i]);
+	free(r->items);
+	ad_msg_free(&r->end);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- encoding ---------------------------------------------------------------- */
+
+/* The line for m, in secret memory: "word key=hex ...\n". NULL on ENOMEM. */
+static char *ad_encode(const ad_msg *m, size_t *len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = strlen(m->word) + 2, i, k, at;
+	char *line;
+
+	for (i = 0; i < m->n; i++)
+		n += strlen(m->kv[i].key) + 2 + 2 * m->kv[i].len;
+	if (!(line = secret_alloc(n + 1)))
+		return NULL;
+	at = (size_t)snprintf(line, n + 1, "%s", m->word);
+	for (i = 0; i < m->n; i++) {
+		at += (size_t)snprintf(line + at, n + 1 - at, " %s=", m->kv[i].key);
+		for (k = 0; k < m->kv[i].len; k++) {
+			unsigned char c = (unsigned char)m->kv[i].val[k];
+
+			line[at++] = digits[c >> 4];
+			line[at++] = digits[c & 15];
+		}
+	}
+	line[at++] = '\n';
+	line[at] = '\0';
+	*len = at;
+	return line;
+}
+
+/* One word "key=hex" of a reply into m. 0, or -1 when malformed or ENOMEM. */
+static int ad_decode_word(ad_msg *m, const char *w, size_t wlen)
+{
+	const char *eq = memchr(w, '=', wlen);
+	size_t klen, hlen, i;
+	char *val;
+	int rc;
+
+	if (!eq || (klen = (size_t)(eq - w)) == 0 || klen >= AD_LSA_KEY_MAX)
+		return -1;
+	hlen = wlen - klen - 1;
+	if (hlen % 2 || !(val = secret_alloc(hlen / 2 + 1)))
+		return -1;
+	for (i = 0; i < hlen / 2; i++) {
+		int hi = hex_digit(eq[1 + 2 * i]), lo = hex_digit(eq[2 + 2 * i]);
+
+		if (hi < 0 || lo < 0) {
+			secret_free_buf(&val, hlen / 2 + 1);
+			return -1;
+		}
+		val[i] = (char)(hi * 16 + lo);
+	}
+	val[hlen / 2] = '\0';
+	{
+		char key[AD_LSA_KEY_MAX];
+
+		memcpy(key, w, klen);
+		key[klen] = '\0';
+		rc = ad_msg_add(m, key, val, hlen / 2);
+	}
+	secret_free_buf(&val, hlen / 2 + 1);
+	return rc;
+}
+
+/* A reply line (without its newline) into m. 0, or -1 when malformed. */
+static int ad_decode(const char *line, size_t len, ad_msg *m)
+{
+	size_t at = 0, start;
+
+	while (at < len && line[at] != ' ')
+		at++;
+	if (at == 0 || at >= AD_LSA_KEY_MAX)
+		return -1;
+	memcpy(m->word, line, at);
+	m->word[at] = '\0';
+	while (at < len) {
+		start = ++at;
+		while (at < len && line[at] != ' ')
+			at++;
+		if (at > start && ad_decode_word(m, line + start, at - start) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the process --------------------------------------------------------------- */
+
+/* ad_lsa_helper_path: the environment, beside the binary, the installed one. */
+int ad_lsa_helper_path(char *buf, size_t n, tm_error *e)
+{
+	const char *env = getenv("TRUSTMGR_LSA_HELPER");
+	char self[PATH_MAX];
+	ssize_t len;
+	char *slash;
+
+	if (env && *env) {
+		snprintf(buf, n, "%s", env);
+		return 0;
+	}
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (len > 0) {
+		self[len] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL) {
+			*slash = '\0';
+			if ((size_t)snprintf(buf, n, "%s/%s", self, AD_LSA_SCRIPT) < n &&
+			    access(buf, R_OK) == 0)
+				return 0;
+		}
+	}
+	if ((size_t)snprintf(buf, n, "%s/%s", TM_LIBEXECDIR, AD_LSA_SCRIPT) >= n)
+		return error_fail(e, TM_EBACKEND, NULL, "the path of the LSA helper is too long");
+	return 0;
+}
+
+/* Spawn python3 with the helper, its stdin and stdout on pipes; its stderr
+ * is the null device (it never writes a secret there anyway). */
+static int ad_spawn(ad_lsa *h, const char *script, tm_error *e)
+{
+	char python[] = AD_LSA_PYTHON, isolated[] = "-I", path[PATH_MAX];
+	char *argv[] = { python, isolated, path, NULL };
+	posix_spawn_file_actions_t fa;
+	int to[2], from[2], rc;
+
+	if (pipe2(to, O_CLOEXEC) < 0)
+		return error_fail(e, TM_EBACKEND, NULL, "no pipe for the LSA helper: %s",
+				  strerror(errno));
+	if (pipe2(from, O_CLOEXEC) < 0) {
+		close(to[0]);
+		close(to[1]);
+		return error_fail(e, TM_EBACKEND, NULL, "no pipe for the LSA helper: %s",
+				  strerror(errno));
+	}
+	snprintf(path, sizeof(path), "%s", script);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, to[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, from[1], 1);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawn(&h->pid, AD_LSA_PYTHON, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(to[0]);
+	close(from[1]);
+	h->in = to[1];
+	h->out = from[0];
+	if (rc != 0) {
+		h->pid = 0;
+		return error_fail(e, TM_EBACKEND, NULL, "%s could not be started for the LSA helper "
+				  "%s: %s", AD_LSA_PYTHON, script, strerror(rc));
+	}
+	return 0;
+}
+
+/* The helper failed: remember why, so later calls fail at once. */
+static int ad_broken(ad_lsa *h, tm_error *e)
+{
+	h->broken = 1;
+	h->why = *e;
+	if (h->pid > 0) {
+		kill(h->pid, SIGKILL);
+		waitpid(h->pid, NULL, 0);
+		h->pid = 0;
+	}
+	return -1;
+}
+
+static int ad_write_all(ad_lsa *h, const char *p, size_t n, tm_error *e)
+{
+	sigpipe_guard g;
+	ssize_t w;
+	int rc = 0;
+
+	sigpipe_hold(&g);
+	while (n > 0 && rc == 0) {
+		w = write(h->in, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = error_fail(e, TM_EBACKEND, NULL, "the LSA helper stopped reading: %s",
+					w < 0 ? strerror(errno) : "no progress");
+		else {
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	sigpipe_release(&g);
+	return rc;
+}
+
+/* Read until buf holds a newline; the deadline is absolute (ms). */
+static int ad_fill(ad_lsa *h, long long deadline, tm_error *e)
+{
+	struct pollfd p = { h->out, POLLIN, 0 };
+	struct timespec now;
+	long long left;
+	ssize_t r;
+	char *nb;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = deadline - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	if (left <= 0 || poll(&p, 1, (int)(left > 600000 ? 600000 : left)) == 0)
+		return error_fail(e, TM_EBACKEND, ST_IO_TIMEOUT, "the LSA helper gave no answer "
+				  "within %d s", h->timeout);
+	if (h->len + 4096 > AD_LSA_LINE_MAX)
+		return error_fail(e, TM_EBACKEND, NULL, "the LSA helper sent a line longer than "
+				  "%u bytes", AD_LSA_LINE_MAX);
+	if (!(nb = grow_array(h->buf, &h->cap, h->len + 4096, 1, 4096)))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading the LSA helper");
+	h->buf = nb;
+	r = read(h->out, h->buf + h->len, h->cap - h->len);
+	if (r < 0 && errno == EINTR)
+		return 0;
+	if (r <= 0)
+		return error_fail(e, TM_EBACKEND, NULL, "the LSA helper ended without an answer "
+				  "(is python3-samba installed? try: %s -c 'import samba.dcerpc.lsa')",
+				  AD_LSA_PYTHON);
+	h->len += (size_t)r;
+	return 0;
+}
+
+/* The next line into m (its newline dropped, the rest of buf kept). */
+static int ad_read_msg(ad_lsa *h, long long deadline, ad_msg *m, tm_error *e)
+{
+	char *nl;
+	size_t used;
+	int rc;
+
+	while (!(nl = h->len ? memchr(h->buf, '\n', h->len) : NULL))
+		if (ad_fill(h, deadline, e) < 0)
+			return -1;
+	used = (size_t)(nl - h->buf);
+	memset(m, 0, sizeof(*m));
+	rc = ad_decode(h->buf, used, m);
+	secret_wipe(h->buf, used + 1);
+	memmove(h->buf, nl + 1, h->len - used - 1);
+	h->len -= used + 1;
+	if (rc < 0) {
+		ad_msg_free(m);
+		return error_fail(e, TM_EBACKEND, NULL, "the LSA helper sent a line trustmgr does "
+				  "not understand");
+	}
+	return 0;
+}
+
+/* Collect items until the closing ok or error. */
+static int ad_read_reply(ad_lsa *h, ad_reply *out, tm_error *e)
+{
+	struct timespec now;
+	long long deadline;
+	ad_msg m;
+	ad_msg *v;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->timeout * 1000LL;
+	for (;;) {
+		if (ad_read_msg(h, deadline, &m, e) < 0)
+			return -1;
+		if (strcmp(m.word, "ok") == 0 || strcmp(m.word, "error") == 0) {
+			out->end = m;
+			out->ok = m.word[0] == 'o';
+			return 0;
+		}
+		if (!(v = grow_array(out->items, &out->cap, out->nitems + 1, sizeof(*v), 16))) {
+			ad_msg_free(&m);
+			return error_fail(e, TM_EBACKEND, NULL, "out of memory reading the LSA helper");
+		}
+		out->items = v;
+		out->items[out->nitems++] = m;
+	}
+}
+
+int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
+{
+	size_t len = 0;
+	char *line;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (h->broken) {
+		*e = h->why;
+		return -1;
+	}
+	if (!(line = ad_encode(req, &len)))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory talking to the LSA helper");
+	rc = ad_write_all(h, line, len, e);
+	secret_free_buf(&line, len + 1);
+	if (rc == 0)
+		rc = ad_read_reply(h, out, e);
+	if (rc < 0) {
+		ad_reply_free(out);
+		error_prefix(e, "LSA (%s): ", req->word);
+		return ad_broken(h, e);
+	}
+	return 0;
+}
+
+ad_lsa *ad_lsa_start(int timeout, tm_error *e)
+{
+	char script[PATH_MAX];
+	ad_lsa *h = calloc(1, sizeof(*h));
+	ad_reply r;
+	ad_msg hello;
+
+	if (!h) {
+		error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return NULL;
+	}
+	h->in = h->out = -1;
+	h->timeout = timeout > 0 ? timeout * 3 : 30;
+	if (ad_lsa_helper_path(script, sizeof(script), e) < 0) {
+		ad_lsa_stop(&h);
+		return NULL;
+	}
+	if (access(script, R_OK) != 0) {
+		error_fail(e, TM_EBACKEND, NULL, "the LSA helper %s, which trustmgr changes Active "
+			   "Directory domains through, cannot be read: %s", script, strerror(errno));
+		error_hint(e, "Install trustmgr completely (make install puts it in %s), or point "
+			   "TRUSTMGR_LSA_HELPER at trustmgr_lsa.py.", TM_LIBEXECDIR);
+		ad_lsa_stop(&h);
+		return NULL;
+	}
+	if (ad_spawn(h, script, e) < 0) {
+		ad_lsa_stop(&h);
+		return NULL;
+	}
+	ad_msg_init(&hello, "hello");
+	if (ad_msg_add_str(&hello, "version", "1") < 0 || ad_lsa_call(h, &hello, &r, e) < 0 ||
+	    !r.ok) {
+		if (r.end.word[0] && !r.ok)
+			ad_lsa_error(&r, "greeting the LSA helper", script, e);
+		ad_msg_free(&hello);
+		ad_reply_free(&r);
+		ad_lsa_stop(&h);
+		return NULL;
+	}
+	ad_msg_free(&hello);
+	ad_reply_free(&r);
+	return h;
+}
+
+void ad_lsa_stop(ad_lsa **hp)
+{
+	ad_lsa *h = *hp;
+	int i;
+
+	if (!h)
+		return;
+	if (h->in >= 0 && !h->broken) {
+		sigpipe_guard g;
+
+		sigpipe_hold(&g);
+		if (write(h->in, "quit\n", 5) < 0)
+			h->broken = 1;
+		sigpipe_release(&g);
+	}
+	if (h->in >= 0)
+		close(h->in);
+	for (i = 0; h->pid > 0 && i < 50; i++) {
+		if (waitpid(h->pid, NULL, WNOHANG) == h->pid)
+			h->pid = 0;
+		else
+			usleep(20000);
+	}
+	if (h->pid > 0) {
+		kill(h->pid, SIGKILL);
+		waitpid(h->pid, NULL, 0);
+	}
+	if (h->out >= 0)
+		close(h->out);
+	secret_free_buf(&h->buf, h->cap);
+	free(h);
+	*hp = NULL;
+}
+
+/* The class an NTSTATUS puts a failure in. */
+static tm_class ad_lsa_class(const char *status)
+{
+	static const char *const refused[] = { "STATUS_ACCESS_DENIED", "STATUS_OBJECT_NAME_COLLISION",
+		"STATUS_INVALID_PARAMETER", "STATUS_INVALID_SID", "STATUS_INVALID_DOMAIN_STATE",
+		"STATUS_CURRENT_DOMAIN_NOT_ALLOWED", "STATUS_DOMAIN_EXISTS",
+		"STATUS_OBJECT_NAME_INVALID", "STATUS_NOT_SUPPORTED" };
+	size_t i;
+
+	for (i = 0; status && i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (strcmp(status, refused[i]) == 0)
+			return TM_EREFUSED;
+	return TM_EBACKEND;
+}
+
+int ad_lsa_error(const ad_reply *r, const char *doing, const char *where, tm_error *e)
+{
+	const char *status = ad_msg_get(&r->end, "status", NULL);
+	const char *code = ad_msg_get(&r->end, "code", NULL);
+	const char *msg = ad_msg_get(&r->end, "message", NULL);
+	const char *known = status ? error_status_intern(status) : NULL;
+
+	error_fail(e, ad_lsa_class(status), known, "%s failed on %s: %s (%s%s%s)", doing, where,
+		   msg && *msg ? msg : "no reason given", status && *status ? status : "no status",
+		   code && *code ? ", " : "", code && *code ? code : "");
+	return -1;
+}

@@ -1,0 +1,107 @@
+/* directory_ad.c - the Active Directory domains of the real-domain
+ * backend: found from their root DSE, named from their directory, read
+ * over LDAP and changed through LSA (backend/ad). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/directory/directory_internal.h"
+#include "model/domain.h"
+
+/* Find out once whether domain i's directory is Active Directory; adopt
+ * its names when it is. 0, or -1 with e. */
+static int directory_ad_probe(dirbe *b, long i, tm_error *e)
+{
+	cfg_domain *c = &b->cfg.domains[i];
+	ldapdir *l;
+	ad_side *s = &b->ad[i];
+	tm_error in;
+
+	if (b->is_ad[i] >= 0)
+		return 0;
+	if (b->probe_err[i].cls != TM_OK) {
+		*e = b->probe_err[i];          /* asked once: the same answer */
+		return -1;
+	}
+	if (c->dom.kind != DOMAIN_AD || c->nuris == 0) {
+		b->is_ad[i] = 0;
+		return 0;
+	}
+	if (!(l = directory_ldap(b, &c->dom, e)) || ad_dir_facts(l, &s->facts, e) < 0) {
+		b->probe_err[i] = *e;
+		if (b->probe_err[i].cls == TM_OK)
+			b->probe_err[i].cls = TM_EBACKEND;
+		return -1;
+	}
+	if (!s->facts.is_ad) {
+		b->is_ad[i] = 0;
+		if (!c->from_directory)
+			return 0;
+		error_fail(e, TM_EUSAGE, NULL, "domain %s: its directory is not Active Directory, "
+			   "so its names cannot be read from it", c->dom.name);
+		error_hint(e, "Give dns_name, netbios_name, sid, functional_level and base_dn in "
+			   "its block of %s.", b->cfg.path);
+		return -1;
+	}
+	error_clear(&in);
+	if (ad_adopt_facts(&s->facts, c, e) < 0)
+		return -1;
+	if (domain_validate(&c->dom, &in) < 0) {
+		*e = in;
+		error_prefix(e, "domain %s, as its directory describes it: ", c->dom.name);
+		return -1;
+	}
+	s->cfg = c;
+	s->l = l;
+	s->timeout = b->cfg.timeout;
+	b->is_ad[i] = 1;
+	return 0;
+}
+
+/* directory_ad: probed on first use. */
+ad_side *directory_ad(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	long i = directory_index(b, d, e);
+
+	if (i < 0 || directory_ad_probe(b, i, e) < 0)
+		return NULL;
+	error_clear(e);
+	return b->is_ad[i] == 1 ? &b->ad[i] : NULL;
+}
+
+/* directory_ad_names: every domain whose names come from its directory. */
+void directory_ad_names(dirbe *b)
+{
+	tm_error e;
+	size_t i;
+
+	for (i = 0; i < b->cfg.ndomains; i++) {
+		if (!b->cfg.domains[i].from_directory || b->is_ad[i] >= 0 ||
+		    b->probe_err[i].cls != TM_OK)
+			continue;
+		error_clear(&e);
+		directory_ad_probe(b, (long)i, &e);
+	}
+}
+
+/* directory_ad_verify_cfg: verify's credentials on an AD domain. */
+void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out)
+{
+	const cfg_domain *c = &b->cfg.domains[i];
+	const char *cn, *end;
+
+	*out = *c;
+	if (b->is_ad[i] != 1)
+		return;
+	if (!out->verify_principal[0] && c->bind == CFG_BIND_SIMPLE &&
+	    strncasecmp(c->bind_dn, "CN=", 3) == 0 && (end = strchr((cn = c->bind_dn + 3), ',')))
+	{
+		snprintf(out->verify_principal, sizeof(out->verify_principal), "%.*s@%s",
+			 (int)(end - cn), cn, c->dom.realm);
+		snprintf(out->verify_password_file, sizeof(out->verify_password_file), "%s",
+			 c->bind_password_file);
+	}
+	if ((!out->verify_service[0] || strcmp(out->verify_service, CFG_VERIFY_SERVICE) == 0) &&
+	    ad_dir_service(&b->ad[i].facts, out->verify_service, sizeof(out->verify_service)) < 0)
+		snprintf(out->verify_service, sizeof(out->verify_service), "%s", CFG_VERIFY_SERVICE);
+}

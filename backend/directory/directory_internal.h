@@ -1,0 +1,51 @@
+/* directory_internal.h - what the files of the real-domain backend share
+ * (directory.c: the ops table; directory_ad.c: Active Directory domains).
+ * Not for use outside backend/directory/. */
+#ifndef TM_DIRECTORY_INTERNAL_H
+#define TM_DIRECTORY_INTERNAL_H
+
+#include "backend/ad/ad.h"
+#include "backend/config/config.h"
+#include "backend/kdc/kdc.h"
+#include "backend/ldap/ldapdir.h"
+#include "backend/ops.h"
+
+typedef struct dirbe {
+	tm_config cfg;
+	tm_backend *state;           /* embedded store in state_dir: lock, health, journal */
+	ldapdir **ld;                /* per configured domain, opened on first use */
+	kdc **kd;
+	unsigned char *mirrored;     /* per configured domain: known to the state store */
+	ad_side *ad;                 /* per configured domain: its Active Directory part */
+	signed char *is_ad;          /* per configured domain: -1 not known yet, 0, 1 */
+	tm_error *probe_err;         /* per configured domain: why its names are unknown */
+} dirbe;
+
+/* The backend's state. */
+dirbe *directory_db(tm_backend *be);
+
+/* Index of d in the configuration, or -1 with e. */
+long directory_index(dirbe *b, const tm_domain *d, tm_error *e);
+
+/* d's LDAP session and kadmin session, opened on first use (NULL with e). */
+ldapdir *directory_ldap(dirbe *b, const tm_domain *d, tm_error *e);
+kdc *directory_kdc(dirbe *b, const tm_domain *d, tm_error *e);
+
+/* ---- directory_ad.c ---------------------------------------------------- */
+
+/* d's Active Directory part when its directory is Active Directory (found
+ * from its root DSE the first time), else NULL with e clear; NULL with e
+ * set when the directory could not be asked. */
+ad_side *directory_ad(dirbe *b, const tm_domain *d, tm_error *e);
+
+/* Read the names of every kind = ad domain configured without them from
+ * its directory; a domain whose directory does not answer keeps the
+ * reason (probe_err) and is listed by its block name. */
+void directory_ad_names(dirbe *b);
+
+/* The configuration of d with the credentials and service verify uses on
+ * an AD domain filled in (the bind's user and password file, a DC's cifs
+ * principal) when the file gives none. */
+void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
+
+#endif
