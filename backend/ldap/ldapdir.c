@@ -20,9 +20,8 @@
  * Entries: DNs are built as an LDAPDN below the parsed container and
  * written by ldap_dn2str, so every special character is escaped by
  * libldap; no filter holds a value from outside (entries are found by DN).
- * Searches are paged (RFC 2696, pages of 500) so directories with more
- * entries than the server's size limit are read whole where the server
- * allows paging past it. Searches, writes and deletes are repeated once on
+ * Searches are paged (RFC 2696, pages of 500): directories past the server's
+ * size limit are read whole where it allows. Searches, writes and deletes are repeated once on
  * the server that takes over when theirs goes away.
  */
 #include "backend/ldap/ldapdir.h"
@@ -397,9 +396,8 @@ static int host_unknown(const ldapdir *l, size_t i)
 	return rc == EAI_NONAME || rc == EAI_FAIL;
 }
 
-/* Why the connect to URI i failed, in a few words (l->why): the watchdog
- * cut a TLS handshake off, the host name is unknown, no answer within the
- * timeout, or a failure at once (refused, no route). */
+/* Why the connect to URI i failed, in a few words (l->why): TLS cut off by
+ * the watchdog, unknown host, no answer in time, refused or no route. */
 static void connect_why(ldapdir *l, size_t i, int rc, int fired, double secs)
 {
 	if (fired)
@@ -560,19 +558,21 @@ static int session_try(ldapdir *l, size_t first, size_t count, tm_error *e)
 /* Every URI of a failed session_open, with why each failed. */
 static int all_unreachable(const ldapdir *l, const char *tried, size_t ntried, tm_error *e)
 {
+	int tls = l->cfg.tls != CFG_TLS_NONE || strstr(tried, "ldaps://") != NULL;
+
 	error_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "Cannot reach the directory of domain %s: "
 		   "tried %s, in that order, waiting up to %d s for each", l->dom.name, tried,
 		   l->timeout);
 	error_hint(e, "Check that the domain's LDAP servers run and listen at the %zu ldap_uri "
 		   "values named, and that this machine may reach them (firewall, address, port, "
-		   "name service)%s; then run the command again.", ntried,
-		   strstr(tried, "ldaps://") ? "; for ldaps://, also that tls_cacert holds the CA "
-		   "of the servers' certificates and that each certificate names its URI's host" : "");
+		   "name service)%s%s%s; then run the command again.", ntried, tls ? "; for TLS, "
+		   "also that tls_cacert (" : "", tls ? (l->cacert[0] ? l->cacert : "not set: the "
+		   "system's CAs") : "", tls ? ") holds the CA of the servers' certificates and "
+		   "that each certificate names its URI's host" : "");
 	return -1;
 }
 
-/* Why the attempt at URI i failed, for the list of all_unreachable: the
- * connect's reason, or what failed after the server accepted. */
+/* Why URI i failed, for all_unreachable: the connect's reason, or what failed after. */
 static void attempt_why(const ldapdir *l, const tm_error *e, char *buf, size_t n)
 {
 	if (l->exhausted)
