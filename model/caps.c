@@ -74,7 +74,11 @@ int caps_has(const tm_caps *c, uint32_t bits)
 
 int caps_manage(const tm_caps *c)
 {
-	return caps_has(c, CAPS_MANAGE);
+	uint32_t need = CAPS_MANAGE;
+
+	if (c->keys_from_tdo)
+		need &= ~(uint32_t)(CAP_SECRET_READ | CAP_KEY_READ);
+	return caps_has(c, need);
 }
 
 const char *caps_why(const tm_caps *c, uint32_t bits)

@@ -28,10 +28,15 @@ typedef enum caps_bit {
 /* What a plan that changes a domain needs of it. */
 #define CAPS_MANAGE (CAP_TDO_READ | CAP_TDO_WRITE | CAP_SECRET_READ | CAP_KEY_READ | \
 		     CAP_KEY_SET | CAP_ACCOUNT_LIST | CAP_ACCOUNT_WRITE)
-#define CAPS_WHY_MAX 200
+#define CAPS_WHY_MAX 384
 
 typedef struct tm_caps {
 	uint32_t have;                         /* caps_bit values */
+	/* The domain's KDC derives its cross-realm keys and interdomain trust
+	 * accounts from the TDOs' secrets (an AD DC): writing a TDO is all it
+	 * takes, keys and accounts need no steps of their own, and secrets
+	 * and keys that cannot be read do not keep it from being managed. */
+	int keys_from_tdo;
 	char why[CAPS_COUNT][CAPS_WHY_MAX];    /* per missing bit: why, as a clause */
 } tm_caps;
 
@@ -49,7 +54,8 @@ void caps_deny(tm_caps *c, caps_bit bit, const char *fmt, ...)
 /* 1 when every bit of bits is held. */
 int caps_has(const tm_caps *c, uint32_t bits);
 
-/* 1 when the domain can be read and changed in full (CAPS_MANAGE). */
+/* 1 when the domain can be read and changed in full (CAPS_MANAGE; without
+ * the secret and key reads when keys_from_tdo). */
 int caps_manage(const tm_caps *c);
 
 /* Why the first bit of bits that is missing is missing ("" when all held

@@ -624,3 +624,45 @@ tm_plan *plan_parse(const char *text, tm_error *e)
 	}
 	return p;
 }
+
+/* A step domain's TDO writes do on a DC (plan_fold_into_tdo). */
+static int plan_folded(const plan_step *s)
+{
+	return s->kind == STEP_KEY_SET || s->kind == STEP_KEY_DELETE || s->kind == STEP_KEY_PLAIN ||
+	       s->kind == STEP_ACCOUNT_PUT || s->kind == STEP_ACCOUNT_DELETE;
+}
+
+/* Append what the DC does with a TDO write to its step's text. */
+static void plan_note_tdo(plan_step *s)
+{
+	const char *note = s->kind == STEP_TDO_PUT
+		? " (its DC derives the cross-realm keys and the trust account from it)"
+		: " (its DC removes the cross-realm keys and the trust account with it)";
+	size_t len = strlen(s->text);
+
+	if (!strstr(s->text, " (its DC ") && len + strlen(note) < sizeof(s->text))
+		memcpy(s->text + len, note, strlen(note) + 1);
+}
+
+size_t plan_fold_into_tdo(tm_plan *p, const char *domain)
+{
+	size_t i, n = 0, dropped;
+
+	for (i = 0; i < p->nsteps; i++) {
+		plan_step *s = &p->steps[i];
+
+		if (strcmp(s->domain, domain) != 0 || !plan_folded(s)) {
+			if (strcmp(s->domain, domain) == 0 &&
+			    (s->kind == STEP_TDO_PUT || s->kind == STEP_TDO_DELETE))
+				plan_note_tdo(s);
+			if (n != i)
+				p->steps[n] = *s;
+			n++;
+		}
+	}
+	dropped = p->nsteps - n;
+	if (dropped)
+		memset(&p->steps[n], 0, dropped * sizeof(p->steps[0]));
+	p->nsteps = n;
+	return dropped;
+}

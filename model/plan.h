@@ -133,6 +133,12 @@ size_t plan_domain_count(const tm_plan *p);
 void plan_domain_names(const tm_plan *p, const char *sep, const char *last_sep, char *buf,
 		       size_t n);
 
+/* domain's KDC derives keys and trust accounts from its TDOs (an AD DC,
+ * caps.h keys_from_tdo): drop its key and trust-account steps, which its
+ * TDO writes already do, and say so in the text of those writes. Returns
+ * the number of steps dropped. */
+size_t plan_fold_into_tdo(tm_plan *p, const char *domain);
+
 /* Token for a step kind ("prove", "tdo-put", ...). */
 const char *plan_step_token(step_kind k);
 

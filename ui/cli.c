@@ -62,7 +62,7 @@ static const cli_option options[] = {
 	{ "flat", 0, OPT_FLAT, "NETBIOS", 0, "flatName: the partner's NetBIOS name" },
 	{ "direction", 0, OPT_DIRECTION, "DIR", 0, "inbound, outbound or both" },
 	{ "type", 0, OPT_TYPE, "TYPE", 0, "uplevel, downlevel, mit or dce" },
-	{ "sides", 0, OPT_SIDES, "SIDES", 0, "both (the default) or local (DOMAIN only)" },
+	{ "sides", 0, OPT_SIDES, "SIDES", 0, "both or local (DOMAIN only); create: both by default, remove: local" },
 	{ "attributes", 0, OPT_ATTRIBUTES, "ATTRS", 0,
 	  "a number (0x8) or names (forest-transitive,...)" },
 	{ "enctypes", 0, OPT_ENCTYPES, "ENCTYPES", 0, "aes, rc4 or aes,rc4" },

@@ -119,7 +119,7 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner,
 
 /* --dry-run: print p, after the check exec_run would make first (a step a
  * domain does not allow is refused here too). Returns the exit status. */
-int cli_preview(cli_ctx *c, const tm_plan *p);
+int cli_preview(cli_ctx *c, tm_plan *p);
 
 /* Execute p (from step `from`, resume when resume is set) with the
  * command line's hooks; prints verify results and the outcome. */

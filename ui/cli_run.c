@@ -267,14 +267,15 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 
 /* cli_run_workflow: world -> plan -> preview or execute. */
 /* cli_preview: the executor's gate, then the plan. */
-int cli_preview(cli_ctx *c, const tm_plan *p)
+int cli_preview(cli_ctx *c, tm_plan *p)
 {
 	tm_domain *v = NULL;
 	size_t n = 0;
 	int rc = 0;
 
-	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0 ||
-	    exec_gate(c->be, p, 0, v, n, &c->e) < 0)
+	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
+		rc = cli_report_fail(c, NULL);
+	else if (exec_fit(c->be, p, v, n), exec_gate(c->be, p, 0, v, n, &c->e) < 0)
 		rc = cli_report_fail(c, NULL);
 	free(v);
 	if (rc)

@@ -88,10 +88,11 @@ int ad_adopt_facts(const ad_facts *f, cfg_domain *d, tm_error *e)
 void ad_caps(const ad_side *s, tm_caps *out)
 {
 	caps_all(out);
+	out->keys_from_tdo = 1;
 	if (s->secrets_denied) {
 		caps_deny(out, CAP_SECRET_READ, "%s", s->secrets_why);
 		caps_deny(out, CAP_KEY_READ, "the DC derives the keys from the trust secrets, "
-			  "which %s", s->secrets_why);
+			  "and %s", s->secrets_why);
 	}
 	if (!s->cfg->verify_password_file[0] && !s->cfg->verify_keytab[0] &&
 	    !s->cfg->bind_password_file[0] && s->cfg->bind != CFG_BIND_SASL_GSSAPI)
@@ -193,6 +194,19 @@ static int ad_blob_in(const ad_reply *r, const char *key, authblob *b, tm_error 
 	return authblob_decode((const uint8_t *)v, len, b, e);
 }
 
+/* Why the DC gave no secrets, from what it answered (DENIED: per level). */
+static void ad_secrets_why(ad_side *s, const char *denied)
+{
+	if (strstr(denied, "ACCESS_DENIED"))
+		snprintf(s->secrets_why, sizeof(s->secrets_why), "the account trustmgr binds as "
+			 "may not read %.64s's trust secrets through LSA (%.200s)",
+			 s->cfg->dom.name, denied);
+	else
+		snprintf(s->secrets_why, sizeof(s->secrets_why), "%.64s's DC does not hand out "
+			 "trust secrets through LSA, to any account (Samba's DCs never do; it "
+			 "answered %.200s)", s->cfg->dom.name, denied);
+}
+
 /* The secrets of t from LSA; a DC that does not let this account read them
  * is remembered (the caps say why), not an error. */
 static int ad_secrets(ad_side *s, tm_tdo *t, tm_error *e)
@@ -218,8 +232,7 @@ static int ad_secrets(ad_side *s, tm_tdo *t, tm_error *e)
 		return -1;
 	if ((denied = ad_msg_get(&r.end, "secrets_error", NULL)) != NULL && *denied) {
 		s->secrets_denied = 1;
-		snprintf(s->secrets_why, sizeof(s->secrets_why), "%s's DC does not let this account "
-			 "read trust secrets through LSA: %s", s->cfg->dom.name, denied);
+		ad_secrets_why(s, denied);
 		ad_reply_free(&r);
 		return 0;
 	}

@@ -34,7 +34,7 @@ typedef struct ad_side {
 	int connected;                 /* the helper is connected to this domain's DC */
 	int timeout;
 	int secrets_denied;            /* the account may not read trust secrets */
-	char secrets_why[256];
+	char secrets_why[CAPS_WHY_MAX];
 } ad_side;
 
 /* Check what the configuration says against what the directory says:

@@ -42,9 +42,10 @@ End of input or `quit` ends the helper with exit status 0.
         (ndr_pack of drsblobs.trustAuthInOutBlob), empty with
         secrets_error=<why> when the DC hands out no secrets.
   create name= flat= sid= direction= type= attributes= incoming= outgoing=
-        [enctypes=]                                     -> ok
+        [enctypes=] [posix_offset=]                     -> ok
   set name= [direction= type= attributes= flat= sid= posix_offset=]
-        [incoming= outgoing=] [enctypes=]               -> ok
+        [incoming= outgoing=] [enctypes=]   -> ok, or ok replaced=1 (secrets:
+        the TDO was made again with them, see replace_tdo)
   delete name=                                 -> ok, or ok missing=1
   ftinfo_get name=                             -> ok data=<ForestTrustInfo>
   ftinfo_set name= data=                       -> ok [collisions=<text>]
@@ -66,11 +67,9 @@ What Samba 4.17's LSA server does, and so what this helper does:
 - It never returns trust secrets (QueryTrustedDomainInfo answers the
   authentication levels with STATUS_INVALID_INFO_CLASS): query says so in
   secrets_error. Its POSIX offset reads are always 0.
-- SetInformationTrustedDomain stores secrets only from the plain
-  authentication information inside FULL_INFO (AUTH_INFO_INTERNAL and
-  FULL_INFO_INTERNAL are decrypted and then dropped), and carries a CLEAR
-  password there as UTF-8 (it converts to and from the blob's UTF-16LE).
-  So `set` writes secrets with FULL_INFO over the encrypted SMB transport.
+- SetInformationTrustedDomain answers OK to new secrets at every level
+  and stores none of them, and LDAP refuses writes to trustAuth*: so
+  `set` with secrets makes the TDO again (replace_tdo).
 - Of trustAttributes it lets a change touch only FOREST_TRANSITIVE.
 """
 
@@ -289,23 +288,34 @@ def lsa_buffer(entry):
     return buf
 
 
+def secret_entry(entries, count):
+    """The one entry of a blob side that LSA's plain form carries: the
+    password (CLEAR or NT4OWF). A VERSION entry beside it cannot travel
+    (Samba's IDL gives a side one buffer), so the DC's KDC then uses key
+    version 0 for that secret; docs/AD.md says so."""
+    from samba.dcerpc import lsa
+    chosen = [entries.array[i] for i in range(count)
+              if entries.array[i].AuthType != lsa.TRUST_AUTH_TYPE_VERSION]
+    if len(chosen) != 1:
+        raise Refusal("STATUS_NOT_SUPPORTED", "a blob side holds %d passwords: Samba's LSA "
+                      "client carries exactly one per side when it changes a trust secret"
+                      % len(chosen))
+    return chosen[0]
+
+
 def lsa_auth_info(incoming, outgoing):
     """lsa.TrustDomainInfoAuthInfo holding the two blobs (for FULL_INFO).
     Samba's IDL gives each of its four pointers one buffer, not an array,
-    so a side may hold one entry (current, and previous) and no more."""
+    so a side carries its password entry (current, and previous) alone."""
     from samba.dcerpc import lsa
     info = lsa.TrustDomainInfoAuthInfo()
     for side, blob in (("incoming", incoming), ("outgoing", outgoing)):
-        if blob.count > 1:
-            raise Refusal("STATUS_NOT_SUPPORTED", "the %s blob has %d entries per side: "
-                          "Samba's LSA client carries one entry per side when it changes a "
-                          "trust secret (send the CLEAR entry alone)" % (side, blob.count))
-        setattr(info, side + "_count", blob.count)
         current = previous = None
         if blob.count:
-            current = lsa_buffer(blob.current.array[0])
+            current = lsa_buffer(secret_entry(blob.current, blob.count))
             if blob.previous.count:
-                previous = lsa_buffer(blob.previous.array[0])
+                previous = lsa_buffer(secret_entry(blob.previous, blob.count))
+        setattr(info, side + "_count", 1 if blob.count else 0)
         setattr(info, side + "_current_auth_info", current)
         setattr(info, side + "_previous_auth_info", previous)
     return info
@@ -652,6 +662,11 @@ class Helper:
         try:
             if f.has("enctypes"):
                 set_enctypes(session, handle, f.number("enctypes"))
+            if f.has("posix_offset") and f.number("posix_offset", low=-0x80000000):
+                value = lsa.TrustDomainInfoPosixOffset()
+                value.posix_offset = f.number("posix_offset", low=-0x80000000)
+                session.conn.SetInformationTrustedDomain(
+                    handle, lsa.LSA_TRUSTED_DOMAIN_INFO_POSIX_OFFSET, value)
         except Exception:
             session.conn.DeleteObject(handle)    # all or nothing, as samba-tool
             raise
@@ -662,6 +677,10 @@ class Helper:
         from samba.dcerpc import lsa
         session, name = self.need_session(), f.text("name")
         handle = open_tdo(session, name, lsa.LSA_TRUSTED_DOMAIN_ALL_ACCESS)
+        if f.has("incoming") or f.has("outgoing"):
+            replace_tdo(session, handle, f)     # closes handle (the TDO is gone)
+            self.send("ok", [("replaced", "1")])
+            return
         try:
             change_tdo(session, handle, f)
         finally:
@@ -787,8 +806,7 @@ def read_secrets(session, name):
         answers.append("AUTH_INFO: no secrets")
     except Exception as exc:
         answers.append("AUTH_INFO: %s" % error_pairs(exc, "")[0])
-    return b"", b"", ("the domain controller hands out no trust secrets through LSA (%s)"
-                      % "; ".join(answers))
+    return b"", b"", "; ".join(answers)
 
 
 def apply_info(info, f, keys):
@@ -851,6 +869,69 @@ def change_tdo(session, handle, f):
                 handle, lsa.LSA_TRUSTED_DOMAIN_INFO_POSIX_OFFSET, value)
     if f.has("enctypes"):
         set_enctypes(session, handle, f.number("enctypes"))
+
+
+def replace_tdo(session, handle, f):
+    """`set` with secrets. Samba's SetInformationTrustedDomain answers OK
+    and stores no secret at any level (the plain level's blobs are dropped,
+    and the internal levels store only with the plain one present), and
+    LDAP refuses trustAuth* writes: the one way to new secrets is the TDO
+    made again by CreateTrustedDomainEx2 with the sealed secrets, as create
+    does, with everything else the old TDO held (description, POSIX offset,
+    encryption types, forest trust information). Every check runs before
+    the delete; a create that fails after it says so, naming what to run."""
+    from samba.dcerpc import lsa
+    old = session.conn.QueryTrustedDomainInfo(handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
+    info = session.conn.QueryTrustedDomainInfo(handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
+    apply_info(info, f, [k for k in ("flat", "sid", "direction", "type", "attributes")
+                         if f.has(k)])
+    incoming = auth_blob(f.blob("incoming"), "incoming")
+    outgoing = auth_blob(f.blob("outgoing"), "outgoing")
+    for blob, bit, side in ((incoming, lsa.LSA_TRUST_DIRECTION_INBOUND, "incoming"),
+                            (outgoing, lsa.LSA_TRUST_DIRECTION_OUTBOUND, "outgoing")):
+        if blob.count and not info.trust_direction & bit:
+            raise bad("an %s secret needs a direction with that side" % side)
+        if not blob.count and info.trust_direction & bit:
+            raise Refusal("STATUS_NOT_SUPPORTED", "the %s secret of %s would be lost: a Samba "
+                          "DC changes trust secrets only by making the TDO again, and it "
+                          "never hands the present ones out, so both secrets of its "
+                          "directions must be given" % (side, old.domain_name.string))
+    enctypes = f.number("enctypes") if f.has("enctypes") else optional_number(
+        lambda: session.conn.QueryTrustedDomainInfo(
+            handle, lsa.LSA_TRUSTED_DOMAIN_SUPPORTED_ENCRYPTION_TYPES).enc_types)
+    offset = posix_offset(session, handle, f)
+    ftinfo = None
+    if info.trust_attributes & lsa.LSA_TRUST_ATTRIBUTE_FOREST_TRANSITIVE:
+        try:
+            ftinfo = session.conn.lsaRQueryForestTrustInformation(
+                session.policy, lsa_string(old.domain_name.string),
+                lsa.LSA_FOREST_TRUST_DOMAIN_INFO)
+        except Exception as exc:
+            if not is_status(exc, "NT_STATUS_NOT_FOUND"):
+                raise
+    sealed = encrypted_auth_info(session, incoming, outgoing)
+    session.conn.DeleteObject(handle)
+    try:
+        new = session.conn.CreateTrustedDomainEx2(
+            session.policy, info, sealed, lsa.LSA_TRUSTED_DOMAIN_ALL_ACCESS)
+    except Exception as exc:
+        raise Refusal("STATUS_INTERNAL_ERROR", "the TDO for %s was deleted to store its new "
+                      "secrets, and making it again failed (%s): run the command again, or "
+                      "'trustmgr rollback'" % (old.domain_name.string, error_pairs(exc, "")[0]))
+    try:
+        if enctypes:
+            set_enctypes(session, new, int(enctypes))
+        if offset:
+            value = lsa.TrustDomainInfoPosixOffset()
+            value.posix_offset = offset
+            session.conn.SetInformationTrustedDomain(
+                new, lsa.LSA_TRUSTED_DOMAIN_INFO_POSIX_OFFSET, value)
+    finally:
+        session.conn.Close(new)
+    if ftinfo is not None:
+        session.conn.lsaRSetForestTrustInformation(
+            session.policy, lsa_string(info.domain_name.string, large=True),
+            lsa.LSA_FOREST_TRUST_DOMAIN_INFO, ftinfo, 0)
 
 
 def posix_offset(session, handle, f):
@@ -939,7 +1020,7 @@ VERBS = {
     "list": ((), ()),
     "query": (("name",), ()),
     "create": (("name", "flat", "sid", "direction", "type", "attributes",
-                "incoming", "outgoing"), ("enctypes",)),
+                "incoming", "outgoing"), ("enctypes", "posix_offset")),
     "set": (("name",), ("direction", "type", "attributes", "flat", "sid",
                         "posix_offset", "incoming", "outgoing", "enctypes")),
     "delete": (("name",), ()),

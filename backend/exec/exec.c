@@ -116,12 +116,14 @@ static int exec_read_back(exec_state *st, const plan_step *s, int slot, tm_error
 
 /* On a resume: read slot back from the first TDO an earlier (done) step
  * wrote with it; a domain that cannot be read now (a server down) is passed
- * over. Returns 0 when found, 1 when no done step wrote it, -1 with e when
- * some did but none could be read back. */
+ * over. Returns 0 when found, 1 when no done step wrote it, 2 with e when
+ * some did and every TDO they wrote was read but none holds it (a plain
+ * realm's TDO keeps no secret: its writes change nothing), -1 with e when
+ * some did, none holds it and some could not be read. */
 static int exec_recover_slot(exec_state *st, int slot, size_t done, tm_error *e)
 {
 	size_t i;
-	int r = 1;
+	int r = 1, unreadable = 0;
 
 	for (i = 0; i < done; i++) {
 		const plan_step *s = &st->p->steps[i];
@@ -135,33 +137,51 @@ static int exec_recover_slot(exec_state *st, int slot, size_t done, tm_error *e)
 		if (r > 0)
 			error_fail(e, TM_EBACKEND, NULL, "%s's trusted domain object for %s no longer holds "
 				"the %s an earlier step wrote", s->domain, s->partner, st->p->slots[slot].label);
+		else
+			unreadable = 1;
 		r = -1;
 	}
-	return r;
+	return r < 0 && !unreadable ? 2 : r;
+}
+
+/* Does step s write slot somewhere (a key, a TDO's secret)? */
+static int exec_step_writes(const plan_step *s, int slot)
+{
+	return (s->kind == STEP_KEY_SET && s->slot == slot) ||
+	       (s->kind == STEP_TDO_PUT && (exec_blob_uses(&s->in, slot) ||
+					    exec_blob_uses(&s->out, slot)));
+}
+
+/* Run again from the first of steps [from, done) that wrote slot. */
+static void exec_rewind_to_writer(exec_state *st, int slot, size_t from, size_t done)
+{
+	size_t i;
+
+	for (i = from; i < done && i < st->rewind; i++)
+		if (exec_step_writes(&st->p->steps[i], slot)) {
+			st->rewind = i;
+			return;
+		}
 }
 
 /* A generated secret that nothing kept (a plain realm's key steps store it
  * nowhere but in the keys, which kadmin never gives back): when every done
  * step that used it can simply run again, it is made anew and the plan
- * goes back to the first of them. 1 when so (st->rewind set), else 0. */
+ * goes back to the first of them. 1 when so (st->rewind set), else 0. A
+ * password change that made it cannot be run again: exec_rekey_lost sets
+ * such a secret anew as the domain's administrator before this. */
 static int exec_remake_slot(exec_state *st, int slot, size_t done)
 {
-	size_t i, first = done;
+	size_t i;
 
 	for (i = 0; i < done; i++) {
 		const plan_step *s = &st->p->steps[i];
-		int uses = (s->kind == STEP_KEY_SET && s->slot == slot) ||
-			   (s->kind == STEP_TDO_PUT && (exec_blob_uses(&s->in, slot) ||
-							exec_blob_uses(&s->out, slot)));
 
 		if ((s->kind == STEP_PROVE || s->kind == STEP_KEY_CHANGE) &&
 		    (s->slot == slot || s->slot_new == slot))
 			return 0;      /* a password change cannot be run again */
-		if (uses && i < first)
-			first = i;
 	}
-	if (first < st->rewind)
-		st->rewind = first;
+	exec_rewind_to_writer(st, slot, 0, done);
 	return 1;
 }
 
@@ -172,6 +192,8 @@ static int exec_fill_slot(exec_state *st, int slot, size_t done, tm_error *e)
 
 	if (s->value)
 		return 0;
+	if (r == 2)
+		r = -1;        /* written, and lost all the same */
 	if (r < 0 && s->source == SLOT_GENERATED && exec_remake_slot(st, slot, done)) {
 		error_clear(e);
 		return secret_generate(&s->value, e);
@@ -209,14 +231,21 @@ static int exec_slot_needed(const tm_plan *p, int slot, size_t from)
 	return 0;
 }
 
+/* Fill every slot a step from `done` on needs; on a resume, also those the
+ * steps run again need (st->rewind: a lost secret remade), again over
+ * every slot whenever making one went further back. */
 static int exec_fill_slots(exec_state *st, size_t done, tm_error *e)
 {
+	size_t from;
 	int i;
 
-	for (i = 0; i < PLAN_MAX_SLOTS; i++)
-		if (st->p->slots[i].source != SLOT_UNUSED && exec_slot_needed(st->p, i, done) &&
-		    exec_fill_slot(st, i, done, e) < 0)
-			return -1;
+	do {
+		from = st->rewind < done ? st->rewind : done;
+		for (i = 0; i < PLAN_MAX_SLOTS; i++)
+			if (st->p->slots[i].source != SLOT_UNUSED &&
+			    exec_slot_needed(st->p, i, from) && exec_fill_slot(st, i, done, e) < 0)
+				return -1;
+	} while (st->rewind < from);
 	return 0;
 }
 
@@ -653,11 +682,15 @@ static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
 	return 0;
 }
 
-/* On a resume right after a KEY_CHANGE whose new secret no done step wrote
- * anywhere (the process died between the change and the next write): that
- * secret is gone. In a domain trustmgr manages, set a fresh one at the next
- * key version as its administrator, so the rest of the plan can write it;
- * elsewhere say who must reset the password. */
+/* On a resume after a KEY_CHANGE whose new secret nothing kept: no done
+ * step wrote it anywhere (the process died between the change and the next
+ * write), or only where it is not kept (a plain realm's TDO write changes
+ * nothing, and its keys are never given back). That secret is gone. In a
+ * domain trustmgr manages, set a fresh one at the next key version as its
+ * administrator, and run again from the first done step that wrote the
+ * lost one, so the rest of the plan writes the fresh one everywhere;
+ * elsewhere say who must reset the password. A secret some domain could
+ * not be read for now is left alone (exec_fill_slot says so). */
 static int exec_rekey_lost(exec_state *st, size_t done, tm_error *e)
 {
 	size_t i;
@@ -666,21 +699,22 @@ static int exec_rekey_lost(exec_state *st, size_t done, tm_error *e)
 		const plan_step *s = &st->p->steps[i];
 		plan_slot_def *slot;
 		const tm_domain *d;
+		int r;
 
 		if (s->kind != STEP_KEY_CHANGE || s->slot_new < 0 || s->slot_new >= PLAN_MAX_SLOTS)
 			continue;
 		slot = &st->p->slots[s->slot_new];
 		if (slot->value || !exec_slot_needed(st->p, s->slot_new, done) ||
-		    exec_recover_slot(st, s->slot_new, done, e) != 1)
+		    ((r = exec_recover_slot(st, s->slot_new, done, e)) != 1 && r != 2))
 			continue;
 		error_clear(e);
 		if (!(d = exec_domain(st, s->domain, e)))
 			return -1;
 		if (!backend_writable(st->be, d)) {
 			error_fail(e, TM_EFAIL, ST_WRONG_PASSWORD,
-				"the plan was interrupted right after step %zu changed the password of %s "
-				"in %s, before the new secret was stored anywhere: it is lost", i + 1,
-				s->principal, d->name);
+				"the plan was interrupted after step %zu changed the password of %s "
+				"in %s, before the new secret was stored anywhere it can be read back "
+				"from: it is lost", i + 1, s->principal, d->name);
 			error_hint(e, "%s's administrator must permit the trust again (trustmgr remove %s %s; "
 				"trustmgr permit %s %s); then forget this plan with 'trustmgr discard' "
 				"and run it again.", d->name, d->name, st->p->domain, d->name,
@@ -692,6 +726,7 @@ static int exec_rekey_lost(exec_state *st, size_t done, tm_error *e)
 					 s->enctypes, 1, e) < 0)
 			return -1;
 		st->changed_kvno++;
+		exec_rewind_to_writer(st, s->slot_new, i + 1, done);
 	}
 	return 0;
 }
@@ -712,6 +747,8 @@ static int exec_start(tm_backend *be, tm_plan *p, size_t from, int resume, const
 	if ((journaled && audit_plan_check(be, e) < 0) ||
 	    be->ops->domain_list(be, &st.domains, &st.ndomains, e) < 0)
 		return e->cls;
+	if (!resume && from == 0)
+		exec_fit(be, p, st.domains, st.ndomains);
 	if (exec_gate(be, p, from, st.domains, st.ndomains, e) < 0) {
 		free(st.domains);
 		return e->cls;

@@ -39,6 +39,13 @@ int exec_run(tm_backend *be, tm_plan *p, size_t from, const exec_hooks *h, tm_er
  * STATUS_ACCESS_DENIED, naming the step, the domain, what it lacks and why.
  * exec_run and exec_resume call it; a preview (--dry-run) may too. Returns 0
  * or -1 with e. */
+/* Fold into the TDO writes the key and trust-account steps of each domain
+ * whose KDC derives them from its TDOs (caps keys_from_tdo, plan_fold_into_tdo);
+ * exec_fit_all lists the domains itself. Run on a new plan before it is
+ * shown or run (exec_run does it). */
+void exec_fit(tm_backend *be, tm_plan *p, const tm_domain *domains, size_t ndomains);
+int exec_fit_all(tm_backend *be, tm_plan *p, tm_error *e);
+
 int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *domains,
 	      size_t ndomains, tm_error *e);
 

@@ -64,3 +64,30 @@ int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *do
 	}
 	return 0;
 }
+
+/* exec_fit: fold the key and trust-account steps of every domain whose KDC
+ * derives them from its TDOs into those TDO writes. */
+void exec_fit(tm_backend *be, tm_plan *p, const tm_domain *domains, size_t ndomains)
+{
+	size_t i;
+
+	for (i = 0; i < ndomains; i++) {
+		tm_caps c;
+
+		be->ops->caps(be, &domains[i], &c);
+		if (c.keys_from_tdo)
+			plan_fold_into_tdo(p, domains[i].name);
+	}
+}
+
+int exec_fit_all(tm_backend *be, tm_plan *p, tm_error *e)
+{
+	tm_domain *v = NULL;
+	size_t n = 0;
+
+	if (be->ops->domain_list(be, &v, &n, e) < 0)
+		return -1;
+	exec_fit(be, p, v, n);
+	free(v);
+	return 0;
+}

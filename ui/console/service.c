@@ -321,6 +321,8 @@ int con_service_plan(svc *s, svc_op op, const char *domain, const char *partner,
 		return -1;
 	if (world_load(be, domain, partner, con_service_ops[op].any_partner, &wl, e) == 0)
 		rc = con_service_ops[op].fn(&wl.w, o, out, e);
+	if (rc == 0 && *out)
+		rc = exec_fit_all(be, *out, e);
 	world_free(&wl);
 	be->ops->close(be);
 	return rc;
@@ -576,6 +578,8 @@ static int con_service_recover_any(svc *s, const char *domain, int partners, con
 	if (world_load_all(be, domain, &wa, e) == 0)
 		rc = partners ? workflow_recover_partners(&wa.m, only, out, cl ? cl : &ignore, e)
 			      : workflow_recover(&wa.m, out, cl ? cl : &ignore, e);
+	if (rc == 0 && *out)
+		rc = exec_fit_all(be, *out, e);
 	world_all_free(&wa);
 	be->ops->close(be);
 	if (rc == 0 && !*out) {
@@ -611,6 +615,8 @@ int con_service_recreate_plan(svc *s, const char *domain, const char *partner, t
 		return -1;
 	if (world_load(be, domain, partner, 1, &wl, e) == 0)
 		rc = workflow_recreate(&wl.w, out, h ? h : &ignore, e);
+	if (rc == 0 && *out)
+		rc = exec_fit_all(be, *out, e);
 	world_free(&wl);
 	be->ops->close(be);
 	return rc;
