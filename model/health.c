@@ -501,6 +501,25 @@ static void health_kvno_finding(const hc_pair *pr, hc_out *out, const verify_res
 		health_text_keys(f, pr, r, behind);
 }
 
+/* No end's secrets could be read: when the trusted side's interdomain
+ * trust account for trusting last changed its password (an AD DC changes
+ * it with the incoming secret), 0 unknown. *which becomes the trusted end. */
+static long long health_account_set(const hc_pair *pr, const health_domain *trusting,
+				    hc_end *which)
+{
+	const health_domain *trusted = trusting == pr->d ? pr->p : pr->d;
+	const tm_account *a;
+	char name[NAME_NB_MAX + 2];
+
+	if (!trusted || !trusted->side.caps.keys_from_tdo)
+		return 0;
+	workflow_account_name(trusting->side.dom, name, sizeof(name));
+	if (!(a = workflow_find_account(&trusted->side, name)) || a->password_set <= 0)
+		return 0;
+	health_end_of(pr, trusted == pr->d, which);
+	return a->password_set;
+}
+
 /* When the secret of an ok direction was set (the older end), 0 unknown. */
 static long long health_secret_set(const hc_pair *pr, const health_domain *trusting,
 			       hc_end *which, const authblob **blob)
@@ -525,7 +544,7 @@ static long long health_secret_set(const hc_pair *pr, const health_domain *trust
 			*blob = b;
 		}
 	}
-	return when;
+	return when ? when : health_account_set(pr, trusting, which);
 }
 
 /* No end told when the secret was set: say why when an end's secrets could

@@ -538,11 +538,18 @@ void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_r
 	       "day%s. Domain controllers change trust secrets every 30 days, keeping the previous "
 	       "one, so that a leaked secret stops working.", r->trusting, r->trusted, age,
 	       pr->in->rotation_days, pr->in->rotation_days == 1 ? "" : "s");
-	health_text_put(f->evidence, "%s's %s for %s: current secret set %s (kvno %u), %lld day%s before this "
-	       "check; policy %d days; verify: ok", health_name(e->self),
-	       trusting ? "trustAuthOutgoing" : "trustAuthIncoming", e->t->partner,
-	       health_text_date(set_at, when, sizeof(when)), authblob_kvno(b, 0), days, days == 1 ? "" : "s",
-	       pr->in->rotation_days);
+	if (b)
+		health_text_put(f->evidence, "%s's %s for %s: current secret set %s (kvno %u), %lld day%s "
+		       "before this check; policy %d days; verify: ok", health_name(e->self),
+		       trusting ? "trustAuthOutgoing" : "trustAuthIncoming", e->t ? e->t->partner : "",
+		       health_text_date(set_at, when, sizeof(when)), authblob_kvno(b, 0), days,
+		       days == 1 ? "" : "s", pr->in->rotation_days);
+	else      /* the DC hands out no secrets: its trust account's pwdLastSet */
+		health_text_put(f->evidence, "%s: the interdomain trust account of %s last changed its "
+		       "password %s (pwdLastSet), %lld day%s before this check; policy %d days; "
+		       "verify: ok", health_name(e->self), health_name(e->other),
+		       health_text_date(set_at, when, sizeof(when)), days, days == 1 ? "" : "s",
+		       pr->in->rotation_days);
 	health_text_put(f->fix_text, "Change the secret on both sides, keeping the previous one: trustmgr "
 	       "rotate %s %s.", f->domain, f->partner_domain);
 	health_text_put(f->fix_command, "trustmgr rotate %s %s", f->domain, f->partner_domain);

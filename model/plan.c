@@ -640,6 +640,8 @@ static void plan_note_tdo(plan_step *s)
 		: " (its DC removes the cross-realm keys and the trust account with it)";
 	size_t len = strlen(s->text);
 
+	if (s->kind == STEP_TDO_PUT && s->in.action == BLOB_KEEP && s->out.action == BLOB_KEEP)
+		return;           /* no secret changes: nothing for the KDC to derive */
 	if (!strstr(s->text, " (its DC ") && len + strlen(note) < sizeof(s->text))
 		memcpy(s->text + len, note, strlen(note) + 1);
 }

@@ -179,6 +179,8 @@ typedef struct tm_account {
 	int locked;                  /* one chance used */
 	long long created;           /* Unix seconds */
 	long long locked_at;         /* Unix seconds, 0 when not locked */
+	long long password_set;      /* Unix seconds of its last password change
+	                              * (AD pwdLastSet), 0 when unknown */
 } tm_account;
 
 #define KEYINFO_MAX_KVNOS 8

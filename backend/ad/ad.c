@@ -273,9 +273,13 @@ static int ad_blob_out(ad_msg *m, const char *key, const authblob *b)
 	return rc;
 }
 
-/* The fields of t as a create or set request. */
-static int ad_tdo_fields(ad_msg *m, const tm_tdo *t)
+/* The fields of t as a create or set request. A set whose two blobs are
+ * empty keeps the secrets the DC holds (they were not readable, or are not
+ * changed); one with secrets makes the TDO again (trustmgr_lsa.py). */
+static int ad_tdo_fields(ad_msg *m, const tm_tdo *t, int set)
 {
+	int secrets = !set || t->incoming.count || t->outgoing.count;
+
 	char sid[SID_TEXT_MAX] = "";
 
 	if (t->has_sid)
@@ -284,7 +288,8 @@ static int ad_tdo_fields(ad_msg *m, const tm_tdo *t)
 	       ad_msg_add_str(m, "sid", sid) | ad_msg_add_u32(m, "direction", t->direction) |
 	       ad_msg_add_u32(m, "type", t->type) | ad_msg_add_u32(m, "attributes", t->attributes) |
 	       ad_msg_add_u32(m, "posix_offset", (unsigned long)(uint32_t)t->posix_offset) |
-	       ad_blob_out(m, "incoming", &t->incoming) | ad_blob_out(m, "outgoing", &t->outgoing) |
+	       (secrets ? ad_blob_out(m, "incoming", &t->incoming) |
+			  ad_blob_out(m, "outgoing", &t->outgoing) : 0) |
 	       (t->has_enctypes ? ad_msg_add_u32(m, "enctypes", t->enctypes) : 0);
 }
 
@@ -332,7 +337,7 @@ int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e)
 	if (exists < 0)
 		return -1;
 	ad_msg_init(&m, exists ? "set" : "create");
-	if (ad_tdo_fields(&m, t) != 0) {
+	if (ad_tdo_fields(&m, t, exists) != 0) {
 		ad_msg_free(&m);
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	}

@@ -185,6 +185,17 @@ typedef struct ad_dir_accts {
 	size_t n, cap;
 } ad_dir_accts;
 
+/* A FILETIME in text (100 ns since 1601) as Unix seconds; 0 for none. */
+static long long ad_dir_filetime(const char *text)
+{
+	char *end;
+	unsigned long long v = strtoull(text, &end, 10);
+
+	if (!text[0] || *end || v <= 116444736000000000ULL || v == 0x7fffffffffffffffULL)
+		return 0;
+	return (long long)((v - 116444736000000000ULL) / 10000000ULL);
+}
+
 static int ad_dir_account_entry(ldapdir *l, LDAP *ld, LDAPMessage *ent, void *arg, tm_error *e)
 {
 	ad_dir_accts *a = arg;
@@ -206,6 +217,8 @@ static int ad_dir_account_entry(ldapdir *l, LDAP *ld, LDAPMessage *ent, void *ar
 	ldap_value_free_len(when);
 	ad_dir_text(ld, ent, "lockoutTime", lockout, sizeof(lockout));
 	v->locked = lockout[0] && strcmp(lockout, "0") != 0;
+	ad_dir_text(ld, ent, "pwdLastSet", lockout, sizeof(lockout));
+	v->password_set = ad_dir_filetime(lockout);
 	if (v->name[0])
 		a->n++;
 	return 0;
@@ -222,7 +235,8 @@ static void ad_dir_accounts_reset(void *arg)
 int ad_dir_accounts(ldapdir *l, const char *base, tm_account **out, size_t *n, tm_error *e)
 {
 	char name[] = "sAMAccountName", when[] = "whenCreated", lock[] = "lockoutTime";
-	char *attrs[] = { name, when, lock, NULL };
+	char pwd[] = "pwdLastSet";
+	char *attrs[] = { name, when, lock, pwd, NULL };
 	ad_dir_accts a = { NULL, 0, 0 };
 	ldapdir_reader r = { attrs, ad_dir_account_entry, ad_dir_accounts_reset, &a };
 	char users[CFG_STR + 16];
