@@ -373,22 +373,27 @@ static int utf8_to_utf16(const char *s, uint8_t **out, uint32_t *outlen)
 	return 0;
 }
 
-/* Next code point of n UTF-16 units at u (index *i), or -1 for an unpaired
- * surrogate or U+0000 (which a C string cannot hold). */
+/* Next code point of n UTF-16 units at u (index *i), read as an AD DC's KDC
+ * reads a trust password before deriving keys from it (docs/AD.md, "Random
+ * secrets"): an unpaired surrogate becomes U+FFFD and U+0000 becomes
+ * U+0001, so secrets that Windows generates at random give the DC's keys
+ * instead of being refused. */
 static long utf16_next(const uint8_t *u, size_t n, size_t *i)
 {
 	unsigned long hi = (unsigned long)u[2 * *i] | (unsigned long)u[2 * *i + 1] << 8, lo;
 
 	(*i)++;
-	if (hi == 0 || (hi >= 0xdc00 && hi <= 0xdfff))
-		return -1;
+	if (hi == 0)
+		return 1;
+	if (hi >= 0xdc00 && hi <= 0xdfff)
+		return 0xfffd;
 	if (hi < 0xd800 || hi > 0xdbff)
 		return (long)hi;
 	if (*i >= n)
-		return -1;
+		return 0xfffd;
 	lo = (unsigned long)u[2 * *i] | (unsigned long)u[2 * *i + 1] << 8;
 	if (lo < 0xdc00 || lo > 0xdfff)
-		return -1;
+		return 0xfffd;
 	(*i)++;
 	return (long)(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00));
 }
@@ -398,20 +403,11 @@ static int utf16_to_utf8(const uint8_t *u, size_t len, char **out, tm_error *e)
 {
 	size_t n = len / 2, i = 0, k = 0, cap = n * 3 + 1;
 	char *buf = secret_alloc(cap);      /* a password: locked where allowed */
-	long c;
 
 	if (!buf)
 		return error_fail(e, TM_EFAIL, NULL, "Out of memory while reading a trust password.");
-	while (i < n) {
-		c = utf16_next(u, n, &i);
-		if (c < 0) {
-			secret_free_buf(&buf, cap);
-			return error_fail(e, TM_EFAIL, ST_INTERNAL_DB_CORRUPTION,
-				       "The stored trust password is not valid UTF-16 text "
-				       "(an unpaired surrogate or a NUL character).");
-		}
-		k += utf8_put((uint32_t)c, buf + k);
-	}
+	while (i < n)
+		k += utf8_put((uint32_t)utf16_next(u, n, &i), buf + k);
 	buf[k] = '\0';
 	*out = buf;
 	return 0;

@@ -81,8 +81,10 @@ int authblob_set_password(authblob *b, const char *password, uint32_t kvno,
 			  uint64_t ft, authblob_mode mode, tm_error *e);
 
 /* Extract the current (which = 0) or previous (which = 1) CLEAR password as
- * UTF-8 into a secret_alloc string (*pw; free with secret_free). Returns 0, 1 when that
- * side has no CLEAR entry, or -1 with e set (invalid UTF-16). */
+ * UTF-8 into a secret_alloc string (*pw; free with secret_free). UTF-16 that
+ * is not text (unpaired surrogates, U+0000) is read as an AD DC's KDC reads
+ * it: U+FFFD and U+0001 (docs/AD.md). Returns 0, 1 when that side has no
+ * CLEAR entry, or -1 with e set (out of memory). */
 int authblob_get_password(const authblob *b, int which, char **pw, tm_error *e);
 
 /* Key version stored with the current (0) or previous (1) side; 0 when none. */
