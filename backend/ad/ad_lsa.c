@@ -513,6 +513,39 @@ static tm_class ad_lsa_class(const char *status)
 	return TM_EBACKEND;
 }
 
+/* What to do about an LSA or netlogon status (docs/AD.md, "Errors"). */
+static const char *ad_lsa_next(const char *status)
+{
+	static const struct { const char *status, *next; } hints[] = {
+		{ "STATUS_ACCESS_DENIED", "The account trustmgr binds as needs the right to administer "
+		  "trusts on that DC (POLICY_TRUST_ADMIN: a member of Domain Admins), or bind with "
+		  "bind = sasl_gssapi and an administrator's ticket (kinit); then run the command "
+		  "again." },
+		{ "STATUS_INVALID_PARAMETER", "The DC refuses this change of the trusted domain object "
+		  "(Samba lets a change touch only the forest-transitive attribute, never the trust "
+		  "type): remove the trust and create it again as wanted (trustmgr recreate)." },
+		{ "STATUS_OBJECT_NAME_COLLISION", "The DC already holds a trusted domain object with that "
+		  "DNS name, NetBIOS name or SID: see it with trustmgr list, and remove it first if it "
+		  "is stale." },
+		{ "STATUS_OBJECT_NAME_NOT_FOUND", "The trusted domain object is gone from the DC "
+		  "(changed by someone else meanwhile): see trustmgr health, then run the command "
+		  "again." },
+		{ "STATUS_INVALID_DOMAIN_STATE", "Only the forest root domain may hold a "
+		  "forest-transitive trust: create it from the forest root, or without "
+		  "--forest-transitive." },
+		{ "STATUS_LOGON_FAILURE", "The DC did not accept the bind's user and password for LSA: "
+		  "check bind_dn and bind_password_file (the account may be locked or its password "
+		  "expired)." },
+	};
+	size_t i;
+
+	for (i = 0; status && i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcmp(status, hints[i].status) == 0)
+			return hints[i].next;
+	return "Look at the DC's log for this call (Samba: log level = 3 in smb.conf), correct what it "
+	       "names, then run the command again; trustmgr journal shows what was already done.";
+}
+
 int ad_lsa_error(const ad_reply *r, const char *doing, const char *where, tm_error *e)
 {
 	const char *status = ad_msg_get(&r->end, "status", NULL);
@@ -523,5 +556,6 @@ int ad_lsa_error(const ad_reply *r, const char *doing, const char *where, tm_err
 	error_fail(e, ad_lsa_class(status), known, "%s failed on %s: %s (%s%s%s)", doing, where,
 		   msg && *msg ? msg : "no reason given", status && *status ? status : "no status",
 		   code && *code ? ", " : "", code && *code ? code : "");
+	error_hint(e, "%s", ad_lsa_next(status));
 	return -1;
 }
