@@ -605,6 +605,44 @@ static int directory_journal_tdo_restore(tm_backend *be, const dirj_image *im, c
 static int directory_journal_key_touched(const tm_plan *p, size_t done, const char *domain,
 			    const char *principal);
 
+/* Did one of the first `done` steps (or the running one) change the secrets
+ * of domain's TDO for partner, or delete it? */
+static int directory_journal_secrets_touched(const tm_plan *p, size_t done, const char *domain,
+					     const char *partner)
+{
+	size_t i;
+
+	for (i = 0; i <= done && i < p->nsteps; i++) {
+		const plan_step *s = &p->steps[i];
+
+		if (strcmp(s->domain, domain) != 0 || !name_equal(s->partner, partner))
+			continue;
+		if (s->kind == STEP_TDO_DELETE || (s->kind == STEP_TDO_PUT &&
+		    (s->in.action != BLOB_KEEP || s->out.action != BLOB_KEEP)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Can the secrets of t's old TDO be put back? Not when a step changed them
+ * and the before-image holds none for one of its directions: an AD DC never
+ * hands trust secrets out (docs/AD.md), so they could not be saved. */
+static int directory_journal_secrets_check(const dirj_image *im, const dirj_tdo_item *t,
+					   const tm_plan *p, size_t done, tm_error *e)
+{
+	const tm_tdo *old = t->present ? directory_journal_old_tdo(im, t->partner) : NULL;
+
+	if (!old || !directory_journal_secrets_touched(p, done, im->dom.name, t->partner))
+		return 0;
+	if ((!(old->direction & TRUST_DIRECTION_INBOUND) || old->incoming.count) &&
+	    (!(old->direction & TRUST_DIRECTION_OUTBOUND) || old->outgoing.count))
+		return 0;
+	return error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED,
+		       "the old trust secrets of %s's trusted domain object for %s cannot be put "
+		       "back: %s's domain controller never handed them out, so the before-image "
+		       "of the plan holds none", im->dom.name, t->partner, im->dom.name);
+}
+
 /* Can every key the rollback will restore in im be made again? Only the
  * keys a step reached are checked, as only those are restored: a plain
  * realm's untouched keys (no password anywhere) must not stop it. */
@@ -612,6 +650,10 @@ static int directory_journal_check_image(const dirj_image *im, const tm_plan *p,
 					 tm_error *e)
 {
 	size_t i;
+
+	for (i = 0; i < im->ntdo; i++)
+		if (directory_journal_secrets_check(im, &im->tdo[i], p, done, e) < 0)
+			return -1;
 
 	for (i = 0; i < im->nkey; i++)
 		if (directory_journal_key_touched(p, done, im->dom.name, im->key[i].principal) &&
