@@ -69,6 +69,24 @@ ad_side *directory_ad(dirbe *b, const tm_domain *d, tm_error *e)
 	return b->is_ad[i] == 1 ? &b->ad[i] : NULL;
 }
 
+/* Say once per process that domain name's names could not be read. */
+static void directory_ad_unnamed(const char *name, const tm_error *e)
+{
+	static char said[32][DOMAIN_KEY_MAX];
+	static size_t nsaid;
+	char msg[TM_WHAT_MAX + 160];
+	size_t i;
+
+	for (i = 0; i < nsaid; i++)
+		if (strcmp(said[i], name) == 0)
+			return;
+	if (nsaid < sizeof(said) / sizeof(said[0]))
+		snprintf(said[nsaid++], sizeof(said[0]), "%s", name);
+	snprintf(msg, sizeof(msg), "domain %s: its names could not be read from its directory, so "
+		 "they show as '-': %s", name, e->what);
+	ldapdir_notice(msg);
+}
+
 /* directory_ad_names: every domain whose names come from its directory. */
 void directory_ad_names(dirbe *b)
 {
@@ -80,7 +98,8 @@ void directory_ad_names(dirbe *b)
 		    b->probe_err[i].cls != TM_OK)
 			continue;
 		error_clear(&e);
-		directory_ad_probe(b, (long)i, &e);
+		if (directory_ad_probe(b, (long)i, &e) < 0)
+			directory_ad_unnamed(b->cfg.domains[i].dom.name, &e);
 	}
 }
 

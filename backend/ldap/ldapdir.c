@@ -619,7 +619,7 @@ void ldapdir_set_notice(ldapdir_notice_fn fn, void *arg)
 	notice_arg = arg;
 }
 
-static void notice(const char *msg)
+void ldapdir_notice(const char *msg)
 {
 	if (notice_fn)
 		notice_fn(msg, notice_arg);
@@ -656,7 +656,7 @@ static int failed_over(ldapdir *l, int rc, const char *doing, tm_error *e)
 		snprintf(msg, sizeof(msg), "Domain %.100s: the directory server %.300s failed while "
 			 "%.300s: %s; %.300s took over and the operation was repeated there.",
 			 l->dom.name, failed, doing, why, l->peer);
-		notice(msg);
+		ldapdir_notice(msg);
 		return 1;
 	}
 	error_fail(e, TM_EBACKEND, ST_NO_LOGON_SERVERS, "Domain %s: the directory server %s failed "

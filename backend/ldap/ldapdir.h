@@ -43,6 +43,9 @@ void ldapdir_close(ldapdir **l);
 typedef void (*ldapdir_notice_fn)(const char *msg, void *arg);
 void ldapdir_set_notice(ldapdir_notice_fn fn, void *arg);
 
+/* Say msg where notices go (a warning on standard error by default). */
+void ldapdir_notice(const char *msg);
+
 /* 1 when secrets may be written over this connection (TLS, or ldapi/loopback
  * with allow_plaintext_secrets), else 0. */
 int ldapdir_secure(const ldapdir *l);

@@ -163,7 +163,14 @@ static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
 		return gssapi_missing(d, e);
 	bind_refused(j, rc, mech[0] == 'G' ? "with SASL GSSAPI (Kerberos)" : "with SASL EXTERNAL",
 		     e);
-	if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
+	if (d->tls != CFG_TLS_NONE && strstr(diag, "Sign or Seal are required"))
+		error_hint(e, "This domain controller takes a Kerberos bind only with SASL signing and "
+			   "sealing, and refuses those inside TLS (Samba's default, ldap server require "
+			   "strong auth = yes): give domain %s an ldap:// URI with tls = none, so that "
+			   "the Kerberos bind seals the connection itself (trust secrets never cross "
+			   "LDAP on a DC: they go through LSA over encrypted SMB), or set ldap server "
+			   "require strong auth = allow_sasl_over_tls on the DC.", d->dom.name);
+	else if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
 		sasl_hint(d, e);
 	return -1;
 }
