@@ -149,6 +149,12 @@ static int ad_connect(ad_side *s, tm_error *e)
 	}
 	ad_msg_free(&m);
 	rc = r.ok ? 0 : ad_lsa_error(&r, "logging on to LSA", s->facts.dc_host, e);
+	if (rc < 0)
+		error_hint(e, "LSA logs on with the bind's credentials over SMB to %s: check %s, that "
+			   "the DC's SMB port (445) answers from here, and the DC's log; then run the "
+			   "command again.", s->facts.dc_host, s->cfg->bind == CFG_BIND_SASL_GSSAPI ?
+			   "the Kerberos ticket (klist; kinit as an administrator of the domain)" :
+			   "bind_dn and bind_password_file");
 	ad_reply_free(&r);
 	s->connected = rc == 0;
 	return rc;

@@ -31,7 +31,8 @@ End of input or `quit` ends the helper with exit status 0.
   hello version=1 [debug=1]     -> ok version=1 samba=<samba.version>
   connect server= user= [password=] [kerberos=yes|no|auto]
         user is DOMAIN\\name or name@REALM; an empty password with
-        kerberos=yes (or auto) uses the credential cache of KRB5CCNAME.
+        kerberos=yes (or auto) uses the credential cache of KRB5CCNAME, and
+        an empty user then means the cache's own principal.
         -> ok dns_name= netbios_name= sid= forest= writable=1|0 transport=
   list  -> item name= flat= sid= direction= type= attributes=  (each TDO)
         -> ok count=
@@ -520,11 +521,13 @@ def user_credentials(lp, user, password, kerberos):
               "auto": credentials.AUTO_USE_KERBEROS}
     if kerberos not in states:
         raise bad("kerberos must be yes, no or auto")
-    if not user or "%" in user:
-        raise bad("user must be DOMAIN\\name or name@REALM (without %)")
+    if (not user and (password or kerberos == "no")) or "%" in user:
+        raise bad("user must be DOMAIN\\name or name@REALM (without %); empty only for the "
+                  "credential cache's own principal (kerberos=yes, no password)")
     creds = credentials.Credentials()
     creds.set_workstation(lp.get("netbios name") or "TRUSTMGR")
-    creds.parse_string(user, credentials.SPECIFIED)
+    if user:
+        creds.parse_string(user, credentials.SPECIFIED)
     creds.set_kerberos_state(states[kerberos])
     if password:
         creds.set_password(password, credentials.SPECIFIED)
