@@ -30,7 +30,7 @@ shift
 dir=$(cd "$(dirname "$0")" && pwd)
 
 # The slowest first (measured), so the last to start are short ones.
-ORDER="faults_lab hang_lab failover_lab ldapdir_lab health_lab realm_health_lab realm_journal_lab cli_lab realm_lab kdc_lab lab_selftest"
+ORDER="ad_lab faults_lab hang_lab failover_lab ldapdir_lab health_lab realm_health_lab realm_journal_lab cli_lab realm_lab kdc_lab lab_selftest"
 if [ $# -gt 0 ]; then
 	tests=
 	for t in "$@"; do tests="$tests ${t%.sh}"; done

@@ -1,0 +1,507 @@
+#!/bin/sh
+# trustmgr against two real Samba AD DCs (tests/lab/samba.sh): `kind = ad`
+# domains described by ldap_uri, bind and TLS only (names, SID and levels
+# read from the directory), TDOs over LDAP, changes through the LSA helper.
+# Every result is judged with Samba's own tools and the Kerberos clients,
+# never with trustmgr's output (its exit status and message are checked as
+# well, in addition):
+#   samba-tool domain trust show/list/validate (-s DIR/dcN/etc/smb.conf,
+#     PASSWD_FILE=DIR/dcN/admin.pw -U Administrator@REALM),
+#   ldbsearch of DIR/dcN/private/sam.ldb (TDOs, trust accounts, whenChanged),
+#   ndrdump drsblobs trustAuthInOutBlob of trustAuthIncoming/Outgoing,
+#   kinit (password on stdin) + kvno across the trust, each direction.
+# Scenarios: domain list; the samba-tool trust seen by list/show; remove
+# --sides both; create --forest-transitive; --dry-run; forest recovery with
+# reset-one-side; verify; health on a healthy and on a one-sided trust;
+# remove of one side, tdo delete, create after a remove.
+#
+#   sh tests/integration/ad_lab.sh /abs/path/to/trustmgr
+#
+# Prints "ad-lab: N passed, N failed" (exit 1 on a failure); skips (exit 0,
+# saying why) only when the Samba packages are not installed. Needs root.
+# No password on any command line or in the environment: 0600 files only
+# (kinit reads stdin, samba-tool PASSWD_FILE, trustmgr --password-file).
+# Functions run through trap and through expect/refuse:
+# shellcheck disable=SC2317
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd -P)
+LAB=$here/../lab/samba.sh
+BIN=${1:-}
+NAME=ad-lab
+
+pass=0
+fail=0
+finish() {
+	echo "$NAME: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+	echo "usage: sh tests/integration/ad_lab.sh /abs/path/to/trustmgr"
+	fail=1; finish
+fi
+case $BIN in /*) ;; *) BIN=$(pwd -P)/$BIN ;; esac
+
+# Skip only when Samba itself is not installed.
+missing=""
+for t in samba samba-tool ldbsearch ndrdump; do
+	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+done
+[ -d /usr/share/samba/setup ] || missing="$missing /usr/share/samba/setup"
+/usr/bin/python3 -c 'import samba.dcerpc.lsa' 2>/dev/null || missing="$missing python3-samba"
+if [ -n "$missing" ]; then
+	echo "$NAME: skipped: the Samba packages are not installed (missing:$missing);"
+	echo "$NAME: tools/install-deps.sh installs them (ndrdump: samba-testsuite)"
+	finish
+fi
+for t in kinit kvno kdestroy iconv od base64 ip; do
+	if ! command -v "$t" >/dev/null 2>&1; then
+		echo "$NAME: $t is missing: run tools/install-deps.sh"
+		fail=1; finish
+	fi
+done
+if [ "$(id -u)" -ne 0 ]; then
+	echo "$NAME: must run as root (the Samba lab makes network and mount namespaces)"
+	fail=1; finish
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-adl-XXXXXX")
+lab=$tmp/lab
+cleanup() {
+	sh "$LAB" stop "$lab" --rm >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+out=$tmp/out
+: >"$out"
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+ko() {
+	fail=$((fail + 1)); echo "FAIL: $*"
+	if [ -s "$out" ]; then sed 's/^/    | /' "$out" | tail -n 25; fi
+}
+# note TEXT: a detail printed under the next FAIL (what Samba's tools show).
+note() { printf '%s\n' "$*" >>"$out"; }
+# expect DESC CMD...: CMD succeeds. refuse DESC CMD...: CMD fails.
+expect() { d=$1; shift; if "$@" >"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
+refuse() { d=$1; shift; if "$@" >"$out" 2>&1; then ko "$d"; else ok "$d"; fi; }
+has() { grep -Eq -- "$1" "$out"; }
+says() { if has "$2"; then ok "$1"; else ko "$1"; fi; }
+# check DESC CMD...: CMD (a comparison of this script) succeeds; its output
+# is kept for the report, not overwritten.
+check() { d=$1; shift; if "$@" >>"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
+in_lab() { sh "$LAB" exec "$lab" -- "$@"; }
+
+# ------------------------------------------------------------------ lab
+if ! sh "$LAB" start "$lab" >"$tmp/start.out" 2>&1; then
+	cp "$tmp/start.out" "$out"
+	ko "samba.sh start"
+	finish
+fi
+ok "samba.sh start: two Samba AD DCs"
+
+dc() {
+	# shellcheck source=/dev/null
+	. "$lab/$1/dc.env"
+}
+other() { if [ "$1" = dc1 ]; then echo dc2; else echo dc1; fi; }
+
+# The minimal configuration: kind, ldap_uri, bind and TLS per DC; the block
+# names are the NetBIOS names trustmgr is called with. State and audit in
+# the test's folder.
+conf=$tmp/trustmgr.conf
+mkdir -p "$tmp/home" "$tmp/state"
+{
+	echo "[trustmgr]"
+	echo "    state_dir = $tmp/state"
+	echo "[domains]"
+	for x in dc1 dc2; do
+		dc "$x"
+		echo "    $DC_NETBIOS = {"
+		echo "        kind = ad"
+		echo "        ldap_uri = $LDAPS_URI"
+		echo "        bind = simple"
+		echo "        bind_dn = CN=Administrator,CN=Users,$DC_BASE"
+		echo "        bind_password_file = $DC_PW"
+		echo "        tls = ldaps"
+		echo "        tls_cacert = $DC_CA"
+		echo "    }"
+	done
+} >"$conf"
+# tm ARG...: trustmgr in the lab's namespace with this configuration only.
+tm() {
+	in_lab env TRUSTMGR_CONFIG="$conf" HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/data" \
+		XDG_STATE_HOME="$tmp/home/state" XDG_CONFIG_HOME="$tmp/home/config" "$BIN" "$@" </dev/null
+}
+# tm_rc RC DESC ARG...: trustmgr exits with RC ("nz": not 0); output in $out.
+tm_rc() {
+	want=$1 d=$2; shift 2
+	tm "$@" >"$out" 2>&1
+	rc=$?
+	case $want in
+	nz) if [ "$rc" -ne 0 ]; then ok "$d (exit $rc)"; else ko "$d: exit 0, wanted non-zero"; fi ;;
+	*) if [ "$rc" -eq "$want" ]; then ok "$d"; else ko "$d: exit $rc, wanted $want"; fi ;;
+	esac
+}
+
+# The recovery password: a 0600 file, never on a command line.
+pwf=$tmp/recovery.pw
+(umask 077 && printf 'Recovery-%s-Tm1\n' "$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')" >"$pwf")
+
+# ------------------------------------------------------------------ Samba's view
+# ldb X FILTER [ATTR...]: X's sam.ldb, LDIF with folded lines joined.
+ldb() {
+	_x=$1; shift
+	ldbsearch -H "$lab/$_x/private/sam.ldb" "$@" 2>/dev/null | sed ':a;N;$!ba;s/\n //g'
+}
+ldb_base() { # ldb_base X BASE ATTR: the attribute's value on one object
+	ldbsearch -H "$lab/$1/private/sam.ldb" -s base -b "$2" "$3" 2>/dev/null |
+		sed ':a;N;$!ba;s/\n //g' | sed -n "s/^$3: //p"
+}
+# tdos X: the DNs of X's trustedDomain objects. accounts X: its trust
+# accounts (userAccountControl INTERDOMAIN_TRUST_ACCOUNT 0x800), by name.
+tdos() { ldb "$1" '(objectClass=trustedDomain)' dn | sed -n 's/^dn: //p'; }
+accounts() {
+	ldb "$1" '(userAccountControl:1.2.840.113556.1.4.803:=2048)' sAMAccountName |
+		sed -n 's/^sAMAccountName: //p'
+}
+# trust_state X: TDOs and trust accounts of X with their change stamps.
+trust_state() {
+	ldb "$1" '(|(objectClass=trustedDomain)(userAccountControl:1.2.840.113556.1.4.803:=2048))' \
+		whenChanged uSNChanged | grep -E '^(dn|whenChanged|uSNChanged):' | sort
+}
+# no_trust X: X holds no TDO and no trust account (what ldbsearch found is
+# printed for the report).
+no_trust() {
+	_t=$(tdos "$1") _a=$(accounts "$1")
+	[ -z "$_t$_a" ] && return 0
+	echo "$1's sam.ldb still holds: TDOs [$_t] trust accounts [$_a]"
+	return 1
+}
+# one_trust X: exactly one TDO (for the partner) and one trust account (the
+# partner's NetBIOS name + $) on X.
+one_trust() {
+	dc "$(other "$1")"
+	_t=$(tdos "$1") _a=$(accounts "$1")
+	if [ "$_t" = "CN=$DC_DNS,CN=System,$(dc "$1"; echo "$DC_BASE")" ] && [ "$_a" = "$DC_NETBIOS\$" ]; then
+		return 0
+	fi
+	echo "$1's sam.ldb holds: TDOs [$_t] trust accounts [$_a]; wanted one TDO for $DC_DNS and $DC_NETBIOS\$"
+	return 1
+}
+# st X SUBCOMMAND...: samba-tool domain trust SUBCOMMAND on X (no -U).
+st() {
+	_x=$1; shift
+	in_lab samba-tool domain trust "$@" -s "$lab/$_x/etc/smb.conf" </dev/null
+}
+# validate X: samba-tool domain trust validate on X for the other's domain,
+# logged on to it as its Administrator (PASSWD_FILE).
+validate() {
+	dc "$(other "$1")"; _dns=$DC_DNS _realm=$DC_REALM _pw=$DC_PW
+	in_lab env PASSWD_FILE="$_pw" samba-tool domain trust validate "$_dns" \
+		-s "$lab/$1/etc/smb.conf" -U "Administrator@$_realm" </dev/null
+}
+validated() { # validated X WHEN
+	validate "$1" >"$out" 2>&1
+	if has "OK: LocalValidation" && ! has "ERROR"; then
+		ok "$1: samba-tool domain trust validate: OK: LocalValidation ($2)"
+	else
+		ko "$1: samba-tool domain trust validate ($2)"
+	fi
+}
+# crosses X Y: Administrator of X's realm (kinit, password on stdin, a new
+# ccache) gets a ticket for cifs/ of Y's DC across the trust.
+crosses() {
+	dc "$2"; _svc="cifs/$DC_FQDN@$DC_REALM"
+	dc "$1"
+	_cc=FILE:$tmp/ccache.$1
+	in_lab env KRB5CCNAME="$_cc" kdestroy >/dev/null 2>&1
+	in_lab env KRB5CCNAME="$_cc" kinit "Administrator@$DC_REALM" <"$DC_PW" >/dev/null || return 1
+	in_lab env KRB5CCNAME="$_cc" kvno "$_svc"
+}
+crosses_both() { # crosses_both WHEN
+	expect "kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST ($1)" crosses dc1 dc2
+	expect "kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST ($1)" crosses dc2 dc1
+}
+# blob X ATTR FILE: X's trustAuthIncoming/Outgoing, base64-decoded.
+blob() {
+	ldb "$1" '(objectClass=trustedDomain)' "$2" | sed -n "s/^$2:: //p" | base64 -d >"$3" 2>/dev/null &&
+		[ -s "$3" ]
+}
+# clear X ATTR current|previous: the CLEAR secret (hex) of X's blob as
+# ndrdump decodes it; empty when there is none.
+clear_of() {
+	blob "$1" "$2" "$tmp/blob" || return 0
+	ndrdump drsblobs trustAuthInOutBlob struct "$tmp/blob" 2>/dev/null | awk -v want="$3" '
+		/^ *current: struct AuthenticationInformationArray/ { sec = "current" }
+		/^ *previous: struct AuthenticationInformationArray/ { sec = "previous" }
+		/clear: struct AuthInfoClear/ { on = 1; v = ""; next }
+		on && /^ *\[[0-9]+\] *: 0x/ { sub(/.*: 0x/, ""); v = v substr($0, 1, 2); next }
+		on && /size|password: ARRAY/ { next }
+		on { on = 0; if (sec == want) { print v; exit } }'
+}
+# same_secret X ATTR_X Y ATTR_Y: the current CLEAR secrets are equal bytes.
+same_secret() {
+	_a=$(clear_of "$1" "$2" current) _b=$(clear_of "$3" "$4" current)
+	[ -n "$_a" ] && [ "$_a" = "$_b" ] && return 0
+	echo "ndrdump: $1 $2 current CLEAR = ${_a:-none} (${#_a} hex digits)"
+	echo "ndrdump: $3 $4 current CLEAR = ${_b:-none} (${#_b} hex digits)"
+	return 1
+}
+# is_password X: current and previous of both of X's blobs are the recovery
+# password in UTF-16LE.
+want_hex=$(head -n 1 "$pwf" | tr -d '\n' | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -d ' \n')
+is_password() {
+	_bad=0
+	for _a in trustAuthIncoming trustAuthOutgoing; do
+		for _w in current previous; do
+			_v=$(clear_of "$1" "$_a" "$_w")
+			if [ "$_v" != "$want_hex" ]; then
+				echo "ndrdump: $1 $_a $_w CLEAR is ${_v:-missing} (${#_v} hex digits), not the password (${#want_hex})"
+				_bad=1
+			fi
+		done
+	done
+	return "$_bad"
+}
+# show_is X FORTYPE DIR ATTR: samba-tool domain trust show on X for the
+# other's domain says Type, Direction and Attributes as given.
+st_show_is() {
+	dc "$(other "$1")"
+	st "$1" show "$DC_DNS" >"$tmp/st.show" 2>&1 || { cat "$tmp/st.show"; return 1; }
+	grep -q "^Type: .*($2)" "$tmp/st.show" && grep -q "^Direction: .*($3)" "$tmp/st.show" &&
+		grep -q "^Attributes: .*($4)" "$tmp/st.show" && return 0
+	cat "$tmp/st.show"
+	return 1
+}
+# healthy_health WHEN: health SAMBA on a working trust (kvno both ways and
+# validate OK) names no problem: each finding ok (or not-checked: a check it
+# could not make, no claim), exit status not 1.
+# The findings table: DOMAIN PARTNER DIRECTION FINDING FIX, up to the blank line.
+findings() { awk 'NR == 1 { next } NF == 0 { exit } { print $4 }' "$1" | sort -u | tr '\n' ' '; }
+healthy_health() {
+	tm health SAMBA >"$tmp/health" 2>&1
+	hrc=$?
+	cp "$tmp/health" "$out"
+	note "(exit status $hrc; the trust works: judged with kvno both ways / samba-tool validate)"
+	f=$(findings "$tmp/health")
+	bad_f=$(echo "$f" | tr ' ' '\n' | grep -v -E '^(ok|not-checked|)$' | tr '\n' ' ')
+	if [ -n "$f" ] && [ -z "$bad_f" ] && [ "$hrc" -ne 1 ]; then
+		ok "health SAMBA on the healthy trust claims no problem ($1; findings: $f; exit $hrc)"
+	else
+		ko "health SAMBA on a healthy trust claims: ${bad_f:-exit 1} ($1; findings: $f)"
+	fi
+}
+restart() {
+	if sh "$LAB" restart "$lab" >"$out" 2>&1; then ok "samba.sh restart ($1)"; else ko "samba.sh restart ($1)"; fi
+}
+
+# ================================================================== 1. domain list
+tm_rc 0 "1: trustmgr domain list (kind ad, ldap_uri/bind/TLS only)" domain list
+cp "$out" "$tmp/domains"
+level_name() {
+	case $1 in 0) echo 2000 ;; 1) echo 2003_interim ;; 2) echo 2003 ;; 3) echo 2008 ;;
+	4) echo 2008R2 ;; 5) echo 2012 ;; 6) echo 2012R2 ;; 7) echo 2016 ;; *) echo "level$1" ;; esac
+}
+for x in dc1 dc2; do
+	base=$(ldb_base "$x" "" defaultNamingContext)
+	root=$(ldb_base "$x" "" rootDomainNamingContext)
+	config=$(ldb_base "$x" "" configurationNamingContext)
+	sid=$(ldb_base "$x" "$base" objectSid)
+	level=$(level_name "$(ldb_base "$x" "$base" msDS-Behavior-Version)")
+	ldb "$x" "(&(objectClass=crossRef)(nCName=$base))" -b "CN=Partitions,$config" nETBIOSName dnsRoot >"$tmp/xref"
+	nb=$(sed -n 's/^nETBIOSName: //p' "$tmp/xref")
+	dns=$(sed -n 's/^dnsRoot: //p' "$tmp/xref")
+	forest=$(ldb "$x" "(&(objectClass=crossRef)(nCName=$root))" -b "CN=Partitions,$config" dnsRoot |
+		sed -n 's/^dnsRoot: //p')
+	realm=$(echo "$dns" | tr '[:lower:]' '[:upper:]')
+	wanted="$nb ad $dns $nb $sid $realm $forest $level"
+	got=$(awk -v n="$nb" '$1 == n { $1 = $1; print }' "$tmp/domains")
+	cp "$tmp/domains" "$out"
+	note "ldbsearch of $x's sam.ldb: objectSid $sid, nETBIOSName $nb, dnsRoot $dns, forest $forest, msDS-Behavior-Version -> $level"
+	if [ -n "$nb" ] && [ -n "$sid" ] && [ "$got" = "$wanted" ]; then
+		ok "1: domain list $nb = ldbsearch of $x ($sid, $nb, $dns, $realm, forest $forest, $level)"
+	else
+		ko "1: domain list row '$got', ldbsearch says '$wanted'"
+	fi
+done
+
+# ================================================================== 2. samba-tool's trust
+expect "2: samba.sh trust: samba-tool makes a forest trust SAMBA <-> SAMBA2" sh "$LAB" trust "$lab"
+for x in dc1 dc2; do
+	: >"$out"; check "2: $x: ldbsearch: one TDO and one trust account (uac 0x800) after samba-tool" one_trust "$x"
+done
+tm_rc 0 "2: trustmgr list SAMBA" list SAMBA
+cp "$out" "$tmp/list"
+st dc1 list >"$tmp/st.list" 2>&1
+# samba-tool: "Type[Forest] Transitive[Yes] Direction[BOTH] Name[samba2.test]"
+list_agrees() {
+	_n=0
+	while read -r _line; do
+		_name=$(echo "$_line" | sed -n 's/.*Name\[\([^]]*\)\].*/\1/p')
+		_dir=$(echo "$_line" | sed -n 's/.*Direction\[\([A-Z]*\)\].*/\1/p')
+		[ -n "$_name" ] || continue
+		_n=$((_n + 1))
+		case $_dir in BOTH) _w=two-way ;; INCOMING) _w=inbound ;; OUTGOING) _w=outbound ;; *) _w=unknown ;; esac
+		_rows=$(awk -v d="$_name" '/^  [^ ]/ && $2 == d' "$tmp/list")
+		_c=$(printf '%s\n' "$_rows" | grep -c " $_w ")
+		# two-way: once among the trusted, once among the trusting domains
+		if [ "$_w" = two-way ] && [ "$_c" -ne 2 ]; then echo "samba-tool: $_line; list rows for it: $_c"; return 1; fi
+		if [ "$_w" != two-way ] && [ "$_c" -ne 1 ]; then echo "samba-tool: $_line; list rows for it: $_c"; return 1; fi
+	done <"$tmp/st.list"
+	[ "$_n" -gt 0 ] || { echo "samba-tool domain trust list shows no trust"; return 1; }
+	# and no row for a domain samba-tool does not list
+	awk '/^  [^ ]/ && NF >= 4 { print $2 }' "$tmp/list" | sort -u | while read -r _d; do
+		grep -q "Name\\[$_d\\]" "$tmp/st.list" || { echo "list shows $_d, samba-tool does not"; exit 1; }
+	done
+}
+: >"$out"; cat "$tmp/st.list" "$tmp/list" >"$out"
+check "2: list SAMBA: the trusts and directions samba-tool domain trust list shows" list_agrees
+tm_rc 0 "2: trustmgr show SAMBA SAMBA2" show SAMBA SAMBA2
+cp "$out" "$tmp/show"
+st dc1 show samba2.test >"$tmp/st.show" 2>&1
+# stv LABEL: the first word after "LABEL:" in samba-tool's show; tmv LABEL:
+# the rest of trustmgr's show line "  LABEL ...".
+stv() { sed -n "s/^$1: *\\([^ ]*\\).*/\\1/p" "$tmp/st.show" | head -n 1; }
+tmv() { sed -n "s/^  $1 *\\(.*\\)/\\1/p" "$tmp/show" | head -n 1; }
+show_agrees() {
+	_e=0
+	# same LABEL TRUSTMGR SAMBA_TOOL
+	same() { if [ "$2" != "$3" ]; then echo "$1: trustmgr '$2', samba-tool '$3'"; _e=1; fi; }
+	# samenum LABEL TRUSTMGR SAMBA_TOOL: equal numbers (hex or decimal)
+	samenum() {
+		if [ -z "$2" ] || [ -z "$3" ] || [ "$(($2))" -ne "$(($3))" ]; then
+			echo "$1: trustmgr '$2', samba-tool '$3'"; _e=1
+		fi
+	}
+	same partner "$(tmv 'Partner (trustPartner):')" "$(stv DnsName)"
+	same "flat name" "$(tmv 'Flat name (flatName):')" "$(stv NetbiosName)"
+	same SID "$(tmv 'SID (securityIdentifier):')" "$(stv SID)"
+	samenum direction "$(tmv 'Direction:' | sed -n 's/.*(\([0-9]*\)).*/\1/p')" "$(stv Direction)"
+	samenum type "$(tmv 'Type:' | sed -n 's/.*(\([0-9]*\)).*/\1/p')" "$(stv Type)"
+	samenum attributes "$(tmv 'Attributes:' | sed -n 's/.*(\(0x[0-9a-fA-F]*\)).*/\1/p')" "$(stv Attributes)"
+	samenum enctypes "$(tmv 'Encryption types:' | sed -n 's/.*(\(0x[0-9a-fA-F]*\)).*/\1/p')" "$(stv kerb_EncTypes)"
+	samenum "POSIX offset" "$(tmv 'POSIX offset:')" "$(stv PosixOffset)"
+	return "$_e"
+}
+cat "$tmp/st.show" "$tmp/show" >"$out"
+check "2: show SAMBA SAMBA2: partner, flat name, SID, direction, type, attributes, enctypes, POSIX offset as samba-tool domain trust show" show_agrees
+crosses_both "the samba-tool trust"
+healthy_health "2: the samba-tool trust (secrets trustmgr never saw)"
+
+# ================================================================== 3. remove --sides both
+tm_rc 0 "3: trustmgr remove SAMBA SAMBA2 --sides both" remove SAMBA SAMBA2 --sides both
+for x in dc1 dc2; do
+	: >"$out"; check "3: $x: ldbsearch: no trustedDomain and no trust account (uac 0x800, SAMBA2\$/SAMBA\$) left" no_trust "$x"
+	st "$x" list >"$out" 2>&1
+	if [ ! -s "$out" ] || ! grep -q 'Name\[' "$out"; then ok "3: $x: samba-tool domain trust list is empty"
+	else ko "3: $x: samba-tool domain trust list still lists a trust"; fi
+done
+
+# ================================================================== 4. create --forest-transitive
+tm_rc 0 "4: trustmgr create SAMBA SAMBA2 --forest-transitive (generated secrets, both sides)" \
+	create SAMBA SAMBA2 --forest-transitive
+for x in dc1 dc2; do
+	: >"$out"; check "4: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
+	: >"$out"; check "4: $x: ldbsearch: one TDO and one trust account" one_trust "$x"
+done
+: >"$out"; check "4: ndrdump: dc1's trustAuthIncoming = dc2's trustAuthOutgoing (CLEAR bytes)" \
+	same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
+: >"$out"; check "4: ndrdump: dc2's trustAuthIncoming = dc1's trustAuthOutgoing (CLEAR bytes)" \
+	same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
+crosses_both "after create"
+restart "winbindd keeps the old secure channel"
+validated dc1 "after create"
+validated dc2 "after create"
+
+# ================================================================== 7a. verify on a good trust
+tm_rc 0 "7: trustmgr verify SAMBA SAMBA2 exits 0 on the working trust" verify SAMBA SAMBA2
+
+# ================================================================== 5. --dry-run
+trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"
+tm_rc 0 "5: trustmgr --dry-run remove SAMBA SAMBA2 --sides both" --dry-run remove SAMBA SAMBA2 --sides both
+for x in 1 2; do
+	trust_state "dc$x" >"$tmp/after$x"
+	if [ -s "$tmp/before$x" ] && cmp -s "$tmp/before$x" "$tmp/after$x"; then
+		ok "5: dc$x: ldbsearch: TDO and trust account unchanged (whenChanged, uSNChanged)"
+	else
+		diff "$tmp/before$x" "$tmp/after$x" >"$out" 2>&1; ko "5: dc$x: --dry-run changed the directory"
+	fi
+done
+
+# ================================================================== 6. forest recovery
+tm_rc 0 "6: trustmgr reset-one-side SAMBA SAMBA2 --password-file (0600)" \
+	reset-one-side SAMBA SAMBA2 --password-file "$pwf"
+: >"$out"; check "6: ndrdump: dc1's incoming and outgoing, current and previous, are the password (UTF-16LE)" is_password dc1
+refuse "6: one side reset: kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST fails" crosses dc1 dc2
+refuse "6: one side reset: kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST fails" crosses dc2 dc1
+tm_rc nz "7: trustmgr verify SAMBA SAMBA2 exits non-zero after a one-sided reset" verify SAMBA SAMBA2
+tm_rc 0 "6: trustmgr reset-one-side SAMBA2 SAMBA with the same password" \
+	reset-one-side SAMBA2 SAMBA --password-file "$pwf"
+: >"$out"; check "6: ndrdump: dc2's blobs, current and previous, are the password too" is_password dc2
+crosses_both "both sides reset to one password"
+restart "after the forest recovery"
+validated dc1 "after the forest recovery"
+validated dc2 "after the forest recovery"
+tm_rc 0 "7: trustmgr verify SAMBA SAMBA2 exits 0 after the recovery" verify SAMBA SAMBA2
+
+# ================================================================== 8. health
+healthy_health "8: after the forest recovery (secrets set by trustmgr)"
+expect "8: samba-tool domain trust delete samba2.test --delete-location=local on dc1" \
+	st dc1 delete samba2.test --delete-location=local
+one_sided() {
+	no_trust dc1 || return 1
+	[ -n "$(tdos dc2)" ] || { echo "dc2 has no TDO either"; return 1; }
+}
+: >"$out"; check "8: ldbsearch: dc1 holds no TDO for samba2.test, dc2 still one for samba.test" one_sided
+tm_rc nz "8: trustmgr health SAMBA exits non-zero on the one-sided trust" health SAMBA
+says "8: ... and names the one-sided trust with SAMBA2" "^SAMBA +SAMBA2 +[a-z-]+ +one-sided"
+: >"$out"; check "8: ldbsearch: health changed nothing (still one-sided)" one_sided
+
+# ================================================================== 9. remove one side, tdo delete, create again
+tm_rc 0 "9: trustmgr remove SAMBA2 SAMBA (its side only: the orphan end)" remove SAMBA2 SAMBA
+for x in dc1 dc2; do
+	: >"$out"; check "9: $x: ldbsearch: no TDO and no trust account after removing the orphan end" no_trust "$x"
+done
+tm_rc 0 "9: trustmgr create SAMBA SAMBA2 --forest-transitive after a remove" create SAMBA SAMBA2 --forest-transitive
+for x in dc1 dc2; do
+	: >"$out"; check "9: $x: ldbsearch: exactly one TDO and one trust account (none left behind)" one_trust "$x"
+	: >"$out"; check "9: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
+done
+crosses_both "created again after a remove"
+tm_rc 0 "9: trustmgr tdo delete SAMBA SAMBA2" tdo delete SAMBA SAMBA2
+: >"$out"; check "9: dc1: ldbsearch: the TDO and the trust account SAMBA2\$ are gone" no_trust dc1
+: >"$out"; check "9: dc2: ldbsearch: its end is untouched (one TDO, one trust account)" one_trust dc2
+tm_rc 0 "9: trustmgr remove SAMBA2 SAMBA" remove SAMBA2 SAMBA
+: >"$out"; check "9: dc2: ldbsearch: no TDO and no trust account SAMBA\$" no_trust dc2
+tm_rc 0 "9: trustmgr create SAMBA SAMBA2 --forest-transitive after tdo delete + remove" create SAMBA SAMBA2 --forest-transitive
+for x in dc1 dc2; do
+	: >"$out"; check "9: $x: ldbsearch: exactly one TDO and one trust account" one_trust "$x"
+done
+: >"$out"; check "9: ndrdump: dc1's incoming secret = dc2's outgoing one" same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
+: >"$out"; check "9: ndrdump: dc2's incoming secret = dc1's outgoing one" same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
+crosses_both "after tdo delete, remove and create"
+restart "after the trust was made again"
+validated dc1 "made again after tdo delete"
+validated dc2 "made again after tdo delete"
+
+# ------------------------------------------------------------------ secrets
+# No password in the test's environment, and none of them in trustmgr's
+# state or audit files.
+# (one password a line, no empty line: grep -F -f would match everything)
+{ head -n 1 "$lab/dc1/admin.pw"; echo; head -n 1 "$lab/dc2/admin.pw"; echo; head -n 1 "$pwf"; } |
+	grep -v '^$' >"$tmp/pws"
+: >"$out"
+if grep -rlF -f "$tmp/pws" "$tmp/state" "$tmp/home" "$conf" >"$out" 2>/dev/null; then
+	ko "a password is in trustmgr's state, home or configuration files"
+else
+	ok "no password in trustmgr's state, audit or configuration files"
+fi
+rm -f "$tmp/pws"
+
+finish
