@@ -32,6 +32,9 @@ typedef struct verify_result {
 	uint32_t acceptor_kvno;      /* highest kvno the accepting KDC has */
 	int32_t enctype;             /* enctype used, 0 when none */
 	char detail[256];            /* the library's own words, if any */
+	char dc_check[64];           /* an AD DC's own check of its secure channel to the
+	                              * trusted domain (netlogon TC_VERIFY: "WERR_OK", ...),
+	                              * "" when not asked */
 } verify_result;
 
 /* Short token: "ok", "missing-tdo", "missing-principal", "kvno-mismatch",

@@ -330,6 +330,11 @@ static void verify_line_text(const verify_result *r)
 	printf("%s trusts %s: ", r->trusting, r->trusted);
 	if (r->outcome == VERIFY_OK) {
 		printf("ok (kvno %u, %s)\n", r->issuer_kvno, keys_enctype_name(r->enctype));
+		if (r->dc_check[0])
+			printf("  %s's DC checks its secure channel to %s: %s%s\n", r->trusting,
+			       r->trusted, r->dc_check, strcmp(r->dc_check, "WERR_OK") == 0 ? "" :
+			       " (a Samba DC keeps the secure channel of the old secret until it "
+			       "restarts; Kerberos across the trust works)");
 		return;
 	}
 	printf("%s\n", verify_outcome_token(r->outcome));
@@ -359,6 +364,7 @@ static void verify_result_json(cli_json *j, const verify_result *r)
 	cli_json_str(j, "enctype", r->enctype ? keys_enctype_name(r->enctype) : NULL);
 	cli_json_str(j, "missing_on", cli_or_null(r->missing_on));
 	cli_json_str(j, "detail", cli_or_null(r->detail));
+	cli_json_str(j, "dc_check", cli_or_null(r->dc_check));
 	cli_json_str(j, "explanation", cli_or_null(what));
 	cli_json_str(j, "next", cli_or_null(next));
 	cli_json_close(j);

@@ -516,3 +516,23 @@ int ad_change(ad_side *s, const char *account, const char *old_pw, const char *n
 	ad_reply_free(&r);
 	return rc;
 }
+
+int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *e)
+{
+	const char *v;
+	ad_msg m;
+	ad_reply r;
+
+	out[0] = '\0';
+	ad_msg_init(&m, "validate");
+	if (ad_msg_add_str(&m, "name", partner) < 0) {
+		ad_msg_free(&m);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	if (ad_call(s, &m, &r, "asking the DC to validate the trust", e) < 0)
+		return -1;
+	v = ad_msg_get(&r.end, "connection", NULL);
+	snprintf(out, n, "%s", v && *v ? v : "no answer");
+	ad_reply_free(&r);
+	return 0;
+}

@@ -70,6 +70,11 @@ int ad_prove(ad_side *s, const char *account, const char *password, int *res, tm
 int ad_change(ad_side *s, const char *account, const char *old_pw, const char *new_pw,
 	      tm_error *e);
 
+/* Ask the DC to check its secure channel to trusted partner, as samba-tool
+ * domain trust validate does (netlogon TC_VERIFY): its answer (a WERR name)
+ * into out. 0, or -1 with e when it could not be asked. */
+int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *e);
+
 /* Stop the LSA helper (the LDAP session belongs to the caller). */
 void ad_side_close(ad_side *s);
 

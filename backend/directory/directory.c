@@ -540,11 +540,15 @@ static int dir_key_change(tm_backend *be, const tm_domain *d, const char *princi
 	/* The permit is over; and kpasswd made keys of the KDC's own types:
 	 * the same password and key version again with the trust's types, as
 	 * the other side has them (out of the policy first: it keeps a
-	 * password history). */
+	 * password history). Those keys replace kpasswd's, keeping nothing:
+	 * kept, kpasswd's keys would become the previous version, the new
+	 * password again under an old kvno with enctypes the trusting side
+	 * never gets, and the two KDCs would differ (kpasswd itself kept no
+	 * key of the initial password). */
 	k = directory_kdc(directory_db(be), d, e);
 	if (!k || kdc_permit_disarm(k, principal, e) < 0)
 		return -1;
-	return kdc_key_set(k, principal, new_pw, *kvno, enctypes, 1, e);
+	return kdc_key_set(k, principal, new_pw, *kvno, enctypes, 0, e);
 }
 
 static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
@@ -662,7 +666,10 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 			 trusting->name : trusted->name);
 		return 0;
 	}
-	return dir_verify_kdc(b, ia, ib, r, e);
+	if (dir_verify_kdc(b, ia, ib, r, e) < 0)
+		return -1;
+	directory_ad_validate(b, trusting, trusted, r);
+	return 0;
 }
 
 /* ---- health and journal: the local state store -------------------------------- */

@@ -103,6 +103,23 @@ void directory_ad_names(dirbe *b)
 	}
 }
 
+/* directory_ad_validate: when trusting is a DC and Kerberos crossed the
+ * trust, its own check of the secure channel to trusted (r->dc_check). */
+void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
+			   verify_result *r)
+{
+	ad_side *s;
+	tm_error e;
+
+	error_clear(&e);
+	if (r->outcome != VERIFY_OK || !(s = directory_ad(b, trusting, &e)))
+		return;
+	if (ad_validate(s, trusted->dns[0] ? trusted->dns : trusted->name, r->dc_check,
+			sizeof(r->dc_check), &e) < 0)
+		snprintf(r->dc_check, sizeof(r->dc_check), "not asked: %.40s",
+			 e.status ? e.status : "the DC did not answer");
+}
+
 /* directory_ad_verify_cfg: verify's credentials on an AD domain. */
 void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out)
 {
