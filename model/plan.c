@@ -668,3 +668,13 @@ size_t plan_fold_into_tdo(tm_plan *p, const char *domain)
 	p->nsteps = n;
 	return dropped;
 }
+
+int plan_touches(const tm_plan *p, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind != STEP_VERIFY && strcmp(p->steps[i].domain, domain) == 0)
+			return 1;
+	return 0;
+}

@@ -124,6 +124,9 @@ int plan_slot(tm_plan *p, int i, slot_source src, const char *label);
 /* 1 when the plan changes anything (any step other than VERIFY). */
 int plan_mutates(const tm_plan *p);
 
+/* 1 when a mutating step of the plan acts on domain. */
+int plan_touches(const tm_plan *p, const char *domain);
+
 /* Number of distinct domains the mutating steps touch. */
 size_t plan_domain_count(const tm_plan *p);
 

@@ -85,6 +85,19 @@ int ad_adopt_facts(const ad_facts *f, cfg_domain *d, tm_error *e)
 
 /* ---- capabilities ------------------------------------------------------------ */
 
+void ad_known_limits(ad_side *s)
+{
+	if (!strstr(s->facts.vendor, "Samba") || s->secrets_denied)
+		return;
+	/* Samba's LSA server answers every authentication level of
+	 * QueryTrustedDomainInfo with STATUS_INVALID_INFO_CLASS (docs/AD.md):
+	 * not asking saves the helper on every read. */
+	s->secrets_denied = 1;
+	snprintf(s->secrets_why, sizeof(s->secrets_why), "%.64s's DC is Samba (%.64s), which "
+		 "hands out no trust secrets through LSA, to any account", s->cfg->dom.name,
+		 s->facts.vendor);
+}
+
 void ad_caps(const ad_side *s, tm_caps *out)
 {
 	caps_all(out);
@@ -179,6 +192,14 @@ static int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_err
 		return -1;
 	}
 	return 0;
+}
+
+void ad_side_prestart(ad_side *s)
+{
+	tm_error ignore;
+
+	if (!s->lsa)
+		s->lsa = ad_lsa_start(s->timeout, &ignore);   /* a failure shows at first use */
 }
 
 void ad_side_close(ad_side *s)

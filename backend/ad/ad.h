@@ -43,6 +43,10 @@ typedef struct ad_side {
  * the directory into d. Returns 0 or -1 with e naming both values. */
 int ad_adopt_facts(const ad_facts *f, cfg_domain *d, tm_error *e);
 
+/* What the DC's vendor is known not to do, set before the first read
+ * (Samba never hands out trust secrets). */
+void ad_known_limits(ad_side *s);
+
 /* What trustmgr can do with the domain (ops->caps). */
 void ad_caps(const ad_side *s, tm_caps *out);
 
@@ -74,6 +78,10 @@ int ad_change(ad_side *s, const char *account, const char *old_pw, const char *n
  * domain trust validate does (netlogon TC_VERIFY): its answer (a WERR name)
  * into out. 0, or -1 with e when it could not be asked. */
 int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *e);
+
+/* Start the LSA helper now, without waiting for it, when it will be needed
+ * soon (Python starts while trustmgr works on). */
+void ad_side_prestart(ad_side *s);
 
 /* Stop the LSA helper (the LDAP session belongs to the caller). */
 void ad_side_close(ad_side *s);

@@ -69,6 +69,7 @@ static int ad_dir_root_entry(ldapdir *l, LDAP *ld, LDAPMessage *ent, void *arg, 
 	ad_dir_text(ld, ent, "rootDomainNamingContext", f->root_dn, sizeof(f->root_dn));
 	ad_dir_text(ld, ent, "configurationNamingContext", f->config_dn, sizeof(f->config_dn));
 	ad_dir_text(ld, ent, "dnsHostName", f->dc_host, sizeof(f->dc_host));
+	ad_dir_text(ld, ent, "vendorName", f->vendor, sizeof(f->vendor));
 	f->domain_level = ad_dir_int(ld, ent, "domainFunctionality", -1);
 	f->forest_level = ad_dir_int(ld, ent, "forestFunctionality", -1);
 	return 0;
@@ -109,17 +110,20 @@ static int ad_dir_ref_entry(ldapdir *l, LDAP *ld, LDAPMessage *ent, void *arg, t
 	return 0;
 }
 
+/* The most attributes one ad_dir_lookup asks for. */
+#define AD_DIR_ATTRS_MAX 12
+
 static int ad_dir_lookup(ldapdir *l, const char *base, int scope, const char *filter,
 			 const char *const *names, size_t nnames,
 			 int (*fn)(ldapdir *, LDAP *, LDAPMessage *, void *, tm_error *),
 			 ad_facts *f, tm_error *e)
 {
-	char *attrs[8];
-	char copies[8][40];
+	char *attrs[AD_DIR_ATTRS_MAX + 1];
+	char copies[AD_DIR_ATTRS_MAX][40];
 	ldapdir_reader r;
 	size_t i;
 
-	for (i = 0; i < nnames && i < 7; i++) {
+	for (i = 0; i < nnames && i < AD_DIR_ATTRS_MAX; i++) {
 		snprintf(copies[i], sizeof(copies[i]), "%s", names[i]);
 		attrs[i] = copies[i];
 	}
@@ -137,14 +141,14 @@ int ad_dir_facts(ldapdir *l, ad_facts *f, tm_error *e)
 {
 	static const char *const root[] = { "supportedCapabilities", "defaultNamingContext",
 		"rootDomainNamingContext", "configurationNamingContext", "dnsHostName",
-		"domainFunctionality", "forestFunctionality" };
+		"domainFunctionality", "forestFunctionality", "vendorName" };
 	static const char *const dom[] = { "objectSid", "msDS-Behavior-Version" };
 	static const char *const ref[] = { "nCName", "dnsRoot", "nETBIOSName" };
 	char parts[CFG_STR + 32];
 
 	memset(f, 0, sizeof(*f));
 	f->domain_level = f->forest_level = -1;
-	if (ad_dir_lookup(l, "", LDAP_SCOPE_BASE, "(objectClass=*)", root, 7, ad_dir_root_entry,
+	if (ad_dir_lookup(l, "", LDAP_SCOPE_BASE, "(objectClass=*)", root, sizeof(root) / sizeof(root[0]), ad_dir_root_entry,
 			  f, e) < 0)
 		return -1;
 	if (!f->is_ad || !f->base_dn[0])

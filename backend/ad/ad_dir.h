@@ -25,6 +25,8 @@ typedef struct ad_facts {
 	char root_dn[CFG_STR];         /* rootDomainNamingContext */
 	char config_dn[CFG_STR];       /* configurationNamingContext */
 	char dc_host[NAME_DNS_MAX];    /* dnsHostName of the DC answering */
+	char vendor[96];               /* vendorName: Samba's DCs name the Samba Team;
+	                                * Windows DCs give none */
 	char dns[NAME_DNS_MAX];        /* the crossRef's dnsRoot */
 	char netbios[NAME_NB_MAX + 1]; /* the crossRef's nETBIOSName */
 	char forest[NAME_DNS_MAX];     /* the forest root's dnsRoot */

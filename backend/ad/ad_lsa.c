@@ -37,6 +37,9 @@ struct ad_lsa {
 	size_t len, cap;
 	int broken;
 	tm_error why;                  /* why it is broken */
+	int greeted;                   /* hello's answer was read */
+	int used;                      /* a request other than hello was sent */
+	char script[PATH_MAX];         /* for messages */
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -395,6 +398,30 @@ static int ad_read_reply(ad_lsa *h, ad_reply *out, tm_error *e)
 	}
 }
 
+/* The answer to the hello ad_lsa_start sent: read before the first call,
+ * so that Python starts while trustmgr does other work. */
+static int ad_lsa_greeted(ad_lsa *h, tm_error *e)
+{
+	ad_reply r;
+	int rc;
+
+	h->greeted = 1;
+	if (h->broken) {
+		*e = h->why;
+		return -1;
+	}
+	memset(&r, 0, sizeof(r));
+	rc = ad_read_reply(h, &r, e);
+	if (rc == 0 && !r.ok) {
+		ad_lsa_error(&r, "greeting the LSA helper", h->script, e);
+		rc = -1;
+	} else if (rc < 0) {
+		error_prefix(e, "LSA (hello): ");
+	}
+	ad_reply_free(&r);
+	return rc < 0 ? ad_broken(h, e) : 0;
+}
+
 int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
 {
 	size_t len = 0;
@@ -402,10 +429,13 @@ int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!h->greeted && ad_lsa_greeted(h, e) < 0)
+		return -1;
 	if (h->broken) {
 		*e = h->why;
 		return -1;
 	}
+	h->used = 1;
 	if (!(line = ad_encode(req, &len)))
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory talking to the LSA helper");
 	rc = ad_write_all(h, line, len, e);
@@ -422,9 +452,9 @@ int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
 
 ad_lsa *ad_lsa_start(int timeout, tm_error *e)
 {
-	char script[PATH_MAX];
+	char script[PATH_MAX], *line = NULL;
 	ad_lsa *h = calloc(1, sizeof(*h));
-	ad_reply r;
+	size_t len = 0;
 	ad_msg hello;
 
 	if (!h) {
@@ -449,18 +479,21 @@ ad_lsa *ad_lsa_start(int timeout, tm_error *e)
 		ad_lsa_stop(&h);
 		return NULL;
 	}
+	snprintf(h->script, sizeof(h->script), "%s", script);
+	/* hello goes now; its answer is read before the first call. */
 	ad_msg_init(&hello, "hello");
-	if (ad_msg_add_str(&hello, "version", "1") < 0 || ad_lsa_call(h, &hello, &r, e) < 0 ||
-	    !r.ok) {
-		if (r.end.word[0] && !r.ok)
-			ad_lsa_error(&r, "greeting the LSA helper", script, e);
+	if (ad_msg_add_str(&hello, "version", "1") < 0 ||
+	    !(line = ad_encode(&hello, &len)) || ad_write_all(h, line, len, e) < 0) {
+		if (!line)
+			error_fail(e, TM_EBACKEND, NULL, "out of memory talking to the LSA helper");
+		else
+			secret_free_buf(&line, len + 1);
 		ad_msg_free(&hello);
-		ad_reply_free(&r);
 		ad_lsa_stop(&h);
 		return NULL;
 	}
+	secret_free_buf(&line, len + 1);
 	ad_msg_free(&hello);
-	ad_reply_free(&r);
 	return h;
 }
 
@@ -471,7 +504,13 @@ void ad_lsa_stop(ad_lsa **hp)
 
 	if (!h)
 		return;
-	if (h->in >= 0 && !h->broken) {
+	if (!h->used && h->pid > 0) {
+		/* Never asked anything: no secret, no session; no need to wait. */
+		kill(h->pid, SIGKILL);
+		waitpid(h->pid, NULL, 0);
+		h->pid = 0;
+	}
+	if (h->in >= 0 && !h->broken && h->pid > 0) {
 		sigpipe_guard g;
 
 		sigpipe_hold(&g);

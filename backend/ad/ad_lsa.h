@@ -46,7 +46,8 @@ typedef struct ad_reply {
 typedef struct ad_lsa ad_lsa;
 
 /* Start the helper (python3 with trustmgr_lsa.py, found as ad_lsa_helper_path
- * says) and greet it. timeout bounds each answer, in seconds. NULL with e. */
+ * says) and send it hello, whose answer the first ad_lsa_call reads first (so
+ * Python starts while the caller works on). timeout bounds each answer, in seconds. NULL with e. */
 ad_lsa *ad_lsa_start(int timeout, tm_error *e);
 
 /* Say quit, wait for the helper to end (killed when it does not). */

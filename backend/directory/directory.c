@@ -666,6 +666,7 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 			 trusting->name : trusted->name);
 		return 0;
 	}
+	directory_ad_prestart(b, trusting);     /* for the DC's own check, after Kerberos */
 	if (dir_verify_kdc(b, ia, ib, r, e) < 0)
 		return -1;
 	directory_ad_validate(b, trusting, trusted, r);
@@ -745,11 +746,14 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 
 	if (dir_domain_list(be, &v, &n, e) < 0)
 		return -1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (dir_mirror(b, &v[i], e) < 0) {
 			free(v);
 			return -1;
 		}
+		if (plan_touches(p, v[i].name))
+			directory_ad_prestart(b, &v[i]);   /* Python starts during the capture */
+	}
 	free(v);
 	if (directory_journal_capture(be, b->cfg.state_dir, p, e) < 0)
 		return -1;

@@ -54,6 +54,7 @@ static int directory_ad_probe(dirbe *b, long i, tm_error *e)
 	s->cfg = c;
 	s->l = l;
 	s->timeout = b->cfg.timeout;
+	ad_known_limits(s);
 	b->is_ad[i] = 1;
 	return 0;
 }
@@ -101,6 +102,17 @@ void directory_ad_names(dirbe *b)
 		if (directory_ad_probe(b, (long)i, &e) < 0)
 			directory_ad_unnamed(b->cfg.domains[i].dom.name, &e);
 	}
+}
+
+/* directory_ad_prestart: d's LSA helper starting now, when d is a DC. */
+void directory_ad_prestart(dirbe *b, const tm_domain *d)
+{
+	ad_side *s;
+	tm_error e;
+
+	error_clear(&e);
+	if ((s = directory_ad(b, d, &e)) != NULL)
+		ad_side_prestart(s);
 }
 
 /* directory_ad_validate: when trusting is a DC and Kerberos crossed the

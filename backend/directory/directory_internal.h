@@ -50,6 +50,7 @@ void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 
 /* When trusting is a DC and the trust verified: the DC's own check of its
  * secure channel to trusted, into r->dc_check (directory_ad.c). */
+void directory_ad_prestart(dirbe *b, const tm_domain *d);
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
 
