@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/run.sh [--short] BIN OUTDIR - trustmgr side by side with the standard
-# tools (ldapsearch, ldapadd, kadmin, kinit, kvno) in one run; see
+# tools (ldapsearch, ldapadd, kadmin, kinit, kvno; samba-tool on Samba AD
+# DCs when run as root) in one run; see
 # docs/PERFORMANCE.md. `make bench` runs it in full, `make bench-short`
 # (CI) with small sizes and few repetitions.
 #
@@ -34,7 +35,7 @@ NTTY=1000
 
 WORK=$(mktemp -d /tmp/tmb-XXXXXX)
 LAB=$WORK/lab
-trap 'sh "$top/tests/lab/lab.sh" stop "$LAB" >/dev/null 2>&1; rm -rf "$WORK"' EXIT INT TERM
+trap 'sh "$top/tests/lab/lab.sh" stop "$LAB" >/dev/null 2>&1; [ ! -d "$WORK/smb" ] || sh "$top/tests/lab/samba.sh" stop "$WORK/smb" --rm >/dev/null 2>&1; rm -rf "$WORK"' EXIT INT TERM
 RESULTS=$OUT/results.txt
 JSON=$WORK/results.json.part
 : >"$JSON"
@@ -52,6 +53,11 @@ scn_list
 scn_establish
 scn_verify
 scn_realm
+if [ "$(id -u)" -eq 0 ]; then
+	AD_RESULTS=$WORK/results-ad.txt scn_ad
+else
+	say "ad_*: skipped, the Samba lab needs root (network namespaces)"
+fi
 scn_console
 scn_ttybytes
 scn_memory
