@@ -37,6 +37,9 @@ typedef struct tm_caps {
 	 * takes, keys and accounts need no steps of their own, and secrets
 	 * and keys that cannot be read do not keep it from being managed. */
 	int keys_from_tdo;
+	/* It creates a TDO only for a partner with a SID (Samba's LSA server),
+	 * so never one for a plain MIT realm. */
+	int tdo_needs_sid;
 	char why[CAPS_COUNT][CAPS_WHY_MAX];    /* per missing bit: why, as a clause */
 } tm_caps;
 

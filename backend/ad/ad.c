@@ -102,6 +102,7 @@ void ad_caps(const ad_side *s, tm_caps *out)
 {
 	caps_all(out);
 	out->keys_from_tdo = 1;
+	out->tdo_needs_sid = strstr(s->facts.vendor, "Samba") != NULL;
 	if (s->secrets_denied) {
 		caps_deny(out, CAP_SECRET_READ, "%s", s->secrets_why);
 		caps_deny(out, CAP_KEY_READ, "the DC derives the keys from the trust secrets, "

@@ -45,6 +45,26 @@ static int exec_gate_refuse(const tm_plan *p, size_t i, const tm_domain *d, uint
 	return -1;
 }
 
+/* A TDO step for a partner without a SID on a DC that makes none such (a
+ * Samba DC and a plain MIT realm): refused, naming what would do it. */
+static int exec_gate_sidless(const tm_plan *p, size_t i, const tm_domain *d, tm_error *e)
+{
+	const plan_step *s = &p->steps[i];
+
+	error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
+		   "%s was not started: step %zu (%s) needs %s's domain controller to create a "
+		   "trusted domain object for %s, which has no SID (a plain Kerberos realm), and %s's "
+		   "DC is Samba, whose LSA server creates trusted domain objects only with a SID "
+		   "(STATUS_INVALID_SID). Nothing was changed", p->op, i + 1, s->text, d->name,
+		   s->partner, d->name);
+	error_hint(e, "A Samba DC cannot hold a trust with a plain MIT realm. On a Windows DC "
+		   "the same trust is made with netdom trust %s /domain:%s /add /realm "
+		   "/passwordt:*, after which trustmgr sets the realm's side alone: trustmgr "
+		   "create %s %s --sides local --type mit --password-file FILE (the same "
+		   "password).", d->dns[0] ? d->dns : d->name, s->partner, s->partner, d->name);
+	return -1;
+}
+
 /* exec_gate: every step from `from` on is checked against its domain. */
 int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *domains,
 	      size_t ndomains, tm_error *e)
@@ -61,6 +81,8 @@ int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *do
 		be->ops->caps(be, d, &c);
 		if (!caps_has(&c, need))
 			return exec_gate_refuse(p, i, d, need, &c, e);
+		if (p->steps[i].kind == STEP_TDO_PUT && c.tdo_needs_sid && !p->steps[i].tdo.has_sid)
+			return exec_gate_sidless(p, i, d, e);
 	}
 	return 0;
 }
