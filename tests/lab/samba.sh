@@ -1,11 +1,16 @@
 #!/bin/sh
 # tests/lab/samba.sh - a throwaway lab of real Samba AD domain controllers.
 #
-#   samba.sh start DIR [--dcs N] [--fresh] [--samba-tls]
+#   samba.sh start DIR [--dcs N] [--fresh] [--samba-tls] [--sasl-over-tls]
 #                                   provision and start N DCs (1-9, default
 #                                   2), each the only DC of a forest of its
 #                                   own; --fresh: provision even when a
 #                                   provisioned copy is cached (see CACHE);
+#                                   --sasl-over-tls: ldap server require
+#                                   strong auth = allow_sasl_over_tls (a
+#                                   Kerberos bind inside StartTLS/ldaps, as
+#                                   Windows DCs allow; Samba's default
+#                                   refuses it);
 #                                   --samba-tls: let samba make its own TLS
 #                                   keys (RSA 4096, seconds) instead of the
 #                                   lab's EC ones
@@ -72,7 +77,7 @@ die() { say "$*"; exit 1; }
 
 usage() {
 	cat >&2 <<'EOF'
-usage: samba.sh start DIR [--dcs N] [--fresh] [--samba-tls]
+usage: samba.sh start DIR [--dcs N] [--fresh] [--samba-tls] [--sasl-over-tls]
        samba.sh stop DIR [--rm]
        samba.sh restart DIR
        samba.sh status DIR
@@ -402,6 +407,10 @@ make_dc_files() {
 	fi
 	# A missing dns forwarder is no forwarder; provision wrote the host's.
 	sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$DC_CONF"
+	if [ "$SASL_TLS" = yes ]; then
+		sed -i "s|^\[global\]\$|[global]\n\tldap server require strong auth = allow_sasl_over_tls|" \
+			"$DC_CONF"
+	fi
 	dc_facts >>"$DC_DIR/dc.env"
 	[ "$SAMBA_TLS" = yes ] || make_tls
 }
@@ -727,6 +736,7 @@ cmd_start() {
 	dir=$1; shift
 	n=2
 	SAMBA_TLS=no
+	SASL_TLS=no
 	CACHE=${SAMBA_LAB_CACHE:-${TMPDIR:-/tmp}/trustmgr-samba-cache.$(id -u)}
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -734,6 +744,7 @@ cmd_start() {
 		--dcs=*) n=${1#--dcs=}; shift ;;
 		--fresh) CACHE=off; shift ;;
 		--samba-tls) SAMBA_TLS=yes; shift ;;
+		--sasl-over-tls) SASL_TLS=yes; shift ;;
 		*) usage ;;
 		esac
 	done
