@@ -14,16 +14,19 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "backend/config/config.h"
 #include "model/secret.h"
 #include "ui/cli_int.h"
+#include "ui/cli_signal.h"
 
 #define LINE_CAP (SECRET_MAX + 2)
 
@@ -100,19 +103,61 @@ static void tty_echo_restore(void)
 	tty_handlers_restore();
 }
 
+/* Wait until fd has something to read (or its writer went away). ppoll is
+ * never restarted after a signal handler, whatever SA_RESTART says, and it
+ * unblocks the stop signals only while it waits (a signal that came just
+ * before is seen first), so a pipe or FIFO nobody writes cannot keep the
+ * command waiting after Ctrl-C, SIGTERM or SIGHUP (cli_signal.c). Returns
+ * 0, -1 on an error (errno set), -3 when such a signal came. */
+static int wait_input(int fd)
+{
+	struct pollfd p;
+	sigset_t stop, old;
+	int rc, err;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	for (;;) {
+		p.fd = fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		sigprocmask(SIG_BLOCK, &stop, &old);
+		if (cli_signal_caught()) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return -3;
+		}
+		rc = ppoll(&p, 1, NULL, &old);
+		err = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (rc > 0)
+			return 0;
+		if (err != EINTR && err != EAGAIN) {
+			errno = err;
+			return -1;
+		}
+	}
+}
+
 /* Read one line from fd into buf (cap bytes) with read(2), one byte at a
  * time so nothing after the line is consumed. The newline (and a CR before
  * it) is dropped; end of input ends the line. Returns 0, -1 on a read
- * error (errno set), -2 when the line does not fit. */
+ * error (errno set), -2 when the line does not fit, -3 when a stop signal
+ * came while waiting for input. */
 static int read_line(int fd, char *buf, size_t cap, size_t *len)
 {
 	size_t n = 0;
 	char ch;
 
 	for (;;) {
-		ssize_t r = read(fd, &ch, 1);
+		ssize_t r;
+		int w = wait_input(fd);
 
-		if (r < 0 && errno == EINTR)
+		if (w < 0)
+			return w;
+		r = read(fd, &ch, 1);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)
 			return -1;
@@ -132,6 +177,13 @@ static int read_line(int fd, char *buf, size_t cap, size_t *len)
 
 static int line_error(int rc, const char *where, tm_error *e)
 {
+	if (rc == -3) {
+		error_fail(e, TM_EFAIL, NULL, "Reading the password from %s was stopped by a "
+			   "signal before a whole line came; nothing was changed.", where);
+		error_hint(e, "Run the command again when the password can be given (a FIFO or "
+			   "pipe named with --password-file needs a writer).");
+		return -1;
+	}
 	if (rc == -2) {
 		error_fail(e, TM_EUSAGE, NULL, "The password from %s is longer than %d bytes.",
 			where, SECRET_MAX);
@@ -247,6 +299,36 @@ static int prompt_slot(const tm_plan *p, int slot, int min, char **value, tm_err
 	return -1;
 }
 
+/* A password file is a file, a FIFO, a pipe, a terminal or another
+ * character device (e.g. /dev/stdin); a folder or a socket is refused with
+ * what it is. The descriptor is made blocking again: read_line waits for
+ * input with poll. Returns 0, or -1 with e. */
+static int password_file_kind(int fd, const char *path, tm_error *e)
+{
+	struct stat st;
+	const char *what = NULL;
+	int fl;
+
+	if (fstat(fd, &st) != 0)
+		what = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		what = "it is a folder, not a file";
+	else if (S_ISSOCK(st.st_mode))
+		what = "it is a socket, not a file";
+	if (what) {
+		error_fail(e, TM_EUSAGE, NULL, "Could not read the password file %s: %s.", path,
+			   what);
+		error_hint(e, "Name the file whose first line is the password with --password-file "
+			   "('-' reads standard input).");
+		return -1;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+		/* still readable: read_line retries EAGAIN after poll */
+	}
+	return 0;
+}
+
 /* Read --password-file once; its first line serves every supplied slot. */
 static int load_password_file(cli_ctx *c, int min, tm_error *e)
 {
@@ -259,11 +341,17 @@ static int load_password_file(cli_ctx *c, int min, tm_error *e)
 	if (strcmp(path, "-") == 0)
 		return read_secret_fd(STDIN_FILENO, "standard input", min, &c->password, e);
 	snprintf(where, sizeof(where), "the password file %s", path);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Without O_NONBLOCK, opening a FIFO waits for a writer inside open(),
+	 * deaf to Ctrl-C and SIGTERM; read_line waits with poll instead. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		error_fail(e, TM_EUSAGE, NULL, "Could not open the password file %s: %s.", path,
 			strerror(errno));
 		error_hint(e, "Check the path given to --password-file ('-' reads standard input).");
+		return -1;
+	}
+	if (password_file_kind(fd, path, e) < 0) {
+		close(fd);
 		return -1;
 	}
 	rc = read_secret_fd(fd, where, min, &c->password, e);
