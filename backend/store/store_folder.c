@@ -7,8 +7,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "backend/os/safefile.h"
 
@@ -82,7 +85,40 @@ int store_folder_state(const store *s, const char *key, tm_error *e)
 	return dom_leftovers(dir, key, e);
 }
 
-/* store_folder_sweep: the store, the journal's folders, every domain's. */
+/* Before-images with no journal naming them: a plan that died while it
+ * took them, before its journal was written (store_journal_begin writes
+ * the images first, the journal last, and removes the journal first, the
+ * images last, all under the exclusive lock). They hold trust secrets and
+ * nothing can use them: removed. Any lock excludes a writer, so none is
+ * being taken now. */
+static void sweep_orphan_images(const store *s)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	int removed = 0;
+	DIR *d;
+
+	if (store_fs_path(s, path, sizeof(path), NULL, "journal/current") != 0 ||
+	    lstat(path, &st) == 0 || errno != ENOENT ||
+	    store_fs_path(s, path, sizeof(path), NULL, "journal/before") != 0 ||
+	    !(d = opendir(path)))
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && unlinkat(dirfd(d), de->d_name, 0) == 0)
+			removed = 1;
+	closedir(d);
+	if (removed && store_fs_path(s, path, sizeof(path), NULL, "journal/before/.") == 0) {
+		tm_error ignore;
+
+		store_fs_sync_dir(path, &ignore);
+	}
+}
+
+/* store_folder_sweep: the store, the journal's folders, every domain's;
+ * before-images no journal names. */
 void store_folder_sweep(const store *s)
 {
 	static const char *const dirs[] = { "journal", "journal/before", "journal/directory",
@@ -93,6 +129,7 @@ void store_folder_sweep(const store *s)
 	DIR *d;
 
 	store_fs_sweep(s->dir);
+	sweep_orphan_images(s);
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (store_fs_path(s, path, sizeof(path), NULL, "%s", dirs[i]) == 0)
 			store_fs_sweep(path);

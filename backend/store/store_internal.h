@@ -48,7 +48,8 @@ int store_journal_set_aside(store *s, char *where, size_t n, tm_error *e);
 int store_folder_state(const store *s, const char *key, tm_error *e);
 
 /* Remove the temporary files of processes that died (store_fs_sweep) from
- * the store's folder, its journal's folders and every domain's folder.
+ * the store's folder, its journal's folders and every domain's folder, and
+ * the before-images no journal names (a plan that died while taking them).
  * Called when the store lock is first taken. */
 void store_folder_sweep(const store *s);
 

@@ -82,3 +82,34 @@ cp kt.saved "$STORE/domains/B/krb5.keytab"
 tm rotate A B
 expect_rc 0
 no_temps
+
+# Before-images no journal names (a plan that died while it took them,
+# before it wrote its journal: made here from a killed reset whose journal
+# is then taken away) hold trust secrets and are of no use: the next
+# command that takes the store lock, even one that only reads, removes
+# them and leaves the store as it was. Images a journal names stay, also
+# when that journal is damaged.
+before=$(store_sum)
+TM_TEST_KILL_AFTER_STEP=1 trustmgr reset A B >/dev/null 2>&1 </dev/null
+[ -s "$STORE/journal/before/B.krb5.keytab" ] || fail "the killed reset took no before-images"
+cp "$STORE/journal/current" journal.saved
+tm rollback
+expect_rc 0
+[ "$(store_sum)" = "$before" ] || fail "the rollback did not restore the store"
+mkdir -p "$STORE/journal/before"
+cp "$STORE/domains/B/krb5.keytab" "$STORE/journal/before/B.krb5.keytab"
+cp "$STORE/domains/B/domain.ldif" "$STORE/journal/before/B.domain.ldif"
+tm list A
+expect_rc 0
+left=$(ls -A "$STORE/journal/before")
+[ -z "$left" ] || fail "before-images no journal names were kept: $left"
+[ "$(store_sum)" = "$before" ] || fail "removing the orphaned before-images changed the store"
+# a damaged journal keeps its images (discard --force moves them aside)
+printf 'garbage\n' >"$STORE/journal/current"
+cp "$STORE/domains/B/krb5.keytab" "$STORE/journal/before/B.krb5.keytab"
+tm list A
+[ -e "$STORE/journal/before/B.krb5.keytab" ] || fail "an image of a damaged journal was removed"
+tm discard --force
+expect_rc 0
+no_temps
+[ -z "$(ls -A "$STORE/journal/before" 2>/dev/null)" ] || fail "discard --force left images"
