@@ -97,7 +97,12 @@ static void dir_close(tm_backend *be)
 
 static int dir_lock(tm_backend *be, int exclusive, tm_error *e)
 {
-	return directory_db(be)->state->ops->lock(directory_db(be)->state, exclusive, e);
+	dirbe *b = directory_db(be);
+
+	if (b->state->ops->lock(b->state, exclusive, e) < 0)
+		return -1;
+	b->exclusive = exclusive;      /* a DC's LSA helper then starts when it is found */
+	return 0;
 }
 
 static int dir_domain_list(tm_backend *be, tm_domain **out, size_t *n, tm_error *e)

@@ -19,6 +19,7 @@ typedef struct dirbe {
 	ad_side *ad;                 /* per configured domain: its Active Directory part */
 	signed char *is_ad;          /* per configured domain: -1 not known yet, 0, 1 */
 	tm_error *probe_err;         /* per configured domain: why its names are unknown */
+	int exclusive;               /* the command holds the lock to change things */
 } dirbe;
 
 /* The backend's state. */
