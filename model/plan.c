@@ -625,11 +625,15 @@ tm_plan *plan_parse(const char *text, tm_error *e)
 	return p;
 }
 
-/* A step domain's TDO writes do on a DC (plan_fold_into_tdo). */
-static int plan_folded(const plan_step *s)
+/* A step domain's TDO writes do on a DC (plan_fold_into_tdo). A trust
+ * account's deletion goes with the TDO deletion it follows; one without it
+ * (a leftover account whose TDO someone deleted) stays a step of its own. */
+static int plan_folded(const plan_step *s, int after_tdo_delete)
 {
+	if (s->kind == STEP_ACCOUNT_DELETE)
+		return after_tdo_delete;
 	return s->kind == STEP_KEY_SET || s->kind == STEP_KEY_DELETE || s->kind == STEP_KEY_PLAIN ||
-	       s->kind == STEP_ACCOUNT_PUT || s->kind == STEP_ACCOUNT_DELETE;
+	       s->kind == STEP_ACCOUNT_PUT;
 }
 
 /* Append what the DC does with a TDO write to its step's text. */
@@ -649,13 +653,18 @@ static void plan_note_tdo(plan_step *s)
 size_t plan_fold_into_tdo(tm_plan *p, const char *domain)
 {
 	size_t i, n = 0, dropped;
+	int after = 0;               /* domain's steps since its last TDO deletion */
 
 	for (i = 0; i < p->nsteps; i++) {
 		plan_step *s = &p->steps[i];
+		int mine = strcmp(s->domain, domain) == 0, fold = mine && plan_folded(s, after);
 
-		if (strcmp(s->domain, domain) != 0 || !plan_folded(s)) {
-			if (strcmp(s->domain, domain) == 0 &&
-			    (s->kind == STEP_TDO_PUT || s->kind == STEP_TDO_DELETE))
+		if (mine && s->kind == STEP_TDO_DELETE)
+			after = 1;
+		else if (mine && !fold && s->kind != STEP_ACCOUNT_DELETE)
+			after = 0;
+		if (!fold) {
+			if (mine && (s->kind == STEP_TDO_PUT || s->kind == STEP_TDO_DELETE))
 				plan_note_tdo(s);
 			if (n != i)
 				p->steps[n] = *s;

@@ -13,6 +13,7 @@
 #include "backend/exec/world.h"
 #include "model/caps.h"
 #include "model/health.h"
+#include "model/plan.h"
 #include "model/workflow.h"
 #include "tests/unit/testutil.h"
 
@@ -387,6 +388,67 @@ START_TEST(remove_leaves_what_it_cannot)
 }
 END_TEST
 
+/* A DC's key and trust-account steps fold into its TDO writes; another
+ * domain's stay; a leftover account (no TDO deletion before it) stays. */
+static plan_step *fold_add(tm_plan *p, step_kind k, const char *dom, const char *text)
+{
+	plan_step *st = plan_add(p, k, dom, "%s", text);
+
+	ck_assert_ptr_nonnull(st);
+	return st;
+}
+
+START_TEST(fold_into_tdo)
+{
+	tm_plan *p = plan_new("recreate", "DC", "B");
+	plan_step *st;
+
+	ck_assert_ptr_nonnull(p);
+	fold_add(p, STEP_TDO_DELETE, "DC", "dc: delete the TDO");
+	fold_add(p, STEP_KEY_DELETE, "DC", "dc: delete a key");
+	fold_add(p, STEP_ACCOUNT_DELETE, "DC", "dc: delete the account with its TDO");
+	st = fold_add(p, STEP_TDO_PUT, "DC", "dc: create the TDO");
+	st->in.action = BLOB_FRESH;
+	fold_add(p, STEP_KEY_SET, "DC", "dc: set a key");
+	fold_add(p, STEP_ACCOUNT_PUT, "DC", "dc: arm the account");
+	fold_add(p, STEP_KEY_SET, "B", "b: set a key");
+	fold_add(p, STEP_ACCOUNT_DELETE, "DC", "dc: delete a leftover account");
+	st = fold_add(p, STEP_TDO_PUT, "DC", "dc: change attributes only");
+	fold_add(p, STEP_VERIFY, "DC", "verify");
+	ck_assert_uint_eq(plan_fold_into_tdo(p, "DC"), 4);
+	ck_assert_uint_eq(p->nsteps, 6);
+	ck_assert_int_eq(p->steps[0].kind, STEP_TDO_DELETE);
+	ck_assert_ptr_nonnull(strstr(p->steps[0].text, "removes the cross-realm keys and the trust account"));
+	ck_assert_int_eq(p->steps[1].kind, STEP_TDO_PUT);
+	ck_assert_ptr_nonnull(strstr(p->steps[1].text, "derives the cross-realm keys"));
+	ck_assert_str_eq(p->steps[2].domain, "B");
+	ck_assert_int_eq(p->steps[3].kind, STEP_ACCOUNT_DELETE);      /* the leftover */
+	ck_assert_str_eq(p->steps[4].text, "dc: change attributes only");   /* no secret: no note */
+	ck_assert_int_eq(p->steps[5].kind, STEP_VERIFY);
+	ck_assert_uint_eq(plan_fold_into_tdo(p, "DC"), 0);              /* twice: the same */
+	ck_assert_uint_eq(p->nsteps, 6);
+	ck_assert_int_eq(plan_touches(p, "B"), 1);
+	ck_assert_int_eq(plan_touches(p, "C"), 0);
+	plan_free(&p);
+}
+END_TEST
+
+/* A DC never grants secret or key reads; it is still managed. */
+START_TEST(manage_keys_from_tdo)
+{
+	tm_caps c;
+
+	caps_all(&c);
+	caps_deny(&c, CAP_SECRET_READ, "the DC hands out no secrets");
+	caps_deny(&c, CAP_KEY_READ, "keys are derived");
+	ck_assert_int_eq(caps_manage(&c), 0);
+	c.keys_from_tdo = 1;
+	ck_assert_int_eq(caps_manage(&c), 1);
+	caps_deny(&c, CAP_TDO_WRITE, "read-only");
+	ck_assert_int_eq(caps_manage(&c), 0);
+}
+END_TEST
+
 static Suite *caps_suite(void)
 {
 	Suite *s = suite_create("caps");
@@ -401,6 +463,8 @@ static Suite *caps_suite(void)
 	tcase_add_test(tc, verify_without_client);
 	tcase_add_test(tc, gate_refuses_before_writing);
 	tcase_add_test(tc, remove_leaves_what_it_cannot);
+	tcase_add_test(tc, fold_into_tdo);
+	tcase_add_test(tc, manage_keys_from_tdo);
 	suite_add_tcase(s, tc);
 	return s;
 }
