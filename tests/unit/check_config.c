@@ -561,32 +561,16 @@ START_TEST(names_from_directory)
 	tm_error e;
 
 	make_files(dir);
-	write_conf(dir,
-		   "[domains]\n"
-		   "  D = {\n"
-		   "    kind = ad\n"
-		   "    ldap_uri = ldaps://dc1.example/\n"
-		   "    bind = simple\n"
-		   "    bind_dn = CN=Administrator,CN=Users,DC=example\n"
-		   "    bind_password_file = @DIR@/ldap.pw\n"
-		   "    tls = ldaps\n"
-		   "  }\n",
-		   conf);
+	write_conf(dir, "[domains]\n  D = {\n    kind = ad\n    ldap_uri = ldaps://dc1.example/\n"
+		   "    bind = simple\n    bind_dn = CN=Administrator,CN=Users,DC=example\n"
+		   "    bind_password_file = @DIR@/ldap.pw\n    tls = ldaps\n  }\n", conf);
 	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
 	ck_assert_int_eq(c.domains[0].from_directory, 1);
 	ck_assert_str_eq(c.domains[0].dom.dns, "");
 	config_free(&c);
-	write_conf(dir,
-		   "[domains]\n"
-		   "  N = {\n"
-		   "    kind = nt4\n"
-		   "    sid = S-1-5-21-7-8-9\n"
-		   "    ldap_uri = ldap://127.0.0.1/\n"
-		   "    base_dn = dc=nt,dc=example\n"
-		   "    bind = sasl_external\n"
-		   "    tls = none\n"
-		   "  }\n",
-		   conf);
+	write_conf(dir, "[domains]\n  N = {\n    kind = nt4\n    sid = S-1-5-21-7-8-9\n"
+		   "    ldap_uri = ldap://127.0.0.1/\n    base_dn = dc=nt,dc=example\n"
+		   "    bind = sasl_external\n    tls = none\n  }\n", conf);
 	memset(&c, 0, sizeof(c));
 	ck_assert_int_eq(config_load(conf, &c, &e), -1);
 	TU_ASSERT_HAS(e.what, "netbios_name");
@@ -916,35 +900,32 @@ END_TEST
  * ends ask (the embedded store, without a file, has the default). */
 START_TEST(min_password_length_key)
 {
+	static const struct { const char *line; int want; } rows[] = {
+		{ "    timeout = 7\n", SECRET_MIN_DEFAULT }, { "    min_password_length = 14\n", 14 },
+	};
 	const char *dir = tu_tmpdir();
 	char text[CONF_MAX], conf[PATH_MAX], body[CONF_MAX / 2];
 	tm_config c;
 	tm_error e;
 	int min = 0;
+	size_t i;
 
 	make_files(dir);
 	two_domains(body, sizeof(body), NULL, NULL);
-	snprintf(text, sizeof(text), "[trustmgr]\n    timeout = 7\n%s", body);
-	write_conf(dir, text, conf);
-	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
-	ck_assert_int_eq(c.min_password_length, SECRET_MIN_DEFAULT);
-	config_free(&c);
-	ck_assert_int_eq(config_min_password_length(conf, &min, &e), 0);
-	ck_assert_int_eq(min, 8);
-
-	snprintf(text, sizeof(text), "[trustmgr]\n    min_password_length = 14\n%s", body);
-	write_conf(dir, text, conf);
-	ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
-	ck_assert_int_eq(c.min_password_length, 14);
-	config_free(&c);
-	ck_assert_int_eq(config_min_password_length(conf, &min, &e), 0);
-	ck_assert_int_eq(min, 14);
-
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(text, sizeof(text), "[trustmgr]\n%s%s", rows[i].line, body);
+		write_conf(dir, text, conf);
+		ck_assert_msg(config_load(conf, &c, &e) == 0, "%s", e.what);
+		ck_assert_int_eq(c.min_password_length, rows[i].want);
+		config_free(&c);
+		ck_assert_int_eq(config_min_password_length(conf, &min, &e), 0);
+		ck_assert_int_eq(min, rows[i].want);
+	}
+	ck_assert_int_eq(SECRET_MIN_DEFAULT, 8);
 	ck_assert_int_eq(config_min_password_length("", &min, &e), 0);
 	ck_assert_int_eq(min, SECRET_MIN_DEFAULT);
 	ck_assert_int_eq(config_min_password_length(NULL, &min, &e), 0);
 	ck_assert_int_eq(min, SECRET_MIN_DEFAULT);
-
 	snprintf(text, sizeof(text), "[trustmgr]\n    min_password_length = 1000\n%s", body);
 	write_conf(dir, text, conf);
 	ck_assert_int_eq(config_min_password_length(conf, &min, &e), -1);
