@@ -253,6 +253,8 @@ static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *
 		return -1;
 	if (dir_is_realm(c))
 		return (k = directory_kdc(directory_db(be), d, e)) ? realm_tdo_rows(k, d, out, e) : -1;
+	if (!directory_ad(directory_db(be), d, e) && e->cls != TM_OK)
+		return -1;     /* a DC whose block disagrees with it, or that does not answer */
 	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_rows(l, out, e) : -1;
 }
 

@@ -8,6 +8,16 @@
 #include "backend/directory/directory_internal.h"
 #include "model/domain.h"
 
+/* Domain i's block and its directory disagree: every later use of the
+ * domain gets the same refusal (a usage error: the file must be corrected). */
+static int directory_ad_refused(dirbe *b, long i, tm_error *e)
+{
+	if (e->cls == TM_OK)
+		e->cls = TM_EUSAGE;
+	b->probe_err[i] = *e;
+	return -1;
+}
+
 /* Find out once whether domain i's directory is Active Directory; adopt
  * its names when it is. 0, or -1 with e. */
 static int directory_ad_probe(dirbe *b, long i, tm_error *e)
@@ -45,11 +55,11 @@ static int directory_ad_probe(dirbe *b, long i, tm_error *e)
 	}
 	error_clear(&in);
 	if (ad_adopt_facts(&s->facts, c, e) < 0)
-		return -1;
+		return directory_ad_refused(b, i, e);
 	if (domain_validate(&c->dom, &in) < 0) {
 		*e = in;
 		error_prefix(e, "domain %s, as its directory describes it: ", c->dom.name);
-		return -1;
+		return directory_ad_refused(b, i, e);
 	}
 	s->cfg = c;
 	s->l = l;
@@ -77,7 +87,7 @@ static void directory_ad_unnamed(const char *name, const tm_error *e)
 {
 	static char said[32][DOMAIN_KEY_MAX];
 	static size_t nsaid;
-	char msg[TM_WHAT_MAX + 160];
+	char msg[TM_WHAT_MAX + 256];
 	size_t i;
 
 	for (i = 0; i < nsaid; i++)
@@ -85,8 +95,8 @@ static void directory_ad_unnamed(const char *name, const tm_error *e)
 			return;
 	if (nsaid < sizeof(said) / sizeof(said[0]))
 		snprintf(said[nsaid++], sizeof(said[0]), "%s", name);
-	snprintf(msg, sizeof(msg), "domain %s: its names could not be read from its directory, so "
-		 "they show as '-': %s", name, e->what);
+	snprintf(msg, sizeof(msg), "domain %s: its directory could not be used, so what is shown "
+		 "of it comes from the configuration alone: %s", name, e->what);
 	ldapdir_notice(msg);
 }
 

@@ -13,7 +13,8 @@
 # Scenarios: domain list; the samba-tool trust seen by list/show; remove
 # --sides both; create --forest-transitive; --dry-run; forest recovery with
 # reset-one-side; verify; health on a healthy and on a one-sided trust;
-# remove of one side, tdo delete, create after a remove.
+# remove of one side, tdo delete, create after a remove; a name in the block
+# that disagrees with the directory.
 #
 #   sh tests/integration/ad_lab.sh /abs/path/to/trustmgr
 #
@@ -489,6 +490,25 @@ crosses_both "after tdo delete, remove and create"
 restart "after the trust was made again"
 validated dc1 "made again after tdo delete"
 validated dc2 "made again after tdo delete"
+
+# ------------------------------------------------------------------ 10: names that disagree
+# A name also written in the block must agree with the directory: a wrong
+# netbios_name for SAMBA is refused (usage error) naming both values, the
+# directory's one as sam.ldb's crossRef holds it.
+dc dc1
+nb=$(ldb dc1 -b "CN=Partitions,CN=Configuration,$DC_BASE" '(&(objectClass=crossRef)(nETBIOSName=*))' \
+	nETBIOSName | sed -n 's/^nETBIOSName: //p' | head -n 1)
+good_conf=$conf
+conf=$tmp/wrong-name.conf
+awk 'BEGIN { n = 0 } { print } /kind = ad/ && n == 0 { print "        netbios_name = WRONGNAME"; n = 1 }' \
+	"$good_conf" >"$conf"
+tm_rc 2 "10: list SAMBA with netbios_name = WRONGNAME in its block: refused" list SAMBA
+if [ -n "$nb" ] && has "WRONGNAME" && has "directory says $nb\$"; then
+	ok "10: the refusal names both values (WRONGNAME, and $nb as sam.ldb's crossRef says)"
+else
+	ko "10: the refusal names both values"
+fi
+conf=$good_conf
 
 # ------------------------------------------------------------------ secrets
 # No password in the test's environment, and none of them in trustmgr's
