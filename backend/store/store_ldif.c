@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>     /* before ldif.h, which uses FILE */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include <ldap.h>
 #include <ldif.h>
 
+#include "model/cksum.h"
 #include "model/domain.h"
 #include "model/secret.h"
 #include "model/tdo.h"
@@ -80,13 +82,20 @@ int store_ldif_save(const char *path, const stldif_domain *d, tm_error *e)
  * Reading
  * ==================================================================== */
 
-/* The announcement and the last line of the format (store_ldif_rec.h),
- * followed line by line. */
+/* The announcement, the checksum line and the last line of the format
+ * (store_ldif_rec.h), followed line by line. */
 typedef struct stldif_marks {
-	int in_head;                 /* only comment lines so far */
-	int announced;               /* the format line was among them */
+	int in_head;                 /* no entry yet (no "dn:" line) */
+	int announced;               /* the format line was among them: 2 or 3 */
 	int ended;                   /* the last line was seen after it */
 	unsigned long lines;
+	uint32_t crc;                /* CRC-32C of every byte read so far */
+	int sum_seen;                /* the line before this one was a checksum line */
+	uint32_t sum_crc, sum_want;  /* the bytes before it: their CRC, and what it says */
+	unsigned long sum_line;      /* a checksum that did not match (0: none) */
+	size_t sum_bytes;
+	size_t bytes;                /* bytes read so far */
+	unsigned long sum_garbled;   /* a "# crc32c " line that is not a checksum (0: none) */
 } stldif_marks;
 
 /* Is line (n bytes, newline excluded; a carriage return before it is
@@ -100,15 +109,69 @@ static int line_is(const char *line, size_t n, const char *s)
 	return n == k && memcmp(line, s, k) == 0;
 }
 
-static void marks_line(stldif_marks *m, const char *line, size_t n)
+/* "# crc32c XXXXXXXX" (8 lower-case hex digits): 1 with *v, 0 when the
+ * line is something else, -1 when it starts so but is garbled. */
+static int sum_line(const char *line, size_t n, uint32_t *v)
 {
+	size_t k = sizeof(STLDIF_SUM_PREFIX) - 1, i;
+	uint32_t x = 0;
+
+	if (n < k || memcmp(line, STLDIF_SUM_PREFIX, k) != 0)
+		return 0;
+	if (n > k && line[n - 1] == '\r')
+		n--;
+	if (n != k + 8)
+		return -1;
+	for (i = k; i < n; i++) {
+		char ch = line[i];
+
+		if (ch >= '0' && ch <= '9')
+			x = x << 4 | (uint32_t)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			x = x << 4 | (uint32_t)(ch - 'a' + 10);
+		else
+			return -1;
+	}
+	*v = x;
+	return 1;
+}
+
+/* One line: line (n bytes without its newline; nl: one followed). The
+ * checksum covers the lines as trustmgr writes them: a carriage return
+ * before a newline (the file passed through a system that ends lines so)
+ * does not count. */
+static void marks_line(stldif_marks *m, const char *line, size_t n, int nl)
+{
+	size_t k = (nl && n > 0 && line[n - 1] == '\r') ? n - 1 : n;
+	uint32_t v = 0;
+	int sum = 0;
+
 	m->lines++;
-	if (m->in_head && !(n > 0 && line[0] == '#'))
-		m->in_head = 0;
-	if (m->in_head && line_is(line, n, STLDIF_FORMAT_LINE))
-		m->announced = 1;
-	else if (m->announced && line_is(line, n, STLDIF_END_LINE))
+	if (m->in_head && n >= 3 && strncasecmp(line, "dn:", 3) == 0)
+		m->in_head = 0;          /* the first entry: the announcement comes before */
+	if (m->in_head && line_is(line, n, STLDIF_FORMAT2_LINE))
+		m->announced = 2;
+	else if (m->in_head && line_is(line, n, STLDIF_FORMAT_LINE))
+		m->announced = 3;
+	else if (m->announced && !m->ended && line_is(line, n, STLDIF_END_LINE)) {
 		m->ended = 1;
+		if (m->announced == 3 && m->sum_seen && m->sum_want != m->sum_crc)
+			m->sum_line = m->lines - 1;
+	} else if (m->announced == 3 && !m->ended) {
+		sum = sum_line(line, n, &v);
+		if (sum < 0 && !m->sum_garbled)
+			m->sum_garbled = m->lines;
+	}
+	m->sum_seen = sum > 0;
+	if (sum > 0) {
+		m->sum_want = v;
+		m->sum_crc = m->crc;
+		m->sum_bytes = m->bytes;
+	}
+	m->crc = cksum_crc32c(m->crc, line, k);
+	if (nl)
+		m->crc = cksum_crc32c(m->crc, "\n", 1);
+	m->bytes += k + (nl ? 1 : 0);
 }
 
 /* A file that announced its last line must hold it. */
@@ -120,12 +183,39 @@ static int marks_check(stldif_ctx *c, const stldif_marks *m, size_t bytes)
 				   "its last line \"%s\": it was cut short", bytes, STLDIF_END_LINE);
 }
 
+/* After a file of format 3 was read whole: its checksum line, when it has
+ * one, matches every byte before it (a change that still reads as LDIF). */
+static int marks_sum_check(stldif_ctx *c, const stldif_marks *m)
+{
+	static const char hint[] =
+		"Restore domain.ldif from a backup (if an interrupted plan left it so, `trustmgr "
+		"rollback` puts it back). If the file was changed by hand on purpose, delete its "
+		"line \"" STLDIF_SUM_PREFIX "...\" (the one before the last): trustmgr then reads "
+		"it without this check and writes a new checksum the next time it changes the domain.";
+
+	if (m->sum_garbled) {
+		store_ldif_rec_fail(&c->rd, m->sum_garbled, "this line starts like "
+				    "the file's checksum line (\"" STLDIF_SUM_PREFIX "\" and 8 "
+				    "lower-case hex digits) but is not one: it was changed");
+		error_hint(c->rd.e, "%s", hint);
+		return -1;
+	}
+	if (!m->sum_line)
+		return 0;
+	store_ldif_rec_fail(&c->rd, m->sum_line, "the checksum on this line (CRC-32C %08x) does "
+			    "not match the %zu bytes before it (their CRC-32C is %08x): some of "
+			    "them changed after trustmgr wrote the file", (unsigned)m->sum_want,
+			    m->sum_bytes, (unsigned)m->sum_crc);
+	error_hint(c->rd.e, "%s", hint);
+	return -1;
+}
+
 /* One line of the file: what libldap's reader would act on outside the
  * text is refused: "include:" lines (it opens the named file) and NUL
  * bytes (it would stop early). */
-static int prescan_line(stldif_ctx *c, stldif_marks *m, const char *line, size_t n)
+static int prescan_line(stldif_ctx *c, stldif_marks *m, const char *line, size_t n, int nl)
 {
-	marks_line(m, line, n);
+	marks_line(m, line, n, nl);
 	if (memchr(line, '\0', n))
 		return store_ldif_rec_fail(&c->rd, m->lines, "the file holds a NUL byte");
 	if (n >= 8 && strncasecmp(line, "include:", 8) == 0)
@@ -134,20 +224,19 @@ static int prescan_line(stldif_ctx *c, stldif_marks *m, const char *line, size_t
 }
 
 /* Every line of the text through prescan_line, then the last line's check. */
-static int prescan(stldif_ctx *c, const char *text, size_t len)
+static int prescan(stldif_ctx *c, stldif_marks *m, const char *text, size_t len)
 {
-	stldif_marks m = { 1, 0, 0, 0 };
 	size_t i = 0;
 
 	while (i < len) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
 
-		if (prescan_line(c, &m, text + i, n) != 0)
+		if (prescan_line(c, m, text + i, n, nl != NULL) != 0)
 			return -1;
 		i += n + (nl ? 1 : 0);
 	}
-	return marks_check(c, &m, len);
+	return marks_check(c, m, len);
 }
 
 static unsigned long count_newlines(const char *s)
@@ -217,6 +306,7 @@ static int parse_text(stldif_ctx *c, char *copy, size_t len)
 int store_ldif_parse(const char *text, size_t len, stldif_domain *out, tm_error *e)
 {
 	stldif_ctx *c = calloc(1, sizeof(*c));
+	stldif_marks m = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	char *copy = NULL;
 	int rc = -1;
 
@@ -232,9 +322,11 @@ int store_ldif_parse(const char *text, size_t len, stldif_domain *out, tm_error 
 	copy[len] = '\0';
 	c->out = out;
 	c->rd.e = e;
-	if (prescan(c, copy, len) == 0)
+	if (prescan(c, &m, copy, len) == 0)
 		rc = len == 0 ? error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 					"the file is empty") : parse_text(c, copy, len);
+	if (rc == 0)
+		rc = marks_sum_check(c, &m);
 	store_ldif_entry_done(c);
 	secret_free_buf(&copy, len + 1);
 	free(c);
@@ -271,9 +363,8 @@ static void prefix_path(tm_error *e, const char *path)
 
 /* prescan() over the open file, line by line. Sets *bytes to the file's
  * length. */
-static int prescan_file(stldif_ctx *c, FILE *fp, size_t *bytes)
+static int prescan_file(stldif_ctx *c, stldif_marks *m, FILE *fp, size_t *bytes)
 {
-	stldif_marks m = { 1, 0, 0, 0 };
 	char *l = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -281,17 +372,19 @@ static int prescan_file(stldif_ctx *c, FILE *fp, size_t *bytes)
 
 	*bytes = 0;
 	while (rc == 0 && (n = getline(&l, &cap, fp)) >= 0) {
+		int nl = n > 0 && l[n - 1] == '\n';
+
 		*bytes += (size_t)n;
-		if (n > 0 && l[n - 1] == '\n')
+		if (nl)
 			n--;
-		rc = prescan_line(c, &m, l, (size_t)n);
+		rc = prescan_line(c, m, l, (size_t)n, nl);
 	}
 	if (l)
 		secret_wipe(l, cap);
 	free(l);
 	if (rc == 0 && ferror(fp))
 		rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "cannot read the file: %s", strerror(errno));
-	return rc == 0 ? marks_check(c, &m, *bytes) : rc;
+	return rc == 0 ? marks_check(c, m, *bytes) : rc;
 }
 
 /* Parse the open file fp record by record, without holding its text: the
@@ -299,12 +392,13 @@ static int prescan_file(stldif_ctx *c, FILE *fp, size_t *bytes)
 static int parse_file(stldif_ctx *c, FILE *fp)
 {
 	char iobuf[BUFSIZ];
+	stldif_marks m = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	LDIFFP *lfp;
 	size_t bytes = 0;
 	int rc;
 
 	setvbuf(fp, iobuf, _IOFBF, sizeof(iobuf));       /* so we can wipe it */
-	rc = prescan_file(c, fp, &bytes);
+	rc = prescan_file(c, &m, fp, &bytes);
 	if (rc == 0 && bytes == 0)
 		rc = error_fail(c->rd.e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION, "the file is empty");
 	if (rc == 0) {
@@ -321,6 +415,8 @@ static int parse_file(stldif_ctx *c, FILE *fp)
 	if (rc == 0 && !c->have_domain)
 		rc = error_fail(c->rd.e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
 			     "there is no domain entry (objectClass domain)");
+	if (rc == 0)
+		rc = marks_sum_check(c, &m);
 	fclose(fp);
 	secret_wipe(iobuf, sizeof(iobuf));
 	return rc;

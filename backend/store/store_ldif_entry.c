@@ -40,6 +40,7 @@
 #include <lber.h>
 #include <ldif.h>
 
+#include "model/cksum.h"
 #include "model/domain.h"
 #include "model/grow.h"
 #include "model/tdo.h"
@@ -338,6 +339,13 @@ int store_ldif_entry_render(stldif_out *o, const stldif_domain *d, tm_error *e)
 			   STLDIF_FORMAT_LINE "\n");
 	if (render_domain(o, &d->dom, base, b.dc, e) != 0 || render_children(o, d, b.dn, e) != 0)
 		return -1;
+	if (!o->oom) {
+		char sum[sizeof(STLDIF_SUM_PREFIX) + 16];
+
+		snprintf(sum, sizeof(sum), STLDIF_SUM_PREFIX "%08x\n",
+			 (unsigned)cksum_crc32c(0, o->p, o->len));
+		store_ldif_rec_raw(o, sum);
+	}
 	store_ldif_rec_raw(o, STLDIF_END_LINE "\n");
 	return 0;
 }

@@ -23,9 +23,18 @@
  * lacks the last line was cut short (text added after the last line, by
  * hand or a script, is read as usual). Files without the announcement
  * (written by hand, or by an earlier trustmgr) are read without that
- * check. */
+ * check.
+ *
+ * Format 3 (what trustmgr writes now) adds a checksum line right before
+ * the last line: "# crc32c XXXXXXXX", the CRC-32C (model/cksum.h) of every
+ * byte before that line, so a changed byte is damage too. A format 3 file
+ * whose checksum line was deleted (after a change by hand) is read without
+ * that check; format 2 files (an earlier trustmgr's) are still read. */
 #define STLDIF_END_LINE "# end of the trustmgr domain store"
-#define STLDIF_FORMAT_LINE "# Format 2: the last line of the file is \"" STLDIF_END_LINE "\"."
+#define STLDIF_SUM_PREFIX "# crc32c "
+#define STLDIF_FORMAT2_LINE "# Format 2: the last line of the file is \"" STLDIF_END_LINE "\"."
+#define STLDIF_FORMAT_LINE "# Format 3: it ends with \"" STLDIF_SUM_PREFIX "X\" (X: the CRC-32C of " \
+	"the bytes before it), then \"" STLDIF_END_LINE "\"."
 
 /* What to do about a damaged domain.ldif (the hint of every such error). */
 extern const char store_ldif_rec_hint[];

@@ -1,5 +1,6 @@
 /* check_ldif.c - domain.ldif: rendering, parsing, exact round trips, DN
  * escaping, and clear errors (with line and entry) for damaged files. */
+#include <ctype.h>
 #include <check.h>
 #include <ldap.h>
 #include <limits.h>
@@ -435,7 +436,15 @@ START_TEST(crlf_comments_and_unknown_entries)
 	store_ldif_free(&b);
 	free(crlf);
 
+	/* changed by hand: refused while the checksum line is there, read once
+	 * it is deleted (what the message says to do) */
 	p = replace_line(t, "trustType: 3", "trustType: 3\ndescription: ignored\n# note\n");
+	e = parse_fails(p);
+	TU_ASSERT_HAS(e.what, "the checksum on this line");
+	TU_ASSERT_HAS(e.next, "If the file was changed by hand on purpose, delete its line");
+	more = replace_line(p, STLDIF_SUM_PREFIX, "");
+	free(p);
+	p = more;
 	more = malloc(strlen(p) + 400);
 	sprintf(more, "%s\n\ndn: cn=someone,cn=Users,dc=corp,dc=example\nobjectClass: user\n"
 		"cn: someone\nuserAccountControl: 512\n\n"
@@ -484,7 +493,7 @@ START_TEST(damaged_base64_names_line_and_entry)
 	free(bad);
 	/* the same cut in a file that never announced its last line (written
 	 * by hand): the damaged value is found */
-	bad = replace_line(t, "# Format 2", "");
+	bad = replace_line(t, "# Format ", "");
 	bad[strstr(bad, "trustAuthIncoming:: ") - bad + 30] = '\0';
 	e = parse_fails(bad);
 	expect_line(&e, line - 1);
@@ -531,6 +540,78 @@ START_TEST(every_cut_is_found)
 	ck_assert_uint_eq(b.ntdos, a.ntdos + 1);
 	store_ldif_free(&b);
 	free(more);
+	secret_free_buf(&t, n);
+	store_ldif_free(&a);
+}
+END_TEST
+
+/* Format 3: the checksum line before the last line finds every changed
+ * byte that still reads as a domain (a bit flipped in a secret, a name, a
+ * number), wherever it falls, but in the two lines that say what to check
+ * (or the newlines around them): the announcement (the file then reads as
+ * one written by hand) and the checksum line's "# crc32c " (the check is
+ * then left out, as after a change by hand). Format 2 files (an earlier trustmgr's, no checksum)
+ * are still read. */
+START_TEST(every_changed_byte_is_found)
+{
+	stldif_domain a, b;
+	char *t, *copy, *old, want[32];
+	size_t n, i, fmt_from, fmt_to, sum_from, accepted = 0;
+	unsigned bit;
+	tm_error e;
+
+	make_domain(&a);
+	t = render(&a, &n);
+	fmt_from = (size_t)(strstr(t, STLDIF_FORMAT_LINE) - t);
+	fmt_to = fmt_from + strlen(STLDIF_FORMAT_LINE);
+	sum_from = (size_t)(strstr(t, "\n" STLDIF_SUM_PREFIX) - t) + 1;
+	ck_assert_uint_eq(sum_from + strlen(STLDIF_SUM_PREFIX "01234567\n" STLDIF_END_LINE "\n"), n);
+	copy = malloc(n + 1);
+	for (bit = 0; bit < 8; bit++)
+		for (i = 0; i < n; i++) {
+			memcpy(copy, t, n + 1);
+			copy[i] = (char)(copy[i] ^ (1u << bit));
+			error_clear(&e);
+			if (store_ldif_parse(copy, n, &b, &e) == 0) {
+				store_ldif_free(&b);
+				/* the line or a newline around it */
+				ck_assert_msg((i + 1 >= fmt_from && i <= fmt_to) ||
+					      (i + 1 >= sum_from && i < sum_from + strlen(STLDIF_SUM_PREFIX)),
+					      "bit %u of byte %zu changed and the file was read", bit, i);
+				accepted++;
+				continue;
+			}
+			ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
+		}
+	ck_assert_uint_le(accepted, 8 * (fmt_to - fmt_from + 3 + strlen(STLDIF_SUM_PREFIX)));
+	/* the message names the checksum line and what to do */
+	memcpy(copy, t, n + 1);
+	for (i = (size_t)(strstr(t, "trustAuthIncoming:: ") - t) + 40; !isalpha((unsigned char)copy[i]); i++)
+		;
+	copy[i] ^= 0x20;                 /* another letter of the secret's base64 */
+	e = parse_fails(copy);
+	TU_ASSERT_HAS(e.what, "the checksum on this line (CRC-32C ");
+	TU_ASSERT_HAS(e.what, "some of them changed after trustmgr wrote the file");
+	snprintf(want, sizeof(want), "line %lu: ", line_of(t, STLDIF_SUM_PREFIX));
+	TU_ASSERT_HAS(e.what, want);
+	TU_ASSERT_HAS(e.next, "Restore domain.ldif from a backup");
+	/* a garbled checksum line */
+	memcpy(copy, t, n + 1);
+	copy[sum_from + strlen(STLDIF_SUM_PREFIX)] = 'X';
+	e = parse_fails(copy);
+	TU_ASSERT_HAS(e.what, "starts like the file's checksum line");
+	/* format 2 (no checksum line) is read as before, and its cuts found */
+	old = replace_line(t, STLDIF_SUM_PREFIX, "");
+	free(copy);
+	copy = replace_line(old, "# Format ", STLDIF_FORMAT2_LINE "\n");
+	ck_assert_msg(store_ldif_parse(copy, strlen(copy), &b, &e) == 0, "%s", e.what);
+	domain_eq(&a, &b);
+	store_ldif_free(&b);
+	copy[strlen(copy) - 10] = '\0';
+	e = parse_fails(copy);
+	TU_ASSERT_HAS(e.what, "cut short");
+	free(old);
+	free(copy);
 	secret_free_buf(&t, n);
 	store_ldif_free(&a);
 }
@@ -753,6 +834,7 @@ static Suite *ldif_suite(void)
 	tcase_add_test(tc, crlf_comments_and_unknown_entries);
 	tcase_add_test(tc, damaged_base64_names_line_and_entry);
 	tcase_add_test(tc, every_cut_is_found);
+	tcase_add_test(tc, every_changed_byte_is_found);
 	tcase_add_test(tc, bad_sid_and_bad_blob);
 	tcase_add_test(tc, missing_and_invalid_fields);
 	tcase_add_test(tc, refuses_urls_includes_and_garbage);

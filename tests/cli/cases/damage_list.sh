@@ -74,3 +74,62 @@ tm list A
 expect_rc 0
 out_has "B         b.example"
 out_has "C         c.example"
+
+# A changed byte that still reads as LDIF (a letter of C's secret, a digit
+# of B's trustDirection) is damage too: the checksum line before the last
+# line no longer matches. Every command that reads A says so, with the
+# line of the checksum, and a change that cannot read A changes nothing.
+flip() {
+	"$TM_PYTHON" - a.saved "$LA" "$1" <<'EOF'
+import sys
+t = bytearray(open(sys.argv[1], "rb").read())
+if sys.argv[3] == "secret":
+    i = t.index(b"trustAuthIncoming::", t.index(b"dn: cn=c.example,cn=System")) + 40
+    while not chr(t[i]).isalpha():
+        i += 1
+    t[i] ^= 0x20
+else:
+    i = t.index(b"trustDirection: 3", t.index(b"dn: cn=b.example,cn=System")) + 16
+    t[i] = ord("1")
+open(sys.argv[2], "wb").write(t)
+EOF
+}
+sumline=$(grep -n '^# crc32c ' a.saved | cut -d: -f1)
+[ -n "$sumline" ] || fail "domain.ldif has no checksum line"
+for harm in secret direction; do
+	flip $harm
+	tm list A
+	expect_rc 4
+	out_empty
+	err_starts "STATUS_INTERNAL_DB_CORRUPTION: $LA: line $sumline: the checksum on this line"
+	err_has "some of them changed after trustmgr wrote the file"
+	err_has "Restore domain.ldif from a backup"
+	tm list A --json
+	expect_rc 4
+	out_empty
+	tm show A C
+	expect_rc 4
+	err_starts "STATUS_INTERNAL_DB_CORRUPTION: $LA: line $sumline:"
+	tm domain list
+	expect_rc 4
+	tm verify A B
+	expect_rc 4
+	cp "$LA" flipped
+	tm reset A B
+	expect_rc 4
+	cmp -s "$LA" flipped || fail "a reset that could not read A changed its file"
+done
+
+# A change by hand on purpose: with the checksum line deleted (what the
+# message says to do) the file is read; the next change writes a new one.
+flip direction
+grep -v '^# crc32c ' "$LA" >edited
+cp edited "$LA"
+tm list A
+expect_rc 0
+out_has "B         b.example         one-way"
+tm reset A C
+expect_rc 0
+grep -q '^# crc32c ' "$LA" || fail "the next change wrote no checksum line"
+tm list A
+expect_rc 0
