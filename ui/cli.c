@@ -632,6 +632,7 @@ int cli_main(int argc, char **argv)
 		rc = cli_session_open(&c);
 		if (rc == 0)
 			rc = c.cmd->run(&c);
+		rc = cli_exit_status(&c.e, rc);
 		cli_session_close(&c);
 	}
 	keys_shutdown();

@@ -434,7 +434,7 @@ static void repair_json(const cli_ctx *c, const repair_run *r, int status)
 		cli_json_null(&j, "finding");
 	cli_json_str(&j, "op", r->p ? r->p->op : NULL);
 	cli_json_bool(&j, "ok", status == TM_OK);
-	cli_json_int(&j, "exit_status", status);
+	cli_json_int(&j, "exit_status", cli_exit_status(&c->e, status));
 	cli_json_str(&j, "message", status == TM_OK && r->p ? or_null(r->p->success) :
 		     or_null(c->e.what));
 	cli_json_open(&j, "directions", '[');

@@ -108,6 +108,10 @@ void cli_session_close(cli_ctx *c);
  * class as an exit status (TM_EBACKEND when the class is unset). */
 int cli_report(const cli_ctx *c, const tm_error *e);
 
+/* The exit status of a command that returned rc with e: a usage error that
+ * names an NTSTATUS is a refusal (3); anything else is rc. */
+int cli_exit_status(const tm_error *e, int rc);
+
 /* cli_report, and with --json the failure as the one JSON object on stdout
  * (p: the plan it concerns, or NULL). Returns the exit status. */
 int cli_report_fail(cli_ctx *c, const tm_plan *p);

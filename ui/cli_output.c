@@ -387,7 +387,7 @@ static void error_json(cli_json *j, const tm_error *e, int status)
 		return;
 	}
 	cli_json_open(j, "error", '{');
-	cli_json_int(j, "class", status);
+	cli_json_int(j, "class", cli_exit_status(e, status));
 	cli_json_str(j, "status", e->status);
 	cli_json_str(j, "what", cli_or_null(e->what));
 	cli_json_str(j, "next", cli_or_null(e->next));
@@ -431,7 +431,7 @@ void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status, const
 	cli_json_str(&j, "command", cli_cmd_name(c->cmd, name, sizeof(name)));
 	cli_json_str(&j, "op", p ? p->op : NULL);
 	cli_json_bool(&j, "ok", status == TM_OK);
-	cli_json_int(&j, "exit_status", status);
+	cli_json_int(&j, "exit_status", e ? cli_exit_status(e, status) : status);
 	cli_json_str(&j, "message", status == TM_OK && p ? cli_or_null(p->success) : NULL);
 	verify_results_json(&j, c);
 	error_json(&j, e, status);

@@ -59,6 +59,17 @@ static void put_clean(FILE *f, const char *s)
 	fputc('\n', f);
 }
 
+/* cli_exit_status: a refusal printed with an NTSTATUS name (a password that
+ * breaks a rule, a name that is not valid text, a malformed value) is
+ * exit status 3, as the exit status table says, also where the error was
+ * made as a usage error. */
+int cli_exit_status(const tm_error *e, int rc)
+{
+	if (rc == TM_EUSAGE && e->cls == TM_EUSAGE && e->status)
+		return TM_EREFUSED;
+	return rc;
+}
+
 /* cli_report: "STATUS: what" and the next step on stderr; returns the class. */
 int cli_report(const cli_ctx *c, const tm_error *e)
 {

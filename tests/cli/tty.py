@@ -117,10 +117,10 @@ def main():
     elif scenario == "nul":
         # A NUL typed (Ctrl-@) does not end the password: it is refused.
         run(["permit", "CORP", "PARTNER"], [(b"(permit CORP PARTNER): ", b"tty-Pa5\x00word\n")],
-            2, [b"NUL byte at character 8"], b"tty-Pa5")
+            3, [b"NUL byte at character 8"], b"tty-Pa5")
     elif scenario == "short":
         run(["permit", "CORP", "PARTNER"], [(b"(permit CORP PARTNER): ", b"Ab1\n")],
-            2, [b"3 characters long", b"at least 8"], b"")
+            3, [b"3 characters long", b"at least 8"], b"")
     elif scenario == "interrupt":
         run(["reset-one-side", "CORP", "PARTNER"],
             [(b"(reset-one-side CORP PARTNER): ", b"\x03")], -signal.SIGINT, [], b"")

@@ -57,7 +57,7 @@ expect_rc 3
 err_starts "STATUS_INVALID_PARAMETER: "
 
 tm domain add BAD --dns bad.example --netbios BAD --sid S-1-5-21-7-8-9 --functional-level 1999
-expect_rc 2
+expect_rc 3
 err_starts "STATUS_INVALID_PARAMETER: --functional-level: "
 
 tm domain add BAD --dns bad.example --netbios BAD --sid S-1-5-21-7-8-9 --kind vms

@@ -22,7 +22,7 @@ tm health corp.example --json
 expect_rc 0
 json_eq 'set(f["domain"] for f in d["findings"])' "{'CORP'}"
 tm health NOWHERE
-expect_rc 2
+expect_rc 3
 err_starts "STATUS_NO_SUCH_DOMAIN: "
 tm health CORP SALES
 expect_rc 2

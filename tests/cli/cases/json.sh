@@ -8,7 +8,7 @@ add_partner
 # A domain name full of awkward characters reaches the error object.
 odd=$(printf 'A"B\\C\tD\001E\nF\342\202\254G\377H')
 tm create "$odd" PARTNER --json
-expect_rc 2
+expect_rc 3
 json_ok
 json_eq 'd["ok"]' False
 json_eq 'd["error"]["status"]' STATUS_NO_SUCH_DOMAIN
@@ -43,6 +43,6 @@ json_eq 'd["secrets"][0]["source"]' generated
 
 # On stderr, the control characters of that name are shown as '?'.
 tm create "$odd" PARTNER
-expect_rc 2
+expect_rc 3
 err_has 'A"B\C?D?E?F'
 ! grep -q "$(printf '\001')" "$ERR" || fail "a control character reached stderr"

@@ -18,12 +18,12 @@ before=$(store_sum)
 
 tm domain add "$(printf 'BA\377D')" --dns bad.example --netbios BAD \
 	--sid S-1-5-21-1-2-3 --functional-level 2016
-expect_rc 2
+expect_rc 3
 err_has 'The domain name "BA\xffD" is not valid UTF-8 text'
 err_clean
 
 tm domain add "$(printf 'A\302\205B')" --kind mit --realm AB.EXAMPLE
-expect_rc 2
+expect_rc 3
 err_has 'The domain name "A\xc2\x85B" may not contain'
 err_clean
 
@@ -84,17 +84,17 @@ CONF
 }
 conf "$(printf 'A\377')" a.example
 tm --config trustmgr.conf list A
-expect_rc 2
+expect_rc 3
 err_has 'trustmgr.conf: domain A\xff: The domain name "A\xff" is not valid UTF-8 text'
 err_clean
 conf "$(printf 'A\033]0;x\007')" a.example
 tm --config trustmgr.conf list A
-expect_rc 2
+expect_rc 3
 err_has 'domain A\x1b]0;x\x07: The domain name "A\x1b]0;x\x07" may not contain'
 err_clean
 conf A "$(printf 'a\303.example')"
 tm --config trustmgr.conf list A
-expect_rc 2
+expect_rc 3
 err_has 'domain A: key dns_name: "a\xc3.example" is not a valid DNS name'
 err_clean
 exit 0

@@ -31,7 +31,7 @@ before=$(store_sum)
 audit_lines=$(wc -l <"$STORE/audit.log")
 
 refused() {
-	expect_rc 2
+	expect_rc 3
 	err_starts "STATUS_PASSWORD_RESTRICTION: The password from $1 was refused: the password"
 	[ "$(store_sum)" = "$before" ] || fail "a refused password changed the store"
 	[ ! -e "$STORE/journal/current" ] || fail "a refused password left a journal"

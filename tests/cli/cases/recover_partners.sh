@@ -73,7 +73,7 @@ tm recover EMPTY --password-file pwT
 expect_rc 3
 err_starts "STATUS_OBJECT_NAME_NOT_FOUND: EMPTY has no trust"
 tm recover NOSUCH --password-file pwT
-expect_rc 2
+expect_rc 3
 err_has "NOSUCH is not a domain trustmgr knows"
 tm recover
 expect_rc 2

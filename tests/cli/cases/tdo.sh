@@ -38,7 +38,7 @@ err_starts "STATUS_INVALID_PARAMETER: "
 # Unknown attribute bits are refused by the parser.
 tm tdo add CORP --partner y.example --flat Y --sid S-1-5-21-61-62-63 --direction inbound \
 	--type uplevel --attributes 0x40000
-expect_rc 2
+expect_rc 3
 err_starts "STATUS_INVALID_PARAMETER: --attributes: "
 
 # Rule 6: setting forest-transitive creates forest trust information,

@@ -73,7 +73,7 @@ expect_rc 2
 err_has "--quarantine takes 'yes' or 'no'"
 
 tm create CORP PARTNER --direction sideways
-expect_rc 2
+expect_rc 3
 err_starts "STATUS_INVALID_PARAMETER: --direction: "
 
 tm tdo modify CORP PARTNER --selective-auth --no-selective-auth
