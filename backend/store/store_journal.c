@@ -769,10 +769,13 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
 		rc = 0;
 	free(b.p);
 	free(j);
-	if (rc == 0)
+	if (rc == 0) {
 		s->journal_open = 1;
-	else
+	} else {
 		j_forget_images(s);    /* no journal names them: they only hold secrets */
+		error_prefix(e, "the plan was not started (nothing was changed): recording it in "
+			     "the journal failed: ");
+	}
 	return rc;
 }
 

@@ -27,8 +27,14 @@ stopped() {
 import signal, subprocess, sys
 sig = getattr(signal, "SIG" + sys.argv[1])
 err = open("stopped.err", "wb")
+# A suite run in the background starts with SIGINT ignored, which trustmgr
+# keeps (as under nohup): the default action is given back for the test.
+def dfl():
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, signal.SIG_DFL)
 p = subprocess.Popen(["trustmgr", "permit", "B", "C", "--password-file", "pw.fifo"],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                     preexec_fn=dfl)
 signal.alarm(60)                      # a trustmgr that never opens the FIFO
 w = open("pw.fifo", "wb")             # returns once trustmgr opened it to read
 signal.alarm(0)
