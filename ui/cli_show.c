@@ -292,11 +292,21 @@ static void json_attr_names(cli_json *j, const char *attrs)
 	cli_json_close(j);
 }
 
-static void show_blob_json(cli_json *j, const char *key, const authblob *b)
+static void show_blob_json(cli_json *j, const char *key, const authblob *b, const tm_caps *c)
 {
 	long long changed = authblob_unixtime(authblob_time(b));
+	static const char *const fields[] = { "current", "previous", "current_kvno",
+		"previous_kvno", "changed", "age_seconds", "previous_equals_current" };
+	size_t i;
 
 	cli_json_open(j, key, '{');
+	if (!caps_has(c, CAP_SECRET_READ)) {         /* unknown, not absent */
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			cli_json_null(j, fields[i]);
+		cli_json_str(j, "not_read", caps_why(c, CAP_SECRET_READ));
+		cli_json_close(j);
+		return;
+	}
 	cli_json_bool(j, "current", b->count > 0);
 	cli_json_bool(j, "previous", b->count > 0 && b->has_previous);
 	cli_json_int(j, "current_kvno", b->count ? authblob_kvno(b, 0) : 0);
@@ -317,6 +327,7 @@ static void show_keys_json(cli_json *j, const show_info *s, const world *wl)
 	char bits[128];
 
 	if (!caps_has(&wl->w.local.caps, CAP_KEY_READ)) {
+		cli_json_null(j, "principals");
 		cli_json_str(j, "principals_not_read", caps_why(&wl->w.local.caps, CAP_KEY_READ));
 		return;
 	}
@@ -380,8 +391,8 @@ static void show_json(const show_info *s, const world *wl)
 	cli_json_init(&j, stdout);
 	cli_json_open(&j, NULL, '{');
 	show_fields_json(&j, s);
-	show_blob_json(&j, "incoming", &s->t->incoming);
-	show_blob_json(&j, "outgoing", &s->t->outgoing);
+	show_blob_json(&j, "incoming", &s->t->incoming, &wl->w.local.caps);
+	show_blob_json(&j, "outgoing", &s->t->outgoing, &wl->w.local.caps);
 	show_keys_json(&j, s, wl);
 	cli_json_str(&j, "krb5_conf", s->krb5conf);
 	cli_json_close(&j);

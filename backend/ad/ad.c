@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend/ldap/ldapdir_tdo.h"
 #include "model/authblob.h"
@@ -557,4 +558,43 @@ int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *
 	snprintf(out, n, "%s", v && *v ? v : "no answer");
 	ad_reply_free(&r);
 	return 0;
+}
+
+/* The TDO of v whose trust account is `account` ("NB$": its flat name). */
+static tm_tdo *ad_tdo_of_account(tm_tdo *v, size_t n, const char *account)
+{
+	size_t i, len = strlen(account);
+
+	for (i = 0; len > 1 && i < n; i++)
+		if (strlen(v[i].flat) == len - 1 && strncasecmp(v[i].flat, account, len - 1) == 0)
+			return &v[i];
+	return NULL;
+}
+
+int ad_withdraw_permit(ad_side *s, const char *account, tm_error *e)
+{
+	tm_tdo *v = NULL, *t;
+	size_t n = 0;
+	char *pw = NULL;
+	int rc = -1;
+
+	if (ldapdir_tdo_list(s->l, &v, &n, e) < 0)
+		return -1;
+	if (!(t = ad_tdo_of_account(v, n, account))) {
+		rc = 0;                       /* no permit left to withdraw */
+	} else if (t->direction != TRUST_DIRECTION_INBOUND) {
+		error_fail(e, TM_EFAIL, ST_NOT_SUPPORTED, "%s's trusted domain object for %s is not "
+			   "a permit alone (it also trusts %s), so its incoming secret cannot be "
+			   "replaced without losing the outgoing one, which the DC never hands out",
+			   s->cfg->dom.name, t->partner, t->partner);
+	} else if (secret_generate(&pw, e) == 0) {
+		authblob_free(&t->incoming);
+		authblob_free(&t->outgoing);
+		if (authblob_set_password(&t->incoming, pw, 1, authblob_filetime((long long)time(NULL)),
+					  AUTHBLOB_FRESH, e) == 0)
+			rc = ad_tdo_put(s, t, e);
+	}
+	secret_free(&pw);
+	tdo_free_array(&v, n);
+	return rc;
 }

@@ -74,6 +74,12 @@ int ad_prove(ad_side *s, const char *account, const char *password, int *res, tm
 int ad_change(ad_side *s, const char *account, const char *old_pw, const char *new_pw,
 	      tm_error *e);
 
+/* After a wrong password was tried against the permit of the trust account
+ * `account`: a DC enforces no one chance of its own, so the permit's initial
+ * password is replaced by a random one nobody knows (the TDO made again),
+ * as the NT one-chance rule wants. 0 when done or nothing was permitted. */
+int ad_withdraw_permit(ad_side *s, const char *account, tm_error *e);
+
 /* Ask the DC to check its secure channel to trusted partner, as samba-tool
  * domain trust validate does (netlogon TC_VERIFY): its answer (a WERR name)
  * into out. 0, or -1 with e when it could not be asked. */

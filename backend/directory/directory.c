@@ -570,6 +570,14 @@ static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 		return -1;
 	if (isad) {
 		*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
+		if (*res == PROVE_WRONG && ad_withdraw_permit(ad, account, e) < 0) {
+			error_prefix(e, "the password was wrong, and the permit could not be "
+				     "withdrawn on %s's DC, so the initial password still works there: ",
+				     d->name);
+			error_hint(e, "Ask %s's administrator to permit the trust again "
+				   "(trustmgr permit), which gives it a new initial password.", d->name);
+			return -1;
+		}
 		return 0;
 	}
 	if (kdc_prove(d->realm, principal, password, &r, NULL, directory_db(be)->cfg.timeout, e) < 0)

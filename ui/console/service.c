@@ -219,6 +219,7 @@ static int con_service_props_fill(const wf_world *w, const char *partner, svc_pr
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	con_service_secret(&t->incoming, &out->incoming);
 	con_service_secret(&t->outgoing, &out->outgoing);
+	out->incoming.unread = out->outgoing.unread = !caps_has(&w->local.caps, CAP_SECRET_READ);
 	authblob_free(&out->tdo.incoming);
 	authblob_free(&out->tdo.outgoing);
 	out->health = w->local.health[t - w->local.tdos];

@@ -47,6 +47,7 @@ int con_service_rows(svc *s, const char *domain, svc_row **rows, size_t *n, tm_e
 
 /* What a Properties dialog shows: the TDO without its secrets. */
 typedef struct svc_secret_info {
+	int unread;                   /* the domain does not let trustmgr read its secrets */
 	int set;                      /* a current secret is stored */
 	int has_previous;
 	int previous_equals_current;

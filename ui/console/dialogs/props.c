@@ -61,7 +61,10 @@ static void secret_text(const char *which, const svc_secret_info *si, char *buf,
 {
 	char age[CON_NAME_MAX];
 
-	if (!si->set)
+	if (si->unread)
+		snprintf(buf, n, "%s: not read (this domain's DC does not hand trust secrets out)",
+			 which);
+	else if (!si->set)
 		snprintf(buf, n, "%s: no secret stored", which);
 	else
 		snprintf(buf, n, "%s key version %u, changed %s%s", which, si->kvno,
