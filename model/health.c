@@ -617,10 +617,14 @@ static void health_outcome(const hc_pair *pr, hc_out *out, const verify_result *
 	health_finding *f;
 	size_t i;
 
-	if (r->outcome == VERIFY_OK && health_enctypes_disjoint(pr)) {
-		/* Real KDCs do not read the TDOs' encryption types, so tickets
+	if (health_enctypes_disjoint(pr) && (r->outcome == VERIFY_OK ||
+	    pr->d->side.caps.keys_from_tdo || (pr->p && pr->p->side.caps.keys_from_tdo))) {
+		/* An MIT KDC does not read the TDOs' encryption types, so tickets
 		 * still pass today; the ends' descriptions contradict each other
-		 * and the next key change would follow one of them. */
+		 * and the next key change would follow one of them. A DC derives
+		 * its keys for exactly those types: there a failed referral ("key
+		 * version is not available", no key of the issuer's type) is this,
+		 * not a key version or password mismatch. */
 		health_enctype_finding(pr, out, r, bit);
 		return;
 	}

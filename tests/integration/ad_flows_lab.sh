@@ -576,6 +576,32 @@ done
 crosses_both "5: after repair of the one-sided trust"
 ends_equal "5: after repair of the one-sided trust"
 
+# Behind trustmgr's back: the ends' encryption types narrowed apart (dc1's
+# TDO rc4 only, dc2's AES only, ldbmodify of each sam.ldb): a DC derives its
+# keys for exactly those types, so referrals fail; health names it and
+# repair aligns the ends and gives them new keys.
+for x in dc1:4 dc2:24; do
+	printf 'dn: %s\nchangetype: modify\nreplace: msDS-SupportedEncryptionTypes\nmsDS-SupportedEncryptionTypes: %s\n' \
+		"$(tdos "${x%%:*}")" "${x#*:}" >"$tmp/mod.ldif"
+	expect "5: ldbmodify ${x%%:*}'s sam.ldb: msDS-SupportedEncryptionTypes = ${x#*:} behind trustmgr's back" \
+		ldbmodify -H "$lab/${x%%:*}/private/sam.ldb" "$tmp/mod.ldif"
+done
+rm -f "$tmp/mod.ldif"
+health_names "^SAMBA +SAMBA2 +[a-z-]+ +no-common-enctype" "5: encryption types narrowed apart"
+tm_rc 0 "5: trustmgr repair SAMBA SAMBA2 (no common encryption type)" repair SAMBA SAMBA2
+crosses_both "5: after repair of the encryption types"
+ends_equal "5: after repair of the encryption types"
+enc_equal() {
+	_a=$(ldb dc1 '(objectClass=trustedDomain)' msDS-SupportedEncryptionTypes |
+		sed -n 's/^msDS-SupportedEncryptionTypes: //p')
+	_b=$(ldb dc2 '(objectClass=trustedDomain)' msDS-SupportedEncryptionTypes |
+		sed -n 's/^msDS-SupportedEncryptionTypes: //p')
+	[ -n "$_a" ] && [ "$_a" = "$_b" ] && return 0
+	echo "ldbsearch: dc1 msDS-SupportedEncryptionTypes [$_a], dc2 [$_b]"
+	return 1
+}
+: >"$out"; check "5: ldbsearch: both TDOs allow the same encryption types after repair" enc_equal
+
 # ================================================================== 6. forest recovery
 # recover DOMAIN: every trust of DOMAIN reset on DOMAIN's side only, current
 # and previous both the password; the partners not touched. recover-partners
