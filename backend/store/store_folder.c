@@ -85,13 +85,8 @@ int store_folder_state(const store *s, const char *key, tm_error *e)
 	return dom_leftovers(dir, key, e);
 }
 
-/* Before-images with no journal naming them: a plan that died while it
- * took them, before its journal was written (store_journal_begin writes
- * the images first, the journal last, and removes the journal first, the
- * images last, all under the exclusive lock). They hold trust secrets and
- * nothing can use them: removed. Any lock excludes a writer, so none is
- * being taken now. */
-static void sweep_orphan_images(const store *s)
+/* Remove the regular files of the journal's folder sub (its images). */
+static void sweep_images_in(const store *s, const char *sub)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -99,9 +94,7 @@ static void sweep_orphan_images(const store *s)
 	int removed = 0;
 	DIR *d;
 
-	if (store_fs_path(s, path, sizeof(path), NULL, "journal/current") != 0 ||
-	    lstat(path, &st) == 0 || errno != ENOENT ||
-	    store_fs_path(s, path, sizeof(path), NULL, "journal/before") != 0 ||
+	if (store_fs_path(s, path, sizeof(path), NULL, "journal/%s", sub) != 0 ||
 	    !(d = opendir(path)))
 		return;
 	while ((de = readdir(d)) != NULL)
@@ -110,11 +103,31 @@ static void sweep_orphan_images(const store *s)
 		    S_ISREG(st.st_mode) && unlinkat(dirfd(d), de->d_name, 0) == 0)
 			removed = 1;
 	closedir(d);
-	if (removed && store_fs_path(s, path, sizeof(path), NULL, "journal/before/.") == 0) {
+	if (removed && store_fs_path(s, path, sizeof(path), NULL, "journal/%s/.", sub) == 0) {
 		tm_error ignore;
 
 		store_fs_sync_dir(path, &ignore);
 	}
+}
+
+/* Before-images with no journal naming them: a plan that died while it
+ * took them, before its journal was written (store_journal_begin writes
+ * the images first, the journal last, and removes the journal first, the
+ * images last, all under the exclusive lock). They hold trust secrets and
+ * nothing can use them: removed. Any lock excludes a writer, so none is
+ * being taken now. The real-domain backend keeps the before-images of its
+ * domains in journal/directory of its state store and writes them before
+ * that store's journal too (directory_journal.c): swept the same way. */
+static void sweep_orphan_images(const store *s)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (store_fs_path(s, path, sizeof(path), NULL, "journal/current") != 0 ||
+	    lstat(path, &st) == 0 || errno != ENOENT)
+		return;
+	sweep_images_in(s, "before");
+	sweep_images_in(s, "directory");
 }
 
 /* store_folder_sweep: the store, the journal's folders, every domain's;

@@ -87,7 +87,8 @@ no_temps
 # before it wrote its journal: made here from a killed reset whose journal
 # is then taken away) hold trust secrets and are of no use: the next
 # command that takes the store lock, even one that only reads, removes
-# them and leaves the store as it was. Images a journal names stay, also
+# them (also the real-domain backend's, in journal/directory) and leaves
+# the store as it was. Images a journal names stay, also
 # when that journal is damaged.
 before=$(store_sum)
 TM_TEST_KILL_AFTER_STEP=1 trustmgr reset A B >/dev/null 2>&1 </dev/null
@@ -99,9 +100,13 @@ expect_rc 0
 mkdir -p "$STORE/journal/before"
 cp "$STORE/domains/B/krb5.keytab" "$STORE/journal/before/B.krb5.keytab"
 cp "$STORE/domains/B/domain.ldif" "$STORE/journal/before/B.domain.ldif"
+# the real-domain backend's images of its domains, in its state store
+mkdir -p "$STORE/journal/directory"
+cp "$STORE/domains/B/domain.ldif" "$STORE/journal/directory/B.ldif"
+printf 'present\n' >"$STORE/journal/directory/B.state"
 tm list A
 expect_rc 0
-left=$(ls -A "$STORE/journal/before")
+left=$(ls -A "$STORE/journal/before" "$STORE/journal/directory" | grep -v ':$' | grep -v '^$')
 [ -z "$left" ] || fail "before-images no journal names were kept: $left"
 [ "$(store_sum)" = "$before" ] || fail "removing the orphaned before-images changed the store"
 # a damaged journal keeps its images (discard --force moves them aside)
