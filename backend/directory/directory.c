@@ -408,18 +408,29 @@ static int dir_account_principal(const dirbe *b, const tm_domain *d, const char 
 		       "no configured domain owns the trust account %s", account);
 }
 
+/* d's kadmin session for a key step (0 with *k), or 1 when d is an AD DC,
+ * whose KDC derives its keys from the TDOs: the TDO written through LSA
+ * already did the step. -1 with e. */
+static int dir_key_kdc(tm_backend *be, const tm_domain *d, kdc **k, tm_error *e)
+{
+	ad_side *ad;
+	int isad = dir_ad(be, d, &ad, e);
+
+	if (isad != 0)
+		return isad;
+	return (*k = directory_kdc(directory_db(be), d, e)) ? 0 : -1;
+}
+
 /* On AD the DC made the account with the inbound TDO (LSA). */
 static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account *a, tm_error *e)
 {
 	char princ[KEYS_PRINC_MAX];
-	ad_side *ad;
-	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
+	int rc = dir_key_kdc(be, d, &k, e);
 
-	if (isad != 0)
-		return isad < 0 ? -1 : 0;
-	k = directory_kdc(directory_db(be), d, e);
-	if (!k || dir_account_principal(directory_db(be), d, a->name, princ, sizeof(princ), e) < 0)
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (dir_account_principal(directory_db(be), d, a->name, princ, sizeof(princ), e) < 0)
 		return -1;
 	return kdc_permit_arm(k, princ, e);
 }
@@ -478,41 +489,28 @@ static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal
 		       const char *password, uint32_t kvno, uint32_t enctypes, int keep_previous,
 		       tm_error *e)
 {
-	ad_side *ad;
-	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
+	int rc = dir_key_kdc(be, d, &k, e);
 
-	/* On AD the secret the plan wrote into the TDO is the key. */
-	if (isad != 0)
-		return isad < 0 ? -1 : 0;
-	k = directory_kdc(directory_db(be), d, e);
-	return k ? kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e) : -1;
+	return rc ? (rc < 0 ? -1 : 0) :
+		kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e);
 }
 
-/* On AD the key goes with the TDO (deleted through LSA). */
 static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)
 {
-	ad_side *ad;
-	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
+	int rc = dir_key_kdc(be, d, &k, e);
 
-	if (isad != 0)
-		return isad < 0 ? -1 : 0;
-	k = directory_kdc(directory_db(be), d, e);
-	return k ? kdc_key_delete(k, principal, e) : -1;
+	return rc ? (rc < 0 ? -1 : 0) : kdc_key_delete(k, principal, e);
 }
 
 static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *principal,
 			 tm_error *e)
 {
-	ad_side *ad;
-	int isad = dir_ad(be, d, &ad, e);
 	kdc *k;
+	int rc = dir_key_kdc(be, d, &k, e);
 
-	if (isad != 0)
-		return isad < 0 ? -1 : 0;
-	k = directory_kdc(directory_db(be), d, e);
-	return k ? kdc_permit_disarm(k, principal, e) : -1;
+	return rc ? (rc < 0 ? -1 : 0) : kdc_permit_disarm(k, principal, e);
 }
 
 /* After the trust account's own change the permit is over: where trustmgr
