@@ -262,66 +262,6 @@ def auth_blob(data, key):
         raise bad("%s is not a trustAuthInOutBlob (MS-ADTS 6.1.6.9.1)" % key)
 
 
-def clear_for_lsa(utf16):
-    """A CLEAR password as Samba's LSA server carries it: UTF-8."""
-    try:
-        return bytes(utf16).decode("utf-16-le").encode("utf-8")
-    except UnicodeError:
-        raise bad("a CLEAR password is not valid UTF-16LE")
-
-
-def lsa_buffer(entry):
-    """One blob entry as LSA's plain lsa.TrustDomainInfoBuffer."""
-    from samba.dcerpc import lsa
-    buf = lsa.TrustDomainInfoBuffer()
-    buf.last_update_time = entry.LastUpdateTime
-    buf.AuthType = entry.AuthType
-    data = b""
-    if entry.AuthType == lsa.TRUST_AUTH_TYPE_CLEAR:
-        data = clear_for_lsa(entry.AuthInfo.password)
-    elif entry.AuthType == lsa.TRUST_AUTH_TYPE_NT4OWF:
-        data = bytes(entry.AuthInfo.password.hash)
-    elif entry.AuthType == lsa.TRUST_AUTH_TYPE_VERSION:
-        data = struct.pack("<I", entry.AuthInfo.version)
-    buf.data = lsa.DATA_BUF2()
-    buf.data.size = len(data)
-    buf.data.data = list(data)
-    return buf
-
-
-def secret_entry(entries, count):
-    """The one entry of a blob side that LSA's plain form carries: the
-    password (CLEAR or NT4OWF). A VERSION entry beside it cannot travel
-    (Samba's IDL gives a side one buffer), so the DC's KDC then uses key
-    version 0 for that secret; docs/AD.md says so."""
-    from samba.dcerpc import lsa
-    chosen = [entries.array[i] for i in range(count)
-              if entries.array[i].AuthType != lsa.TRUST_AUTH_TYPE_VERSION]
-    if len(chosen) != 1:
-        raise Refusal("STATUS_NOT_SUPPORTED", "a blob side holds %d passwords: Samba's LSA "
-                      "client carries exactly one per side when it changes a trust secret"
-                      % len(chosen))
-    return chosen[0]
-
-
-def lsa_auth_info(incoming, outgoing):
-    """lsa.TrustDomainInfoAuthInfo holding the two blobs (for FULL_INFO).
-    Samba's IDL gives each of its four pointers one buffer, not an array,
-    so a side carries its password entry (current, and previous) alone."""
-    from samba.dcerpc import lsa
-    info = lsa.TrustDomainInfoAuthInfo()
-    for side, blob in (("incoming", incoming), ("outgoing", outgoing)):
-        current = previous = None
-        if blob.count:
-            current = lsa_buffer(secret_entry(blob.current, blob.count))
-            if blob.previous.count:
-                previous = lsa_buffer(secret_entry(blob.previous, blob.count))
-        setattr(info, side + "_count", 1 if blob.count else 0)
-        setattr(info, side + "_current_auth_info", current)
-        setattr(info, side + "_previous_auth_info", previous)
-    return info
-
-
 def blob_from_buffers(count, current, previous):
     """ndr_pack of the trustAuthInOutBlob that one side of an LSA answer
     describes (one buffer per pointer, as Samba's IDL has it)."""
@@ -840,36 +780,19 @@ def set_enctypes(session, handle, value):
 
 
 def change_tdo(session, handle, f):
-    """`set`: the description (INFO_EX), the POSIX offset, the secrets (all
-    three with FULL_INFO when secrets are given), the encryption types."""
+    """`set` without secrets: the description (INFO_EX), the POSIX offset,
+    the encryption types (with secrets: replace_tdo)."""
     from samba.dcerpc import lsa
     info_keys = [k for k in ("flat", "sid", "direction", "type", "attributes") if f.has(k)]
-    secrets = f.has("incoming") or f.has("outgoing")
-    info = session.conn.QueryTrustedDomainInfo(handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
-    apply_info(info, f, info_keys)
-    if secrets:
-        incoming = auth_blob(f.blob("incoming"), "incoming")
-        outgoing = auth_blob(f.blob("outgoing"), "outgoing")
-        for blob, bit, side in ((incoming, lsa.LSA_TRUST_DIRECTION_INBOUND, "incoming"),
-                                (outgoing, lsa.LSA_TRUST_DIRECTION_OUTBOUND, "outgoing")):
-            if blob.count and not info.trust_direction & bit:
-                raise bad("an %s secret needs a direction with that side" % side)
-        full = lsa.TrustDomainInfoFullInfo()
-        full.info_ex = info
-        full.posix_offset = lsa.TrustDomainInfoPosixOffset()
-        full.posix_offset.posix_offset = posix_offset(session, handle, f)
-        full.auth_info = lsa_auth_info(incoming, outgoing)
+    if info_keys:
+        info = session.conn.QueryTrustedDomainInfo(handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
+        apply_info(info, f, info_keys)
+        session.conn.SetInformationTrustedDomain(handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX, info)
+    if f.has("posix_offset"):
+        value = lsa.TrustDomainInfoPosixOffset()
+        value.posix_offset = posix_offset(session, handle, f)
         session.conn.SetInformationTrustedDomain(
-            handle, lsa.LSA_TRUSTED_DOMAIN_INFO_FULL_INFO, full)
-    else:
-        if info_keys:
-            session.conn.SetInformationTrustedDomain(
-                handle, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX, info)
-        if f.has("posix_offset"):
-            value = lsa.TrustDomainInfoPosixOffset()
-            value.posix_offset = posix_offset(session, handle, f)
-            session.conn.SetInformationTrustedDomain(
-                handle, lsa.LSA_TRUSTED_DOMAIN_INFO_POSIX_OFFSET, value)
+            handle, lsa.LSA_TRUSTED_DOMAIN_INFO_POSIX_OFFSET, value)
     if f.has("enctypes"):
         set_enctypes(session, handle, f.number("enctypes"))
 
