@@ -1,0 +1,98 @@
+# The LSA helper (backend/ad/trustmgr_lsa.py, beside the binary in a build)
+# speaks its line protocol as docs/AD.md and its header say, without a DC:
+# hello, every malformed request answered by an error line (never the end
+# of the helper), a verb that needs a connection refused until there is
+# one, no output on standard error, quit. Values are lower-case hex, so
+# nothing in a value is syntax. Needs python3-samba (tools/install-deps.sh);
+# without it the helper answers every request with STATUS_NOT_SUPPORTED,
+# which is checked instead.
+. "$TM_LIB"
+
+helper=$(dirname "$TM_BIN")/trustmgr_lsa.py
+[ -r "$helper" ] || fail "no LSA helper beside the binary ($helper): make builds it"
+LAST="python3 -I $helper (the line protocol)"
+/usr/bin/python3 -I - "$helper" >"$OUT" 2>"$ERR" <<'EOF' || fail "the helper's line protocol"
+import subprocess, sys
+
+def hx(s):
+    return s.encode().hex()
+
+def fields(line):
+    words = line.decode("ascii").rstrip("\n").split(" ")
+    out = {}
+    for w in words[1:]:
+        k, _, v = w.partition("=")
+        out[k] = bytes.fromhex(v).decode("utf-8", "replace")
+    return words[0], out
+
+try:
+    import samba.dcerpc.lsa  # noqa: F401
+    have_samba = True
+except ImportError:
+    have_samba = False
+
+p = subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1]], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def ask(raw):
+    p.stdin.write(raw + b"\n")
+    p.stdin.flush()
+    return fields(p.stdout.readline())
+
+bad = 0
+def want(label, got, word, status=None, has=None):
+    global bad
+    w, f = got
+    ok = w == word and (status is None or f.get("status") == status) and \
+        (has is None or has in f.get("message", ""))
+    print(("ok: " if ok else "FAIL: ") + label + " -> " + w + " " + repr(f))
+    bad += not ok
+
+if not have_samba:
+    want("without python3-samba: refused", ask(b"hello version=" + hx("1").encode()),
+         "error", "STATUS_NOT_SUPPORTED", "python3-samba")
+    p.stdin.close()
+    sys.exit(bad)
+
+want("hello version=1", ask(("hello version=" + hx("1")).encode()), "ok")
+want("hello of another version", ask(("hello version=" + hx("9")).encode()),
+     "error", "STATUS_REVISION_MISMATCH")
+cases = [
+    (b"", "an empty line", "verb"),
+    (b"HELLO", "a verb not in lower case", "verb"),
+    (b"frobnicate", "an unknown verb", None),
+    (b"query name=6", "odd hex", "hex"),
+    (b"query name=4A", "upper-case hex", "hex"),
+    (b"query name", "a word without =", "key=value"),
+    (("query name=" + hx("a") + " name=" + hx("b")).encode(), "a key given twice", "twice"),
+    (("query name=" + hx("a") + " bogus=" + hx("b")).encode(), "a key the verb does not take", "takes no key"),
+    (b"create name=" + hx("x").encode(), "a missing required key", "needs"),
+    ("query name=\u00e9".encode(), "a request that is not ASCII", "ASCII"),
+    (("connect server=" + bytes([0xff, 0xfe]).hex() + " user=" + hx("A\\b")).encode(),
+     "a value that is not UTF-8", "UTF-8"),
+    (("connect server=" + hx("dc1;rm -rf /") + " user=" + hx("A\\b")).encode(),
+     "a server name with binding syntax", "host name"),
+    (("connect server=" + hx("dc1") + " user=" + hx("A%b")).encode(),
+     "a user with %", "without %"),
+]
+for raw, label, has in cases:
+    want(label, ask(raw), "error", "STATUS_INVALID_PARAMETER" if has else None, has)
+for verb in ("list", "query name=" + hx("x"), "delete name=" + hx("x"),
+             "validate name=" + hx("x")):
+    want(verb.split(" ")[0] + " before connect", ask(verb.encode()), "error",
+         "STATUS_CONNECTION_INVALID")
+want("prove with a bad account", ask(("prove server=" + hx("dc1") + " account=" + hx("NB") +
+     " domain=" + hx("NB") + " password=" + hx("x")).encode()), "error",
+     "STATUS_INVALID_PARAMETER", "NETBIOS$")
+want("still answering after every error", ask(("hello version=" + hx("1")).encode()), "ok")
+want("quit", ask(b"quit"), "ok")
+p.stdin.close()
+err = p.stderr.read()
+rc = p.wait(timeout=30)
+if rc != 0 or err:
+    print("FAIL: exit status %d, standard error %r" % (rc, err[:200]))
+    bad += 1
+sys.exit(bad)
+EOF
+out_has "ok: quit"
+if grep -q '^FAIL' "$OUT"; then fail "the helper answered a request wrongly"; fi
+exit 0
