@@ -34,7 +34,7 @@ const char *health_kind_token(health_kind k)
 		[HK_PENDING] = "pending", [HK_CHANCE_USED] = "chance-used",
 		[HK_SECRET_OLD] = "secret-old", [HK_NT4_LMCOMPAT] = "nt4-lmcompat",
 		[HK_NOT_CHECKED] = "not-checked", [HK_PREAUTH] = "preauth",
-		[HK_CLIENT_PATH] = "client-path",
+		[HK_CLIENT_PATH] = "client-path", [HK_ORPHAN_ACCOUNT] = "orphan-account",
 	};
 
 	return (unsigned)k < sizeof(tok) / sizeof(tok[0]) ? tok[k] : "unknown";
@@ -48,6 +48,7 @@ const char *health_fix_token(health_fix f)
 		[FIX_RESET_ONE_SIDE] = "reset-one-side", [FIX_REMOVE_ORPHAN] = "remove-orphan",
 		[FIX_ROTATE] = "rotate", [FIX_REPERMIT] = "repermit", [FIX_ALIGN] = "align",
 		[FIX_MANUAL] = "manual", [FIX_ESTABLISH] = "establish", [FIX_TIDY] = "tidy",
+		[FIX_DELETE_ACCOUNT] = "delete-account",
 	};
 
 	return (unsigned)f < sizeof(tok) / sizeof(tok[0]) ? tok[f] : "unknown";
@@ -165,8 +166,9 @@ static uint32_t health_dirs(const hc_pair *pr)
 
 typedef int (*hc_visit)(const hc_pair *pr, void *ctx);
 
-static void health_pair_init(hc_pair *pr, const health_input *in, const health_domain *d,
-			 const health_domain *p, const tm_tdo *unknown)
+/* health_pair_init: the pair of d and p, as both ends were read. */
+void health_pair_init(hc_pair *pr, const health_input *in, const health_domain *d,
+		      const health_domain *p, const tm_tdo *unknown)
 {
 	memset(pr, 0, sizeof(*pr));
 	pr->in = in;
@@ -187,7 +189,9 @@ static void health_pair_init(hc_pair *pr, const health_input *in, const health_d
 	snprintf(pr->partner, sizeof(pr->partner), "%s", pr->pname);
 }
 
-static int health_in_scope(const health_input *in, const hc_pair *pr)
+/* health_in_scope: `health DOMAIN` and `repair DOMAIN PARTNER` ask for one
+ * domain's trusts, or one trust. */
+int health_in_scope(const health_input *in, const hc_pair *pr)
 {
 	if (!in->only)
 		return 1;
@@ -197,7 +201,9 @@ static int health_in_scope(const health_input *in, const hc_pair *pr)
 		return 1;
 	if (pr->p)
 		return domain_matches(pr->p->side.dom, in->only_partner);
-	return pr->td && tdo_matches(pr->td, in->only_partner);
+	if (pr->td)
+		return tdo_matches(pr->td, in->only_partner);
+	return pr->acct && health_account_matches(pr->acct, in->only_partner);
 }
 
 /* Does o hold a TDO for h that a walk over o's TDOs visits? */
@@ -268,7 +274,9 @@ static int health_walk(const health_input *in, hc_visit fn, void *ctx)
 			if (health_visit_tdo(in, h, &h->side.tdos[k], fn, ctx) < 0)
 				return -1;
 	}
-	return health_visit_unread(in, fn, ctx);
+	if (health_visit_unread(in, fn, ctx) < 0)
+		return -1;
+	return health_orphans_walk(in, fn, ctx);
 }
 
 /* ---- directions to verify ---------------------------------------------------- */
@@ -695,7 +703,7 @@ static int health_failing(health_kind k)
 {
 	return k != HK_OK && k != HK_PENDING && k != HK_CHANCE_USED && k != HK_UNREACHABLE &&
 	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_NT4_LMCOMPAT &&
-	       k != HK_NOT_CHECKED;
+	       k != HK_NOT_CHECKED && k != HK_ORPHAN_ACCOUNT;
 }
 
 static void health_nt4(const hc_pair *pr, hc_out *out, size_t first)
@@ -720,10 +728,12 @@ static void health_nt4(const hc_pair *pr, hc_out *out, size_t first)
 }
 
 /* A check about the trust as a whole that could not run says nothing about
- * whether tickets cross in either direction. */
+ * whether tickets cross in either direction; nor does a leftover trust
+ * account (its direction names the side holding it). */
 static int health_whole_unchecked(const health_finding *f)
 {
-	return f->kind == HK_NOT_CHECKED && f->direction == TRUST_DIRECTION_BIDIRECTIONAL;
+	return (f->kind == HK_NOT_CHECKED && f->direction == TRUST_DIRECTION_BIDIRECTIONAL) ||
+	       f->kind == HK_ORPHAN_ACCOUNT;
 }
 
 /* Each direction no finding speaks about gets an "ok" finding. */
@@ -753,7 +763,14 @@ static int health_classify_pair(const hc_pair *pr, void *ctx)
 	size_t first = out->n;
 	health_finding *f;
 
+	if (pr->acct) {
+		health_orphan_only(pr, out);
+		return out->oom ? -1 : 0;
+	}
 	if (!pr->p) {
+		/* d's leftover account of the unknown partner first: its fix
+		 * runs here, the unknown partner's is outside trustmgr */
+		health_orphans_pair(pr, out, first);
 		f = health_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
 			   pr->td ? pr->td->direction : TRUST_DIRECTION_DISABLED);
 		if (f && pr->td)
@@ -775,6 +792,8 @@ static int health_classify_pair(const hc_pair *pr, void *ctx)
 			health_direction(pr, out, TRUST_DIRECTION_INBOUND);
 		}
 	}
+	if (pr->p)
+		health_orphans_pair(pr, out, first);
 	health_nt4(pr, out, first);
 	health_ok_rows(pr, out, first);
 	return out->oom ? -1 : 0;

@@ -47,7 +47,10 @@ typedef enum health_kind {
 	HK_NOT_CHECKED,          /* a check could not run: the finding says which and why */
 	HK_PREAUTH,              /* a working cross-realm principal requires pre-authentication
 				    (left armed by a permit): MIT advises against it */
-	HK_CLIENT_PATH           /* the keys work, the clients' krb5.conf lacks the path */
+	HK_CLIENT_PATH,          /* the keys work, the clients' krb5.conf lacks the path */
+	HK_ORPHAN_ACCOUNT        /* an interdomain trust account no inbound TDO uses (its TDO
+				    deleted over LDAP): creating the trust again fails with
+				    STATUS_DOMAIN_EXISTS while it exists */
 } health_kind;
 
 typedef enum health_fix {
@@ -61,7 +64,9 @@ typedef enum health_fix {
 	FIX_ALIGN,               /* tdo modify one end to match the other */
 	FIX_MANUAL,              /* outside trustmgr (e.g. install the Netlogon update) */
 	FIX_ESTABLISH,           /* finish a pending trust: the missing half with the initial password */
-	FIX_TIDY                 /* take a principal out of the permit (policy, pre-authentication) */
+	FIX_TIDY,                /* take a principal out of the permit (policy, pre-authentication) */
+	FIX_DELETE_ACCOUNT       /* delete a leftover interdomain trust account (no TDO is
+				    removed: remove-orphan removes a TDO) */
 } health_fix;
 
 typedef struct health_finding {
@@ -79,6 +84,10 @@ typedef struct health_finding {
 	char fix_text[HEALTH_TEXT_MAX]; /* what the fix does, with the command that runs it */
 	char fix_command[HEALTH_TEXT_MAX]; /* the one command that runs the fix; "" when
 					    * trustmgr has none (FIX_NONE, FIX_MANUAL) */
+	char account[NAME_NB_MAX + 2]; /* HK_ORPHAN_ACCOUNT: the account ("NB$"); it is held
+					* by domain when direction is INBOUND (it served
+					* "partner trusts domain"), by partner_domain when
+					* OUTBOUND; "" for the other kinds */
 } health_finding;
 
 /* One known domain as the caller read it through the backend. */
@@ -157,6 +166,10 @@ const health_finding *health_first_problem(const health_finding *v, size_t n);
  *              the initial password; op "establish"
  *   reset / reset-one-side (on the side behind) / rotate / remove-orphan:
  *              that workflow alone, with its own op.
+ *   delete-account  one account-delete step on the side holding f->account
+ *              (partner_domain may be unknown: w->partner.dom NULL), refused
+ *              when a TDO with the inbound direction uses the account by now;
+ *              op "delete-account"
  * Passwords are slots the executor fills (WF_SLOT_TYPED for reset-one-side,
  * repermit and establish). Returns 0, or -1 with e (FIX_NONE and FIX_MANUAL
  * have no plan: TM_EFAIL, with the fix text as the next step). */

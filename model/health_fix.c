@@ -609,6 +609,53 @@ static int hf_tidy(hf_chain *c, const health_finding *f, int d)
 	return 0;
 }
 
+/* The leftover trust account f->account, deleted on the side holding it
+ * (f->direction inbound: f->domain; outbound: its partner). One step, no
+ * workflow: nothing else changes and there is no trust to verify. Refused
+ * when the account is gone or a TDO with the inbound direction uses it by
+ * now (deleting it would break that trust). */
+static int hf_delete_account(const wf_world *w, const health_finding *f, tm_plan **out, tm_error *e)
+{
+	int theirs = f->direction == TRUST_DIRECTION_OUTBOUND;
+	const wf_side *h = theirs ? &w->partner : &w->local, *o = theirs ? &w->local : &w->partner;
+	const char *other = o->dom ? o->dom->name : f->partner;
+	tm_plan *p;
+	plan_step *s;
+
+	if (!h->dom || !w->local.dom)
+		return workflow_need_partner(w, e);
+	if (!workflow_find_account(h, f->account)) {
+		error_fail(e, TM_EFAIL, ST_OBJECT_NAME_NOT_FOUND, "%s no longer holds the trust account "
+			   "%s, so there is nothing to delete", h->dom->name, f->account);
+		error_hint(e, "Run 'trustmgr health %s' again to see what it needs now.", f->domain);
+		return -1;
+	}
+	if (health_account_in_use(h, o->dom, f->account)) {
+		error_fail(e, TM_EREFUSED, ST_DOMAIN_EXISTS, "the trust account %s of %s is in use again: "
+			   "a trusted domain object of %s has the inbound direction for it, and deleting "
+			   "the account would break that trust", f->account, other, h->dom->name);
+		error_hint(e, "Run 'trustmgr health %s' again to see what it needs now.", f->domain);
+		return -1;
+	}
+	if (!(p = plan_new("delete-account", w->local.dom->name,
+			   w->partner.dom ? w->partner.dom->name : f->partner)))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while planning the fix");
+	s = plan_add(p, STEP_ACCOUNT_DELETE, h->dom->name, "%s: delete the leftover interdomain "
+		     "trust account %s of %s", h->dom->name, f->account, other);
+	if (!s) {
+		plan_free(&p);
+		return workflow_full(e);
+	}
+	snprintf(s->account, sizeof(s->account), "%s", f->account);
+	snprintf(s->partner, sizeof(s->partner), "%s", f->partner);
+	snprintf(p->summary, sizeof(p->summary), "delete the leftover interdomain trust account %s "
+		 "of %s in %s", f->account, other, h->dom->name);
+	snprintf(p->success, sizeof(p->success), "%s no longer holds the trust account %s: \"%s "
+		 "trusts %s\" can be created again.", h->dom->name, f->account, other, h->dom->name);
+	*out = p;
+	return 0;
+}
+
 static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
 {
 	switch (f->fix) {
@@ -633,6 +680,7 @@ static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
 		return hf_tidy(c, f, d);
 	case FIX_NONE:
 	case FIX_MANUAL:
+	case FIX_DELETE_ACCOUNT:   /* no chain: hf_delete_account */
 		break;
 	}
 	return -1;
@@ -669,6 +717,8 @@ int health_fix_plan(const wf_world *w, const health_finding *f, tm_plan **out, t
 	*out = NULL;
 	if (f->fix == FIX_NONE || f->fix == FIX_MANUAL)
 		return hf_no_plan(f, e);
+	if (f->fix == FIX_DELETE_ACCOUNT)
+		return hf_delete_account(w, f, out, e);
 	if (workflow_need_partner(w, e) < 0 || !w->local.dom)
 		return -1;
 	d = strcmp(w->local.dom->name, f->domain) == 0 ? 0 : 1;

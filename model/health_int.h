@@ -16,6 +16,11 @@ typedef struct hc_pair {
 	tm_health hd, hp;              /* recorded health of td and tp */
 	char partner[NAME_DNS_MAX];    /* the partner's name as d's TDO has it */
 	const char *pname;             /* p's store name, or the TDO's partner name */
+	/* A pair no TDO names, visited for one orphaned trust account alone
+	 * (health_orphan.c): the account and the domain holding it (d or p);
+	 * NULL for every other pair. */
+	const tm_account *acct;
+	const health_domain *holder;
 } hc_pair;
 
 /* The findings being collected. */
@@ -33,6 +38,13 @@ typedef struct hc_end {
 } hc_end;
 
 /* ---- health.c ------------------------------------------------------------ */
+
+/* Fill pr for d and its partner p (NULL when unknown: then `unknown` is d's
+ * TDO for it, or NULL). */
+void health_pair_init(hc_pair *pr, const health_input *in, const health_domain *d,
+		      const health_domain *p, const tm_tdo *unknown);
+/* Is pr among the trusts in->only and in->only_partner ask for? */
+int health_in_scope(const health_input *in, const hc_pair *pr);
 
 /* Append a finding with its identity filled; NULL (out->oom set) when full. */
 health_finding *health_add(hc_out *out, const hc_pair *pr, health_kind k, health_fix fix,
@@ -55,6 +67,26 @@ uint32_t health_tdo_enctypes(const tm_tdo *t);
  * only b's types are among those both KDCs hold keys of for principal. */
 int health_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,
 			 const char *principal);
+
+/* ---- health_orphan.c: trust accounts no TDO uses --------------------------- */
+
+/* Does a TDO of s with the inbound direction use the trust account `name`:
+ * s's TDO for partner (when known), or one whose flatName + "$" it is (its
+ * partner name + "$" when it has no flatName: a Kerberos realm's)? */
+int health_account_in_use(const wf_side *s, const tm_domain *partner, const char *name);
+/* Does only_partner name the partner account a belongs to (its partner
+ * name, or its name with or without the "$")? */
+int health_account_matches(const tm_account *a, const char *only_partner);
+/* The orphaned accounts of pair pr (each end's account of the other end;
+ * for an unknown partner, d's account named after d's TDO), appended after
+ * the pair's findings from index first on. */
+void health_orphans_pair(const hc_pair *pr, hc_out *out, size_t first);
+/* The finding of a pair visited for its orphaned account alone (pr->acct). */
+void health_orphan_only(const hc_pair *pr, hc_out *out);
+/* Visit, with fn, a pair for each orphaned account that no TDO of either
+ * end names (so the walk over TDOs never reaches it), in scope. */
+int health_orphans_walk(const health_input *in, int (*fn)(const hc_pair *pr, void *ctx),
+			void *ctx);
 
 /* ---- health_text.c ----------------------------------------------------- */
 
@@ -81,6 +113,8 @@ void health_text_not_checked(health_finding *f, const hc_pair *pr, const health_
 void health_text_client_path(health_finding *f, const hc_pair *pr, const verify_result *r);
 void health_text_preauth(health_finding *f, const hc_pair *pr, const health_domain *h,
 			 const tm_keyinfo *k);
+void health_text_orphan_account(health_finding *f, const hc_pair *pr, const health_domain *holder,
+				const tm_account *a);
 void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 		   const hc_end *e, const authblob *b, long long set_at);
 

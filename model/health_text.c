@@ -294,6 +294,62 @@ void health_text_chance_used(health_finding *f, const hc_pair *pr, const hc_end 
 	health_text_repair_cmd(f);
 }
 
+/* "created 2024-05-01, password last set 2024-06-01, locked" as far as known. */
+static void health_text_account_dates(char *dst, const tm_account *a)
+{
+	char when[32];
+
+	if (a->created > 0)
+		health_text_cat(dst, ", created %s", health_text_date(a->created, when, sizeof(when)));
+	if (a->password_set > 0)
+		health_text_cat(dst, ", password last set %s",
+				health_text_date(a->password_set, when, sizeof(when)));
+	if (a->locked)
+		health_text_cat(dst, ", locked");
+}
+
+/* health_text_orphan_account: holder keeps the trust account a of the
+ * other end, and no TDO of holder with the inbound direction uses it. */
+void health_text_orphan_account(health_finding *f, const hc_pair *pr, const health_domain *holder,
+				const tm_account *a)
+{
+	const char *self = health_name(holder);
+	const char *other = holder == pr->d ? pr->pname : health_name(pr->d);
+	const tm_tdo *own = holder == pr->d ? pr->td : pr->tp, *theirs = holder == pr->d ? pr->tp : pr->td;
+	const char *why = caps_why(&holder->side.caps, CAP_ACCOUNT_WRITE);
+
+	health_text_put(f->cause, "The trust account %s of %s remains in %s without a trusted domain "
+			"object that uses it: %s holds no TDO for %s with the inbound direction (%s "
+			"trusts %s). Creating the trust again fails while it exists "
+			"(STATUS_DOMAIN_EXISTS); a domain controller keeps the account (CN=%s,CN=Users) "
+			"when the TDO is deleted over LDAP.", a->name, other, self, self, other, other,
+			self, a->name);
+	health_text_put(f->evidence, "%s: interdomain trust account %s", self, a->name);
+	health_text_account_dates(f->evidence, a);
+	if (own) {
+		health_text_cat(f->evidence, "; ");
+		health_text_tdo(f->evidence, self, own);
+	} else {
+		health_text_cat(f->evidence, "; %s: no TDO for %s", self, other);
+	}
+	if (theirs) {
+		health_text_cat(f->evidence, "; ");
+		health_text_tdo(f->evidence, other, theirs);
+	}
+	if (f->fix == FIX_DELETE_ACCOUNT) {
+		health_text_put(f->fix_text, "Delete the leftover account %s in %s (one step; no trusted "
+				"domain object is changed): trustmgr repair %s %s. \"%s trusts %s\" can "
+				"then be created again.", a->name, self, f->domain,
+				f->partner_domain[0] ? f->partner_domain : f->partner, other, self);
+		health_text_repair_cmd(f);
+		return;
+	}
+	health_text_put(f->fix_text, "trustmgr cannot %s of %s (%s): delete the account %s there by "
+			"hand (on an Active Directory domain controller the user object CN=%s,CN=Users), "
+			"then run trustmgr health again.", caps_what(CAP_ACCOUNT_WRITE), self,
+			why[0] ? why : "not allowed", a->name, a->name);
+}
+
 /* ---- both ends disagree --------------------------------------------------------- */
 
 /* health_text_type: the two ends have different trust types. */

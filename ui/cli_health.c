@@ -350,7 +350,8 @@ static int run_fix(cli_ctx *c, tm_plan *p)
 }
 
 /* Verify the trust through a verify plan (which records its health); an
- * orphan end removed leaves no trust to verify. */
+ * orphan end removed leaves no trust to verify, and a leftover trust
+ * account deleted changes none (there may be no trust at all). */
 static void verify_after(cli_ctx *c, repair_run *r)
 {
 	world wl;
@@ -359,7 +360,7 @@ static void verify_after(cli_ctx *c, repair_run *r)
 	int rc;
 
 	c->nresults = 0;
-	r->verified = r->f->fix == FIX_REMOVE_ORPHAN;
+	r->verified = r->f->fix == FIX_REMOVE_ORPHAN || r->f->fix == FIX_DELETE_ACCOUNT;
 	if (r->verified)
 		return;
 	memset(&wl, 0, sizeof(wl));

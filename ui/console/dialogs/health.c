@@ -38,6 +38,7 @@ static const char *kind_words(health_kind k)
 	case HK_NOT_CHECKED: return "not checked";
 	case HK_PREAUTH: return "pre-auth required";
 	case HK_CLIENT_PATH: return "clients lack a path";
+	case HK_ORPHAN_ACCOUNT: return "orphaned trust account";
 	}
 	return "unknown";
 }
@@ -56,6 +57,7 @@ static const char *fix_words(health_fix f)
 	case FIX_MANUAL: return "outside trustmgr";
 	case FIX_ESTABLISH: return "establish";
 	case FIX_TIDY: return "end the permit";
+	case FIX_DELETE_ACCOUNT: return "delete the account";
 	}
 	return "-";
 }
@@ -333,7 +335,8 @@ static int build(con_dialog *d, health_state *s)
 	d->help = "Health reads every known domain and verifies each direction of every trust, "
 		  "writing nothing, then says for each trust whether it is well and, when it is "
 		  "not, the cause, the evidence and the fix (recreate, reset, reset one side, "
-		  "remove the orphan end, rotate, permit again, establish). Fix runs it through "
+		  "remove the orphan end, rotate, permit again, establish, delete a leftover trust "
+		  "account). Fix runs it through "
 		  "the same plans as everything else.";
 	return 0;
 }
