@@ -25,164 +25,31 @@
 # shellcheck disable=SC2317
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd -P)
-LAB=$here/../lab/samba.sh
-MITLAB=$here/../lab/lab.sh
 BIN=${1:-}
 NAME=ad-flows-lab
-
-pass=0
-fail=0
-finish() {
-	echo "$NAME: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
-
-if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
-	echo "usage: sh tests/integration/ad_flows_lab.sh /abs/path/to/trustmgr"
-	fail=1; finish
-fi
-case $BIN in /*) ;; *) BIN=$(pwd -P)/$BIN ;; esac
-
-# Skip only when Samba itself is not installed.
-missing=""
-for t in samba samba-tool ldbsearch ldbmodify ndrdump; do
-	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
-done
-[ -d /usr/share/samba/setup ] || missing="$missing /usr/share/samba/setup"
-/usr/bin/python3 -c 'import samba.dcerpc.lsa' 2>/dev/null || missing="$missing python3-samba"
-if [ -n "$missing" ]; then
-	echo "$NAME: skipped: the Samba packages are not installed (missing:$missing);"
-	echo "$NAME: tools/install-deps.sh installs them (ndrdump: samba-testsuite)"
-	finish
-fi
-for t in kinit kvno kdestroy kadmin.local krb5kdc kadmind slapd iconv od base64 ip python3 timeout; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "$NAME: $t is missing: run tools/install-deps.sh"
-		fail=1; finish
-	fi
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "$NAME: must run as root (the Samba lab makes network and mount namespaces)"
-	fail=1; finish
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-adf-XXXXXX")
-lab=$tmp/lab
+AD_TMP=adf
+AD_SAMBA="ldbmodify ndrdump"
+AD_TOOLS="kadmin.local krb5kdc kadmind slapd python3 timeout"
+# shellcheck source-path=SCRIPTDIR source=ad_lib.sh
+. "$(dirname "$0")/ad_lib.sh"
+MITLAB=$here/../lab/lab.sh
 mit=$tmp/mit
-cleanup() {
+# The MIT realms of 8 run inside the Samba lab's namespace: stopped first.
+ad_cleanup_more() {
 	if [ -f "$mit/domains" ]; then
-		sh "$LAB" exec "$lab" -- sh "$MITLAB" stop "$mit" --rm >/dev/null 2>&1
+		in_lab sh "$MITLAB" stop "$mit" --rm >/dev/null 2>&1
 	fi
-	sh "$LAB" stop "$lab" --rm >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-out=$tmp/out
-: >"$out"
-ok() { pass=$((pass + 1)); echo "ok: $*"; }
-ko() {
-	fail=$((fail + 1)); echo "FAIL: $*"
-	if [ -s "$out" ]; then sed 's/^/    | /' "$out" | tail -n 25; fi
-}
-# note TEXT: a detail printed under the next FAIL (what Samba's tools show).
-note() { printf '%s\n' "$*" >>"$out"; }
-# expect DESC CMD...: CMD succeeds. refuse DESC CMD...: CMD fails.
-expect() { d=$1; shift; if "$@" >"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
-refuse() { d=$1; shift; if "$@" >"$out" 2>&1; then ko "$d"; else ok "$d"; fi; }
-has() { grep -Eq -- "$1" "$out"; }
-says() { if has "$2"; then ok "$1"; else ko "$1"; fi; }
-# check DESC CMD...: CMD (a comparison of this script) succeeds; its output
-# is added to $out for the report. Clear $out first (: >"$out").
-check() { d=$1; shift; if "$@" >>"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
-in_lab() { sh "$LAB" exec "$lab" -- "$@"; }
-
-# ------------------------------------------------------------------ lab
-if ! sh "$LAB" start "$lab" >"$tmp/start.out" 2>&1; then
-	cp "$tmp/start.out" "$out"
-	ko "samba.sh start"
-	finish
-fi
-ok "samba.sh start: two Samba AD DCs"
-
-dc() {
-	# shellcheck source=/dev/null
-	. "$lab/$1/dc.env"
-}
-other() { if [ "$1" = dc1 ]; then echo dc2; else echo dc1; fi; }
-
-# The minimal configuration of ad_lab.sh: kind, ldap_uri, bind and TLS per
-# DC; state and audit in the test's folder.
-conf=$tmp/trustmgr.conf
-mkdir -p "$tmp/home" "$tmp/state"
-{
-	echo "[trustmgr]"
-	echo "    state_dir = $tmp/state"
-	echo "[domains]"
-	for x in dc1 dc2; do
-		dc "$x"
-		echo "    $DC_NETBIOS = {"
-		echo "        kind = ad"
-		echo "        ldap_uri = $LDAPS_URI"
-		echo "        bind = simple"
-		echo "        bind_dn = CN=Administrator,CN=Users,$DC_BASE"
-		echo "        bind_password_file = $DC_PW"
-		echo "        tls = ldaps"
-		echo "        tls_cacert = $DC_CA"
-		echo "    }"
-	done
-} >"$conf"
-# tm ARG...: trustmgr in the lab's namespace with this configuration only.
-# TM_CONF / TM_KRB5 / TM_KILL (when set) replace the configuration, the
-# krb5.conf, and set the test hook TM_TEST_KILL_AFTER_STEP.
-tm() {
-	in_lab env TRUSTMGR_CONFIG="${TM_CONF:-$conf}" KRB5_CONFIG="${TM_KRB5:-$lab/krb5.conf}" \
-		TM_TEST_KILL_AFTER_STEP="${TM_KILL:-}" HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/data" \
-		XDG_STATE_HOME="$tmp/home/state" XDG_CONFIG_HOME="$tmp/home/config" "$BIN" "$@" </dev/null
-}
-# tm_rc RC DESC ARG...: trustmgr exits with RC ("nz": not 0); output in $out
-# (standard error alone in $tmp/err). In a subshell: a process the test
-# hook kills is reported there, not on the test's output.
-tm_rc() {
-	want=$1 d=$2; shift 2
-	(tm "$@" >"$tmp/stdout" 2>"$tmp/err")
-	rc=$?
-	cat "$tmp/stdout" "$tmp/err" >"$out"
-	case $want in
-	nz) if [ "$rc" -ne 0 ]; then ok "$d (exit $rc)"; else ko "$d: exit 0, wanted non-zero"; fi ;;
-	*) if [ "$rc" -eq "$want" ]; then ok "$d"; else ko "$d: exit $rc, wanted $want"; fi ;;
-	esac
 }
 
 # Passwords: 0600 files, never on a command line.
-secret_file() { (umask 077 && printf '%s-%s-Tm1\n' "$2" "$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')" >"$1"); }
 pwf=$tmp/recovery.pw
 initf=$tmp/initial.pw
 wrongf=$tmp/wrong.pw
 secret_file "$pwf" Recovery
 secret_file "$initf" Initial
 secret_file "$wrongf" Wrong
-# utf16 FILE: the first line of FILE in UTF-16LE, as hex (ndrdump's bytes).
-utf16() { head -n 1 "$1" | tr -d '\n' | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -d ' \n'; }
 
 # ------------------------------------------------------------------ Samba's view
-# ldb X FILTER [ATTR...]: X's sam.ldb, LDIF with folded lines joined.
-ldb() {
-	_x=$1; shift
-	ldbsearch -H "$lab/$_x/private/sam.ldb" "$@" 2>/dev/null | sed ':a;N;$!ba;s/\n //g'
-}
-# tdos X: the DNs of X's trustedDomain objects. accounts X: its trust
-# accounts (userAccountControl INTERDOMAIN_TRUST_ACCOUNT 0x800), by name.
-tdos() { ldb "$1" '(objectClass=trustedDomain)' dn | sed -n 's/^dn: //p'; }
-accounts() {
-	ldb "$1" '(userAccountControl:1.2.840.113556.1.4.803:=2048)' sAMAccountName |
-		sed -n 's/^sAMAccountName: //p'
-}
 # tdo_attr X ATTR: the value of ATTR of X's (only) TDO.
 tdo_attr() { ldb "$1" '(objectClass=trustedDomain)' "$2" | sed -n "s/^$2: //p"; }
 # trust_state X: TDOs and trust accounts of X with their change stamps and
@@ -200,22 +67,6 @@ same_state() {
 	echo "ldbsearch: TDOs/trust accounts changed:"; diff "$1" "$tmp/state.now"
 	return 1
 }
-no_trust() {
-	_t=$(tdos "$1") _a=$(accounts "$1")
-	[ -z "$_t$_a" ] && return 0
-	echo "$1's sam.ldb still holds: TDOs [$_t] trust accounts [$_a]"
-	return 1
-}
-# one_trust X: exactly one TDO (for the partner) and one trust account.
-one_trust() {
-	dc "$(other "$1")"
-	_t=$(tdos "$1") _a=$(accounts "$1")
-	if [ "$_t" = "CN=$DC_DNS,CN=System,$(dc "$1"; echo "$DC_BASE")" ] && [ "$_a" = "$DC_NETBIOS\$" ]; then
-		return 0
-	fi
-	echo "$1's sam.ldb holds: TDOs [$_t] trust accounts [$_a]; wanted one TDO for $DC_DNS and $DC_NETBIOS\$"
-	return 1
-}
 # tdo_is X DIRECTION [ACCOUNT]: X holds exactly one TDO, for the other DC's
 # domain, with trustDirection DIRECTION, and trust accounts [ACCOUNT].
 tdo_is() {
@@ -227,58 +78,9 @@ tdo_is() {
 	echo "wanted one TDO for $DC_DNS with trustDirection $2 and trust accounts [${3:-}]"
 	return 1
 }
-# st X SUBCOMMAND...: samba-tool domain trust SUBCOMMAND on X (no -U).
-st() {
-	_x=$1; shift
-	in_lab samba-tool domain trust "$@" -s "$lab/$_x/etc/smb.conf" </dev/null
-}
-validate() {
-	dc "$(other "$1")"; _dns=$DC_DNS _realm=$DC_REALM _pw=$DC_PW
-	in_lab env PASSWD_FILE="$_pw" samba-tool domain trust validate "$_dns" \
-		-s "$lab/$1/etc/smb.conf" -U "Administrator@$_realm" </dev/null
-}
-validated() { # validated X WHEN
-	validate "$1" >"$out" 2>&1
-	if has "OK: LocalValidation" && ! has "ERROR"; then
-		ok "$2: $1: samba-tool domain trust validate: OK: LocalValidation"
-	else
-		ko "$2: $1: samba-tool domain trust validate"
-	fi
-}
-# crosses X Y: Administrator of X's realm (kinit, password on stdin, a new
-# ccache) gets a ticket for cifs/ of Y's DC across the trust.
-crosses() {
-	dc "$2"; _svc="cifs/$DC_FQDN@$DC_REALM"
-	dc "$1"
-	_cc=FILE:$tmp/ccache.$1
-	in_lab env KRB5CCNAME="$_cc" kdestroy >/dev/null 2>&1
-	in_lab env KRB5CCNAME="$_cc" kinit "Administrator@$DC_REALM" <"$DC_PW" >/dev/null || return 1
-	in_lab env KRB5CCNAME="$_cc" kvno "$_svc"
-}
-crosses_both() { # crosses_both WHEN
-	expect "$1: kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST" crosses dc1 dc2
-	expect "$1: kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST" crosses dc2 dc1
-}
 crosses_neither() { # crosses_neither WHEN
 	refuse "$1: kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST fails" crosses dc1 dc2
 	refuse "$1: kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST fails" crosses dc2 dc1
-}
-# blob X ATTR FILE: X's trustAuthIncoming/Outgoing, base64-decoded.
-blob() {
-	ldb "$1" '(objectClass=trustedDomain)' "$2" | sed -n "s/^$2:: //p" | base64 -d >"$3" 2>/dev/null &&
-		[ -s "$3" ]
-}
-# clear_of X ATTR current|previous: the CLEAR secret (hex) of X's blob as
-# ndrdump decodes it; empty when there is none.
-clear_of() {
-	blob "$1" "$2" "$tmp/blob" || return 0
-	ndrdump drsblobs trustAuthInOutBlob struct "$tmp/blob" 2>/dev/null | awk -v want="$3" '
-		/^ *current: struct AuthenticationInformationArray/ { sec = "current" }
-		/^ *previous: struct AuthenticationInformationArray/ { sec = "previous" }
-		/clear: struct AuthInfoClear/ { on = 1; v = ""; next }
-		on && /^ *\[[0-9]+\] *: 0x/ { sub(/.*: 0x/, ""); v = v substr($0, 1, 2); next }
-		on && /size|password: ARRAY/ { next }
-		on { on = 0; if (sec == want) { print v; exit } }'
 }
 # version_of X ATTR: the VERSION entry (key version) of the current secrets.
 version_of() {
@@ -286,20 +88,6 @@ version_of() {
 	ndrdump drsblobs trustAuthInOutBlob struct "$tmp/blob" 2>/dev/null | awk '
 		/^ *previous: struct AuthenticationInformationArray/ { exit }
 		/^ *version  *: 0x/ { sub(/.*\(/, ""); sub(/\).*/, ""); print; exit }'
-}
-# same_secret X ATTR_X Y ATTR_Y: the current CLEAR secrets are equal bytes.
-same_secret() {
-	_a=$(clear_of "$1" "$2" current) _b=$(clear_of "$3" "$4" current)
-	[ -n "$_a" ] && [ "$_a" = "$_b" ] && return 0
-	echo "ndrdump: $1 $2 current CLEAR = ${_a:-none} (${#_a} hex digits)"
-	echo "ndrdump: $3 $4 current CLEAR = ${_b:-none} (${#_b} hex digits)"
-	return 1
-}
-ends_equal() { # ends_equal WHEN: both directions' CLEAR equal across the ends
-	: >"$out"; check "$1: ndrdump: dc1's trustAuthIncoming = dc2's trustAuthOutgoing (CLEAR bytes)" \
-		same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
-	: >"$out"; check "$1: ndrdump: dc2's trustAuthIncoming = dc1's trustAuthOutgoing (CLEAR bytes)" \
-		same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
 }
 # secrets: the four current CLEAR secrets, one a line.
 secrets() {
@@ -316,29 +104,6 @@ all_new() {
 	echo "ndrdump: current CLEAR unchanged (or missing): $_bad"
 	return 1
 }
-# is_password X FILE: current and previous of both of X's blobs are FILE's
-# password in UTF-16LE.
-is_password() {
-	_want=$(utf16 "$2") _bad=0
-	for _a in trustAuthIncoming trustAuthOutgoing; do
-		for _w in current previous; do
-			_v=$(clear_of "$1" "$_a" "$_w")
-			if [ "$_v" != "$_want" ]; then
-				echo "ndrdump: $1 $_a $_w CLEAR is ${_v:-missing} (${#_v} hex digits), not the password (${#_want})"
-				_bad=1
-			fi
-		done
-	done
-	return "$_bad"
-}
-st_show_is() { # st_show_is X TYPE DIR ATTR
-	dc "$(other "$1")"
-	st "$1" show "$DC_DNS" >"$tmp/st.show" 2>&1 || { cat "$tmp/st.show"; return 1; }
-	grep -q "^Type: .*($2)" "$tmp/st.show" && grep -q "^Direction: .*($3)" "$tmp/st.show" &&
-		grep -q "^Attributes: .*($4)" "$tmp/st.show" && return 0
-	cat "$tmp/st.show"
-	return 1
-}
 # describe FILE: samba-tool domain trust show and namespaces on both DCs.
 describe() {
 	{
@@ -353,9 +118,6 @@ same_description() {
 	grep -q 'Namespaces\[' "$1" && cmp -s "$1" "$tmp/desc.now" && return 0
 	echo "samba-tool domain trust show/namespaces before and after:"; diff "$1" "$tmp/desc.now"
 	return 1
-}
-restart() {
-	if sh "$LAB" restart "$lab" >"$out" 2>&1; then ok "samba.sh restart ($1)"; else ko "samba.sh restart ($1)"; fi
 }
 # health_names REGEX DESC: health SAMBA exits non-zero and its findings
 # table has a row matching REGEX.
@@ -793,14 +555,6 @@ check "9: verify from the console: SAMBA2 trusts SAMBA: ok" scr_has verify.scree
 
 # ------------------------------------------------------------------ secrets
 # No password in trustmgr's state, audit or configuration files.
-{ for f in "$lab/dc1/admin.pw" "$lab/dc2/admin.pw" "$pwf" "$initf" "$wrongf"; do head -n 1 "$f"; echo; done; } |
-	grep -v '^$' >"$tmp/pws"
-: >"$out"
-if grep -rlF -f "$tmp/pws" "$tmp/state" "$tmp/home" "$conf" >"$out" 2>/dev/null; then
-	ko "a password is in trustmgr's state, home or configuration files"
-else
-	ok "no password in trustmgr's state, audit or configuration files"
-fi
-rm -f "$tmp/pws"
+no_password_kept "$pwf" "$initf" "$wrongf"
 
 finish

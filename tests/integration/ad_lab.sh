@@ -26,259 +26,25 @@
 # shellcheck disable=SC2317
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd -P)
-LAB=$here/../lab/samba.sh
 BIN=${1:-}
 NAME=ad-lab
-
-pass=0
-fail=0
-finish() {
-	echo "$NAME: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
-
-if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
-	echo "usage: sh tests/integration/ad_lab.sh /abs/path/to/trustmgr"
-	fail=1; finish
-fi
-case $BIN in /*) ;; *) BIN=$(pwd -P)/$BIN ;; esac
-
-# Skip only when Samba itself is not installed.
-missing=""
-for t in samba samba-tool ldbsearch ndrdump; do
-	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
-done
-[ -d /usr/share/samba/setup ] || missing="$missing /usr/share/samba/setup"
-/usr/bin/python3 -c 'import samba.dcerpc.lsa' 2>/dev/null || missing="$missing python3-samba"
-if [ -n "$missing" ]; then
-	echo "$NAME: skipped: the Samba packages are not installed (missing:$missing);"
-	echo "$NAME: tools/install-deps.sh installs them (ndrdump: samba-testsuite)"
-	finish
-fi
-for t in kinit kvno kdestroy iconv od base64 ip; do
-	if ! command -v "$t" >/dev/null 2>&1; then
-		echo "$NAME: $t is missing: run tools/install-deps.sh"
-		fail=1; finish
-	fi
-done
-if [ "$(id -u)" -ne 0 ]; then
-	echo "$NAME: must run as root (the Samba lab makes network and mount namespaces)"
-	fail=1; finish
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tm-adl-XXXXXX")
-lab=$tmp/lab
-cleanup() {
-	sh "$LAB" stop "$lab" --rm >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-out=$tmp/out
-: >"$out"
-ok() { pass=$((pass + 1)); echo "ok: $*"; }
-ko() {
-	fail=$((fail + 1)); echo "FAIL: $*"
-	if [ -s "$out" ]; then sed 's/^/    | /' "$out" | tail -n 25; fi
-}
-# note TEXT: a detail printed under the next FAIL (what Samba's tools show).
-note() { printf '%s\n' "$*" >>"$out"; }
-# expect DESC CMD...: CMD succeeds. refuse DESC CMD...: CMD fails.
-expect() { d=$1; shift; if "$@" >"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
-refuse() { d=$1; shift; if "$@" >"$out" 2>&1; then ko "$d"; else ok "$d"; fi; }
-has() { grep -Eq -- "$1" "$out"; }
-says() { if has "$2"; then ok "$1"; else ko "$1"; fi; }
-# check DESC CMD...: CMD (a comparison of this script) succeeds; its output
-# is kept for the report, not overwritten.
-check() { d=$1; shift; if "$@" >>"$out" 2>&1; then ok "$d"; else ko "$d"; fi; }
-in_lab() { sh "$LAB" exec "$lab" -- "$@"; }
-
-# ------------------------------------------------------------------ lab
-if ! sh "$LAB" start "$lab" >"$tmp/start.out" 2>&1; then
-	cp "$tmp/start.out" "$out"
-	ko "samba.sh start"
-	finish
-fi
-ok "samba.sh start: two Samba AD DCs"
-
-dc() {
-	# shellcheck source=/dev/null
-	. "$lab/$1/dc.env"
-}
-other() { if [ "$1" = dc1 ]; then echo dc2; else echo dc1; fi; }
-
-# The minimal configuration: kind, ldap_uri, bind and TLS per DC; the block
-# names are the NetBIOS names trustmgr is called with. State and audit in
-# the test's folder.
-conf=$tmp/trustmgr.conf
-mkdir -p "$tmp/home" "$tmp/state"
-{
-	echo "[trustmgr]"
-	echo "    state_dir = $tmp/state"
-	echo "[domains]"
-	for x in dc1 dc2; do
-		dc "$x"
-		echo "    $DC_NETBIOS = {"
-		echo "        kind = ad"
-		echo "        ldap_uri = $LDAPS_URI"
-		echo "        bind = simple"
-		echo "        bind_dn = CN=Administrator,CN=Users,$DC_BASE"
-		echo "        bind_password_file = $DC_PW"
-		echo "        tls = ldaps"
-		echo "        tls_cacert = $DC_CA"
-		echo "    }"
-	done
-} >"$conf"
-# tm ARG...: trustmgr in the lab's namespace with this configuration only.
-tm() {
-	in_lab env TRUSTMGR_CONFIG="$conf" HOME="$tmp/home" XDG_DATA_HOME="$tmp/home/data" \
-		XDG_STATE_HOME="$tmp/home/state" XDG_CONFIG_HOME="$tmp/home/config" "$BIN" "$@" </dev/null
-}
-# tm_rc RC DESC ARG...: trustmgr exits with RC ("nz": not 0); output in $out.
-tm_rc() {
-	want=$1 d=$2; shift 2
-	tm "$@" >"$out" 2>&1
-	rc=$?
-	case $want in
-	nz) if [ "$rc" -ne 0 ]; then ok "$d (exit $rc)"; else ko "$d: exit 0, wanted non-zero"; fi ;;
-	*) if [ "$rc" -eq "$want" ]; then ok "$d"; else ko "$d: exit $rc, wanted $want"; fi ;;
-	esac
-}
+AD_TMP=adl
+AD_SAMBA=ndrdump
+AD_WHEN=last
+# shellcheck source-path=SCRIPTDIR source=ad_lib.sh
+. "$(dirname "$0")/ad_lib.sh"
 
 # The recovery password: a 0600 file, never on a command line.
 pwf=$tmp/recovery.pw
-(umask 077 && printf 'Recovery-%s-Tm1\n' "$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')" >"$pwf")
+secret_file "$pwf" Recovery
 
 # ------------------------------------------------------------------ Samba's view
-# ldb X FILTER [ATTR...]: X's sam.ldb, LDIF with folded lines joined.
-ldb() {
-	_x=$1; shift
-	ldbsearch -H "$lab/$_x/private/sam.ldb" "$@" 2>/dev/null | sed ':a;N;$!ba;s/\n //g'
-}
-ldb_base() { # ldb_base X BASE ATTR: the attribute's value on one object
-	ldbsearch -H "$lab/$1/private/sam.ldb" -s base -b "$2" "$3" 2>/dev/null |
-		sed ':a;N;$!ba;s/\n //g' | sed -n "s/^$3: //p"
-}
-# tdos X: the DNs of X's trustedDomain objects. accounts X: its trust
-# accounts (userAccountControl INTERDOMAIN_TRUST_ACCOUNT 0x800), by name.
-tdos() { ldb "$1" '(objectClass=trustedDomain)' dn | sed -n 's/^dn: //p'; }
-accounts() {
-	ldb "$1" '(userAccountControl:1.2.840.113556.1.4.803:=2048)' sAMAccountName |
-		sed -n 's/^sAMAccountName: //p'
-}
+# ldb_base X BASE ATTR: the attribute's value on one object.
+ldb_base() { ldb "$1" -s base -b "$2" "$3" | sed -n "s/^$3: //p"; }
 # trust_state X: TDOs and trust accounts of X with their change stamps.
 trust_state() {
 	ldb "$1" '(|(objectClass=trustedDomain)(userAccountControl:1.2.840.113556.1.4.803:=2048))' \
 		whenChanged uSNChanged | grep -E '^(dn|whenChanged|uSNChanged):' | sort
-}
-# no_trust X: X holds no TDO and no trust account (what ldbsearch found is
-# printed for the report).
-no_trust() {
-	_t=$(tdos "$1") _a=$(accounts "$1")
-	[ -z "$_t$_a" ] && return 0
-	echo "$1's sam.ldb still holds: TDOs [$_t] trust accounts [$_a]"
-	return 1
-}
-# one_trust X: exactly one TDO (for the partner) and one trust account (the
-# partner's NetBIOS name + $) on X.
-one_trust() {
-	dc "$(other "$1")"
-	_t=$(tdos "$1") _a=$(accounts "$1")
-	if [ "$_t" = "CN=$DC_DNS,CN=System,$(dc "$1"; echo "$DC_BASE")" ] && [ "$_a" = "$DC_NETBIOS\$" ]; then
-		return 0
-	fi
-	echo "$1's sam.ldb holds: TDOs [$_t] trust accounts [$_a]; wanted one TDO for $DC_DNS and $DC_NETBIOS\$"
-	return 1
-}
-# st X SUBCOMMAND...: samba-tool domain trust SUBCOMMAND on X (no -U).
-st() {
-	_x=$1; shift
-	in_lab samba-tool domain trust "$@" -s "$lab/$_x/etc/smb.conf" </dev/null
-}
-# validate X: samba-tool domain trust validate on X for the other's domain,
-# logged on to it as its Administrator (PASSWD_FILE).
-validate() {
-	dc "$(other "$1")"; _dns=$DC_DNS _realm=$DC_REALM _pw=$DC_PW
-	in_lab env PASSWD_FILE="$_pw" samba-tool domain trust validate "$_dns" \
-		-s "$lab/$1/etc/smb.conf" -U "Administrator@$_realm" </dev/null
-}
-validated() { # validated X WHEN
-	validate "$1" >"$out" 2>&1
-	if has "OK: LocalValidation" && ! has "ERROR"; then
-		ok "$1: samba-tool domain trust validate: OK: LocalValidation ($2)"
-	else
-		ko "$1: samba-tool domain trust validate ($2)"
-	fi
-}
-# crosses X Y: Administrator of X's realm (kinit, password on stdin, a new
-# ccache) gets a ticket for cifs/ of Y's DC across the trust.
-crosses() {
-	dc "$2"; _svc="cifs/$DC_FQDN@$DC_REALM"
-	dc "$1"
-	_cc=FILE:$tmp/ccache.$1
-	in_lab env KRB5CCNAME="$_cc" kdestroy >/dev/null 2>&1
-	in_lab env KRB5CCNAME="$_cc" kinit "Administrator@$DC_REALM" <"$DC_PW" >/dev/null || return 1
-	in_lab env KRB5CCNAME="$_cc" kvno "$_svc"
-}
-crosses_both() { # crosses_both WHEN
-	expect "kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST ($1)" crosses dc1 dc2
-	expect "kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST ($1)" crosses dc2 dc1
-}
-# blob X ATTR FILE: X's trustAuthIncoming/Outgoing, base64-decoded.
-blob() {
-	ldb "$1" '(objectClass=trustedDomain)' "$2" | sed -n "s/^$2:: //p" | base64 -d >"$3" 2>/dev/null &&
-		[ -s "$3" ]
-}
-# clear X ATTR current|previous: the CLEAR secret (hex) of X's blob as
-# ndrdump decodes it; empty when there is none.
-clear_of() {
-	blob "$1" "$2" "$tmp/blob" || return 0
-	ndrdump drsblobs trustAuthInOutBlob struct "$tmp/blob" 2>/dev/null | awk -v want="$3" '
-		/^ *current: struct AuthenticationInformationArray/ { sec = "current" }
-		/^ *previous: struct AuthenticationInformationArray/ { sec = "previous" }
-		/clear: struct AuthInfoClear/ { on = 1; v = ""; next }
-		on && /^ *\[[0-9]+\] *: 0x/ { sub(/.*: 0x/, ""); v = v substr($0, 1, 2); next }
-		on && /size|password: ARRAY/ { next }
-		on { on = 0; if (sec == want) { print v; exit } }'
-}
-# same_secret X ATTR_X Y ATTR_Y: the current CLEAR secrets are equal bytes.
-same_secret() {
-	_a=$(clear_of "$1" "$2" current) _b=$(clear_of "$3" "$4" current)
-	[ -n "$_a" ] && [ "$_a" = "$_b" ] && return 0
-	echo "ndrdump: $1 $2 current CLEAR = ${_a:-none} (${#_a} hex digits)"
-	echo "ndrdump: $3 $4 current CLEAR = ${_b:-none} (${#_b} hex digits)"
-	return 1
-}
-# is_password X: current and previous of both of X's blobs are the recovery
-# password in UTF-16LE.
-want_hex=$(head -n 1 "$pwf" | tr -d '\n' | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -d ' \n')
-is_password() {
-	_bad=0
-	for _a in trustAuthIncoming trustAuthOutgoing; do
-		for _w in current previous; do
-			_v=$(clear_of "$1" "$_a" "$_w")
-			if [ "$_v" != "$want_hex" ]; then
-				echo "ndrdump: $1 $_a $_w CLEAR is ${_v:-missing} (${#_v} hex digits), not the password (${#want_hex})"
-				_bad=1
-			fi
-		done
-	done
-	return "$_bad"
-}
-# show_is X FORTYPE DIR ATTR: samba-tool domain trust show on X for the
-# other's domain says Type, Direction and Attributes as given.
-st_show_is() {
-	dc "$(other "$1")"
-	st "$1" show "$DC_DNS" >"$tmp/st.show" 2>&1 || { cat "$tmp/st.show"; return 1; }
-	grep -q "^Type: .*($2)" "$tmp/st.show" && grep -q "^Direction: .*($3)" "$tmp/st.show" &&
-		grep -q "^Attributes: .*($4)" "$tmp/st.show" && return 0
-	cat "$tmp/st.show"
-	return 1
 }
 # healthy_health WHEN: health SAMBA on a working trust (kvno both ways and
 # validate OK) names no problem: each finding ok (or not-checked: a check it
@@ -297,9 +63,6 @@ healthy_health() {
 	else
 		ko "health SAMBA on a healthy trust claims: ${bad_f:-exit 1} ($1; findings: $f)"
 	fi
-}
-restart() {
-	if sh "$LAB" restart "$lab" >"$out" 2>&1; then ok "samba.sh restart ($1)"; else ko "samba.sh restart ($1)"; fi
 }
 
 # ================================================================== 1. domain list
@@ -411,10 +174,7 @@ for x in dc1 dc2; do
 	: >"$out"; check "4: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
 	: >"$out"; check "4: $x: ldbsearch: one TDO and one trust account" one_trust "$x"
 done
-: >"$out"; check "4: ndrdump: dc1's trustAuthIncoming = dc2's trustAuthOutgoing (CLEAR bytes)" \
-	same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
-: >"$out"; check "4: ndrdump: dc2's trustAuthIncoming = dc1's trustAuthOutgoing (CLEAR bytes)" \
-	same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
+ends_equal 4
 crosses_both "after create"
 restart "winbindd keeps the old secure channel"
 validated dc1 "after create"
@@ -438,13 +198,13 @@ done
 # ================================================================== 6. forest recovery
 tm_rc 0 "6: trustmgr reset-one-side SAMBA SAMBA2 --password-file (0600)" \
 	reset-one-side SAMBA SAMBA2 --password-file "$pwf"
-: >"$out"; check "6: ndrdump: dc1's incoming and outgoing, current and previous, are the password (UTF-16LE)" is_password dc1
+: >"$out"; check "6: ndrdump: dc1's incoming and outgoing, current and previous, are the password (UTF-16LE)" is_password dc1 "$pwf"
 refuse "6: one side reset: kinit Administrator@SAMBA.TEST, kvno cifs/dc2.samba2.test@SAMBA2.TEST fails" crosses dc1 dc2
 refuse "6: one side reset: kinit Administrator@SAMBA2.TEST, kvno cifs/dc1.samba.test@SAMBA.TEST fails" crosses dc2 dc1
 tm_rc nz "7: trustmgr verify SAMBA SAMBA2 exits non-zero after a one-sided reset" verify SAMBA SAMBA2
 tm_rc 0 "6: trustmgr reset-one-side SAMBA2 SAMBA with the same password" \
 	reset-one-side SAMBA2 SAMBA --password-file "$pwf"
-: >"$out"; check "6: ndrdump: dc2's blobs, current and previous, are the password too" is_password dc2
+: >"$out"; check "6: ndrdump: dc2's blobs, current and previous, are the password too" is_password dc2 "$pwf"
 crosses_both "both sides reset to one password"
 restart "after the forest recovery"
 validated dc1 "after the forest recovery"
@@ -513,15 +273,6 @@ conf=$good_conf
 # ------------------------------------------------------------------ secrets
 # No password in the test's environment, and none of them in trustmgr's
 # state or audit files.
-# (one password a line, no empty line: grep -F -f would match everything)
-{ head -n 1 "$lab/dc1/admin.pw"; echo; head -n 1 "$lab/dc2/admin.pw"; echo; head -n 1 "$pwf"; } |
-	grep -v '^$' >"$tmp/pws"
-: >"$out"
-if grep -rlF -f "$tmp/pws" "$tmp/state" "$tmp/home" "$conf" >"$out" 2>/dev/null; then
-	ko "a password is in trustmgr's state, home or configuration files"
-else
-	ok "no password in trustmgr's state, audit or configuration files"
-fi
-rm -f "$tmp/pws"
+no_password_kept "$pwf"
 
 finish

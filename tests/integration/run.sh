@@ -4,7 +4,7 @@
 #   sh tests/integration/run.sh [-j N] /abs/path/to/trustmgr [SCRIPT ...]
 #
 # The tests are tests/integration/*.sh but this one and the sourced
-# lab_lib.sh and realm_lib.sh, or the SCRIPTs named (cli_lab or cli_lab.sh). Each test
+# lab_lib.sh, realm_lib.sh and ad_lib.sh, or the SCRIPTs named (cli_lab or cli_lab.sh). Each test
 # starts its own lab on free ports (tests/lab/lab.sh claims them) in its own
 # temporary folder, so with -j N up to N of them run at once. The longest
 # ones start first. Each test's output goes to a log that is printed whole
@@ -39,7 +39,7 @@ else
 	for t in $ORDER; do [ -f "$dir/$t.sh" ] && tests="$tests $t"; done
 	for f in "$dir"/*.sh; do
 		t=$(basename "$f" .sh)
-		case " run lab_lib realm_lib $ORDER " in *" $t "*) continue ;; esac
+		case " run lab_lib realm_lib ad_lib $ORDER " in *" $t "*) continue ;; esac
 		tests="$tests $t"
 	done
 fi
