@@ -22,6 +22,15 @@
 
 typedef struct tm_backend tm_backend;
 
+/* The names one partner may go by (its DNS, NetBIOS and realm names, its
+ * SID as text, the name a command gave): what the reads of a command that
+ * concerns one trust ask for (the *_focus ops). Empty strings are unused. */
+#define TM_FOCUS_MAX 8
+typedef struct tm_focus {
+	const char *names[TM_FOCUS_MAX];
+	size_t n;
+} tm_focus;
+
 /* Result of proving a password against a trust principal. */
 typedef enum prove_result {
 	PROVE_OK = 0,        /* the password is right */
@@ -162,6 +171,21 @@ typedef struct tm_backend_ops {
 	 * none), read once for the whole list. Returns 0 or -1 with e. */
 	int (*health_rows)(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
 			   tm_health *h, long long *when, tm_error *e);
+
+	/* Optional (NULL: callers use tdo_list, account_list and key_list): the
+	 * same reads narrowed to what concerns the partner f names: at least
+	 * the TDOs whose partner or flat name is one of f's names, the trust
+	 * accounts of those partners, and the keys of the principals
+	 * krbtgt/X@Y with X or Y one of them. A backend may return more (the
+	 * directory backend narrows only what it reads through kadmin, where
+	 * each principal is one call: a plain realm's TDOs, a KDC's keys and
+	 * accounts). Same contract as the full reads otherwise. */
+	int (*tdo_list_focus)(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			      tm_tdo **out, size_t *n, tm_error *e);
+	int (*account_list_focus)(tm_backend *be, const tm_domain *d, const tm_focus *f,
+				  tm_account **out, size_t *n, tm_error *e);
+	int (*key_list_focus)(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			      tm_keyinfo **out, size_t *n, tm_error *e);
 } tm_backend_ops;
 
 struct tm_backend {
@@ -177,5 +201,22 @@ int backend_writable(tm_backend *be, const tm_domain *d);
 
 /* Find a domain by any of its names in an array; NULL when none. */
 const tm_domain *backend_find_domain(const tm_domain *v, size_t n, const char *name);
+
+/* f = the names of partner p (DNS, NetBIOS, realm, SID as text into sid,
+ * SID_TEXT_MAX bytes) when p is known, and name and also when set. */
+void backend_focus(tm_focus *f, const tm_domain *p, const char *name, const char *also,
+		   char *sid);
+
+/* Does name equal one of f's names (name_equal)? */
+int backend_focus_has(const tm_focus *f, const char *name);
+
+/* The *_focus reads of ops.h, or, for a backend without them (or f NULL),
+ * the full reads. Same contract as the ops. */
+int backend_tdo_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			   tm_tdo **out, size_t *n, tm_error *e);
+int backend_account_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			       tm_account **out, size_t *n, tm_error *e);
+int backend_key_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			   tm_keyinfo **out, size_t *n, tm_error *e);
 
 #endif

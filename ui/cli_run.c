@@ -304,8 +304,8 @@ int cli_run_workflow(cli_ctx *c, const char *local, const char *partner, cli_pla
 
 	memset(&wl, 0, sizeof(wl));
 	error_clear(&c->e);
-	if (world_load(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0, &wl,
-		       &c->e) < 0) {
+	if (world_load_named(c->be, local, partner, (c->cmd->flags & CMD_ANY_PARTNER) != 0,
+			     o ? o->partner_flat : NULL, &wl, &c->e) < 0) {
 		world_free(&wl);       /* world_load leaves a freeable snapshot */
 		return cli_report_fail(c, NULL);
 	}

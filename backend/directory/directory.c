@@ -88,6 +88,7 @@ static void dir_close(tm_backend *be)
 	free(b->ad);
 	free(b->is_ad);
 	free(b->probe_err);
+	directory_keys_free(b->keys, b->cfg.ndomains);
 	if (b->state)
 		b->state->ops->close(b->state);
 	config_free(&b->cfg);
@@ -221,12 +222,27 @@ static const cfg_domain *dir_cfg(dirbe *b, const tm_domain *d, tm_error *e)
 	return i < 0 ? NULL : &b->cfg.domains[i];
 }
 
+/* A realm's TDOs: its principals (those f wants) grouped by partner. */
+static int dir_realm_tdos(dirbe *b, const tm_domain *d, const tm_focus *f, tm_tdo **out,
+			  size_t *n, tm_error *e)
+{
+	tm_keyinfo *keys = NULL;
+	size_t nk = 0;
+	int rc;
+
+	if (directory_keys_read(b, d, f, &keys, &nk, e) < 0)
+		return -1;
+	rc = realm_tdos_from_keys(d->realm, keys, nk, out, n);
+	free(keys);
+	if (rc < 0)
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while reading %s", d->name);
+	return 0;
+}
+
 static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e)
 {
 	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
 	ldapdir *l;
-	kdc *k;
-
 	ad_side *ad;
 
 	*out = NULL;
@@ -234,12 +250,28 @@ static int dir_tdo_list(tm_backend *be, const tm_domain *d, tm_tdo **out, size_t
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
-		return (k = directory_kdc(directory_db(be), d, e)) ? realm_tdo_list(k, d, out, n, e) : -1;
+		return dir_realm_tdos(directory_db(be), d, NULL, out, n, e);
 	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
 		return ad_tdo_list(ad, out, n, e);
 	if (e->cls != TM_OK)
 		return -1;
 	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_list(l, out, n, e) : -1;
+}
+
+/* Only a realm's reads narrow (one kadmin call a principal); a directory
+ * gives all its TDOs in one search. */
+static int dir_tdo_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			      tm_tdo **out, size_t *n, tm_error *e)
+{
+	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
+
+	*out = NULL;
+	*n = 0;
+	if (!c)
+		return -1;
+	if (dir_is_realm(c))
+		return dir_realm_tdos(directory_db(be), d, f, out, n, e);
+	return dir_tdo_list(be, d, out, n, e);
 }
 
 static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *out,
@@ -365,8 +397,9 @@ static int dir_ad(tm_backend *be, const tm_domain *d, ad_side **ad, tm_error *e)
 	return e->cls != TM_OK ? -1 : 0;
 }
 
-static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out, size_t *n,
-			    tm_error *e)
+/* The accounts of the principals f wants (NULL: all). */
+static int dir_accounts(tm_backend *be, const tm_domain *d, const tm_focus *f, tm_account **out,
+			size_t *n, tm_error *e)
 {
 	tm_keyinfo *keys = NULL;
 	size_t nk = 0, i;
@@ -379,7 +412,7 @@ static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out
 	if ((isad = dir_ad(be, d, &ad, e)) != 0)
 		return isad < 0 ? -1 : ad_account_list(ad, out, n, e);
 	k = directory_kdc(directory_db(be), d, e);
-	if (!k || kdc_key_list(k, &keys, &nk, e) < 0)
+	if (!k || directory_keys_read(directory_db(be), d, f, &keys, &nk, e) < 0)
 		return -1;
 	*out = calloc(nk ? nk : 1, sizeof(**out));
 	if (!*out)
@@ -388,6 +421,18 @@ static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out
 		rc = dir_account_add(directory_db(be), k, d, &keys[i], *out, n, e);
 	free(keys);
 	return rc;
+}
+
+static int dir_account_list(tm_backend *be, const tm_domain *d, tm_account **out, size_t *n,
+			    tm_error *e)
+{
+	return dir_accounts(be, d, NULL, out, n, e);
+}
+
+static int dir_account_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+				  tm_account **out, size_t *n, tm_error *e)
+{
+	return dir_accounts(be, d, f, out, n, e);
 }
 
 /* The principal krbtgt/TRUSTING@LOCAL behind account "TRUSTING$". */
@@ -421,6 +466,13 @@ static int dir_key_kdc(tm_backend *be, const tm_domain *d, kdc **k, tm_error *e)
 	return (*k = directory_kdc(directory_db(be), d, e)) ? 0 : -1;
 }
 
+/* A change in d's KDC was made (or tried): its principals are read again. */
+static int dir_changed(tm_backend *be, const tm_domain *d, int rc)
+{
+	directory_keys_forget(directory_db(be), d);
+	return rc;
+}
+
 /* On AD the DC made the account with the inbound TDO (LSA). */
 static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account *a, tm_error *e)
 {
@@ -432,7 +484,7 @@ static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account 
 		return rc < 0 ? -1 : 0;
 	if (dir_account_principal(directory_db(be), d, a->name, princ, sizeof(princ), e) < 0)
 		return -1;
-	return kdc_permit_arm(k, princ, e);
+	return dir_changed(be, d, kdc_permit_arm(k, princ, e));
 }
 
 /* The account is the armed principal: deleting the account disarms it (the
@@ -451,7 +503,7 @@ static int dir_account_delete(tm_backend *be, const tm_domain *d, const char *na
 	if (dir_account_principal(directory_db(be), d, name, princ, sizeof(princ), &ignore) < 0)
 		return 0;
 	k = directory_kdc(directory_db(be), d, e);
-	return k ? kdc_permit_disarm(k, princ, e) : -1;
+	return k ? dir_changed(be, d, kdc_permit_disarm(k, princ, e)) : -1;
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -470,19 +522,30 @@ static int dir_ad_keys(ad_side *ad, tm_keyinfo **out, size_t *n, tm_error *e)
 	return rc;
 }
 
-static int dir_key_list(tm_backend *be, const tm_domain *d, tm_keyinfo **out, size_t *n,
-			tm_error *e)
+/* The keys of the principals f wants (NULL: all). */
+static int dir_keys(tm_backend *be, const tm_domain *d, const tm_focus *f, tm_keyinfo **out,
+		    size_t *n, tm_error *e)
 {
 	ad_side *ad;
 	int isad;
-	kdc *k;
 
 	*out = NULL;
 	*n = 0;
 	if ((isad = dir_ad(be, d, &ad, e)) != 0)
 		return isad < 0 ? -1 : dir_ad_keys(ad, out, n, e);
-	k = directory_kdc(directory_db(be), d, e);
-	return k ? kdc_key_list(k, out, n, e) : -1;
+	return directory_keys_read(directory_db(be), d, f, out, n, e);
+}
+
+static int dir_key_list(tm_backend *be, const tm_domain *d, tm_keyinfo **out, size_t *n,
+			tm_error *e)
+{
+	return dir_keys(be, d, NULL, out, n, e);
+}
+
+static int dir_key_list_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			      tm_keyinfo **out, size_t *n, tm_error *e)
+{
+	return dir_keys(be, d, f, out, n, e);
 }
 
 static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal,
@@ -492,8 +555,8 @@ static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) :
-		kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e);
+	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d,
+		kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e));
 }
 
 static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)
@@ -501,7 +564,7 @@ static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *princi
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) : kdc_key_delete(k, principal, e);
+	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, kdc_key_delete(k, principal, e));
 }
 
 static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *principal,
@@ -510,7 +573,7 @@ static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *princip
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) : kdc_permit_disarm(k, principal, e);
+	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, kdc_permit_disarm(k, principal, e));
 }
 
 /* After the trust account's own change the permit is over: where trustmgr
@@ -537,7 +600,8 @@ static int dir_key_change(tm_backend *be, const tm_domain *d, const char *princi
 		*kvno = 0;
 		return ad_change(ad, acct, old_pw, new_pw, e);
 	}
-	if (kdc_change(d->realm, principal, old_pw, new_pw, kvno, directory_db(be)->cfg.timeout, e) < 0)
+	if (dir_changed(be, d, kdc_change(d->realm, principal, old_pw, new_pw, kvno,
+					  directory_db(be)->cfg.timeout, e)) < 0)
 		return -1;
 	dir_caps(be, d, &c);
 	if (!caps_has(&c, CAP_KEY_SET))
@@ -551,9 +615,9 @@ static int dir_key_change(tm_backend *be, const tm_domain *d, const char *princi
 	 * never gets, and the two KDCs would differ (kpasswd itself kept no
 	 * key of the initial password). */
 	k = directory_kdc(directory_db(be), d, e);
-	if (!k || kdc_permit_disarm(k, principal, e) < 0)
+	if (!k || dir_changed(be, d, kdc_permit_disarm(k, principal, e)) < 0)
 		return -1;
-	return kdc_key_set(k, principal, new_pw, *kvno, enctypes, 0, e);
+	return dir_changed(be, d, kdc_key_set(k, principal, new_pw, *kvno, enctypes, 0, e));
 }
 
 static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
@@ -578,7 +642,9 @@ static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 		}
 		return 0;
 	}
-	if (kdc_prove(d->realm, principal, password, &r, NULL, directory_db(be)->cfg.timeout, e) < 0)
+	/* A wrong password uses the one chance: the principal's state changes. */
+	if (dir_changed(be, d, kdc_prove(d->realm, principal, password, &r, NULL,
+					 directory_db(be)->cfg.timeout, e)) < 0)
 		return -1;
 	*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
 	return 0;
@@ -587,9 +653,9 @@ static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 /* ---- verify ----------------------------------------------------------------- */
 
 /* dir_has_tdo for a plain realm: its "TDO" for other holds direction dir
- * when the principal of that direction exists in its KDC. One kadmin read
- * (the permit state, which reads the principal) instead of reading every
- * cross-realm principal of a realm that may trust thousands. */
+ * when the principal of that direction exists in its KDC: known from this
+ * command's reads, else one kadmin read (the permit state, which reads the
+ * principal) instead of reading every cross-realm principal. */
 static int dir_realm_has(tm_backend *be, const tm_domain *holder, const tm_domain *other,
 			 uint32_t dir)
 {
@@ -602,7 +668,11 @@ static int dir_realm_has(tm_backend *be, const tm_domain *holder, const tm_domai
 	rc = dir == TRUST_DIRECTION_OUTBOUND ?
 		keys_trust_principal(holder->realm, other->realm, princ, sizeof(princ), &e) :
 		keys_trust_principal(other->realm, holder->realm, princ, sizeof(princ), &e);
-	if (rc < 0 || !(k = directory_kdc(directory_db(be), holder, &e)))
+	if (rc < 0)
+		return -1;
+	if ((rc = directory_keys_has(directory_db(be), holder, princ)) >= 0)
+		return rc;          /* read already by this command */
+	if (!(k = directory_kdc(directory_db(be), holder, &e)))
 		return -1;
 	if (kdc_permit_state(k, princ, &armed, &locked, &e) == 0)
 		return 1;
@@ -859,6 +929,9 @@ static const tm_backend_ops dir_ops = {
 	.key_delete = dir_key_delete,
 	.key_change = dir_key_change,
 	.key_plain = dir_key_plain,
+	.tdo_list_focus = dir_tdo_list_focus,
+	.account_list_focus = dir_account_list_focus,
+	.key_list_focus = dir_key_list_focus,
 	.caps = dir_caps,
 	.prove = dir_prove,
 	.verify = dir_verify,
@@ -897,12 +970,13 @@ tm_backend *directory_open(const char *config_path, tm_error *e)
 	b->ad = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ad));
 	b->is_ad = malloc(b->cfg.ndomains ? b->cfg.ndomains : 1);
 	b->probe_err = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->probe_err));
+	b->keys = directory_keys_new(b->cfg.ndomains);
 	if (b->is_ad)
 		memset(b->is_ad, -1, b->cfg.ndomains ? b->cfg.ndomains : 1);
-	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err) ?
+	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err && b->keys) ?
 		   store_open(b->cfg.state_dir, e) : NULL;
 	if (!b->state) {
-		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err)
+		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err || !b->keys)
 			error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		dir_close(be);
 		return NULL;

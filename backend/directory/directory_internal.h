@@ -1,5 +1,6 @@
 /* directory_internal.h - what the files of the real-domain backend share
- * (directory.c: the ops table; directory_ad.c: Active Directory domains).
+ * (directory.c: the ops table; directory_ad.c: Active Directory domains;
+ * directory_keys.c: a KDC's principals, read once a command).
  * Not for use outside backend/directory/. */
 #ifndef TM_DIRECTORY_INTERNAL_H
 #define TM_DIRECTORY_INTERNAL_H
@@ -10,6 +11,8 @@
 #include "backend/ldap/ldapdir.h"
 #include "backend/ops.h"
 
+typedef struct dirkeys dirkeys;
+
 typedef struct dirbe {
 	tm_config cfg;
 	tm_backend *state;           /* embedded store in state_dir: lock, health, journal */
@@ -19,6 +22,7 @@ typedef struct dirbe {
 	ad_side *ad;                 /* per configured domain: its Active Directory part */
 	signed char *is_ad;          /* per configured domain: -1 not known yet, 0, 1 */
 	tm_error *probe_err;         /* per configured domain: why its names are unknown */
+	dirkeys *keys;               /* per configured domain: its KDC's principals read */
 	int exclusive;               /* the command holds the lock to change things */
 } dirbe;
 
@@ -54,5 +58,26 @@ void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 void directory_ad_prestart(dirbe *b, const tm_domain *d);
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
+
+/* ---- directory_keys.c -------------------------------------------------- */
+
+/* n empty caches of principals (NULL on ENOMEM); free them (n of them). */
+dirkeys *directory_keys_new(size_t n);
+void directory_keys_free(dirkeys *v, size_t n);
+
+/* d's cross-realm principals as kdc_key_list gives them, only those f
+ * wants (krbtgt/X@Y with X or Y one of its names; NULL: all): the names
+ * listed once, each principal read once, until directory_keys_forget.
+ * Returns 0 or -1 with e. */
+int directory_keys_read(dirbe *b, const tm_domain *d, const tm_focus *f, tm_keyinfo **out,
+			size_t *n, tm_error *e);
+
+/* The backend changed something in d's KDC: what was read of it (and of
+ * any domain configured with the same realm) is read again when asked. */
+void directory_keys_forget(dirbe *b, const tm_domain *d);
+
+/* What the reads so far say of principal in d: 1 it exists, 0 it does
+ * not, -1 not known (then ask the KDC). */
+int directory_keys_has(dirbe *b, const tm_domain *d, const char *principal);
 
 #endif

@@ -124,13 +124,28 @@ static void directory_journal_collect(dirj_image *im, const tm_plan *p)
 
 /* ---- capture ------------------------------------------------------------------ */
 
+/* The partners the plan touches in im's domain as a focus (ops.h), or NULL
+ * (read everything) when there are more than one focus holds. */
+static const tm_focus *directory_journal_focus(const dirj_image *im, tm_focus *f)
+{
+	size_t i;
+
+	if (im->ntdo > TM_FOCUS_MAX)
+		return NULL;
+	for (i = 0; i < im->ntdo; i++)
+		f->names[i] = im->tdo[i].partner;
+	f->n = im->ntdo;
+	return f;
+}
+
 static int directory_journal_read_tdos(tm_backend *be, dirj_image *im, tm_error *e)
 {
 	tm_tdo *v = NULL;
 	size_t n = 0, i, k;
 	int rc = 0;
+	tm_focus f;
 
-	if (be->ops->tdo_list(be, &im->dom, &v, &n, e) < 0)
+	if (backend_tdo_list_focus(be, &im->dom, directory_journal_focus(im, &f), &v, &n, e) < 0)
 		return -1;
 	im->ldif.tdos = calloc(im->ntdo ? im->ntdo : 1, sizeof(tm_tdo));
 	if (!im->ldif.tdos)
@@ -152,10 +167,11 @@ static int directory_journal_read_keys(tm_backend *be, dirj_image *im, tm_error 
 {
 	tm_keyinfo *v = NULL;
 	size_t n = 0, i, k;
+	tm_focus f;
 
 	if (im->nkey == 0)
 		return 0;
-	if (be->ops->key_list(be, &im->dom, &v, &n, e) < 0)
+	if (backend_key_list_focus(be, &im->dom, directory_journal_focus(im, &f), &v, &n, e) < 0)
 		return -1;
 	for (k = 0; k < im->nkey; k++)
 		for (i = 0; i < n; i++)
@@ -548,12 +564,15 @@ static int directory_journal_reused(const tm_error *e)
 /* principal's current key version in im's domain, 0 when unknown. */
 static uint32_t directory_journal_current_kvno(tm_backend *be, const dirj_image *im, const char *principal)
 {
+	char partner[NAME_DNS_MAX];
 	tm_keyinfo *v = NULL;
 	size_t n = 0, i;
 	uint32_t kvno = 0;
 	tm_error ignore;
+	tm_focus f = { { partner }, 1 };
 
-	if (be->ops->key_list(be, &im->dom, &v, &n, &ignore) < 0)
+	directory_journal_key_partner(&im->dom, principal, partner, sizeof(partner));
+	if (backend_key_list_focus(be, &im->dom, partner[0] ? &f : NULL, &v, &n, &ignore) < 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (strcmp(v[i].principal, principal) == 0)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backend/config/config.h"
+#include "model/sid.h"
 #include "model/tdo.h"
 
 /* ---- reading the domains ------------------------------------------------------ */
@@ -24,14 +25,14 @@ static void diagnose_note(diag_snapshot *s, const tm_error *e)
 
 /* Read one domain as far as its capabilities allow; a failure is kept in
  * h->error (and in the caps it took away), not returned. */
-static void diagnose_read(tm_backend *be, diag_snapshot *s, size_t i)
+static void diagnose_read(tm_backend *be, diag_snapshot *s, size_t i, const tm_focus *f)
 {
 	health_domain *h = &s->hdoms[i];
 	const tm_domain *d = &s->domains[i];
 	tm_error e;
 
 	error_clear(&e);
-	if (snapshot_read_what_can(be, d, &s->owned[i], &h->side, &e)) {
+	if (snapshot_read_what_can_focus(be, d, f, &s->owned[i], &h->side, &e)) {
 		h->readable = caps_has(&h->side.caps, CAP_TDO_READ);
 		return;
 	}
@@ -39,8 +40,29 @@ static void diagnose_read(tm_backend *be, diag_snapshot *s, size_t i)
 	diagnose_note(s, &e);
 }
 
-static int diagnose_domains(tm_backend *be, diag_snapshot *s, tm_error *e)
+/* One trust in scope (`repair DOMAIN PARTNER`): only's reads concern the
+ * partner (f[0]), every other domain's concern only (f[1]); the findings
+ * of that trust look at nothing else. Else NULL: everything is read. */
+static const tm_domain *diagnose_focus(const diag_snapshot *s, const char *only,
+				       const char *only_partner, tm_focus *f, char sid[2][SID_TEXT_MAX])
 {
+	const tm_domain *d = only && only_partner ?
+			     backend_find_domain(s->domains, s->ndomains, only) : NULL;
+
+	if (!d)
+		return NULL;
+	backend_focus(&f[0], backend_find_domain(s->domains, s->ndomains, only_partner),
+		      only_partner, NULL, sid[0]);
+	backend_focus(&f[1], d, only, NULL, sid[1]);
+	return d;
+}
+
+static int diagnose_domains(tm_backend *be, diag_snapshot *s, const char *only,
+			    const char *only_partner, tm_error *e)
+{
+	char sid[2][SID_TEXT_MAX];
+	const tm_domain *focus;
+	tm_focus f[2];
 	size_t i;
 
 	if (be->ops->domain_list(be, &s->domains, &s->ndomains, e) < 0)
@@ -49,8 +71,9 @@ static int diagnose_domains(tm_backend *be, diag_snapshot *s, tm_error *e)
 	s->owned = calloc(s->ndomains ? s->ndomains : 1, sizeof(*s->owned));
 	if (!s->hdoms || !s->owned)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory while reading the domains");
+	focus = diagnose_focus(s, only, only_partner, f, sid);
 	for (i = 0; i < s->ndomains; i++)
-		diagnose_read(be, s, i);
+		diagnose_read(be, s, i, !focus ? NULL : &s->domains[i] == focus ? &f[0] : &f[1]);
 	return 0;
 }
 
@@ -151,7 +174,7 @@ int diagnose_gather(tm_backend *be, const char *only, const char *only_partner, 
 	error_clear(&out->failure);
 	out->in.now = now;
 	out->in.rotation_days = rotation_days;
-	if (diagnose_domains(be, out, e) < 0)
+	if (diagnose_domains(be, out, only, only_partner, e) < 0)
 		return -1;
 	out->in.domains = out->hdoms;
 	out->in.ndomains = out->ndomains;

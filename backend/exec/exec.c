@@ -9,6 +9,8 @@
 #include "model/secret.h"
 #include "backend/audit/audit_plan.h"
 #include "backend/os/testhooks.h"
+#include "model/keys.h"
+#include "model/name.h"
 #include "model/tdo.h"
 
 typedef struct exec_state {
@@ -44,8 +46,9 @@ static int exec_load_tdo(exec_state *st, const tm_domain *d, const char *partner
 	tm_tdo *v = NULL;
 	size_t n = 0, i;
 	int found = 0;
+	tm_focus f = { { partner }, 1 };
 
-	if (st->be->ops->tdo_list(st->be, d, &v, &n, e) < 0)
+	if (backend_tdo_list_focus(st->be, d, &f, &v, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n && !found; i++)
 		if (name_equal(v[i].partner, partner)) {
@@ -65,10 +68,12 @@ static int exec_partner_of(exec_state *st, const tm_domain *self, const tm_domai
 {
 	tm_tdo *v = NULL;
 	size_t cnt = 0, i;
-	char sid[SID_TEXT_MAX];
+	char sid[SID_TEXT_MAX], fsid[SID_TEXT_MAX];
+	tm_focus f;
 
 	buf[0] = '\0';
-	if (st->be->ops->tdo_list(st->be, self, &v, &cnt, e) < 0)
+	backend_focus(&f, other, NULL, NULL, fsid);
+	if (backend_tdo_list_focus(st->be, self, &f, &v, &cnt, e) < 0)
 		return -1;
 	for (i = 0; i < cnt && !buf[0]; i++)
 		if ((other->dns[0] && tdo_matches(&v[i], other->dns)) ||
@@ -655,6 +660,19 @@ static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_
 	return exec_finish(st, journaled, e);
 }
 
+/* d's keys of principal's trust (the realm of the other end). */
+static int exec_keys_of(exec_state *st, const tm_domain *d, const char *principal,
+			tm_keyinfo **v, size_t *n, tm_error *e)
+{
+	char x[NAME_DNS_MAX], y[NAME_DNS_MAX];
+	tm_focus f = { { x }, 1 };
+
+	if (!keys_split_trust_principal(principal, x, y, sizeof(x)))
+		return st->be->ops->key_list(st->be, d, v, n, e);
+	f.names[0] = name_equal(x, d->realm) ? y : x;
+	return backend_key_list_focus(st->be, d, &f, v, n, e);
+}
+
 /* On a resume after a KEY_CHANGE: read back the key version it produced. */
 static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
 {
@@ -671,7 +689,7 @@ static int exec_recover_kvno(exec_state *st, size_t done, tm_error *e)
 			return -1;
 		if (!backend_writable(st->be, d))
 			continue;      /* read back with the secret instead (exec_read_back) */
-		if (st->be->ops->key_list(st->be, d, &v, &n, e) < 0)
+		if (exec_keys_of(st, d, s->principal, &v, &n, e) < 0)
 			return -1;
 		for (k = 0; k < n; k++)
 			if (strcmp(v[k].principal, s->principal) == 0)

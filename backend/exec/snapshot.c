@@ -26,18 +26,18 @@ static int snapshot_health(tm_backend *be, const tm_domain *d, snapshot_part *o,
 
 /* Each part the capabilities allow, in the order a server failure would
  * show first: the directory, then the KDC. */
-static int snapshot_parts(tm_backend *be, const tm_domain *d, const tm_caps *c,
-			  snapshot_part *o, tm_error *e)
+static int snapshot_parts(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			  const tm_caps *c, snapshot_part *o, tm_error *e)
 {
-	const tm_backend_ops *ops = be->ops;
-
 	if (caps_has(c, CAP_TDO_READ) &&
-	    (ops->tdo_list(be, d, &o->tdos, &o->ntdos, e) < 0 || snapshot_health(be, d, o, e) < 0))
+	    (backend_tdo_list_focus(be, d, f, &o->tdos, &o->ntdos, e) < 0 ||
+	     snapshot_health(be, d, o, e) < 0))
 		return -1;
 	if (caps_has(c, CAP_ACCOUNT_LIST) &&
-	    ops->account_list(be, d, &o->accounts, &o->naccounts, e) < 0)
+	    backend_account_list_focus(be, d, f, &o->accounts, &o->naccounts, e) < 0)
 		return -1;
-	if (caps_has(c, CAP_KEY_READ) && ops->key_list(be, d, &o->keys, &o->nkeys, e) < 0)
+	if (caps_has(c, CAP_KEY_READ) &&
+	    backend_key_list_focus(be, d, f, &o->keys, &o->nkeys, e) < 0)
 		return -1;
 	return 0;
 }
@@ -71,12 +71,19 @@ static void snapshot_point(const snapshot_part *o, wf_side *s)
 int snapshot_read(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side *s,
 		  tm_error *e)
 {
+	return snapshot_read_focus(be, d, NULL, o, s, e);
+}
+
+/* snapshot_read_focus: what d's capabilities allow of what concerns f. */
+int snapshot_read_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			snapshot_part *o, wf_side *s, tm_error *e)
+{
 	memset(o, 0, sizeof(*o));
 	memset(s, 0, sizeof(*s));
 	s->dom = d;
 	be->ops->caps(be, d, &s->caps);
 	s->writable = caps_manage(&s->caps);
-	if (snapshot_parts(be, d, &s->caps, o, e) < 0) {
+	if (snapshot_parts(be, d, f, &s->caps, o, e) < 0) {
 		if (e && e->cls == TM_OK)
 			error_fail(e, TM_EBACKEND, NULL, "reading %s failed", d->name);
 		return -1;
@@ -92,13 +99,20 @@ int snapshot_read(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side 
 int snapshot_read_what_can(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side *s,
 			   tm_error *e)
 {
+	return snapshot_read_what_can_focus(be, d, NULL, o, s, e);
+}
+
+/* snapshot_read_what_can_focus: the same, of what concerns f. */
+int snapshot_read_what_can_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+				 snapshot_part *o, wf_side *s, tm_error *e)
+{
 	static const caps_bit lost[] = { CAP_TDO_READ, CAP_SECRET_READ, CAP_ACCOUNT_LIST,
 					 CAP_KEY_READ };
 	tm_error err;
 	size_t i;
 
 	error_clear(&err);
-	if (snapshot_read(be, d, o, s, &err) == 0)
+	if (snapshot_read_focus(be, d, f, o, s, &err) == 0)
 		return 1;
 	snapshot_part_free(o);
 	for (i = 0; i < sizeof(lost) / sizeof(lost[0]); i++)

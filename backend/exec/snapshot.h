@@ -31,12 +31,23 @@ typedef struct snapshot_part {
 int snapshot_read(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side *s,
 		  tm_error *e);
 
+/* snapshot_read of what concerns the trust with the partner f names (its
+ * TDOs, accounts and keys; ops.h, the *_focus reads); the backend may give
+ * more. f NULL: everything. A command about one trust reads no more, so a
+ * plain realm with thousands of partners costs it a few kadmin calls. */
+int snapshot_read_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+			snapshot_part *o, wf_side *s, tm_error *e);
+
 /* Like snapshot_read, but a failure is not an error: the parts that could
  * not be read are taken away from s->caps with the failure as the reason
  * (so every later check names it), and the failure is copied to e when e is
  * not NULL. Returns 1 when everything allowed was read, 0 when not. */
 int snapshot_read_what_can(tm_backend *be, const tm_domain *d, snapshot_part *o, wf_side *s,
 			   tm_error *e);
+
+/* snapshot_read_what_can of what concerns f (NULL: everything). */
+int snapshot_read_what_can_focus(tm_backend *be, const tm_domain *d, const tm_focus *f,
+				 snapshot_part *o, wf_side *s, tm_error *e);
 
 /* Free everything read (secrets wiped); leaves o empty. */
 void snapshot_part_free(snapshot_part *o);

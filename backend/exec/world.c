@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "model/secret.h"
+#include "model/sid.h"
 #include "model/tdo.h"
 
 static int world_unknown(const char *name, tm_error *e)
@@ -20,12 +21,13 @@ static int world_unknown(const char *name, tm_error *e)
  * full: the plans change a partner's side only then, and otherwise treat it
  * as known by its names (its caps still say what it allows, for the gate
  * and for verification). */
-static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, tm_error *e)
+static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, const tm_focus *f,
+		      tm_error *e)
 {
 	wf_side *s = i == 0 ? &wl->w.local : &wl->w.partner;
 
 	if (i == 0 || backend_writable(be, d))
-		return snapshot_read(be, d, &wl->part[i], s, e);
+		return snapshot_read_focus(be, d, f, &wl->part[i], s, e);
 	memset(s, 0, sizeof(*s));
 	s->dom = d;
 	be->ops->caps(be, d, &s->caps);
@@ -49,19 +51,31 @@ static int world_begin(tm_backend *be, const char *local, world *out, const tm_d
 int world_load(tm_backend *be, const char *local, const char *partner,
 	       int partner_may_be_unknown, world *out, tm_error *e)
 {
+	return world_load_named(be, local, partner, partner_may_be_unknown, NULL, out, e);
+}
+
+/* world_load_named: with a partner, each side reads only what concerns
+ * the other (its names, the name given, also). */
+int world_load_named(tm_backend *be, const char *local, const char *partner,
+		     int partner_may_be_unknown, const char *also, world *out, tm_error *e)
+{
+	char sid[2][SID_TEXT_MAX];
 	const tm_domain *l, *p = NULL;
+	tm_focus f[2];
 
 	if (world_begin(be, local, out, &l, e) < 0)
 		return -1;
-	if (partner) {
-		p = backend_find_domain(out->domains, out->ndomains, partner);
-		if (!p && !partner_may_be_unknown)
-			return world_unknown(partner, e);
-		out->w.partner_name = partner;
-	}
-	if (world_side(be, out, 0, l, e) < 0)
+	if (!partner)
+		return world_side(be, out, 0, l, NULL, e);
+	p = backend_find_domain(out->domains, out->ndomains, partner);
+	if (!p && !partner_may_be_unknown)
+		return world_unknown(partner, e);
+	out->w.partner_name = partner;
+	backend_focus(&f[0], p, partner, also, sid[0]);
+	backend_focus(&f[1], l, local, NULL, sid[1]);
+	if (world_side(be, out, 0, l, &f[0], e) < 0)
 		return -1;
-	return p ? world_side(be, out, 1, p, e) : 0;
+	return p ? world_side(be, out, 1, p, &f[1], e) : 0;
 }
 
 /* A backend without tdo_list_public: its full TDOs, kept only as rows. */

@@ -27,6 +27,15 @@ typedef struct world {
 int world_load(tm_backend *be, const char *local, const char *partner,
 	       int partner_may_be_unknown, world *out, tm_error *e);
 
+/* world_load, where the plan may also give the partner the name `also`
+ * (tdo add --flat; NULL: none). With a partner, each side is read only as
+ * far as it concerns the trust between the two (snapshot_read_focus: the
+ * TDOs, accounts and keys under the other's names, the name given, and
+ * also), which is all a workflow about one trust looks at, rule 9's
+ * collisions included; without one, in full. */
+int world_load_named(tm_backend *be, const char *local, const char *partner,
+		     int partner_may_be_unknown, const char *also, world *out, tm_error *e);
+
 /* What listing a domain needs, and only that: the known domains, `local`'s
  * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
  * stays empty) and their last known health (out->list_health and

@@ -34,6 +34,13 @@ int kdc_key_list(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e);
 int kdc_cross_names(kdc *k, char ***out, size_t *n, tm_error *e);
 void kdc_names_free(char **names, size_t n);
 
+/* What kdc_key_list gives for each of names (n of them, as kdc_cross_names
+ * listed them) into out[i], found[i] 1; found[i] 0 for a name that is not
+ * a cross-realm principal or no longer exists. One kadmin read per name, in
+ * one call bounded by the timeout. Returns 0 or -1 with e. */
+int kdc_key_get(kdc *k, char *const *names, size_t n, tm_keyinfo *out, unsigned char *found,
+		tm_error *e);
+
 /* Create or change principal with a key derived from password: at exactly
  * kvno (kadm5_modify_principal KADM5_KVNO when the server picked another),
  * for the enctypes of bits (0 = AES); keep_previous keeps the keys of

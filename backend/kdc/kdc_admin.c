@@ -602,6 +602,25 @@ int kdc_key_list(kdc *k, tm_keyinfo **out, size_t *n, tm_error *e)
 	return kdc_call_end(k, &g, r, e, "listing the cross-realm krbtgt principals through kadmin");
 }
 
+/* kdc_key_get: one guarded call, one kadmin read per name. */
+int kdc_key_get(kdc *k, char *const *names, size_t n, tm_keyinfo *out, unsigned char *found,
+		tm_error *e)
+{
+	kdc_guard g;
+	size_t i;
+	int r = 0;
+
+	if (kdc_call_begin(k, &g, e))
+		return -1;
+	kdc_begin(k);
+	for (i = 0; i < n && r >= 0; i++) {
+		r = kdc_keyinfo_one(k, names[i], &out[i], e);
+		found[i] = r == 0;
+	}
+	return kdc_call_end(k, &g, r < 0 ? -1 : 0, e,
+			    "listing the cross-realm krbtgt principals through kadmin");
+}
+
 /* ------------------------------------------------------------ setting keys */
 
 /* Key/salt tuples of the enctypes of bits (0 = AES), normal salt. */

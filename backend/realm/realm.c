@@ -154,24 +154,6 @@ int realm_tdos_from_keys(const char *realm, const tm_keyinfo *keys, size_t nkeys
 	return 0;
 }
 
-/* realm_tdo_list: the keys through kadmin, then grouped. */
-int realm_tdo_list(kdc *k, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e)
-{
-	tm_keyinfo *keys = NULL;
-	size_t nk = 0;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (kdc_key_list(k, &keys, &nk, e) < 0)
-		return -1;
-	rc = realm_tdos_from_keys(d->realm, keys, nk, out, n);
-	free(keys);
-	if (rc < 0)
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory while reading %s", d->name);
-	return 0;
-}
-
 /* One name folded into the rows (its partner's row found through ix). */
 static int realm_row_add(const char *realm, const char *princ, tm_tdo_rows *out,
 			 const realm_index *ix)

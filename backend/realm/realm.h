@@ -20,17 +20,14 @@
 #include "backend/kdc/kdc.h"
 #include "model/trust.h"
 
-/* Every trust of realm d as TDOs, from its cross-realm principals (one
- * kadmin read per principal). Returns 0 or -1 with e. */
-int realm_tdo_list(kdc *k, const tm_domain *d, tm_tdo **out, size_t *n, tm_error *e);
-
 /* What a listing shows, from the principals' names alone (one kadmin call),
  * appended to out. Returns 0 or -1 with e. */
 int realm_tdo_rows(kdc *k, const tm_domain *d, tm_tdo_rows *out, tm_error *e);
 
-/* The TDOs of keys (cross-realm principals of realm `realm`), one per
- * partner realm, into *out (malloc'd, freed with tdo_free_array). Pure: the
- * part realm_tdo_list does after reading. Returns 0 or -1 (ENOMEM). */
+/* The TDOs of keys (cross-realm principals of realm `realm`, as the
+ * directory backend read them: all, or those of one partner), one per
+ * partner realm, into *out (malloc'd, freed with tdo_free_array). Pure.
+ * Returns 0 or -1 (ENOMEM). */
 int realm_tdos_from_keys(const char *realm, const tm_keyinfo *keys, size_t nkeys,
 			 tm_tdo **out, size_t *n);
 

@@ -320,7 +320,8 @@ int con_service_plan(svc *s, svc_op op, const char *domain, const char *partner,
 	}
 	if (!(be = con_service_open(s, 0, e)))
 		return -1;
-	if (world_load(be, domain, partner, con_service_ops[op].any_partner, &wl, e) == 0)
+	if (world_load_named(be, domain, partner, con_service_ops[op].any_partner, o->partner_flat,
+			     &wl, e) == 0)
 		rc = con_service_ops[op].fn(&wl.w, o, out, e);
 	if (rc == 0 && *out)
 		rc = exec_fit_all(be, *out, e);
