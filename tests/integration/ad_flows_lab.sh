@@ -364,6 +364,36 @@ enc_equal() {
 }
 : >"$out"; check "5: ldbsearch: both TDOs allow the same encryption types after repair" enc_equal
 
+# Behind trustmgr's back: both TDOs deleted over LDAP (ldapdelete as each
+# DC's Administrator, which a DC allows). The DCs keep the trust accounts
+# CN=NB$,CN=Users, on which creating the trust again would fail: health
+# names each orphan-account, repair deletes them (one per run), ldbsearch
+# finds none, and the trust can be created again.
+for x in dc1 dc2; do
+	dc "$x"
+	_dn=$(tdos "$x")
+	expect "5: ldapdelete of $x's TDO ($_dn) behind trustmgr's back" \
+		in_lab env LDAPTLS_CACERT="$DC_CA" ldapdelete -H "$LDAPS_URI" -x \
+		-D "CN=Administrator,CN=Users,$DC_BASE" -y "$DC_PW" "$_dn"
+done
+has_accounts() {
+	[ -n "$(accounts dc1)" ] && [ -n "$(accounts dc2)" ] && [ -z "$(tdos dc1)$(tdos dc2)" ] &&
+		return 0
+	echo "ldbsearch: dc1 TDOs [$(tdos dc1)] accounts [$(accounts dc1)]; dc2 TDOs [$(tdos dc2)] accounts [$(accounts dc2)]"
+	return 1
+}
+: >"$out"; check "5: ldbsearch: no TDO left, both trust accounts kept by the DCs" has_accounts
+health_names "^SAMBA +SAMBA2 +inbound +orphan-account +delete-account" "5: TDOs deleted over LDAP"
+says "5: ... and the one SAMBA2 keeps (outbound: the partner holds it)" "^SAMBA +SAMBA2 +outbound +orphan-account"
+tm_rc 0 "5: trustmgr repair SAMBA SAMBA2 (an orphaned trust account)" repair SAMBA SAMBA2
+tm_rc 0 "5: trustmgr repair SAMBA2 SAMBA (the other one)" repair SAMBA2 SAMBA
+for x in dc1 dc2; do
+	: >"$out"; check "5: $x: ldbsearch: no TDO and no trust account after the repairs" no_trust "$x"
+done
+tm_rc 0 "5: trustmgr create SAMBA SAMBA2 --forest-transitive after the orphans were removed" \
+	create SAMBA SAMBA2 --forest-transitive
+crosses_both "5: after the orphans were removed and the trust created again"
+
 # ================================================================== 6. forest recovery
 # recover DOMAIN: every trust of DOMAIN reset on DOMAIN's side only, current
 # and previous both the password; the partners not touched. recover-partners
