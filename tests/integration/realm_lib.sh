@@ -84,7 +84,11 @@ gt() { case "$1$2" in '' | *[!0-9]*) return 1 ;; esac; [ "$1" -gt "$2" ]; }
 same_current() {
 	ka=$(kvno_in "${2:-B}" "$1")
 	[ "$ka" != none ] && [ "$ka" = "$(kvno_in "${3:-C}" "$1")" ] &&
-		[ "$(current_keys "${2:-B}" "$1")" = "$(current_keys "${3:-C}" "$1")" ]
+		[ "$(current_keys "${2:-B}" "$1")" = "$(current_keys "${3:-C}" "$1")" ] && return 0
+	# what kadmin showed, for the report
+	echo "    kadmin getprinc $1: ${2:-B} kvno $ka keys [$(current_keys "${2:-B}" "$1")];" \
+		"${3:-C} kvno $(kvno_in "${3:-C}" "$1") keys [$(current_keys "${3:-C}" "$1")]"
+	return 1
 }
 # snap_same FILE: keys_snapshot now is what FILE recorded.
 snap_same() { keys_snapshot | cmp -s - "$1"; }
