@@ -239,6 +239,8 @@ integration: all
 
 # ---- sanitizers and valgrind ----------------------------------------------------
 ASAN_BUILD := build-asan
+# Leaks of system libraries trustmgr cannot fix, each with its reason there.
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 ASAN_VARS  := BUILD=$(ASAN_BUILD) OPT="-O1 -g" \
               SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
