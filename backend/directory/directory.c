@@ -290,39 +290,51 @@ static int dir_tdo_list_public(tm_backend *be, const tm_domain *d, tm_tdo_rows *
 	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_rows(l, out, e) : -1;
 }
 
-/* A realm's TDO is its principals: the plan's key steps write them. */
-static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
+/* Where d's TDOs are written: DIR_DOOR_LDAP (*l), DIR_DOOR_LSA (a DC, *ad)
+ * or DIR_DOOR_NONE (a realm: its TDO is its principals, which the plan's
+ * key steps write); -1 with e. */
+enum { DIR_DOOR_LDAP, DIR_DOOR_LSA, DIR_DOOR_NONE };
+
+static int dir_tdo_door(tm_backend *be, const tm_domain *d, ldapdir **l, ad_side **ad,
+			tm_error *e)
 {
 	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
-	ldapdir *l;
-	ad_side *ad;
 
 	if (!c)
 		return -1;
 	if (dir_is_realm(c))
-		return 0;
-	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
-		return ad_tdo_put(ad, t, e);
+		return DIR_DOOR_NONE;
+	if ((*ad = directory_ad(directory_db(be), d, e)) != NULL)
+		return DIR_DOOR_LSA;
 	if (e->cls != TM_OK)
 		return -1;
-	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_put(l, t, e) : -1;
+	return (*l = directory_ldap(directory_db(be), d, e)) ? DIR_DOOR_LDAP : -1;
+}
+
+static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_error *e)
+{
+	ldapdir *l = NULL;
+	ad_side *ad = NULL;
+
+	switch (dir_tdo_door(be, d, &l, &ad, e)) {
+	case DIR_DOOR_LDAP: return ldapdir_tdo_put(l, t, e);
+	case DIR_DOOR_LSA: return ad_tdo_put(ad, t, e);
+	case DIR_DOOR_NONE: return 0;
+	default: return -1;
+	}
 }
 
 static int dir_tdo_delete(tm_backend *be, const tm_domain *d, const char *partner, tm_error *e)
 {
-	const cfg_domain *c = dir_cfg(directory_db(be), d, e);
-	ldapdir *l;
-	ad_side *ad;
+	ldapdir *l = NULL;
+	ad_side *ad = NULL;
 
-	if (!c)
-		return -1;
-	if (dir_is_realm(c))
-		return 0;
-	if ((ad = directory_ad(directory_db(be), d, e)) != NULL)
-		return ad_tdo_delete(ad, partner, e);
-	if (e->cls != TM_OK)
-		return -1;
-	return (l = directory_ldap(directory_db(be), d, e)) ? ldapdir_tdo_delete(l, partner, e) : -1;
+	switch (dir_tdo_door(be, d, &l, &ad, e)) {
+	case DIR_DOOR_LDAP: return ldapdir_tdo_delete(l, partner, e);
+	case DIR_DOOR_LSA: return ad_tdo_delete(ad, partner, e);
+	case DIR_DOOR_NONE: return 0;
+	default: return -1;
+	}
 }
 
 /* ---- interdomain trust accounts = armed krbtgt principals ---------------- */
