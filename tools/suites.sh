@@ -9,7 +9,10 @@
 # this prints one line "ok|FAIL NAME (Ns)" and the suite's summary lines
 # (its "...: N passed, N failed" lines, else its last line); the whole log
 # when it failed. The last line is "suites: N passed, N failed" (with the
-# names of those that failed); the exit status is 0 only when all passed.
+# names of those that failed), preceded, when some failed, by each failed
+# suite's "FAIL..." lines with the few lines that follow them, so that the
+# end of the output alone says what failed; the exit status is 0 only when
+# all passed.
 # Interrupted (INT, TERM, HUP), it stops the suites still running.
 set -u
 
@@ -108,5 +111,10 @@ while [ "$running" -gt 0 ]; do
 	wait_one
 done
 wait
+# The failures again, last, where a reader of a cut-down log looks.
+for n in $failed_names; do
+	echo "failures in $n ($logs/$n.log):"
+	grep -E -A4 '^ *(FAIL|not ok)' "$logs/$n.log" | head -n 60 | sed 's/^/    | /'
+done
 echo "suites: $passed passed, $failed failed${failed_names:+ (failed:$failed_names)}"
 [ "$failed" -eq 0 ]

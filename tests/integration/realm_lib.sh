@@ -9,10 +9,12 @@ CB=krbtgt/C.LAB.TEST@B.LAB.TEST
 
 # keys_of X P: P's keys in X's KDC as "KVNO ENCTYPE" lines (sorted), or
 # "absent"; nothing when kadmin gave neither (then every comparison fails).
+# kadmin's answer stays in a variable: callers run keys_of on both sides of
+# a pipe (current_keys), and a shared file would be rewritten under a reader.
 keys_of() {
-	kadm "$1" "getprinc $2" >"$tmp/getprinc.out"
-	if grep -q 'does not exist' "$tmp/getprinc.out"; then echo absent; return; fi
-	sed -n 's/^Key: vno \([0-9]*\), \(.*\)$/\1 \2/p' "$tmp/getprinc.out" | sort
+	_ko=$(kadm "$1" "getprinc $2")
+	case $_ko in *'does not exist'*) echo absent; return ;; esac
+	printf '%s\n' "$_ko" | sed -n 's/^Key: vno \([0-9]*\), \(.*\)$/\1 \2/p' | sort
 }
 # kvno_in X P: P's highest key version in X's KDC, or "none".
 kvno_in() { keys_of "$1" "$2" | awk '$1 ~ /^[0-9]+$/ && $1 > m { m = $1 } END { print m ? m : "none" }'; }
