@@ -72,7 +72,9 @@ static int select_audit_config(const backend_choice *c, audit_target *t, tm_erro
 	t->facility = cfg.audit_facility;
 	t->timeout = cfg.timeout;
 	snprintf(t->socket, sizeof(t->socket), "%s", cfg.audit_syslog_socket);
-	if (!cfg.audit_log[0])
+	if (!cfg.audit_log[0] && cfg.system_state)
+		snprintf(t->file, sizeof(t->file), "%s", CFG_SYSTEM_AUDIT_LOG);
+	else if (!cfg.audit_log[0])
 		rc = select_audit_path(t->file, sizeof(t->file), cfg.state_dir, e);
 	else if (strcmp(cfg.audit_log, "none") != 0)
 		snprintf(t->file, sizeof(t->file), "%s", cfg.audit_log);

@@ -50,6 +50,22 @@ typedef struct journal_info {
 	int failed;                  /* ended with a failure (no resume needed) */
 } journal_info;
 
+/* The local state trustmgr keeps beside the domains (the state folder of
+ * trustmgr.conf's real domains, or the embedded store itself): where it
+ * is, whether it is shared with an administrators' group
+ * (backend/os/fsmode.h), and the domains it holds state for that the
+ * configuration no longer names (renamed or removed: stale). */
+#define TM_STATE_STALE_MAX 64
+typedef struct tm_state_info {
+	char dir[4096];
+	int shared;
+	size_t ndomains;                     /* domains with state */
+	size_t nstale;                       /* of which stale (names below, at most
+					      * TM_STATE_STALE_MAX) */
+	char stale[TM_STATE_STALE_MAX][DOMAIN_KEY_MAX];
+	unsigned char stale_in_plan[TM_STATE_STALE_MAX]; /* the interrupted plan names it */
+} tm_state_info;
+
 typedef struct tm_backend_ops {
 	const char *name;                    /* "embedded", "ldap+krb5" */
 
@@ -150,6 +166,13 @@ typedef struct tm_backend_ops {
 	 * written to where (n bytes; "" when there was no journal), so that the
 	 * store can be used again; no domain changes (`discard --force`). */
 	int (*journal_set_aside)(tm_backend *be, char *where, size_t n, tm_error *e);
+
+	/* Optional (NULL: no local state beyond the store): what the local
+	 * state holds (tm_state_info); and forgetting the state of one stale
+	 * domain (refused for a configured domain and for one the interrupted
+	 * plan names). */
+	int (*state_show)(tm_backend *be, tm_state_info *out, tm_error *e);
+	int (*state_forget)(tm_backend *be, const char *name, tm_error *e);
 
 	/* Optional (NULL: callers use tdo_list): the TDOs of one domain as a
 	 * listing shows them (tm_tdo_row: partner, flat name, direction, type,

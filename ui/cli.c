@@ -83,6 +83,8 @@ static const cli_option options[] = {
 	  "print only the krb5.conf lines the clients of each realm need for this trust" },
 	{ "force", 0, OPT_FORCE, NULL, 0,
 	  "move the journal aside, kept, even when it is damaged" },
+	{ "clear-stale", 0, OPT_CLEAR_STALE, NULL, 0,
+	  "remove the state of domains the configuration names no more" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -167,6 +169,9 @@ static const cli_cmd commands[] = {
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",
 	  "Show the interrupted plan, if any.", CMD_JOURNAL },
+	{ "state", NULL, cli_cmd_state, NULL, 0, 0, "[--clear-stale]",
+	  "Show where the journal, health and lock are kept, who shares them, and stale state.",
+	  CMD_JOURNAL },
 	{ "resume", NULL, cli_cmd_resume, NULL, 0, 0, "[--password-file FILE]",
 	  "Finish the interrupted plan.", CMD_MUTATES | CMD_JOURNAL },
 	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",

@@ -35,7 +35,7 @@ typedef enum cli_opt {
 	OPT_ENCTYPES, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
-	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF,
+	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF, OPT_CLEAR_STALE,
 	OPT_COUNT
 } cli_opt;
 
@@ -217,6 +217,7 @@ int cli_cmd_show(cli_ctx *c);
 int cli_cmd_workflow(cli_ctx *c);
 int cli_cmd_verify(cli_ctx *c);
 int cli_cmd_journal(cli_ctx *c);
+int cli_cmd_state(cli_ctx *c);       /* cli_state.c */
 int cli_cmd_resume(cli_ctx *c);
 int cli_cmd_rollback(cli_ctx *c);
 int cli_cmd_discard(cli_ctx *c);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend/os/fsmode.h"
 #include "backend/os/safefile.h"
 
 #define AUDIT_SEV_WARNING 4
@@ -59,22 +60,28 @@ static int audit_file_refused(const char *path, int err, tm_error *e)
 }
 
 /* Open for appending without blocking (safefile.h: a FIFO, socket, device
- * or folder is refused at once), creating it 0600; read access too when
+ * or folder is refused at once), creating it 0600 (0660 in a shared folder,
+ * backend/os/fsmode.h); read access too when
  * the file allows it, to look at its last byte. The descriptor, or -1
  * with e. */
 static int audit_file_open(const char *path, int *readable, tm_error *e)
 {
+	mode_t m = fsmode_file_at(path);
 	tm_error sub;
 	int fd;
 
 	error_clear(&sub);
 	*readable = 1;
-	fd = safefile_open(path, O_RDWR | O_APPEND | O_CREAT, 0600, "the audit log", &sub);
+	fd = safefile_open(path, O_RDWR | O_APPEND | O_CREAT, m, "the audit log", &sub);
 	if (fd < 0 && errno == EACCES) {
 		*readable = 0;
-		fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, "the audit log", &sub);
+		fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, m, "the audit log", &sub);
 	}
-	return fd < 0 ? audit_file_refused(path, errno, e) : fd;
+	if (fd < 0)
+		return audit_file_refused(path, errno, e);
+	if (m != 0600)
+		fsmode_settle(fd, m);
+	return fd;
 }
 
 /* Does the file of size bytes end inside a record (a write that was cut

@@ -32,7 +32,6 @@
 #include "backend/os/paths.h"
 #include "model/domain.h"
 
-#define CFG_SYSTEM_PATH "/etc/trustmgr.conf"
 
 /* ---- messages -------------------------------------------------------------- */
 

@@ -5,13 +5,15 @@
  * /etc/trustmgr.conf. Example:
  *
  *   [trustmgr]
- *       state_dir = /var/lib/trustmgr     # health and journal (default
- *                                         # $XDG_STATE_HOME/trustmgr)
+ *       state_dir = /var/lib/trustmgr     # health and journal (default: this
+ *                                         # one for /etc/trustmgr.conf and for
+ *                                         # root, else $XDG_STATE_HOME/trustmgr)
  *       timeout = 10                      # seconds per network operation
  *       rotation_days = 30
  *       min_password_length = 8           # characters of a password a person
  *                                         # gives (1-256); generated ones are long
- *       audit_log = /var/log/trustmgr/audit.log   # default STATE_DIR/audit.log;
+ *       audit_log = /var/log/trustmgr/audit.log   # default: this one with the
+ *                                         # system state, else STATE_DIR/audit.log;
  *                                         # none: syslog only
  *       audit_syslog = false              # also send each record to syslog
  *       audit_facility = authpriv         # auth, authpriv, user, daemon, local0-7
@@ -93,9 +95,19 @@ typedef struct cfg_domain {
 					      * its directory (Active Directory) */
 } cfg_domain;
 
+/* The system configuration, and the shared state and audit log that it (or
+ * root, unless XDG_STATE_HOME names a folder) uses when state_dir and
+ * audit_log are not given: one state for every administrator (the package
+ * makes both folders root:trustmgr, mode 2770; backend/os/fsmode.h). */
+#define CFG_SYSTEM_PATH "/etc/trustmgr.conf"
+#define CFG_SYSTEM_STATE_DIR "/var/lib/trustmgr"
+#define CFG_SYSTEM_AUDIT_LOG "/var/log/trustmgr/audit.log"
+
 typedef struct tm_config {
 	char path[PATH_MAX];                 /* the file read */
 	char state_dir[PATH_MAX];
+	int system_state;                    /* state_dir defaulted to CFG_SYSTEM_STATE_DIR:
+					      * audit_log then defaults to CFG_SYSTEM_AUDIT_LOG */
 	int timeout;                         /* seconds, default 10 */
 	int rotation_days;                   /* default 30 */
 	int min_password_length;             /* characters, default SECRET_MIN_DEFAULT */

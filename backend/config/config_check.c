@@ -841,11 +841,19 @@ static int trustmgr_visit(const cfg_ctx *c, void *arg, const char *name, const c
 	return parse_int(c, name, value, 1, CFG_ROTATION_MAX, "days", &cfg->rotation_days);
 }
 
-/* The default state folder: $XDG_STATE_HOME/trustmgr, ~/.local/state/trustmgr. */
-static int state_dir_default(const cfg_ctx *c, char *buf, size_t n)
+/* config_state_default: see config_internal.h. */
+int config_state_default(const cfg_ctx *c, int root, char *buf, size_t n, int *system)
 {
-	paths_result r = paths_user_dir("XDG_STATE_HOME", ".local/state", "trustmgr", buf, n);
+	const char *xdg = getenv("XDG_STATE_HOME");
+	paths_result r;
 
+	*system = (c->file && strcmp(c->file, CFG_SYSTEM_PATH) == 0) ||
+		  (root && !(xdg && xdg[0] == '/'));
+	if (*system) {
+		snprintf(buf, n, "%s", CFG_SYSTEM_STATE_DIR);
+		return 0;
+	}
+	r = paths_user_dir("XDG_STATE_HOME", ".local/state", "trustmgr", buf, n);
 	if (r == PATHS_NO_HOME) {
 		config_fail(c, "state_dir", "not given, and there is no home folder for the default.");
 		return config_hint(c, "Set state_dir in [trustmgr], or HOME or XDG_STATE_HOME.");
@@ -874,6 +882,7 @@ int config_trustmgr_load(cfg_ctx *c, tm_config *cfg, int present)
 	if (present && (config_each(c, names, trustmgr_visit, &t) < 0 || audit_keys_check(c, cfg) < 0))
 		return -1;
 	if (!cfg->state_dir[0])
-		return state_dir_default(c, cfg->state_dir, sizeof(cfg->state_dir));
+		return config_state_default(c, geteuid() == 0, cfg->state_dir, sizeof(cfg->state_dir),
+					    &cfg->system_state);
 	return 0;
 }

@@ -29,6 +29,15 @@ typedef struct cfg_ctx {
 /* Called for each relation (value NULL: a subsection) of a section. */
 typedef int (*cfg_visit)(const cfg_ctx *c, void *arg, const char *name, const char *value);
 
+/* ---- config_check.c: the state folder ---------------------------------- */
+
+/* Where state goes when state_dir is not given, for the configuration file
+ * and whether the user is root: CFG_SYSTEM_STATE_DIR for the system file,
+ * and for root unless XDG_STATE_HOME is an absolute path; else
+ * $XDG_STATE_HOME/trustmgr or ~/.local/state/trustmgr. Sets *system to 1
+ * for the system folder. 0, or -1 with the error (no home, too long). */
+int config_state_default(const cfg_ctx *c, int root, char *buf, size_t n, int *system);
+
 /* ---- config.c: messages and reading ------------------------------------- */
 
 /* A fault about key (NULL: about the block or the file), recorded as

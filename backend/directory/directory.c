@@ -768,69 +768,7 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 	return 0;
 }
 
-/* ---- health and journal: the local state store -------------------------------- */
-
-/* The state store keeps a domain folder per configured domain; once seen
- * (or made) it is remembered for the process, so reading the health of
- * thousands of trusts does not list the state store each time. */
-static int dir_mirror(dirbe *b, const tm_domain *d, tm_error *e)
-{
-	tm_domain *v = NULL;
-	size_t n = 0;
-	int known;
-	long i = directory_index(b, d, e);
-
-	if (i >= 0 && b->mirrored[i])
-		return 0;
-	if (b->state->ops->domain_list(b->state, &v, &n, e) < 0)
-		return -1;
-	known = backend_find_domain(v, n, d->name) != NULL;
-	free(v);
-	if (!known && b->state->ops->domain_add(b->state, d, e) < 0)
-		return -1;
-	if (i >= 0)
-		b->mirrored[i] = 1;
-	return 0;
-}
-
-static int dir_health_get(tm_backend *be, const tm_domain *d, const char *partner,
-			  tm_health *h, long long *when, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	*h = HEALTH_UNKNOWN;
-	*when = 0;
-	if (dir_mirror(b, d, e) < 0)
-		return -1;
-	return b->state->ops->health_get(b->state, d, partner, h, when, e);
-}
-
-static int dir_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
-			   tm_health *h, long long *when, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-	const tm_backend_ops *ops = b->state->ops;
-	size_t i;
-
-	if (dir_mirror(b, d, e) < 0)
-		return -1;
-	if (ops->health_rows)
-		return ops->health_rows(b->state, d, rows, h, when, e);
-	for (i = 0; i < rows->n; i++)
-		if (ops->health_get(b->state, d, tdo_rows_partner(rows, i), &h[i], &when[i], e) < 0)
-			return -1;
-	return 0;
-}
-
-static int dir_health_put(tm_backend *be, const tm_domain *d, const char *partner,
-			  tm_health h, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	if (dir_mirror(b, d, e) < 0)
-		return -1;
-	return b->state->ops->health_put(b->state, d, partner, h, e);
-}
+/* ---- the journal: the state store (directory_state.c) ---------------------------- */
 
 static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 {
@@ -842,7 +780,7 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 	if (dir_domain_list(be, &v, &n, e) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (dir_mirror(b, &v[i], e) < 0) {
+		if (directory_state_mirror(b, &v[i], e) < 0) {
 			free(v);
 			return -1;
 		}
@@ -855,73 +793,6 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 	return b->state->ops->journal_begin(b->state, p, e);
 }
 
-static int dir_journal_step(tm_backend *be, size_t i, tm_error *e)
-{
-	return directory_db(be)->state->ops->journal_step(directory_db(be)->state, i, e);
-}
-
-static int dir_journal_end(tm_backend *be, int ok, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	if (b->state->ops->journal_end(b->state, ok, e) < 0)
-		return -1;
-	return directory_journal_forget(b->cfg.state_dir, e);
-}
-
-/* The state store's interrupted plan, once the before-images of the real
- * domains were checked too (directory_journal_check). */
-static int dir_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	if (b->state->ops->journal_pending(b->state, p, info, e) < 0)
-		return -1;
-	if (*p && !info->failed && directory_journal_check(b->cfg.state_dir, e) < 0) {
-		plan_free(p);
-		return -1;
-	}
-	return 0;
-}
-
-/* Roll back from the before-images directory_journal_capture kept (directory_journal.h),
- * then the local state (health) through the state store's own journal. */
-static int dir_journal_rollback(tm_backend *be, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-	tm_plan *p = NULL;
-	journal_info info;
-	int rc;
-
-	if (b->state->ops->journal_pending(b->state, &p, &info, e) < 0)
-		return -1;
-	if (!p)
-		return error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
-	rc = directory_journal_restore(be, b->cfg.state_dir, p, info.done, e);
-	plan_free(&p);
-	if (rc < 0 || b->state->ops->journal_rollback(b->state, e) < 0)
-		return -1;
-	return directory_journal_forget(b->cfg.state_dir, e);
-}
-
-static int dir_journal_discard(tm_backend *be, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	if (b->state->ops->journal_discard(b->state, e) < 0)
-		return -1;
-	return directory_journal_forget(b->cfg.state_dir, e);
-}
-
-/* discard --force: the state store moves its journal folder aside, the
- * real domains' before-images (journal/directory/) included. */
-static int dir_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error *e)
-{
-	dirbe *b = directory_db(be);
-
-	return b->state->ops->journal_set_aside(b->state, where, n, e);
-}
-
 static const tm_backend_ops dir_ops = {
 	.name = "ldap+krb5",
 	.close = dir_close,
@@ -930,7 +801,7 @@ static const tm_backend_ops dir_ops = {
 	.domain_add = dir_domain_add,
 	.tdo_list = dir_tdo_list,
 	.tdo_list_public = dir_tdo_list_public,
-	.health_rows = dir_health_rows,
+	.health_rows = directory_state_health_rows,
 	.tdo_put = dir_tdo_put,
 	.tdo_delete = dir_tdo_delete,
 	.account_list = dir_account_list,
@@ -947,15 +818,17 @@ static const tm_backend_ops dir_ops = {
 	.caps = dir_caps,
 	.prove = dir_prove,
 	.verify = dir_verify,
-	.health_get = dir_health_get,
-	.health_put = dir_health_put,
+	.health_get = directory_state_health_get,
+	.health_put = directory_state_health_put,
 	.journal_begin = dir_journal_begin,
-	.journal_step = dir_journal_step,
-	.journal_end = dir_journal_end,
-	.journal_pending = dir_journal_pending,
-	.journal_rollback = dir_journal_rollback,
-	.journal_discard = dir_journal_discard,
-	.journal_set_aside = dir_journal_set_aside,
+	.journal_step = directory_state_journal_step,
+	.journal_end = directory_state_journal_end,
+	.journal_pending = directory_state_journal_pending,
+	.journal_rollback = directory_state_journal_rollback,
+	.journal_discard = directory_state_journal_discard,
+	.journal_set_aside = directory_state_journal_set_aside,
+	.state_show = directory_state_show,
+	.state_forget = directory_state_forget,
 };
 
 tm_backend *directory_open(const char *config_path, tm_error *e)
@@ -986,7 +859,7 @@ tm_backend *directory_open(const char *config_path, tm_error *e)
 	if (b->is_ad)
 		memset(b->is_ad, -1, b->cfg.ndomains ? b->cfg.ndomains : 1);
 	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err && b->keys) ?
-		   store_open(b->cfg.state_dir, e) : NULL;
+		   store_open_state(b->cfg.state_dir, e) : NULL;
 	if (!b->state) {
 		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err || !b->keys)
 			error_fail(e, TM_EBACKEND, NULL, "out of memory");

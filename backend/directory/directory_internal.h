@@ -24,6 +24,7 @@ typedef struct dirbe {
 	tm_error *probe_err;         /* per configured domain: why its names are unknown */
 	dirkeys *keys;               /* per configured domain: its KDC's principals read */
 	int exclusive;               /* the command holds the lock to change things */
+	int stale_noted;             /* the stale state was pointed out this run */
 } dirbe;
 
 /* The backend's state. */
@@ -58,6 +59,27 @@ void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 void directory_ad_prestart(dirbe *b, const tm_domain *d);
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
+
+/* ---- directory_state.c: health, journal and stale state ---------------- */
+
+/* d has its folder in the state store (made on first use). 0 or -1 with e. */
+int directory_state_mirror(dirbe *b, const tm_domain *d, tm_error *e);
+
+/* The ops entries of the same names (ops.h), through the state store. */
+int directory_state_health_get(tm_backend *be, const tm_domain *d, const char *partner,
+			       tm_health *h, long long *when, tm_error *e);
+int directory_state_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo_rows *rows,
+				tm_health *h, long long *when, tm_error *e);
+int directory_state_health_put(tm_backend *be, const tm_domain *d, const char *partner,
+			       tm_health h, tm_error *e);
+int directory_state_journal_step(tm_backend *be, size_t i, tm_error *e);
+int directory_state_journal_end(tm_backend *be, int ok, tm_error *e);
+int directory_state_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e);
+int directory_state_journal_rollback(tm_backend *be, tm_error *e);
+int directory_state_journal_discard(tm_backend *be, tm_error *e);
+int directory_state_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error *e);
+int directory_state_show(tm_backend *be, tm_state_info *out, tm_error *e);
+int directory_state_forget(tm_backend *be, const char *name, tm_error *e);
 
 /* ---- directory_keys.c -------------------------------------------------- */
 

@@ -1,5 +1,5 @@
-/* store.c - the embedded store: its folders, the lock, and the "embedded"
- * ops table over domain.ldif (store_ldif.c), krb5.keytab (store_keytab.c),
+/* store.c - the embedded store: its folders, the "embedded" ops table
+ * (the lock: store_lock.c) over domain.ldif (store_ldif.c), krb5.keytab (store_keytab.c),
  * the health file (store_health.c) and the journal (store_journal.c).
  *
  * Every change is load - modify - save of one whole file, replaced
@@ -30,14 +30,12 @@
 #include "model/grow.h"
 #include "model/keys.h"
 #include "model/secret.h"
+#include "backend/os/fsmode.h"
 #include "backend/os/paths.h"
 #include "model/tdo.h"
 #include "model/domain.h"
 #include "backend/os/safefile.h"
 
-#define LOCK_NONE 0
-#define LOCK_SHARED 1
-#define LOCK_EXCL 2
 
 static store *st(tm_backend *be)
 {
@@ -108,133 +106,24 @@ int store_default_dir(char *buf, size_t n, tm_error *e)
 	return 0;
 }
 
-/* ---- lock ----------------------------------------------------------------- */
-
-static int lock_file_open(store *s, tm_error *e)
-{
-	char path[PATH_MAX];
-
-	if (s->lockfd >= 0)
-		return 0;
-	if (store_fs_path(s, path, sizeof(path), e, "lock") != 0)
-		return -1;
-	s->lockfd = safefile_open(path, O_RDWR | O_CREAT, 0600, "the lock file", e);
-	if (s->lockfd < 0)
-		return -1;
-	if (fchmod(s->lockfd, 0600) != 0) { /* tighten an old lock file; not fatal */
-	}
-	return 0;
-}
-
-/* The pid written by the exclusive holder, if it is still running. */
-static long lock_holder(const store *s)
-{
-	char buf[32];
-	ssize_t r = pread(s->lockfd, buf, sizeof(buf) - 1, 0);
-	long pid;
-
-	if (r <= 0)
-		return 0;
-	buf[r] = '\0';
-	pid = strtol(buf, NULL, 10);
-	if (pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno != EPERM))
-		return 0;
-	return pid;
-}
-
-static int lock_busy(const store *s, tm_error *e)
-{
-	long pid = lock_holder(s);
-
-	if (pid > 0)
-		error_fail(e, TM_EBACKEND, NULL,
-			"another trustmgr process (pid %ld) is changing the store %s", pid, s->dir);
-	else
-		error_fail(e, TM_EBACKEND, NULL, "another trustmgr process is using the store %s",
-			s->dir);
-	error_hint(e, "wait for it to finish and run the command again");
-	return -1;
-}
-
-/* flock without blocking, retrying interruptions: 0, 1 when busy, -1. */
-static int try_flock(int fd, int op)
-{
-	while (flock(fd, op | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
-			return 1;
-		if (errno != EINTR)
-			return -1;
-	}
-	return 0;
-}
-
-/* Record our pid for the message other processes show. */
-static void lock_write_pid(const store *s)
-{
-	char buf[32];
-	int k = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-
-	if (ftruncate(s->lockfd, 0) == 0 && pwrite(s->lockfd, buf, (size_t)k, 0) != k) {
-		/* the pid is only a courtesy for the busy message */
-	}
-}
-
-static int store_lock(store *s, int exclusive, tm_error *e)
-{
-	int want = exclusive ? LOCK_EXCL : LOCK_SHARED, had = s->lockmode, rc;
-
-	if (had >= want)
-		return 0;
-	if (lock_file_open(s, e) != 0)
-		return -1;
-	if (had == LOCK_SHARED) {             /* upgrade: release and take again */
-		flock(s->lockfd, LOCK_UN);
-		s->lockmode = LOCK_NONE;
-	}
-	rc = try_flock(s->lockfd, exclusive ? LOCK_EX : LOCK_SH);
-	if (rc == 1 && had == LOCK_SHARED && try_flock(s->lockfd, LOCK_SH) == 0)
-		s->lockmode = LOCK_SHARED;        /* a refused upgrade keeps reading */
-	if (rc == 1)
-		return lock_busy(s, e);
-	if (rc < 0)
-		return error_fail(e, TM_EBACKEND, NULL, "could not lock the store %s: %s", s->dir,
-			       strerror(errno));
-	s->lockmode = want;
-	if (exclusive)
-		lock_write_pid(s);
-	if (had == LOCK_NONE)
-		store_folder_sweep(s);
-	return 0;
-}
+/* ---- lock (store_lock.c) ---------------------------------------------------- */
 
 static int op_lock(tm_backend *be, int exclusive, tm_error *e)
 {
-	return store_lock(st(be), exclusive, e);
+	return store_lock_take(st(be), exclusive, e);
 }
 
 /* Changes need the exclusive lock; take it when not held. */
 static int need_write(store *s, tm_error *e)
 {
-	return store_lock(s, 1, e);
-}
-
-static void lock_release(store *s)
-{
-	if (s->lockfd < 0)
-		return;
-	if (s->lockmode == LOCK_EXCL && ftruncate(s->lockfd, 0) != 0) {
-		/* a stale pid is harmless: the busy message checks it is alive */
-	}
-	close(s->lockfd);        /* releases the flock */
-	s->lockfd = -1;
-	s->lockmode = LOCK_NONE;
+	return store_lock_take(s, 1, e);
 }
 
 static void op_close(tm_backend *be)
 {
 	if (!be)
 		return;
-	lock_release(st(be));
+	store_lock_release(st(be));
 	free(be->priv);
 	free(be);
 }
@@ -391,7 +280,9 @@ static int op_domain_add(tm_backend *be, const tm_domain *d, tm_error *e)
 	    list_domains(s, &v, &n, e) != 0)
 		return -1;
 	for (i = 0; rc == 0 && i < n; i++)
-		rc = check_new_domain(&v[i], d, e);
+		rc = s->state_only ? (name_equal(v[i].name, d->name) ?
+			refuse(e, ST_DOMAIN_EXISTS, "the state folder already holds %s", d->name) : 0) :
+			check_new_domain(&v[i], d, e);
 	free(v);
 	if (rc == 0 && store_folder_state(s, d->name, e) != STORE_DOM_NONE)
 		rc = -1;           /* damaged or unreadable: never reuse what it holds */
@@ -877,6 +768,17 @@ static int op_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error 
 	return store_journal_set_aside(st(be), where, n, e);
 }
 
+static int op_state_show(tm_backend *be, tm_state_info *out, tm_error *e)
+{
+	tm_domain *v = NULL;
+	size_t n = 0;
+
+	if (list_domains(st(be), &v, &n, e) != 0)
+		return -1;
+	free(v);
+	return store_folder_state_show(st(be), n, out);
+}
+
 static const tm_backend_ops store_ops = {
 	.name = "embedded",
 	.close = op_close,
@@ -907,6 +809,7 @@ static const tm_backend_ops store_ops = {
 	.journal_rollback = op_journal_rollback,
 	.journal_discard = op_journal_discard,
 	.journal_set_aside = op_journal_set_aside,
+	.state_show = op_state_show,
 };
 
 /* ---- open ------------------------------------------------------------------- */
@@ -926,7 +829,8 @@ static int make_folders(const store *s, tm_error *e)
 	return 0;
 }
 
-/* store_open: create or open the store in dir (folders 0700). */
+/* store_open: create or open the store in dir (folders 0700; 2770 when dir
+ * is a shared folder, backend/os/fsmode.h). */
 tm_backend *store_open(const char *dir, tm_error *e)
 {
 	tm_backend *be = calloc(1, sizeof(*be));
@@ -945,6 +849,8 @@ tm_backend *store_open(const char *dir, tm_error *e)
 	while (len > 1 && s->dir[len - 1] == '/')
 		s->dir[--len] = '\0';
 	s->lockfd = -1;
+	if (fsmode_is_shared_dir(s->dir))
+		fsmode_share(1);
 	if (make_folders(s, e) != 0) {
 		free(be);
 		free(s);
@@ -953,4 +859,35 @@ tm_backend *store_open(const char *dir, tm_error *e)
 	be->ops = &store_ops;
 	be->priv = s;
 	return be;
+}
+
+tm_backend *store_open_state(const char *dir, tm_error *e)
+{
+	tm_backend *be = store_open(dir, e);
+
+	if (be)
+		st(be)->state_only = 1;
+	return be;
+}
+
+/* store_forget_state: see store.h. */
+int store_forget_state(tm_backend *be, const char *name, tm_error *e)
+{
+	store *s = st(be);
+	tm_plan *p = NULL;
+	journal_info info;
+	int named;
+
+	if (need_write(s, e) != 0 || store_journal_pending(s, &p, &info, e) != 0)
+		return -1;
+	named = p && plan_touches(p, name);
+	plan_free(&p);
+	if (named) {
+		error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE, "the interrupted plan changes %s, "
+			   "so its state is kept", name);
+		error_hint(e, "Finish the plan first ('trustmgr journal' shows it), then clear the "
+			   "state again.");
+		return -1;
+	}
+	return store_folder_remove(s, name, e);
 }

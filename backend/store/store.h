@@ -27,6 +27,20 @@
 /* Open (creating if needed) the store in dir. Returns a backend or NULL with e. */
 tm_backend *store_open(const char *dir, tm_error *e);
 
+/* Open (creating if needed) the state store of real domains in dir: the
+ * health and journal that trustmgr keeps for the domains of trustmgr.conf,
+ * a domain folder per configured name. Unlike the embedded store, a domain
+ * is not refused for sharing a DNS or NetBIOS name, realm or SID with a
+ * domain already there: the configuration keeps names apart, and what is
+ * left of a domain renamed or removed there (stale state) must not block
+ * the domains it has now (backend/directory/directory_state.c). */
+tm_backend *store_open_state(const char *dir, tm_error *e);
+
+/* Delete the state that the state store keeps for the domain name (its
+ * folder: domain.ldif and health). Refused while an interrupted plan names
+ * it. Takes the exclusive lock. 0 or -1 with e. */
+int store_forget_state(tm_backend *be, const char *name, tm_error *e);
+
 /* The default store folder: $XDG_DATA_HOME/trustmgr or ~/.local/share/trustmgr.
  * Returns 0 or -1 with e. */
 int store_default_dir(char *buf, size_t n, tm_error *e);

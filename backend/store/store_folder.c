@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend/os/fsmode.h"
 #include "backend/os/safefile.h"
 
 /* What a file in a domain's folder is called in messages. */
@@ -155,3 +157,38 @@ void store_folder_sweep(const store *s)
 	closedir(d);
 }
 
+
+/* store_folder_remove: the files of the folder, then the folder. */
+int store_folder_remove(const store *s, const char *key, tm_error *e)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (store_domain_file(s, key, NULL, dir, sizeof(dir), e) != 0)
+		return -1;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : safefile_error(dir, errno, "the domain folder", e);
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		rc = store_fs_remove(path, e);
+	}
+	closedir(d);
+	if (rc == 0 && rmdir(dir) != 0 && errno != ENOENT)
+		rc = safefile_error(dir, errno, "the domain folder", e);
+	return rc == 0 ? store_fs_sync_dir(dir, e) : -1;      /* the domains/ folder */
+}
+
+/* store_folder_state_show: the embedded store is its own state: its
+ * folder, shared or not, its domains; nothing there is stale. */
+int store_folder_state_show(const store *s, size_t ndomains, tm_state_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->dir, sizeof(out->dir), "%s", s->dir);
+	out->shared = fsmode_is_shared_dir(s->dir);
+	out->ndomains = ndomains;
+	return 0;
+}

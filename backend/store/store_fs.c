@@ -1,6 +1,7 @@
 /* store_fs.c - the embedded store's files: private folders, whole-file
  * reads, and atomic replacement (temporary file, fsync, rename, fsync of the
  * folder) so that a crash leaves either the old or the new content. */
+#include "backend/os/fsmode.h"
 #include "backend/store/store_fs.h"
 #include "backend/store/store_internal.h"
 
@@ -25,6 +26,16 @@
 static int fs_fail(tm_error *e, int err, const char *doing, const char *path,
 		   const char *next)
 {
+	char who[128];
+
+	if (err == EACCES || err == EPERM) {     /* say whose access was refused */
+		error_fail(e, TM_EBACKEND, NULL, "could not %s %s: permission denied for %s",
+			   doing, path, safefile_user(who, sizeof(who)));
+		error_hint(e, "Run trustmgr as a user who may (ls -ld %s and the folders above it: "
+			   "a shared state folder is for the members of its group), or give this "
+			   "user access.", path);
+		return -1;
+	}
 	error_fail(e, TM_EBACKEND, NULL, "could not %s %s: %s", doing, path, strerror(err));
 	error_hint(e, "%s", next);
 	return -1;
@@ -33,7 +44,7 @@ static int fs_fail(tm_error *e, int err, const char *doing, const char *path,
 static const char HINT_WRITE[] =
 	"check that the disk has free space and that you may write to the store folder";
 static const char HINT_READ[] =
-	"check that the file exists and that you may read it (the store belongs to one user)";
+	"check that the file exists and that you may read it";
 
 /* store_fs_path: "<dir>/<fmt...>", refusing truncation. */
 int store_fs_path(const store *s, char *buf, size_t n, tm_error *e, const char *fmt, ...)
@@ -58,7 +69,7 @@ static int mkdir_one(const char *path, tm_error *e)
 {
 	struct stat st;
 
-	if (mkdir(path, 0700) == 0)
+	if (mkdir(path, fsmode_dir()) == 0)
 		return 0;
 	if (errno != EEXIST)
 		return fs_fail(e, errno, "create the folder", path,
@@ -73,11 +84,13 @@ static int mkdir_one(const char *path, tm_error *e)
 	return 0;
 }
 
-/* store_fs_mkdir_private: parents as needed, the last level tightened to 0700. */
+/* store_fs_mkdir_private: parents as needed, the last level tightened to
+ * 0700 (2770 in a shared state folder, backend/os/fsmode.h). */
 int store_fs_mkdir_private(const char *path, tm_error *e)
 {
 	char tmp[PATH_MAX];
 	size_t len = strlen(path);
+	struct stat st;
 	char *p;
 
 	if (len == 0 || len >= sizeof(tmp))
@@ -95,8 +108,12 @@ int store_fs_mkdir_private(const char *path, tm_error *e)
 	}
 	if (mkdir_one(tmp, e) != 0)
 		return -1;
-	if (chmod(tmp, 0700) != 0)
-		return fs_fail(e, errno, "make private (mode 0700)", tmp,
+	/* a folder another administrator of the group made is left as it is */
+	if (stat(tmp, &st) == 0 && (st.st_mode & 07777) == fsmode_dir())
+		return 0;
+	if (chmod(tmp, fsmode_dir()) != 0)
+		return fs_fail(e, errno, fsmode_shared() ? "share with the group (mode 2770)" :
+			       "make private (mode 0700)", tmp,
 			       "check that the folder belongs to you");
 	return 0;
 }
@@ -145,7 +162,7 @@ static int write_durable(int fd, const void *data, size_t len)
 	return err;
 }
 
-/* Open a fresh temporary file "<path>.tmp.<pid>" (0600). A leftover with our
+/* Open a fresh temporary file "<path>.tmp.<pid>" (0600, or 0660 shared). A leftover with our
  * pid can only come from an earlier process that died: it is replaced. */
 static int open_temp(const char *path, char *tmp, size_t n, tm_error *e)
 {
@@ -154,13 +171,14 @@ static int open_temp(const char *path, char *tmp, size_t n, tm_error *e)
 
 	if (k < 0 || (size_t)k >= n)
 		return error_fail(e, TM_EBACKEND, NULL, "the path %s is too long", path);
-	fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, fsmode_file());
 	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
-		fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, fsmode_file());
 	if (fd < 0)
 		return fs_fail(e, errno, "create", tmp, HINT_WRITE);
-	if (fchmod(fd, 0600) != 0) {
-		fs_fail(e, errno, "make private (mode 0600)", tmp, HINT_WRITE);
+	if (fchmod(fd, fsmode_file()) != 0) {
+		fs_fail(e, errno, fsmode_shared() ? "share with the group (mode 0660)" :
+			"make private (mode 0600)", tmp, HINT_WRITE);
 		close(fd);
 		unlink(tmp);
 		return -1;
@@ -350,10 +368,12 @@ int store_fs_remove(const char *path, tm_error *e)
 	return store_fs_sync_dir(path, e);
 }
 
-/* store_fs_append: append data to path (created 0600 if missing) and fsync. */
+/* store_fs_append: append data to path (created 0600, or 0660 shared, if
+ * missing) and fsync. */
 int store_fs_append(const char *path, const void *data, size_t len, tm_error *e)
 {
-	int fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, 0600, store_fs_what(path), e);
+	int fd = safefile_open(path, O_WRONLY | O_APPEND | O_CREAT, fsmode_file(), store_fs_what(path),
+				 e);
 	int err;
 
 	if (fd < 0)

@@ -13,11 +13,17 @@
 
 #include "backend/ops.h"
 
+#define LOCK_NONE 0
+#define LOCK_SHARED 1
+#define LOCK_EXCL 2
+
 typedef struct store {
 	char dir[PATH_MAX];
 	int lockfd;                  /* -1 when not open */
 	int lockmode;                /* 0 none, 1 shared, 2 exclusive */
 	int journal_open;            /* a plan is being recorded by this process */
+	int state_only;              /* the state store of real domains (store_open_state):
+					domains are only told apart by name */
 } store;
 
 /* ---- store_journal.c --------------------------------------------------- */
@@ -36,6 +42,17 @@ int store_journal_discard(store *s, tm_error *e);
  * was nothing to move. Changes no domain. Returns 0 or -1 with e. */
 int store_journal_set_aside(store *s, char *where, size_t n, tm_error *e);
 
+/* ---- store_lock.c ------------------------------------------------------- */
+
+/* Take the lock (exclusive for changes, shared for reading; an upgrade
+ * refused keeps the shared lock); the first time, the temporary files of
+ * dead processes are swept (store_folder_sweep). 0, or -1 with e naming
+ * the holder. */
+int store_lock_take(store *s, int exclusive, tm_error *e);
+
+/* Release the lock and close its file. */
+void store_lock_release(store *s);
+
 /* ---- store_folder.c ----------------------------------------------------- */
 
 #define STORE_DOM_NONE 0         /* no folder, or an empty one (an add that died) */
@@ -52,6 +69,12 @@ int store_folder_state(const store *s, const char *key, tm_error *e);
  * the before-images no journal names (a plan that died while taking them).
  * Called when the store lock is first taken. */
 void store_folder_sweep(const store *s);
+
+/* What state_show says of the embedded store (ops.h tm_state_info). */
+int store_folder_state_show(const store *s, size_t ndomains, tm_state_info *out);
+
+/* Delete the domain key's folder and every file in it (store_forget_state). */
+int store_folder_remove(const store *s, const char *key, tm_error *e);
 
 /* ---- store.c ----------------------------------------------------------- */
 

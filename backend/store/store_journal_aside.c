@@ -6,6 +6,7 @@
  * a dead end and nothing is lost. */
 #include "backend/store/store_internal.h"
 #include "backend/store/store_fs.h"
+#include "backend/os/fsmode.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,7 +35,7 @@ static int j_aside_dir(const store *s, char *where, size_t n, tm_error *e)
 		if (k == 1 ? store_fs_path(s, where, n, e, J_ASIDE "%s", stamp) != 0
 			   : store_fs_path(s, where, n, e, J_ASIDE "%s.%d", stamp, k) != 0)
 			return -1;
-		if (mkdir(where, 0700) == 0)
+		if (mkdir(where, fsmode_dir()) == 0)
 			return 0;
 		if (errno != EEXIST)
 			return error_fail(e, TM_EBACKEND, NULL, "could not create the folder %s: %s",

@@ -13,6 +13,7 @@
  */
 #include "backend/store/store_keytab.h"
 #include "backend/store/store_fs.h"
+#include "backend/os/fsmode.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -323,7 +324,7 @@ static int kt_create_tmp(const char *tmp, int *fdp, tm_error *e)
 
 	if (unlink(tmp) < 0 && errno != ENOENT)  /* left over by a crash */
 		return kt_fail_errno(e, errno, "remove the stale file", tmp);
-	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, fsmode_file());
 	if (fd < 0)
 		return kt_fail_errno(e, errno, "create", tmp);
 	header[2] = header[3] = header[4] = 0xff;   /* -16: a hole of KT_SUM_LEN bytes */

@@ -4,7 +4,7 @@
 #   sh tests/cli/run.sh /abs/path/to/trustmgr [CASE ...]
 #
 # Each case (tests/cli/cases/NAME.sh, or the names given) runs in its own
-# temporary folder with a pinned environment: HOME, XDG_DATA_HOME (so the
+# temporary folder with a pinned environment: HOME, XDG_STATE_HOME, XDG_DATA_HOME (so the
 # default store is $XDG_DATA_HOME/trustmgr), LANG/LC_ALL=C.UTF-8, TZ=UTC,
 # TERM=dumb, and nothing else from the caller but PATH (TM_BIN names the
 # binary itself, for cases that must run it without the wrapper; TM_RELEASE_BIN,
@@ -99,7 +99,7 @@ for c in $cases; do
 		continue
 	fi
 	if (cd "$dir/work" && env -i PATH="$dir/bin:$PATH" HOME="$dir/home" \
-		XDG_DATA_HOME="$dir/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=dumb \
+		XDG_DATA_HOME="$dir/xdg" XDG_STATE_HOME="$dir/xdg-state" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC TERM=dumb \
 		TM_VALGRIND="${TM_VALGRIND:-}" TM_PYTHON="$python" TM_LIB="$here/lib.sh" \
 		TM_CASE="$name" STORE="$dir/xdg/trustmgr" TM_BIN="$bin" \
 		TM_RELEASE_BIN="${TM_RELEASE_BIN:-}" sh "$c") >"$dir/log" 2>&1; then

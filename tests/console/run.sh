@@ -95,7 +95,7 @@ for name in $cases; do
 	mkdir -p "$dir/home" "$dir/xdg" "$dir/bin" "$dir/out"
 	make_wrapper "$dir"
 	if (cd "$dir/out" && env -i PATH="$dir/bin:$PATH" HOME="$dir/home" \
-		XDG_DATA_HOME="$dir/xdg" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
+		XDG_DATA_HOME="$dir/xdg" XDG_STATE_HOME="$dir/xdg-state" LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC \
 		TERM=xterm-256color COLUMNS=80 LINES=24 \
 		TM_VALGRIND="${TM_VALGRIND:-}" TM_UPDATE="${TM_UPDATE:-}" \
 		TM_PYTHON="$python" TM_CASE="$name" TM_CASE_DIR="$cdir" \

@@ -1,5 +1,6 @@
 /* check_config_find.c - trustmgr.conf (backend/config/config.c): where
- * config_find looks for the file, and config_read_secret reading the secret
+ * config_find looks for the file, where the state goes when state_dir is not
+ * given (config_state_default), and config_read_secret reading the secret
  * files a configuration names. Loading and its faults: check_config.c.
  *
  * Every test writes its files into its own tu_tmpdir(); the environment
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "backend/config/config.h"
+#include "backend/config/config_internal.h"
 #include "model/domain.h"
 #include "model/secret.h"
 #include "tests/unit/testutil.h"
@@ -117,6 +119,52 @@ START_TEST(find_search_order)
 		ck_assert_str_eq(found, "/etc/trustmgr.conf");
 	/* too small a buffer */
 	ck_assert_int_eq(config_find(given, found, 4, &e), -1);
+	env_restore(&s);
+}
+END_TEST
+
+/* The default state folder: the system one for /etc/trustmgr.conf (whatever
+ * XDG_STATE_HOME says) and for root (unless XDG_STATE_HOME names a folder),
+ * else the user's. */
+START_TEST(state_default_rules)
+{
+	static const struct {
+		const char *file, *xdg;
+		int root, system;
+		const char *want;
+	} rows[] = {
+		{ "/etc/trustmgr.conf", NULL, 0, 1, "/var/lib/trustmgr" },
+		{ "/etc/trustmgr.conf", "/xdg/state", 0, 1, "/var/lib/trustmgr" },
+		{ "/etc/trustmgr.conf", "/xdg/state", 1, 1, "/var/lib/trustmgr" },
+		{ "/home/u/.config/trustmgr/trustmgr.conf", NULL, 1, 1, "/var/lib/trustmgr" },
+		{ "/home/u/.config/trustmgr/trustmgr.conf", "relative", 1, 1, "/var/lib/trustmgr" },
+		{ "/home/u/.config/trustmgr/trustmgr.conf", "/xdg/state", 1, 0, "/xdg/state/trustmgr" },
+		{ "/home/u/.config/trustmgr/trustmgr.conf", "/xdg/state", 0, 0, "/xdg/state/trustmgr" },
+		{ "/home/u/.config/trustmgr/trustmgr.conf", NULL, 0, 0, "/home/u/.local/state/trustmgr" },
+	};
+	char buf[PATH_MAX];
+	env_saved s;
+	tm_error e;
+	cfg_ctx c;
+	size_t i;
+	int sys;
+
+	env_save(&s);
+	setenv("HOME", "/home/u", 1);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&c, 0, sizeof(c));
+		c.file = rows[i].file;
+		c.e = &e;
+		if (rows[i].xdg)
+			setenv("XDG_STATE_HOME", rows[i].xdg, 1);
+		else
+			unsetenv("XDG_STATE_HOME");
+		sys = -1;
+		ck_assert_int_eq(config_state_default(&c, rows[i].root, buf, sizeof(buf), &sys), 0);
+		ck_assert_msg(strcmp(buf, rows[i].want) == 0 && sys == rows[i].system,
+			      "row %zu: %s (system %d), wanted %s (%d)", i, buf, sys, rows[i].want,
+			      rows[i].system);
+	}
 	env_restore(&s);
 }
 END_TEST
@@ -266,6 +314,7 @@ static Suite *config_find_suite(void)
 
 	tcase_add_test(tc, find_search_order);
 	tcase_add_test(tc, find_named_file_missing);
+	tcase_add_test(tc, state_default_rules);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("secret");
