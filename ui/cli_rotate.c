@@ -54,9 +54,13 @@ static int rot_bad(rot_outcome o)
 /* The message of c->e: what failed, then the next step. */
 static void rot_take_error(const cli_ctx *c, rot_row *r, rot_outcome o)
 {
+	const char *what = c->e.what[0] ? c->e.what : "the rotation failed";
+	size_t len = strlen(what);
+	int stop = len && what[len - 1] != '.';
+
 	r->outcome = o;
-	snprintf(r->message, sizeof(r->message), "%s%s%s%s%s", c->e.status ? c->e.status : "",
-		 c->e.status ? ": " : "", c->e.what[0] ? c->e.what : "the rotation failed",
+	snprintf(r->message, sizeof(r->message), "%s%s%s%s%s%s", c->e.status ? c->e.status : "",
+		 c->e.status ? ": " : "", what, stop && c->e.next[0] ? "." : "",
 		 c->e.next[0] ? " " : "", c->e.next);
 }
 
@@ -281,8 +285,15 @@ static int rot_exit(cli_ctx *c, const rot_run *run, const diag_snapshot *s)
 {
 	tm_error e;
 
-	if (!rot_ok(run))
+	if (!rot_ok(run)) {
+		fflush(stdout);
+		fprintf(stderr, "trustmgr: %zu due trust%s that trustmgr manages could not be rotated "
+			"(refused or failed: the reason is in the output).\nFix the cause named there "
+			"and run trustmgr rotate --due again.\n", rot_count(run, ROT_REFUSED) +
+			rot_count(run, ROT_FAILED), rot_count(run, ROT_REFUSED) + rot_count(run,
+			ROT_FAILED) == 1 ? "" : "s");
 		return TM_EFAIL;
+	}
 	if (!s->backend_failed)
 		return TM_OK;
 	e = s->failure;
