@@ -78,7 +78,7 @@ static const cli_option options[] = {
 	{ "no-selective-auth", 0, OPT_NO_SELECTIVE_AUTH, NULL, 0,
 	  "clear selective authentication" },
 	{ "rotation-days", 0, OPT_ROTATION_DAYS, "N", 0,
-	  "flag secrets N days old or older (default: rotation_days of trustmgr.conf, else 30)" },
+	  "secrets N days old or older are due (default: rotation_days of trustmgr.conf, else 30)" },
 	{ "krb5-conf", 0, OPT_KRB5_CONF, NULL, 0,
 	  "print only the krb5.conf lines the clients of each realm need for this trust" },
 	{ "force", 0, OPT_FORCE, NULL, 0,

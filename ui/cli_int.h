@@ -134,6 +134,9 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume);
 /* The exec hooks of the command line (ctx is the cli_ctx). */
 void cli_hooks(cli_ctx *c, exec_hooks *h);
 
+/* Is a verify result the hooks collected (c->results) not ok? */
+int cli_any_result_failed(const cli_ctx *c);
+
 /* Format Unix seconds as "2024-05-01 12:00:00 UTC" (or "unknown"). */
 const char *cli_time(long long t, char *buf, size_t n);
 

@@ -90,23 +90,13 @@ static void rot_preview(cli_ctx *c, rot_row *r, tm_plan *p, const tm_domain *v, 
 	}
 }
 
-static int rot_verified(const cli_ctx *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nresults; i++)
-		if (c->results[i].outcome != VERIFY_OK)
-			return 0;
-	return 1;
-}
-
 /* Run the plan; a stop signal ends the whole run. */
 static void rot_execute(cli_ctx *c, rot_run *run, rot_row *r, tm_plan *p)
 {
 	int rc = cli_run_plan(c, p);
 
 	run->signal = cli_signal_caught();
-	if (rc == TM_OK && rot_verified(c)) {
+	if (rc == TM_OK && !cli_any_result_failed(c)) {
 		r->outcome = ROT_ROTATED;
 		snprintf(r->message, sizeof(r->message), "%s", c->e.what[0] ? c->e.what : p->success);
 		return;

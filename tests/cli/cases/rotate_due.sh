@@ -162,31 +162,18 @@ tm rollback
 expect_rc 0
 
 # ---- a rotation that fails: EAST and SOUTH cannot be written -----------------------------
-# Root writes every folder, so as root the command runs as nobody on a copy
-# of the store that nobody owns, with EAST's and SOUTH's folders left to root
-# (readable, not writable).
-H=$(mktemp -d /tmp/tm-rotate-due.XXXXXX) || fail "no temporary folder"
-trap 'rm -rf "$H"' EXIT
-chmod 755 "$H"
-cp -a "$STORE" "$H/store"
-if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed to run as nobody"
-	chown -R nobody "$H/store"
-	for d in EAST SOUTH; do
+# On a copy of the store run as another user, EAST's and SOUTH's folders
+# readable but not writable.
+copy_store_as_user rotate-due
+for d in EAST SOUTH; do
+	if [ "$(id -u)" = 0 ]; then
 		chown -R root "$H/store/domains/$d"
-		chmod 755 "$H/store/domains/$d"
 		chmod 644 "$H/store/domains/$d"/*
-	done
-	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
-else
-	for d in EAST SOUTH; do chmod 555 "$H/store/domains/$d"; done
-	as_user() { "$@"; }
-fi
-tmu() {
-	LAST="--store $H/store $*"
-	as_user env HOME="$H" "$TM_BIN" --store "$H/store" "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-}
+		chmod 755 "$H/store/domains/$d"
+	else
+		chmod 555 "$H/store/domains/$d"
+	fi
+done
 tmu rotate --due --rotation-days 0
 expect_rc 1
 row_is EAST SOUTH failed
