@@ -588,8 +588,28 @@ static void health_age_finding(const hc_pair *pr, hc_out *out, const verify_resu
 	}
 	if (in->now - set_at < (long long)in->rotation_days * 86400)
 		return;
-	if ((f = health_add(out, pr, HK_SECRET_OLD, FIX_ROTATE, bit)))
+	if ((f = health_add(out, pr, HK_SECRET_OLD, FIX_ROTATE, bit))) {
 		health_text_secret_old(f, pr, r, &e, b, set_at);
+		f->secret_set = set_at;
+	}
+}
+
+/* When d's end of a trust with a partner trustmgr does not know got its
+ * secret (the older of its directions), 0 unknown or unreadable. */
+static long long health_unknown_set(const hc_pair *pr)
+{
+	const authblob *b[2] = { &pr->td->outgoing, &pr->td->incoming };
+	long long when = 0, t;
+	int i;
+
+	if (!caps_has(&pr->d->side.caps, CAP_SECRET_READ))
+		return 0;
+	for (i = 0; i < 2; i++) {
+		t = b[i]->count ? authblob_unixtime(authblob_time(b[i])) : 0;
+		if (t > 0 && (when == 0 || t < when))
+			when = t;
+	}
+	return when;
 }
 
 /* A direction that works but whose principal still requires
@@ -773,9 +793,10 @@ static int health_classify_pair(const hc_pair *pr, void *ctx)
 		health_orphans_pair(pr, out, first);
 		f = health_add(out, pr, HK_UNREACHABLE, FIX_MANUAL,
 			   pr->td ? pr->td->direction : TRUST_DIRECTION_DISABLED);
-		if (f && pr->td)
+		if (f && pr->td) {
 			health_text_unknown_partner(f, pr);
-		else if (f)
+			f->secret_set = health_unknown_set(pr);
+		} else if (f)
 			health_text_unreadable(f, pr, pr->d);
 	} else if (health_is_unread(pr->d) || health_is_unread(pr->p)) {
 		health_unread_pair(pr, out);

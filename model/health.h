@@ -88,6 +88,10 @@ typedef struct health_finding {
 					* by domain when direction is INBOUND (it served
 					* "partner trusts domain"), by partner_domain when
 					* OUTBOUND; "" for the other kinds */
+	long long secret_set;          /* when the trust secret was set (Unix seconds): for
+					* HK_SECRET_OLD, and for the HK_UNREACHABLE finding of
+					* a TDO whose partner trustmgr does not know (its
+					* end's secret); 0 otherwise or when unknown */
 } health_finding;
 
 /* One known domain as the caller read it through the backend. */
@@ -174,5 +178,27 @@ const health_finding *health_first_problem(const health_finding *v, size_t n);
  * repermit and establish). Returns 0, or -1 with e (FIX_NONE and FIX_MANUAL
  * have no plan: TM_EFAIL, with the fix text as the next step). */
 int health_fix_plan(const wf_world *w, const health_finding *f, tm_plan **out, tm_error *e);
+
+/* One trust whose secret is due for rotation (health_due_list). */
+typedef struct health_due {
+	char domain[DOMAIN_KEY_MAX];   /* the end the findings name */
+	char partner[NAME_DNS_MAX];    /* the partner's store name; its TDO's partner
+					* name when trustmgr does not know it */
+	int managed;                   /* the partner is a domain trustmgr knows */
+	long long set_at;              /* when the secret was set (the oldest of the trust) */
+	const health_finding *f;       /* its first secret-old finding (managed trusts;
+					* points into the findings given), else NULL */
+} health_due;
+
+/* The trusts of findings v (health_classify over in) whose secret is due
+ * under in->rotation_days, one per pair of domains however many findings
+ * (directions, ends) name it, in the order of the findings: a trust with a
+ * known partner whose only problems are secret-old findings (managed), and
+ * one whose partner trustmgr does not know whose own end's secret is due
+ * (not managed). A trust with any other problem is not listed but counted
+ * in *other (an unknown partner alone is not such a problem). *out is
+ * malloc'd (NULL when *nout is 0). Returns 0 or -1 with e (out of memory). */
+int health_due_list(const health_input *in, const health_finding *v, size_t n,
+		    health_due **out, size_t *nout, size_t *other, tm_error *e);
 
 #endif

@@ -78,13 +78,15 @@ static const cli_option options[] = {
 	{ "no-selective-auth", 0, OPT_NO_SELECTIVE_AUTH, NULL, 0,
 	  "clear selective authentication" },
 	{ "rotation-days", 0, OPT_ROTATION_DAYS, "N", 0,
-	  "flag secrets N days old or older (default: rotation_days of trustmgr.conf, else 30)" },
+	  "secrets N days old or older are due (default: rotation_days of trustmgr.conf, else 30)" },
 	{ "krb5-conf", 0, OPT_KRB5_CONF, NULL, 0,
 	  "print only the krb5.conf lines the clients of each realm need for this trust" },
 	{ "force", 0, OPT_FORCE, NULL, 0,
 	  "move the journal aside, kept, even when it is damaged" },
 	{ "clear-stale", 0, OPT_CLEAR_STALE, NULL, 0,
 	  "remove the state of domains the configuration names no more" },
+	{ "due", 0, OPT_DUE, NULL, 0,
+	  "rotate every trust whose secret is older than the rotation policy" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -159,8 +161,10 @@ static const cli_cmd commands[] = {
 	{ "recreate", NULL, cli_cmd_recreate, NULL, 2, 2, "DOMAIN PARTNER [--password-file FILE]",
 	  "Remove both ends of a broken trust and establish it again.",
 	  FLAGS_WF | CMD_ANY_PARTNER },
-	{ "rotate", NULL, cli_cmd_workflow, cli_plan_rotate, 2, 2, "DOMAIN PARTNER",
-	  "Change the secret on both sides, keeping the previous one.", FLAGS_WF },
+	{ "rotate", NULL, cli_cmd_rotate, cli_plan_rotate, 0, 2,
+	  "DOMAIN PARTNER | --due [DOMAIN] [--rotation-days N]",
+	  "Change the secret on both sides, keeping the previous one (--due: every trust "
+	  "older than the rotation policy).", FLAGS_WF },
 	{ "health", NULL, cli_cmd_health, NULL, 0, 1, "[DOMAIN] [--rotation-days N]",
 	  "Diagnose every trust (or DOMAIN's): cause, evidence, fix.", 0 },
 	{ "repair", NULL, cli_cmd_repair, NULL, 2, 2,

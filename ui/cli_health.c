@@ -24,9 +24,8 @@ int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_er
 
 /* ---- the rotation policy ---------------------------------------------------- */
 
-/* --rotation-days N, else trustmgr.conf's rotation_days, else 30.
- * Returns 0 or an exit status (a usage error printed, else the error in c->e). */
-static int rotation_days(cli_ctx *c, int *days)
+/* cli_rotation_days: --rotation-days N, else trustmgr.conf's rotation_days, else 30. */
+int cli_rotation_days(cli_ctx *c, int *days)
 {
 	const char *s = c->opt[OPT_ROTATION_DAYS];
 	char *end;
@@ -233,8 +232,8 @@ static int report_backend(cli_ctx *c, const diag_snapshot *s)
 	return cli_report(c, &e);
 }
 
-/* Gather and classify; 0 or an exit status (the error in c->e). */
-static int diagnose(cli_ctx *c, const char *only, const char *partner, int days,
+/* cli_diagnose: gather and classify. */
+int cli_diagnose(cli_ctx *c, const char *only, const char *partner, int days,
 		    diag_snapshot *s, health_finding **v, size_t *n)
 {
 	*v = NULL;
@@ -270,9 +269,9 @@ int cli_cmd_health(cli_ctx *c)
 	int days = HEALTH_ROTATION_DAYS_DEFAULT, rc;
 
 	memset(&s, 0, sizeof(s));
-	rc = rotation_days(c, &days);
+	rc = cli_rotation_days(c, &days);
 	if (!rc)
-		rc = diagnose(c, c->nargs ? c->args[0] : NULL, NULL, days, &s, &v, &n);
+		rc = cli_diagnose(c, c->nargs ? c->args[0] : NULL, NULL, days, &s, &v, &n);
 	if (!rc) {
 		if (c->opt[OPT_JSON])
 			print_health_json(v, n, days);
@@ -315,8 +314,8 @@ static void print_finding_text(const cli_ctx *c, const health_finding *f)
 		print_details(f);
 }
 
-/* Plan f's fix against a fresh snapshot. */
-static int plan_fix(cli_ctx *c, const health_finding *f, tm_plan **p)
+/* cli_plan_fix: f's fix planned against a fresh snapshot. */
+int cli_plan_fix(cli_ctx *c, const health_finding *f, tm_plan **p)
 {
 	world wl;
 	int rc;
@@ -332,8 +331,8 @@ static int plan_fix(cli_ctx *c, const health_finding *f, tm_plan **p)
 	return c->e.cls != TM_OK ? (int)c->e.cls : TM_EBACKEND;
 }
 
-/* Run p; progress on a terminal, passwords from --password-file or asked. */
-static int run_fix(cli_ctx *c, tm_plan *p)
+/* cli_run_plan: run p; progress on a terminal, passwords from --password-file or asked. */
+int cli_run_plan(cli_ctx *c, tm_plan *p)
 {
 	exec_hooks h;
 	int rc;
@@ -369,7 +368,7 @@ static void verify_after(cli_ctx *c, repair_run *r)
 		rc = workflow_verify(&wl.w, &p, &c->e);
 	world_free(&wl);
 	if (rc == 0) {
-		rc = run_fix(c, p);
+		rc = cli_run_plan(c, p);
 		if (!c->opt[OPT_JSON])
 			cli_print_verify(c, p);
 	}
@@ -457,7 +456,7 @@ static int repair_finding(cli_ctx *c, repair_run *r, int days)
 	int rc;
 
 	print_finding_text(c, r->f);
-	if ((rc = plan_fix(c, r->f, &r->p)))
+	if ((rc = cli_plan_fix(c, r->f, &r->p)))
 		return rc;
 	if (c->opt[OPT_DRY_RUN]) {
 		if (!c->opt[OPT_JSON])
@@ -466,7 +465,7 @@ static int repair_finding(cli_ctx *c, repair_run *r, int days)
 	}
 	if (!c->opt[OPT_JSON])
 		printf("\nRepair: %s\n", r->p->summary);
-	r->status = run_fix(c, r->p);
+	r->status = cli_run_plan(c, r->p);
 	if (r->status != TM_OK)
 		return r->status;
 	if (!c->opt[OPT_JSON])
@@ -519,9 +518,9 @@ int cli_cmd_repair(cli_ctx *c)
 
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
-	rc = rotation_days(c, &days);
+	rc = cli_rotation_days(c, &days);
 	if (!rc)
-		rc = diagnose(c, c->args[0], c->args[1], days, &s, &v, &n);
+		rc = cli_diagnose(c, c->args[0], c->args[1], days, &s, &v, &n);
 	if (!rc)
 		rc = pick_finding(c, &r, v, n);
 	if (rc == TM_EFAIL && r.f && r.f->kind == HK_UNREACHABLE && s.backend_failed) {

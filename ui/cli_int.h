@@ -11,6 +11,7 @@
  *   cli_demo.c    `trustmgr demo`
  *   cli_recover.c `recover`, `recover-partners`, `recreate`
  *   cli_health.c  `health`, `repair` (and the `rotate` planner)
+ *   cli_rotate.c  `rotate` (DOMAIN PARTNER, or every due trust with --due)
  */
 #ifndef TM_CLI_INT_H
 #define TM_CLI_INT_H
@@ -19,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "backend/exec/diagnose.h"
 #include "backend/exec/exec.h"
 #include "backend/backend.h"
 #include "backend/ops.h"
@@ -35,7 +37,7 @@ typedef enum cli_opt {
 	OPT_ENCTYPES, OPT_FOREST_TRANSITIVE, OPT_NO_FOREST_TRANSITIVE,
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
-	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF, OPT_CLEAR_STALE,
+	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF, OPT_CLEAR_STALE, OPT_DUE,
 	OPT_COUNT
 } cli_opt;
 
@@ -131,6 +133,9 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume);
 
 /* The exec hooks of the command line (ctx is the cli_ctx). */
 void cli_hooks(cli_ctx *c, exec_hooks *h);
+
+/* Is a verify result the hooks collected (c->results) not ok? */
+int cli_any_result_failed(const cli_ctx *c);
 
 /* Format Unix seconds as "2024-05-01 12:00:00 UTC" (or "unknown"). */
 const char *cli_time(long long t, char *buf, size_t n);
@@ -249,6 +254,30 @@ int cli_cmd_health(cli_ctx *c);
 int cli_cmd_repair(cli_ctx *c);
 /* workflow_rotate behind the cli_planner signature (`rotate DOMAIN PARTNER`). */
 int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+/* The rotation policy in days: --rotation-days N, else rotation_days of
+ * trustmgr.conf, else 30. Returns 0 or an exit status (a usage error
+ * printed, else the error in c->e). */
+int cli_rotation_days(cli_ctx *c, int *days);
+/* Gather (diagnose_gather at testhooks_now()) and classify the trusts of
+ * `only` (NULL: every trust; with partner: that one trust) into *v, *n
+ * (malloc'd; s freed by the caller with diagnose_free). Returns 0 or an
+ * exit status (the error in c->e). */
+int cli_diagnose(cli_ctx *c, const char *only, const char *partner, int days,
+		 diag_snapshot *s, health_finding **v, size_t *n);
+/* The plan of f's fix against a fresh snapshot (health_fix_plan). Returns
+ * 0 or an exit status (the error in c->e). */
+int cli_plan_fix(cli_ctx *c, const health_finding *f, tm_plan **p);
+/* Run p through the executor with the command line's hooks (journal,
+ * audit, verify results in c->results); no output. Returns the exit
+ * status (the message in c->e). */
+int cli_run_plan(cli_ctx *c, tm_plan *p);
+
+/* ---- cli_rotate.c ----------------------------------------------------- */
+
+/* `rotate DOMAIN PARTNER`, or `rotate --due [DOMAIN]`: every trust whose
+ * secret is older than the policy; exit 0 every managed one rotated, 1 one
+ * could not be, 4 no diagnosis. */
+int cli_cmd_rotate(cli_ctx *c);
 
 /* ---- cli_demo.c ------------------------------------------------------- */
 

@@ -212,7 +212,8 @@ void cli_hooks(cli_ctx *c, exec_hooks *h)
 
 /* ---- running plans ----------------------------------------------------- */
 
-static int any_result_failed(const cli_ctx *c)
+/* cli_any_result_failed: a verify result the hooks collected is not ok. */
+int cli_any_result_failed(const cli_ctx *c)
 {
 	size_t i;
 
@@ -227,9 +228,9 @@ static int any_result_failed(const cli_ctx *c)
 static int finish_verify(cli_ctx *c, const tm_plan *p, int rc)
 {
 	cli_print_verify(c, p);
-	if (rc == TM_OK && any_result_failed(c))
+	if (rc == TM_OK && cli_any_result_failed(c))
 		return TM_EFAIL;
-	if (rc != TM_OK && (!c->nresults || !any_result_failed(c)))
+	if (rc != TM_OK && (!c->nresults || !cli_any_result_failed(c)))
 		return cli_report(c, &c->e);
 	return rc;
 }

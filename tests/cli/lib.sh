@@ -10,6 +10,8 @@
 #   store_sum           checksums of every store file but the lock and journal
 #   add_corp / add_sales / add_partner / add_legacy   well-known domains
 #   pwfile NAME TEXT    write TEXT as the one line of file NAME
+#   copy_store_as_user NAME   a copy of the store in $H for tmu (below)
+#   tmu ARGS...         trustmgr on that copy as another user ($who)
 # Every check that fails prints what was expected and both outputs, then exits 1.
 set -u
 
@@ -133,4 +135,32 @@ add_legacy() {
 		--sid S-1-5-21-3623811015-3361044348-30300820 --nt-service-pack 6 \
 		--lm-compat-level 4
 	expect_rc 0
+}
+
+# copy_store_as_user NAME: copy the store into a new folder $H
+# (/tmp/tm-NAME.XXXXXX, removed on exit) and define as_user CMD... and $who.
+# Root reads and writes every folder, so as root CMD runs as nobody, who
+# then owns the copy (take rights away with chown root); otherwise as this
+# user (take them away with chmod).
+copy_store_as_user() {
+	H=$(mktemp -d "/tmp/tm-$1.XXXXXX") || fail "no temporary folder"
+	trap 'rm -rf "$H"' EXIT
+	chmod 755 "$H"
+	cp -a "$STORE" "$H/store"
+	if [ "$(id -u)" = 0 ]; then
+		command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed to run as nobody"
+		chown -R nobody "$H/store"
+		as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
+		who=nobody
+	else
+		as_user() { "$@"; }
+		who=$(id -un)
+	fi
+}
+
+# tmu ARGS...: trustmgr on the copy of copy_store_as_user, as $who.
+tmu() {
+	LAST="--store $H/store $* (as $who)"
+	as_user env HOME="$H" "$TM_BIN" --store "$H/store" "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
 }

@@ -440,6 +440,7 @@ START_TEST(kind_unknown_partner)
 				     "does not know"));
 	ck_assert_str_eq(F.v[0].partner, "other.example");
 	ck_assert_str_eq(F.v[0].partner_domain, "");
+	ck_assert_int_eq(F.v[0].secret_set, NOW);       /* its end's secret, for rotate --due */
 }
 END_TEST
 
@@ -500,6 +501,7 @@ START_TEST(kind_secret_old)
 	f = fx_expect(HK_SECRET_OLD, FIX_ROTATE);
 	ck_assert_str_eq(f->fix_command, "trustmgr rotate CORP PARTNER");
 	ck_assert_ptr_nonnull(strstr(f->cause, "31 days ago"));
+	ck_assert_int_eq(f->secret_set, NOW - DAY);
 	ck_assert_uint_eq(F.n, 2);
 	F.in.now = NOW - DAY + 29 * DAY;
 	fx_classify();

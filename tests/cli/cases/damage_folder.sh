@@ -65,27 +65,13 @@ rm "$STORE/domains/E"
 # -- an unreadable folder ---------------------------------------------------
 # Root reads every folder, so as root the commands run as nobody on a copy
 # of the store that nobody owns, with C's folder left to root.
-H=$(mktemp -d /tmp/tm-damage-folder.XXXXXX) || fail "no temporary folder"
-trap 'rm -rf "$H"' EXIT
-chmod 755 "$H"
-cp -a "$STORE" "$H/store"
+copy_store_as_user damage-folder
 if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || fail "setpriv (util-linux) is needed to run as nobody"
-	chown -R nobody "$H/store"
 	chown root "$H/store/domains/C"
 	chmod 700 "$H/store/domains/C"
-	as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; }
-	who=nobody
 else
 	chmod 000 "$H/store/domains/C"
-	as_user() { "$@"; }
-	who=$(id -un)
 fi
-tmu() {
-	LAST="--store $H/store $* (as $who)"
-	as_user env HOME="$H" "$TM_BIN" --store "$H/store" "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-}
 for cmd in "list A" "show A C" "domain list" "health" "list C"; do
 	tmu $cmd
 	expect_rc 4
