@@ -31,8 +31,8 @@ static int fs_fail(tm_error *e, int err, const char *doing, const char *path,
 	if (err == EACCES || err == EPERM) {     /* say whose access was refused */
 		error_fail(e, TM_EBACKEND, NULL, "could not %s %s: permission denied for %s",
 			   doing, path, safefile_user(who, sizeof(who)));
-		error_hint(e, "Run trustmgr as a user who may (ls -ld %s and the folders above it: "
-			   "a shared state folder is for the members of its group), or give this "
+		error_hint(e, "Run trustmgr as a user who may (see ls -ld on the folders leading to "
+			   "%s: a shared state folder is for the members of its group), or give this "
 			   "user access.", path);
 		return -1;
 	}

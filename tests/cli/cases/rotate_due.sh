@@ -180,7 +180,7 @@ row_is EAST SOUTH failed
 row_is CORP PARTNER rotated
 row_is WEST PARTNER rotated
 out_has "EAST - SOUTH: failed: "
-out_has "Permission denied"
+out_has "permission denied for nobody"
 err_has "1 due trust that trustmgr manages could not be rotated"
 out_has "could not be"
 tmu show CORP PARTNER --json
