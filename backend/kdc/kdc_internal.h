@@ -19,6 +19,7 @@
 
 #include <signal.h>
 #include <sys/socket.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -150,6 +151,31 @@ int kdc_unparse(krb5_context ctx, krb5_const_principal p, char *buf, size_t n,
 
 /* Does the counted string d equal s? */
 int kdc_data_is(const krb5_data *d, const char *s);
+
+/* ---- kdc_own.c: the administrator's own credentials --------------------- */
+
+/* Where the credentials of a kadmin principal without a keytab or password
+ * file are: a cache of the KRB5CCNAME collection, or the default client
+ * keytab (by name). */
+typedef struct kdc_own {
+	krb5_ccache cc;                      /* NULL: use keytab */
+	char keytab[PATH_MAX + 16];
+} kdc_own;
+
+/* Find the credentials of p (text form who) of domain: out->cc, the cache
+ * holding p with an unexpired krbtgt of its realm (or, for_kadmin, a
+ * kadmin/admin ticket), else out->keytab, the default client keytab when
+ * it holds a key of p. Returns 0, or -1 with e naming the principal, the
+ * collection and the keytab looked in, and the kinit to run. */
+int kdc_own_find(krb5_context ctx, krb5_const_principal p, const char *who, const char *domain,
+		 int for_kadmin, kdc_own *out, tm_error *e);
+
+/* Close what kdc_own_find opened. */
+void kdc_own_free(krb5_context ctx, kdc_own *o);
+
+/* A copy of the krbtgt of p's realm held by o->cc (free its contents). */
+krb5_error_code kdc_own_tgt(krb5_context ctx, const kdc_own *o, krb5_principal p,
+			    krb5_creds *creds);
 
 /* ---- kdc_admin.c: kadm5 sessions, for verify's refinement --------------- */
 
