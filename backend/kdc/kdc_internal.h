@@ -3,13 +3,16 @@
  *
  * Administration (keys, the permit policy) goes through a kadm5 session, an
  * RPC channel to kadmind that GSS-API protects, logged in as the configured
- * kadmin principal with its keytab or password file: kdc_admin.c. The
+ * kadmin principal with its keytab or password file, or with the
+ * administrator's own tickets or client keytab (kdc_own.c): kdc_admin.c. The
  * protocol operations (prove, change, verify) use libkrb5 as an ordinary
  * client: a library context of their own that reads krb5.conf
  * (KRB5_CONFIG) and memory credential caches only: kdc_client.c, which also
  * keeps the deadline of every KDC exchange (both halves' library contexts
- * are made there). The user's default cache is never read: kpasswd would
- * arm with a ticket of another realm found there (docs/LAB.md).
+ * are made there). The user's default cache is never used as theirs:
+ * kpasswd would arm with a ticket of another realm found there
+ * (docs/LAB.md); verify only copies the kadmin principal's own TGT out of
+ * its cache when that principal has no keytab or password file.
  * kdc_common.c has what both use: errors, principal names, SIGPIPE.
  * kdc_watch.c has the call guard every public function runs in: SIGPIPE
  * held off and a watchdog that bounds the call by the timeout.
