@@ -218,9 +218,15 @@ static int kdc_login_failed(kdc *k, const cfg_domain *d, const char *how, const 
 {
 	kdc_fail(k->ctx, e, rc, "could not log in to the kadmin server of realm %s "
 		 "(admin_server %s) as %s with %s %s", k->realm, k->servers, k->admin, how, file);
-	error_hint(e, "Check that kadmind and the KDC of %s run, that %s exists and %s of domain %s "
-		"holds its current key, and that kadm5.acl grants it rights.",
-		k->realm, k->admin, how, d->dom.name);
+	if (strncmp(how, "kadmin_", 7) == 0)
+		error_hint(e, "Check that kadmind and the KDC of %s run, that %s exists and %s of "
+			   "domain %s holds its current key, and that kadm5.acl grants it rights.",
+			   k->realm, k->admin, how, d->dom.name);
+	else
+		error_hint(e, "Check that kadmind and the KDC of %s run, that kadm5.acl grants %s "
+			   "rights, and that %s %s is current for it (klist -A, klist -k; run kinit "
+			   "%s again), or give domain %s kadmin_keytab or kadmin_password_file.",
+			   k->realm, k->admin, how, file, k->admin, d->dom.name);
 	return -1;
 }
 
@@ -323,7 +329,7 @@ static int kdc_login_cache(kdc *k, const cfg_domain *d, krb5_ccache cc, krb5_pri
 	k->handle = NULL;
 	snprintf(where, sizeof where, "%s:%s", krb5_cc_get_type(k->ctx, cc),
 		 krb5_cc_get_name(k->ctx, cc));
-	return kdc_login_failed(k, d, "the tickets in", where, rc, e);
+	return kdc_login_failed(k, d, "the tickets of the cache", where, rc, e);
 }
 
 /* No keytab or password file: the administrator's own tickets, else the

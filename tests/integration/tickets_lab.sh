@@ -13,7 +13,8 @@
 #      create, verify, rotate and remove run from the tickets alone.
 #   2. `kdestroy -A`: a command fails (exit 4) naming the principal, the
 #      collection and the kinit to run; nothing is written.
-#   3. The default client keytab (KRB5_CLIENT_KTNAME), no cache: works.
+#   3. The default client keytab (KRB5_CLIENT_KTNAME), no cache: works;
+#      a FILE: cache serves the principal it holds and no other.
 #   4. TLS without tls_cacert: LDAPTLS_CACERT works, ldap.conf's TLS_CACERT
 #      (LDAPCONF) works, neither fails naming the certificate and the CA.
 #   5. sasl_nocanon: the lab's slapd offers no Kerberos bind (it has no
@@ -153,6 +154,19 @@ check "kadmin getprinc: $AB gone from A" sh -c "[ $(kvno_of A "$AB") = none ]"
 check "klist -A: the keytab logins left no cache in the collection" sh -c \
 	"! klist -A 2>/dev/null | grep -q 'Default principal'"
 export KRB5_CLIENT_KTNAME="FILE:$tmp/no-client.keytab"
+
+# A plain FILE: cache is a collection of the one principal it holds.
+export KRB5CCNAME="FILE:$tmp/b-admin.cc"
+check "kinit -k admin/admin@B.LAB.TEST into a FILE: cache" admin_kinit B
+expect_rc 0 "list B with B's administrator in a FILE: cache" -- list B
+check "klist: trustmgr got kadmin/admin@B.LAB.TEST into that cache" sh -c \
+	"klist | grep -q 'kadmin/admin@B.LAB.TEST'"
+check "kinit -k admin/admin@A.LAB.TEST into that FILE: cache instead" admin_kinit A
+expect_rc 4 "list B with only A's administrator there fails" -- list B
+check "... naming admin/admin@B.LAB.TEST and the FILE: cache" sh -c \
+	"grep -q 'no ticket of admin/admin@B.LAB.TEST' '$tmp/err' && grep -q 'collection FILE:$tmp/b-admin.cc' '$tmp/err'"
+kdestroy >/dev/null 2>&1
+export KRB5CCNAME="DIR:$tmp/ccdir"
 
 # ---- 4. TLS without tls_cacert ------------------------------------------------------------
 # The lab's env names every CA in LDAPTLS_CACERT: used above. Now ldap.conf.
