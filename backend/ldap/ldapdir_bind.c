@@ -2,6 +2,7 @@
 #include "backend/ldap/ldapdir_bind.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -128,9 +129,29 @@ static int gssapi_missing(const cfg_domain *d, tm_error *e)
 	return -1;
 }
 
-static void sasl_hint(const cfg_domain *d, tm_error *e)
+/* A Kerberos bind without a ticket: what to kinit, and where it must go. */
+static void gssapi_no_ticket_hint(const cfg_domain *d, tm_error *e)
 {
-	if (d->bind == CFG_BIND_SASL_GSSAPI)
+	const char *ccname = getenv("KRB5CCNAME");
+
+	if (d->kadmin_principal[0])
+		error_hint(e, "There is no Kerberos ticket in %s%s: run `kinit %s` (the domain's "
+			   "kadmin_principal; or another principal the directory maps to a DN) with "
+			   "KRB5CCNAME naming that credential cache collection, then run the command "
+			   "again.", ccname ? ccname : "the default credential cache",
+			   ccname ? " (KRB5CCNAME)" : "", d->kadmin_principal);
+	else
+		error_hint(e, "There is no Kerberos ticket in %s: run kinit for a principal the "
+			   "directory maps to a DN, then run the command again.",
+			   ccname ? ccname : "the default credential cache");
+}
+
+static void sasl_hint(const cfg_domain *d, const char *diag, tm_error *e)
+{
+	if (d->bind == CFG_BIND_SASL_GSSAPI && (strstr(diag, "No Kerberos credentials") ||
+						 strstr(diag, "credentials were unavailable")))
+		gssapi_no_ticket_hint(d, e);
+	else if (d->bind == CFG_BIND_SASL_GSSAPI)
 		error_hint(e, "Get a Kerberos ticket first (kinit, or KRB5CCNAME pointing at a "
 			"credential cache) for a principal the directory maps to a DN, and check "
 			"that the server offers GSSAPI for the host name in ldap_uri (with "
@@ -190,7 +211,7 @@ static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
 			   "LDAP on a DC: they go through LSA over encrypted SMB), or set ldap server "
 			   "require strong auth = allow_sasl_over_tls on the DC.", d->dom.name);
 	else if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
-		sasl_hint(d, e);
+		sasl_hint(d, diag, e);
 	return -1;
 }
 
