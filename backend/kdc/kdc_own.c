@@ -99,16 +99,16 @@ static int kdc_own_none(krb5_context ctx, const char *who, const char *domain, i
 {
 	const char *coll = krb5_cc_default_name(ctx);
 
-	error_fail(e, TM_EBACKEND, NULL, "domain %s: %s %s in the credential cache collection %s "
+	error_fail(e, TM_EBACKEND, NULL, "%s %s in the credential cache collection %s "
 		   "(KRB5CCNAME), and %s holds no key of it (with kadmin_principal alone, trustmgr "
-		   "logs in with the administrator's own tickets)", domain, expired ?
+		   "logs in with the administrator's own tickets)", expired ?
 		   "no unexpired ticket-granting ticket of" : "no ticket of", who,
 		   coll ? coll : "(none)", keytab);
 	error_hint(e, "Run `kinit %s` with KRB5CCNAME naming the collection (for example "
 		   "KRB5CCNAME=DIR:$HOME/.krb5cc, which keeps one cache per realm's administrator; "
-		   "klist -A lists them)%s, or give the domain kadmin_keytab or kadmin_password_file "
+		   "klist -A lists them)%s, or give domain %s kadmin_keytab or kadmin_password_file "
 		   "in trustmgr.conf; then run the command again.", who,
-		   expired ? ": the ticket there has expired" : "");
+		   expired ? ": the ticket there has expired" : "", domain);
 	return -1;
 }
 
@@ -154,7 +154,10 @@ krb5_error_code kdc_own_tgt(krb5_context ctx, const kdc_own *o, krb5_principal p
 				      p->realm.data, 0);
 	if (rc != 0)
 		return rc;
-	rc = krb5_cc_retrieve_cred(ctx, o->cc, 0, &want, creds);
+	/* an unexpired one (a cache may keep an old ticket beside the new) */
+	(void)krb5_timeofday(ctx, &want.times.endtime);
+	want.times.endtime++;
+	rc = krb5_cc_retrieve_cred(ctx, o->cc, KRB5_TC_MATCH_TIMES, &want, creds);
 	krb5_free_principal(ctx, want.server);
 	return rc;
 }
