@@ -33,10 +33,13 @@
  *           bind_dn = cn=admin,dc=a,dc=lab,dc=test
  *           bind_password_file = /path/ldap-admin.pw
  *           tls = starttls                 # starttls | ldaps | none
- *           tls_cacert = /path/ca.pem
+ *           tls_cacert = /path/ca.pem      # default: LDAPTLS_CACERT, ldap.conf
  *           allow_plaintext_secrets = false   # with tls = none: only for ldapi:// or loopback
  *           kadmin_principal = admin/admin@A.LAB.TEST
- *           kadmin_password_file = /path/kadmin.pw   # or kadmin_keytab = /path/admin.keytab
+ *           kadmin_password_file = /path/kadmin.pw   # or kadmin_keytab = /path/admin.keytab;
+ *                            # neither: the administrator's own tickets (the
+ *                            # cache of kadmin_principal in KRB5CCNAME's
+ *                            # collection), else the default client keytab
  *           verify_principal = user@A.LAB.TEST       # optional: a client of this realm
  *           verify_password_file = /path/user.pw     # (or verify_keytab) used by verify
  *           verify_service = kadmin/admin             # optional: service asked for in verify
@@ -52,7 +55,11 @@
  * bind_password_file with bind = simple (only then); dns_name, netbios_name,
  * sid and functional_level for kind ad, netbios_name and sid for nt4, realm
  * (or dns_name) for mit; realm defaults to dns_name upper-cased. A principal
- * needs its password file or keytab, and those need their principal.
+ * needs its password file or keytab (kadmin_principal alone uses the
+ * administrator's tickets), and those need their principal. With bind =
+ * sasl_gssapi, sasl_nocanon = true|false asks the service ticket for the
+ * host as ldap_uri writes it (true) or as reverse DNS names it (false);
+ * left out, libldap's default (LDAPSASL_NOCANON, ldap.conf) stands.
  */
 #ifndef TM_CONFIG_H
 #define TM_CONFIG_H
@@ -70,6 +77,9 @@
 
 typedef enum cfg_bind { CFG_BIND_SIMPLE = 0, CFG_BIND_SASL_EXTERNAL, CFG_BIND_SASL_GSSAPI } cfg_bind;
 typedef enum cfg_tls { CFG_TLS_STARTTLS = 0, CFG_TLS_LDAPS, CFG_TLS_NONE } cfg_tls;
+/* sasl_nocanon: not given (libldap's own default: LDAPSASL_NOCANON,
+ * ldap.conf's SASL_NOCANON), true or false. */
+typedef enum cfg_nocanon { CFG_NOCANON_DEFAULT = 0, CFG_NOCANON_ON, CFG_NOCANON_OFF } cfg_nocanon;
 
 /* One [domains] block. Empty strings mean "not set". */
 typedef struct cfg_domain {
@@ -78,6 +88,7 @@ typedef struct cfg_domain {
 	size_t nuris;
 	char base_dn[CFG_STR];
 	cfg_bind bind;
+	cfg_nocanon sasl_nocanon;            /* GSSAPI: the host name as written */
 	char bind_dn[CFG_STR];
 	char bind_password_file[PATH_MAX];
 	cfg_tls tls;

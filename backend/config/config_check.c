@@ -329,6 +329,17 @@ static int set_bool(const cfg_ctx *c, const cfg_key *k, cfg_domain *d, const cha
 	return word_pick(c, k->name, v, bool_words, NELEM(bool_words), 2, key_field(k, d));
 }
 
+/* sasl_nocanon: a boolean, kept apart from "not given" (libldap's default). */
+static int set_nocanon(const cfg_ctx *c, const cfg_key *k, cfg_domain *d, const char *v)
+{
+	int x;
+
+	if (word_pick(c, k->name, v, bool_words, NELEM(bool_words), 2, &x) < 0)
+		return -1;
+	d->sasl_nocanon = x ? CFG_NOCANON_ON : CFG_NOCANON_OFF;
+	return 0;
+}
+
 /* One LDAP URI: ldap://, ldaps:// or ldapi://, and parsed by libldap. */
 static int uri_check(const cfg_ctx *c, const char *key, const char *u)
 {
@@ -399,6 +410,7 @@ static const cfg_key domain_keys[] = {
 	DKEY("bind", set_bind, bind, 0, "simple"),
 	DKEY("bind_dn", set_dn, bind_dn, 0, "cn=admin,dc=corp,dc=example,dc=com"),
 	DKEY("bind_password_file", set_file, bind_password_file, KEY_SECRET, "/path/ldap-admin.pw"),
+	DKEY("sasl_nocanon", set_nocanon, sasl_nocanon, 0, "true"),
 	DKEY("tls", set_tls, tls, 0, "starttls"),
 	DKEY("tls_cacert", set_file, tls_cacert, 0, "/path/ca.pem"),
 	DKEY("allow_plaintext_secrets", set_bool, allow_plaintext_secrets, 0, "false"),
@@ -556,6 +568,9 @@ static int block_need_ldap(const cfg_ctx *c, cfg_block *b)
 	    need_key(c, b, "tls", "say how the directory connection is protected "
 		     "(starttls, ldaps or none)") < 0)
 		return -1;
+	if (b->d->bind != CFG_BIND_SASL_GSSAPI &&
+	    refuse_key(c, b, "sasl_nocanon", "only bind = sasl_gssapi uses it") < 0)
+		return -1;
 	if (b->d->bind != CFG_BIND_SIMPLE) {
 		if (refuse_key(c, b, "bind_dn", "only bind = simple uses it") < 0)
 			return -1;
@@ -567,12 +582,14 @@ static int block_need_ldap(const cfg_ctx *c, cfg_block *b)
 			"(a file, chmod 600)");
 }
 
-/* A principal needs a password file or a keytab, and the other way round. */
+/* A principal needs a password file or a keytab (alone is enough when it
+ * may log in with the administrator's own tickets: own), and those need
+ * their principal. */
 static int block_need_cred(const cfg_ctx *c, cfg_block *b, const char *who, const char *pw,
-			   const char *kt)
+			   const char *kt, int own)
 {
 	if (block_has(b, who)) {
-		if (block_has(b, pw) || block_has(b, kt))
+		if (own || block_has(b, pw) || block_has(b, kt))
 			return 0;
 		config_fail(c, who, "given without %s or %s: trustmgr cannot log on as it.", pw, kt);
 		return config_hint(c, "Add `%s = FILE` (one line, chmod 600) or `%s = FILE`.", pw, kt);
@@ -591,7 +608,7 @@ static int block_refuse_for_realm(const cfg_ctx *c, const cfg_block *b)
 {
 	static const char *const dir_keys[] = { "ldap_uri", "base_dn", "bind", "bind_dn",
 						"bind_password_file", "tls", "tls_cacert",
-						"allow_plaintext_secrets" };
+						"allow_plaintext_secrets", "sasl_nocanon" };
 	static const char *const name_keys[] = { "netbios_name", "sid", "functional_level",
 						 "forest" };
 	size_t i;
@@ -615,8 +632,10 @@ static int block_finish(const cfg_ctx *c, cfg_block *b)
 
 	if (block_need_names(c, b) < 0 ||
 	    (realm ? block_refuse_for_realm(c, b) : block_need_ldap(c, b)) < 0 ||
-	    block_need_cred(c, b, "kadmin_principal", "kadmin_password_file", "kadmin_keytab") < 0 ||
-	    block_need_cred(c, b, "verify_principal", "verify_password_file", "verify_keytab") < 0)
+	    block_need_cred(c, b, "kadmin_principal", "kadmin_password_file", "kadmin_keytab",
+			    1) < 0 ||
+	    block_need_cred(c, b, "verify_principal", "verify_password_file", "verify_keytab",
+			    0) < 0)
 		return -1;
 	if (!b->d->verify_service[0])
 		snprintf(b->d->verify_service, sizeof(b->d->verify_service), "%s", CFG_VERIFY_SERVICE);

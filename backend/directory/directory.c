@@ -140,12 +140,12 @@ static void dir_realm_caps(const cfg_domain *c, tm_caps *out)
 {
 	uint32_t bit;
 
-	if (c->kadmin_password_file[0] || c->kadmin_keytab[0])
+	if (c->kadmin_principal[0])
 		return;
 	for (bit = CAP_TDO_READ; bit < CAP_VERIFY; bit <<= 1)
 		caps_deny(out, (caps_bit)bit, "no kadmin credentials are configured for the realm "
-			  "%s (kadmin_principal with kadmin_keytab or kadmin_password_file): its "
-			  "trusts are its principals", c->dom.name);
+			  "%s (kadmin_principal: its tickets, kadmin_keytab or kadmin_password_file): "
+			  "its trusts are its principals", c->dom.name);
 	if (!c->verify_password_file[0] && !c->verify_keytab[0])
 		caps_deny(out, CAP_VERIFY, "no client credentials are configured for %s "
 			  "(verify_principal with verify_keytab or verify_password_file)",
@@ -196,18 +196,17 @@ static void dir_caps(tm_backend *be, const tm_domain *d, tm_caps *out)
 		caps_deny(out, CAP_TDO_WRITE, "no ldap_uri is configured for %s", d->name);
 		caps_deny(out, CAP_SECRET_READ, "no ldap_uri is configured for %s", d->name);
 	}
-	if (!c->kadmin_password_file[0] && !c->kadmin_keytab[0]) {
+	if (!c->kadmin_principal[0]) {
 		static const caps_bit kdc_bits[] = { CAP_KEY_READ, CAP_KEY_SET, CAP_ACCOUNT_LIST,
 						CAP_ACCOUNT_WRITE };
 		size_t k;
 
 		for (k = 0; k < sizeof(kdc_bits) / sizeof(kdc_bits[0]); k++)
 			caps_deny(out, kdc_bits[k], "no kadmin credentials are configured for %s "
-				  "(kadmin_principal with kadmin_keytab or kadmin_password_file)",
-				  d->name);
+				  "(kadmin_principal: its tickets, kadmin_keytab or "
+				  "kadmin_password_file)", d->name);
 	}
-	if (!c->kadmin_password_file[0] && !c->kadmin_keytab[0] && !c->verify_password_file[0] &&
-	    !c->verify_keytab[0])
+	if (!c->kadmin_principal[0] && !c->verify_password_file[0] && !c->verify_keytab[0])
 		caps_deny(out, CAP_VERIFY, "no client credentials are configured for %s "
 			  "(verify_principal with verify_keytab or verify_password_file)", d->name);
 }

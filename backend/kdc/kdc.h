@@ -2,8 +2,9 @@
  * kadm5), found through the normal krb5.conf (KRB5_CONFIG).
  *
  * Administration (keys, policies) goes through kadm5 with the configured
- * kadmin principal (password file or keytab), over kadmin's encrypted
- * channel. The protocol operations (prove, change, verify) talk to the KDC
+ * kadmin principal (password file or keytab, or else the administrator's
+ * own tickets in the KRB5CCNAME collection or the default client keytab),
+ * over kadmin's encrypted channel. The protocol operations (prove, change, verify) talk to the KDC
  * and kpasswd service as a client, with no administrator credentials.
  */
 #ifndef TM_KDC_H

@@ -395,7 +395,8 @@ static void kdc_verify_init(verify_result *r, const cfg_domain *trusting,
 }
 
 /* Which credentials of the trusted side to use: the verify principal, else
- * the kadmin principal. Returns 0 with the names set, -1 when none. */
+ * the kadmin principal (with its keytab or password file, or alone: the
+ * administrator's own tickets). Returns 0 with the names set, -1 when none. */
 static int kdc_verify_creds(const cfg_domain *d, const char **who, const char **keytab,
 			    const char **pwfile, const char **key, tm_error *e)
 {
@@ -405,12 +406,11 @@ static int kdc_verify_creds(const cfg_domain *d, const char **who, const char **
 	*keytab = v ? d->verify_keytab : d->kadmin_keytab;
 	*pwfile = v ? d->verify_password_file : d->kadmin_password_file;
 	*key = v ? "verify_password_file" : "kadmin_password_file";
-	if ((*who)[0] && ((*keytab)[0] || (*pwfile)[0]))
+	if ((*who)[0])
 		return 0;
 	return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 		       "domain %s: no credentials to verify with: set verify_principal with "
-		       "verify_password_file or verify_keytab (or kadmin_principal with its "
-		       "password file or keytab)", d->dom.name);
+		       "verify_password_file or verify_keytab, or kadmin_principal", d->dom.name);
 }
 
 static krb5_error_code kdc_tgt_keytab(kdc_verify_ctx *v, const char *path, krb5_creds *creds)
@@ -435,6 +435,23 @@ static int kdc_tgt_password(kdc_verify_ctx *v, const char *path, const char *key
 		return -1;
 	*rc = kdc_as(&v->c, v->client, pw, NULL, 0, creds);
 	secret_free(&pw);
+	return 0;
+}
+
+/* The administrator's own TGT (kdc_own.c): copied from the cache holding
+ * the principal, or got with the default client keytab. */
+static int kdc_tgt_own(kdc_verify_ctx *v, const char *who, krb5_creds *creds,
+		       krb5_error_code *rc, tm_error *e)
+{
+	kdc_own own;
+
+	if (kdc_own_find(v->c.ctx, v->client, who, v->trusted->dom.name, 0, &own, e))
+		return -1;
+	if (own.cc)
+		*rc = kdc_own_tgt(v->c.ctx, &own, v->client, creds);
+	else
+		*rc = kdc_tgt_keytab(v, own.keytab, creds);
+	kdc_own_free(v->c.ctx, &own);
 	return 0;
 }
 
@@ -485,7 +502,9 @@ static int kdc_verify_tgt(kdc_verify_ctx *v, tm_error *e)
 	memset(&creds, 0, sizeof creds);
 	if (keytab[0])
 		rc = kdc_tgt_keytab(v, keytab, &creds);
-	else if (kdc_tgt_password(v, pwfile, key, &creds, &rc, e))
+	else if (pwfile[0] && kdc_tgt_password(v, pwfile, key, &creds, &rc, e))
+		return -1;
+	else if (!pwfile[0] && kdc_tgt_own(v, who, &creds, &rc, e))
 		return -1;
 	if (kdc_is_unreachable(rc))
 		return kdc_unreachable(v, rc, v->trusted);

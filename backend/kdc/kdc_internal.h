@@ -3,13 +3,16 @@
  *
  * Administration (keys, the permit policy) goes through a kadm5 session, an
  * RPC channel to kadmind that GSS-API protects, logged in as the configured
- * kadmin principal with its keytab or password file: kdc_admin.c. The
+ * kadmin principal with its keytab or password file, or with the
+ * administrator's own tickets or client keytab (kdc_own.c): kdc_admin.c. The
  * protocol operations (prove, change, verify) use libkrb5 as an ordinary
  * client: a library context of their own that reads krb5.conf
  * (KRB5_CONFIG) and memory credential caches only: kdc_client.c, which also
  * keeps the deadline of every KDC exchange (both halves' library contexts
- * are made there). The user's default cache is never read: kpasswd would
- * arm with a ticket of another realm found there (docs/LAB.md).
+ * are made there). The user's default cache is never used as theirs:
+ * kpasswd would arm with a ticket of another realm found there
+ * (docs/LAB.md); verify only copies the kadmin principal's own TGT out of
+ * its cache when that principal has no keytab or password file.
  * kdc_common.c has what both use: errors, principal names, SIGPIPE.
  * kdc_watch.c has the call guard every public function runs in: SIGPIPE
  * held off and a watchdog that bounds the call by the timeout.
@@ -19,6 +22,7 @@
 
 #include <signal.h>
 #include <sys/socket.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -150,6 +154,31 @@ int kdc_unparse(krb5_context ctx, krb5_const_principal p, char *buf, size_t n,
 
 /* Does the counted string d equal s? */
 int kdc_data_is(const krb5_data *d, const char *s);
+
+/* ---- kdc_own.c: the administrator's own credentials --------------------- */
+
+/* Where the credentials of a kadmin principal without a keytab or password
+ * file are: a cache of the KRB5CCNAME collection, or the default client
+ * keytab (by name). */
+typedef struct kdc_own {
+	krb5_ccache cc;                      /* NULL: use keytab */
+	char keytab[PATH_MAX + 16];
+} kdc_own;
+
+/* Find the credentials of p (text form who) of domain: out->cc, the cache
+ * holding p with an unexpired krbtgt of its realm (or, for_kadmin, a
+ * kadmin/admin ticket), else out->keytab, the default client keytab when
+ * it holds a key of p. Returns 0, or -1 with e naming the principal, the
+ * collection and the keytab looked in, and the kinit to run. */
+int kdc_own_find(krb5_context ctx, krb5_const_principal p, const char *who, const char *domain,
+		 int for_kadmin, kdc_own *out, tm_error *e);
+
+/* Close what kdc_own_find opened. */
+void kdc_own_free(krb5_context ctx, kdc_own *o);
+
+/* A copy of the krbtgt of p's realm held by o->cc (free its contents). */
+krb5_error_code kdc_own_tgt(krb5_context ctx, const kdc_own *o, krb5_principal p,
+			    krb5_creds *creds);
 
 /* ---- kdc_admin.c: kadm5 sessions, for verify's refinement --------------- */
 

@@ -7,8 +7,8 @@
  * next; when none works, the message names every URI tried and why each
  * failed: see "sessions and failover"), protocol 3, network and operation
  * timeouts, no
- * referrals, TLS with the configured CA and a required, verified server
- * certificate;
+ * referrals, TLS with the configured CA (else libldap's: ldapdir_tls.c)
+ * and a required, verified server certificate;
  * StartTLS on ldap:// when tls = starttls (ldaps:// is TLS already, ldapi://
  * is a local socket). A connect callback records which URI libldap reached
  * and whether its address is local (the ldapi socket or a loopback address):
@@ -26,6 +26,7 @@
  */
 #include "backend/ldap/ldapdir.h"
 #include "backend/ldap/ldapdir_bind.h"
+#include "backend/ldap/ldapdir_tls.h"
 #include "backend/ldap/ldapdir_watch.h"
 #include "backend/os/sigpipe.h"
 
@@ -353,31 +354,6 @@ static int set_options(ldapdir *l, tm_error *e)
 	       set_opt(l, LDAP_OPT_CONNECT_CB, &l->cb, "connect callback", e) ? -1 : 0;
 }
 
-/* A verified server certificate (TLS 1.2 at least), signed by the
- * configured CA; then a TLS context of this handle's own. */
-static int set_tls_options(ldapdir *l, const cfg_domain *d, tm_error *e)
-{
-	int demand = LDAP_OPT_X_TLS_DEMAND, min = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2, client = 0;
-	int rc;
-
-	if (set_opt(l, LDAP_OPT_X_TLS_REQUIRE_CERT, &demand, "TLS certificate check", e) ||
-	    set_opt(l, LDAP_OPT_X_TLS_PROTOCOL_MIN, &min, "TLS version", e))
-		return -1;
-	if (d->tls_cacert[0] && set_opt(l, LDAP_OPT_X_TLS_CACERTFILE, d->tls_cacert,
-					"TLS CA file", e) != 0)
-		return -1;
-	rc = ldap_set_option(l->ld, LDAP_OPT_X_TLS_NEWCTX, &client);
-	if (rc != LDAP_OPT_SUCCESS) {
-		ldapdir_fail(l, TM_EBACKEND, NULL, rc, e, "Domain %s: no TLS context can be made with "
-			     "the CA file %s", d->dom.name, d->tls_cacert[0] ? d->tls_cacert :
-			     "(system default)");
-		error_hint(e, "Check that tls_cacert names a readable PEM file holding the CA "
-			"certificate that signed the directory server's certificate.");
-		return -1;
-	}
-	return 0;
-}
-
 /* Is the host of URI i a name the resolver does not know? (Asked only
  * after a connect that failed at once, so the answer is quick.) */
 static int host_unknown(const ldapdir *l, size_t i)
@@ -446,7 +422,8 @@ static int starttls(ldapdir *l, tm_error *e)
 	else if (rc == LDAP_CONNECT_ERROR)
 		error_hint(e, "Check that tls_cacert (%s) holds the certificate of the CA that signed "
 			"the server's certificate, and that the certificate names the host in "
-			"ldap_uri.", l->cacert[0] ? l->cacert : "not set: the system's CAs were used");
+			"ldap_uri.", l->cacert[0] ? l->cacert : "none: tls_cacert, LDAPTLS_CACERT and "
+			"ldap.conf's TLS_CACERT are unset");
 	else
 		error_hint(e, "The server does not offer StartTLS: enable TLS on it, or use an "
 			"ldaps:// URI with tls = ldaps.");
@@ -546,7 +523,8 @@ static int session_try(ldapdir *l, size_t first, size_t count, tm_error *e)
 		return ldapdir_fail(NULL, TM_EUSAGE, NULL, rc, e, "Domain %s: libldap does not accept "
 				    "the URIs %s", d->dom.name, l->uris);
 	}
-	if (set_options(l, e) != 0 || set_tls_options(l, d, e) != 0 ||
+	if (set_options(l, e) != 0 ||
+	    ldapdir_tls_setup(l, l->ld, d, l->cacert, sizeof(l->cacert), e) != 0 ||
 	    connect_server(l, d, first, e) != 0 ||
 	    ldapdir_bind_as(l, l->ld, d, l->timeout, &l->last_rc, e) != 0) {
 		session_drop(l);
@@ -566,8 +544,8 @@ static int all_unreachable(const ldapdir *l, const char *tried, size_t ntried, t
 	error_hint(e, "Check that the domain's LDAP servers run and listen at the %zu ldap_uri "
 		   "values named, and that this machine may reach them (firewall, address, port, "
 		   "name service)%s%s%s; then run the command again.", ntried, tls ? "; for TLS, "
-		   "also that tls_cacert (" : "", tls ? (l->cacert[0] ? l->cacert : "not set: the "
-		   "system's CAs") : "", tls ? ") holds the CA of the servers' certificates and "
+		   "also that tls_cacert (" : "", tls ? (l->cacert[0] ? l->cacert : "none: neither "
+		   "LDAPTLS_CACERT nor ldap.conf names one") : "", tls ? ") holds the CA of the servers' certificates and "
 		   "that each certificate names its URI's host" : "");
 	return -1;
 }

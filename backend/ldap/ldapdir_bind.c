@@ -2,6 +2,7 @@
 #include "backend/ldap/ldapdir_bind.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -128,15 +129,52 @@ static int gssapi_missing(const cfg_domain *d, tm_error *e)
 	return -1;
 }
 
-static void sasl_hint(const cfg_domain *d, tm_error *e)
+/* A Kerberos bind without a ticket: what to kinit, and where it must go. */
+static void gssapi_no_ticket_hint(const cfg_domain *d, tm_error *e)
 {
-	if (d->bind == CFG_BIND_SASL_GSSAPI)
+	const char *ccname = getenv("KRB5CCNAME");
+
+	if (d->kadmin_principal[0])
+		error_hint(e, "There is no Kerberos ticket in %s%s: run `kinit %s` (the domain's "
+			   "kadmin_principal; or another principal the directory maps to a DN) with "
+			   "KRB5CCNAME naming that credential cache collection, then run the command "
+			   "again.", ccname ? ccname : "the default credential cache",
+			   ccname ? " (KRB5CCNAME)" : "", d->kadmin_principal);
+	else
+		error_hint(e, "There is no Kerberos ticket in %s: run kinit for a principal the "
+			   "directory maps to a DN, then run the command again.",
+			   ccname ? ccname : "the default credential cache");
+}
+
+static void sasl_hint(const cfg_domain *d, const char *diag, tm_error *e)
+{
+	if (d->bind == CFG_BIND_SASL_GSSAPI && (strstr(diag, "No Kerberos credentials") ||
+						 strstr(diag, "credentials were unavailable")))
+		gssapi_no_ticket_hint(d, e);
+	else if (d->bind == CFG_BIND_SASL_GSSAPI)
 		error_hint(e, "Get a Kerberos ticket first (kinit, or KRB5CCNAME pointing at a "
 			"credential cache) for a principal the directory maps to a DN, and check "
-			"that the server offers GSSAPI for the host name in ldap_uri.");
+			"that the server offers GSSAPI for the host name in ldap_uri (with "
+			"sasl_nocanon = true the ticket is asked for that name as written, not "
+			"for the name reverse DNS gives its address).");
 	else
 		error_hint(e, "SASL EXTERNAL needs an ldapi:// URI (the server maps your user id) or a "
 			"TLS client certificate the server maps to a DN.");
+}
+
+/* sasl_nocanon, when given: the service ticket is asked for the host as
+ * ldap_uri writes it (true) or as reverse DNS names its address (false);
+ * not given, libldap's default stands (LDAPSASL_NOCANON, ldap.conf's
+ * SASL_NOCANON). */
+static int set_nocanon(const bind_job *j, tm_error *e)
+{
+	if (j->d->sasl_nocanon == CFG_NOCANON_DEFAULT)
+		return 0;
+	if (ldap_set_option(j->ld, LDAP_OPT_X_SASL_NOCANON, j->d->sasl_nocanon == CFG_NOCANON_ON ?
+			    LDAP_OPT_ON : LDAP_OPT_OFF) == LDAP_OPT_SUCCESS)
+		return 0;
+	return error_fail(e, TM_EBACKEND, NULL, "Domain %s: libldap refused the sasl_nocanon "
+			  "setting for the Kerberos bind.", j->d->dom.name);
 }
 
 static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
@@ -147,6 +185,8 @@ static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
 
 	if (strcmp(mech, "GSSAPI") == 0 && have_mech(j->ld, mech) == 0)
 		return gssapi_missing(d, e);
+	if (strcmp(mech, "GSSAPI") == 0 && set_nocanon(j, e) != 0)
+		return -1;
 	/* Inside TLS the SASL layer must not add its own integrity or privacy:
 	 * Active Directory refuses "Sign or Seal" over TLS. */
 	if (d->tls != CFG_TLS_NONE &&
@@ -171,7 +211,7 @@ static int bind_sasl(const bind_job *j, const char *mech, tm_error *e)
 			   "LDAP on a DC: they go through LSA over encrypted SMB), or set ldap server "
 			   "require strong auth = allow_sasl_over_tls on the DC.", d->dom.name);
 	else if (rc != LDAP_TIMEOUT && rc != LDAP_SERVER_DOWN)
-		sasl_hint(d, e);
+		sasl_hint(d, diag, e);
 	return -1;
 }
 

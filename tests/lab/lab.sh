@@ -540,6 +540,12 @@ TLSProtocolMin 3.3
 # SASL EXTERNAL over ldapi by the user who started the lab is the admin.
 authz-regexp "^gidNumber=[0-9]+[+]uidNumber=$uid,cn=peercred,cn=external,cn=auth\$"
 	"cn=admin,$D_BASE"
+# SASL GSSAPI (Kerberos) binds: the service is ldap/127.0.0.1@$D_REALM
+# (its key in ldap.keytab, slapd's KRB5_KTNAME); admin/admin is the admin.
+sasl-host 127.0.0.1
+sasl-realm $D_REALM
+authz-regexp "^uid=admin/admin(,cn=$D_DNS)?,cn=gssapi,cn=auth\$"
+	"cn=admin,$D_BASE"
 
 # Anyone may read the root DSE and the schema.
 access to dn.base="" by * read
@@ -724,6 +730,11 @@ EOF
 		kadmin_local -q "ktadd -norandkey -k $D_DIR/trustadmin.keytab trustadmin"
 		kadmin_local -q "addprinc -randkey host/srv.$D_DNS"
 		kadmin_local -q "ktadd -k $D_DIR/host.keytab host/srv.$D_DNS"
+		# The directory's Kerberos service (a domain's slapd only).
+		if [ "$D_KIND" = ad ]; then
+			kadmin_local -q "addprinc -randkey ldap/127.0.0.1"
+			kadmin_local -q "ktadd -k $D_DIR/ldap.keytab ldap/127.0.0.1"
+		fi
 		# The one-chance rule: a permitted trust principal locks for good
 		# after one wrong password (needs preauth: default_principal_flags).
 		kadmin_local -q "addpol -maxfailure 1 -failurecountinterval 0 -lockoutduration 0 trustmgr-permit"
@@ -747,7 +758,8 @@ start_one() {
 			uris="$LDAP2_URI $LDAPS2_URI $LDAPI2_URI"
 		fi
 		# In the foreground (-d: it logs to its log), in a session of its own.
-		setsid slapd -d 256 -f "$D_DIR/$1.conf" \
+		KRB5_KTNAME=FILE:$D_DIR/ldap.keytab KRB5_CONFIG=$DIR/krb5.conf \
+			setsid slapd -d 256 -f "$D_DIR/$1.conf" \
 			-h "$uris" </dev/null >>"$D_DIR/$1.log" 2>&1 &
 		echo "$!" >"$D_DIR/$1.job"
 		;;

@@ -635,7 +635,8 @@ static const fault_row fault_rows[] = {
 	{ NULL, "        bind_password = hunter2\n", "bind_password",
 	  { "not a known key", "did you mean bind_password_file?",
 	    "dns_name, netbios_name, sid, forest, functional_level, realm, kind, "
-	    "ldap_uri, base_dn, bind, bind_dn, bind_password_file, tls, tls_cacert, "
+	    "ldap_uri, base_dn, bind, bind_dn, bind_password_file, sasl_nocanon, tls, "
+	    "tls_cacert, "
 	    "allow_plaintext_secrets, kadmin_principal, kadmin_password_file, kadmin_keytab, "
 	    "verify_principal, verify_password_file, verify_keytab, verify_service" },
 	  NULL, "hunter2", NULL },
@@ -657,8 +658,6 @@ static const fault_row fault_rows[] = {
 	  "        ldap_uri = ldap://h6/ ldap://h7/ ldap://h8/ ldap://h9/\n",
 	  "ldap_uri", { "more than 8 URIs" }, NULL, NULL, NULL },
 	{ NULL, "        tls = ldaps\n", "tls", { "given more than once" }, NULL, NULL, NULL },
-	{ "kadmin_password_file", NULL, "kadmin_principal",
-	  { "kadmin_password_file or kadmin_keytab" }, NULL, NULL, NULL },
 	{ "kadmin_principal", NULL, "kadmin_password_file",
 	  { "given without kadmin_principal" }, NULL, NULL, NULL },
 	{ NULL, "        verify_principal = user@A.LAB.TEST\n", "verify_principal",
