@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr - build, test, install.
 #   make                    build build/trustmgr (a test build: with the TM_TEST_* hooks)
 #   make check              the fast suites side by side: lint, unit, cli, console,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Install what trustmgr needs to build and to run its whole test suite on
 # Debian 12. Runs apt-get as root (or through sudo when not root).
 set -eu

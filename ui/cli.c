@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli.c - the command line: one table of options, one table of commands,
  * from which parsing, help, usage errors and dispatch are all generated. */
 #include "ui/cli.h"

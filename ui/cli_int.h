@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_int.h - what the files of the command-line front end share.
  * Not for use outside ui/cli*.c.
  *

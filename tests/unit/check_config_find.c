@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_config_find.c - trustmgr.conf (backend/config/config.c): where
  * config_find looks for the file, and config_read_secret reading the secret
  * files a configuration names. Loading and its faults: check_config.c.
