@@ -448,4 +448,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz build-release
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -66,7 +66,7 @@ xargs awk 'function done_file() { if (n - hdr > 1000)
 		printf "%s: %d lines (at most 1000, not counting the licence header)\n", f, n - hdr }
 	FNR == 1 { if (NR > 1) done_file(); f = FILENAME; n = 0; hdr = 0 }
 	{ n++ }
-	FNR <= 2 && /^\/\* (SPDX-License-Identifier|Copyright \(C\)) / { hdr++ }
+	FNR <= 2 && /^\/\* (SPDX-License-Identifier:|Copyright \(C\)) / { hdr++ }
 	END { if (NR > 0) done_file() }' <"$tmp/sources" >"$tmp/lines"
 result lines "$tmp/lines" "$(wc -l <"$tmp/sources") files"
 

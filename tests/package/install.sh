@@ -33,9 +33,11 @@ mkdir -p "$dest/usr/local/sbin" "$dest/etc/logrotate.d"
 echo other >"$dest/usr/local/sbin/other-tool"
 echo other >"$dest/etc/logrotate.d/other"
 
-# make, without the jobserver of a make that runs this suite
+# make with the variables of a make that runs this suite (WERROR=1...: the
+# same release build), without its jobserver, which this shell does not get
+flags=$(printf ' %s ' "${MAKEFLAGS:-}" | sed -e 's/ --jobserver-[^ ]*//g' -e 's/ -j[0-9]*//g')
 tm_make() {
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" --no-print-directory \
+	env -u MFLAGS -u MAKELEVEL MAKEFLAGS="$flags" make -C "$top" --no-print-directory \
 		BUILD="$build" "$@"
 }
 
