@@ -1,20 +1,30 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr - build, test, install.
 #   make                    build build/trustmgr (a test build: with the TM_TEST_* hooks)
 #   make check              the fast suites side by side: lint, unit, cli, console,
-#                           console-smoke (each one's output in build/logs/NAME.log,
-#                           printed whole when it fails)
+#                           console-smoke, install (each one's output in
+#                           build/logs/NAME.log, printed whole when it fails)
 #   make check-integration  the real-server suite (slapd, krb5kdc, kadmind)
 #   make check-all          what CI runs: check and check-integration, both again
 #                           with AddressSanitizer + UBSan, valgrind (unit, cli,
 #                           console, one integration script), fuzz (FUZZ_CI_SECONDS
-#                           each) and bench-short; docs/ROBUSTNESS.md
+#                           each), package and bench-short; docs/ROBUSTNESS.md
 #   make asan               check and check-integration of an ASan + UBSan build
 #   make valgrind           unit, cli, console and one integration script under memcheck
 #   make fuzz               libFuzzer targets (clang) for FUZZ_SECONDS each: docs/FUZZING.md
 #   make bench              benchmarks against ldapsearch/ldapadd/kadmin/kinit/kvno on a
 #                           lab (docs/PERFORMANCE.md); bench-short: the quick CI version
-#   make install            a release build (build-release/trustmgr, no test hooks)
-#                           and the man page; PREFIX=/usr/local DESTDIR=
+#   make install            a release build (build-release/trustmgr, no test hooks),
+#                           installed with the man page, the LSA helper, the slapd
+#                           schema (also as cn=config LDIF), an example trustmgr.conf,
+#                           bash completion, the systemd units and the logrotate file:
+#                           PREFIX=/usr/local DESTDIR= (README, "Installing")
+#   make uninstall          removes what make install installed
+#   make install-check      make install and uninstall into a scratch DESTDIR, checked
+#                           (the install suite of make check)
+#   make package-check      builds the Debian package from a clean copy and checks it;
+#                           as root also installs and purges it (tests/package/run.sh)
 # Variables: BUILD (output folder), OPT (optimisation, default -O2 -g), SAN
 # (sanitizer flags), WERROR=1 (warnings are errors), HOOKS=0 (no test hooks),
 # JOBS (suites run side by side), CFLAGS/CPPFLAGS/LDFLAGS/LDLIBS (added to the
@@ -23,9 +33,17 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
-BINDIR    ?= $(PREFIX)/bin
+SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
 LIBEXECDIR ?= $(PREFIX)/libexec
+DATADIR   ?= $(PREFIX)/share
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The system's configuration folder (logrotate.d), whatever the PREFIX.
+SYSCONFDIR ?= /etc
+# Where make install notes the folders it created (make uninstall removes
+# them once empty); empty for none (debian/rules).
+INSTALL_RECORD ?= $(DATADIR)/trustmgr/installed-folders
 BUILD     ?= build
 # The release build `make install` makes: build-release, or BUILD-release
 # for another BUILD (so two build folders never share one release folder).
@@ -63,7 +81,7 @@ DEB_kadm-client := libkrb5-dev
 DEB_check      := check
 
 # Goals that compile nothing need no packages.
-NOBUILD_GOALS := clean uninstall lab-stop lab-status lab-check
+NOBUILD_GOALS := clean uninstall lab-stop lab-status lab-check package-check
 ifneq ($(MAKECMDGOALS),)
 ifeq ($(filter-out $(NOBUILD_GOALS),$(MAKECMDGOALS)),)
 TM_NO_PACKAGES := 1
@@ -121,6 +139,10 @@ BIN         := $(BUILD)/trustmgr
 # The LSA helper (Active Directory domains) beside the binary, where a
 # build finds it; installed in LIBEXECDIR/trustmgr.
 LSA_HELPER  := $(BUILD)/trustmgr_lsa.py
+# Made at build time from the sources they describe: the bash completion
+# from the binary's command table, the cn=config LDIF from the .schema.
+COMPLETION  := $(BUILD)/trustmgr.bash-completion
+SCHEMA_LDIF := $(BUILD)/trustmgr.ldif
 
 # The flags a build folder was compiled with: a change (another OPT, SAN,
 # HOOKS, CFLAGS...) rebuilds everything in it, so a folder never mixes
@@ -132,9 +154,17 @@ FLAGS_NOW    = $(COMPILE) | $(LINK) $(ALL_LDLIBS)
         cli-tests console-tests console-smoke integration release-root \
         fuzz fuzz-bins bench bench-short bench-bins lab lab-stop lab-status lab-check \
         asan asan-bins valgrind valgrind-unit valgrind-cli valgrind-console \
-        valgrind-integration install release uninstall clean demo FORCE
+        valgrind-integration install release uninstall clean demo FORCE \
+        install-check package-check
 
-all: $(BIN) $(LSA_HELPER)
+all: $(BIN) $(LSA_HELPER) $(COMPLETION) $(SCHEMA_LDIF)
+
+$(COMPLETION): $(BIN) tools/completion.sh
+	sh tools/completion.sh $(BIN) >$@.tmp && mv -f $@.tmp $@
+
+$(SCHEMA_LDIF): schema/trustmgr.schema tools/schema2ldif.awk
+	@mkdir -p $(dir $@)
+	awk -v name=trustmgr -f tools/schema2ldif.awk schema/trustmgr.schema >$@.tmp && mv -f $@.tmp $@
 
 $(LSA_HELPER): backend/ad/trustmgr_lsa.py
 	@mkdir -p $(dir $@)
@@ -184,7 +214,7 @@ unit-bins: $(UNIT_BIN)
 LOGS         = $(BUILD)/logs
 SUITES       = sh tools/suites.sh -j $(JOBS) -l $(LOGS)
 RELEASE_ROOT = $(abspath $(BUILD))/release-root
-RELEASE_BIN  = $(RELEASE_ROOT)$(BINDIR)/trustmgr
+RELEASE_BIN  = $(RELEASE_ROOT)$(SBINDIR)/trustmgr
 INTEGRATION_JOBS ?= 2
 
 suite_lint        = sh tests/lint/lint.sh $(1)
@@ -194,6 +224,10 @@ suite_console     = sh tests/console/run.sh $(abspath $(1))/trustmgr
 suite_smoke       = sh tests/console/smoke_tmux.sh $(abspath $(1))/trustmgr && \
                     sh tests/console/signals_tmux.sh $(abspath $(1))/trustmgr
 suite_integration = sh tests/integration/run.sh -j $(INTEGRATION_JOBS) $(abspath $(1))/trustmgr
+# make install and make uninstall into a scratch DESTDIR (the release build)
+suite_install     = sh tests/package/install.sh $(BUILD)
+# the Debian package, built from a clean copy, inspected, installed (as root)
+suite_package     = sh tests/package/run.sh
 # the cli suite of a plain build also checks the release binary (release_hooks.sh)
 suite_cli_release = TM_RELEASE_BIN=$(RELEASE_BIN) $(call suite_cli,$(1))
 
@@ -218,7 +252,8 @@ release-root:
 	@$(MAKE) --no-print-directory install DESTDIR=$(RELEASE_ROOT) >/dev/null
 
 check: check-bins
-	@$(SUITES) $(call check_suites,$(BUILD),$(if $(SAN),$(call suite_cli,$(BUILD)),$(call suite_cli_release,$(BUILD))))
+	@$(SUITES) $(call check_suites,$(BUILD),$(if $(SAN),$(call suite_cli,$(BUILD)),$(call suite_cli_release,$(BUILD)))) \
+	  $(if $(SAN),,install '$(suite_install)')
 
 check-integration: all
 	@$(SUITES) integration '$(call suite_integration,$(BUILD))'
@@ -236,6 +271,10 @@ console-smoke: all
 	@$(call suite_smoke,$(BUILD))
 integration: all
 	@$(call suite_integration,$(BUILD))
+install-check: release
+	@$(suite_install)
+package-check:
+	@$(suite_package)
 
 # ---- sanitizers and valgrind ----------------------------------------------------
 ASAN_BUILD := build-asan
@@ -331,10 +370,12 @@ bench-short: bench-bins
 # What CI runs, in one command (the README's test command). Everything is
 # built first (one folder at a time), then the suites run side by side,
 # CHECK_ALL_JOBS at once, the longest first (valgrind's cli shards, then the
-# two integration suites, which mostly wait on their servers); bench-short
-# runs last and alone, so its figures are not measured on a busy machine. A
-# failed suite does not stop the others; the exit status says whether all
-# passed.
+# two integration suites, which mostly wait on their servers); then, one
+# after the other, package (as root it installs and purges the package, so
+# /var/lib/trustmgr and /var/log/trustmgr come and go: no other suite runs
+# then) and bench-short, alone so its figures are not measured on a busy
+# machine. A failed suite does not stop the others; the exit status says
+# whether all passed.
 FUZZ_CI_SECONDS ?= 10
 CHECK_ALL_JOBS  ?= $$(( $(JOBS) + 2 ))
 VALGRIND_CLI_SHARDS ?= 3
@@ -348,6 +389,7 @@ check-all:
 	  asan-integration '$(call suite_integration,$(ASAN_BUILD))' \
 	  valgrind-console '$(call suite_valgrind_console,$(BUILD))' \
 	  $(call check_suites,$(BUILD),$(call suite_cli_release,$(BUILD))) \
+	  install '$(suite_install)' \
 	  asan-unit '$(call suite_unit,$(ASAN_BUILD))' \
 	  $(call cli_shards,asan-cli,$(call suite_cli,$(ASAN_BUILD))) \
 	  asan-console '$(call suite_console,$(ASAN_BUILD))' \
@@ -355,7 +397,8 @@ check-all:
 	  valgrind-unit '$(call suite_valgrind_unit,$(BUILD))' \
 	  valgrind-integration '$(suite_valgrind_integration)' \
 	  fuzz '$(call suite_fuzz,$(FUZZ_CI_SECONDS))' || rc=1; \
-	sh tools/suites.sh -j 1 -l $(LOGS)/check-all bench-short '$(suite_bench_short)' || rc=1; \
+	sh tools/suites.sh -j 1 -l $(LOGS)/check-all package '$(suite_package)' \
+	  bench-short '$(suite_bench_short)' || rc=1; \
 	exit $$rc
 
 # ---- labs, demo, install --------------------------------------------------------------
@@ -383,18 +426,29 @@ demo: all
 release:
 	@$(MAKE) --no-print-directory BUILD=$(RELEASE_BUILD) HOOKS=0 SAN= all
 
+# What make install installs, one SOURCE:DEST:MODE per word (tools/install.sh;
+# a .in source gets SBINDIR for @SBINDIR@). make uninstall removes the same.
+INSTALL_FILES = \
+  $(RELEASE_BUILD)/trustmgr:$(SBINDIR)/trustmgr:0755 \
+  backend/ad/trustmgr_lsa.py:$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py:0755 \
+  docs/trustmgr.8:$(MANDIR)/man8/trustmgr.8:0644 \
+  schema/trustmgr.schema:$(DATADIR)/trustmgr/trustmgr.schema:0644 \
+  $(RELEASE_BUILD)/trustmgr.ldif:$(DATADIR)/trustmgr/trustmgr.ldif:0644 \
+  dist/trustmgr.conf.example:$(DATADIR)/trustmgr/trustmgr.conf.example:0644 \
+  $(RELEASE_BUILD)/trustmgr.bash-completion:$(COMPLETIONDIR)/trustmgr:0644 \
+  dist/trustmgr-rotate.service.in:$(SYSTEMDUNITDIR)/trustmgr-rotate.service:0644 \
+  dist/trustmgr-rotate.timer:$(SYSTEMDUNITDIR)/trustmgr-rotate.timer:0644 \
+  dist/trustmgr.logrotate:$(SYSCONFDIR)/logrotate.d/trustmgr:0644
+INSTALL_ENV = INSTALL_FILES='$(strip $(INSTALL_FILES))' DESTDIR='$(DESTDIR)' \
+              SBINDIR='$(SBINDIR)' INSTALL_RECORD='$(INSTALL_RECORD)'
+
 install: release
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(LIBEXECDIR)/trustmgr
-	install -m 0755 $(RELEASE_BUILD)/trustmgr $(DESTDIR)$(BINDIR)/trustmgr
-	install -m 0755 backend/ad/trustmgr_lsa.py $(DESTDIR)$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py
-	install -m 0644 docs/trustmgr.8 $(DESTDIR)$(MANDIR)/man8/trustmgr.8
+	@$(INSTALL_ENV) sh tools/install.sh install
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/trustmgr $(DESTDIR)$(MANDIR)/man8/trustmgr.8 \
-	  $(DESTDIR)$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py
-	-rmdir $(DESTDIR)$(LIBEXECDIR)/trustmgr 2>/dev/null
+	@$(INSTALL_ENV) sh tools/install.sh uninstall
 
 clean:
 	rm -rf build build-asan build-fuzz build-release
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* backend.c - helpers shared by every backend behind the ops table. */
 #include "backend/ops.h"
 #include "model/domain.h"

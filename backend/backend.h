@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* select.h - which backend a run uses: the embedded store named with
  * --store, else the real domains of trustmgr.conf when one is found
  * (--config, $TRUSTMGR_CONFIG, ~/.config/trustmgr/trustmgr.conf,

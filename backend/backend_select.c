@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* select.c - choose and open the backend of a run (see select.h). */
 #include "backend/backend.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ops.h - the one table through which the ui reaches the world.
  *
  * Every backend (the embedded store, the LDAP/Kerberos directories) fills a

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # gen_tdos.awk - N trusted domain objects from one template entry.
 #
 #   awk -v n=N -v base=DN -v from=PARTNER -v fromflat=FLAT -f gen_tdos.awk TEMPLATE

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # bench/lib.sh - helpers of the benchmarks (sourced by bench/run.sh).
 # Timing goes through bench/tmrun (wall time, peak memory), terminal bytes
 # through bench/ttybytes; each scenario runs trustmgr and the standard tool

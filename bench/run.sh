@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # bench/run.sh [--short] BIN OUTDIR - trustmgr side by side with the standard
 # tools (ldapsearch, ldapadd, kadmin, kinit, kvno; samba-tool on Samba AD
 # DCs when run as root) in one run; see

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_ad.sh - trustmgr against Samba AD DCs (kind = ad), side by side with
 # samba-tool on the same lab (tests/lab/samba.sh, two DCs): list, show,
 # create both sides, verify vs validate, delete; in make bench's results each

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_console.sh - the console (sourced by run.sh): the first screen with N1
 # trusts, headless, against ldapsearch of the same entries; and bytes written
 # to a real terminal (a pty) per selection move and per dialog, against a

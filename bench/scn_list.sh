@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_list.sh - listing a domain's trusts (sourced by run.sh): trustmgr list
 # against ldapsearch (paged) of the same entries from the same lab slapd;
 # the embedded store's list against ldapsearch of the same count.

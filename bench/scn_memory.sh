@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_memory.sh - peak memory (maximum resident set) of a list as the number
 # of TDOs grows (sourced by run.sh): the embedded store at every size of
 # SIZES, and the lab's N1 and N2 lists measured by scn_list.

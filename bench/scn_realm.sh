@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_realm.sh - plain MIT realms (kind = mit: realm and kadmin credentials
 # only), sourced by run.sh. The lab's realms E and F: establishing a two-way
 # trust with trustmgr against a script of kadmin addprinc; realm G, holding

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_setup.sh - the lab, the generated TDOs and the stores (sourced by run.sh).
 
 header() {

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # scn_trust.sh - establishing and verifying a two-way trust between lab
 # domains A and B (sourced by run.sh).
 

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # std_establish.sh LAB PWFILE A_LDIF B_LDIF - the standard tools' way to
 # establish a two-way trust between lab domains A and B, as an administrator
 # would script it: the TDO on each side with ldapadd (StartTLS, admin bind,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # std_establish_realms.sh LAB PWFILE X Y [--verify] - the standard tools' way
 # to establish a two-way trust between the plain realms X and Y of the lab
 # (no directory: the trust is its principals), as an administrator would

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # std_verify.sh LAB - the standard tools' check of a two-way trust between lab
 # domains A and B: in each direction a user of the trusted realm gets a
 # ticket (kinit, password on standard input) and a service ticket in the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* tmrun.c - run one command and report its wall time and peak memory.
  *
  *   tmrun [-i IN] [-o OUT] -- COMMAND [ARG...]

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ttybytes.c - count the bytes a program writes to its terminal.
  *
  *   ttybytes COLS ROWS -- COMMAND [ARG...]

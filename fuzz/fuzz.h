@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz.h - shared by the libFuzzer targets in fuzz/ and by the regression
  * test tests/unit/check_fuzz_regress.c, which includes the target sources
  * with TM_FUZZ_NO_ENTRY defined and feeds them the saved inputs.

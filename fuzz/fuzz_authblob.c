@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_authblob.c - trustAuthIncoming/Outgoing decoder (model/authblob.c).
  * Any input: authblob_decode never crashes; an accepted blob encodes back to
  * the same bytes, byte for byte (the decoder is documented as strict). */

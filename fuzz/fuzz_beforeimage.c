@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_beforeimage.c - the before-image reader (store_image_check,
  * backend/store/store_image.c) with its sum record (model/cksum.c) and the
  * content checks of each kind: domain.ldif, krb5.keytab, health, and the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_config.c - the configuration reader (backend/config.c).
  * config_load reads a file through the krb5 profile library, so the input is
  * written to one scratch file in /tmp (made once per process) and loaded;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_forestinfo.c - msDS-TrustForestTrustInfo decoder (model/forestinfo.c).
  * Any input: forestinfo_decode never crashes; accepted input encodes back to the
  * same bytes, byte for byte. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_journal.c - the journal reader of the embedded store
  * (store_journal_parse, backend/store/store_journal.c): any text. It never
  * crashes; a refusal carries a message, and damage is

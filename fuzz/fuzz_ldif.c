@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_ldif.c - the store reader: domain.ldif (backend/store/store_ldif*.c).
  * Any text: store_ldif_parse never crashes and a refusal carries a message; an
  * accepted domain renders to LDIF that parses again (what the store saves it

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_names.c - NetBIOS, DNS and realm name checks (model/names.c) and
  * the UTF-8 decoder under them (model/utf8.c).
  * Any text: name_check_netbios/dns/realm and the helpers never crash, and a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_script.c - the console's keystroke script parser (ui/console/script.c).
  * con_script_load reads a whole script from a file, so the input is written
  * to one scratch file in /tmp (made once per process); it never crashes, a

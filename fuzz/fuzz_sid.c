@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_sid.c - SID text and binary parsers (model/sid.c).
  * The input as text: sid_parse never crashes; an accepted SID formats to text
  * that parses back equal, and its binary form decodes back equal.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fuzz_util.c - helpers for the fuzz targets (see fuzz.h). */
 #include <stdio.h>
 #include <stdlib.h>

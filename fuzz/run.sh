@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Run each fuzz target for a bounded time: fuzz/run.sh BUILD SECONDS TARGET...
 # The seed corpus fuzz/corpus/<target>/ is copied to a scratch folder, so the
 # committed corpus never grows by itself. A crash, leak, sanitizer report or

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* authblob.h - trustAuthIncoming / trustAuthOutgoing (MS-ADTS 6.1.6.9.1).
  *
  * Layout, little endian: count, current_offset (12 when count > 0),

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* capaths.c - the krb5.conf lines a trust needs on its clients (capaths.h). */
 #include "model/capaths.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* capaths.h - what the clients of a realm need in their krb5.conf to use a
  * trust (docs/RULES.md, "Plain MIT realms"): the [capaths] entry of the
  * direct path, and [domain_realm] lines mapping the partner's hosts.

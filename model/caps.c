@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* caps.c - what trustmgr can do with one domain (caps.h). */
 #include "model/caps.h"
 

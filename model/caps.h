@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* caps.h - what trustmgr can do with one domain (docs/ARCHITECTURE.md,
  * "Capabilities").
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cksum.c - CRC-32C and the sum records of cksum.h. */
 #include "model/cksum.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cksum.h - checksums of the files trustmgr writes back on rollback and
  * resume (the journal, its before-images, the keytabs of the store), so
  * that damage is found before anything is written.

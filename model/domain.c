@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* domain.c - a domain's description: its names, the partner name a TDO
  * uses for it, and the validation of every field (domain.h). Validation
  * keeps the NTSTATUS name of the name or SID check that failed. */

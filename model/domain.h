@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* domain.h - a domain's description (tm_domain, trust.h): its names, the
  * partner name a TDO uses for it, and validation of every field. */
 #ifndef TM_DOMAIN_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* status.h - error reporting shared by every layer.
  *
  * An error that reaches a person says what failed and why (what), and what to

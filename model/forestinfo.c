@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* forestinfo.c - msDS-TrustForestTrustInfo records (MS-ADTS 6.1.6.9.3). */
 #include "model/forestinfo.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* grow.c - room in an array that grows geometrically. */
 #include "model/grow.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health.c - which trusts are in scope, and what is wrong with each.
  *
  * A trust is a pair of domains. Each pair is classified once: from the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health.h - diagnose every trust of every known domain (issue: health).
  *
  * Pure: the caller gathers, through the backend, each domain's TDOs, keys,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health_fix.c - the plan that fixes a finding (health.h).
  *
  * A fix made of several workflows is chained: each workflow plans against a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health_int.h - what the health files share (health.c: scope and
  * classification; health_text.c: the sentences of each finding;
  * health_fix.c: the plans that fix them). Not for use outside model/. */

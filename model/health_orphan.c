@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health_orphan.c - interdomain trust accounts that no trusted domain object
  * uses (HK_ORPHAN_ACCOUNT, health.h).
  *

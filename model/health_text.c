@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health_text.c - the sentences of each finding: the cause in plain words,
  * the evidence that was seen, and the fix with the command that runs it.
  * Names are store names; "A trusts B" always reads trusting first. */

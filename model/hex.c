@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* hex.c - hexadecimal digits (hex.h). */
 #include "model/hex.h"
 

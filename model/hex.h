@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* hex.h - hexadecimal digits, for the text forms that carry them (a SID's
  * hex authority, the journal's percent-escapes and byte strings). */
 #ifndef TM_HEX_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* keys.c - Kerberos key arithmetic for trust principals, through libkrb5.
  *
  * Only pure computation happens here: string-to-key, encrypt, decrypt.  The

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* keys.h - Kerberos key arithmetic for trust principals (docs/RULES.md,
  * "Trusts in MIT Kerberos").
  *

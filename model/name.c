@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* names.c - NetBIOS, DNS and realm names: validation and comparison. */
 #include "model/name.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* names.h - NetBIOS, DNS and realm names: validation and comparison.
  * Names are UTF-8 (checked and counted with model/utf8.h). Comparisons are
  * case-insensitive for ASCII letters. */

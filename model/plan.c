@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* plan.c - plans: building, describing and (de)serialising them.
  *
  * Serialised form (the journal keeps it): one record per line,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* plan.h - plans: the ordered steps, per domain, that carry out an intent.
  *
  * Workflows (workflow.h) turn an intent into a plan; the ui previews it

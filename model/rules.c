@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* rules.c - the TDO validation rules of docs/RULES.md, "Validation rules"
  * (MS-ADTS 6.1.6.9.7, MS-LSAD 3.1.4.7.10).
  *

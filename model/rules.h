@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* rules.h - the TDO validation rules of MS-ADTS 6.1.6.9.7 and MS-LSAD 3.1.4.7.10
  * (docs/RULES.md, "Validation rules"), enforced before anything is written.
  *

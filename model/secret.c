@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* secret.c - trust secrets: generation from the OS generator and wiping. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

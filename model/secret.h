@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* secret.h - trust secrets: generation from the OS generator and wiping.
  *
  * A generated trust secret is SECRET_GEN_LEN characters drawn uniformly

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* sid.c - security identifiers: text and binary forms, the domain-SID rule. */
 #include "model/sid.h"
 

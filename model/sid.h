@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* sid.h - security identifiers: text (S-1-5-21-a-b-c) and binary (MS-DTYP 2.4.2.2). */
 #ifndef TM_SID_H
 #define TM_SID_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* tdo.c - trusted domain objects: copy, free, match by name, and the compact
  * rows a listing keeps (tdo.h). */
 #include "model/tdo.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* tdo.h - trusted domain objects (tm_tdo, trust.h): initialise, copy, free,
  * match by name, and the compact rows a listing keeps (tm_tdo_rows). */
 #ifndef TM_TDO_H

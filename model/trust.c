@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* trust.c - the trust constants: parsers for directions, types,
  * attributes, encryption types and functional levels, and their names.
  *

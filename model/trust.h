@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* trust.h - domains, trusted domain objects, trust accounts and keys: the
  * types and constants (docs/RULES.md, "Words" and "Constants"), and the
  * parsers and names of the constants. */

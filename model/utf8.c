@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* utf8.c - UTF-8 decoding and encoding per RFC 3629 (utf8.h). */
 #include "model/utf8.h"
 

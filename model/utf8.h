@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* utf8.h - UTF-8 text, decoded strictly per RFC 3629: the one decoder of
  * trustmgr (names, passwords, JSON output and the console all use it).
  *

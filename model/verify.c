@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* verify.c - naming and explaining the outcomes of a cross-realm check.
  *
  * For "A trusts B" the trusted side's KDC (B) issues a referral ticket under

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* verify.h - what a cross-realm ticket exchange can come to (docs/RULES.md,
  * "Failure modes"),
  * and the sentences that explain each outcome. */

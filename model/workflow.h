@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow.h - turn an administrator's intent into a plan (plan.h).
  *
  * Pure: the caller hands in a snapshot of the world (wf_world, read through

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_establish.c - permit, trust (NT one-chance semantics) and create. */
 #include "model/workflow_int.h"
 #include "model/tdo.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_int.h - pieces shared by the workflow files (workflow.c: common
  * helpers; workflow_establish.c: permit, trust, create; workflow_repair.c:
  * remove, reset, reset-one-side, verify, tdo add/modify/delete;

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_recover.c - forest recovery and recreating a broken trust.
  *
  * recover: after a restore (a security breach, AD forest recovery), every

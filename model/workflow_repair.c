@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_repair.c - remove, reset, reset-one-side, verify and the
  * low-level tdo add/modify/delete. */
 #include "model/workflow_int.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_rotate.c - rotate: the periodic secret change of a working trust.
  *
  * Domain controllers change each trust secret every 30 days and keep the

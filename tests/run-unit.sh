@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Run each Check unit test binary; with TM_VALGRIND=1 under valgrind memcheck.
 # Prints one summary line "N passed, N failed".
 pass=0; fail=0

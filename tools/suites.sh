@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Run test suites side by side and keep their output readable.
 #
 #   sh tools/suites.sh [-j N] [-l LOGDIR] NAME COMMAND [NAME COMMAND ...]

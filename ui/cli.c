@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli.c - the command line: one table of options, one table of commands,
  * from which parsing, help, usage errors and dispatch are all generated. */
 #include "ui/cli.h"
@@ -18,7 +20,7 @@ typedef struct cli_option {
 	cli_opt id;
 	const char *arg;           /* value placeholder, NULL for a flag */
 	int global;                /* accepted with every command */
-	const char *help;
+	const char *help;          /* NULL: for tools, not people (not in --help) */
 } cli_option;
 
 static const cli_option options[] = {
@@ -36,6 +38,8 @@ static const cli_option options[] = {
 	  "the password is FILE's first line ('-': stdin)" },
 	{ "help", 'h', OPT_HELP, NULL, 1, "show help (for a command when one is named)" },
 	{ "version", 0, OPT_VERSION, NULL, 1, "print the version" },
+	/* the commands and options for shell completion (tools/completion.sh) */
+	{ "complete-words", 0, OPT_COMPLETE_WORDS, NULL, 1, NULL },
 	{ "script", 0, OPT_SCRIPT, "FILE", 1,
 	  "console: read keys and commands from FILE (or $TRUSTMGR_SCRIPT)" },
 	{ "headless", 0, OPT_HEADLESS, NULL, 1,
@@ -130,7 +134,8 @@ static const cli_cmd commands[] = {
 	  "Add a trusted domain object to DOMAIN only.",
 	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
 	{ "tdo", "modify", cli_cmd_workflow, workflow_tdo_modify, 2, 2,
-	  "DOMAIN PARTNER [--direction DIR] [--type TYPE] [--attributes ATTRS] [--enctypes ENCTYPES] "
+	  "DOMAIN PARTNER [--direction inbound|outbound|both] [--type uplevel|downlevel|mit|dce] "
+	  "[--attributes ATTRS] [--enctypes ENCTYPES] "
 	  "[--forest-transitive|--no-forest-transitive] [--quarantine yes|no] "
 	  "[--selective-auth|--no-selective-auth] [--non-transitive|--transitive] "
 	  "[--sid SID] [--flat NETBIOS] [--password-file FILE]",
@@ -313,7 +318,7 @@ static void print_global_options(FILE *f)
 
 	fprintf(f, "Global options (anywhere on the line):\n");
 	for (i = 0; i < NOPTIONS; i++)
-		if (options[i].global)
+		if (options[i].global && options[i].help)
 			print_option(f, &options[i]);
 }
 
@@ -362,6 +367,62 @@ static void print_help(void)
 	print_global_options(stdout);
 	printf("\n'trustmgr COMMAND --help' shows a command's arguments and options.\n");
 	print_exit_statuses(stdout);
+}
+
+/* ---- words for shell completion ------------------------------------------ */
+
+/* The value a command's usage shows after "--name " (both|local, FILE),
+ * else the option's own placeholder. */
+static const char *usage_value(const char *usage, const cli_option *o, char *buf, size_t n)
+{
+	size_t len = strlen(o->name), k = 0;
+	const char *p = usage;
+
+	while ((p = strstr(p, "--")) != NULL) {
+		p += 2;
+		if (strncmp(p, o->name, len) != 0 || p[len] != ' ')
+			continue;
+		for (p += len + 1; *p && *p != ' ' && *p != ']' && k + 1 < n; p++)
+			buf[k++] = *p;
+		buf[k] = '\0';
+		if (k && buf[0] != '-' && buf[0] != '[')
+			return buf;
+	}
+	return o->arg;
+}
+
+static void print_word(const char *usage, const cli_option *o)
+{
+	char value[64];
+	const char *v = o->arg ? usage_value(usage, o, value, sizeof(value)) : NULL;
+
+	printf(" --%s%s%s", o->name, v ? "=" : "", v ? v : "");
+}
+
+/* `trustmgr --complete-words`: what tools/completion.sh turns into the bash
+ * completion, one tab-separated line per global option list and command:
+ *   global  --store=DIR --json ...
+ *   command domain add  --dns=DNS ... --kind=ad|nt4|mit
+ * Options without help (for tools) and the bare command are left out. */
+static void print_complete_words(void)
+{
+	size_t i, j;
+	char name[64];
+
+	printf("global\t");
+	for (i = 0; i < NOPTIONS; i++)
+		if (options[i].global && options[i].help)
+			print_word("", &options[i]);
+	printf("\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].flags & CMD_HIDDEN)
+			continue;
+		printf("command\t%s\t", cli_cmd_name(&commands[i], name, sizeof(name)));
+		for (j = 0; j < NOPTIONS; j++)
+			if (!options[j].global && usage_allows(commands[i].usage, options[j].name))
+				print_word(commands[i].usage, &options[j]);
+		printf("\n");
+	}
 }
 
 /* ---- parsing ----------------------------------------------------------- */
@@ -595,6 +656,10 @@ static int cli_parse_line(cli_ctx *c, int argc, char **argv)
 	parse_argv(c, &ps, argc, argv);
 	if (c->opt[OPT_VERSION] && !ps.error[0]) {
 		printf("trustmgr %s\n", TM_VERSION);
+		return TM_OK;
+	}
+	if (c->opt[OPT_COMPLETE_WORDS] && !ps.error[0]) {
+		print_complete_words();
 		return TM_OK;
 	}
 	if (ps.npos && !ps.pos[0][0])

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli.h - the command-line front end of trustmgr.
  *
  * `trustmgr [GLOBAL OPTIONS] COMMAND [SUB] ARGS [OPTIONS]`: every command

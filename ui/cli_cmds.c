@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_cmds.c - the command handlers: turn parsed options into model values
  * and hand them to the shared flow of cli_run.c. */
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_demo.c - `trustmgr demo`: a realistic set of domains and trusts, made
  * through the same ops / world / workflow / executor path as the commands.
  * Every secret is generated, so nothing is asked. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_health.c - `trustmgr health [DOMAIN]` and `trustmgr repair DOMAIN
  * PARTNER`: the backend gathers (backend/diagnose.h), the model classifies
  * and plans the fix (model/health.h), the executor runs it. */

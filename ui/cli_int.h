@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_int.h - what the files of the command-line front end share.
  * Not for use outside ui/cli*.c.
  *
@@ -30,6 +32,7 @@
 /* Every option the command line knows; cli.c holds the table. */
 typedef enum cli_opt {
 	OPT_STORE = 0, OPT_JSON, OPT_DRY_RUN, OPT_PASSWORD_FILE, OPT_HELP, OPT_VERSION,
+	OPT_COMPLETE_WORDS,
 	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_DNS, OPT_NETBIOS, OPT_SID, OPT_FOREST, OPT_LEVEL, OPT_REALM, OPT_KIND,
 	OPT_SERVICE_PACK, OPT_LM_COMPAT,

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_json.c - a small JSON writer for --json output.
  *
  * Strings are escaped per RFC 8259: quote, backslash and every control

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_output.c - what the commands print, as text for people and as one
  * JSON object (--json) for programs.  Secrets are never printed: only which
  * of current/previous are set, their age and key version. */

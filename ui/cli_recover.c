@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_recover.c - forest recovery (recover, recover-partners) and recreate:
  * the world around the domain, the model's plan, then the preview
  * (--dry-run: the plan, the checklist of trusts or the other

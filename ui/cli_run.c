@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_run.c - the one flow every command goes through:
  * store_open -> lock -> interrupted-plan check -> world_load -> workflow ->
  * preview (--dry-run) or exec_run -> report.  Exit status = tm_class. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_secret.c - passwords for the command line.
  *
  * A password never comes from argv or the environment: it is the first line

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_show.c - `trustmgr show DOMAIN PARTNER`: every field of one trusted
  * domain object, what its secrets record (never the secrets), the local
  * KDC's principals for the trust, and the krb5.conf lines the clients of

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_signal.c - stopping a running plan cleanly (cli_signal.h).
  *
  * An administrator who presses Ctrl-C in the middle of "create" expects the

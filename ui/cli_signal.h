@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_signal.h - Ctrl-C, SIGHUP and SIGTERM while the command line runs a
  * plan: the first one stops the plan at the next step boundary (the
  * executor asks through exec_hooks.cancelled), a second one ends the

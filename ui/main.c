@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* main.c - trustmgr's entry point: harden the process, then cli_main(). */
 #include <stdio.h>
 

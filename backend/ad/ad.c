@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad.c - an Active Directory domain: LDAP to read, LSA to change (ad.h). */
 #include "backend/ad/ad.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad.h - one Active Directory domain (Samba or Windows DCs) as the
  * real-domain backend (backend/directory) uses it: read over LDAP, changed
  * through LSA (docs/RULES.md, "Active Directory domains as they are";

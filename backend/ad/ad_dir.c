@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad_dir.c - an Active Directory domain's own description and its trust
  * accounts, over LDAP (ad_dir.h). */
 #include "backend/ad/ad_dir.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad_dir.h - what an Active Directory domain's directory says about itself
  * and its interdomain trust accounts, read over LDAP (docs/RULES.md,
  * "Active Directory domains as they are").

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad_lsa.c - the LSA helper: its process and its line protocol (ad_lsa.h). */
 #include "backend/ad/ad_lsa.h"
 

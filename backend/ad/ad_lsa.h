@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ad_lsa.h - Active Directory's LSA through the helper trustmgr_lsa.py.
  *
  * Debian has no C client for LSA (MS-LSAD), so trustmgr runs a helper on

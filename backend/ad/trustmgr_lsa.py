@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 """trustmgr_lsa.py - trustmgr's helper for Active Directory's LSA (MS-LSAD).
 
 Debian ships no C client for LSA, so trustmgr (backend/ad/ad_lsa.c) starts

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* audit.c - audit records: who, the line format, escaping (audit.h). */
 #include "backend/audit/audit.h"
 

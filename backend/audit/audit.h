@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* audit.h - the audit trail: one line per event of every change.
  *
  * A record is one line of key=value fields, oldest first, appended to a file

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* audit_plan.c - audit records of plans, resumes and rollbacks (audit_plan.h). */
 #include "backend/audit/audit_plan.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* audit_plan.h - the audit records of plans (audit.h has the format): the
  * executor (exec.c) records the start of a plan or resume before its first
  * step, each step, and the end; rollback goes through audit_plan_rollback.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* audit_sink.c - where audit records go: an append-only file and syslog
  * (RFC 3164 datagrams written to a unix socket, /dev/log by default). */
 #include "backend/audit/audit.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* config.c - trustmgr.conf: finding it, reading it with libkrb5's profile
  * library (the format is in config.h), and the secrets it names.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* config.h - trustmgr.conf: the real domains trustmgr manages.
  *
  * krb5.conf syntax, read with libkrb5's profile library. Found at --config

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* config_check.c - trustmgr.conf: what each key means and whether its
  * value is right (config_internal.h): the keys of [trustmgr] and of a
  * domain block, the file names they give, the checks across the keys of a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* config_internal.h - what the two files of trustmgr.conf handling share:
  * config.c reads (finding the file, the profile library, sections and
  * their relations, secrets) and config_check.c checks (what each key means,

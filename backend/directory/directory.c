@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory.c - the ops table for real domains: TDOs over LDAP, keys through
  * kadm5 and the Kerberos protocol, local state for lock, health and journal. */
 #include "backend/directory/directory.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory.h - the backend for real domains: each domain's TDOs in its
  * OpenLDAP directory (ldapdir.h), its trust keys in its MIT KDC (kdc.h), as
  * described by trustmgr.conf (config.h). Health, the lock and the journal

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_ad.c - the Active Directory domains of the real-domain
  * backend: found from their root DSE, named from their directory, read
  * over LDAP and changed through LSA (backend/ad). */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_internal.h - what the files of the real-domain backend share
  * (directory.c: the ops table; directory_ad.c: Active Directory domains;
  * directory_keys.c: a KDC's principals, read once a command).

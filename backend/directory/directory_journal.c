@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_journal.c - before-images of real domains and the rollback that
  * puts them back (see directory_journal.h for the files and the rules). */
 #include "backend/directory/directory_journal.h"

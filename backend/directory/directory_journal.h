@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_journal.h - before-images of real domains, so an interrupted plan
  * can be rolled back on LDAP directories and MIT KDCs.
  *

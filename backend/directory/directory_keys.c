@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_keys.c - a KDC's cross-realm principals as the directory
  * backend reads them through kadmin, each at most once a command
  * (directory_internal.h).

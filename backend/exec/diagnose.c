@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* diagnose.c - gather the health_input of every known domain through the
  * ops table, verifying each direction of the trusts in scope. */
 #include "backend/exec/diagnose.h"

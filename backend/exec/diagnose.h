@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* diagnose.h - gather, through the ops table, everything health_classify
  * (model/health.h) looks at: every known domain's TDOs, keys, trust
  * accounts and recorded health, and the result of verifying each direction

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* exec.c - run a plan's steps through the ops table, journaling each one. */
 #include "backend/exec/exec.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* exec.h - run a plan through a backend's ops table, journaling every step.
  *
  * The executor fills secret slots (generating, asking the front end, or on a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* exec_gate.c - refuse, before anything is written, a plan with a step that
  * its domain does not allow (exec.h, model/caps.h). */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* snapshot.c - the one reader of a domain's state (snapshot.h). */
 #include "backend/exec/snapshot.h"
 

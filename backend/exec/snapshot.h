@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* snapshot.h - the one reader of a domain's state through the ops table:
  * its TDOs with their recorded health, its interdomain trust accounts and
  * its cross-realm keys, as far as the domain's capabilities (model/caps.h)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* world.c - read the snapshot a workflow plans against, through the ops table. */
 #include "backend/exec/world.h"
 

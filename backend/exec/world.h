@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* world.h - read, through the ops table, the snapshot of the world that a
  * workflow plans against (workflow.h). */
 #ifndef TM_WORLD_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc.h - one realm's KDC and kadmin server (MIT Kerberos through libkrb5 and
  * kadm5), found through the normal krb5.conf (KRB5_CONFIG).
  *

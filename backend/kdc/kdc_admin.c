@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_admin.c - a realm's kadmin server through the kadm5 client library
  * (kdc_internal.h): the session and the cross-realm keys (the one-chance
  * permit policy is in kdc_permit.c).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_client.c - libkrb5 as an ordinary client (kdc_internal.h): the
  * library contexts with the deadline every KDC exchange keeps, and the
  * protocol operations prove, change and verify, which need no

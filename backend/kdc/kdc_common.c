@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_common.c - what kdc_admin.c and kdc_client.c both need: the SIGPIPE
  * guard around every public function, libkrb5 and kadm5 errors as
  * messages, and principal names (kdc_internal.h).

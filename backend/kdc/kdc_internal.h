@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_internal.h - what the files of the KDC module share (docs/RULES.md,
  * "Trusts in MIT Kerberos"). Not for use outside backend/.
  *

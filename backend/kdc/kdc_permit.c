@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_permit.c - the one chance through kadmin (kdc.h): the trustmgr-permit
  * policy (maxfailure 1, no unlock) a permit puts the trust principal under,
  * with pre-authentication required so the KDC counts wrong passwords; the

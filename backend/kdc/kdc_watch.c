@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_watch.c - the call guard every public kdc_* function runs in
  * (kdc_internal.h): SIGPIPE held off, and a watchdog thread that bounds the
  * call by the configured timeout.

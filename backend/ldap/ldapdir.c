@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir.c - a session with one domain's directory over LDAP with libldap
  * (see ldapdir.h); the entries it holds are ldapdir_tdo.c's.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir.h - a session with one domain's directory over LDAP (OpenLDAP
  * through libldap), below its container cn=System,<base_dn>. What the
  * session holds, trusted domain objects, is ldapdir_tdo.h.

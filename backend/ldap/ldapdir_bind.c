@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_bind.c - binding a directory session (see ldapdir_bind.h). */
 #include "backend/ldap/ldapdir_bind.h"
 

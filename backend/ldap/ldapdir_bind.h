@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_bind.h - binding a directory session (ldapdir.c) as its domain's
  * block of the configuration says: a simple bind (its password sent only
  * where secrets may go), SASL EXTERNAL or SASL GSSAPI, asking nobody

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_tdo.c - one domain's trusted domain objects in a real directory
  * (see ldapdir_tdo.h), over the session of ldapdir.c.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_tdo.h - one domain's trusted domain objects in its directory,
  * over a session of ldapdir.h: entries cn=<trustPartner>,cn=System,<base_dn>
  * of objectClass trustedDomain, with the attribute mapping of tdoattr.h.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_watch.c - the handshake watchdog (see ldapdir_watch.h): one
  * thread that waits on a condition variable with a CLOCK_MONOTONIC
  * deadline and shuts down the watched socket when the deadline passes. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_watch.h - the handshake watchdog of a directory connection
  * (ldapdir.c).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* tdo_attrs.c - a TDO as trustedDomain attributes and back (see tdo_attrs.h). */
 #include "backend/ldap/tdoattr.h"
 

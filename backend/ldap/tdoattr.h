@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* tdo_attrs.h - the one mapping between a tm_tdo and the attributes of a
  * trustedDomain entry (docs/RULES.md, "Words", "Constants" and "The
  * trustAuth blob"; MS-ADTS), shared by the embedded store's LDIF file

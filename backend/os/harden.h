@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* harden.h - keep secrets out of core dumps, debuggers and swap.
  *
  * trustmgr handles trust passwords and administrator credentials. At start,

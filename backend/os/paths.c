@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* paths.c - trustmgr's per-user default locations (paths.h). */
 #include "backend/os/paths.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* paths.h - trustmgr's per-user default locations, after the XDG base
  * directory specification: the store ($XDG_DATA_HOME), the state folder
  * ($XDG_STATE_HOME) and the configuration file ($XDG_CONFIG_HOME).

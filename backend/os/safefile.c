@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* safefile.c - opening trustmgr's own files safely (safefile.h). */
 #include "backend/os/safefile.h"
 

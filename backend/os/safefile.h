@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* safefile.h - opening the files trustmgr keeps (the store, the state
  * folder, the audit log) so that an odd file cannot block or fool it.
  *

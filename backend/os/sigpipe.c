@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* sigpipe.c - hold SIGPIPE off while a library writes to a server. */
 #include "backend/os/sigpipe.h"
 

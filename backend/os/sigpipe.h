@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* sigpipe.h - hold SIGPIPE off while a library writes to a server.
  *
  * libldap, its TLS library, kadm5's RPC layer and libkrb5 write to sockets

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* testhooks.c - the TM_TEST_* hooks; real only with -DTM_TEST_HOOKS. */
 #include "backend/os/testhooks.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* testhooks.h - hooks that let the test suites steer a running trustmgr.
  *
  * They exist only in test builds: compiled with -DTM_TEST_HOOKS (the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* realm.c - a plain MIT realm's trusts, read from its principals (realm.h). */
 #include "backend/realm/realm.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* realm.h - the trusts of a plain MIT Kerberos realm (kind = mit): no
  * directory, the trust is the principals (docs/RULES.md, "Plain MIT
  * realms").

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store.c - the embedded store: its folders, the "embedded" ops table
  * (the lock: store_lock.c) over domain.ldif (store_ldif.c), krb5.keytab (store_keytab.c),
  * the health file (store_health.c) and the journal (store_journal.c).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store.h - the embedded store: a pair (or more) of domains on local disk.
  *
  * Layout (folder 0700, files 0600):

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_folder.c - the folders of the embedded store (store_internal.h):
  * what a domain's folder is (a domain, no domain, or damaged: never left
  * out of a listing without a word), and the sweep of the temporary files

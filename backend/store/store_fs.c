@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_fs.c - the embedded store's files: private folders, whole-file
  * reads, and atomic replacement (temporary file, fsync, rename, fsync of the
  * folder) so that a crash leaves either the old or the new content. */

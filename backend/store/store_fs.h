@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_fs.h - the embedded store's files (store_fs.c): paths below the
  * store folder, private folders, whole-file reads, appends, and atomic
  * replacement (temporary file, fsync, rename, fsync of the folder), so that

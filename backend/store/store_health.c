@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_health.c - a domain's health file in the embedded store
  * (store_health.h): one "<partner>\t<health>\t<unix time>" line per trust
  * partner with the last known health, between the announcement of format 2

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_health.h - a store domain's health file (store_health.c): the last
  * known health of each trust partner, one tab-separated line each.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_image.c - before-images kept with their sum records, checked whole
  * before anything is written back (store_image.h). */
 #include "backend/store/store_image.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_image.h - before-images (store_image.c): copies of files taken
  * before a plan changes them, to be written back by a rollback, each kept
  * with a sum record "<image>.sum" (model/cksum.h: its length and CRC-32C).

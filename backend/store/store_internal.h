@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_internal.h - what the files of the embedded store share and no
  * one outside backend/store/ needs: the store itself, its journal
  * (store_journal.c) and the paths of a domain's files (store.c). Each part

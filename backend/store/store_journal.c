@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_journal.c - the journal of the plan being carried out, and the
  * before-images of the domains it touches.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_journal.h - reading the text of the embedded store's journal
  * (store_journal.c; the journal's operations are in store_internal.h).
  * Public for the fuzz target fuzz/fuzz_journal.c and the unit tests. */

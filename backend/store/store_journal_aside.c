@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_journal_aside.c - `trustmgr discard --force`: the journal of the
  * embedded store (store_journal.c), its before-images, and the real-domain
  * journal's images (backend/directory/directory_journal.c, which keeps

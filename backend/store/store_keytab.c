@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_keytab.c - a domain KDC's keys, kept in an MIT FILE: keytab.
  *
  * The keytab is read whole into memory, changed there and written back as a

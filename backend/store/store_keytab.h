@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_keytab.h - a store domain KDC's keys (store_keytab.c): an MIT
  * FILE: keytab per domain, and the checks that prove a password or a trust
  * direction against it with real cryptography. */

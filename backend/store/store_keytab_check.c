@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_keytab_check.c - the structure and checksum of an MIT keytab,
  * checked before libkrb5 reads it (store_keytab.h). libkrb5 reads a keytab
  * cut short as a shorter valid one, and the 1.20 reader leaks the realm of

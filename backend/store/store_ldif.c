@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif.c - domain.ldif: one domain's directory content in LDIF (see
  * store_ldif.h; its entries are store_ldif_entry.c's, its lines
  * store_ldif_rec.c's).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif.h - domain.ldif, one domain's directory content in LDIF
  * (store_ldif.c): the domain entry, its trusted domain objects and its
  * interdomain trust accounts, read and written with libldap's LDIF code.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif_entry.c - the entries of domain.ldif (see store_ldif_entry.h).
  *
  * The file holds, in order:

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif_entry.h - the entries of domain.ldif (store_ldif_entry.c): the
  * domain entry, the containers cn=System and cn=Users, one trustedDomain
  * entry per TDO and one user entry per interdomain trust account, written

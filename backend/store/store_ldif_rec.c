@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif_rec.c - LDIF records of domain.ldif (see store_ldif_rec.h).
  *
  * Reading uses libldap: ldif_getline/ldif_parse_line2 unfold and decode

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_ldif_rec.h - the LDIF of domain.ldif, line by line (store_ldif_rec.c):
  * one record read into decoded attribute lines that remember their line
  * numbers, the values of those lines checked and converted, and attribute

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # audit_lib.sh - checks on trustmgr's audit log (sourced after lib.sh).
 #
 #   audit_parses FILE              every line of FILE is a well-formed record

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 """audit_query.py - read trustmgr audit records (trustmgr(8), AUDIT TRAIL).
 
   audit_query.py check FILE              every line parses; prints the count

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health_lib.sh - helpers for the health_*.sh cases (sourced after lib.sh).
 #
 #   expect_problem KIND FIX [DOMAIN]   `health [DOMAIN] --json` exits 1 and its

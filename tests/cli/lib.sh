@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # lib.sh - helpers for the command-line scenario cases (sourced by each case).
 #
 #   tm ARGS...          run trustmgr; stdout in $OUT, stderr in $ERR, status in $RC

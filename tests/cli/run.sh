@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Command-line scenario tests for trustmgr.
 #
 #   sh tests/cli/run.sh /abs/path/to/trustmgr [CASE ...]

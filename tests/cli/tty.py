@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 """Drive trustmgr on a pseudo-terminal: password prompts without echo.
 
     python3 tty.py SCENARIO

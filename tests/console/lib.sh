@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # lib.sh - helpers for the scripted-keystroke console cases.
 #
 # run.sh sources this file in a fresh shell per case, inside the case's

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Scripted-keystroke tests for the trustmgr console.
 #
 #   sh tests/console/run.sh /abs/path/to/trustmgr [CASE ...]

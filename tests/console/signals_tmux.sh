@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Ctrl-C and SIGHUP (an SSH connection dropping) against the real trustmgr
 # in a real terminal (tmux), on an embedded store:
 #

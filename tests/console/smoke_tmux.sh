@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Smoke test: the real trustmgr console in a real terminal (tmux).
 #
 #   sh tests/console/smoke_tmux.sh /abs/path/to/trustmgr

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tmux_lib.sh - the prelude the tmux tests share (smoke_tmux.sh,
 # signals_tmux.sh); sourced, not run. Before sourcing set NAME (as in
 # "NAME: N passed, N failed") and TOOLS (the commands the test needs besides

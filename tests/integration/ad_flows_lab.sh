@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr's flows against two real Samba AD DCs (tests/lab/samba.sh), the
 # ones ad_lab.sh does not cover: the NT flow (permit, trust, one chance),
 # reset and rotate, tdo add/modify, the journal (kill, rollback, resume),

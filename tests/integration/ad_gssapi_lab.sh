@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr's Kerberos bind (bind = sasl_gssapi) to Samba AD DCs: over StartTLS
 # and ldaps where the DC allows SASL inside TLS (samba.sh --sasl-over-tls,
 # ldap server require strong auth = allow_sasl_over_tls, as Windows DCs do),

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr against two real Samba AD DCs (tests/lab/samba.sh): `kind = ad`
 # domains described by ldap_uri, bind and TLS only (names, SID and levels
 # read from the directory), TDOs over LDAP, changes through the LSA helper.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The command line against real servers: a lab of two domains (slapd +
 # krb5kdc + kadmind each, TLS), driven through create, verify, reset,
 # reset-one-side on each side, remove, and the NT permit/trust flow with its

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The console against real servers: a lab of two domains; a scripted,
 # headless console session does the NT flow (B permits A, then A adds B as
 # a trusted domain) with :expect checks on the screen; then the standard

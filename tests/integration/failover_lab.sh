@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Faults against real servers: a lab of two domains with two servers each
 # (lab.sh --replicas: two slapd replicating each other, two krb5kdc on one
 # database). trustmgr runs a plan, stops at a step boundary (the test hook

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Faults at every step boundary of every two-domain plan, on real servers.
 # For create, reset, rotate, remove (both sides), recreate, permit and trust, the
 # process is killed (SIGKILL, TM_TEST_KILL_AFTER_STEP) after each step in

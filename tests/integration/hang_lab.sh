@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Hung Kerberos servers on a real lab: B's krb5kdc, then B's kadmind, is
 # stopped with SIGSTOP (it keeps accepting connections in the kernel and
 # never answers: a hung or overloaded server), before a command and in the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health and repair against real servers: a lab of two domains (slapd +
 # krb5kdc + kadmind each, TLS). Trusts are broken on purpose (one side reset,
 # one end removed, the one chance used, an old secret), `health` must name

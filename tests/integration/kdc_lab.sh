@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # backend/kdc_*.c against real KDCs and kadminds: start a 2-domain lab
 # (tests/lab/lab.sh), drive the kdc_* API through a small probe built here
 # from the build's libtm_backend.a and libtm_model.a, and check every step

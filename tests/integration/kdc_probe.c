@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_probe.c - drive backend/kdc.h against the lab, one operation per run,
  * so that tests/integration/kdc_lab.sh can check each step with the
  * standard clients (kadmin, kinit, kvno) in between.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # lab_lib.sh - shared prelude of the lab tests (cli_lab.sh, health_lab.sh,
 # console_lab.sh); sourced, not run (run.sh skips it). Before sourcing set
 # BIN (the trustmgr binary), LAB_NAME (as in "LAB_NAME: N passed, N failed")

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # ldapdir_lab.sh BIN - backend/ldap/ldapdir.c against the real slapd servers of a
 # lab (tests/lab/lab.sh), checked by the probe (ldapdir_probe.c, built here
 # from the libraries next to BIN) and again with ldapsearch:

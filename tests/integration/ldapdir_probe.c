@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_probe.c - drives backend/ldap/ldapdir*.c against a real slapd for
  * tests/integration/ldapdir_lab.sh (built there with cc from the build's
  * libraries; not part of trustmgr).

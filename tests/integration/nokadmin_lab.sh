@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A domain configured without kadmin credentials, against real servers: its
 # directory answers (TDOs over LDAP) but trustmgr may not read or change its
 # KDC. It must still be listed, shown, verified and diagnosed, every check

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The console against plain MIT realms: a lab of one OpenLDAP + MIT domain
 # (A) and two plain realms (B, C) with a trust between B and C. One
 # scripted, headless session switches to realm B in the domain switcher,

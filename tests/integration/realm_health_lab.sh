@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health and repair on plain MIT realms (kind = mit), against real servers:
 # a trust between realms B and C is broken behind trustmgr's back with
 # kadmin (a key changed on one KDC, a principal deleted on one KDC, the

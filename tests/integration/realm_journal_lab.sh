@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The journal on plain MIT realms (kind = mit), against real servers: plans
 # between realms B and C (and between OpenLDAP + MIT domain A and realm B)
 # are killed at a step boundary (SIGKILL, TM_TEST_KILL_AFTER_STEP), then

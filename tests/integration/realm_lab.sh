@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Plain MIT Kerberos realms (kind = mit) against real servers: a lab of one
 # OpenLDAP + MIT domain (A) and two plain realms (B, C: a KDC and kadmind
 # each, no directory), configured with realm and kadmin credentials only.

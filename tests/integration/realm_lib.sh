@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # realm_lib.sh - helpers of the plain-realm lab tests (realm_*_lab.sh);
 # sourced after lab_lib.sh, not run (run.sh skips it). The lab has
 # LAB_OPTS="--domains 1 --realms 2": A is an OpenLDAP + MIT domain, B and C

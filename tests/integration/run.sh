@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Run the integration tests against the binary given.
 #
 #   sh tests/integration/run.sh [-j N] /abs/path/to/trustmgr [SCRIPT ...]

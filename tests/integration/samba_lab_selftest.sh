@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The Samba lab (tests/lab/samba.sh) starts real Samba AD domain controllers
 # in a network namespace of their own and they behave as trustmgr needs:
 # LDAPS by name, Kerberos, a samba-tool forest trust that validates and

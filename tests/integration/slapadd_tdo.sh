@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The TDO entries of the embedded store load into a real OpenLDAP database:
 # build a demo store, take each domain's directory entries (the domain entry
 # reduced to its LDAP-standard attributes, cn=System and the TDOs), and load

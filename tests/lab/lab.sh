@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tests/lab/lab.sh - a throwaway lab of real domains on 127.0.0.1 for trustmgr.
 #
 #   lab.sh start DIR [--domains N] [--realms M] [--replicas]

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tests/lab/samba.sh - a throwaway lab of real Samba AD domain controllers.
 #
 #   samba.sh start DIR [--dcs N] [--fresh] [--samba-tls] [--sasl-over-tls]

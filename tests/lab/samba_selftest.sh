@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tests/lab/samba_selftest.sh - prove the Samba lab works, with the standard
 # clients only: start two Samba AD DCs (tests/lab/samba.sh) in a temporary
 # folder, check LDAPS by name as Administrator, Kerberos in each realm, a

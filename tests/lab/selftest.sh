@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tests/lab/selftest.sh - prove the lab works, with the standard clients only
 # (ldapsearch, ldapadd, ldapmodify, kinit, kvno, kpasswd, kadmin): start a
 # 2-domain lab in a temporary folder, check TLS, the trustAuth* ACL, Kerberos

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # includes.sh <FILES - the include rule of lint.sh (read its header): reads
 # source paths (relative to the top of the tree), one a line; prints each
 # cycle of quoted #include lines as "cycle: a.h -> b.h -> a.h", with the

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The project's source rules, checked on the tree and its build folder.
 #
 #   sh tests/lint/lint.sh [BUILD]      (BUILD: the build folder, default build)
@@ -9,9 +11,11 @@
 #             which DIR/P.h or DIR/P_internal.h exists (a module split over
 #             X.c and X_part.c); under ui/console/ it is con_P or con_P_...
 #   lines     no .c or .h file in model, backend, ui, tests, fuzz or bench
-#             is longer than 1000 lines
+#             is longer than 1000 lines (its licence header not counted)
 #   includes  the quoted #include lines between the project's files make no
 #             cycle
+#   licence   every source file starts with the licence header
+#             (tools/licence-headers.sh check)
 # Each problem is one line naming the file (and the symbol, the line count
 # or the cycle). Run from anywhere; needs nm and awk. The last line is
 # "lint: N passed, N failed" (one count per rule).
@@ -56,10 +60,19 @@ result prefixes "$tmp/prefixes" "global symbols of $nobj objects in $(basename "
 # ---- lines -------------------------------------------------------------------
 find model backend ui tests fuzz bench -type f \( -name '*.c' -o -name '*.h' \) |
 	sort >"$tmp/sources"
+# The two-line licence header (tools/licence-headers.sh) is not counted.
 # shellcheck disable=SC2046 # file names without blanks (the tree's own)
-xargs wc -l <"$tmp/sources" | awk '$2 != "total" && $1 > 1000 {
-	printf "%s: %d lines (at most 1000)\n", $2, $1 }' >"$tmp/lines"
+xargs awk 'function done_file() { if (n - hdr > 1000)
+		printf "%s: %d lines (at most 1000, not counting the licence header)\n", f, n - hdr }
+	FNR == 1 { if (NR > 1) done_file(); f = FILENAME; n = 0; hdr = 0 }
+	{ n++ }
+	FNR <= 2 && /^\/\* (SPDX-License-Identifier:|Copyright \(C\)) / { hdr++ }
+	END { if (NR > 0) done_file() }' <"$tmp/sources" >"$tmp/lines"
 result lines "$tmp/lines" "$(wc -l <"$tmp/sources") files"
+
+# ---- licence -----------------------------------------------------------------
+sh tools/licence-headers.sh check >"$tmp/licence" 2>&1
+result licence "$tmp/licence" "the licence header of every source file"
 
 # ---- includes ----------------------------------------------------------------
 sh "$here/includes.sh" <"$tmp/sources" >"$tmp/includes" 2>&1

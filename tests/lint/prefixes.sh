@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # prefixes.sh BUILD - the prefix rule of lint.sh (read its header): one line
 # per global symbol of BUILD/{model,backend,ui}/**.o whose name does not
 # carry its module's prefix, and one per source without an object. Run from

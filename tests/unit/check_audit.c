@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_audit.c - the audit trail (backend/audit*.c): the line format and
  * its escaping, secrets withheld, the file (0600, appended) and syslog
  * (a datagram to a unix socket the test binds itself), refusals (also of a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_authblob.c - unit tests for model/authblob.c (MS-ADTS 6.1.6.9.1). */
 #include <check.h>
 #include <limits.h>

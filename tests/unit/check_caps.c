@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_caps.c - what a domain can do (model/caps.h) drives the snapshot
  * reader, health, the plans and the executor's gate. An embedded store is
  * wrapped in an ops table that takes capabilities away from one domain and

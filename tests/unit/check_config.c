@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_config.c - trustmgr.conf (backend/config/config.c): loading every
  * key, the faults and their messages, finding a domain by any name.
  * Finding the file and reading secrets: check_config_find.c.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_flows.c - the workflows run end to end against the embedded store:
  * NT one-chance semantics, reset-one-side, the four verify failures, rule
  * refusals, and a plan killed at a step boundary then resumed or rolled back. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_fuzz_regress.c - every input saved under fuzz/regress/<target>/ (each
  * one crashed a fuzz target once) and every seed under fuzz/corpus/<target>/
  * is fed to the same code the libFuzzer target runs (fuzz/fuzz_<target>.c,

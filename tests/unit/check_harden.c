@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_harden.c - process hardening and locked secret memory
  * (backend/harden.c): no core files, not dumpable, secrets in their own
  * locked mappings (visible as VmLck in /proc/self/status), wiped and

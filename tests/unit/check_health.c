@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_health.c - health_classify on hand-built inputs (every kind of
  * finding, scope, directions to verify) and the plans health_fix_plan makes
  * for every fix. Whole repairs through the embedded store are in

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_health_orphan.c - the orphaned interdomain trust account finding
  * (HK_ORPHAN_ACCOUNT, model/health_orphan.c): found on hand-built worlds,
  * not found when a TDO uses the account or the one-sided finding's recreate

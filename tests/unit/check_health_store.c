@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_health_store.c - whole repairs through the embedded store: a trust
  * is broken with the workflows, diagnosed (backend/exec/diagnose.c), fixed
  * with the plan health_fix_plan makes, and diagnosed again. The hand-built

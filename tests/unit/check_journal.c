@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_journal.c - the journal of a running plan: before-images with sum
  * records, durable checksummed progress, pending plans after a crash,
  * rollback to the exact bytes, and damage found before anything is

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_keys.c - key arithmetic: principals, enctypes, string-to-key known
  * answers (RFC 3962 appendix B, the NT hash for RC4), the default trust salt,
  * seal/unseal, and a context that reads no configuration file. */

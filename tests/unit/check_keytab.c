@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_keytab.c - the embedded store's KDC keys: MIT FILE: keytabs written
  * atomically, kvno history, proving a password and verifying one direction
  * of a trust with real cryptography, and the explanation of each outcome;

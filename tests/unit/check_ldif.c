@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_ldif.c - domain.ldif: rendering, parsing, exact round trips, DN
  * escaping, and clear errors (with line and entry) for damaged files. */
 #include <ctype.h>

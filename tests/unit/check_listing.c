@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_listing.c - what a listing reads: the compact rows (tm_tdo_rows),
  * the embedded store's tdo_list_public (same TDOs as tdo_list, without
  * their secrets, duplicates and damage still found) and world_load_list. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_realm.c - a plain MIT realm's trusts as TDOs, grouped from its
  * cross-realm principals (backend/realm/realm.h, realm_tdos_from_keys):
  * direction from which principals exist, type MIT, the encryption types of

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_recover.c - forest recovery and recreate: the plans workflow_recover,
  * workflow_recover_partners and workflow_recreate make (every trust of the domain reset
  * on its side only; the partners at the same key versions; recreate with

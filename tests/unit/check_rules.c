@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_rules.c - unit tests for model/rules.c: every rule of docs/RULES.md,
  * "Validation rules", accepting and refusing, the modify checks and the effects. */
 #include <check.h>

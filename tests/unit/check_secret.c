@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_secret.c - unit tests for model/secret.c.
  *
  * The test binary defines getrandom(2) itself: secret.o links against this

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_service.c - the console's service seam against a real embedded store:
  * rows, properties without secrets, plans and refusals, running plans. */
 #include <check.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_sid.c - unit tests for model/sid.c. */
 #include <check.h>
 #include <stdlib.h>

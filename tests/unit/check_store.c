@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_store.c - the embedded store through its ops table: folders, the
  * lock between processes, domains, TDOs, accounts, keys, prove (the one
  * chance), verify outcomes and health. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_store_fs.c - the embedded store's file layer: private folders,
  * atomic replacement, reads, copies and appends; odd file types refused
  * without blocking; leftovers of dead processes swept. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_store_health.c - the health file of a store domain
  * (backend/store/store_health.c) against damage: format 2 carries a
  * checksum line before its last line, so every flipped bit of every byte

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_store_image.c - checksums (model/cksum.c) and before-images kept
  * with their sum records (backend/store/store_image.c): the CRC-32C of
  * the standard's check values, strict sum records, and images checked

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_trust.c - unit tests for model/trust.c: TDO lifetime, parsers,
  * display names and domain helpers. */
 #include <check.h>

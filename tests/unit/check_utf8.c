@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_utf8.c - unit tests for model/utf8.c, the one UTF-8 decoder. */
 #include <check.h>
 #include <stdint.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* testutil.c - helpers shared by the Check unit tests. */
 #include "tests/unit/testutil.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* testutil.h - helpers shared by the Check unit tests: temporary folders,
  * files, SIDs and strings, and temporary stores with domains in them. Each
  * helper fails the running test (ck_assert) instead of returning an error. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* con.h - what every file of the console shares: the curses include, the
  * event a key becomes, and the results handlers return. Internal to
  * ui/console. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* console.c - con_console_main: options and environment, the script, the store,
  * the screen, the main dialog, and the way out (console.h). */
 #include "ui/console/console.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* console.h - the ncurses console: `trustmgr` with no command.
  *
  * The console shows one domain's Trust Relationships dialog (docs/CONSOLE.md)

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* dialog.c - dialogs, the dispatch chain, the modal stack (dialog.h). */
 #include "ui/console/dialog.h"
 

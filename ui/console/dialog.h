@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* dialog.h - dialogs: widgets, an ops vtable, a submit callback, and the
  * modal stack they run on.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* display.c - screen set-up and tear-down, colours, dumps, signals. */
 #include "ui/console/display.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* display.h - the screen: a real terminal or a headless one, colours or
  * monochrome, the too-small message, screen dumps, signals. */
 #ifndef TM_CON_DISPLAY_H

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* input.c - the one place keys enter the console (input.h). */
 #include "ui/console/input.h"
 

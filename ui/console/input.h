@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* input.h - the single input choke point (tig's get_input).
  *
  * Keys come from the keyboard (wget_wch) or from a script; resizes are

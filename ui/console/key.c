@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* key.c - key names: the parser and the formatter (key.h). */
 #include "ui/console/key.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* key.h - one encoding for keys, and the parser and formatter of key
  * names shared by scripts and key bindings.
  *

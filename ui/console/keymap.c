@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* keymap.c - the request table's names and help, and the key bindings
  * made from its default keys (requests.h). */
 #include <stdio.h>

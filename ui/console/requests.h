@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* requests.h - every request the console understands, in one table
  * (tig's REQ_INFO). From it come the request enum, the names a script's
  * :bind uses, the default key bindings and the help screen.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* script.c - reading and checking keystroke scripts (script.h). */
 #include "ui/console/script.h"
 

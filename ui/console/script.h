@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* script.h - a keystroke script, read and checked as a whole before the
  * console starts (so a typo is reported before anything is drawn).
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* service.c - the console's one door to the world: rows, properties, plans
  * and running them, through the backend ops table (see service.h). */
 #include "ui/console/service.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* service.h - what the console's dialogs may ask of the world.
  *
  * The console (the files of ui/console) never touches the store or a server: it asks

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* text.c - UTF-8 text on the screen: widths, clipping, wrapping, drawing
  * (text.h). Decoding is model/utf8.h's lenient step. */
 #include "ui/console/text.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* text.h - UTF-8 text on the screen: widths, clipping, wrapping and
  * drawing with a hotkey letter. Names are UTF-8 throughout trustmgr; the
  * console decodes them itself (model/utf8.h, where an invalid byte counts

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The audit trail of the embedded store (issue 6): every change leaves
 # records in STORE/audit.log (mode 0600): the start of the plan before its
 # first step, each step with its domain, the end with the result; a failed

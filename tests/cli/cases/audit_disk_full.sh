@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: a full disk must not tear the audit trail. A file size limit
 # (RLIMIT_FSIZE, with SIGXFSZ left at its default action, so trustmgr must
 # ignore it itself to see EFBIG) stops the audit log in the middle of a

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: something other than a regular file in the audit log's place
 # (a FIFO nobody reads, which made `reset A B` wait for ever in open()
 # holding the store's lock; a FIFO somebody reads; a socket; a device) is

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # An audit log that cannot be written stops a change before anything is
 # asked or written (issue 6): the message says which file, why, and what to
 # do; the store, the journal and the health files stay as they were. A

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # create both sides with a generated secret, then verify; the rules refuse
 # self-trust, forest-transitive from a child domain and duplicates.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: a full disk never loses data and leaves nothing behind. The
 # file size limit (ulimit -f, with SIGXFSZ ignored so a write fails with
 # EFBIG as it would with ENOSPC) stops trustmgr's writes part-way: the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 3, on a disk that is really full: the store on a
 # 256 KiB tmpfs (mounted in a user and mount namespace of this test, so no
 # privilege is needed), filled so that 0, 1, 2 ... 16 pages are left when

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 2: odd files never block. A FIFO (or a folder)
 # where a store file belongs — a domain file, a health file, a keytab, the
 # journal, the lock file — is refused at once with a message naming it and

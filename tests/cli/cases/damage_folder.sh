@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 8: a domain's folder that cannot be read, or whose
 # domain.ldif was deleted while its keytab is still there, is never "a
 # domain trustmgr does not know". An unreadable folder is a permission

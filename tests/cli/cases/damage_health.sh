@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: damage to a health file is damage, even when every line still
 # reads as a line (a flipped bit in a health digit or a time digit): the
 # line before the last, "# crc32c X", no longer matches the bytes before

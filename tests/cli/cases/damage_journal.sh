@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 7: a damaged journal is not a dead end. With
 # journal/current overwritten, rollback, resume and discard refuse (exit
 # status 4, STATUS_INTERNAL_DB_CORRUPTION naming the journal) and change

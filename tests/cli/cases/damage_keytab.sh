@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 5: a keytab cut short is damage, not a shorter
 # valid keytab. health reports B as unreachable (exit status 4) naming the
 # keytab and why, instead of missing-principal with `reset` as the fix;

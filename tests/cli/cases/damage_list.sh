@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 6: no partial answer with exit status 0. With A's
 # domain.ldif cut short anywhere (inside a secret, inside an entry, between
 # two entries), `list A` fails as `show A C` does: the same exit status 4,

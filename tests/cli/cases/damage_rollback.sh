@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 1: rollback and resume never write back a damaged
 # before-image. `reset A B` is killed after two steps; then one of B's
 # before-images is damaged (cut short, overwritten by another domain's

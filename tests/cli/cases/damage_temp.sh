@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12, reproduction 4: the temporary files of atomic writes
 # (NAME.tmp.PID, which may hold trust secrets) do not pile up. Those a
 # process left when it died are removed by the next command that takes the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # trustmgr demo fills an empty store; list, show, verify and their JSON.
 . "$TM_LIB"
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # domain add / domain list, the kinds of domain and the naming rules.
 . "$TM_LIB"
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # --dry-run prints the plan (steps per domain, secrets) and writes nothing.
 . "$TM_LIB"
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Hardening of the running process (issue 6): a plan paused at a step
 # boundary (TM_TEST_PAUSE_AFTER_STEP with FIFOs, no sleeps) is examined from
 # outside: core file size limit 0 even though it was started with

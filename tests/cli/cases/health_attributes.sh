@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: forest-transitive cleared at one end; the attributes disagree (the
 # trust still verifies); repair gives that end the attributes of the other.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: a wrong initial password used the one chance; repair removes the
 # used permission, permits again with a new password and trusts with it.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health and repair on the command line: the demo's findings, DOMAIN scope,
 # JSON, usage errors, nothing to repair.
 . "$TM_LIB"

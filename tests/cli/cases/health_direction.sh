@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: one end drops a direction (tdo modify); the ends disagree about the
 # direction; repair recreates the trust as the domain named first describes it.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: one end's TDO allows only RC4 while the other allows only AES: no
 # common encryption type; repair aligns that end with the one whose types
 # the keys have, then resets the trust (one plan).

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: one side reset alone (forest recovery half done) is a key version
 # mismatch; the fix is the same password on the other side, so repair needs
 # it (--password-file) and then the trust verifies.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: a KDC lost its trust key. Dropping a direction from a TDO deletes
 # its key (rule 11); giving the direction back without a password restores
 # the direction only, as a restore of the directory without the KDC would.

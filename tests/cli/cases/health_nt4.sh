@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: the demo's LEGACY is NT 4.0 SP6 at LMCompatibilityLevel 4; when its
 # trust fails, the diagnosis names KB Q243655 (a fix outside trustmgr) after
 # the fixable cause, which repair fixes.

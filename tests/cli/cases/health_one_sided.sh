@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: a trust removed at one end (KB Q102650) is one-sided; repair
 # recreates both ends as the surviving end describes them; --dry-run first
 # shows that plan and writes nothing.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: an interdomain trust account that no TDO uses any more. PARTNER
 # permits CORP (a TDO with the inbound direction and CORP's account), then
 # its TDO loses the inbound direction without the account going (tdo modify,

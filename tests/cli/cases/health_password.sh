@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: both sides reset alone with different passwords: same key version,
 # different keys; repair gives both sides one new random secret.
 . "$TM_LIB"

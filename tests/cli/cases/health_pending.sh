@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: NT style trusts left half done. Permitted but never established,
 # and trusted before the permit (KB Q112214): both pending; repair finishes
 # each with the initial password.

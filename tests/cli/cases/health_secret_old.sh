@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: a secret older than the rotation policy (TM_TEST_NOW moves the
 # clock of the diagnosis; --rotation-days 0 makes every secret due); repair
 # and rotate change it keeping the previous one.

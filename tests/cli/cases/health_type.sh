@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: one end's TDO replaced by a downlevel one (the type cannot be
 # changed in place, so: tdo delete, tdo add); repair recreates the trust.
 . "$TM_LIB"

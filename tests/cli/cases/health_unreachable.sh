@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # health: a domain that cannot be read (its keytab damaged) is unreachable,
 # exit status 4, the other trusts still diagnosed; a TDO for a domain
 # trustmgr does not know cannot be checked. Neither has a fix trustmgr runs.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A plan killed half-way (TM_TEST_KILL_AFTER_STEP) is reported at the next
 # start; changes are refused until it is resumed or rolled back.
 . "$TM_LIB"

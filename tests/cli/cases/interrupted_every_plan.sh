@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Every two-domain plan killed after each of its steps in turn, in the
 # embedded store: create, reset, rotate, remove (both sides), recreate,
 # permit, trust and recover-partners. After each kill the next change is

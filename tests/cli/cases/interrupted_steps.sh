@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A create killed after each of its steps in turn: resume always ends with a
 # verified trust, rollback always restores the store files byte for byte.
 . "$TM_LIB"

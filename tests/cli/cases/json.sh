@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The JSON writer escapes quotes, backslashes and control characters, passes
 # UTF-8 through and replaces invalid bytes, so the output always parses.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: with every LDAP server of a domain down, the message names each
 # URI that was tried, in order, and why each one failed (not only one of
 # them), says how long each was given, and what to check. Two ports of

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A second process meets the lock: a changing command fails with a clear
 # message while another process holds it; readers share it.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The LSA helper (backend/ad/trustmgr_lsa.py, beside the binary in a build)
 # speaks its line protocol as docs/AD.md and its header say, without a DC:
 # hello, every malformed request answered by an error line (never the end

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: names that are not valid UTF-8 (or hold control characters)
 # are refused, on the command line and in trustmgr.conf, and never printed
 # raw: the message shows each such byte as \xHH, so a terminal sees only

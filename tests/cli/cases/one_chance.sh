@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A wrong password uses the one chance; the right one is refused until the
 # trusted side removes and permits again (docs/RULES.md, "The one chance").
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: a password file that never delivers a line (a FIFO or a pipe
 # whose writer is silent) must not keep trustmgr waiting: Ctrl-C, SIGTERM
 # or SIGHUP stops it at once (it used to wait in open() for a writer, then

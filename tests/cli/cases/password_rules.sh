@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: a password a person gives is taken whole or refused. A NUL is
 # not its end ('abc\0def' and 'abc' were the same password) and no other
 # control character passes, in a password file, on standard input or

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # NT style: the trusted side permits, the trusting side trusts with the same
 # password (from a file, then from standard input); the secret is rotated.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Forest recovery of CORP in the demo: recover resets every trust of CORP on
 # CORP's side only (current = previous = the password), so each fails to
 # verify; recover-partners gives the partners the same password at the same

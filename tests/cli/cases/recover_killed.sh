@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # A forest recovery killed after step N (several N) is finished by `resume`
 # without asking for the password again: it is read back from the first
 # trusted domain object a done step wrote. Afterwards every TDO of CORP has

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # recover / recover-partners beyond the happy path: one partner at a time,
 # a partner trustmgr does not manage (named in the result with what its
 # administrator runs), a partner that holds no end of the trust (recreate),

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # recreate (KB Q102650) of the demo's SALES -> PARTNER trust, broken at one
 # end (PARTNER's end was removed): both ends removed and established again
 # with the surviving end's direction, type and attributes, then verified;

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # recreate with a partner trustmgr cannot write (here: a domain it does not
 # know): only this end is removed (and, when this side is the trusted one of
 # a direction, permitted again); the other administrator gets the ordered

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The TM_TEST_* hooks exist only in test builds: the binary `make install`
 # installs (TM_RELEASE_BIN, set by the Makefile's cli suite: a release build
 # installed with `make install DESTDIR=...`) ignores TM_TEST_KILL_AFTER_STEP,

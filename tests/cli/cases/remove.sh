@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # remove: both sides at once, or the local side only (leaving an orphan).
 . "$TM_LIB"
 

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # reset: a new random secret on both sides (previous kept), then verify.
 . "$TM_LIB"
 

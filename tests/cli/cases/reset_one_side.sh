@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Forest recovery (netdom /resetOneSide): one side reset -> kvno mismatch;
 # the other side with the same password -> ok; current = previous.
 . "$TM_LIB"

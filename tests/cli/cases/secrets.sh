@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # No password is ever printed: not by show (text or JSON), verify, list,
 # journal or a dry run, and the journal never stores one.
 . "$TM_LIB"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Secrets everywhere (issue 6, point 5): whole scenarios run with known
 # passwords, then everything trustmgr wrote or printed is searched for them
 # (plain text, UTF-16LE, base64 of either, decoded base64 values): the store,

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # tdo add / modify / delete: the low-level local operations, every rule checked.
 . "$TM_LIB"
 

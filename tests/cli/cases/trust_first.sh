@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Trusting before the other side permitted: "could not be verified", exit 1.
 . "$TM_LIB"
 

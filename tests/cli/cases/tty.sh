@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Passwords typed on a terminal: no echo, typed twice where it matters,
 # the terminal restored afterwards, also when interrupted with ^C.
 . "$TM_LIB"

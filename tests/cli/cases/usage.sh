@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Usage errors exit 2 with a usage line and a "Try" hint; --help and
 # --version exit 0; nothing reaches the store on a malformed line.
 . "$TM_LIB"

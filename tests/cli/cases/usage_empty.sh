@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Issue 12: an empty word where the command goes is a usage error that
 # names it, not "no command" (which would open the console or print the
 # overview); nothing reaches the store.

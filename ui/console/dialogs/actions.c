@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* actions.c - Verify and Reset password on one trust, from Trust
  * Relationships (F5, the menu) and from Properties. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* add.c - Add Trusted Domain (Trusted Domains > Add...): the trusting
  * side's half of an NT trust. The password is proved against the trusted
  * side and, on success, replaced on both ends by a random secret. */

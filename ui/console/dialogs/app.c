@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* app.c - what the dialogs of one session share: the known domains, the
  * domain shown, labels for domains, trust types and ages (dialogs.h). */
 #include <stdio.h>

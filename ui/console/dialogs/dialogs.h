@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* dialogs.h - the console's dialogs and the state they share (con_app).
  * One file per dialog: main.c (Trust Relationships), permit.c, add.c,
  * remove.c, props.c, wizard.c, domain.c, menu.c, onesided.c, actions.c

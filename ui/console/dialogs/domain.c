@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* domain.c - Select Domain (F6): which domain Trust Relationships is
  * about, as User Manager's Select Domain did. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* establish.c - the dialog behind Permit Domain to Trust and Add Trusted
  * Domain (establish.h): validation as the operator types (the domain is
  * known, the passwords are there and equal, the model accepts the plan),

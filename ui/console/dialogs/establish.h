@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* establish.h - what Permit Domain to Trust (permit.c) and Add Trusted
  * Domain (add.c) share: a domain picker, one or two password fields,
  * validation as the operator types, and the plan run on OK. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* dlg_health.c - the Health view: every trust of every known domain with
  * its state, the diagnosed cause in plain words, the evidence and the fix
  * offered. Fix previews the fix's plan per domain, runs it after

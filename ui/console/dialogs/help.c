@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* help.c - F1: help on the focused item, on the dialog, and every key
  * of the request table (requests.h) with its current binding. */
 #include <stdio.h>

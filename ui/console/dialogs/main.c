@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* main.c - Trust Relationships: one domain's Trusted Domains
  * (outbound) and Trusting Domains (inbound) with Add..., Remove and
  * Properties..., Cancel (Close after a committed change) and Help; F5

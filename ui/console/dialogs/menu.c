@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* menu.c - the F10 menu: what the console can do, with the key of
  * each item; a letter or Enter chooses. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* msg.c - the message box and the yes/no question (dialogs.h). */
 #include <string.h>
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* onesided.c - Reset This Side Only (forest recovery, netdom trust
  * /resetOneSide /passwordT): the password typed twice becomes both the
  * current and the previous secret of this side of the trust. */

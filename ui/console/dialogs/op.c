@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* op.c - running a plan: the progress view ("Step i of n: ...") that
  * con_service_run's progress callback redraws, and the result that replaces it. */
 #include <stdio.h>

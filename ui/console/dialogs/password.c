@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* password.c - ask for a password twice, never echoed: what an
  * interrupted plan needs to go on when the executor cannot read the
  * password back from what earlier steps wrote. */

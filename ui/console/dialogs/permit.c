@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* permit.c - Permit Domain to Trust (Trusting Domains > Add...): the
  * trusted side's half of an NT trust, with an initial password typed twice. */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* picker.c - a domain field with the list of known domains below it:
  * type a name, or move in the list to fill the field (dialogs.h). */
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* plan.c - one plan from preview to result: what it is for, exactly
  * what it will write on each domain (nothing is written yet), the password
  * when the plan needs one typed (twice, never echoed), then the run with

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* props.c - Properties of a trust (AD Domains and Trusts style):
  * partner names and SID, type, state, direction, transitivity, SID
  * filtering, selective authentication, forest-transitive, encryption types,

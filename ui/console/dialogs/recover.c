@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* recover.c - the Forest Recovery walkthrough (netdom trust
  * /resetOneSide /passwordT for every trust of a restored domain): pick the
  * restored domain, type the password twice, see the checklist of its

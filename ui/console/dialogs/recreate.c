@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* recreate.c - Recreate a trust broken at one end (KB Q102650): remove
  * both ends, establish the trust again; when the partner is not managed
  * here, this side's part and the other administrator's, in the order that

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* remove.c - Remove: the confirmation ("Remove the trust with X?")
  * with "Also remove X's side", the plan it will run, then the run. From
  * Trusted Domains it takes away the outbound direction, from Trusting

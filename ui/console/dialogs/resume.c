@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* resume.c - an interrupted plan (the process killed, a server down
  * part-way): what it was, how far it got, what is left per domain; Resume
  * runs the rest (asking the password only when the executor cannot read it

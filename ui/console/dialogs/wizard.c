@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* wizard.c - the New Trust wizard (AD style, both sides at once):
  * partner, type, direction, sides, authentication and SID filtering,
  * password, a summary of exactly what will be written on each side (from

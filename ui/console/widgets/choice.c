@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* choice.c - the choice (radio buttons), "(*) one  ( ) two" (widget.h). */
 #include "ui/console/widgets/widget.h"
 

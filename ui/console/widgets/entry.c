@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* entry.c - the text field, with a password mode (widget.h).
  *
  * The value lives only in the widget's own buffer of code points; in

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* list.c - a list of rows in a box: columns fitted to the width, a
  * selection that scrolls, Enter to choose (widget.h). */
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* textbox.c - the text view: wrapped text that scrolls when it can take
  * the focus (widget.h). */
 #include "ui/console/widgets/widget.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* widget.c - what every widget shares (widget.h): allocation, placing,
  * label and hotkey, enabled, shown, validation state. Each kind has a file
  * of its own: button.c, label.c, textbox.c, entry.c, check.c, choice.c,

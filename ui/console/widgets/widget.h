@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* widget.h - the pieces dialogs are made of: button, list, text field
  * (with a password mode), check box, choice, label and text view. One
  * header for all of them; widget.c holds what every widget shares and each
