@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* health_due.c - which trusts are due for rotation (`trustmgr rotate
  * --due`): health's findings grouped by pair of domains, so that a two-way
  * trust, named by a finding per direction, is rotated once; a trust with any

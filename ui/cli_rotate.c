@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_rotate.c - `trustmgr rotate DOMAIN PARTNER` and `trustmgr rotate --due
  * [DOMAIN]`: one diagnosis (health's), the trusts whose secret is older than
  * the rotation policy (model/health.h, health_due_list), and per trust that

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_state.c - `trustmgr state [--clear-stale]`: where trustmgr keeps its
  * local state (the journal of an interrupted plan, before-images, health,
  * the lock), whether a group of administrators shares it, where the audit

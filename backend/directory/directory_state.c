@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* directory_state.c - what the real-domain backend keeps beside the
  * domains: the health of each trust and the journal of a plan, in the
  * state store (an embedded store in state_dir, store_open_state), and the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* kdc_own.c - the administrator's own Kerberos credentials (kdc_internal.h).
  *
  * A domain with kadmin_principal and neither kadmin_keytab nor

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_tls.c - the TLS settings of a directory session's handle (see
  * ldapdir_tls.h).
  *

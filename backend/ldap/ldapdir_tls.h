@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_tls.h - the TLS settings of a directory session's handle
  * (ldapdir.c): the server certificate always checked, TLS 1.2 at least,
  * the CA of tls_cacert or else libldap's own defaults, a TLS context of the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fsmode.c - private or shared modes for what trustmgr creates (fsmode.h). */
 #include "backend/os/fsmode.h"
 

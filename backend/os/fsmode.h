@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* fsmode.h - the modes of the files and folders trustmgr creates: private
  * to the user who runs it, or shared with an administrators' group.
  *

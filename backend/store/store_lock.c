@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_lock.c - the embedded store's lock (store_internal.h): flock on
  * STORE/lock, shared for reading and exclusive for changes, with the
  * holder's pid written for the busy message of the others. In a shared

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # rotate --due against real servers: a lab of one OpenLDAP + MIT domain (A)
 # and two plain MIT realms (B, C), trusts A-B (two-way), B-C (two-way), A
 # trusts C (one-way) and a TDO of A for a realm trustmgr does not know.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # State that outlives its configuration, against real servers: domain A
 # (OpenLDAP + MIT) trusts realm B; then trustmgr.conf renames A to ATEST
 # (same DNS and NetBIOS names). The state folder still holds A: that must

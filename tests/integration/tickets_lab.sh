@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The administrator's own credentials and libldap's own defaults, against
 # real servers: a lab of one OpenLDAP + MIT domain (A) and one plain MIT
 # realm (B), configured with kadmin_principal alone (no kadmin_keytab, no

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_config_creds.c - trustmgr.conf (backend/config/config_check.c):
  * the keys of the administrator's own credentials and of libldap's
  * defaults. kadmin_principal alone (the administrator's tickets, else the

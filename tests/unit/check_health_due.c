@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_health_due.c - health_due_list (model/health_due.c): the trusts
  * `rotate --due` rotates, from hand-made findings: one per pair of domains
  * whichever end and direction names it, the oldest secret, partners trustmgr

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # rotate --due: every trust whose secret is older than the rotation policy
 # (TM_TEST_NOW moves the diagnosis clock; --rotation-days 0 makes every
 # secret due) is rotated once, each by its own plan, judged by the key

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # One state for every administrator: a store folder shared with a group
 # (set-group-ID, mode 2770, as the package makes /var/lib/trustmgr) is used
 # by two administrators, each a different user with their own HOME, both in
