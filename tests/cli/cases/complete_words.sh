@@ -10,7 +10,7 @@ expect_rc 0
 out_lacks complete-words
 awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 ($2 ~ /^[a-z]+$/ && $1 ~ /^(domain|tdo)$/ ? " " $2 : "") }' \
 	"$OUT" | LC_ALL=C sort >"$PWD/help-commands"
-grep -o -- '--[a-z0-9-]*' "$OUT" | LC_ALL=C sort -u >"$PWD/help-globals"
+sed -n '/^Global options/,/^$/p' "$OUT" | grep -o -- '--[a-z0-9-]*' | LC_ALL=C sort -u >"$PWD/help-globals"
 
 tm --complete-words
 expect_rc 0
