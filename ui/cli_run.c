@@ -59,15 +59,35 @@ static void put_clean(FILE *f, const char *s)
 	fputc('\n', f);
 }
 
+/* The last error cli_report printed: what the JSON error object and the
+ * exit status say when the command's own error was another. */
+static tm_error last_reported;
+
 /* cli_exit_status: a refusal printed with an NTSTATUS name (a password that
  * breaks a rule, a name that is not valid text, a malformed value) is
  * exit status 3, as the exit status table says, also where the error was
- * made as a usage error. */
+ * made as a usage error or printed from another error than e (a damaged
+ * store file, STATUS_INTERNAL_DB_CORRUPTION, is 4). */
 int cli_exit_status(const tm_error *e, int rc)
 {
-	if (rc == TM_EUSAGE && e->cls == TM_EUSAGE && e->status)
-		return TM_EREFUSED;
-	return rc;
+	const tm_error *shown = e->status ? e : &last_reported;
+
+	if (rc != TM_EUSAGE || !shown->status)
+		return rc;
+	return strcmp(shown->status, "STATUS_INTERNAL_DB_CORRUPTION") == 0 ? TM_EBACKEND
+									 : TM_EREFUSED;
+}
+
+/* cli_last_error: e when it says something, else the last error printed. */
+const tm_error *cli_last_error(const tm_error *e)
+{
+	return e->cls != TM_OK || e->what[0] || !last_reported.what[0] ? e : &last_reported;
+}
+
+/* cli_note_error: remember e as the last error printed on stderr. */
+void cli_note_error(const tm_error *e)
+{
+	last_reported = *e;
 }
 
 /* cli_report: "STATUS: what" and the next step on stderr; returns the class. */
@@ -76,6 +96,7 @@ int cli_report(const cli_ctx *c, const tm_error *e)
 	int cls = e->cls != TM_OK ? (int)e->cls : TM_EBACKEND;
 
 	(void)c;
+	cli_note_error(e);
 	fflush(stdout);
 	if (e->status)
 		fprintf(stderr, "%s: ", e->status);
@@ -242,6 +263,8 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	exec_hooks h;
 	int rc, sig;
 
+	if (!resume && (rc = cli_confirm_plan(c, p)) != 0)
+		return rc;
 	cli_hooks(c, &h);
 	c->nresults = 0;
 	error_clear(&c->e);
@@ -276,9 +299,9 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	return TM_OK;
 }
 
-/* cli_run_workflow: world -> plan -> preview or execute. */
-/* cli_preview: the executor's gate, then the plan. */
-int cli_preview(cli_ctx *c, tm_plan *p)
+/* cli_gate: the check exec_run makes first, with the plan fitted to the
+ * domains; 0 or the exit status with the refusal reported. */
+int cli_gate(cli_ctx *c, tm_plan *p)
 {
 	tm_domain *v = NULL;
 	size_t n = 0;
@@ -289,6 +312,14 @@ int cli_preview(cli_ctx *c, tm_plan *p)
 	else if (exec_fit(c->be, p, v, n), exec_gate(c->be, p, 0, v, n, &c->e) < 0)
 		rc = cli_report_fail(c, NULL);
 	free(v);
+	return rc;
+}
+
+/* cli_preview: the executor's gate, then the plan. */
+int cli_preview(cli_ctx *c, tm_plan *p)
+{
+	int rc = cli_gate(c, p);
+
 	if (rc)
 		return rc;
 	cli_print_plan(c, p);

@@ -27,6 +27,7 @@ static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
 static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t stop_quiet;   /* a question is waiting: say nothing */
 static struct sigaction stop_old[NSTOP];
 static int stop_installed;
 
@@ -42,7 +43,7 @@ static void on_stop(int sig)
 	}
 	stop_sig = sig;
 	testhooks_signal();
-	if (sig == SIGINT && write(STDERR_FILENO, note, sizeof(note) - 1) < 0)
+	if (sig == SIGINT && !stop_quiet && write(STDERR_FILENO, note, sizeof(note) - 1) < 0)
 		return;
 }
 
@@ -53,6 +54,7 @@ void cli_signal_begin(void)
 	size_t i;
 
 	stop_sig = 0;
+	stop_quiet = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sa.sa_flags = SA_RESTART;
@@ -64,6 +66,13 @@ void cli_signal_begin(void)
 			sigaction(stop_signals[i], &stop_old[i], NULL);
 	}
 	stop_installed = 1;
+}
+
+/* cli_signal_begin_question: see cli_signal.h. */
+void cli_signal_begin_question(void)
+{
+	cli_signal_begin();
+	stop_quiet = 1;
 }
 
 /* cli_signal_end: see cli_signal.h. */
