@@ -67,9 +67,9 @@ static int confirm_ask(cli_ctx *c, FILE *f)
 	char buf[ANSWER_CAP];
 	int rc, sig;
 
+	cli_signal_begin_question();      /* before the question shows: Ctrl-C is a no */
 	fprintf(f, "Proceed? [y/N] ");
 	fflush(f);
-	cli_signal_begin_question();
 	rc = cli_read_answer(buf, sizeof(buf));
 	sig = cli_signal_caught();
 	cli_signal_end();

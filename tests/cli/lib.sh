@@ -7,6 +7,8 @@
 #   err_starts TEXT     the first line of stderr starts with TEXT
 #   json_ok             stdout is one valid JSON document
 #   json_eq EXPR VALUE  python EXPR over the document d prints VALUE
+#   json_error STATUS N stdout is the --json error object: version 1, error
+#                       status STATUS (an NTSTATUS name or None) and exit N
 #   store_sum           checksums of every store file but the lock and journal
 #   add_corp / add_sales / add_partner / add_legacy   well-known domains
 #   pwfile NAME TEXT    write TEXT as the one line of file NAME
@@ -87,6 +89,13 @@ out_empty() {
 json_ok() {
 	"$TM_PYTHON" -c 'import json,sys; json.load(sys.stdin)' <"$OUT" ||
 		fail "stdout is not valid JSON"
+}
+
+json_error() {
+	json_ok
+	json_eq 'd["version"]' 1
+	json_eq 'd["error"]["status"]' "$1"
+	json_eq 'd["error"]["exit"]' "$2"
 }
 
 json_eq() {
