@@ -340,7 +340,8 @@ static void print_exit_statuses(FILE *f)
 {
 	fprintf(f, "\nExit status: 0 success; 1 the operation ran and failed; 2 usage error;\n"
 		   "3 refused by a rule (stderr starts with the NTSTATUS name); 4 the store\n"
-		   "failed or a plan is interrupted. See trustmgr(8).\n");
+		   "failed or a plan is interrupted; 5 the answer to \"Proceed?\" was not yes.\n"
+		   "See trustmgr(8).\n");
 }
 
 static void print_command_help(const cli_cmd *cmd)
@@ -379,7 +380,8 @@ static void print_help(void)
 	}
 	printf("\n");
 	print_global_options(stdout);
-	printf("\n'trustmgr COMMAND --help' shows a command's arguments and options.\n");
+	printf("\n'trustmgr help COMMAND' (or 'trustmgr COMMAND --help') shows a command's\n"
+	       "arguments and options.\n");
 	print_exit_statuses(stdout);
 }
 

@@ -7,7 +7,9 @@
  *                 world, workflow, preview or execute, report
  *   cli_output.c  text and JSON forms of what commands print
  *   cli_json.c    the JSON emitter
- *   cli_secret.c  passwords: --password-file and the no-echo prompt
+ *   cli_secret.c  passwords: --password-file and the no-echo prompt; the
+ *                 reader of typed answers
+ *   cli_confirm.c "Proceed? [y/N]" before a destructive command
  *   cli_demo.c    `trustmgr demo`
  *   cli_recover.c `recover`, `recover-partners`, `recreate`
  *   cli_health.c  `health`, `repair` (and the `rotate` planner)
