@@ -754,6 +754,26 @@ static int finish_output(int rc)
 	return rc ? rc : TM_EBACKEND;
 }
 
+/* cli_fail_early: the error on stderr, and as JSON when --json is given. */
+int cli_fail_early(int argc, char **argv, const char *what, const char *next, int status)
+{
+	cli_ctx c;
+	cli_parse ps;
+	tm_error e;
+
+	memset(&c, 0, sizeof(c));
+	memset(&ps, 0, sizeof(ps));
+	parse_argv(&c, &ps, argc, argv);
+	if (c.opt[OPT_JSON])
+		cli_json_mode_begin();
+	error_clear(&e);
+	error_fail(&e, (tm_class)status, NULL, "%s", what);
+	error_hint(&e, "%s", next);
+	fprintf(stderr, "trustmgr: %s\n%s\n", what, next);
+	cli_json_mode_end(NULL, status, &e);
+	return finish_output(status);
+}
+
 /* cli_main: parse, open the session the command needs, run it, flush. */
 int cli_main(int argc, char **argv)
 {

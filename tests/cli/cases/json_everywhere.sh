@@ -9,3 +9,17 @@ LAST="everywhere.py json"
 "$TM_PYTHON" "$(dirname "$TM_LIB")/everywhere.py" json >"$OUT" 2>"$ERR"
 RC=$?
 expect_rc 0
+
+# Refused before the command line is read (a password in the environment).
+LAST="list CORP --json (TRUSTMGR_PASSWORD set)"
+TRUSTMGR_PASSWORD=not-read trustmgr list CORP --json >"$OUT" 2>"$ERR" </dev/null
+RC=$?
+expect_rc 2
+json_error None 2
+err_has "the environment variable TRUSTMGR_PASSWORD is set"
+
+# --json never opens the console: the overview is the domain list.
+tm --json --headless
+expect_rc 0
+json_eq 'd["version"]' 1
+json_eq 'len(d["domains"]) >= 5' True
