@@ -47,32 +47,40 @@ static void on_stop(int sig)
 		return;
 }
 
-/* cli_signal_begin: see cli_signal.h. */
-void cli_signal_begin(void)
+/* Catch the stop signals; keep_ignored leaves one that was ignored so. */
+static void stop_install(int keep_ignored)
 {
 	struct sigaction sa;
 	size_t i;
 
 	stop_sig = 0;
-	stop_quiet = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < NSTOP; i++) {
 		sigaction(stop_signals[i], &sa, &stop_old[i]);
-		/* Ignored when we started (nohup, a background job): stays ignored. */
-		if (stop_old[i].sa_handler == SIG_IGN)
+		if (keep_ignored && stop_old[i].sa_handler == SIG_IGN)
 			sigaction(stop_signals[i], &stop_old[i], NULL);
 	}
 	stop_installed = 1;
 }
 
+/* cli_signal_begin: see cli_signal.h. */
+void cli_signal_begin(void)
+{
+	stop_quiet = 0;
+	/* Ignored when we started (nohup, a background job): stays ignored. */
+	stop_install(1);
+}
+
 /* cli_signal_begin_question: see cli_signal.h. */
 void cli_signal_begin_question(void)
 {
-	cli_signal_begin();
 	stop_quiet = 1;
+	/* Someone is at the terminal: Ctrl-C answers no even where the
+	 * process started with SIGINT ignored (as at a password prompt). */
+	stop_install(0);
 }
 
 /* cli_signal_end: see cli_signal.h. */
