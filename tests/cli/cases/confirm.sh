@@ -5,13 +5,6 @@
 # the commands go ahead as before.
 . "$TM_LIB"
 
-tty() {
-	LAST="(pty) $1"
-	"$TM_PYTHON" "$(dirname "$TM_LIB")/tty.py" "$1" >"$OUT" 2>"$ERR"
-	RC=$?
-	expect_rc 0
-}
-
 # The store is exactly as before (every file, the journal's included).
 same_store() {
 	now=$(store_sum; find "$STORE/journal" -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum)
@@ -34,12 +27,12 @@ before=$(store_sum; find "$STORE/journal" -type f 2>/dev/null | LC_ALL=C sort | 
 
 for answer in confirm-no confirm-empty confirm-eof confirm-ctrlc confirm-json-no \
 	confirm-reset-one-side-no confirm-dry-run; do
-	tty "$answer"
+	pty_scenario "$answer"
 	same_store "$before"
 done
 both_sides 0 0
 
-tty confirm-yes
+pty_scenario confirm-yes
 both_sides 3 3
 
 # Without a terminal: no question, the command goes ahead (as in scripts).
@@ -53,13 +46,13 @@ both_sides 3 3
 
 tm create CORP PARTNER
 expect_rc 0
-tty confirm-flag
+pty_scenario confirm-flag
 both_sides 3 3
 
 # tdo delete: "yes" in any case, blanks around it; only CORP's side goes.
 tm create CORP PARTNER
 expect_rc 0
-tty confirm-YES
+pty_scenario confirm-YES
 both_sides 3 0
 tm remove PARTNER CORP
 expect_rc 0
@@ -70,13 +63,13 @@ TM_TEST_KILL_AFTER_STEP=3 trustmgr create CORP PARTNER >"$OUT" 2>"$ERR" </dev/nu
 RC=$?
 expect_rc 137
 before=$(store_sum; find "$STORE/journal" -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum)
-tty confirm-rollback-no
+pty_scenario confirm-rollback-no
 same_store "$before"
-tty confirm-discard-no
+pty_scenario confirm-discard-no
 same_store "$before"
 tm journal --json
 json_eq 'd["interrupted"]' True
-tty confirm-rollback-yes
+pty_scenario confirm-rollback-yes
 tm journal --json
 json_eq 'd["interrupted"]' False
 both_sides 3 3
@@ -84,7 +77,7 @@ both_sides 3 3
 # After a yes, Ctrl-C at the password prompt still ends by SIGINT.
 tm create CORP PARTNER
 expect_rc 0
-tty interrupt-after-yes
+pty_scenario interrupt-after-yes
 tm journal --json
 json_eq 'd["interrupted"]' False
 both_sides 0 0
