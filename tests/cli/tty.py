@@ -139,6 +139,7 @@ def confirm_scenario(scenario):
         "confirm-YES": (["tdo", "delete", "CORP", "PARTNER"], b" YES \n", 0,
                         [b"Plan: ", b"removed"]),
         "confirm-flag": (remove + ["--yes"], None, 0, [b"was removed"]),
+        "confirm-y": (["tdo", "delete", "CORP", "PARTNER", "-y"], None, 0, [b"removed"]),
         "confirm-rollback-no": (["rollback"], b"n\n", 5,
                                 [b"Roll back the interrupted 'create' plan", b"Cancelled"]),
         "confirm-rollback-yes": (["rollback"], b"y\n", 0, [b"Rolled back"]),
@@ -146,6 +147,7 @@ def confirm_scenario(scenario):
                                [b"Discard the interrupted 'create' plan", b"Cancelled"]),
         "confirm-reset-one-side-no": (["reset-one-side", "CORP", "PARTNER"], b"n\n", 5,
                                       [b"Plan: ", b"Cancelled"]),
+        "confirm-recover-no": (["recover", "CORP"], b"n\n", 5, [b"Plan: ", b"Cancelled"]),
         "confirm-dry-run": (remove + ["--dry-run"], None, 0, [b"Nothing was written"]),
     }
     if scenario not in table:

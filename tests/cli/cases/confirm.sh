@@ -26,7 +26,7 @@ expect_rc 0
 before=$(store_sum; find "$STORE/journal" -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum)
 
 for answer in confirm-no confirm-empty confirm-eof confirm-ctrlc confirm-json-no \
-	confirm-reset-one-side-no confirm-dry-run; do
+	confirm-reset-one-side-no confirm-recover-no confirm-dry-run; do
 	pty_scenario "$answer"
 	same_store "$before"
 done
@@ -48,6 +48,12 @@ tm create CORP PARTNER
 expect_rc 0
 pty_scenario confirm-flag
 both_sides 3 3
+tm create CORP PARTNER
+expect_rc 0
+pty_scenario confirm-y
+both_sides 3 0
+tm remove PARTNER CORP
+expect_rc 0
 
 # tdo delete: "yes" in any case, blanks around it; only CORP's side goes.
 tm create CORP PARTNER
