@@ -743,8 +743,9 @@ static int discard_forced(cli_ctx *c)
 		error_fail(&c->e, TM_EBACKEND, NULL, "out of memory; nothing was changed");
 		return cli_report(c, &c->e);
 	}
-	if (something && (rc = cli_confirm_text(c, "Set the journal of the interrupted plan aside (kept in a "
-				   "folder beside it, even when damaged); no domain is changed."))) {
+	if (something && (rc = cli_confirm_text(c, "Set the journal of the interrupted plan "
+						"aside (kept in a folder beside it, even when "
+						"damaged); no domain is changed."))) {
 		plan_free(&p);
 		return rc;
 	}

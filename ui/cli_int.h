@@ -130,8 +130,8 @@ int cli_report(const cli_ctx *c, const tm_error *e);
  * damaged store file (STATUS_INTERNAL_DB_CORRUPTION) is 4; else rc. */
 int cli_exit_status(const tm_error *e, int rc);
 
-/* The error to show in the JSON error object: e when it is set, else the
- * last one printed on stderr (a usage error, one reported from a copy). */
+/* The error to show in the JSON error object: the last one printed on
+ * stderr (a usage error, one reported from a copy), else e. */
 const tm_error *cli_last_error(const tm_error *e);
 
 /* Remember e as the last error printed on stderr. */

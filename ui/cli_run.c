@@ -78,10 +78,10 @@ int cli_exit_status(const tm_error *e, int rc)
 									 : TM_EREFUSED;
 }
 
-/* cli_last_error: e when it says something, else the last error printed. */
+/* cli_last_error: the last error printed (what the person read), else e. */
 const tm_error *cli_last_error(const tm_error *e)
 {
-	return e->cls != TM_OK || e->what[0] || !last_reported.what[0] ? e : &last_reported;
+	return last_reported.what[0] || last_reported.status ? &last_reported : e;
 }
 
 /* cli_note_error: remember e as the last error printed on stderr. */
@@ -148,6 +148,9 @@ static void describe_interrupted(const tm_plan *p, const journal_info *info, cha
 		 info->pid, info->done, info->total);
 }
 
+#define JOURNAL_WAY_OUT "Run 'trustmgr resume' to finish it or 'trustmgr rollback' to put " \
+	"every domain it touched back as it was ('trustmgr journal' shows it)."
+
 static int check_journal(cli_ctx *c)
 {
 	tm_plan *p = NULL;
@@ -161,6 +164,8 @@ static int check_journal(cli_ctx *c)
 			return cli_report(c, &c->e);
 		fprintf(stderr, "warning: ");
 		cli_report(c, &c->e);
+		error_clear(&c->e);
+		cli_note_error(&c->e);         /* a warning, not the command's error */
 		return 0;
 	}
 	if (!p || info.failed) {
@@ -169,11 +174,14 @@ static int check_journal(cli_ctx *c)
 	}
 	describe_interrupted(p, &info, msg, sizeof(msg));
 	plan_free(&p);
-	fprintf(stderr, "%s%s.\n", mutating ? "" : "warning: ", msg);
-	fprintf(stderr, "%sRun 'trustmgr resume' to finish it or 'trustmgr rollback' to put "
-		"every domain it touched back as it was ('trustmgr journal' shows it).\n",
-		mutating ? "This command was not run. " : "The domains may be half-changed. ");
-	return mutating ? TM_EBACKEND : 0;
+	if (!mutating) {
+		fprintf(stderr, "warning: %s.\nThe domains may be half-changed. %s\n", msg,
+			JOURNAL_WAY_OUT);
+		return 0;
+	}
+	error_fail(&c->e, TM_EBACKEND, NULL, "%s.", msg);
+	error_hint(&c->e, "This command was not run. %s", JOURNAL_WAY_OUT);
+	return cli_report(c, &c->e);
 }
 
 /* cli_session_open: store, lock (exclusive for changes), journal check. */
