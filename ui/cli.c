@@ -40,6 +40,8 @@ static const cli_option options[] = {
 	{ "version", 0, OPT_VERSION, NULL, 1, "print the version" },
 	/* the commands and options for shell completion (tools/completion.sh) */
 	{ "complete-words", 0, OPT_COMPLETE_WORDS, NULL, 1, NULL },
+	{ "yes", 'y', OPT_YES, NULL, 1,
+	  "do not ask \"Proceed?\" before a destructive command on a terminal" },
 	{ "script", 0, OPT_SCRIPT, "FILE", 1,
 	  "console: read keys and commands from FILE (or $TRUSTMGR_SCRIPT)" },
 	{ "headless", 0, OPT_HEADLESS, NULL, 1,
@@ -142,11 +144,12 @@ static const cli_cmd commands[] = {
 	  "Change DOMAIN's trusted domain object for PARTNER.",
 	  FLAGS_WF | CMD_ANY_PARTNER },
 	{ "tdo", "delete", cli_cmd_workflow, cli_plan_tdo_delete, 2, 2, "DOMAIN PARTNER",
-	  "Delete DOMAIN's trusted domain object for PARTNER.", FLAGS_WF | CMD_ANY_PARTNER },
+	  "Delete DOMAIN's trusted domain object for PARTNER.",
+	  FLAGS_WF | CMD_ANY_PARTNER | CMD_CONFIRM },
 	{ "remove", NULL, cli_cmd_workflow, workflow_remove, 2, 2,
 	  "DOMAIN PARTNER [--sides local|both] [--direction inbound|outbound]",
 	  "Remove the trust from DOMAIN (or from both sides).",
-	  FLAGS_WF | CMD_ANY_PARTNER },
+	  FLAGS_WF | CMD_ANY_PARTNER | CMD_CONFIRM },
 	{ "verify", NULL, cli_cmd_verify, cli_plan_verify, 2, 2, "DOMAIN PARTNER",
 	  "Check each direction of the trust as the two KDCs would.",
 	  CMD_RECORDS | CMD_PARTNER | CMD_ANY_PARTNER },
@@ -155,10 +158,10 @@ static const cli_cmd commands[] = {
 	{ "reset-one-side", NULL, cli_cmd_workflow, cli_plan_reset_one_side, 2, 2,
 	  "DOMAIN PARTNER [--password-file FILE]",
 	  "Forest recovery: reset DOMAIN's side only to a password.",
-	  FLAGS_WF | CMD_ANY_PARTNER },
+	  FLAGS_WF | CMD_ANY_PARTNER | CMD_CONFIRM },
 	{ "recover", NULL, cli_cmd_recover, NULL, 1, 1, "DOMAIN [--password-file FILE]",
 	  "Forest recovery: reset every trust of DOMAIN on its side.",
-	  CMD_MUTATES | CMD_DRY_RUN },
+	  CMD_MUTATES | CMD_DRY_RUN | CMD_CONFIRM },
 	{ "recover-partners", NULL, cli_cmd_recover_partners, NULL, 1, 2,
 	  "DOMAIN [PARTNER] [--password-file FILE]",
 	  "Forest recovery: the same password on partners' sides.",
@@ -185,10 +188,12 @@ static const cli_cmd commands[] = {
 	  "Finish the interrupted plan.", CMD_MUTATES | CMD_JOURNAL },
 	{ "rollback", NULL, cli_cmd_rollback, NULL, 0, 0, "",
 	  "Undo the interrupted plan in every domain it touched.",
-	  CMD_MUTATES | CMD_JOURNAL },
+	  CMD_MUTATES | CMD_JOURNAL | CMD_CONFIRM },
 	{ "discard", NULL, cli_cmd_discard, NULL, 0, 0, "[--force]",
 	  "Forget the interrupted plan, changing no domain (after repairing by hand).",
-	  CMD_MUTATES | CMD_JOURNAL },
+	  CMD_MUTATES | CMD_JOURNAL | CMD_CONFIRM },
+	{ "help", NULL, cli_cmd_help, NULL, 0, 2, "[COMMAND]",
+	  "List the commands, or show COMMAND's arguments and options.", CMD_NO_STORE },
 	{ "", NULL, cli_cmd_overview, NULL, 0, 0, "",
 	  "Without a command: the console (on a terminal, or with --headless or "
 	  "--script); otherwise every domain's trusts.",
@@ -270,18 +275,41 @@ static void print_try(FILE *f, const cli_cmd *cmd)
 			cli_cmd_name(cmd, name, sizeof(name)));
 }
 
+/* Remember a usage error (for the --json error object): the message and
+ * the "Try" hint. */
+__attribute__((format(printf, 2, 3)))
+static void note_usage(const cli_cmd *cmd, const char *fmt, ...)
+{
+	tm_error e;
+	va_list ap;
+	char name[64], what[TM_WHAT_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	error_clear(&e);
+	error_fail(&e, TM_EUSAGE, NULL, "%s", what);
+	if (!cmd || !cmd->name[0])
+		error_hint(&e, "Try 'trustmgr --help' for more information.");
+	else
+		error_hint(&e, "Try 'trustmgr %s --help' for more information.",
+			   cli_cmd_name(cmd, name, sizeof(name)));
+	cli_note_error(&e);
+}
+
 /* cli_usage_error: message, usage line and "Try" hint on stderr; exit 2. */
 int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[TM_WHAT_MAX];
 
-	fputs("trustmgr: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "trustmgr: %s\n", msg);
 	print_cmd_usage(stderr, c->cmd);
 	print_try(stderr, c->cmd);
+	note_usage(c->cmd, "%s", msg);
 	return TM_EUSAGE;
 }
 
@@ -326,7 +354,8 @@ static void print_exit_statuses(FILE *f)
 {
 	fprintf(f, "\nExit status: 0 success; 1 the operation ran and failed; 2 usage error;\n"
 		   "3 refused by a rule (stderr starts with the NTSTATUS name); 4 the store\n"
-		   "failed or a plan is interrupted. See trustmgr(8).\n");
+		   "failed or a plan is interrupted; 5 the answer to \"Proceed?\" was not yes.\n"
+		   "See trustmgr(8).\n");
 }
 
 static void print_command_help(const cli_cmd *cmd)
@@ -365,7 +394,8 @@ static void print_help(void)
 	}
 	printf("\n");
 	print_global_options(stdout);
-	printf("\n'trustmgr COMMAND --help' shows a command's arguments and options.\n");
+	printf("\n'trustmgr help COMMAND' (or 'trustmgr COMMAND --help') shows a command's\n"
+	       "arguments and options.\n");
 	print_exit_statuses(stdout);
 }
 
@@ -574,6 +604,76 @@ static const cli_cmd *find_command(const cli_parse *ps, size_t *words)
 	return NULL;
 }
 
+/* Edit distance (insertions, deletions, substitutions) of a and b, at
+ * most 32 characters of each compared. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strnlen(a, 32), lb = strnlen(b, 32), i, k, row[33];
+
+	for (k = 0; k <= lb; k++)
+		row[k] = k;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (k = 1; k <= lb; k++) {
+			size_t up = row[k], best = diag + (a[i - 1] != b[k - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[k - 1] + 1 < best)
+				best = row[k - 1] + 1;
+			diag = up;
+			row[k] = best;
+		}
+	}
+	return row[lb];
+}
+
+/* How far word is from the command's first word (0: word starts it). */
+static size_t command_distance(const cli_cmd *cmd, const char *word)
+{
+	if (word[0] && strncmp(cmd->name, word, strlen(word)) == 0)
+		return 0;
+	return edit_distance(cmd->name, word);
+}
+
+/* "Did you mean": the listed commands nearest to word, when any is near
+ * (at most 2 edits, or a third of the word). Returns how many were named. */
+static int suggest_commands(FILE *f, const char *word)
+{
+	size_t i, best = 3 + strlen(word) / 3, d;
+	int n = 0;
+	char name[64];
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!(commands[i].flags & CMD_HIDDEN) &&
+		    (d = command_distance(&commands[i], word)) < best)
+			best = d;
+	if (best > 2 && best * 3 > strlen(word))
+		return 0;
+	for (i = 0; i < NCOMMANDS; i++) {
+		if ((commands[i].flags & CMD_HIDDEN) || command_distance(&commands[i], word) != best)
+			continue;
+		fprintf(f, "%s'%s'", n++ ? ", " : "The closest commands: ",
+			cli_cmd_name(&commands[i], name, sizeof(name)));
+	}
+	if (n)
+		fputs(".\n", f);
+	return n;
+}
+
+/* An unknown command word: the closest names, or where the list is. */
+static int unknown_word(const char *first)
+{
+	fprintf(stderr, "trustmgr: unknown command '%s'.\n", first);
+	if (!suggest_commands(stderr, first))
+		fprintf(stderr, "'trustmgr help' lists the commands.\n");
+	print_try(stderr, NULL);
+	note_usage(NULL, "unknown command '%s'", first);
+	return TM_EUSAGE;
+}
+
 static int unknown_command(cli_ctx *c, const cli_parse *ps)
 {
 	const char *first = ps->pos[0];
@@ -584,16 +684,48 @@ static int unknown_command(cli_ctx *c, const cli_parse *ps)
 		printf(". Try 'trustmgr %s SUBCOMMAND --help'.\n", first);
 		return TM_OK;
 	}
-	if (name_has_subs(first)) {
-		fprintf(stderr, "trustmgr: '%s' needs a subcommand: ", first);
-		list_subs(stderr, first);
-		fprintf(stderr, "%s%s%s.\n", ps->npos > 1 ? " (not '" : "",
-			ps->npos > 1 ? ps->pos[1] : "", ps->npos > 1 ? "')" : "");
-	} else {
-		fprintf(stderr, "trustmgr: unknown command '%s'.\n", first);
-	}
+	if (!name_has_subs(first))
+		return unknown_word(first);
+	fprintf(stderr, "trustmgr: '%s' needs a subcommand: ", first);
+	list_subs(stderr, first);
+	fprintf(stderr, "%s%s%s.\n", ps->npos > 1 ? " (not '" : "",
+		ps->npos > 1 ? ps->pos[1] : "", ps->npos > 1 ? "')" : "");
 	print_try(stderr, NULL);
+	note_usage(NULL, "'%s' needs a subcommand", first);
 	return TM_EUSAGE;
+}
+
+/* cli_cmd_help: `trustmgr help [COMMAND]`: the list of commands, or one
+ * command's usage, description and options (as COMMAND --help). */
+int cli_cmd_help(cli_ctx *c)
+{
+	cli_parse ps;
+	size_t words = 0;
+	const cli_cmd *cmd;
+
+	memset(&ps, 0, sizeof(ps));
+	for (ps.npos = 0; ps.npos < c->nargs; ps.npos++)
+		ps.pos[ps.npos] = c->args[ps.npos];
+	if (!ps.npos) {
+		print_help();
+		return TM_OK;
+	}
+	cmd = find_command(&ps, &words);
+	if (cmd && words == ps.npos && !(cmd->flags & CMD_HIDDEN)) {
+		print_command_help(cmd);
+		return TM_OK;
+	}
+	if (!cmd && name_has_subs(ps.pos[0]) && ps.npos == 1) {
+		printf("'%s' needs one of: ", ps.pos[0]);
+		list_subs(stdout, ps.pos[0]);
+		printf(". Try 'trustmgr help %s SUBCOMMAND'.\n", ps.pos[0]);
+		return TM_OK;
+	}
+	if (cmd || name_has_subs(ps.pos[0]))
+		return cli_usage_error(c, "no command '%s%s%s': 'trustmgr help' lists them",
+				       ps.pos[0], ps.npos > 1 ? " " : "",
+				       ps.npos > 1 ? ps.pos[1] : "");
+	return unknown_word(ps.pos[0]);
 }
 
 /* `trustmgr ""`: an empty word where the command goes is not "no command". */
@@ -602,6 +734,7 @@ static int empty_command(void)
 	fprintf(stderr, "trustmgr: the command is empty (''): name a command, or give none at "
 		"all to open the console (or, without a terminal, the overview).\n");
 	print_try(stderr, NULL);
+	note_usage(NULL, "the command is empty ('')");
 	return TM_EUSAGE;
 }
 
@@ -654,6 +787,8 @@ static int cli_parse_line(cli_ctx *c, int argc, char **argv)
 
 	memset(&ps, 0, sizeof(ps));
 	parse_argv(c, &ps, argc, argv);
+	if (c->opt[OPT_JSON])
+		cli_json_mode_begin();
 	if (c->opt[OPT_VERSION] && !ps.error[0]) {
 		printf("trustmgr %s\n", TM_VERSION);
 		return TM_OK;
@@ -693,22 +828,47 @@ static int finish_output(int rc)
 	return rc ? rc : TM_EBACKEND;
 }
 
+/* cli_fail_early: the error on stderr, and as JSON when --json is given. */
+int cli_fail_early(int argc, char **argv, const char *what, const char *next, int status)
+{
+	cli_ctx c;
+	cli_parse ps;
+	tm_error e;
+
+	memset(&c, 0, sizeof(c));
+	memset(&ps, 0, sizeof(ps));
+	parse_argv(&c, &ps, argc, argv);
+	if (c.opt[OPT_JSON])
+		cli_json_mode_begin();
+	error_clear(&e);
+	error_fail(&e, (tm_class)status, NULL, "%s", what);
+	error_hint(&e, "%s", next);
+	fprintf(stderr, "trustmgr: %s\n%s\n", what, next);
+	cli_json_mode_end(NULL, status, &e);
+	return finish_output(status);
+}
+
 /* cli_main: parse, open the session the command needs, run it, flush. */
 int cli_main(int argc, char **argv)
 {
 	cli_ctx c;
+	char name[64];
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	error_clear(&c.e);
 	rc = cli_parse_line(&c, argc, argv);
-	if (rc < 0) {
+	if (rc < 0 && (c.cmd->flags & CMD_NO_STORE)) {
+		rc = c.cmd->run(&c);
+	} else if (rc < 0) {
 		rc = cli_session_open(&c);
 		if (rc == 0)
 			rc = c.cmd->run(&c);
-		rc = cli_exit_status(&c.e, rc);
 		cli_session_close(&c);
 	}
+	rc = cli_exit_status(&c.e, rc);
+	cli_json_mode_end(c.cmd ? cli_cmd_name(c.cmd, name, sizeof(name)) : NULL, rc,
+			  cli_last_error(&c.e));
 	keys_shutdown();
 	return finish_output(rc);
 }

@@ -661,6 +661,22 @@ int cli_cmd_resume(cli_ctx *c)
 	return rc;
 }
 
+/* Ask before rollback or discard act on p (cli_confirm.c). */
+static int confirm_pending(cli_ctx *c, const char *verb, const tm_plan *p,
+			   const journal_info *info, const char *doms)
+{
+	char what[TM_WHAT_MAX];
+
+	snprintf(what, sizeof(what), "%s the interrupted '%s' plan (%s%s%s; %zu of %zu steps "
+		 "done): %s", verb, p->op, p->domain, p->partner[0] ? " " : "", p->partner,
+		 info->done, p->nsteps, doms ? "every domain it touched is put back as it was "
+		 "before it started: " : "no domain is changed; the journal is forgotten.");
+	if (doms)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s.",
+			 doms[0] ? doms : "every domain it touched");
+	return cli_confirm_text(c, what);
+}
+
 /* cli_cmd_rollback: restore the before-images of the interrupted plan. */
 int cli_cmd_rollback(cli_ctx *c)
 {
@@ -672,6 +688,10 @@ int cli_cmd_rollback(cli_ctx *c)
 	if (rc)
 		return rc < 0 ? TM_OK : rc;
 	plan_domain_names(p, ", ", " and ", doms, sizeof(doms));
+	if ((rc = confirm_pending(c, "Roll back", p, &info, doms)) != 0) {
+		plan_free(&p);
+		return rc;
+	}
 	if (audit_plan_rollback(c->be, p, info.done, &c->e) < 0) {
 		plan_free(&p);
 		return cli_report(c, &c->e);
@@ -709,7 +729,7 @@ static int discard_forced(cli_ctx *c)
 	tm_plan *p = NULL;
 	journal_info info;
 	tm_error damage;
-	int rc;
+	int rc, something;
 
 	if (!c->be->ops->journal_set_aside) {
 		error_fail(&c->e, TM_EUSAGE, NULL, "the %s backend cannot set its journal aside",
@@ -720,9 +740,16 @@ static int discard_forced(cli_ctx *c)
 	memset(&info, 0, sizeof(info));
 	error_clear(&damage);
 	c->be->ops->journal_pending(c->be, &p, &info, &damage);   /* damage: the reason */
+	something = p || damage.what[0] || info.op[0];
 	if (!p && !(p = plan_new(info.op[0] ? info.op : "unknown", "", ""))) {
 		error_fail(&c->e, TM_EBACKEND, NULL, "out of memory; nothing was changed");
 		return cli_report(c, &c->e);
+	}
+	if (something && (rc = cli_confirm_text(c, "Set the journal of the interrupted plan "
+						"aside (kept in a folder beside it, even when "
+						"damaged); no domain is changed."))) {
+		plan_free(&p);
+		return rc;
 	}
 	if (audit_plan_check(c->be, &c->e) < 0 ||
 	    c->be->ops->journal_set_aside(c->be, where, sizeof(where), &c->e) < 0) {
@@ -755,6 +782,10 @@ int cli_cmd_discard(cli_ctx *c)
 	rc = settle_pending(c, "discard", &p, &info);
 	if (rc)
 		return rc < 0 ? TM_OK : rc;
+	if ((rc = confirm_pending(c, "Discard", p, &info, NULL)) != 0) {
+		plan_free(&p);
+		return rc;
+	}
 	if (audit_plan_discard(c->be, p, info.done, &c->e) < 0) {
 		plan_free(&p);
 		return cli_report(c, &c->e);

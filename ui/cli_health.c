@@ -449,6 +449,10 @@ static void repair_json(const cli_ctx *c, const repair_run *r, int status)
 	}
 	cli_json_close(&j);
 	findings_json(&j, "remaining", r->left, r->nleft, 1);
+	if (status == TM_OK)
+		cli_json_null(&j, "error");
+	else
+		cli_json_error(&j, cli_last_error(&c->e), cli_exit_status(&c->e, status));
 	cli_json_close(&j);
 }
 

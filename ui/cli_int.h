@@ -9,7 +9,9 @@
  *                 world, workflow, preview or execute, report
  *   cli_output.c  text and JSON forms of what commands print
  *   cli_json.c    the JSON emitter
- *   cli_secret.c  passwords: --password-file and the no-echo prompt
+ *   cli_secret.c  passwords: --password-file and the no-echo prompt; the
+ *                 reader of typed answers
+ *   cli_confirm.c "Proceed? [y/N]" before a destructive command
  *   cli_demo.c    `trustmgr demo`
  *   cli_recover.c `recover`, `recover-partners`, `recreate`
  *   cli_health.c  `health`, `repair` (and the `rotate` planner)
@@ -33,6 +35,7 @@
 typedef enum cli_opt {
 	OPT_STORE = 0, OPT_JSON, OPT_DRY_RUN, OPT_PASSWORD_FILE, OPT_HELP, OPT_VERSION,
 	OPT_COMPLETE_WORDS,
+	OPT_YES,
 	OPT_SCRIPT, OPT_HEADLESS, OPT_SIZE, OPT_CONFIG, OPT_AUDIT_LOG,
 	OPT_DNS, OPT_NETBIOS, OPT_SID, OPT_FOREST, OPT_LEVEL, OPT_REALM, OPT_KIND,
 	OPT_SERVICE_PACK, OPT_LM_COMPAT,
@@ -52,6 +55,17 @@ typedef enum cli_opt {
 #define CMD_DRY_RUN  0x10u  /* --dry-run previews the plan */
 #define CMD_JOURNAL  0x20u  /* works on the journal itself: no interrupted-plan check */
 #define CMD_HIDDEN   0x40u  /* not listed by --help */
+#define CMD_CONFIRM  0x200u /* destructive: asks "Proceed?" on a terminal (cli_confirm.c) */
+#define CMD_NO_STORE 0x400u /* needs no store (help) */
+
+/* The exit status when the person answered no to "Proceed?" (or gave no
+ * answer: end of input). */
+#define CLI_EXIT_CANCELLED 5
+
+/* The version of the --json format: the "version" key of every object.
+ * It changes when a key is removed or renamed or a value changes meaning;
+ * new keys do not change it. */
+#define CLI_JSON_VERSION 1
 
 #define CLI_MAX_ARGS 3
 #define CLI_MAX_RESULTS 8
@@ -100,6 +114,9 @@ const char *cli_cmd_name(const cli_cmd *cmd, char *buf, size_t n);
  * stderr; returns TM_EUSAGE. */
 int cli_usage_error(const cli_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* `trustmgr help [COMMAND]`. */
+int cli_cmd_help(cli_ctx *c);
+
 /* ---- cli_run.c ---------------------------------------------------------- */
 
 /* Open the store, take the lock the command needs and check the journal.
@@ -114,8 +131,16 @@ void cli_session_close(cli_ctx *c);
 int cli_report(const cli_ctx *c, const tm_error *e);
 
 /* The exit status of a command that returned rc with e: a usage error that
- * names an NTSTATUS is a refusal (3); anything else is rc. */
+ * names an NTSTATUS (in e or in the last error printed) is a refusal (3), a
+ * damaged store file (STATUS_INTERNAL_DB_CORRUPTION) is 4; else rc. */
 int cli_exit_status(const tm_error *e, int rc);
+
+/* The error to show in the JSON error object: the last one printed on
+ * stderr (a usage error, one reported from a copy), else e. */
+const tm_error *cli_last_error(const tm_error *e);
+
+/* Remember e as the last error printed on stderr. */
+void cli_note_error(const tm_error *e);
 
 /* cli_report, and with --json the failure as the one JSON object on stdout
  * (p: the plan it concerns, or NULL). Returns the exit status. */
@@ -125,6 +150,10 @@ int cli_report_fail(cli_ctx *c, const tm_plan *p);
  * the plan (--dry-run) or execute it and print the outcome. */
 int cli_run_workflow(cli_ctx *c, const char *local, const char *partner,
 		     cli_planner fn, const wf_options *o);
+
+/* The check exec_run makes first (the plan fitted to the domains): 0, or
+ * the exit status with the refusal reported. */
+int cli_gate(cli_ctx *c, tm_plan *p);
 
 /* --dry-run: print p, after the check exec_run would make first (a step a
  * domain does not allow is refused here too). Returns the exit status. */
@@ -163,6 +192,23 @@ int cli_ask_secret(void *ctx, const tm_plan *p, int slot, char **value, tm_error
 /* Does slot of p get typed twice on a terminal? */
 int cli_secret_confirmed(const tm_plan *p, int slot);
 
+/* One line typed on standard input (a terminal; echo stays on), read as
+ * passwords are: 0 (buf holds the line, cut to cap - 1 bytes), -1 on a
+ * read error, -3 when Ctrl-C, SIGTERM or SIGHUP came while waiting. */
+int cli_read_answer(char *buf, size_t cap);
+
+/* ---- cli_confirm.c ---------------------------------------------------- */
+
+/* Before a destructive command (CMD_CONFIRM) runs p: on a terminal, unless
+ * --yes or --dry-run, the plan (after the executor's own check) and
+ * "Proceed? [y/N]". 0 to go on, else the exit status (the cancellation or
+ * refusal already printed). */
+int cli_confirm_plan(cli_ctx *c, tm_plan *p);
+
+/* The same for a command without a plan (rollback, discard): what is
+ * about to happen in words, then "Proceed? [y/N]". */
+int cli_confirm_text(cli_ctx *c, const char *what);
+
 /* ---- cli_json.c ------------------------------------------------------- */
 
 #define CLI_JSON_DEPTH 16
@@ -194,6 +240,15 @@ void cli_json_bool(cli_json *j, const char *key, int v);
 void cli_json_null(cli_json *j, const char *key);
 /* Write s as a JSON string literal (quotes included) to f. */
 void cli_json_quote(FILE *f, const char *s);
+/* The "error" member: {status, message, hint, exit} (the JSON OUTPUT
+ * section of trustmgr(8)). */
+void cli_json_error(cli_json *j, const tm_error *e, int exit_status);
+/* --json: from now until cli_json_mode_end, stdout is the JSON writer's
+ * alone; text printed there is collected. */
+void cli_json_mode_begin(void);
+/* End --json mode: when no object was written, write one for command
+ * (ok, exit_status, the collected text as message, e as error). */
+void cli_json_mode_end(const char *command, int status, const tm_error *e);
 
 /* ---- cli_output.c ----------------------------------------------------- */
 
@@ -209,6 +264,8 @@ void cli_print_verify(const cli_ctx *c, const tm_plan *p);
 void cli_print_plan(const cli_ctx *c, const tm_plan *p);
 /* `journal`: the interrupted plan. */
 void cli_print_journal(const cli_ctx *c, const tm_plan *p, const journal_info *info);
+/* The plan as --dry-run prints it, on f, without its last line. */
+void cli_print_plan_text(const cli_ctx *c, const tm_plan *p, FILE *f);
 /* --json result of a command that changes something. */
 void cli_print_result_json(const cli_ctx *c, const tm_plan *p, int status,
 			   const tm_error *e);

@@ -8,6 +8,7 @@
  * output is always valid JSON. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/utf8.h"
@@ -56,11 +57,21 @@ void cli_json_quote(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* cli_json_init: a writer at depth 0 on f. */
+/* --json mode (cli_json_mode_begin): standard output belongs to the JSON
+ * writer alone. Text a command prints meanwhile goes to a memory stream and
+ * becomes the "message" of the object cli_json_mode_end writes when the
+ * command wrote none. */
+static FILE *json_real_stdout;     /* the real stdout while text is collected */
+static char *json_text;
+static size_t json_text_len;
+static int json_objects;           /* top-level objects written to stdout */
+
+/* cli_json_init: a writer at depth 0 on f (in --json mode, stdout is the
+ * real standard output, not the stream that collects text). */
 void cli_json_init(cli_json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
-	j->f = f;
+	j->f = f == stdout && json_real_stdout ? json_real_stdout : f;
 }
 
 /* Separator, indentation and "key": before a member. */
@@ -83,6 +94,8 @@ static void member(cli_json *j, const char *key)
 /* cli_json_open: "key": { or [ (key NULL inside arrays). */
 void cli_json_open(cli_json *j, const char *key, char bracket)
 {
+	int top = j->depth == 0 && bracket == '{';
+
 	member(j, key);
 	fputc(bracket, j->f);
 	if (j->depth + 1 >= CLI_JSON_DEPTH)
@@ -90,6 +103,8 @@ void cli_json_open(cli_json *j, const char *key, char bracket)
 	j->depth++;
 	j->count[j->depth] = 0;
 	j->closer[j->depth] = bracket == '[' ? ']' : '}';
+	if (top)
+		cli_json_int(j, "version", CLI_JSON_VERSION);
 }
 
 /* cli_json_close: the matching bracket; a newline ends the document. */
@@ -108,6 +123,8 @@ void cli_json_close(cli_json *j)
 	j->depth--;
 	if (j->depth == 0)
 		fputc('\n', j->f);
+	if (j->depth == 0 && (j->f == stdout || j->f == json_real_stdout))
+		json_objects++;
 }
 
 /* cli_json_str: a string member, null for NULL. */
@@ -147,4 +164,88 @@ void cli_json_time(cli_json *j, const char *key, long long t)
 	char buf[40];
 
 	cli_json_str(j, key, cli_time_iso(t, buf, sizeof(buf)));
+}
+
+/* cli_json_error: the "error" member in its one shape: status (the
+ * NTSTATUS name or null), message, hint (what to do next, or null) and
+ * exit (the exit status); "class", "what" and "next" repeat exit, message
+ * and hint under the names they had before the format had a version. */
+void cli_json_error(cli_json *j, const tm_error *e, int exit_status)
+{
+	const char *what = e->what[0] ? e->what : e->status ? "the operation was refused."
+			 : "The operation failed and the program could not say why.";
+
+	cli_json_open(j, "error", '{');
+	cli_json_str(j, "status", e->status);
+	cli_json_str(j, "message", what);
+	cli_json_str(j, "hint", cli_or_null(e->next));
+	cli_json_int(j, "exit", exit_status);
+	cli_json_int(j, "class", exit_status);
+	cli_json_str(j, "what", what);
+	cli_json_str(j, "next", cli_or_null(e->next));
+	cli_json_close(j);
+}
+
+/* cli_json_mode_begin: from here on, text printed on stdout is collected. */
+void cli_json_mode_begin(void)
+{
+	FILE *text;
+
+	if (json_real_stdout)
+		return;
+	fflush(stdout);
+	text = open_memstream(&json_text, &json_text_len);
+	if (!text)
+		return;                /* no memory: text would reach stdout; the test sees it */
+	json_real_stdout = stdout;
+	stdout = text;
+}
+
+/* The collected text without its last newline (NULL when there is none). */
+static const char *collected_text(void)
+{
+	if (!json_text || !json_text_len)
+		return NULL;
+	while (json_text_len && json_text[json_text_len - 1] == '\n')
+		json_text[--json_text_len] = '\0';
+	return json_text;
+}
+
+/* The object of a command that wrote none itself. */
+static void fallback_object(const char *command, int status, const tm_error *e)
+{
+	cli_json j;
+
+	cli_json_init(&j, stdout);
+	cli_json_open(&j, NULL, '{');
+	cli_json_str(&j, "command", command);
+	cli_json_bool(&j, "ok", status == TM_OK);
+	cli_json_int(&j, "exit_status", status);
+	cli_json_str(&j, "message", collected_text());
+	if (status == TM_OK)
+		cli_json_null(&j, "error");
+	else
+		cli_json_error(&j, e, status);
+	cli_json_close(&j);
+}
+
+/* cli_json_mode_end: give stdout back; when the command wrote no object,
+ * write one (its text as "message", e as "error" when status is not 0).
+ * Text collected beside an object goes to stderr, so nothing is lost. */
+void cli_json_mode_end(const char *command, int status, const tm_error *e)
+{
+	FILE *text = stdout;
+
+	if (!json_real_stdout)
+		return;
+	fclose(text);
+	stdout = json_real_stdout;
+	json_real_stdout = NULL;
+	if (!json_objects)
+		fallback_object(command, status, e);
+	else if (collected_text())
+		fprintf(stderr, "%s\n", json_text);
+	free(json_text);
+	json_text = NULL;
+	json_text_len = 0;
 }

@@ -384,16 +384,10 @@ static void verify_results_json(cli_json *j, const cli_ctx *c)
 
 static void error_json(cli_json *j, const tm_error *e, int status)
 {
-	if (status == TM_OK) {
+	if (status == TM_OK)
 		cli_json_null(j, "error");
-		return;
-	}
-	cli_json_open(j, "error", '{');
-	cli_json_int(j, "class", cli_exit_status(e, status));
-	cli_json_str(j, "status", e->status);
-	cli_json_str(j, "what", cli_or_null(e->what));
-	cli_json_str(j, "next", cli_or_null(e->next));
-	cli_json_close(j);
+	else
+		cli_json_error(j, e, cli_exit_status(e, status));
 }
 
 /* cli_print_verify: one line (or JSON object) per verified direction. */
@@ -468,14 +462,14 @@ static int seen_group(const tm_plan *p, size_t upto, const char *group)
 	return 0;
 }
 
-static void plan_group_text(const tm_plan *p, const char *group)
+static void plan_group_text(FILE *f, const tm_plan *p, const char *group)
 {
 	size_t i;
 
-	printf("%s:\n", group[0] ? group : "Checks");
+	fprintf(f, "%s:\n", group[0] ? group : "Checks");
 	for (i = 0; i < p->nsteps; i++)
 		if (strcmp(step_group(&p->steps[i]), group) == 0)
-			printf("  %2zu. %s\n", i + 1, step_text(&p->steps[i]));
+			fprintf(f, "  %2zu. %s\n", i + 1, step_text(&p->steps[i]));
 }
 
 static const char *slot_how(const cli_ctx *c, const tm_plan *p, int i, char *buf, size_t n)
@@ -492,7 +486,7 @@ static const char *slot_how(const cli_ctx *c, const tm_plan *p, int i, char *buf
 					  : "asked on the terminal (no echo)";
 }
 
-static void plan_secrets_text(const cli_ctx *c, const tm_plan *p)
+static void plan_secrets_text(FILE *f, const cli_ctx *c, const tm_plan *p)
 {
 	char buf[PATH_MAX + 64];
 	int i, any = 0;
@@ -501,27 +495,34 @@ static void plan_secrets_text(const cli_ctx *c, const tm_plan *p)
 		if (p->slots[i].source == SLOT_UNUSED)
 			continue;
 		if (!any++)
-			printf("Secrets:\n");
-		printf("  %s: %s\n", p->slots[i].label, slot_how(c, p, i, buf, sizeof(buf)));
+			fprintf(f, "Secrets:\n");
+		fprintf(f, "  %s: %s\n", p->slots[i].label, slot_how(c, p, i, buf, sizeof(buf)));
 	}
+}
+
+/* cli_print_plan_text: the plan as --dry-run shows it, on f, without the
+ * closing "Nothing was written" (the confirmation shows it too). */
+void cli_print_plan_text(const cli_ctx *c, const tm_plan *p, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Plan: %s\n", p->summary[0] ? p->summary : p->op);
+	for (i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind != STEP_VERIFY && !seen_group(p, i, step_group(&p->steps[i])))
+			plan_group_text(f, p, step_group(&p->steps[i]));
+	if (seen_group(p, p->nsteps, ""))
+		plan_group_text(f, p, "");
+	if (!p->nsteps)
+		fprintf(f, "  (no steps: nothing would change)\n");
+	plan_secrets_text(f, c, p);
+	if (p->outcome != TM_OK)
+		fprintf(f, "Expected result: %s%s%s\n", p->outcome_status ? p->outcome_status : "",
+			p->outcome_status ? ": " : "", p->outcome_what);
 }
 
 static void plan_text(const cli_ctx *c, const tm_plan *p)
 {
-	size_t i;
-
-	printf("Plan: %s\n", p->summary[0] ? p->summary : p->op);
-	for (i = 0; i < p->nsteps; i++)
-		if (p->steps[i].kind != STEP_VERIFY && !seen_group(p, i, step_group(&p->steps[i])))
-			plan_group_text(p, step_group(&p->steps[i]));
-	if (seen_group(p, p->nsteps, ""))
-		plan_group_text(p, "");
-	if (!p->nsteps)
-		printf("  (no steps: nothing would change)\n");
-	plan_secrets_text(c, p);
-	if (p->outcome != TM_OK)
-		printf("Expected result: %s%s%s\n", p->outcome_status ? p->outcome_status : "",
-		       p->outcome_status ? ": " : "", p->outcome_what);
+	cli_print_plan_text(c, p, stdout);
 	printf("Nothing was written (--dry-run).\n");
 }
 

@@ -61,15 +61,35 @@ static void put_clean(FILE *f, const char *s)
 	fputc('\n', f);
 }
 
+/* The last error cli_report printed: what the JSON error object and the
+ * exit status say when the command's own error was another. */
+static tm_error last_reported;
+
 /* cli_exit_status: a refusal printed with an NTSTATUS name (a password that
  * breaks a rule, a name that is not valid text, a malformed value) is
  * exit status 3, as the exit status table says, also where the error was
- * made as a usage error. */
+ * made as a usage error or printed from another error than e (a damaged
+ * store file, STATUS_INTERNAL_DB_CORRUPTION, is 4). */
 int cli_exit_status(const tm_error *e, int rc)
 {
-	if (rc == TM_EUSAGE && e->cls == TM_EUSAGE && e->status)
-		return TM_EREFUSED;
-	return rc;
+	const tm_error *shown = e->status ? e : &last_reported;
+
+	if (rc != TM_EUSAGE || !shown->status)
+		return rc;
+	return strcmp(shown->status, "STATUS_INTERNAL_DB_CORRUPTION") == 0 ? TM_EBACKEND
+									 : TM_EREFUSED;
+}
+
+/* cli_last_error: the last error printed (what the person read), else e. */
+const tm_error *cli_last_error(const tm_error *e)
+{
+	return last_reported.what[0] || last_reported.status ? &last_reported : e;
+}
+
+/* cli_note_error: remember e as the last error printed on stderr. */
+void cli_note_error(const tm_error *e)
+{
+	last_reported = *e;
 }
 
 /* cli_report: "STATUS: what" and the next step on stderr; returns the class. */
@@ -78,6 +98,7 @@ int cli_report(const cli_ctx *c, const tm_error *e)
 	int cls = e->cls != TM_OK ? (int)e->cls : TM_EBACKEND;
 
 	(void)c;
+	cli_note_error(e);
 	fflush(stdout);
 	if (e->status)
 		fprintf(stderr, "%s: ", e->status);
@@ -129,6 +150,9 @@ static void describe_interrupted(const tm_plan *p, const journal_info *info, cha
 		 info->pid, info->done, info->total);
 }
 
+#define JOURNAL_WAY_OUT "Run 'trustmgr resume' to finish it or 'trustmgr rollback' to put " \
+	"every domain it touched back as it was ('trustmgr journal' shows it)."
+
 static int check_journal(cli_ctx *c)
 {
 	tm_plan *p = NULL;
@@ -142,6 +166,8 @@ static int check_journal(cli_ctx *c)
 			return cli_report(c, &c->e);
 		fprintf(stderr, "warning: ");
 		cli_report(c, &c->e);
+		error_clear(&c->e);
+		cli_note_error(&c->e);         /* a warning, not the command's error */
 		return 0;
 	}
 	if (!p || info.failed) {
@@ -150,11 +176,14 @@ static int check_journal(cli_ctx *c)
 	}
 	describe_interrupted(p, &info, msg, sizeof(msg));
 	plan_free(&p);
-	fprintf(stderr, "%s%s.\n", mutating ? "" : "warning: ", msg);
-	fprintf(stderr, "%sRun 'trustmgr resume' to finish it or 'trustmgr rollback' to put "
-		"every domain it touched back as it was ('trustmgr journal' shows it).\n",
-		mutating ? "This command was not run. " : "The domains may be half-changed. ");
-	return mutating ? TM_EBACKEND : 0;
+	if (!mutating) {
+		fprintf(stderr, "warning: %s.\nThe domains may be half-changed. %s\n", msg,
+			JOURNAL_WAY_OUT);
+		return 0;
+	}
+	error_fail(&c->e, TM_EBACKEND, NULL, "%s.", msg);
+	error_hint(&c->e, "This command was not run. %s", JOURNAL_WAY_OUT);
+	return cli_report(c, &c->e);
 }
 
 /* cli_session_open: store, lock (exclusive for changes), journal check. */
@@ -245,6 +274,8 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	exec_hooks h;
 	int rc, sig;
 
+	if (!resume && (rc = cli_confirm_plan(c, p)) != 0)
+		return rc;
 	cli_hooks(c, &h);
 	c->nresults = 0;
 	error_clear(&c->e);
@@ -279,9 +310,9 @@ int cli_execute(cli_ctx *c, tm_plan *p, size_t from, int resume)
 	return TM_OK;
 }
 
-/* cli_run_workflow: world -> plan -> preview or execute. */
-/* cli_preview: the executor's gate, then the plan. */
-int cli_preview(cli_ctx *c, tm_plan *p)
+/* cli_gate: the check exec_run makes first, with the plan fitted to the
+ * domains; 0 or the exit status with the refusal reported. */
+int cli_gate(cli_ctx *c, tm_plan *p)
 {
 	tm_domain *v = NULL;
 	size_t n = 0;
@@ -292,6 +323,14 @@ int cli_preview(cli_ctx *c, tm_plan *p)
 	else if (exec_fit(c->be, p, v, n), exec_gate(c->be, p, 0, v, n, &c->e) < 0)
 		rc = cli_report_fail(c, NULL);
 	free(v);
+	return rc;
+}
+
+/* cli_preview: the executor's gate, then the plan. */
+int cli_preview(cli_ctx *c, tm_plan *p)
+{
+	int rc = cli_gate(c, p);
+
 	if (rc)
 		return rc;
 	cli_print_plan(c, p);

@@ -177,6 +177,19 @@ static int read_line(int fd, char *buf, size_t cap, size_t *len)
 	return 0;
 }
 
+/* cli_read_answer: a line from the terminal through read_line. */
+int cli_read_answer(char *buf, size_t cap)
+{
+	size_t len = 0;
+	int rc = read_line(STDIN_FILENO, buf, cap, &len);
+
+	if (rc == -2) {
+		buf[0] = '\0';        /* longer than any answer: not a yes */
+		return 0;
+	}
+	return rc;
+}
+
 static int line_error(int rc, const char *where, tm_error *e)
 {
 	if (rc == -3) {

@@ -29,6 +29,7 @@ static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
 
 static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t stop_quiet;   /* a question is waiting: say nothing */
 static struct sigaction stop_old[NSTOP];
 static int stop_installed;
 
@@ -44,12 +45,12 @@ static void on_stop(int sig)
 	}
 	stop_sig = sig;
 	testhooks_signal();
-	if (sig == SIGINT && write(STDERR_FILENO, note, sizeof(note) - 1) < 0)
+	if (sig == SIGINT && !stop_quiet && write(STDERR_FILENO, note, sizeof(note) - 1) < 0)
 		return;
 }
 
-/* cli_signal_begin: see cli_signal.h. */
-void cli_signal_begin(void)
+/* Catch the stop signals; keep_ignored leaves one that was ignored so. */
+static void stop_install(int keep_ignored)
 {
 	struct sigaction sa;
 	size_t i;
@@ -61,11 +62,27 @@ void cli_signal_begin(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < NSTOP; i++) {
 		sigaction(stop_signals[i], &sa, &stop_old[i]);
-		/* Ignored when we started (nohup, a background job): stays ignored. */
-		if (stop_old[i].sa_handler == SIG_IGN)
+		if (keep_ignored && stop_old[i].sa_handler == SIG_IGN)
 			sigaction(stop_signals[i], &stop_old[i], NULL);
 	}
 	stop_installed = 1;
+}
+
+/* cli_signal_begin: see cli_signal.h. */
+void cli_signal_begin(void)
+{
+	stop_quiet = 0;
+	/* Ignored when we started (nohup, a background job): stays ignored. */
+	stop_install(1);
+}
+
+/* cli_signal_begin_question: see cli_signal.h. */
+void cli_signal_begin_question(void)
+{
+	stop_quiet = 1;
+	/* Someone is at the terminal: Ctrl-C answers no even where the
+	 * process started with SIGINT ignored (as at a password prompt). */
+	stop_install(0);
 }
 
 /* cli_signal_end: see cli_signal.h. */

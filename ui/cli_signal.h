@@ -11,6 +11,11 @@
  * cli_signal_end; forget any signal caught before. */
 void cli_signal_begin(void);
 
+/* The same while a question waits for its answer: the first signal is
+ * caught without the "stopping after the current step" note, also one the
+ * process started with ignored (a person at the terminal pressed Ctrl-C). */
+void cli_signal_begin_question(void);
+
 /* Put the earlier handlers back. */
 void cli_signal_end(void);
 

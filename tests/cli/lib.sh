@@ -9,6 +9,9 @@
 #   err_starts TEXT     the first line of stderr starts with TEXT
 #   json_ok             stdout is one valid JSON document
 #   json_eq EXPR VALUE  python EXPR over the document d prints VALUE
+#   pty_scenario NAME   run scenario NAME of tty.py (a real pseudo-terminal); it must hold
+#   json_error STATUS N stdout is the --json error object: version 1, error
+#                       status STATUS (an NTSTATUS name or None) and exit N
 #   store_sum           checksums of every store file but the lock and journal
 #   add_corp / add_sales / add_partner / add_legacy   well-known domains
 #   pwfile NAME TEXT    write TEXT as the one line of file NAME
@@ -91,6 +94,20 @@ out_empty() {
 json_ok() {
 	"$TM_PYTHON" -c 'import json,sys; json.load(sys.stdin)' <"$OUT" ||
 		fail "stdout is not valid JSON"
+}
+
+pty_scenario() {
+	LAST="(pty) $1"
+	"$TM_PYTHON" "$(dirname "$TM_LIB")/tty.py" "$1" >"$OUT" 2>"$ERR"
+	RC=$?
+	expect_rc 0
+}
+
+json_error() {
+	json_ok
+	json_eq 'd["version"]' 1
+	json_eq 'd["error"]["status"]' "$1"
+	json_eq 'd["error"]["exit"]' "$2"
 }
 
 json_eq() {

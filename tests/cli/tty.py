@@ -102,6 +102,64 @@ def run(args, answers, rc_expected, must_have, secret):
         fail("the password was echoed or printed: %r" % s.buf)
 
 
+def confirm(args, answer, rc_expected, must_have, must_lack=()):
+    """A destructive command asks "Proceed? [y/N]" with echo on (the plan
+    shown first); answer it (None: expect no question at all) and check the
+    exit status and the transcript."""
+    s = Session(args)
+    if answer is not None:
+        s.expect(b"Proceed? [y/N] ")
+        if not s.echo_on():
+            fail("echo is off while Proceed? is asked")
+        s.send(answer)
+    rc = s.wait()
+    os.close(s.slave)
+    while s._read():
+        pass
+    if rc != rc_expected:
+        fail("exit status %r, expected %r; transcript: %r" % (rc, rc_expected, s.buf))
+    for text in must_have:
+        if text not in s.buf:
+            fail("transcript lacks %r: %r" % (text, s.buf))
+    for text in must_lack:
+        if text in s.buf:
+            fail("transcript should not hold %r: %r" % (text, s.buf))
+
+
+def confirm_scenario(scenario):
+    """The confirm-* scenarios; False when scenario is not one of them."""
+    remove = ["remove", "CORP", "PARTNER", "--sides", "both"]
+    plan = b"Plan: remove the trust between CORP and PARTNER (both sides)"
+    table = {
+        "confirm-no": (remove, b"n\n", 5, [plan, b"Cancelled (the answer was not yes)"]),
+        "confirm-empty": (remove, b"\n", 5, [plan, b"Cancelled (no answer)"]),
+        "confirm-eof": (remove, b"\x04", 5, [plan, b"Cancelled (no answer)"]),
+        "confirm-ctrlc": (remove, b"\x03", -signal.SIGINT,
+                          [plan, b"Cancelled (interrupted at the question)"]),
+        "confirm-json-no": (remove + ["--json"], b"no\n", 5, [plan, b'"exit": 5']),
+        "confirm-yes": (remove, b"y\n", 0, [plan, b"was removed"]),
+        "confirm-YES": (["tdo", "delete", "CORP", "PARTNER"], b" YES \n", 0,
+                        [b"Plan: ", b"removed"]),
+        "confirm-flag": (remove + ["--yes"], None, 0, [b"was removed"]),
+        "confirm-y": (["tdo", "delete", "CORP", "PARTNER", "-y"], None, 0, [b"removed"]),
+        "confirm-rollback-no": (["rollback"], b"n\n", 5,
+                                [b"Roll back the interrupted 'create' plan", b"Cancelled"]),
+        "confirm-rollback-yes": (["rollback"], b"y\n", 0, [b"Rolled back"]),
+        "confirm-discard-no": (["discard"], b"\n", 5,
+                               [b"Discard the interrupted 'create' plan", b"Cancelled"]),
+        "confirm-reset-one-side-no": (["reset-one-side", "CORP", "PARTNER"], b"n\n", 5,
+                                      [b"Plan: ", b"Cancelled"]),
+        "confirm-recover-no": (["recover", "CORP"], b"n\n", 5, [b"Plan: ", b"Cancelled"]),
+        "confirm-dry-run": (remove + ["--dry-run"], None, 0, [b"Nothing was written"]),
+    }
+    if scenario not in table:
+        return False
+    args, answer, rc, must = table[scenario]
+    lack = [b"Proceed?"] if answer is None else [b"[1/"] if rc else []
+    confirm(args, answer, rc, must, lack)
+    return True
+
+
 def main():
     scenario = sys.argv[1]
     pw = b"tty-Pa55word-1"
@@ -124,9 +182,18 @@ def main():
         run(["permit", "CORP", "PARTNER"], [(b"(permit CORP PARTNER): ", b"Ab1\n")],
             3, [b"3 characters long", b"at least 8"], b"")
     elif scenario == "interrupt":
-        run(["reset-one-side", "CORP", "PARTNER"],
+        run(["reset-one-side", "CORP", "PARTNER", "--yes"],
             [(b"(reset-one-side CORP PARTNER): ", b"\x03")], -signal.SIGINT, [], b"")
-    else:
+    elif scenario == "interrupt-after-yes":
+        s = Session(["reset-one-side", "CORP", "PARTNER"])
+        s.expect(b"Proceed? [y/N] ")
+        s.send(b"y\n")
+        s.expect(b"(reset-one-side CORP PARTNER): ")
+        s.send(b"\x03")
+        rc = s.wait()
+        if rc != -signal.SIGINT:
+            fail("exit status %r, expected %r: %r" % (rc, -signal.SIGINT, s.buf))
+    elif not confirm_scenario(scenario):
         fail("unknown scenario " + scenario)
 
 

@@ -43,7 +43,7 @@ for cut in $cuts; do
 	err_has "cut short"
 	tm list A --json
 	expect_rc 4
-	out_empty
+	json_error STATUS_INTERNAL_DB_CORRUPTION 4
 	tm show A C
 	expect_rc 4
 	err_starts "STATUS_INTERNAL_DB_CORRUPTION: $LA: line "
@@ -108,7 +108,7 @@ for harm in secret direction; do
 	err_has "Restore domain.ldif from a backup"
 	tm list A --json
 	expect_rc 4
-	out_empty
+	json_error STATUS_INTERNAL_DB_CORRUPTION 4
 	tm show A C
 	expect_rc 4
 	err_starts "STATUS_INTERNAL_DB_CORRUPTION: $LA: line $sumline:"
