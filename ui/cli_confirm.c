@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_confirm.c - "Proceed? [y/N]" before a destructive command.
  *
  * The commands the table marks CMD_CONFIRM (remove, tdo delete,

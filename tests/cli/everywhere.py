@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 """Every command of the command table, in success and in failure.
 
     python3 everywhere.py json|status

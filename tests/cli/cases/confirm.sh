@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Destructive commands ask "Proceed? [y/N]" on a terminal (a real pty,
 # tests/cli/tty.py): the plan first, then only y/yes goes on; n, an empty
 # line, end of input and Ctrl-C change nothing (exit 5, or by SIGINT);

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The exit status table of trustmgr(8) holds for every command that
 # `trustmgr help` lists, without --json: a message that starts with an
 # NTSTATUS name never exits 2 (3 for a refusal, 4 for a damaged store file);

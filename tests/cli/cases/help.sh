@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # `trustmgr help` lists the commands of the command table; `trustmgr help
 # COMMAND` and `trustmgr COMMAND --help` print that command's usage, its
 # description (the line `help` lists) and its options, for every command

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Every command that `trustmgr help` lists, with --json, in success and in
 # failure (usage errors, a missing configuration, a store that is a file,
 # an unknown domain, a damaged domain file, an interrupted plan): standard
