@@ -877,6 +877,11 @@ static int op_journal_set_aside(tm_backend *be, char *where, size_t n, tm_error 
 	return store_journal_set_aside(st(be), where, n, e);
 }
 
+static int op_stamp(tm_backend *be, uint64_t *out, tm_error *e)
+{
+	return store_stamp(st(be), out, e);
+}
+
 static const tm_backend_ops store_ops = {
 	.name = "embedded",
 	.close = op_close,
@@ -907,6 +912,7 @@ static const tm_backend_ops store_ops = {
 	.journal_rollback = op_journal_rollback,
 	.journal_discard = op_journal_discard,
 	.journal_set_aside = op_journal_set_aside,
+	.stamp = op_stamp,
 };
 
 /* ---- open ------------------------------------------------------------------- */

@@ -53,6 +53,12 @@ int store_folder_state(const store *s, const char *key, tm_error *e);
  * Called when the store lock is first taken. */
 void store_folder_sweep(const store *s);
 
+/* ---- store_stamp.c ------------------------------------------------------ */
+
+/* The stamp op of ops.h: a number that moves whenever a domain's folder or
+ * file changes, from stat alone (no read, no lock). Returns 0 or -1 with e. */
+int store_stamp(const store *s, uint64_t *out, tm_error *e);
+
 /* ---- store.c ----------------------------------------------------------- */
 
 /* Paths of one domain's files (buf of PATH_MAX). */

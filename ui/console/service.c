@@ -24,6 +24,7 @@ struct svc {
 	verify_result verify[SVC_MAX_VERIFY];
 	size_t nverify;
 	char notice[TM_NEXT_MAX / 2];  /* a failover notice, shown with the result */
+	int no_stamp;                  /* the backend has no stamp op: do not ask again */
 };
 
 /* A notice from the backend (a server failed over) arrives while the
@@ -87,6 +88,28 @@ static tm_backend *con_service_open(const svc *s, int exclusive, tm_error *e)
 		return NULL;
 	}
 	return be;
+}
+
+/* con_service_stamp: the backend's stamp, without the lock. */
+int con_service_stamp(svc *s, uint64_t *out)
+{
+	tm_backend *be;
+	tm_error e;
+	int rc = 0;
+
+	*out = 0;
+	if (s->no_stamp)
+		return 0;
+	error_clear(&e);
+	be = backend_open(&s->where, &e);
+	if (!be)
+		return 0;
+	if (!be->ops->stamp)
+		s->no_stamp = 1;
+	else
+		rc = be->ops->stamp(be, out, &e) == 0;
+	be->ops->close(be);
+	return rc;
 }
 
 int con_service_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)
