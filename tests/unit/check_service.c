@@ -174,6 +174,34 @@ START_TEST(stamp_follows_changes)
 }
 END_TEST
 
+/* Real domains have no cheap stamp: the console is told so (0), and reads
+ * everything again at its moments instead. */
+START_TEST(no_stamp_on_real_domains)
+{
+	const char *dir = tu_tmpdir();
+	char conf[PATH_MAX], pw[PATH_MAX], text[2 * PATH_MAX + 256];
+	uint64_t v = 7;
+	tm_error e;
+	svc *real;
+
+	tu_pathf(pw, "%s/kadmin.pw", dir);
+	tu_put_file(pw, "s3cret-value\n", 0600);
+	snprintf(text, sizeof(text),
+		 "[trustmgr]\n    state_dir = %s/state\n[domains]\n    R = {\n"
+		 "        realm = R.TEST\n        kind = mit\n"
+		 "        kadmin_principal = admin/admin@R.TEST\n"
+		 "        kadmin_password_file = %s\n    }\n", dir, pw);
+	tu_pathf(conf, "%s/trustmgr.conf", dir);
+	tu_put_file(conf, text, 0644);
+	real = con_service_new(NULL, conf, &e);
+	ck_assert_ptr_nonnull(real);
+	ck_assert_int_eq(con_service_stamp(real, &v), 0);
+	ck_assert(v == 0);
+	ck_assert_int_eq(con_service_stamp(real, &v), 0);
+	con_service_free(&real);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("service");
@@ -185,6 +213,7 @@ int main(void)
 	tcase_add_test(tc, nt_flow);
 	tcase_add_test(tc, missing_password);
 	tcase_add_test(tc, stamp_follows_changes);
+	tcase_add_test(tc, no_stamp_on_real_domains);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
