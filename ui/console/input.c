@@ -191,11 +191,13 @@ static int alt_or_escape(void)
 	return CON_KEY_ESC;
 }
 
-/* Ctrl-Z was pressed: suspend now, between two keys. */
+/* Ctrl-Z was pressed: suspend now, between two keys; back from `fg`, the
+ * operator returns as after a focus change. */
 static void suspend(void)
 {
 	con_display_suspend();
 	resized();
+	watch(CON_WATCH_FOCUS);
 }
 
 /* wget_wch returned ERR: 0 to go on (an interruption, the idle time), 1

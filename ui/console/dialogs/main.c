@@ -24,6 +24,7 @@ typedef struct list_group {
 
 typedef struct main_state {
 	con_app *a;
+	con_dialog *self;
 	svc_row *rows;
 	size_t nrows;
 	con_widget *domain, *status, *close, *help;
@@ -184,7 +185,9 @@ static void catch_up(main_state *m, main_read how)
  * once (without a stamp, everything is read). While the keyboard rests,
  * a stamp that moved is read only once it has held still for one more
  * interval, so a command changing the store in several steps is let
- * finish first; without a stamp nothing is read. */
+ * finish first; without a stamp nothing is read. A change noticed while a
+ * dialog is open over this one is read when it closes, not under it: the
+ * open dialog acts on the domain shown, which must not change beneath it. */
 static int main_watch(void *ctx, int why)
 {
 	main_state *m = ctx;
@@ -202,7 +205,7 @@ static int main_watch(void *ctx, int why)
 		return 0;
 	}
 	m->noticed = 1;
-	return 1;
+	return con_dialog_stack_top() == m->self;
 }
 
 /* After a sub-dialog: read again when a plan ran or another process
@@ -475,7 +478,8 @@ static void draw_keyline(con_dialog *d, WINDOW *win)
 
 /* The lists follow the store: whatever ran since the last draw (a plan,
  * a resume at start-up) has them read before they are drawn again; a
- * change the watch noticed too, quietly; and any dialog that was over this
+ * change the watch noticed too, quietly, when no dialog is over this one;
+ * and any dialog that was over this
  * one and has closed (help, the menu, a message: another process may have
  * changed the store meanwhile) when the stamp says so. */
 static void main_draw(con_dialog *d, WINDOW *win)
@@ -484,7 +488,7 @@ static void main_draw(con_dialog *d, WINDOW *win)
 
 	if (m->a->changed)
 		reload(m, READ_STATUS);
-	else if (m->noticed)
+	else if (m->noticed && con_dialog_stack_top() == d)
 		reload(m, READ_QUIET);
 	if (m->covered && con_dialog_stack_top() == d) {
 		catch_up(m, READ_STATUS);
@@ -601,6 +605,7 @@ void con_main_dialog(con_app *a)
 	memset(&m, 0, sizeof(m));
 	m.a = a;
 	d = con_dialog_new("trust-relationships", "Trust Relationships", &main_ops, &m);
+	m.self = d;
 	if (!d || build(d, &m) < 0) {
 		con_dialog_free(&d);
 		con_dialog_quit_with(4, "trustmgr: out of memory while building the console.");
