@@ -222,7 +222,8 @@ suite_unit        = sh tests/run-unit.sh $(call unit_bins,$(1))
 suite_cli         = sh tests/cli/run.sh $(abspath $(1))/trustmgr
 suite_console     = sh tests/console/run.sh $(abspath $(1))/trustmgr
 suite_smoke       = sh tests/console/smoke_tmux.sh $(abspath $(1))/trustmgr && \
-                    sh tests/console/signals_tmux.sh $(abspath $(1))/trustmgr
+                    sh tests/console/signals_tmux.sh $(abspath $(1))/trustmgr && \
+                    sh tests/console/terminal_tmux.sh $(abspath $(1))/trustmgr
 suite_integration = sh tests/integration/run.sh -j $(INTEGRATION_JOBS) $(abspath $(1))/trustmgr
 # make install and make uninstall into a scratch DESTDIR (the release build)
 suite_install     = sh tests/package/install.sh $(BUILD)

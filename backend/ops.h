@@ -211,6 +211,15 @@ typedef struct tm_backend_ops {
 				  tm_account **out, size_t *n, tm_error *e);
 	int (*key_list_focus)(tm_backend *be, const tm_domain *d, const tm_focus *f,
 			      tm_keyinfo **out, size_t *n, tm_error *e);
+
+	/* Optional (NULL: the backend has no cheap way to tell): a number that
+	 * changes whenever anything a listing reads changes (the domains, their
+	 * TDOs, keys and last known health), found without reading those and
+	 * without the lock, so that a front end can tell cheaply whether another
+	 * process changed the store since it last read it. Equal numbers mean
+	 * "very probably unchanged"; it is a hint, never a reason to write.
+	 * Returns 0 with *out, or -1 with e. */
+	int (*stamp)(tm_backend *be, uint64_t *out, tm_error *e);
 } tm_backend_ops;
 
 struct tm_backend {

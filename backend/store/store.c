@@ -781,6 +781,11 @@ static int op_state_show(tm_backend *be, tm_state_info *out, tm_error *e)
 	return store_folder_state_show(st(be), n, out);
 }
 
+static int op_stamp(tm_backend *be, uint64_t *out, tm_error *e)
+{
+	return store_stamp(st(be), out, e);
+}
+
 static const tm_backend_ops store_ops = {
 	.name = "embedded",
 	.close = op_close,
@@ -812,6 +817,7 @@ static const tm_backend_ops store_ops = {
 	.journal_discard = op_journal_discard,
 	.journal_set_aside = op_journal_set_aside,
 	.state_show = op_state_show,
+	.stamp = op_stamp,
 };
 
 /* ---- open ------------------------------------------------------------------- */

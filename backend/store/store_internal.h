@@ -78,6 +78,12 @@ int store_folder_state_show(const store *s, size_t ndomains, tm_state_info *out)
 /* Delete the domain key's folder and every file in it (store_forget_state). */
 int store_folder_remove(const store *s, const char *key, tm_error *e);
 
+/* ---- store_stamp.c ------------------------------------------------------ */
+
+/* The stamp op of ops.h: a number that moves whenever a domain's folder or
+ * file changes, from stat alone (no read, no lock). Returns 0 or -1 with e. */
+int store_stamp(const store *s, uint64_t *out, tm_error *e);
+
 /* ---- store.c ----------------------------------------------------------- */
 
 /* Paths of one domain's files (buf of PATH_MAX). */

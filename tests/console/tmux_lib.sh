@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 the trustmgr authors
 # tmux_lib.sh - the prelude the tmux tests share (smoke_tmux.sh,
-# signals_tmux.sh); sourced, not run. Before sourcing set NAME (as in
+# signals_tmux.sh, terminal_tmux.sh); sourced, not run. Before sourcing set NAME (as in
 # "NAME: N passed, N failed") and TOOLS (the commands the test needs besides
 # tmux and infocmp); $1 is the trustmgr binary. Checks both, then sets bin
 # (absolute), term, sock, root (a new temporary folder), cap, polls,

@@ -13,6 +13,7 @@
 #include "model/domain.h"
 
 static svc *sv;
+static const char *store_dir;
 
 static void setup(void)
 {
@@ -31,6 +32,7 @@ static void setup(void)
 	for (i = 0; i < sizeof(doms) / sizeof(doms[0]); i++)
 		tu_store_add(be, &doms[i]);
 	be->ops->close(be);
+	store_dir = dir;
 	sv = con_service_new(dir, NULL, &e);
 	ck_assert_ptr_nonnull(sv);
 }
@@ -126,6 +128,82 @@ START_TEST(missing_password)
 }
 END_TEST
 
+/* The stamp the console compares: still while only reading, moved by
+ * every change (this process's plans and another handle's writes), read
+ * while another process holds the store's exclusive lock. */
+static uint64_t stamp_now(void)
+{
+	uint64_t v = 0;
+
+	ck_assert_int_eq(con_service_stamp(sv, &v), 1);
+	return v;
+}
+
+START_TEST(stamp_follows_changes)
+{
+	tm_error e;
+	svc_row *rows = NULL;
+	size_t n = 0;
+	uint64_t a, b, c;
+	tm_backend *other;
+	tm_domain *doms = NULL;
+
+	a = stamp_now();
+	ck_assert_int_eq(con_service_rows(sv, "CORP", &rows, &n, &e), 0);
+	free(rows);
+	ck_assert_int_eq(con_service_domains(sv, &doms, &n, &e), 0);
+	free(doms);
+	ck_assert(stamp_now() == a);
+	ck_assert_int_eq(run(SVC_CREATE, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	b = stamp_now();
+	ck_assert(b != a);
+	ck_assert(stamp_now() == b);
+	ck_assert_int_eq(run(SVC_VERIFY, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	c = stamp_now();               /* the health file was written */
+	ck_assert(c != b);
+	other = store_open(store_dir, &e);
+	ck_assert_ptr_nonnull(other);
+	ck_assert_int_eq(other->ops->lock(other, 1, &e), 0);
+	ck_assert_int_eq(con_service_rows(sv, "CORP", &rows, &n, &e), -1);  /* busy */
+	ck_assert(stamp_now() == c);   /* ...but the stamp is read without the lock */
+	ck_assert_int_eq(other->ops->domain_list(other, &doms, &n, &e), 0);
+	ck_assert_ptr_nonnull(backend_find_domain(doms, n, "CORP"));
+	ck_assert_int_eq(other->ops->tdo_delete(other, backend_find_domain(doms, n, "CORP"),
+						"partner.example", &e), 0);
+	ck_assert(stamp_now() != c);
+	free(doms);
+	other->ops->close(other);
+}
+END_TEST
+
+/* Real domains have no cheap stamp: the console is told so (0), and reads
+ * everything again at its moments instead. */
+START_TEST(no_stamp_on_real_domains)
+{
+	const char *dir = tu_tmpdir();
+	char conf[PATH_MAX], pw[PATH_MAX], text[2 * PATH_MAX + 256];
+	uint64_t v = 7;
+	tm_error e;
+	svc *real;
+
+	tu_pathf(pw, "%s/kadmin.pw", dir);
+	tu_put_file(pw, "s3cret-value\n", 0600);
+	snprintf(text, sizeof(text),
+		 "[trustmgr]\n    state_dir = %s/state\n[domains]\n    R = {\n"
+		 "        realm = R.TEST\n        kind = mit\n"
+		 "        kadmin_principal = admin/admin@R.TEST\n"
+		 "        kadmin_password_file = %s\n    }\n", dir, pw);
+	tu_pathf(conf, "%s/trustmgr.conf", dir);
+	tu_put_file(conf, text, 0644);
+	real = con_service_new(NULL, conf, &e);
+	ck_assert_ptr_nonnull(real);
+	ck_assert_int_eq(con_service_stamp(real, &v), 0);
+	ck_assert(v == 0);
+	ck_assert_int_eq(con_service_stamp(real, &v), 0);
+	con_service_free(&real);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("service");
@@ -136,6 +214,8 @@ int main(void)
 	tcase_add_test(tc, refusal_keeps_nothing);
 	tcase_add_test(tc, nt_flow);
 	tcase_add_test(tc, missing_password);
+	tcase_add_test(tc, stamp_follows_changes);
+	tcase_add_test(tc, no_stamp_on_real_domains);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

@@ -18,6 +18,9 @@
 
 #define ENV_SCRIPT "TRUSTMGR_SCRIPT"
 #define ENV_NO_DISPLAY "TRUSTMGR_NO_DISPLAY"
+#define ENV_WATCH "TRUSTMGR_WATCH_SECONDS"
+#define WATCH_DEFAULT_SECONDS 2
+#define WATCH_MAX_SECONDS 3600
 
 typedef struct con_settings {
 	char store[PATH_MAX];
@@ -27,6 +30,7 @@ typedef struct con_settings {
 	int headless;
 	int cols, rows;
 	int mono;
+	int watch_seconds;       /* how often an idle keyboard looks for changes; 0 never */
 } con_settings;
 
 /* A positive number from the environment, or 0. */
@@ -40,6 +44,19 @@ static int env_number(const char *name)
 		return 0;
 	n = strtol(v, &end, 10);
 	return *end || n < 1 || n > 1000 ? 0 : (int)n;
+}
+
+/* TRUSTMGR_WATCH_SECONDS: 0 to 3600, else the default. */
+static int env_watch(void)
+{
+	const char *v = getenv(ENV_WATCH);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return WATCH_DEFAULT_SECONDS;
+	n = strtol(v, &end, 10);
+	return *end || n < 0 || n > WATCH_MAX_SECONDS ? WATCH_DEFAULT_SECONDS : (int)n;
 }
 
 /* An environment flag: set, not empty and not "0". */
@@ -89,6 +106,7 @@ static int settle(const con_options *o, con_settings *s)
 	if (s->headless && !s->rows)
 		s->rows = 24;
 	s->mono = o->no_color || o->force_mono || getenv("NO_COLOR") != NULL;
+	s->watch_seconds = env_watch();
 	return 0;
 }
 
@@ -98,6 +116,7 @@ static int run(const con_settings *s, con_app *a)
 	char err[CON_MSG_MAX];
 
 	con_display_catch_signals();
+	con_input_set_idle(s->watch_seconds * 1000);
 	if (con_display_open(&d, err, sizeof(err)) < 0) {
 		fprintf(stderr, "trustmgr: %s\n", err);
 		return 2;
@@ -105,6 +124,19 @@ static int run(const con_settings *s, con_app *a)
 	con_main_dialog(a);
 	con_display_close();
 	return con_dialog_exit_status();
+}
+
+/* Before the store is opened and anything drawn: a terminal that cannot
+ * address the cursor is refused (docs/CONSOLE.md, "The terminal"). */
+static int terminal_ok(const con_settings *s)
+{
+	con_display_opts d = { s->headless, s->cols, s->rows, s->mono };
+	char err[2 * CON_LINE_MAX];
+
+	if (con_display_check(&d, err, sizeof(err)) == 0)
+		return 1;
+	fprintf(stderr, "trustmgr: %s\n", err);
+	return 0;
 }
 
 static int open_store(const con_settings *s, con_app *a)
@@ -147,6 +179,10 @@ int con_console_main(const con_options *o)
 	if (s.headless && !s.script) {
 		fprintf(stderr, "trustmgr: --headless (TRUSTMGR_NO_DISPLAY) needs a script of keys: "
 			"give one with --script FILE or TRUSTMGR_SCRIPT.\n");
+		return 2;
+	}
+	if (!terminal_ok(&s)) {
+		con_input_close();
 		return 2;
 	}
 	memset(&a, 0, sizeof(a));

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,9 +17,11 @@
 #include <unistd.h>
 
 #include "model/utf8.h"
+#include "ui/console/terminal.h"
 #include "ui/console/text.h"
 
-#define LEAVE_SEQ_MAX 256          /* rmcup, cnorm and sgr0 of any terminal */
+#define LEAVE_SEQ_MAX 256          /* rmcup, cnorm, sgr0 and the focus reports off,
+				      of any terminal */
 #define ROW_CELLS_MAX 1024         /* columns of a row a dump reads (a script's
 				      :resize allows 1000) */
 
@@ -106,11 +109,14 @@ static void exit_hook(void)
 	con_display_close();
 }
 
-/* newterm on /dev/null with the first terminal type that exists. */
+/* newterm on /dev/null with the first terminal type that exists; a TERM
+ * that cannot address the cursor (dumb, as CI often sets) is passed over
+ * like an unset one, so the dumps are those of a real screen. */
 static int open_headless(char *err, size_t n)
 {
 	static const char *const fallback[] = { "xterm-256color", "xterm", "vt100", "ansi" };
 	const char *term = getenv("TERM");
+	char why[CON_LINE_MAX];
 	size_t i;
 
 	headless_locale();
@@ -120,7 +126,7 @@ static int open_headless(char *err, size_t n)
 		snprintf(err, n, "cannot open /dev/null for the headless screen: %s", strerror(errno));
 		return -1;
 	}
-	if (term && *term)
+	if (term && *term && con_terminal_check(term, why, sizeof(why)) == 0)
 		screen = newterm(term, out_file, in_file);
 	for (i = 0; !screen && i < CON_ARRAY_LEN(fallback); i++)
 		screen = newterm(fallback[i], out_file, in_file);
@@ -143,12 +149,10 @@ static int open_tty(char *err, size_t n)
 			 "terminal, or use --headless with --script", strerror(errno));
 		return -1;
 	}
-	if (!term || !*term) {
-		snprintf(err, n, "TERM is not set, so the terminal's type is unknown; set TERM "
-			 "(for example TERM=xterm) or use --headless with --script");
+	if (con_terminal_check(term, err, n) < 0)
 		return -1;
-	}
 	tty_fd = tcgetattr(fileno(out_file), &shell_modes) == 0 ? fileno(out_file) : -1;
+	con_terminal_catch_suspend(1);     /* before newterm: ours, not ncurses' */
 	screen = newterm(term, out_file, out_file);
 	if (!screen) {
 		snprintf(err, n, "the terminal type '%s' (TERM) is unknown to ncurses; set TERM "
@@ -158,6 +162,8 @@ static int open_tty(char *err, size_t n)
 	return 0;
 }
 
+/* cbreak, not raw: Ctrl-C still raises SIGINT; but without IXON, so that
+ * Ctrl-Q and Ctrl-S reach the console where the terminal has flow control. */
 static void tty_modes(void)
 {
 	cbreak();
@@ -167,17 +173,19 @@ static void tty_modes(void)
 	keypad(stdscr, TRUE);
 	meta(stdscr, TRUE);
 	set_escdelay(25);
+	con_terminal_flow_off(fileno(out_file));
+	con_terminal_focus_setup(getenv("TERM"), fileno(out_file));
 }
 
 /* The escape sequences that leave the console's screen, for on_signal. */
 static void note_leave_sequence(void)
 {
-	static const char *const caps[] = { "rmcup", "cnorm", "sgr0" };
+	static const char *const caps[] = { "rmcup", "cnorm", "sgr0", "" };
 	size_t i, n;
 
 	leave_len = 0;
 	for (i = 0; i < CON_ARRAY_LEN(caps); i++) {
-		const char *v = tigetstr(caps[i]);
+		const char *v = caps[i][0] ? tigetstr(caps[i]) : con_terminal_focus_off_sequence();
 
 		if (!v || v == (const char *)-1 || (n = strlen(v)) >= sizeof(leave_seq) - leave_len)
 			continue;
@@ -200,8 +208,8 @@ int con_display_open(const con_display_opts *o, char *err, size_t n)
 	if (!exit_hooked && atexit(exit_hook) == 0)
 		exit_hooked = 1;
 	if (!headless) {
-		note_leave_sequence();
 		tty_modes();
+		note_leave_sequence();
 	}
 	set_roles();
 	if (o->cols > 0 && o->rows > 0)
@@ -218,7 +226,10 @@ void con_display_close(void)
 		if (!headless)
 			curs_set(1);
 		endwin();
+		if (!headless)
+			con_terminal_focus(0);
 		delscreen(screen);
+		con_terminal_catch_suspend(0);
 	}
 	screen = NULL;
 	if (out_file)
@@ -226,6 +237,44 @@ void con_display_close(void)
 	if (in_file)
 		fclose(in_file);
 	out_file = in_file = NULL;
+}
+
+/* con_display_check: a terminal's type must let ncurses address the
+ * cursor; headless needs no terminal. */
+int con_display_check(const con_display_opts *o, char *err, size_t n)
+{
+	return o->headless ? 0 : con_terminal_check(getenv("TERM"), err, n);
+}
+
+/* con_display_suspend: the terminal as the shell had it, stopped, then
+ * the console's modes (flow control off) and focus reports again; the
+ * caller redraws. */
+void con_display_suspend(void)
+{
+	if (!screen || headless) {
+		con_terminal_stop();
+		return;
+	}
+	endwin();
+	con_terminal_focus(0);
+	con_terminal_stop();
+	clearok(curscr, TRUE);
+	doupdate();                /* back in the program's modes */
+	con_terminal_focus(1);
+}
+
+/* con_display_quiet: a wait for a key that ended with ERR ended by its time
+ * limit: nothing to read and the terminal still there. */
+int con_display_quiet(void)
+{
+	struct pollfd p;
+
+	if (!out_file || headless)
+		return 0;
+	p.fd = fileno(out_file);
+	p.events = POLLIN;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 0;
 }
 
 /* con_display_is_open: between open and close. */

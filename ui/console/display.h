@@ -45,6 +45,19 @@ typedef struct con_display_opts {
  * to do. The terminal is restored at exit() too (atexit). */
 int con_display_open(const con_display_opts *o, char *err, size_t n);
 
+/* Can the screen o asks for be opened: a terminal whose type (TERM) lets
+ * ncurses address the cursor (terminal.h), or headless. Writes nothing.
+ * Returns 0, or -1 with err saying what failed, why and what to do. */
+int con_display_check(const con_display_opts *o, char *err, size_t n);
+
+/* Ctrl-Z: give the terminal back as the shell had it, stop until `fg`,
+ * then take it again; the caller redraws the screen. */
+void con_display_suspend(void);
+
+/* After a wait for a key that ended in ERR: was it the wait's time limit
+ * (nothing to read, the terminal not hung up)? */
+int con_display_quiet(void);
+
 /* Restore the terminal and free the screen. Safe to call more than once. */
 void con_display_close(void);
 

@@ -13,10 +13,14 @@
 #include "ui/console/key.h"
 #include "ui/console/requests.h"
 #include "ui/console/script.h"
+#include "ui/console/terminal.h"
 
 #define LOST_TERMINAL_ERRORS 64
 
 static con_script *script;
+static con_input_watch_fn watch_fn;
+static void *watch_ctx;
+static int idle_ms;
 
 /* con_input_open: load and check the script. */
 int con_input_open(const char *path, char *err, size_t n)
@@ -34,11 +38,40 @@ void con_input_close(void)
 	con_script_free(&script);
 }
 
+/* con_input_set_watch: who looks for changes. */
+void con_input_set_watch(con_input_watch_fn fn, void *ctx)
+{
+	watch_fn = fn;
+	watch_ctx = ctx;
+}
+
+/* con_input_set_idle: how long the keyboard must rest before the watch. */
+void con_input_set_idle(int ms)
+{
+	idle_ms = ms > 0 ? ms : 0;
+}
+
 /* A new size: every dialog is laid out again and the screen redrawn. */
 static void resized(void)
 {
 	con_dialog_stack_layout();
 	con_dialog_stack_draw();
+}
+
+/* Ask the watch; draw again when it saw a change. */
+static void watch(int why)
+{
+	if (watch_fn && watch_fn(watch_ctx, why))
+		con_dialog_stack_draw();
+}
+
+/* Keys the choke point keeps for itself: the focus reports. 1 when key
+ * was one of them. */
+static int focus_report(int key)
+{
+	if (key == CON_KEY_FOCUS_IN)
+		watch(CON_WATCH_FOCUS);
+	return key == CON_KEY_FOCUS_IN || key == CON_KEY_FOCUS_OUT;
 }
 
 static int fail(const con_script_item *it, int status, const char *what, const char *arg)
@@ -128,6 +161,8 @@ static int from_script(con_event *ev)
 			con_dialog_quit(128 + con_display_signal());
 			return 1;
 		}
+		if (it->kind == SCRIPT_KEY && focus_report(it->key))
+			continue;
 		if (it->kind == SCRIPT_KEY) {
 			ev->key = it->key;
 			ev->req = con_keymap_lookup(it->key);
@@ -158,6 +193,28 @@ static int alt_or_escape(void)
 	return CON_KEY_ESC;
 }
 
+/* Ctrl-Z was pressed: suspend now, between two keys; back from `fg`, the
+ * operator returns as after a focus change. */
+static void suspend(void)
+{
+	con_display_suspend();
+	resized();
+	watch(CON_WATCH_FOCUS);
+}
+
+/* wget_wch returned ERR: 0 to go on (an interruption, the idle time), 1
+ * when the terminal has failed too often in a row. */
+static int read_failed(int *errors)
+{
+	if (errno == EINTR)
+		return 0;
+	if (idle_ms && con_display_quiet()) {
+		watch(CON_WATCH_IDLE);
+		return 0;
+	}
+	return ++*errors > LOST_TERMINAL_ERRORS;
+}
+
 static int from_keyboard(con_event *ev)
 {
 	int errors = 0, rc;
@@ -168,9 +225,15 @@ static int from_keyboard(con_event *ev)
 			con_dialog_quit(128 + con_display_signal());
 			return 1;
 		}
+		if (con_terminal_suspend_asked()) {
+			suspend();
+			continue;
+		}
+		wtimeout(stdscr, idle_ms ? idle_ms : -1);
+		errno = 0;
 		rc = wget_wch(stdscr, &wch);
 		if (rc == ERR) {
-			if (errno != EINTR && ++errors > LOST_TERMINAL_ERRORS) {
+			if (read_failed(&errors)) {
 				con_dialog_quit_with(4, "trustmgr: the terminal stopped answering; the console ended.");
 				return 1;
 			}
@@ -181,9 +244,11 @@ static int from_keyboard(con_event *ev)
 			resized();
 			continue;
 		}
-		ev->key = con_key_from_curses(rc, (unsigned int)wch);
+		ev->key = con_terminal_key(con_key_from_curses(rc, (unsigned int)wch));
 		if (ev->key == CON_KEY_ESC)
 			ev->key = alt_or_escape();
+		if (focus_report(ev->key))
+			continue;
 		ev->req = con_keymap_lookup(ev->key);
 		return 0;
 	}

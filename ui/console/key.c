@@ -31,6 +31,7 @@ static const named_key names[] = {
 	{ "PgUp", CON_KEY(KEY_PPAGE) }, { "PageUp", CON_KEY(KEY_PPAGE) },
 	{ "PgDn", CON_KEY(KEY_NPAGE) }, { "PageDown", CON_KEY(KEY_NPAGE) },
 	{ "Home", CON_KEY(KEY_HOME) }, { "End", CON_KEY(KEY_END) },
+	{ "FocusIn", CON_KEY_FOCUS_IN }, { "FocusOut", CON_KEY_FOCUS_OUT },
 	{ "lt", '<' },
 };
 

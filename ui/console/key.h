@@ -10,6 +10,7 @@
  *   <Tab> <S-Tab> <Enter> <Esc> <Space> <BS> <Del> <Ins> <F1>..<F12>
  *   <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End>
  *   <C-x> (Ctrl+letter) <A-x> (Alt+character, also <M-x>)
+ *   <FocusIn> <FocusOut> (the terminal's focus reports)
  *   <lt> (a literal '<'), <x> for any single character x (<#>, <:>).
  * Any other character is itself. */
 #ifndef TM_CON_KEYS_H
@@ -27,6 +28,10 @@
 #define CON_KEY_ESC 27
 #define CON_KEY_SPACE 32
 #define CON_KEY_BS 127
+/* What a terminal sends when its window gains or loses the focus (with
+ * focus reporting on; terminal.c): <FocusIn>, <FocusOut>. */
+#define CON_KEY_FOCUS_IN (CON_KEY_SPECIAL + 0x10000)
+#define CON_KEY_FOCUS_OUT (CON_KEY_SPECIAL + 0x10001)
 
 /* Parse one key at s (a name in angle brackets or one UTF-8 character).
  * Sets *key and *used (bytes read). Returns 0, or -1 with err holding

@@ -26,6 +26,8 @@ struct svc {
 	verify_result verify[SVC_MAX_VERIFY];
 	size_t nverify;
 	char notice[TM_NEXT_MAX / 2];  /* a failover notice, shown with the result */
+	int no_stamp;                  /* the backend has no stamp op: do not ask again */
+	tm_backend *stamp_be;          /* kept open (never locked) for con_service_stamp */
 };
 
 /* A notice from the backend (a server failed over) arrives while the
@@ -70,6 +72,8 @@ void con_service_free(svc **s)
 	if (!s || !*s)
 		return;
 	backend_set_notice(NULL, NULL);
+	if ((*s)->stamp_be)
+		(*s)->stamp_be->ops->close((*s)->stamp_be);
 	free(*s);
 	*s = NULL;
 }
@@ -89,6 +93,28 @@ static tm_backend *con_service_open(const svc *s, int exclusive, tm_error *e)
 		return NULL;
 	}
 	return be;
+}
+
+/* con_service_stamp: the backend's stamp, without the lock, through a
+ * backend opened once and kept (never locked), so that asking every few
+ * seconds costs a few stat calls and nothing else. */
+int con_service_stamp(svc *s, uint64_t *out)
+{
+	tm_error e;
+
+	*out = 0;
+	if (s->no_stamp)
+		return 0;
+	error_clear(&e);
+	if (!s->stamp_be && !(s->stamp_be = backend_open(&s->where, &e)))
+		return 0;
+	if (!s->stamp_be->ops->stamp) {
+		s->no_stamp = 1;
+		s->stamp_be->ops->close(s->stamp_be);
+		s->stamp_be = NULL;
+		return 0;
+	}
+	return s->stamp_be->ops->stamp(s->stamp_be, out, &e) == 0;
 }
 
 int con_service_domains(svc *s, tm_domain **out, size_t *n, tm_error *e)

@@ -30,6 +30,13 @@ svc *con_service_new(const char *store_dir, const char *config, tm_error *e);
 void con_service_set_audit_log(svc *s, const char *path);
 void con_service_free(svc **s);
 
+/* A number that changes whenever another process changes what the lists
+ * show (the backend's stamp op), read without the lock so that asking
+ * often never gets in a command's way: 1 with *out, 0 when the backend has
+ * no cheap way to tell (real domains) or it could not be read; then only
+ * reading everything again tells. */
+int con_service_stamp(svc *s, uint64_t *out);
+
 /* Every known domain (caller frees *out). */
 int con_service_domains(svc *s, tm_domain **out, size_t *n, tm_error *e);
 

@@ -4,14 +4,17 @@
  * (outbound) and Trusting Domains (inbound) with Add..., Remove and
  * Properties..., Cancel (Close after a committed change) and Help; F5
  * verifies, F6 switches domain, F7 opens the New Trust wizard, F10 the
- * menu (docs/CONSOLE.md, "Trust Relationships"). The lists are read again
- * whenever a dialog over them closes, on Ctrl-L, and after any plan, so a
- * change another process made shows without a restart. */
+ * menu (docs/CONSOLE.md, "Trust Relationships"). The lists follow the
+ * store when another process changes it: they are read again after any
+ * plan, on Ctrl-L, and, when the store's stamp says it changed, whenever a
+ * dialog over them closes, when the terminal's window gets the focus, and
+ * while the keyboard rests (docs/CONSOLE.md, "Changes made elsewhere"). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ui/console/dialogs/dialogs.h"
+#include "ui/console/input.h"
 #include "ui/console/key.h"
 #include "ui/console/requests.h"
 #include "ui/console/text.h"
@@ -23,13 +26,24 @@ typedef struct list_group {
 
 typedef struct main_state {
 	con_app *a;
+	con_dialog *self;
 	svc_row *rows;
 	size_t nrows;
 	con_widget *domain, *status, *close, *help;
 	list_group trusted, trusting;
 	list_group *active;        /* the list F5 and the menu act on */
 	int covered;               /* another dialog was drawn over this one */
+	int failed;                /* the last read failed: read again at every moment */
+	int noticed;               /* the watch saw a change: read at the next draw */
+	int stamp_known;           /* the backend has a stamp (the embedded store) */
+	uint64_t stamp;            /* the store's stamp when the lists were read */
+	uint64_t seen;             /* the stamp the idle watch saw last */
 } main_state;
+
+/* How a read reports a failure: a message box, the status line only (the
+ * lists emptied), or not at all (what was shown stays; the next moment
+ * tries again): for the reads nobody asked for. */
+typedef enum main_read { READ_LOUD, READ_STATUS, READ_QUIET } main_read;
 
 #define WIDE_COLS 76
 
@@ -84,43 +98,123 @@ static void set_domain_label(main_state *m)
 	con_label_set(m->domain, text, ROLE_DIALOG);
 }
 
-/* Read the domains and the current domain's trusts again; a failure is
- * shown in a message box when show_errors is set. Returns 0 or -1. */
-static int reload(main_state *m, int show_errors)
+/* The lists and the status line from what was read last. */
+static void show(main_state *m)
 {
-	tm_error e;
-	char buf[CON_ERROR_MAX];
-	int rc = 0;
-
-	free(m->rows);
-	m->rows = NULL;
-	m->nrows = 0;
 	con_label_set(m->status, "", ROLE_DIALOG);
-	error_clear(&e);
-	if (con_app_load(m->a, &e) < 0 ||
-	    (m->a->current[0] && con_service_rows(m->a->svc, m->a->current, &m->rows, &m->nrows, &e) < 0)) {
-		con_dialog_format_error(&e, buf, sizeof(buf));
+	if (m->failed)
 		con_label_set(m->status, "The trusts could not be read; Ctrl-L tries again.",
 			      ROLE_ERROR);
-		if (show_errors)
-			con_msg_box("Cannot read the store", ROLE_ERROR, buf);
-		rc = -1;
-	} else if (!m->a->current[0]) {
+	else if (!m->a->current[0])
 		con_label_set(m->status, "No domains yet: add them with 'trustmgr domain add' or "
 			      "'trustmgr demo'; Ctrl-L reads the store again.", ROLE_HINT);
-	}
 	set_domain_label(m);
 	fill_group(m, &m->trusted);
 	fill_group(m, &m->trusting);
-	m->a->changed = 0;
-	return rc;
 }
 
-/* After a sub-dialog: read again (a plan ran, or another process changed
- * the store meanwhile), relabel Cancel. */
+/* The domains, then the current domain's rows; *rows replaced only when
+ * both were read. */
+static int read_store(main_state *m, tm_error *e)
+{
+	svc_row *rows = NULL;
+	size_t n = 0;
+
+	if (con_app_load(m->a, e) < 0 ||
+	    (m->a->current[0] && con_service_rows(m->a->svc, m->a->current, &rows, &n, e) < 0))
+		return -1;
+	free(m->rows);
+	m->rows = rows;
+	m->nrows = n;
+	return 0;
+}
+
+/* Read the domains and the current domain's trusts again, the stamp first
+ * (a change made meanwhile then shows as a new stamp the next time). A
+ * failure is reported as how says. Returns 0 or -1. */
+static int reload(main_state *m, main_read how)
+{
+	char shown[DOMAIN_KEY_MAX], buf[CON_ERROR_MAX];
+	tm_error e;
+
+	m->a->changed = 0;
+	m->noticed = 0;
+	m->stamp_known = con_service_stamp(m->a->svc, &m->stamp);
+	m->seen = m->stamp;
+	snprintf(shown, sizeof(shown), "%s", m->a->current);
+	error_clear(&e);
+	if (read_store(m, &e) == 0) {
+		m->failed = 0;
+	} else if (how == READ_QUIET && strcmp(shown, m->a->current) == 0) {
+		m->stamp_known = 0;        /* not read: the next moment tries again */
+		return -1;
+	} else {
+		free(m->rows);
+		m->rows = NULL;
+		m->nrows = 0;
+		m->failed = 1;
+	}
+	show(m);
+	if (m->failed && how == READ_LOUD) {
+		con_dialog_format_error(&e, buf, sizeof(buf));
+		con_msg_box("Cannot read the store", ROLE_ERROR, buf);
+	}
+	return m->failed ? -1 : 0;
+}
+
+/* Has the store changed since the lists were read? Without a stamp (real
+ * domains), or after a plan or a failed read, it must be taken to have. */
+static int stale(main_state *m)
+{
+	uint64_t now;
+
+	if (m->a->changed || m->noticed || m->failed || !m->stamp_known)
+		return 1;
+	return !con_service_stamp(m->a->svc, &now) || now != m->stamp;
+}
+
+/* A moment to catch up with the store: read it when it changed, else only
+ * show the lists again (the status line of the last read comes back). */
+static void catch_up(main_state *m, main_read how)
+{
+	if (stale(m))
+		reload(m, how);
+	else
+		show(m);
+}
+
+/* The input loop's watch (input.h). On focus, the stamp is compared at
+ * once (without a stamp, everything is read). While the keyboard rests,
+ * a stamp that moved is read only once it has held still for one more
+ * interval, so a command changing the store in several steps is let
+ * finish first; without a stamp nothing is read. A change noticed while a
+ * dialog is open over this one is read when it closes, not under it: the
+ * open dialog acts on the domain shown, which must not change beneath it. */
+static int main_watch(void *ctx, int why)
+{
+	main_state *m = ctx;
+	uint64_t now;
+	int known = con_service_stamp(m->a->svc, &now);
+
+	if (!known && why != CON_WATCH_FOCUS)
+		return 0;
+	if (known && m->stamp_known && now == m->stamp && !m->failed) {
+		m->seen = now;
+		return 0;
+	}
+	if (known && why == CON_WATCH_IDLE && now != m->seen) {
+		m->seen = now;
+		return 0;
+	}
+	m->noticed = 1;
+	return con_dialog_stack_top() == m->self;
+}
+
+/* After a sub-dialog: read again when a plan ran or another process
+ * changed the store meanwhile, relabel Cancel. */
 static void after_dialog(main_state *m, con_dialog *d)
 {
-	reload(m, 1);
+	catch_up(m, READ_LOUD);
 	m->covered = 0;
 	if (m->a->committed && !d->committed)
 		con_dialog_set_committed(d);
@@ -263,7 +357,7 @@ static con_result request(main_state *m, con_dialog *d, int req)
 		after_dialog(m, d);
 		return CON_HANDLED;
 	case REQ_REFRESH:
-		reload(m, 1);
+		reload(m, READ_LOUD);
 		clearok(curscr, TRUE);
 		return CON_REDRAW;
 	case REQ_HELP:
@@ -385,15 +479,21 @@ static void draw_keyline(con_dialog *d, WINDOW *win)
 }
 
 /* The lists follow the store: whatever ran since the last draw (a plan,
- * a resume at start-up), and any dialog that was over this one and has
- * closed (help, the menu, a message: another process may have changed the
- * store meanwhile), has them read before they are drawn again. */
+ * a resume at start-up) has them read before they are drawn again; a
+ * change the watch noticed too, quietly, when no dialog is over this one;
+ * and any dialog that was over this
+ * one and has closed (help, the menu, a message: another process may have
+ * changed the store meanwhile) when the stamp says so. */
 static void main_draw(con_dialog *d, WINDOW *win)
 {
 	main_state *m = d->ctx;
 
-	if (m->a->changed || (m->covered && con_dialog_stack_top() == d)) {
-		reload(m, 0);
+	if (m->a->changed)
+		reload(m, READ_STATUS);
+	else if (m->noticed && con_dialog_stack_top() == d)
+		reload(m, READ_QUIET);
+	if (m->covered && con_dialog_stack_top() == d) {
+		catch_up(m, READ_STATUS);
 		m->covered = 0;
 	}
 	if (con_dialog_stack_top() != d)
@@ -491,8 +591,8 @@ static void startup_notes(main_state *m, con_dialog *d)
 {
 	if (con_dialog_stack_push(d) < 0)
 		return;
-	if (reload(m, 0) < 0)
-		reload(m, 1);      /* once more, now with the message on show */
+	if (reload(m, READ_STATUS) < 0)
+		reload(m, READ_LOUD); /* once more, now with the message on show */
 	else if (con_resume_offer(m->a) != 0)
 		after_dialog(m, d); /* resumed or rolled back: the lists changed */
 	con_dialog_stack_pop();
@@ -507,6 +607,7 @@ void con_main_dialog(con_app *a)
 	memset(&m, 0, sizeof(m));
 	m.a = a;
 	d = con_dialog_new("trust-relationships", "Trust Relationships", &main_ops, &m);
+	m.self = d;
 	if (!d || build(d, &m) < 0) {
 		con_dialog_free(&d);
 		con_dialog_quit_with(4, "trustmgr: out of memory while building the console.");
@@ -514,6 +615,8 @@ void con_main_dialog(con_app *a)
 	}
 	startup_notes(&m, d);
 	con_dialog_focus(d, m.trusted.list);
+	con_input_set_watch(main_watch, &m);
 	con_dialog_run(d);
+	con_input_set_watch(NULL, NULL);
 	con_dialog_free(&d);
 }
