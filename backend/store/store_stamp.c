@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* store_stamp.c - the stamp of the embedded store (the stamp op of ops.h):
  * a number that moves whenever a domain of the store changes, found with
  * stat alone: the folder STORE/domains, every domain's folder and every

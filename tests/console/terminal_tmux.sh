@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # The console and the terminal it runs in (issue 15), in a real terminal
 # (tmux):
 #

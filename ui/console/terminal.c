@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* terminal.c - a real terminal's abilities and modes beyond drawing: the
  * cursor-addressing check before anything is drawn, flow control off,
  * focus reports, Ctrl-Z (terminal.h; docs/CONSOLE.md, "The terminal"). */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* terminal.h - what the console asks of a real terminal beyond drawing:
  * whether it can address the cursor at all, flow control (Ctrl-S/Ctrl-Q),
  * focus reports, and suspending with Ctrl-Z (docs/CONSOLE.md, "The
