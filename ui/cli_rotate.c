@@ -53,6 +53,15 @@ static int rot_bad(rot_outcome o)
 
 /* ---- one trust ------------------------------------------------------------ */
 
+/* Append src to the text in dst (n bytes), cutting what does not fit. */
+static void rot_cat(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(dst);
+
+	if (len + 1 < n)
+		strncat(dst, src, n - len - 1);
+}
+
 /* The message of c->e: what failed, then the next step. */
 static void rot_take_error(const cli_ctx *c, rot_row *r, rot_outcome o)
 {
@@ -61,9 +70,16 @@ static void rot_take_error(const cli_ctx *c, rot_row *r, rot_outcome o)
 	int stop = len && what[len - 1] != '.';
 
 	r->outcome = o;
-	snprintf(r->message, sizeof(r->message), "%s%s%s%s%s%s", c->e.status ? c->e.status : "",
-		 c->e.status ? ": " : "", what, stop && c->e.next[0] ? "." : "",
-		 c->e.next[0] ? " " : "", c->e.next);
+	r->message[0] = '\0';
+	if (c->e.status) {
+		rot_cat(r->message, sizeof(r->message), c->e.status);
+		rot_cat(r->message, sizeof(r->message), ": ");
+	}
+	rot_cat(r->message, sizeof(r->message), what);
+	if (c->e.next[0]) {
+		rot_cat(r->message, sizeof(r->message), stop ? ". " : " ");
+		rot_cat(r->message, sizeof(r->message), c->e.next);
+	}
 }
 
 static void rot_not_managed(rot_row *r)
