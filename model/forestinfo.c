@@ -530,3 +530,12 @@ int forestinfo_enabled(const fti_record *rec, int which)
 		return !(rec->flags & (which ? FTI_NB_DISABLED_MASK : FTI_SID_DISABLED_MASK));
 	return 1;
 }
+
+/* forestinfo_unix_time: 100-nanosecond intervals since 1601 to seconds since 1970. */
+long long forestinfo_unix_time(int64_t filetime)
+{
+	const long long epoch = 11644473600LL;   /* seconds from 1601 to 1970 */
+	long long s = (long long)(filetime / 10000000);
+
+	return s > epoch ? s - epoch : 0;
+}

@@ -103,4 +103,7 @@ const char *forestinfo_status_words(const fti_record *rec, char *buf, size_t n);
  * 0, or NetBIOS (which 1) not disabled. Exclusions and opaque: 1. */
 int forestinfo_enabled(const fti_record *rec, int which);
 
+/* A record's FILETIME as Unix seconds; 0 when it is not after 1970. */
+long long forestinfo_unix_time(int64_t filetime);
+
 #endif

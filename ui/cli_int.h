@@ -36,6 +36,8 @@ typedef enum cli_opt {
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
 	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF, OPT_CLEAR_STALE,
+	OPT_REFRESH, OPT_ENABLE_ALL, OPT_ENABLE_TLN, OPT_DISABLE_TLN, OPT_ADD_TLN_EX,
+	OPT_DELETE_TLN_EX, OPT_ENABLE_NB, OPT_DISABLE_NB, OPT_ENABLE_SID, OPT_DISABLE_SID,
 	OPT_COUNT
 } cli_opt;
 
@@ -249,6 +251,13 @@ int cli_cmd_health(cli_ctx *c);
 int cli_cmd_repair(cli_ctx *c);
 /* workflow_rotate behind the cli_planner signature (`rotate DOMAIN PARTNER`). */
 int cli_plan_rotate(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
+
+/* ---- cli_namespace.c -------------------------------------------------- */
+
+/* `namespaces DOMAIN PARTNER`: a forest trust's records, and changing them;
+ * `namespaces DOMAIN`: the forest's own names (cli_namespaces_forest). */
+int cli_cmd_namespaces(cli_ctx *c);
+int cli_namespaces_forest(cli_ctx *c);
 
 /* ---- cli_demo.c ------------------------------------------------------- */
 

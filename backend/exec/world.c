@@ -78,6 +78,23 @@ int world_load_named(tm_backend *be, const char *local, const char *partner,
 	return p ? world_side(be, out, 1, p, &f[1], e) : 0;
 }
 
+/* world_load_forest: local in full, the partner known by its names. */
+int world_load_forest(tm_backend *be, const char *local, const char *partner, world *out,
+		      tm_error *e)
+{
+	const tm_domain *l, *p;
+
+	if (world_begin(be, local, out, &l, e) < 0 || world_side(be, out, 0, l, NULL, e) < 0)
+		return -1;
+	out->w.partner_name = partner;
+	p = backend_find_domain(out->domains, out->ndomains, partner);
+	if (p) {
+		out->w.partner.dom = p;
+		be->ops->caps(be, p, &out->w.partner.caps);
+	}
+	return 0;
+}
+
 /* A backend without tdo_list_public: its full TDOs, kept only as rows. */
 static int world_rows_from_tdos(tm_backend *be, const tm_domain *d, tm_tdo_rows *rows,
 				tm_error *e)
