@@ -255,12 +255,73 @@ static int check_enabled(const fti_info *fi, const namespace_request *r,
 	return 0;
 }
 
+/* The conflict bits of rec's kind (TLN, or SID and NetBIOS of a domain). */
+static uint32_t conflict_bits(const fti_record *rec)
+{
+	if (rec->type == FTI_TOP_LEVEL_NAME)
+		return rec->flags & FTI_TLN_DISABLED_CONFLICT;
+	if (rec->type == FTI_DOMAIN_INFO)
+		return rec->flags & (FTI_SID_DISABLED_CONFLICT | FTI_NB_DISABLED_CONFLICT);
+	return 0;
+}
+
+/* The record of fi that is `rec` (a TLN by name, a domain by SID), or NULL. */
+static const fti_record *same_record(const fti_info *fi, const fti_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < fi->count; i++) {
+		const fti_record *x = &fi->records[i];
+
+		if (x->type != rec->type)
+			continue;
+		if (rec->type == FTI_TOP_LEVEL_NAME && name_equal(x->name, rec->name))
+			return x;
+		if (rec->type == FTI_DOMAIN_INFO && sid_equal(&x->sid, &rec->sid))
+			return x;
+	}
+	return NULL;
+}
+
+/* A change may not put a record in conflict that was routed before it
+ * (rule 15): `probe` is before with its collisions computed. */
+static int check_new_conflicts(const fti_info *probe, const fti_info *after,
+			       const namespace_conflict *c, tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < after->count; i++) {
+		const fti_record *a = &after->records[i];
+		const fti_record *b = same_record(probe, a);
+		uint32_t fresh = b ? conflict_bits(a) & ~conflict_bits(b) : 0;
+
+		if (!fresh || (a->type == FTI_TOP_LEVEL_NAME && !forestinfo_enabled(b, 0)))
+			continue;
+		if ((fresh & FTI_SID_DISABLED_CONFLICT) && (b->flags & FTI_SID_DISABLED_ADMIN))
+			fresh &= ~FTI_SID_DISABLED_CONFLICT;
+		if ((fresh & FTI_NB_DISABLED_CONFLICT) && (b->flags & FTI_NB_DISABLED_ADMIN))
+			fresh &= ~FTI_NB_DISABLED_CONFLICT;
+		if (!fresh)
+			continue;
+		error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
+			   "This change would put the %s %s, routed now, in conflict with %s of %s.",
+			   a->type == FTI_TOP_LEVEL_NAME ? "top-level name" : "domain", a->name,
+			   c[i].name, c[i].with);
+		error_hint(e, "Keep the exclusion or the disabled record that prevents it, or "
+			      "disable %s first (docs/RULES.md, rule 15).", a->name);
+		return -1;
+	}
+	return 0;
+}
+
 /* namespace_change: see namespace.h. */
 int namespace_change(const fti_info *before, const namespace_request *r,
 		     const namespace_forest *published, const namespace_ctx *ctx, int64_t now,
 		     fti_info *after, namespace_conflict **conflicts, tm_error *e)
 {
 	namespace_conflict *c = NULL;
+	fti_info probe;
+	int rc;
 
 	if (conflicts)
 		*conflicts = NULL;
@@ -275,7 +336,16 @@ int namespace_change(const fti_info *before, const namespace_request *r,
 		goto fail;
 	}
 	namespace_collide(after, ctx, c, now);
-	if (check_enabled(after, r, c, e) < 0)
+	if (forestinfo_copy(&probe, before) < 0) {
+		error_fail(e, TM_EFAIL, NULL, "Out of memory checking forest trust collisions.");
+		goto fail;
+	}
+	namespace_collide(&probe, ctx, NULL, now);
+	rc = check_enabled(after, r, c, e);
+	if (rc == 0)
+		rc = check_new_conflicts(&probe, after, c, e);
+	forestinfo_free(&probe);
+	if (rc < 0)
 		goto fail;
 	if (conflicts)
 		*conflicts = c;

@@ -107,7 +107,8 @@ typedef struct wf_namespaces {
 	fti_info before, after;
 	namespace_conflict *before_conflicts;  /* one per record of before */
 	namespace_conflict *after_conflicts;   /* one per record of after */
-	int changes;                   /* the request changes something: *out is the plan */
+	int changes;                   /* the request changes the stored records: *out is
+					  the plan (0: nothing to write, *out NULL) */
 	/* what the collisions were judged against (owned) */
 	namespace_other *others;
 	fti_info *other_fi;

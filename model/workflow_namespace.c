@@ -154,6 +154,20 @@ static int ns_context(const wf_world *w, const tm_tdo *t, ns_names *local, ns_na
 	return ns_forest_names(w, p, pub);
 }
 
+/* Would writing `after` change what t stores? */
+static int ns_differs(const tm_tdo *t, const fti_info *after)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int differs;
+
+	if (forestinfo_encode(after, &buf, &len) < 0)
+		return 1;              /* let the plan report it */
+	differs = len != t->ftinfo_len || memcmp(buf, t->ftinfo, len) != 0;
+	free(buf);
+	return differs;
+}
+
 /* The plan: DOMAIN's TDO for PARTNER with the new records. */
 static int ns_plan(const wf_world *w, const tm_tdo *old, const fti_info *after, tm_plan **out,
 		   tm_error *e)
@@ -234,7 +248,7 @@ int workflow_namespaces(const wf_world *w, const namespace_request *r, wf_namesp
 	if (namespace_change(&res->before, r, &pub.f, &ctx, now, &res->after,
 			     &res->after_conflicts, e) < 0)
 		goto done;
-	res->changes = namespace_request_changes(r);
+	res->changes = namespace_request_changes(r) && ns_differs(t, &res->after);
 	rc = 0;
 	if (res->changes && out)
 		rc = ns_plan(w, t, &res->after, out, e);

@@ -200,7 +200,10 @@ static int ns_trust(cli_ctx *c)
 		return cli_report_fail(c, NULL);
 	}
 	if (!p) {
-		ns_print(c, &res, r.refresh == 1);
+		ns_print(c, &res, r.refresh == 1 ||
+			 (c->opt[OPT_DRY_RUN] && namespace_request_changes(&r)));
+		if (namespace_request_changes(&r) && !c->opt[OPT_JSON])
+			printf("Nothing to change: the records already are as asked.\n");
 		rc = TM_OK;
 	} else if (c->opt[OPT_DRY_RUN]) {
 		ns_print(c, &res, 1);

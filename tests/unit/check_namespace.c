@@ -439,6 +439,45 @@ START_TEST(test_change)
 }
 END_TEST
 
+/* Rule 15: deleting the exclusion that keeps a routed TLN clear of another
+ * trust's TLN is refused; `before` is left as it was. */
+START_TEST(test_change_new_conflict)
+{
+	namespace_other other;
+	namespace_ctx ctx;
+	namespace_request r;
+	fti_info rogue, before, after;
+	tm_error e;
+
+	sids();
+	ck_assert_int_eq(forestinfo_default(&rogue, "rogue.partner.example", "ROGUE", &S_OTHER, T1),
+			 0);
+	other.label = "rogue.partner.example";
+	other.fi = &rogue;
+	ctx = local_ctx(&other, 1);
+	default_info(&before);
+	memset(&r, 0, sizeof(r));
+	r.add_tln_ex.v[r.add_tln_ex.n++] = "rogue.partner.example";
+	error_clear(&e);
+	ck_assert_int_eq(namespace_apply(&before, &r, T1, &e), 0);
+	memset(&r, 0, sizeof(r));
+	r.delete_tln_ex.v[r.delete_tln_ex.n++] = "rogue.partner.example";
+	ck_assert_int_eq(namespace_change(&before, &r, NULL, &ctx, T2, &after, NULL, &e), -1);
+	ck_assert_str_eq(e.status, ST_OBJECT_NAME_COLLISION);
+	TU_ASSERT_HAS(e.what, "trust rogue.partner.example");
+	ck_assert_uint_eq(before.count, 3);
+	/* With the other trust's name disabled, the same change is accepted. */
+	rogue.records[0].flags = FTI_TLN_DISABLED_ADMIN;
+	error_clear(&e);
+	ck_assert_msg(namespace_change(&before, &r, NULL, &ctx, T2, &after, NULL, &e) == 0, "%s",
+		      e.what);
+	ck_assert_uint_eq(after.count, 2);
+	forestinfo_free(&after);
+	forestinfo_free(&before);
+	forestinfo_free(&rogue);
+}
+END_TEST
+
 START_TEST(test_request_changes)
 {
 	namespace_request r;
@@ -468,6 +507,7 @@ static Suite *namespace_suite(void)
 	tcase_add_test(tc, test_collide_other_trust);
 	tcase_add_test(tc, test_collide_below_other);
 	tcase_add_test(tc, test_change);
+	tcase_add_test(tc, test_change_new_conflict);
 	tcase_add_test(tc, test_request_changes);
 	suite_add_tcase(s, tc);
 	return s;
