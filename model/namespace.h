@@ -74,6 +74,8 @@ typedef struct namespace_request {
 	int enable_all;
 	namespace_list add_tln_ex, delete_tln_ex, enable_tln, disable_tln;
 	namespace_list enable_nb, disable_nb, enable_sid, disable_sid;
+	/* The forest's own names (workflow_suffixes), not a trust's records. */
+	namespace_list add_upn, delete_upn, add_spn, delete_spn;
 } namespace_request;
 
 /* Does the request change anything (a refresh check does not)? */

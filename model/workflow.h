@@ -132,6 +132,16 @@ int workflow_namespaces(const wf_world *w, const namespace_request *r, wf_namesp
 			tm_plan **out, tm_error *e);
 void workflow_namespaces_free(wf_namespaces *res);
 
+/* namespaces DOMAIN --add-upn-suffix ...: the plan changing the UPN and SPN
+ * suffixes w->local holds (r->add_upn, delete_upn, add_spn, delete_spn: one
+ * SUFFIXES_SET step with the whole new lists). Refused: a name that is not a
+ * DNS name, already there, or not there to delete; more than
+ * DOMAIN_SUFFIX_MAX; a name one of w->local's forest trusts routes to its
+ * partner (an enabled TLN equal to it or above it: rule 13 seen from this
+ * side). *out is NULL when nothing changes. Returns 0 or -1 with e. */
+int workflow_suffixes(const wf_world *w, const namespace_request *r, tm_plan **out,
+		      tm_error *e);
+
 /* The TDO of side s that describes domain d (or the name `name` when d is
  * NULL), or NULL. */
 const tm_tdo *workflow_find_tdo(const wf_side *s, const tm_domain *d, const char *name);

@@ -277,3 +277,149 @@ void workflow_namespaces_free(wf_namespaces *res)
 	free(res->others);
 	memset(res, 0, sizeof(*res));
 }
+
+/* ---- the forest's own names -------------------------------------------- */
+
+/* Index of name in v (case-insensitive), or -1. */
+static long ns_find(char v[][NAME_DNS_MAX], size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (name_equal(v[i], name))
+			return (long)i;
+	return -1;
+}
+
+/* A forest trust of w->local that routes name to its partner, or NULL. */
+static const tm_tdo *ns_routed(const wf_world *w, const char *name, char *tln, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->local.ntdos; i++) {
+		const tm_tdo *t = &w->local.tdos[i];
+		fti_info fi;
+
+		if (!(t->attributes & TRUST_ATTR_FOREST_TRANSITIVE) || !t->ftinfo_len ||
+		    forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, NULL) < 0)
+			continue;
+		for (k = 0; k < fi.count; k++) {
+			const fti_record *r = &fi.records[k];
+
+			if (r->type == FTI_TOP_LEVEL_NAME && forestinfo_enabled(r, 0) &&
+			    namespace_dns_under(name, r->name)) {
+				snprintf(tln, n, "%s", r->name);
+				forestinfo_free(&fi);
+				return t;
+			}
+		}
+		forestinfo_free(&fi);
+	}
+	return NULL;
+}
+
+static int ns_suffix_add(const wf_world *w, char v[][NAME_DNS_MAX], size_t *n, const char *name,
+			 const char *what, tm_error *e)
+{
+	char tln[NAME_DNS_MAX];
+	const tm_tdo *t;
+
+	if (name_check_dns(name, e) < 0)
+		return -1;
+	if (ns_find(v, *n, name) >= 0)
+		return error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
+				  "%s already holds the %s suffix %s.", w->local.dom->name, what, name);
+	if (*n >= DOMAIN_SUFFIX_MAX)
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+				  "%s holds %d %s suffixes already, the most trustmgr keeps.",
+				  w->local.dom->name, DOMAIN_SUFFIX_MAX, what);
+	if ((t = ns_routed(w, name, tln, sizeof(tln)))) {
+		error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
+			   "The %s suffix %s is routed to %s: the forest trust with it has the "
+			   "enabled top-level name %s.", what, name, t->partner, tln);
+		error_hint(e, "Disable or exclude that name first: trustmgr namespaces %s %s "
+			      "--disable-tln %s (or --add-tln-ex %s).", w->local.dom->name, t->partner,
+			   tln, name);
+		return -1;
+	}
+	snprintf(v[(*n)++], NAME_DNS_MAX, "%s", name);
+	return 0;
+}
+
+static int ns_suffix_delete(const wf_world *w, char v[][NAME_DNS_MAX], size_t *n,
+			    const char *name, const char *what, tm_error *e)
+{
+	long i = ns_find(v, *n, name);
+
+	if (i < 0) {
+		error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_NOT_FOUND,
+			   "%s holds no %s suffix %s.", w->local.dom->name, what, name);
+		error_hint(e, "See its names with 'trustmgr namespaces %s'.", w->local.dom->name);
+		return -1;
+	}
+	memmove(v[i], v[i + 1], (*n - (size_t)i - 1) * NAME_DNS_MAX);
+	(*n)--;
+	return 0;
+}
+
+static int ns_suffix_lists(const wf_world *w, const namespace_request *r, tm_domain *d,
+			   tm_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < r->delete_upn.n; i++)
+		if (ns_suffix_delete(w, d->upn_suffixes, &d->nupn, r->delete_upn.v[i], "UPN", e) < 0)
+			return -1;
+	for (i = 0; i < r->delete_spn.n; i++)
+		if (ns_suffix_delete(w, d->spn_suffixes, &d->nspn, r->delete_spn.v[i], "SPN", e) < 0)
+			return -1;
+	for (i = 0; i < r->add_upn.n; i++)
+		if (ns_suffix_add(w, d->upn_suffixes, &d->nupn, r->add_upn.v[i], "UPN", e) < 0)
+			return -1;
+	for (i = 0; i < r->add_spn.n; i++)
+		if (ns_suffix_add(w, d->spn_suffixes, &d->nspn, r->add_spn.v[i], "SPN", e) < 0)
+			return -1;
+	return 0;
+}
+
+/* "a.example,b.example" into buf. */
+static void ns_join(char v[][NAME_DNS_MAX], size_t n, char *buf, size_t cap)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < cap; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? "," : "", v[i]);
+}
+
+/* workflow_suffixes: see workflow.h. */
+int workflow_suffixes(const wf_world *w, const namespace_request *r, tm_plan **out,
+		      tm_error *e)
+{
+	const tm_domain *l = w->local.dom;
+	tm_domain d = *l;
+	plan_step *s;
+	tm_plan *p;
+
+	*out = NULL;
+	if (l->kind != DOMAIN_AD)
+		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
+				  "%s is not an Active Directory style domain: it has no UPN or SPN "
+				  "suffixes.", l->name);
+	if (ns_suffix_lists(w, r, &d, e) < 0)
+		return -1;
+	if (!(p = workflow_new("suffixes", w, e)))
+		return -1;
+	snprintf(p->summary, sizeof(p->summary), "change the UPN and SPN suffixes of %s", l->name);
+	snprintf(p->success, sizeof(p->success), "The UPN and SPN suffixes of %s were changed.",
+		 l->name);
+	s = plan_add(p, STEP_SUFFIXES_SET, l->name, "%s: set the UPN suffixes to (%zu) and the SPN "
+		     "suffixes to (%zu)", l->name, d.nupn, d.nspn);
+	if (!s)
+		return workflow_done(p, out, workflow_full(e));
+	ns_join(d.upn_suffixes, d.nupn, s->upn, sizeof(s->upn));
+	ns_join(d.spn_suffixes, d.nspn, s->spn, sizeof(s->spn));
+	snprintf(s->text, sizeof(s->text), "%s: set the UPN suffixes to [%.300s] and the SPN suffixes "
+		 "to [%.300s]", l->name, s->upn, s->spn);
+	return workflow_done(p, out, 0);
+}

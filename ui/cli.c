@@ -97,6 +97,10 @@ static const cli_option options[] = {
 	{ "disable-nb", 0, OPT_DISABLE_NB, "NETBIOS", 0, "stop routing a domain's NetBIOS name" },
 	{ "enable-sid", 0, OPT_ENABLE_SID, "SIDS", 0, "accept a domain's SID again" },
 	{ "disable-sid", 0, OPT_DISABLE_SID, "SIDS", 0, "stop accepting a domain's SID" },
+	{ "add-upn-suffix", 0, OPT_ADD_UPN, "NAMES", 0, "give DOMAIN's forest UPN suffixes" },
+	{ "delete-upn-suffix", 0, OPT_DELETE_UPN, "NAMES", 0, "take UPN suffixes away" },
+	{ "add-spn-suffix", 0, OPT_ADD_SPN, "NAMES", 0, "give DOMAIN's forest SPN suffixes" },
+	{ "delete-spn-suffix", 0, OPT_DELETE_SPN, "NAMES", 0, "take SPN suffixes away" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -182,7 +186,9 @@ static const cli_cmd commands[] = {
 	{ "namespaces", NULL, cli_cmd_namespaces, NULL, 1, 2,
 	  "DOMAIN [PARTNER] [--refresh check|store] [--enable-all] [--enable-tln NAMES] "
 	  "[--disable-tln NAMES] [--add-tln-ex NAMES] [--delete-tln-ex NAMES] "
-	  "[--enable-nb NETBIOS] [--disable-nb NETBIOS] [--enable-sid SIDS] [--disable-sid SIDS]",
+	  "[--enable-nb NETBIOS] [--disable-nb NETBIOS] [--enable-sid SIDS] [--disable-sid SIDS] "
+	  "[--add-upn-suffix NAMES] [--delete-upn-suffix NAMES] [--add-spn-suffix NAMES] "
+	  "[--delete-spn-suffix NAMES]",
 	  "Show or change a forest trust's name suffix routing (or DOMAIN's forest names).",
 	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
 	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",

@@ -40,7 +40,7 @@ static int ns_list(cli_ctx *c, cli_opt id, const char *name, char *buf, size_t n
 
 /* Room for the words of every list option. */
 typedef struct ns_bufs {
-	char b[8][NS_BUF];
+	char b[12][NS_BUF];
 } ns_bufs;
 
 static int ns_request(cli_ctx *c, namespace_request *r, ns_bufs *b)
@@ -186,6 +186,12 @@ static int ns_trust(cli_ctx *c)
 
 	if (!bufs)
 		return cli_usage_error(c, "out of memory");
+	if (c->opt[OPT_ADD_UPN] || c->opt[OPT_DELETE_UPN] || c->opt[OPT_ADD_SPN] ||
+	    c->opt[OPT_DELETE_SPN]) {
+		free(bufs);
+		return cli_usage_error(c, "UPN and SPN suffixes are the forest's own names: "
+				       "change them with 'trustmgr namespaces DOMAIN' and no partner");
+	}
 	rc = ns_request(c, &r, bufs);
 	if (rc) {
 		free(bufs);
@@ -238,11 +244,11 @@ static void ns_forest_text(const tm_domain *v, size_t n, const tm_domain *d)
 	size_t i, k;
 
 	printf("Names of the forest %s (routed to it over forest trusts):\n", domain_forest(d));
-	printf("  %-13s  %-30s  %-30s  %s\n", "TYPE", "NAME", "SID", "NETBIOS");
+	printf("  %-13s  %-28s  %-42s  %s\n", "TYPE", "NAME", "SID", "NETBIOS");
 	for (i = 0; i < n; i++) {
 		if (&v[i] != d && !domain_same_forest(&v[i], d))
 			continue;
-		printf("  %-13s  %-30s  %-30s  %s\n", "domain", v[i].dns,
+		printf("  %-13s  %-28s  %-42s  %s\n", "domain", v[i].dns,
 		       v[i].has_sid ? sid_format(&v[i].sid, sid, sizeof(sid)) : "-",
 		       cli_or_dash(v[i].netbios));
 		for (k = 0; k < v[i].nupn && k < DOMAIN_SUFFIX_MAX; k++)
@@ -284,6 +290,39 @@ static void ns_forest_json(const tm_domain *v, size_t n, const tm_domain *d)
 	cli_json_close(&j);
 }
 
+/* --add-upn-suffix and the like: the plan, previewed or run. */
+static int ns_suffixes(cli_ctx *c)
+{
+	namespace_request r;
+	ns_bufs *b = calloc(1, sizeof(*b));
+	tm_plan *p = NULL;
+	world wl;
+	int rc;
+
+	if (!b)
+		return cli_usage_error(c, "out of memory");
+	memset(&r, 0, sizeof(r));
+	rc = ns_list(c, OPT_ADD_UPN, "add-upn-suffix", b->b[8], NS_BUF, &r.add_upn) ||
+	     ns_list(c, OPT_DELETE_UPN, "delete-upn-suffix", b->b[9], NS_BUF, &r.delete_upn) ||
+	     ns_list(c, OPT_ADD_SPN, "add-spn-suffix", b->b[10], NS_BUF, &r.add_spn) ||
+	     ns_list(c, OPT_DELETE_SPN, "delete-spn-suffix", b->b[11], NS_BUF, &r.delete_spn);
+	if (rc) {
+		free(b);
+		return TM_EUSAGE;
+	}
+	memset(&wl, 0, sizeof(wl));
+	error_clear(&c->e);
+	if (world_load(c->be, c->args[0], NULL, 0, &wl, &c->e) < 0 ||
+	    workflow_suffixes(&wl.w, &r, &p, &c->e) < 0)
+		rc = cli_report_fail(c, NULL);
+	else
+		rc = c->opt[OPT_DRY_RUN] ? cli_preview(c, p) : cli_execute(c, p, 0, 0);
+	plan_free(&p);
+	world_free(&wl);
+	free(b);
+	return rc;
+}
+
 /* cli_namespaces_forest: `namespaces DOMAIN`: the names of DOMAIN's forest. */
 int cli_namespaces_forest(cli_ctx *c)
 {
@@ -292,6 +331,9 @@ int cli_namespaces_forest(cli_ctx *c)
 	size_t n = 0;
 	int rc = TM_OK;
 
+	if (c->opt[OPT_ADD_UPN] || c->opt[OPT_DELETE_UPN] || c->opt[OPT_ADD_SPN] ||
+	    c->opt[OPT_DELETE_SPN])
+		return ns_suffixes(c);
 	if (c->opt[OPT_REFRESH] || c->opt[OPT_ENABLE_ALL] || c->opt[OPT_ENABLE_TLN] ||
 	    c->opt[OPT_DISABLE_TLN] || c->opt[OPT_ADD_TLN_EX] || c->opt[OPT_DELETE_TLN_EX] ||
 	    c->opt[OPT_ENABLE_NB] || c->opt[OPT_DISABLE_NB] || c->opt[OPT_ENABLE_SID] ||

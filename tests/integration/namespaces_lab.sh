@@ -1,0 +1,109 @@
+#!/bin/sh
+# Forest trust information (name suffix routing) on real OpenLDAP
+# directories: domain A trusts the forest of B, whose forest also holds C
+# (trustmgr.conf says C's forest root is b.lab.test). After each change the
+# attribute is fetched with ldapsearch from A's directory and decoded by
+# Samba's own NDR code (ndrdump drsblobs ForestTrustInfo), which must say
+# what trustmgr says: refresh (C arrives), enable, exclusions, NetBIOS and
+# SID disabling, a collision with a second forest trust of A, clearing
+# forest-transitive. UPN and SPN suffixes of a real domain are refused
+# (STATUS_NOT_SUPPORTED) before anything is written. Prints
+# "namespaces-lab: N passed, N failed".
+set -u
+BIN=$1
+LAB_NAME=namespaces-lab
+LAB_TMP=nsl
+LAB_OPTS="--domains 3"
+if ! command -v ndrdump >/dev/null 2>&1; then
+	echo "namespaces-lab: skipped: ndrdump (samba-common-bin) is not installed"
+	echo "namespaces-lab: 0 passed, 0 failed"
+	exit 0
+fi
+. "$(dirname "$0")/lab_lib.sh"
+
+# C belongs to B's forest.
+awk '/^    C = \{$/ { c = 1 } c && /^        forest = / { $0 = "        forest = b.lab.test" }
+     /^    \}$/ { c = 0 } { print }' "$TRUSTMGR_CONFIG" >"$tmp/ns.conf"
+TRUSTMGR_CONFIG=$tmp/ns.conf
+export TRUSTMGR_CONFIG
+
+# The fti_lib.sh helpers (fti_decode, ndr_has, ndr_lacks) judge with
+# `fail`; here a failed judgement is counted and the script goes on.
+TM_LIB=$top/tests/cli/lib.sh
+TM_PYTHON=python3
+judged=0
+fail() { bad "$*"; judged=1; }
+. "$top/tests/cli/fti_lib.sh"
+cd "$tmp" || exit 1
+
+# ldapsearch A's TDO for PARTNER into ldap.ldif, decode its forest information.
+fti_of() {
+	dom A
+	ldapsearch -LLL -o ldif-wrap=no -ZZ -H "$LDAP_URI" -D "cn=admin,$D_BASE" \
+		-y "$D_DIR/ldap-admin.pw" -b "cn=System,$D_BASE" "(objectClass=trustedDomain)" \
+		trustPartner msDS-TrustForestTrustInfo >"$tmp/ldap.ldif" 2>&1
+	fti_decode "$tmp/ldap.ldif" "$1"
+}
+# judge DESCRIPTION "TYPE FLAGS NAME"...: ndrdump shows every record named.
+judge() {
+	what=$1; shift
+	judged=0
+	for rec in "$@"; do
+		[ "$judged" = 0 ] && ndr_has "$rec"
+	done
+	if [ "$judged" = 0 ]; then ok; else echo "    (while judging: $what)"; fi
+}
+json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ('"$1"') else 1)' "$tmp/out"; }
+
+expect_rc 0 "create A B --forest-transitive" -- create A B --forest-transitive
+expect_rc 0 "namespaces A B --json" -- namespaces A B --json
+check "two records: the TLN and the domain b.lab.test" \
+	json "[(r['type'], r['name']) for r in d['records']] == [('TLN', 'b.lab.test'), ('domain', 'b.lab.test')]"
+fti_of b.lab.test && judge "ldapsearch + ndrdump: the default records" \
+	"0 0x00000000 b.lab.test" "2 0x00000000 b.lab.test"
+
+expect_rc 0 "refresh check" -- namespaces A B --refresh check --json
+check "refresh check: C would arrive" json "[r['name'] for r in d['after']] == ['b.lab.test', 'b.lab.test', 'c.lab.test', 'c.lab.test']"
+expect_rc 0 "refresh store" -- namespaces A B --refresh store
+fti_of b.lab.test && judge "ndrdump: C's TLN disabled as new, its domain enabled" \
+	"0 0x00000001 c.lab.test" "2 0x00000000 c.lab.test"
+expect_rc 0 "enable-tln c.lab.test, add-tln-ex x.b.lab.test" -- \
+	namespaces A B --enable-tln c.lab.test --add-tln-ex x.b.lab.test
+fti_of b.lab.test && judge "ndrdump: TLN enabled, the exclusion there" \
+	"0 0x00000000 c.lab.test" "1 0x00000000 x.b.lab.test"
+dom C
+expect_rc 0 "disable-nb and disable-sid of C" -- namespaces A B --disable-nb "$D_NETBIOS" \
+	--disable-sid "$D_SID"
+fti_of b.lab.test && judge "ndrdump: C's NetBIOS name and SID disabled by the administrator" \
+	"2 0x00000005 c.lab.test"
+expect_rc 0 "namespaces A B" -- namespaces A B
+check "trustmgr says so too" grep -q "SID disabled (admin), NetBIOS disabled (admin)" "$tmp/out"
+
+# A second forest trust of A claiming a name below b.lab.test.
+expect_rc 0 "tdo add A rogue.b.lab.test (forest-transitive)" -- tdo add A --partner rogue.b.lab.test \
+	--flat ROGUE --sid S-1-5-21-901-902-903 --direction inbound --type uplevel \
+	--attributes forest-transitive
+expect_rc 0 "refresh store of the rogue trust records its conflict" -- \
+	namespaces A rogue.b.lab.test --refresh store
+fti_of rogue.b.lab.test && judge "ndrdump: the rogue TLN in conflict" "0 0x00000004 rogue.b.lab.test"
+expect_rc 3 "enabling it is refused" -- namespaces A rogue.b.lab.test --enable-tln rogue.b.lab.test
+check "STATUS_OBJECT_NAME_COLLISION naming the trust with b.lab.test" \
+	grep -q "^STATUS_OBJECT_NAME_COLLISION: .*trust b.lab.test" "$tmp/err"
+fti_of rogue.b.lab.test && judge "ndrdump: still in conflict" "0 0x00000004 rogue.b.lab.test"
+
+# Suffixes of a real domain: not written by trustmgr yet, refused before writing.
+expect_rc 3 "add-upn-suffix on a real domain" -- namespaces B --add-upn-suffix upn.lab.test
+check "STATUS_NOT_SUPPORTED" grep -q "^STATUS_NOT_SUPPORTED: " "$tmp/err"
+
+# Clearing forest-transitive drops the attribute.
+expect_rc 0 "tdo modify A B --no-forest-transitive" -- tdo modify A B --no-forest-transitive
+dom A
+ldapsearch -LLL -o ldif-wrap=no -ZZ -H "$LDAP_URI" -D "cn=admin,$D_BASE" -y "$D_DIR/ldap-admin.pw" \
+	-b "cn=System,$D_BASE" "(objectClass=trustedDomain)" trustPartner msDS-TrustForestTrustInfo >"$tmp/ldap.ldif" 2>&1
+check "ldapsearch: the TDO for b.lab.test is still there" grep -qx "trustPartner: b.lab.test" "$tmp/ldap.ldif"
+check "ldapsearch: it has no msDS-TrustForestTrustInfo left" \
+	not python3 "$top/tests/cli/fti_extract.py" "$tmp/ldap.ldif" b.lab.test "$tmp/gone.bin"
+expect_rc 3 "namespaces A B after clearing" -- namespaces A B
+
+echo "$LAB_NAME: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
