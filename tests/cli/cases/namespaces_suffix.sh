@@ -106,3 +106,31 @@ out_has "UPN suffix     upn.example"
 out_lacks "mail.example"
 tm domain list
 expect_rc 0
+
+# Both kinds of plan killed after their step: the journal holds them (its
+# plan text carries the suffixes and the records), rollback puts the store
+# back byte for byte, resume finishes them.
+for args in "namespaces PARTNER --add-upn-suffix late.example" \
+	"namespaces CORP PARTNER --disable-tln upn.example"; do
+	before=$(store_sum)
+	LAST="$args (TM_TEST_KILL_AFTER_STEP=1)"
+	# shellcheck disable=SC2086 # args: words
+	TM_TEST_KILL_AFTER_STEP=1 trustmgr $args >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 137
+	tm journal --json
+	expect_rc 0
+	json_eq 'd["done"]' 1
+	tm rollback
+	expect_rc 0
+	[ "$(store_sum)" = "$before" ] || fail "$args: rollback left the store changed"
+	TM_TEST_KILL_AFTER_STEP=1 trustmgr $args >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	expect_rc 137
+	tm resume
+	expect_rc 0
+done
+grep -qx "uPNSuffixes: late.example" "$STORE/domains/PARTNER/domain.ldif" ||
+	fail "resume did not write the suffix"
+fti CORP partner.example
+ndr_has "0 0x00000002 upn.example"
