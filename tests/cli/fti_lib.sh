@@ -8,7 +8,16 @@
 #                             one line "TYPE FLAGS NAME" a record into ndr.lines
 #   ndr_has "TYPE FLAGS NAME" ndrdump saw that record
 #   ndr_lacks TEXT            ndrdump's dump does not mention TEXT
+#   fti DOMAIN PARTNER        fti_decode of the store's DOMAIN/domain.ldif (cli cases)
+#   add_partner_forest        the store's forest partner.example: PARTNER and
+#                             its child CHILD (cli cases; CORP is add_corp)
+# A cli case that sources it is skipped when ndrdump is not installed.
 FTI_HERE=$(dirname "$TM_LIB")
+
+if [ -n "${TM_CASE:-}" ] && ! command -v ndrdump >/dev/null 2>&1; then
+	echo "SKIP ($TM_CASE): ndrdump (samba-common-bin) is not installed"
+	exit 0
+fi
 
 fti_decode() {
 	"${TM_PYTHON:-python3}" "$FTI_HERE/fti_extract.py" "$1" "$2" fti.bin ||
@@ -28,4 +37,17 @@ ndr_has() {
 
 ndr_lacks() {
 	! grep -qF -- "$1" ndr.txt || fail "ndrdump still shows $1"
+}
+
+fti() {
+	fti_decode "$STORE/domains/$1/domain.ldif" "$2"
+}
+
+add_partner_forest() {
+	tm domain add PARTNER --dns partner.example --netbios PARTNER \
+		--sid S-1-5-21-2127521184-1604012920-1887927527 --functional-level 2016
+	expect_rc 0
+	tm domain add CHILD --dns child.partner.example --netbios CHILD \
+		--sid S-1-5-21-11-22-33 --forest partner.example --functional-level 2016
+	expect_rc 0
 }

@@ -7,24 +7,10 @@
 # refresh. The suffixes are stored in domain.ldif (uPNSuffixes,
 # msDS-SPNSuffixes), whose checksum every later command verifies.
 . "$TM_LIB"
-
-if ! command -v ndrdump >/dev/null 2>&1; then
-	echo "SKIP ($TM_CASE): ndrdump (samba-common-bin) is not installed"
-	exit 0
-fi
 . "$(dirname "$TM_LIB")/fti_lib.sh"
 
-fti() {
-	fti_decode "$STORE/domains/$1/domain.ldif" "$2"
-}
-
 add_corp
-tm domain add PARTNER --dns partner.example --netbios PARTNER \
-	--sid S-1-5-21-2127521184-1604012920-1887927527 --functional-level 2016
-expect_rc 0
-tm domain add CHILD --dns child.partner.example --netbios CHILD \
-	--sid S-1-5-21-11-22-33 --forest partner.example --functional-level 2016
-expect_rc 0
+add_partner_forest
 tm create CORP PARTNER --forest-transitive
 expect_rc 0
 
