@@ -344,7 +344,9 @@ int cli_namespaces_forest(cli_ctx *c)
 	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
 		return cli_report_fail(c, NULL);
 	d = backend_find_domain(v, n, c->args[0]);
-	if (!d) {
+	if (d && world_forest_names(c->be, v, n, d, NULL, &c->e) < 0) {
+		rc = cli_report_fail(c, NULL);
+	} else if (!d) {
 		error_fail(&c->e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "%s is not a domain trustmgr knows",
 			   c->args[0]);
 		error_hint(&c->e, "See the known domains with 'trustmgr domain list'.");

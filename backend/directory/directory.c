@@ -13,6 +13,7 @@
 #include "backend/kdc/kdc.h"
 #include "backend/realm/realm.h"
 #include "backend/ldap/ldapdir.h"
+#include "backend/ldap/ldapdir_suffix.h"
 #include "backend/ldap/ldapdir_tdo.h"
 #include "backend/store/store.h"
 #include "backend/directory/directory_internal.h"
@@ -319,6 +320,23 @@ static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_e
 	switch (dir_tdo_door(be, d, &l, &ad, e)) {
 	case DIR_DOOR_LDAP: return ldapdir_tdo_put(l, t, e);
 	case DIR_DOOR_LSA: return ad_tdo_put(ad, t, e);
+	case DIR_DOOR_NONE: return 0;
+	default: return -1;
+	}
+}
+
+/* A directory's UPN and SPN suffixes (OpenLDAP: its Partitions container);
+ * none for a realm or a DC reached through LSA (not read there yet). */
+static int dir_suffixes_get(tm_backend *be, tm_domain *d, tm_error *e)
+{
+	ldapdir *l = NULL;
+	ad_side *ad = NULL;
+
+	d->nupn = 0;
+	d->nspn = 0;
+	switch (dir_tdo_door(be, d, &l, &ad, e)) {
+	case DIR_DOOR_LDAP: return ldapdir_suffix_read(l, d, e);
+	case DIR_DOOR_LSA:
 	case DIR_DOOR_NONE: return 0;
 	default: return -1;
 	}
@@ -812,6 +830,7 @@ static const tm_backend_ops dir_ops = {
 	.key_delete = dir_key_delete,
 	.key_change = dir_key_change,
 	.key_plain = dir_key_plain,
+	.suffixes_get = dir_suffixes_get,
 	.tdo_list_focus = dir_tdo_list_focus,
 	.account_list_focus = dir_account_list_focus,
 	.key_list_focus = dir_key_list_focus,

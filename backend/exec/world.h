@@ -43,6 +43,13 @@ int world_load_named(tm_backend *be, const char *local, const char *partner,
 int world_load_forest(tm_backend *be, const char *local, const char *partner, world *out,
 		      tm_error *e);
 
+/* The forest names a backend keeps in the domains' directories (ops.h
+ * suffixes_get): the UPN and SPN suffixes of every domain of v of a's or
+ * b's forest (either may be NULL) that trustmgr manages, read into v.
+ * Returns 0 or -1 with e. */
+int world_forest_names(tm_backend *be, tm_domain *v, size_t n, const tm_domain *a,
+		       const tm_domain *b, tm_error *e);
+
 /* What listing a domain needs, and only that: the known domains, `local`'s
  * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
  * stays empty) and their last known health (out->list_health and

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Forest trust information (name suffix routing) on real OpenLDAP
 # directories: domain A trusts the forest of B, whose forest also holds C
-# (trustmgr.conf says C's forest root is b.lab.test). After each change the
+# (trustmgr.conf says C's forest root is b.lab.test) and a UPN and an SPN
+# suffix (on its Partitions container). After each change the
 # attribute is fetched with ldapsearch from A's directory and decoded by
 # Samba's own NDR code (ndrdump drsblobs ForestTrustInfo), which must say
 # what trustmgr says: refresh (C arrives), enable, exclusions, NetBIOS and
@@ -62,11 +63,31 @@ check "two records: the TLN and the domain b.lab.test" \
 fti_of b.lab.test && judge "ldapsearch + ndrdump: the default records" \
 	"0 0x00000000 b.lab.test" "2 0x00000000 b.lab.test"
 
+# B's forest has a UPN and an SPN suffix, on its Partitions container.
+dom B
+ldapadd -ZZ -H "$LDAP_URI" -D "cn=admin,$D_BASE" -y "$D_DIR/ldap-admin.pw" >"$tmp/add.out" 2>&1 <<LDIF
+dn: cn=Configuration,$D_BASE
+objectClass: container
+cn: Configuration
+
+dn: cn=Partitions,cn=Configuration,$D_BASE
+objectClass: crossRefContainer
+cn: Partitions
+uPNSuffixes: upn.lab.test
+msDS-SPNSuffixes: svc.lab.test
+LDIF
+check "ldapadd: B's Partitions container with its suffixes" test $? -eq 0
+expect_rc 0 "namespaces B --json" -- namespaces B --json
+check "B's suffixes read from its directory" \
+	json "[(x['upn_suffixes'], x['spn_suffixes']) for x in d['domains'] if x['name'] == 'B'] == [(['upn.lab.test'], ['svc.lab.test'])]"
+
 expect_rc 0 "refresh check" -- namespaces A B --refresh check --json
-check "refresh check: C would arrive" json "[r['name'] for r in d['after']] == ['b.lab.test', 'b.lab.test', 'c.lab.test', 'c.lab.test']"
+check "refresh check: C and the suffixes would arrive" \
+	json "[r['name'] for r in d['after']] == ['b.lab.test', 'b.lab.test', 'c.lab.test', 'upn.lab.test', 'svc.lab.test', 'c.lab.test']"
 expect_rc 0 "refresh store" -- namespaces A B --refresh store
-fti_of b.lab.test && judge "ndrdump: C's TLN disabled as new, its domain enabled" \
-	"0 0x00000001 c.lab.test" "2 0x00000000 c.lab.test"
+fti_of b.lab.test && judge "ndrdump: C's TLN and the suffixes disabled as new, C's domain enabled" \
+	"0 0x00000001 c.lab.test" "0 0x00000001 upn.lab.test" "0 0x00000001 svc.lab.test" \
+	"2 0x00000000 c.lab.test"
 expect_rc 0 "enable-tln c.lab.test, add-tln-ex x.b.lab.test" -- \
 	namespaces A B --enable-tln c.lab.test --add-tln-ex x.b.lab.test
 fti_of b.lab.test && judge "ndrdump: TLN enabled, the exclusion there" \
