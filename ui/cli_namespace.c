@@ -313,6 +313,7 @@ static int ns_suffixes(cli_ctx *c)
 	memset(&wl, 0, sizeof(wl));
 	error_clear(&c->e);
 	if (world_load(c->be, c->args[0], NULL, 0, &wl, &c->e) < 0 ||
+	    world_forest_names(c->be, wl.domains, wl.ndomains, wl.w.local.dom, NULL, &c->e) < 0 ||
 	    workflow_suffixes(&wl.w, &r, &p, &c->e) < 0)
 		rc = cli_report_fail(c, NULL);
 	else

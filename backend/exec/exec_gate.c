@@ -71,11 +71,10 @@ static int exec_gate_suffixes(const tm_plan *p, size_t i, const tm_domain *d, tm
 {
 	error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
 		   "%s was not started: step %zu (%s) changes the UPN and SPN suffixes %s holds, "
-		   "which trustmgr keeps only in the embedded store so far. Nothing was changed",
+		   "which this backend does not keep. Nothing was changed",
 		   p->op, i + 1, p->steps[i].text, d->name);
 	error_hint(e, "Change uPNSuffixes (and msDS-SPNSuffixes) in %s's directory with its own "
-		   "tools; 'trustmgr namespaces DOMAIN PARTNER --refresh' reads them from the store "
-		   "only.", d->name);
+		   "tools.", d->name);
 	return -1;
 }
 

@@ -7,8 +7,8 @@
 # Samba's own NDR code (ndrdump drsblobs ForestTrustInfo), which must say
 # what trustmgr says: refresh (C arrives), enable, exclusions, NetBIOS and
 # SID disabling, a collision with a second forest trust of A, clearing
-# forest-transitive. UPN and SPN suffixes of a real domain are refused
-# (STATUS_NOT_SUPPORTED) before anything is written. Prints
+# forest-transitive; A's own UPN and SPN suffixes written, rolled back and
+# deleted (judged with ldapsearch of its Partitions container). Prints
 # "namespaces-lab: N passed, N failed".
 set -u
 BIN=$1
@@ -112,9 +112,35 @@ check "STATUS_OBJECT_NAME_COLLISION naming the trust with b.lab.test" \
 	grep -q "^STATUS_OBJECT_NAME_COLLISION: .*trust b.lab.test" "$tmp/err"
 fti_of rogue.b.lab.test && judge "ndrdump: still in conflict" "0 0x00000004 rogue.b.lab.test"
 
-# Suffixes of a real domain: not written by trustmgr yet, refused before writing.
-expect_rc 3 "add-upn-suffix on a real domain" -- namespaces B --add-upn-suffix upn.lab.test
-check "STATUS_NOT_SUPPORTED" grep -q "^STATUS_NOT_SUPPORTED: " "$tmp/err"
+# A's own suffixes, written by trustmgr into A's directory (A has no
+# Partitions container yet: trustmgr adds it), judged with ldapsearch.
+parts_of() {
+	dom "$1"
+	ldapsearch -LLL -o ldif-wrap=no -ZZ -H "$LDAP_URI" -D "cn=admin,$D_BASE" -y "$D_DIR/ldap-admin.pw" \
+		-s base -b "cn=Partitions,cn=Configuration,$D_BASE" uPNSuffixes msDS-SPNSuffixes 2>&1 |
+		grep -i "suffixes:" | LC_ALL=C sort | tr '\n' ' '
+}
+expect_rc 3 "a suffix routed to B is refused" -- namespaces A --add-upn-suffix x.c.lab.test
+check "... naming the trust with b.lab.test" grep -q "^STATUS_OBJECT_NAME_COLLISION: .*b.lab.test" "$tmp/err"
+expect_rc 0 "add UPN and SPN suffixes to A" -- namespaces A --add-upn-suffix mail.lab.test,corp.lab.test \
+	--add-spn-suffix web.lab.test
+check "ldapsearch: A's Partitions container holds them" \
+	test "$(parts_of A)" = "msDS-SPNSuffixes: web.lab.test uPNSuffixes: corp.lab.test uPNSuffixes: mail.lab.test "
+expect_rc 0 "namespaces A --json" -- namespaces A --json
+check "trustmgr reads them back" \
+	json "[x['upn_suffixes'] for x in d['domains'] if x['name'] == 'A'] == [['mail.lab.test', 'corp.lab.test']]"
+# Killed after its step, rolled back: ldapsearch sees the old values again.
+dom A
+TM_TEST_KILL_AFTER_STEP=1 "$BIN" namespaces A --delete-upn-suffix mail.lab.test \
+	--delete-spn-suffix web.lab.test >"$tmp/out" 2>"$tmp/err"
+check "killed after its step (exit 137)" test $? -eq 137
+check "ldapsearch: the step was done" test "$(parts_of A)" = "uPNSuffixes: corp.lab.test "
+expect_rc 0 "rollback" -- rollback
+check "ldapsearch: rollback put the suffixes back" \
+	test "$(parts_of A)" = "msDS-SPNSuffixes: web.lab.test uPNSuffixes: corp.lab.test uPNSuffixes: mail.lab.test "
+expect_rc 0 "delete them all" -- namespaces A --delete-upn-suffix mail.lab.test,corp.lab.test \
+	--delete-spn-suffix web.lab.test
+check "ldapsearch: none left" test -z "$(parts_of A)"
 
 # Clearing forest-transitive drops the attribute.
 expect_rc 0 "tdo modify A B --no-forest-transitive" -- tdo modify A B --no-forest-transitive
