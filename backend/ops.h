@@ -191,6 +191,17 @@ typedef struct tm_backend_ops {
 	int (*key_plain)(tm_backend *be, const tm_domain *d, const char *principal,
 			 tm_error *e);
 
+	/* Optional (NULL: the backend keeps none; the gate refuses the step):
+	 * d's UPN and SPN suffixes become those of names (nupn, upn_suffixes,
+	 * nspn, spn_suffixes; its other fields are ignored). */
+	int (*suffixes_put)(tm_backend *be, const tm_domain *d, const tm_domain *names,
+			    tm_error *e);
+
+	/* Optional (NULL: domain_list already carries them): read d's UPN and
+	 * SPN suffixes from its directory into d (nupn, upn_suffixes, nspn,
+	 * spn_suffixes). Returns 0 or -1 with e. */
+	int (*suffixes_get)(tm_backend *be, tm_domain *d, tm_error *e);
+
 	/* Optional (NULL: callers ask health_get per row): the last known health
 	 * of every row's partner in h[i] and when[i] (HEALTH_UNKNOWN and 0 when
 	 * none), read once for the whole list. Returns 0 or -1 with e. */

@@ -77,6 +77,13 @@ const char *domain_forest(const tm_domain *d)
 	return domain_partner_name(d);
 }
 
+/* domain_same_forest: both AD, the same forest root. */
+int domain_same_forest(const tm_domain *a, const tm_domain *b)
+{
+	return a->kind == DOMAIN_AD && b->kind == DOMAIN_AD &&
+	       name_equal(domain_forest(a), domain_forest(b));
+}
+
 /* Run a name/SID validator result into e, prefixed with the field. */
 static int domain_field_fail(const tm_domain *d, const char *field, const tm_error *inner,
 			     tm_error *e)

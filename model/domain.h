@@ -16,6 +16,8 @@ int domain_matches(const tm_domain *d, const char *name);
 const char *domain_partner_name(const tm_domain *d);
 /* The forest root DNS name of d (its own DNS name when forest is empty). */
 const char *domain_forest(const tm_domain *d);
+/* Are a and b AD domains of one forest (the same forest root)? */
+int domain_same_forest(const tm_domain *a, const tm_domain *b);
 /* Validate every field of a domain description. Returns 0 or -1 with e. */
 int domain_validate(const tm_domain *d, tm_error *e);
 

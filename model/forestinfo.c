@@ -13,9 +13,9 @@
 
 #define FTI_HDR_LEN 8u
 #define FTI_REC_FIXED 13u          /* Flags, Timestamp, RecordType */
-/* The smallest record on the wire: RecordLength, the fixed part and one
- * name length (an empty name, which the decoder then refuses). */
-#define FTI_REC_MIN (4u + FTI_REC_FIXED + 4u)
+/* The smallest record on the wire: RecordLength and the fixed part (an
+ * opaque record of a future type may carry nothing more). */
+#define FTI_REC_MIN (4u + FTI_REC_FIXED)
 
 /* ---- little-endian helpers ---- */
 
@@ -108,6 +108,21 @@ static int rd_sid(fti_reader *r, tm_sid *sid, tm_error *e)
 	return 0;
 }
 
+/* Keep the rest of the record, uninterpreted. */
+static int rd_opaque(fti_reader *r, fti_record *rec, tm_error *e)
+{
+	size_t n = r->end - r->pos;
+
+	rec->data = malloc(n ? n : 1);
+	if (!rec->data)
+		return error_fail(e, TM_EFAIL, NULL, "Out of memory reading forest trust information.");
+	if (n)
+		memcpy(rec->data, r->buf + r->pos, n);
+	rec->data_len = n;
+	r->pos = r->end;
+	return 0;
+}
+
 /* Decode the type-specific data of one record. */
 static int decode_data(fti_reader *r, fti_record *rec, tm_error *e)
 {
@@ -121,7 +136,7 @@ static int decode_data(fti_reader *r, fti_record *rec, tm_error *e)
 			return -1;
 		return rd_string(r, &rec->netbios, "NetBIOS name", 1, e);
 	default:
-		return fti_bad(e, "record %u has unknown type %u", r->rec, rec->type);
+		return rd_opaque(r, rec, e);
 	}
 }
 
@@ -226,15 +241,18 @@ static int record_ok(const fti_record *rec)
 		       rec->sid.revision == 1 && rec->sid.nsub <= SID_MAX_SUB &&
 		       rec->sid.authority < (UINT64_C(1) << 48);
 	default:
-		return 0;
+		return (rec->data || !rec->data_len) && rec->data_len <= UINT32_MAX / 2;
 	}
 }
 
 /* Bytes after RecordLength for rec. */
 static size_t record_body_len(const fti_record *rec)
 {
-	size_t n = FTI_REC_FIXED + 4 + strlen(rec->name);
+	size_t n;
 
+	if (!forestinfo_known(rec))
+		return FTI_REC_FIXED + rec->data_len;
+	n = FTI_REC_FIXED + 4 + strlen(rec->name);
 	if (rec->type == FTI_DOMAIN_INFO)
 		n += 4 + sid_binary_len(&rec->sid) + 4 +
 		     (rec->netbios ? strlen(rec->netbios) : 0);
@@ -262,6 +280,11 @@ static uint8_t *encode_record(uint8_t *p, const fti_record *rec)
 	wr32(p + 12, (uint32_t)(ts >> 32));
 	p[16] = rec->type;
 	p += 17;
+	if (!forestinfo_known(rec)) {
+		if (rec->data_len)
+			memcpy(p, rec->data, rec->data_len);
+		return p + rec->data_len;
+	}
 	if (rec->type != FTI_DOMAIN_INFO)
 		return put_string(p, rec->name);
 	wr32(p, (uint32_t)sid_binary_len(&rec->sid));
@@ -352,11 +375,169 @@ void forestinfo_free(fti_info *fi)
 
 	if (!fi)
 		return;
-	for (i = 0; i < fi->count && fi->records; i++) {
-		free(fi->records[i].name);
-		free(fi->records[i].netbios);
-	}
+	for (i = 0; i < fi->count && fi->records; i++)
+		forestinfo_record_free(&fi->records[i]);
 	free(fi->records);
 	fi->records = NULL;
 	fi->count = 0;
+}
+
+/* forestinfo_record_free: see forestinfo.h. */
+void forestinfo_record_free(fti_record *r)
+{
+	if (!r)
+		return;
+	free(r->name);
+	free(r->netbios);
+	free(r->data);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Copy one record's owned parts (dst already holds src's plain fields). */
+static int copy_record(fti_record *dst, const fti_record *src)
+{
+	dst->name = NULL;
+	dst->netbios = NULL;
+	dst->data = NULL;
+	if (src->name && !(dst->name = strdup(src->name)))
+		return -1;
+	if (src->netbios && !(dst->netbios = strdup(src->netbios)))
+		return -1;
+	if (src->data) {
+		dst->data = malloc(src->data_len ? src->data_len : 1);
+		if (!dst->data)
+			return -1;
+		if (src->data_len)
+			memcpy(dst->data, src->data, src->data_len);
+	}
+	return 0;
+}
+
+/* forestinfo_copy: see forestinfo.h. */
+int forestinfo_copy(fti_info *dst, const fti_info *src)
+{
+	size_t i;
+
+	if (!dst)
+		return -1;
+	memset(dst, 0, sizeof(*dst));
+	if (!src || !src->count)
+		return 0;
+	dst->records = calloc(src->count, sizeof(*dst->records));
+	if (!dst->records)
+		return -1;
+	dst->count = src->count;
+	for (i = 0; i < src->count; i++) {
+		dst->records[i] = src->records[i];
+		if (copy_record(&dst->records[i], &src->records[i]) < 0) {
+			dst->count = i + 1;
+			forestinfo_free(dst);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* forestinfo_known: the three record types this file interprets. */
+int forestinfo_known(const fti_record *rec)
+{
+	return rec && (rec->type == FTI_TOP_LEVEL_NAME || rec->type == FTI_TOP_LEVEL_NAME_EX ||
+		       rec->type == FTI_DOMAIN_INFO);
+}
+
+/* forestinfo_type_name: see forestinfo.h. */
+const char *forestinfo_type_name(const fti_record *rec, char *buf, size_t n)
+{
+	switch (rec->type) {
+	case FTI_TOP_LEVEL_NAME:
+		return "TLN";
+	case FTI_TOP_LEVEL_NAME_EX:
+		return "TLN exclusion";
+	case FTI_DOMAIN_INFO:
+		return "domain";
+	case FTI_BINARY_INFO:
+		return "binary data";
+	case FTI_SCANNER_INFO:
+		return "scanner info";
+	default:
+		snprintf(buf, n, "type %u", rec->type);
+		return buf;
+	}
+}
+
+/* Append word to buf (", " between words). */
+static void add_word(char *buf, size_t n, const char *word)
+{
+	size_t len = strlen(buf);
+
+	if (len < n)
+		snprintf(buf + len, n - len, "%s%s", len ? ", " : "", word);
+}
+
+/* The three "disabled" states of one flag group. */
+static void group_words(char *buf, size_t n, const char *who, uint32_t flags, uint32_t newbit,
+			uint32_t admin, uint32_t conflict)
+{
+	char w[64];
+
+	if (flags & newbit) {
+		snprintf(w, sizeof(w), "%sdisabled (new)", who);
+		add_word(buf, n, w);
+	}
+	if (flags & admin) {
+		snprintf(w, sizeof(w), "%sdisabled (admin)", who);
+		add_word(buf, n, w);
+	}
+	if (flags & conflict) {
+		snprintf(w, sizeof(w), "%sconflict", who);
+		add_word(buf, n, w);
+	}
+}
+
+/* forestinfo_status_words: see forestinfo.h. */
+const char *forestinfo_status_words(const fti_record *rec, char *buf, size_t n)
+{
+	uint32_t known = 0;
+	char w[32];
+
+	if (!n)
+		return buf;
+	buf[0] = '\0';
+	if (rec->type == FTI_TOP_LEVEL_NAME) {
+		known = FTI_TLN_DISABLED_MASK;
+		group_words(buf, n, "", rec->flags, FTI_TLN_DISABLED_NEW, FTI_TLN_DISABLED_ADMIN,
+			    FTI_TLN_DISABLED_CONFLICT);
+	} else if (rec->type == FTI_DOMAIN_INFO) {
+		known = FTI_SID_DISABLED_MASK | FTI_NB_DISABLED_MASK;
+		group_words(buf, n, "SID ", rec->flags, 0, FTI_SID_DISABLED_ADMIN,
+			    FTI_SID_DISABLED_CONFLICT);
+		group_words(buf, n, "NetBIOS ", rec->flags, 0, FTI_NB_DISABLED_ADMIN,
+			    FTI_NB_DISABLED_CONFLICT);
+	}
+	if (rec->flags & ~known) {
+		snprintf(w, sizeof(w), "flags 0x%x", rec->flags & ~known);
+		add_word(buf, n, w);
+	}
+	if (!buf[0])
+		snprintf(buf, n, "%s", "enabled");
+	return buf;
+}
+
+/* forestinfo_enabled: see forestinfo.h. */
+int forestinfo_enabled(const fti_record *rec, int which)
+{
+	if (rec->type == FTI_TOP_LEVEL_NAME)
+		return !(rec->flags & FTI_TLN_DISABLED_MASK);
+	if (rec->type == FTI_DOMAIN_INFO)
+		return !(rec->flags & (which ? FTI_NB_DISABLED_MASK : FTI_SID_DISABLED_MASK));
+	return 1;
+}
+
+/* forestinfo_unix_time: 100-nanosecond intervals since 1601 to seconds since 1970. */
+long long forestinfo_unix_time(int64_t filetime)
+{
+	const long long epoch = 11644473600LL;   /* seconds from 1601 to 1970 */
+	long long s = (long long)(filetime / 10000000);
+
+	return s > epoch ? s - epoch : 0;
 }

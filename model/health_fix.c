@@ -269,6 +269,7 @@ static void hf_apply_step(hf_sim *sim, hf_side *h, const plan_step *s)
 		break;
 	case STEP_PROVE:
 	case STEP_VERIFY:
+	case STEP_SUFFIXES_SET:
 		break;
 	case STEP_KEY_PLAIN:
 		hf_key_plain(h, s->principal);

@@ -35,6 +35,7 @@ static const char *const step_tokens[] = {
 	[STEP_VERIFY] = "verify",
 	[STEP_KEY_CHANGE] = "key-change",
 	[STEP_KEY_PLAIN] = "key-plain",
+	[STEP_SUFFIXES_SET] = "suffixes",
 };
 #define STEP_KINDS (sizeof(step_tokens) / sizeof(step_tokens[0]))
 
@@ -263,6 +264,10 @@ static void plan_ser_step(sbuf *b, const plan_step *s)
 		plan_ser_tdo(b, &s->tdo);
 		sb_blob(b, "in", &s->in);
 		sb_blob(b, "out", &s->out);
+	}
+	if (s->kind == STEP_SUFFIXES_SET) {
+		sb_field(b, "upn", s->upn);
+		sb_field(b, "spn", s->spn);
 	}
 	sb_field(b, "principal", s->principal);
 	sb_num(b, "slot", s->slot);
@@ -507,6 +512,10 @@ static int plan_step_field(plan_step *s, const field *f)
 		return copy_str(s->principal, sizeof(s->principal), f->val);
 	if (strcmp(f->key, "account") == 0)
 		return copy_str(s->account, sizeof(s->account), f->val);
+	if (strcmp(f->key, "upn") == 0)
+		return copy_str(s->upn, sizeof(s->upn), f->val);
+	if (strcmp(f->key, "spn") == 0)
+		return copy_str(s->spn, sizeof(s->spn), f->val);
 	if (strcmp(f->key, "trusting") == 0)
 		return copy_str(s->trusting, sizeof(s->trusting), f->val);
 	if (strcmp(f->key, "trusted") == 0)

@@ -34,8 +34,9 @@ typedef enum step_kind {
 	STEP_HEALTH,         /* record the last known health of the trust with partner */
 	STEP_VERIFY,         /* check one direction: issuer encrypts, acceptor decrypts */
 	STEP_KEY_CHANGE,     /* change principal from slot to slot_new as the principal itself (kpasswd) */
-	STEP_KEY_PLAIN       /* principal becomes a plain cross-realm principal: out of the
+	STEP_KEY_PLAIN,      /* principal becomes a plain cross-realm principal: out of the
 				one-chance policy, no pre-authentication required */
+	STEP_SUFFIXES_SET    /* domain's UPN and SPN suffixes become upn and spn */
 } step_kind;
 
 /* Where a secret slot's value comes from. */
@@ -79,6 +80,9 @@ typedef struct plan_step {
 	char account[NAME_NB_MAX + 2];
 	/* HEALTH */
 	tm_health health;
+	/* SUFFIXES_SET: the whole new lists, comma-separated ("" none) */
+	char upn[PLAN_TEXT_MAX / 2];
+	char spn[PLAN_TEXT_MAX / 2];
 	/* VERIFY: trusting and trusted domains (store keys) */
 	char trusting[DOMAIN_KEY_MAX];
 	char trusted[DOMAIN_KEY_MAX];

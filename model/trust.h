@@ -70,6 +70,7 @@ typedef enum tm_kind {
 } tm_kind;
 
 #define DOMAIN_KEY_MAX 64
+#define DOMAIN_SUFFIX_MAX 8        /* UPN (or SPN) suffixes of one domain */
 
 /* A security domain known to trustmgr. Empty strings mean "not set". */
 typedef struct tm_domain {
@@ -85,6 +86,11 @@ typedef struct tm_domain {
 	/* Domain facts for diagnosis (KB Q243655); -1 when unknown. */
 	int nt_service_pack;       /* NT 4.0 service pack number */
 	int lm_compat_level;       /* LMCompatibilityLevel of its DCs */
+	/* The forest's own names beyond its domains' DNS names (uPNSuffixes,
+	 * msDS-SPNSuffixes), kept on the domain that holds them. */
+	size_t nupn, nspn;
+	char upn_suffixes[DOMAIN_SUFFIX_MAX][NAME_DNS_MAX];
+	char spn_suffixes[DOMAIN_SUFFIX_MAX][NAME_DNS_MAX];
 } tm_domain;
 
 /* Last known health of a trust as recorded by trustmgr. */

@@ -152,6 +152,20 @@ static int workflow_refused(const wf_side *s, tm_error *e)
 	return -1;
 }
 
+/* Rule 6's side effects, with forest trust records made now stamped with
+ * the planning time (rules.c stamps them with the TDO's change time). */
+static int workflow_effects(const wf_world *w, const tm_tdo *old, tm_tdo *t, tm_error *e)
+{
+	long long changed = t->when_changed;
+	int rc;
+
+	if (w->now > 0)
+		t->when_changed = w->now;
+	rc = rules_apply_effects(old, t, e);
+	t->when_changed = changed;
+	return rc;
+}
+
 int workflow_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error *e)
 {
 	wf_rules r;
@@ -159,7 +173,7 @@ int workflow_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error 
 	workflow_rules_for(w, s, &r);
 	if (rules_check_create(&r.ctx, t, e) < 0)
 		return workflow_refused(s, e);
-	return rules_apply_effects(NULL, t, e);
+	return workflow_effects(w, NULL, t, e);
 }
 
 int workflow_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old,
@@ -170,15 +184,14 @@ int workflow_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old
 	workflow_rules_for(w, s, &r);
 	if (rules_check_modify(&r.ctx, old, t, e) < 0)
 		return workflow_refused(s, e);
-	return rules_apply_effects(old, t, e);
+	return workflow_effects(w, old, t, e);
 }
 
 /* ---- describing a partner -------------------------------------------- */
 
 int workflow_same_forest(const tm_domain *a, const tm_domain *b)
 {
-	return a->kind == DOMAIN_AD && b->kind == DOMAIN_AD &&
-	       name_equal(domain_forest(a), domain_forest(b));
+	return domain_same_forest(a, b);
 }
 
 static uint32_t workflow_default_type(const tm_domain *local, const tm_domain *other)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "model/caps.h"
+#include "model/namespace.h"
 #include "model/plan.h"
 #include "model/trust.h"
 
@@ -98,6 +99,50 @@ int workflow_verify(const wf_world *w, tm_plan **out, tm_error *e);
 int workflow_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 int workflow_tdo_modify(const wf_world *w, const wf_options *o, tm_plan **out, tm_error *e);
 int workflow_tdo_delete(const wf_world *w, tm_plan **out, tm_error *e);
+
+/* ---- namespaces (workflow_namespace.c) --------------------------------- */
+
+/* The forest trust information of one forest trust, before and after a
+ * change, and with whom each record collides (namespace.h). */
+typedef struct wf_namespaces {
+	char partner[NAME_DNS_MAX];    /* the TDO's trustPartner */
+	fti_info before, after;
+	namespace_conflict *before_conflicts;  /* one per record of before */
+	namespace_conflict *after_conflicts;   /* one per record of after */
+	int changes;                   /* the request changes the stored records: *out is
+					  the plan (0: nothing to write, *out NULL) */
+	/* what the collisions were judged against (owned) */
+	namespace_other *others;
+	fti_info *other_fi;
+	size_t nothers;
+} wf_namespaces;
+
+/* namespaces DOMAIN PARTNER: w->local's forest TDO for the partner, its
+ * records (rule 6's default when it holds none), r applied (namespace.h:
+ * refresh from the partner forest's known domains and their suffixes, the
+ * changes, the collisions with the local forest's names and its other
+ * forest trusts). When r changes something, *out (may be NULL: no plan
+ * wanted) is the plan writing the TDO with the new records (one TDO_PUT,
+ * secrets kept); else *out is NULL. res is filled either way on success
+ * (free with workflow_namespaces_free). Returns 0 or -1 with e: not a
+ * forest trust (STATUS_INVALID_DOMAIN_STATE), a name not held, a record
+ * enabled in conflict (STATUS_OBJECT_NAME_COLLISION). This is the entry
+ * point a front end (the command line, the console) calls; a backend
+ * writes the result through tdo_put (or, on an AD DC, LSA's forest trust
+ * information call). */
+int workflow_namespaces(const wf_world *w, const namespace_request *r, wf_namespaces *res,
+			tm_plan **out, tm_error *e);
+void workflow_namespaces_free(wf_namespaces *res);
+
+/* namespaces DOMAIN --add-upn-suffix ...: the plan changing the UPN and SPN
+ * suffixes w->local holds (r->add_upn, delete_upn, add_spn, delete_spn: one
+ * SUFFIXES_SET step with the whole new lists). Refused: a name that is not a
+ * DNS name, already there, or not there to delete; more than
+ * DOMAIN_SUFFIX_MAX; a name one of w->local's forest trusts routes to its
+ * partner (an enabled TLN equal to it or above it: rule 13 seen from this
+ * side). *out is NULL when nothing changes. Returns 0 or -1 with e. */
+int workflow_suffixes(const wf_world *w, const namespace_request *r, tm_plan **out,
+		      tm_error *e);
 
 /* The TDO of side s that describes domain d (or the name `name` when d is
  * NULL), or NULL. */

@@ -93,6 +93,22 @@ static const cli_option options[] = {
 	  "remove the state of domains the configuration names no more" },
 	{ "due", 0, OPT_DUE, NULL, 0,
 	  "rotate every trust whose secret is older than the rotation policy" },
+	/* namespaces (cli_namespace.c); NAMES: one name or several, comma-separated */
+	{ "refresh", 0, OPT_REFRESH, "check|store", 0,
+	  "compare with (check) or take (store) what the partner forest publishes" },
+	{ "enable-all", 0, OPT_ENABLE_ALL, NULL, 0, "enable every TLN and domain record" },
+	{ "enable-tln", 0, OPT_ENABLE_TLN, "NAMES", 0, "enable top-level names" },
+	{ "disable-tln", 0, OPT_DISABLE_TLN, "NAMES", 0, "disable top-level names" },
+	{ "add-tln-ex", 0, OPT_ADD_TLN_EX, "NAMES", 0, "add TLN exclusions (names below a TLN)" },
+	{ "delete-tln-ex", 0, OPT_DELETE_TLN_EX, "NAMES", 0, "delete TLN exclusions" },
+	{ "enable-nb", 0, OPT_ENABLE_NB, "NETBIOS", 0, "route a domain's NetBIOS name again" },
+	{ "disable-nb", 0, OPT_DISABLE_NB, "NETBIOS", 0, "stop routing a domain's NetBIOS name" },
+	{ "enable-sid", 0, OPT_ENABLE_SID, "SIDS", 0, "accept a domain's SID again" },
+	{ "disable-sid", 0, OPT_DISABLE_SID, "SIDS", 0, "stop accepting a domain's SID" },
+	{ "add-upn-suffix", 0, OPT_ADD_UPN, "NAMES", 0, "give DOMAIN's forest UPN suffixes" },
+	{ "delete-upn-suffix", 0, OPT_DELETE_UPN, "NAMES", 0, "take UPN suffixes away" },
+	{ "add-spn-suffix", 0, OPT_ADD_SPN, "NAMES", 0, "give DOMAIN's forest SPN suffixes" },
+	{ "delete-spn-suffix", 0, OPT_DELETE_SPN, "NAMES", 0, "take SPN suffixes away" },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -179,6 +195,14 @@ static const cli_cmd commands[] = {
 	  "DOMAIN PARTNER [--password-file FILE] [--rotation-days N]",
 	  "Run the fix health offers for the trust, then verify it.",
 	  FLAGS_WF | CMD_ANY_PARTNER },
+	{ "namespaces", NULL, cli_cmd_namespaces, NULL, 1, 2,
+	  "DOMAIN [PARTNER] [--refresh check|store] [--enable-all] [--enable-tln NAMES] "
+	  "[--disable-tln NAMES] [--add-tln-ex NAMES] [--delete-tln-ex NAMES] "
+	  "[--enable-nb NETBIOS] [--disable-nb NETBIOS] [--enable-sid SIDS] [--disable-sid SIDS] "
+	  "[--add-upn-suffix NAMES] [--delete-upn-suffix NAMES] [--add-spn-suffix NAMES] "
+	  "[--delete-spn-suffix NAMES]",
+	  "Show or change a forest trust's name suffix routing (or DOMAIN's forest names).",
+	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
 	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",
 	  "Show the interrupted plan, if any.", CMD_JOURNAL },
 	{ "state", NULL, cli_cmd_state, NULL, 0, 0, "[--clear-stale]",

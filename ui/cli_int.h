@@ -44,6 +44,9 @@ typedef enum cli_opt {
 	OPT_NON_TRANSITIVE, OPT_TRANSITIVE, OPT_QUARANTINE, OPT_SELECTIVE_AUTH,
 	OPT_NO_SELECTIVE_AUTH,
 	OPT_ROTATION_DAYS, OPT_FORCE, OPT_KRB5_CONF, OPT_CLEAR_STALE, OPT_DUE,
+	OPT_REFRESH, OPT_ENABLE_ALL, OPT_ENABLE_TLN, OPT_DISABLE_TLN, OPT_ADD_TLN_EX,
+	OPT_DELETE_TLN_EX, OPT_ENABLE_NB, OPT_DISABLE_NB, OPT_ENABLE_SID, OPT_DISABLE_SID,
+	OPT_ADD_UPN, OPT_DELETE_UPN, OPT_ADD_SPN, OPT_DELETE_SPN,
 	OPT_COUNT
 } cli_opt;
 
@@ -338,6 +341,13 @@ int cli_run_plan(cli_ctx *c, tm_plan *p);
  * secret is older than the policy; exit 0 every managed one rotated, 1 one
  * could not be, 4 no diagnosis. */
 int cli_cmd_rotate(cli_ctx *c);
+
+/* ---- cli_namespace.c -------------------------------------------------- */
+
+/* `namespaces DOMAIN PARTNER`: a forest trust's records, and changing them;
+ * `namespaces DOMAIN`: the forest's own names (cli_namespaces_forest). */
+int cli_cmd_namespaces(cli_ctx *c);
+int cli_namespaces_forest(cli_ctx *c);
 
 /* ---- cli_demo.c ------------------------------------------------------- */
 

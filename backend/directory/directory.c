@@ -15,6 +15,7 @@
 #include "backend/kdc/kdc.h"
 #include "backend/realm/realm.h"
 #include "backend/ldap/ldapdir.h"
+#include "backend/ldap/ldapdir_suffix.h"
 #include "backend/ldap/ldapdir_tdo.h"
 #include "backend/store/store.h"
 #include "backend/directory/directory_internal.h"
@@ -321,6 +322,43 @@ static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_e
 	case DIR_DOOR_LDAP: return ldapdir_tdo_put(l, t, e);
 	case DIR_DOOR_LSA: return ad_tdo_put(ad, t, e);
 	case DIR_DOOR_NONE: return 0;
+	default: return -1;
+	}
+}
+
+/* A directory's UPN and SPN suffixes (OpenLDAP: its Partitions container);
+ * none for a realm or a DC reached through LSA (not read there yet). */
+static int dir_suffixes_get(tm_backend *be, tm_domain *d, tm_error *e)
+{
+	ldapdir *l = NULL;
+	ad_side *ad = NULL;
+
+	d->nupn = 0;
+	d->nspn = 0;
+	switch (dir_tdo_door(be, d, &l, &ad, e)) {
+	case DIR_DOOR_LDAP: return ldapdir_suffix_read(l, d, e);
+	case DIR_DOOR_LSA:
+	case DIR_DOOR_NONE: return 0;
+	default: return -1;
+	}
+}
+
+/* A directory's UPN and SPN suffixes written (OpenLDAP); refused for a DC
+ * reached through LSA and for a plain realm. */
+static int dir_suffixes_put(tm_backend *be, const tm_domain *d, const tm_domain *names,
+			    tm_error *e)
+{
+	ldapdir *l = NULL;
+	ad_side *ad = NULL;
+
+	switch (dir_tdo_door(be, d, &l, &ad, e)) {
+	case DIR_DOOR_LDAP: return ldapdir_suffix_write(l, names, e);
+	case DIR_DOOR_LSA:
+	case DIR_DOOR_NONE:
+		return error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
+				  "trustmgr does not change the UPN or SPN suffixes of %s (%s).",
+				  d->name, ad ? "a domain controller reached through LSA" :
+				  "a plain Kerberos realm");
 	default: return -1;
 	}
 }
@@ -813,6 +851,8 @@ static const tm_backend_ops dir_ops = {
 	.key_delete = dir_key_delete,
 	.key_change = dir_key_change,
 	.key_plain = dir_key_plain,
+	.suffixes_get = dir_suffixes_get,
+	.suffixes_put = dir_suffixes_put,
 	.tdo_list_focus = dir_tdo_list_focus,
 	.account_list_focus = dir_account_list_focus,
 	.key_list_focus = dir_key_list_focus,

@@ -248,6 +248,17 @@ static int directory_journal_seen(const tm_plan *p, size_t n, const char *name)
 	return 0;
 }
 
+/* Does a step of p before `upto` (all: p->nsteps) set domain's suffixes? */
+static int directory_journal_suffixes(const tm_plan *p, size_t upto, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; i < upto && i < p->nsteps; i++)
+		if (p->steps[i].kind == STEP_SUFFIXES_SET && strcmp(p->steps[i].domain, domain) == 0)
+			return 1;
+	return 0;
+}
+
 static int directory_journal_capture_one(tm_backend *be, const char *state_dir, const tm_plan *p,
 			    const tm_domain *d, tm_error *e)
 {
@@ -258,7 +269,12 @@ static int directory_journal_capture_one(tm_backend *be, const char *state_dir, 
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 	im->dom = *d;
 	directory_journal_collect(im, p);
-	rc = directory_journal_read_tdos(be, im, e);
+	rc = 0;
+	/* the suffixes go into the image's domain entry (uPNSuffixes, ...) */
+	if (be->ops->suffixes_get && directory_journal_suffixes(p, p->nsteps, d->name))
+		rc = be->ops->suffixes_get(be, &im->dom, e);
+	if (rc == 0)
+		rc = directory_journal_read_tdos(be, im, e);
 	if (rc == 0)
 		rc = directory_journal_read_keys(be, im, e);
 	if (rc == 0)
@@ -739,6 +755,9 @@ static int directory_journal_restore_image(tm_backend *be, const dirj_image *im,
 	for (i = 0; i < im->ntdo; i++)
 		if (directory_journal_tdo_restore(be, im, &im->tdo[i], e) < 0)
 			return -1;
+	if (directory_journal_suffixes(p, done + 1, im->dom.name) && be->ops->suffixes_put &&
+	    be->ops->suffixes_put(be, &im->dom, &im->dom, e) < 0)
+		return -1;
 	for (i = 0; i < im->nkey; i++) {
 		const dirj_key_item *k = &im->key[i];
 

@@ -416,6 +416,36 @@ static int exec_account_put(exec_state *st, const tm_domain *d, const plan_step 
 	return st->be->ops->account_put(st->be, d, &a, e);
 }
 
+/* Split a comma-separated list into v (at most DOMAIN_SUFFIX_MAX names). */
+static size_t exec_split(const char *list, char v[][NAME_DNS_MAX])
+{
+	size_t n = 0;
+	const char *p = list;
+
+	while (*p && n < DOMAIN_SUFFIX_MAX) {
+		size_t l = strcspn(p, ",");
+
+		if (l && l < NAME_DNS_MAX) {
+			memcpy(v[n], p, l);
+			v[n++][l] = '\0';
+		}
+		p += l + (p[l] == ',');
+	}
+	return n;
+}
+
+static int exec_suffixes(exec_state *st, const tm_domain *d, const plan_step *s, tm_error *e)
+{
+	tm_domain names = *d;
+
+	if (!st->be->ops->suffixes_put)
+		return error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
+				  "%s's backend keeps no UPN or SPN suffixes.", d->name);
+	names.nupn = exec_split(s->upn, names.upn_suffixes);
+	names.nspn = exec_split(s->spn, names.spn_suffixes);
+	return st->be->ops->suffixes_put(st->be, d, &names, e);
+}
+
 static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 {
 	const tm_backend_ops *ops = st->be->ops;
@@ -448,6 +478,8 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 		return ops->key_plain ? ops->key_plain(st->be, d, s->principal, e) : 0;
 	case STEP_HEALTH:
 		return ops->health_put(st->be, d, s->partner, s->health, e);
+	case STEP_SUFFIXES_SET:
+		return exec_suffixes(st, d, s, e);
 	case STEP_VERIFY:
 		break;
 	}

@@ -16,6 +16,7 @@ static uint32_t exec_gate_need(step_kind k)
 	switch (k) {
 	case STEP_TDO_PUT:
 	case STEP_TDO_DELETE:
+	case STEP_SUFFIXES_SET:
 		return CAP_TDO_WRITE;
 	case STEP_KEY_SET:
 	case STEP_KEY_DELETE:
@@ -67,6 +68,18 @@ static int exec_gate_sidless(const tm_plan *p, size_t i, const tm_domain *d, tm_
 	return -1;
 }
 
+/* A suffix step where the backend keeps no suffixes (yet). */
+static int exec_gate_suffixes(const tm_plan *p, size_t i, const tm_domain *d, tm_error *e)
+{
+	error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
+		   "%s was not started: step %zu (%s) changes the UPN and SPN suffixes %s holds, "
+		   "which this backend does not keep. Nothing was changed",
+		   p->op, i + 1, p->steps[i].text, d->name);
+	error_hint(e, "Change uPNSuffixes (and msDS-SPNSuffixes) in %s's directory with its own "
+		   "tools.", d->name);
+	return -1;
+}
+
 /* exec_gate: every step from `from` on is checked against its domain. */
 int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *domains,
 	      size_t ndomains, tm_error *e)
@@ -83,6 +96,8 @@ int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *do
 		be->ops->caps(be, d, &c);
 		if (!caps_has(&c, need))
 			return exec_gate_refuse(p, i, d, need, &c, e);
+		if (p->steps[i].kind == STEP_SUFFIXES_SET && !be->ops->suffixes_put)
+			return exec_gate_suffixes(p, i, d, e);
 		if (p->steps[i].kind == STEP_TDO_PUT && c.tdo_needs_sid && !p->steps[i].tdo.has_sid)
 			return exec_gate_sidless(p, i, d, e);
 	}

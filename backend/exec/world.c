@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/domain.h"
 #include "model/secret.h"
 #include "model/sid.h"
 #include "model/tdo.h"
@@ -78,6 +79,44 @@ int world_load_named(tm_backend *be, const char *local, const char *partner,
 	if (world_side(be, out, 0, l, &f[0], e) < 0)
 		return -1;
 	return p ? world_side(be, out, 1, p, &f[1], e) : 0;
+}
+
+/* world_forest_names: see world.h. */
+int world_forest_names(tm_backend *be, tm_domain *v, size_t n, const tm_domain *a,
+		       const tm_domain *b, tm_error *e)
+{
+	size_t i;
+
+	if (!be->ops->suffixes_get)
+		return 0;
+	for (i = 0; i < n; i++) {
+		tm_domain *d = &v[i];
+
+		if (!(a && (d == a || domain_same_forest(d, a))) &&
+		    !(b && (d == b || domain_same_forest(d, b))))
+			continue;
+		if (d->kind == DOMAIN_AD && backend_writable(be, d) &&
+		    be->ops->suffixes_get(be, d, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* world_load_forest: local in full, the partner known by its names. */
+int world_load_forest(tm_backend *be, const char *local, const char *partner, world *out,
+		      tm_error *e)
+{
+	const tm_domain *l, *p;
+
+	if (world_begin(be, local, out, &l, e) < 0 || world_side(be, out, 0, l, NULL, e) < 0)
+		return -1;
+	out->w.partner_name = partner;
+	p = backend_find_domain(out->domains, out->ndomains, partner);
+	if (p) {
+		out->w.partner.dom = p;
+		be->ops->caps(be, p, &out->w.partner.caps);
+	}
+	return world_forest_names(be, out->domains, out->ndomains, l, p, e);
 }
 
 /* A backend without tdo_list_public: its full TDOs, kept only as rows. */

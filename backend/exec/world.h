@@ -38,6 +38,20 @@ int world_load(tm_backend *be, const char *local, const char *partner,
 int world_load_named(tm_backend *be, const char *local, const char *partner,
 		     int partner_may_be_unknown, const char *also, world *out, tm_error *e);
 
+/* What a command about a forest trust's information needs (namespaces):
+ * `local` read in full (every TDO: the other forest trusts matter to the
+ * collisions), the partner (a known domain, or any name) known by its
+ * names and caps only. Returns 0 or -1 with e; *out is freeable. */
+int world_load_forest(tm_backend *be, const char *local, const char *partner, world *out,
+		      tm_error *e);
+
+/* The forest names a backend keeps in the domains' directories (ops.h
+ * suffixes_get): the UPN and SPN suffixes of every domain of v of a's or
+ * b's forest (either may be NULL) that trustmgr manages, read into v.
+ * Returns 0 or -1 with e. */
+int world_forest_names(tm_backend *be, tm_domain *v, size_t n, const tm_domain *a,
+		       const tm_domain *b, tm_error *e);
+
 /* What listing a domain needs, and only that: the known domains, `local`'s
  * TDOs as rows (out->rows: no secrets, no forest information; w.local.tdos
  * stays empty) and their last known health (out->list_health and

@@ -393,6 +393,22 @@ static int op_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_er
 	return save_ldif(path, &sd, e);
 }
 
+/* d's UPN and SPN suffixes, kept on its entry in domain.ldif. */
+static int op_suffixes_put(tm_backend *be, const tm_domain *d, const tm_domain *names,
+			   tm_error *e)
+{
+	char path[PATH_MAX];
+	stldif_domain sd;
+
+	if (need_write(st(be), e) != 0 || load_ldif(st(be), d, path, &sd, e) != 0)
+		return -1;
+	sd.dom.nupn = names->nupn;
+	sd.dom.nspn = names->nspn;
+	memcpy(sd.dom.upn_suffixes, names->upn_suffixes, sizeof(sd.dom.upn_suffixes));
+	memcpy(sd.dom.spn_suffixes, names->spn_suffixes, sizeof(sd.dom.spn_suffixes));
+	return save_ldif(path, &sd, e);
+}
+
 static int op_tdo_delete(tm_backend *be, const tm_domain *d, const char *partner,
 			 tm_error *e)
 {
@@ -818,6 +834,7 @@ static const tm_backend_ops store_ops = {
 	.journal_set_aside = op_journal_set_aside,
 	.state_show = op_state_show,
 	.stamp = op_stamp,
+	.suffixes_put = op_suffixes_put,
 };
 
 /* ---- open ------------------------------------------------------------------- */

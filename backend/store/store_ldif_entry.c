@@ -18,6 +18,9 @@
  *   trustmgrRealm                 Kerberos realm
  *   trustmgrNTServicePack         NT 4.0 service pack (KB Q243655)
  *   trustmgrLMCompatibilityLevel  LMCompatibilityLevel of the DCs
+ * and the forest's own names AD keeps on its Partitions container, one
+ * value each (uPNSuffixes, msDS-SPNSuffixes; a trustmgr older than them
+ * ignores them, so the format stays 3).
  * TDO entries use only real AD attribute names (MS-ADTS), so they load into
  * slapd with msuser.schema and the trustedDomain class.  Trust account
  * entries keep the partner's name in displayName; badPwdCount 1 means the
@@ -45,6 +48,7 @@
 #include "model/cksum.h"
 #include "model/domain.h"
 #include "model/grow.h"
+#include "model/name.h"
 #include "model/tdo.h"
 #include "backend/ldap/tdoattr.h"
 
@@ -205,6 +209,8 @@ static int put_sid(stldif_out *o, const char *name, const tm_sid *sid, const cha
 static int render_domain(stldif_out *o, const tm_domain *d, const char *base, const char *dc,
 			 tm_error *e)
 {
+	size_t i;
+
 	store_ldif_rec_put_str(o, "dn", base);
 	store_ldif_rec_put_str(o, "objectClass", "top");
 	store_ldif_rec_put_str(o, "objectClass", "domain");
@@ -222,6 +228,10 @@ static int render_domain(stldif_out *o, const tm_domain *d, const char *base, co
 		store_ldif_rec_put_num(o, "trustmgrNTServicePack", d->nt_service_pack);
 	if (d->lm_compat_level >= 0)
 		store_ldif_rec_put_num(o, "trustmgrLMCompatibilityLevel", d->lm_compat_level);
+	for (i = 0; i < d->nupn && i < DOMAIN_SUFFIX_MAX; i++)
+		store_ldif_rec_put_str(o, "uPNSuffixes", d->upn_suffixes[i]);
+	for (i = 0; i < d->nspn && i < DOMAIN_SUFFIX_MAX; i++)
+		store_ldif_rec_put_str(o, "msDS-SPNSuffixes", d->spn_suffixes[i]);
 	store_ldif_rec_raw(o, "\n");
 	return 0;
 }
@@ -448,6 +458,32 @@ static int parse_domain_facts(stldif_ctx *c, tm_domain *d)
 	return 0;
 }
 
+/* Every value of type (a DNS name each, at most DOMAIN_SUFFIX_MAX). */
+static int parse_suffixes(stldif_reader *r, const char *type, char v[][NAME_DNS_MAX], size_t *n)
+{
+	size_t i;
+	struct berval bv;
+	tm_error sub;
+
+	*n = 0;
+	for (i = 1; i < r->rec.n; i++) {
+		const stldif_attr *a = &r->rec.a[i];
+
+		if (strcasecmp(a->type, type) != 0)
+			continue;
+		if (*n >= DOMAIN_SUFFIX_MAX)
+			return store_ldif_rec_fail(r, a->line, "more than %d values of %s", DOMAIN_SUFFIX_MAX,
+						   type);
+		bv = store_ldif_rec_bv(a);
+		error_clear(&sub);
+		if (tdoattr_parse_str(type, &bv, v[*n], NAME_DNS_MAX, &sub) != 0 ||
+		    name_check_dns(v[*n], &sub) != 0)
+			return store_ldif_rec_fail(r, a->line, "%s", sub.what);
+		(*n)++;
+	}
+	return 0;
+}
+
 static int parse_domain(stldif_ctx *c)
 {
 	stldif_reader *r = &c->rd;
@@ -465,7 +501,9 @@ static int parse_domain(stldif_ctx *c)
 	    store_ldif_rec_sid(r, "objectSid", &d->sid, &d->has_sid) != 0 ||
 	    store_ldif_rec_str(r, "trustmgrForestRoot", 0, d->forest, sizeof(d->forest)) != 0 ||
 	    store_ldif_rec_str(r, "trustmgrRealm", 0, d->realm, sizeof(d->realm)) != 0 ||
-	    parse_domain_facts(c, d) != 0)
+	    parse_domain_facts(c, d) != 0 ||
+	    parse_suffixes(r, "uPNSuffixes", d->upn_suffixes, &d->nupn) != 0 ||
+	    parse_suffixes(r, "msDS-SPNSuffixes", d->spn_suffixes, &d->nspn) != 0)
 		return -1;
 	if (!d->name[0])
 		return store_ldif_rec_fail(r, r->rec.line, "the domain entry's name (the store key) "
