@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* namespace.c - refresh and administrative changes of forest trust
  * information (namespace.h); the collisions are in namespace_collide.c. */
 #include "model/namespace.h"

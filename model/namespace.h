@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* namespace.h - the forest trust information of one forest trust as
  * administrators change it (name suffix routing): refresh from what the
  * partner forest publishes, enable and disable top-level names (TLNs),

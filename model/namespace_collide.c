@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* namespace_collide.c - the collision rules of MS-LSAD 3.1.4.7.16.1 as
  * docs/RULES.md states them (rules 13 to 15), and namespace_change, the
  * whole change of one `namespaces` command. */

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* workflow_namespace.c - `namespaces DOMAIN PARTNER`: the forest trust
  * information DOMAIN's TDO holds for PARTNER, before and after a change
  * (namespace.h), and the plan writing it: one TDO_PUT of the TDO with the

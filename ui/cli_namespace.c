@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* cli_namespace.c - `trustmgr namespaces DOMAIN PARTNER`: the forest trust
  * information (name suffix routing) DOMAIN holds for PARTNER, and changing
  * it (--refresh, --enable-*, --disable-*, --add-tln-ex, --delete-tln-ex)

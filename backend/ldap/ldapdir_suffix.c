@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_suffix.c - uPNSuffixes and msDS-SPNSuffixes of a directory's
  * Partitions container (ldapdir_suffix.h). */
 #include "backend/ldap/ldapdir_suffix.h"

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* ldapdir_suffix.h - a forest's own names beyond its domains' DNS names,
  * as an Active Directory style directory keeps them: uPNSuffixes and
  * msDS-SPNSuffixes on cn=Partitions,cn=Configuration,<base_dn> (the

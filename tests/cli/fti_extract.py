@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # fti_extract.py LDIF PARTNER OUT: write to OUT the bytes of the
 # msDS-TrustForestTrustInfo value of the trustedDomain entry whose
 # trustPartner is PARTNER in LDIF (a store's domain.ldif, or what ldapsearch

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # fti_lib.sh - judging forest trust information with Samba's own NDR code
 # (sourced by tests/cli/cases/namespaces*.sh and the lab's namespaces test,
 # after their own lib, whose `fail` it uses).

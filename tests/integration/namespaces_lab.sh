@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # Forest trust information (name suffix routing) on real OpenLDAP
 # directories: domain A trusts the forest of B, whose forest also holds C
 # (trustmgr.conf says C's forest root is b.lab.test) and a UPN and an SPN

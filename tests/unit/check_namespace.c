@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Copyright (C) 2026 the trustmgr authors */
 /* check_namespace.c - unit tests for model/namespace.c and
  * model/namespace_collide.c: refresh, the administrative changes, the
  * collision rules (docs/RULES.md, rules 12 to 15). */

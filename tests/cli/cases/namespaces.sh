@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # namespaces DOMAIN PARTNER: a forest trust's name suffix routing on the
 # embedded store. Two forests (CORP; PARTNER with a child domain), a forest
 # trust between them: show, refresh check and store, exclusions, NetBIOS and

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # namespaces: collisions between two forest trusts of one forest (docs/RULES.md,
 # rules 13 to 15). CORP trusts the forest partner.example and a forest whose
 # root, rogue.partner.example, lies below partner.example's TLN; a third

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # namespaces: a forest's own names (UPN and SPN suffixes) and the forest
 # trust information they feed. The partner forest (a root and a child) gets
 # an extra UPN suffix and an SPN suffix; a refresh brings them as top-level

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 the trustmgr authors
 # fti_samba.py - write to stdout the msDS-TrustForestTrustInfo value that
 # check_forestinfo.c (SAMBA_HEX) and fuzz/corpus/forestinfo/samba_* hold,
 # as Samba's own NDR code (python3-samba, drsblobs.ForestTrustInfo) writes
