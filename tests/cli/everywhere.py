@@ -63,6 +63,8 @@ SUCCESS = [
     ("demo", ["--store", "other-store"], (0,)),
     ("help", ["list"], (0,)),
     ("state", [], (0,)),       # run only where the table has it
+    ("rotate", ["--due"], (0,)),
+    ("namespaces", ["CORP"], (0,)),
 ]
 
 UNKNOWN_DOMAIN = {
@@ -76,7 +78,7 @@ UNKNOWN_DOMAIN = {
     "rotate": ["NOPE", "PARTNER"], "reset-one-side": ["NOPE", "PARTNER", "--password-file", "pw"],
     "recover": ["NOPE", "--password-file", "pw"],
     "recover-partners": ["NOPE", "--password-file", "pw"], "recreate": ["NOPE", "PARTNER"],
-    "health": ["NOPE"], "repair": ["NOPE", "PARTNER"],
+    "health": ["NOPE"], "repair": ["NOPE", "PARTNER"], "namespaces": ["NOPE"],
 }
 
 
