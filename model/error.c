@@ -131,6 +131,14 @@ const char *error_status_intern(const char *name)
 	return NULL;
 }
 
+void error_append(char *dst, size_t n, const char *src)
+{
+	size_t used = n ? strnlen(dst, n - 1) : 0;
+
+	if (n)
+		error_copy(dst + used, n - used, src);
+}
+
 void error_copy(char *dst, size_t n, const char *src)
 {
 	size_t len;

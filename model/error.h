@@ -80,6 +80,9 @@ void error_prefix(tm_error *e, const char *fmt, ...) __attribute__((format(print
 /* Copy src into dst of size n, cutting it to fit (messages are bounded). */
 void error_copy(char *dst, size_t n, const char *src);
 
+/* Append src to the text in dst (size n), cutting it to fit. */
+void error_append(char *dst, size_t n, const char *src);
+
 /* The static NTSTATUS name equal to name (so it can be kept), or NULL. */
 const char *error_status_intern(const char *name);
 

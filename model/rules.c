@@ -385,8 +385,8 @@ static void describe_ids(const rules_ctx *ctx, const long where[ID_COUNT],
 			snprintf(part, sizeof(part), "its %s names %s", id_words[id],
 				 dom_label(ctx->forest[where[id]]));
 		if (buf[0])
-			strncat(buf, ", ", n - strlen(buf) - 1);
-		strncat(buf, part, n - strlen(buf) - 1);
+			error_append(buf, n, ", ");
+		error_append(buf, n, part);
 	}
 }
 

@@ -266,7 +266,7 @@ static void join_append(char *buf, size_t n, const char *s)
 		buf[used++] = ',';
 		buf[used] = '\0';
 	}
-	strncat(buf, s, n - used - 1);
+	error_append(buf, n, s);
 }
 
 /* Format bits by the canonical names of sp; leftover bits as hex. */

@@ -53,15 +53,6 @@ static int rot_bad(rot_outcome o)
 
 /* ---- one trust ------------------------------------------------------------ */
 
-/* Append src to the text in dst (n bytes), cutting what does not fit. */
-static void rot_cat(char *dst, size_t n, const char *src)
-{
-	size_t len = strlen(dst);
-
-	if (len + 1 < n)
-		strncat(dst, src, n - len - 1);
-}
-
 /* The message of c->e: what failed, then the next step. */
 static void rot_take_error(const cli_ctx *c, rot_row *r, rot_outcome o)
 {
@@ -72,13 +63,13 @@ static void rot_take_error(const cli_ctx *c, rot_row *r, rot_outcome o)
 	r->outcome = o;
 	r->message[0] = '\0';
 	if (c->e.status) {
-		rot_cat(r->message, sizeof(r->message), c->e.status);
-		rot_cat(r->message, sizeof(r->message), ": ");
+		error_append(r->message, sizeof(r->message), c->e.status);
+		error_append(r->message, sizeof(r->message), ": ");
 	}
-	rot_cat(r->message, sizeof(r->message), what);
+	error_append(r->message, sizeof(r->message), what);
 	if (c->e.next[0]) {
-		rot_cat(r->message, sizeof(r->message), stop ? ". " : " ");
-		rot_cat(r->message, sizeof(r->message), c->e.next);
+		error_append(r->message, sizeof(r->message), stop ? ". " : " ");
+		error_append(r->message, sizeof(r->message), c->e.next);
 	}
 }
 

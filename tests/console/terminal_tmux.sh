@@ -43,6 +43,19 @@ wait_for() {
 	done
 	return 1
 }
+# wait_prompt: the shell waits at its prompt (the last line written is the
+# bare prompt), so what is typed next comes after it, not as type-ahead
+# echoed before it.
+wait_prompt() {
+	i=0
+	while [ "$i" -lt "$polls" ]; do
+		capture
+		[ "$(grep -v '^ *$' "$cap" | tail -n 1)" = 'term-prompt$' ] && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
 wait_gone() {
 	i=0
 	while [ "$i" -lt "$polls" ]; do
@@ -77,6 +90,7 @@ start() {
 		keys Enter
 		wait_gone "after: rc=" || bad "clear did not clear the window"
 	fi
+	wait_prompt || bad "no shell prompt before starting trustmgr"
 	keys -l "$1 $bin --store $store; printf '%s: rc=%s %s\\n' aft''er \"\$?\" \"\$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(ixon|icanon|echo)' | tr '\\n' ' ')\""
 	keys Enter
 }
@@ -123,6 +137,7 @@ check "shell prompt" "term-prompt\$"
 pane_tty=$(t display -p -t "$win" '#{pane_tty}')
 keys -l "stty ixon"
 keys Enter
+wait_for "term-prompt\$ stty ixon" && wait_prompt || bad "stty ixon did not give the prompt back"
 
 # ---- TERM=dumb --------------------------------------------------------------
 start "TERM=dumb"
