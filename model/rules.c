@@ -227,6 +227,14 @@ static int attrs_check_state(const rules_ctx *ctx, const tm_tdo *t, uint32_t bit
 		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
 			       "Only the forest root domain %s can hold a forest trust with %s; %s is not the root.",
 			       domain_forest(l), tdo_label(t), dom_label(l));
+	if ((bits & TRUST_ATTR_FOREST_TRANSITIVE) && ctx->partner && !is_forest_root(ctx->partner))
+		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
+			       "A forest trust joins two forest root domains, and %s is not one: %s%s%s.",
+			       dom_label(ctx->partner), ctx->partner->kind == DOMAIN_AD ?
+			       "the root of its forest is " : "it is not an Active Directory domain, so "
+			       "it has no forest", ctx->partner->kind == DOMAIN_AD ?
+			       domain_forest(ctx->partner) : "", ctx->partner->kind == DOMAIN_AD ?
+			       " (a forest trust with that domain routes this one's names too)" : "");
 	if ((bits & TRUST_ATTR_CROSS_ORGANIZATION) && l->level < LEVEL_2003)
 		return error_fail(e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE,
 			       "Selective authentication for the trust with %s needs forest functional level 2003 or higher, and the forest of %s is at level %s.",
@@ -262,7 +270,16 @@ static int attrs_check(const rules_ctx *ctx, const tm_tdo *t, uint32_t already,
 			       "trusts can be %s.", tdo_label(t), trust_type_name(t->type),
 			       trust_format_attributes(a & (TRUST_ATTR_FOREST_TRANSITIVE |
 							    TRUST_ATTR_WITHIN_FOREST), buf, sizeof(buf)));
-	return attrs_check_state(ctx, t, a & ~already, e);
+	if (attrs_check_state(ctx, t, a & ~already, e) < 0)
+		return -1;
+	if ((a & TRUST_ATTR_FOREST_TRANSITIVE) && (a & TRUST_ATTR_NON_TRANSITIVE))
+		/* A forest trust is transitive by what it is (it routes the
+		 * names of a whole forest); Windows never writes both bits. */
+		return error_fail(e, TM_EREFUSED, ST_INVALID_PARAMETER,
+			       "The trust with %s cannot be forest-transitive and also "
+			       "non-transitive: a forest trust is transitive across the two forests.",
+			       tdo_label(t));
+	return 0;
 }
 
 /* Rules 2-4 and unknown attribute bits; ctx may be NULL (then only the

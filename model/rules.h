@@ -20,6 +20,8 @@ typedef struct rules_ctx {
 	size_t nforest;
 	const tm_tdo *existing;          /* local's TDOs as stored now */
 	size_t nexisting;
+	const tm_domain *partner;        /* the TDO's partner when trustmgr knows it, else
+					  * NULL (rule 2: a forest trust joins two roots) */
 } rules_ctx;
 
 /* Check a new TDO (rules 1-5, 7-10). Returns 0 or -1 with e. */

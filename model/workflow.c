@@ -140,6 +140,20 @@ static void workflow_rules_for(const wf_world *w, const wf_side *s, wf_rules *r)
 	r->ctx.nforest = n;
 	r->ctx.existing = s->tdos;
 	r->ctx.nexisting = s->ntdos;
+	r->ctx.partner = NULL;
+}
+
+/* The domain t names as its partner (trustPartner: its DNS name, or the
+ * NetBIOS name of a downlevel one, or a realm), when trustmgr knows it. A
+ * flat name alone does not say which domain it is (rule 9 judges those). */
+static const tm_domain *workflow_tdo_partner(const wf_world *w, const tm_tdo *t)
+{
+	size_t i;
+
+	for (i = 0; t->partner[0] && i < w->ndomains; i++)
+		if (domain_matches(&w->domains[i], t->partner))
+			return &w->domains[i];
+	return NULL;
 }
 
 /* A rule refused a change on side s: name the domain, say what to do. */
@@ -171,6 +185,7 @@ int workflow_check_new(const wf_world *w, const wf_side *s, tm_tdo *t, tm_error 
 	wf_rules r;
 
 	workflow_rules_for(w, s, &r);
+	r.ctx.partner = workflow_tdo_partner(w, t);
 	if (rules_check_create(&r.ctx, t, e) < 0)
 		return workflow_refused(s, e);
 	return workflow_effects(w, NULL, t, e);
@@ -182,6 +197,7 @@ int workflow_check_change(const wf_world *w, const wf_side *s, const tm_tdo *old
 	wf_rules r;
 
 	workflow_rules_for(w, s, &r);
+	r.ctx.partner = workflow_tdo_partner(w, t);
 	if (rules_check_modify(&r.ctx, old, t, e) < 0)
 		return workflow_refused(s, e);
 	return workflow_effects(w, old, t, e);

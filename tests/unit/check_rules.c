@@ -259,6 +259,41 @@ START_TEST(test_r2_forest_trust_not_root_refused)
 }
 END_TEST
 
+/* Rule 2, the partner's side: a forest trust joins two forest roots, and a
+ * forest trust is never also non-transitive (rule 4), whichever path writes
+ * the TDO (create, or a modify that sets the bit: Properties, tdo modify). */
+START_TEST(test_r2_forest_trust_partner_not_root_refused)
+{
+	tm_domain europe, fab;
+	tm_tdo old, t;
+
+	make_domain(&fab, "FAB", "fab.example", "FAB", OTHER_SID, "fab.example");
+	make_domain(&europe, "EUROPE", "europe.fab.example", "EUROPE", PARTNER_SID, "fab.example");
+	make_up(&t, "europe.fab.example", "EUROPE", PARTNER_SID, TRUST_DIRECTION_BIDIRECTIONAL,
+		TRUST_ATTR_FOREST_TRANSITIVE);
+	ctx.partner = &europe;
+	assert_refused(create(&t), ST_INVALID_DOMAIN_STATE, "fab.example");
+	make_up(&old, "europe.fab.example", "EUROPE", PARTNER_SID, TRUST_DIRECTION_BIDIRECTIONAL,
+		TRUST_ATTR_QUARANTINED_DOMAIN);
+	assert_refused(rules_check_modify(&ctx, &old, &t, &err), ST_INVALID_DOMAIN_STATE,
+		       "europe.fab.example is not one");
+	t.attributes = TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_NON_TRANSITIVE |
+		       TRUST_ATTR_QUARANTINED_DOMAIN;             /* 0xd, the reported case */
+	assert_refused(rules_check_modify(&ctx, &old, &t, &err), ST_INVALID_DOMAIN_STATE,
+		       "europe.fab.example is not one");         /* the cause that matters first */
+	make_up(&t, "fab.example", "FAB", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL,
+		TRUST_ATTR_FOREST_TRANSITIVE);
+	ctx.partner = &fab;
+	ACCEPTED(create(&t));
+	t.attributes |= TRUST_ATTR_NON_TRANSITIVE;
+	assert_refused(create(&t), ST_INVALID_PARAMETER, "non-transitive");
+	ctx.partner = NULL;                       /* an unknown partner: only rule 4 */
+	assert_refused(create(&t), ST_INVALID_PARAMETER, "non-transitive");
+	t.attributes &= ~TRUST_ATTR_NON_TRANSITIVE;
+	ACCEPTED(create(&t));
+}
+END_TEST
+
 START_TEST(test_r3_cross_organization)
 {
 	tm_tdo t;
@@ -299,7 +334,8 @@ START_TEST(test_attributes_unknown_bits_refused)
 	make_up(&t, "other.example", "OTHER", OTHER_SID, TRUST_DIRECTION_BIDIRECTIONAL,
 		0x2000);
 	assert_refused(create(&t), ST_INVALID_PARAMETER, "0x2000");
-	t.attributes = TRUST_ATTR_ALL & ~(TRUST_ATTR_WITHIN_FOREST);
+	/* every known bit but those rule 4 keeps apart from forest-transitive */
+	t.attributes = TRUST_ATTR_ALL & ~(TRUST_ATTR_WITHIN_FOREST | TRUST_ATTR_NON_TRANSITIVE);
 	ACCEPTED(rules_check_attributes(&ctx, &t, &err));
 	/* Without a context only the checks that need no forest state run. */
 	root.level = LEVEL_2000;
@@ -909,6 +945,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, test_r2_forest_trust_accepted_at_root);
 	tcase_add_test(tc, test_r2_forest_trust_low_level_refused);
 	tcase_add_test(tc, test_r2_forest_trust_not_root_refused);
+	tcase_add_test(tc, test_r2_forest_trust_partner_not_root_refused);
 	tcase_add_test(tc, test_r3_cross_organization);
 	tcase_add_test(tc, test_r4_within_forest_combinations);
 	tcase_add_test(tc, test_attributes_unknown_bits_refused);
