@@ -39,6 +39,8 @@ find model backend ui -name '*.c' | sort | while read -r src; do
 		BEGIN { n = split(pre, p, " ") }
 		NF >= 3 { sym = $3 }
 		NF == 2 { sym = $2 }
+		# what a sanitizer adds for a global (ASan one-definition-rule markers)
+		index(sym, "__odr_asan") == 1 { next }
 		{
 			for (i = 1; i <= n; i++)
 				if (sym == p[i] || index(sym, p[i] "_") == 1)
