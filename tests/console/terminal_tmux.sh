@@ -33,39 +33,15 @@ trap 'exit 130' INT TERM HUP
 
 win=term
 capture() { t capture-pane -p -t "$win" >"$cap" 2>/dev/null || : >"$cap"; }
-wait_for() {
-	i=0
-	while [ "$i" -lt "$polls" ]; do
-		capture
-		grep -qF -- "$1" "$cap" && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
+not() { ! "$@"; }
+shows() { grep -qF -- "$1" "$cap"; }
+wait_for() { tmux_lib_poll shows "$1"; }
 # wait_prompt: the shell waits at its prompt (the last line written is the
 # bare prompt), so what is typed next comes after it, not as type-ahead
 # echoed before it.
-wait_prompt() {
-	i=0
-	while [ "$i" -lt "$polls" ]; do
-		capture
-		[ "$(grep -v '^ *$' "$cap" | tail -n 1)" = 'term-prompt$' ] && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
-wait_gone() {
-	i=0
-	while [ "$i" -lt "$polls" ]; do
-		capture
-		grep -qF -- "$1" "$cap" || return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
+at_prompt() { [ "$(grep -v '^ *$' "$cap" | tail -n 1)" = 'term-prompt$' ]; }
+wait_prompt() { tmux_lib_poll at_prompt; }
+wait_gone() { tmux_lib_poll not shows "$1"; }
 check() { if wait_for "$2"; then ok "$1"; else bad "$1 (never showed: $2)"; fi; }
 keys() { t send-keys -t "$win" "$@"; }
 # The modes of the window's terminal now, as "ixon isig icanon echo" with a
@@ -98,26 +74,8 @@ start() {
 # list's border, ASCII or line drawing).
 listed() { grep -qE "(\\||│) $1 " "$cap"; }
 # poll until the row NAME is listed (wait_listed) or not (wait_unlisted)
-wait_listed() {
-	i=0
-	while [ "$i" -lt "$polls" ]; do
-		capture
-		listed "$1" && return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
-wait_unlisted() {
-	i=0
-	while [ "$i" -lt "$polls" ]; do
-		capture
-		listed "$1" || return 0
-		i=$((i + 1))
-		sleep 0.05
-	done
-	return 1
-}
+wait_listed() { tmux_lib_poll listed "$1"; }
+wait_unlisted() { tmux_lib_poll not listed "$1"; }
 # F1 on the list opens Help on it; Esc closes it
 help_text="The domains this domain trusts"
 

@@ -37,6 +37,20 @@ sockfile=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock
 
 t() { tmux -L "$sock" -f /dev/null "$@"; }
 
+# tmux_lib_poll COMMAND...: capture the window (the caller's capture) and
+# run COMMAND until it succeeds, at most $polls times 0.05 s apart; 1 if it
+# never does.
+tmux_lib_poll() {
+	i=0
+	while [ "$i" -lt "$polls" ]; do
+		capture
+		"$@" && return 0
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
 tmux_lib_cleanup() {
 	tmux -L "$sock" kill-server >/dev/null 2>&1
 	rm -f "$sockfile"
