@@ -169,10 +169,10 @@ typedef struct tm_backend_ops {
 	 * store can be used again; no domain changes (`discard --force`). */
 	int (*journal_set_aside)(tm_backend *be, char *where, size_t n, tm_error *e);
 
-	/* Optional (NULL: no local state beyond the store): what the local
-	 * state holds (tm_state_info); and forgetting the state of one stale
-	 * domain (refused for a configured domain and for one the interrupted
-	 * plan names). */
+	/* What the local state holds (tm_state_info; every backend has it:
+	 * the embedded store is its own state); and, optional (NULL: nothing
+	 * can be stale), forgetting the state of one stale domain (refused
+	 * for a configured domain and for one the interrupted plan names). */
 	int (*state_show)(tm_backend *be, tm_state_info *out, tm_error *e);
 	int (*state_forget)(tm_backend *be, const char *name, tm_error *e);
 

@@ -28,13 +28,6 @@ static void state_group(const char *dir, char *buf, size_t n)
 		snprintf(buf, n, "gid %u", (unsigned)st.st_gid);
 }
 
-/* The embedded store is its own state: no stale domains there. */
-static void state_of_store(const cli_ctx *c, tm_state_info *s)
-{
-	memset(s, 0, sizeof(*s));
-	snprintf(s->dir, sizeof(s->dir), "%s", c->choice.store_dir);
-}
-
 static void state_text(const cli_ctx *c, const tm_state_info *s, const char *group,
 		       const int *cleared)
 {
@@ -114,12 +107,8 @@ int cli_cmd_state(cli_ctx *c)
 	int cleared[TM_STATE_STALE_MAX], rc = TM_OK;
 
 	memset(cleared, 0, sizeof(cleared));
-	if (c->be->ops->state_show) {
-		if (c->be->ops->state_show(c->be, &s, &c->e) < 0)
-			return cli_report(c, &c->e);
-	} else {
-		state_of_store(c, &s);
-	}
+	if (c->be->ops->state_show(c->be, &s, &c->e) < 0)
+		return cli_report(c, &c->e);
 	state_group(s.dir, group, sizeof(group));
 	if (c->opt[OPT_CLEAR_STALE] && s.nstale && c->be->ops->state_forget)
 		rc = state_clear(c, &s, cleared);
