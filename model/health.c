@@ -454,6 +454,20 @@ uint32_t health_tdo_enctypes(const tm_tdo *t)
 	return t && t->has_enctypes && t->enctypes ? t->enctypes : ENCTYPE_BITS_AES;
 }
 
+/* The types keys can be made for among those a TDO allows (docs/RULES.md,
+ * msDS-SupportedEncryptionTypes): DES never; AES when nothing else is left. */
+uint32_t health_key_enctypes(const tm_tdo *t)
+{
+	uint32_t v = health_tdo_enctypes(t) & (ENCTYPE_BITS_AES | ENCTYPE_BIT_RC4);
+
+	return v ? v : ENCTYPE_BITS_AES;
+}
+
+int health_des_only(const tm_tdo *t)
+{
+	return !(health_tdo_enctypes(t) & (ENCTYPE_BITS_AES | ENCTYPE_BIT_RC4));
+}
+
 /* health_follow_b_enctypes: is b's TDO the one to follow? It is when only b's
  * types are among those both KDCs hold keys of for principal. */
 int health_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,

@@ -521,8 +521,10 @@ static int hf_align_enctypes(hf_chain *c, int d, uint32_t dir)
 		return -1;
 	workflow_options_init(&o);
 	o.has_enctypes = 1;
-	o.enctypes = health_tdo_enctypes(tr);
-	if (hf_step(c, !ref, workflow_tdo_modify, &o) < 0 || hf_step(c, ref, hf_reset, NULL) < 0)
+	o.enctypes = health_key_enctypes(tr);       /* never DES only: no key is made for it */
+	if (hf_step(c, !ref, workflow_tdo_modify, &o) < 0 ||
+	    (health_des_only(tr) && hf_step(c, ref, workflow_tdo_modify, &o) < 0) ||
+	    hf_step(c, ref, hf_reset, NULL) < 0)
 		return -1;
 	snprintf(c->p->summary, sizeof(c->p->summary), "give %s's end of the trust with %s the "
 		 "encryption types of %s's end, then reset the trust", hf_dom(&c->sim, !ref)->name,

@@ -65,6 +65,10 @@ int health_nt4_lmcompat(const tm_domain *d);
 
 /* Encryption type bits a TDO allows (unset: the AES default). */
 uint32_t health_tdo_enctypes(const tm_tdo *t);
+/* Of those, the types keys are made for (DES never is); AES when none. */
+uint32_t health_key_enctypes(const tm_tdo *t);
+/* Does the TDO allow no type keys are made for (DES only)? */
+int health_des_only(const tm_tdo *t);
 /* For "no common encryption type": should a's TDO follow b's? Yes when
  * only b's types are among those both KDCs hold keys of for principal. */
 int health_follow_b_enctypes(const wf_side *a, const tm_tdo *ta, const wf_side *b, const tm_tdo *tb,

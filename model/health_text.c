@@ -527,9 +527,14 @@ void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_res
 	const char *d = health_name(pr->d), *p = health_name(pr->p);
 	uint32_t want;
 
-	health_text_put(f->cause, "The two ends allow no encryption type in common for %s, so no referral "
-	       "ticket for \"%s trusts %s\" can be issued (\"KDC has no support for encryption "
-	       "type\").", r->principal, r->trusting, r->trusted);
+	if (pr->td && pr->tp && health_des_only(pr->td) && health_des_only(pr->tp))
+		health_text_put(f->cause, "Both ends allow only DES for %s, and no key is made for DES, so "
+		       "no referral ticket for \"%s trusts %s\" can be issued (\"KDC has no support "
+		       "for encryption type\").", r->principal, r->trusting, r->trusted);
+	else
+		health_text_put(f->cause, "The two ends allow no encryption type in common for %s, so no "
+		       "referral ticket for \"%s trusts %s\" can be issued (\"KDC has no support for "
+		       "encryption type\").", r->principal, r->trusting, r->trusted);
 	health_text_put(f->evidence, "%s's TDO allows %s, %s's allows %s; verify: no-common-enctype", d,
 	       pr->td ? trust_format_enctypes(pr->td->enctypes, e1, sizeof(e1)) : "?", p,
 	       pr->tp ? trust_format_enctypes(pr->tp->enctypes, e2, sizeof(e2)) : "(not read)");
@@ -538,8 +543,19 @@ void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_res
 		       "(trustmgr tdo modify ... --enctypes aes on each side), then reset the trust.");
 		return;
 	}
-	want = health_tdo_enctypes(ref->t);
+	want = health_key_enctypes(ref->t);
 	trust_format_enctypes(want, e1, sizeof(e1));
+	if (health_des_only(ref->t)) {
+		health_text_put(f->fix_text, "Neither end allows a type keys are made for (DES is never "
+		       "used): give both trusted domain objects %s, then reset the trust: trustmgr tdo "
+		       "modify %s %s --enctypes %s; trustmgr tdo modify %s %s --enctypes %s; trustmgr "
+		       "reset %s %s. trustmgr repair %s %s runs all three in one plan.", e1,
+		       health_name(target->self), health_name(ref->self), e1, health_name(ref->self),
+		       health_name(target->self), e1, health_name(target->self), health_name(ref->self),
+		       f->domain, f->partner_domain);
+		health_text_repair_cmd(f);
+		return;
+	}
 	health_text_put(f->fix_text, "Give %s's trusted domain object the encryption types of %s's (%s), "
 	       "then reset the trust so both KDCs hold keys of them: trustmgr tdo modify %s %s "
 	       "--enctypes %s; trustmgr reset %s %s. trustmgr repair %s %s runs both in one plan.",

@@ -15,6 +15,7 @@
 #include "model/workflow_int.h"
 #include "model/tdo.h"
 #include "model/domain.h"
+#include "model/keys.h"
 
 #define FOREST_MAX 64
 
@@ -321,8 +322,19 @@ int workflow_set_key(tm_plan *p, const tm_domain *d, const char *principal, int 
 {
 	char et[64];
 	char ver[48];
+	int32_t usable[KEYS_MAX_PER_KVNO];
 	plan_step *s;
 
+	if (keys_enctypes_from_bits(enctypes, usable, KEYS_MAX_PER_KVNO) == 0) {
+		error_fail(e, TM_EREFUSED, ST_KDC_UNKNOWN_ETYPE,
+			   "%s: no key can be made for %s: its encryption types (%s) are DES "
+			   "only, and DES is never used",
+			   d->name, principal, trust_format_enctypes(enctypes, et, sizeof(et)));
+		error_hint(e, "Give the trust AES (or RC4 for a partner below level 2008): "
+			   "Properties in the console, or trustmgr tdo modify %s PARTNER --enctypes aes; "
+			   "then run this again.", d->name);
+		return -1;
+	}
 	if (kvno)
 		snprintf(ver, sizeof(ver), "key version %u", kvno);
 	else

@@ -354,6 +354,40 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* Encryption types that are DES only: no key can be made for them, so a
+ * create asking for them and a reset of a TDO holding them (tdo modify may
+ * write them: the rules allow them, as Active Directory does) are refused
+ * while they are planned, never at a step after others changed the store. */
+START_TEST(des_only_refused)
+{
+	tm_error e;
+	wf_options o;
+	tm_tdo t;
+	char *before, *after;
+
+	workflow_options_init(&o);
+	o.has_enctypes = 1;
+	o.enctypes = ENCTYPE_BIT_DES_CRC | ENCTYPE_BIT_DES_MD5;
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", &o, NULL, &e), 100 + TM_EREFUSED);
+	ck_assert_str_eq(e.status, ST_KDC_UNKNOWN_ETYPE);
+	ck_assert_ptr_nonnull(strstr(e.what, "no key can be made"));
+	ck_assert_ptr_nonnull(strstr(e.next, "--enctypes aes"));
+	ck_assert_int_eq(run(workflow_create, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
+	ck_assert_int_eq(run(workflow_tdo_modify, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+	load_tdo("CORP", "partner.example", &t);
+	before = blob_pw(&t.outgoing, 0);
+	tdo_free(&t);
+	ck_assert_int_eq(run(reset, "CORP", "PARTNER", NULL, NULL, &e), 100 + TM_EREFUSED);
+	ck_assert_str_eq(e.status, ST_KDC_UNKNOWN_ETYPE);
+	load_tdo("CORP", "partner.example", &t);
+	after = blob_pw(&t.outgoing, 0);
+	tdo_free(&t);
+	ck_assert_str_eq(before, after);            /* nothing was written */
+	secret_free(&before);
+	secret_free(&after);
+}
+END_TEST
+
 START_TEST(downlevel_trust)
 {
 	tm_error e;
@@ -483,6 +517,7 @@ static Suite *flows_suite(void)
 	tcase_add_test(tc, verify_no_common_enctype);
 	tcase_add_test(tc, verify_broken_at_one_end);
 	tcase_add_test(tc, refusals);
+	tcase_add_test(tc, des_only_refused);
 	tcase_add_test(tc, downlevel_trust);
 	tcase_add_test(tc, killed_then_rolled_back);
 	tcase_add_test(tc, killed_then_resumed);
