@@ -282,7 +282,7 @@ static void refused(const char *title, const tm_error *e)
 static int change(page_state *s, const namespace_request *r, const char *title,
 		  const char *sentence, const char *run_label, const char *nothing)
 {
-	static char intro[CON_TEXT_MAX];
+	static char intro[CON_TEXT_MAX], diff[CON_TEXT_MAX];
 	wf_namespaces res;
 	con_plan_view v;
 	tm_plan *p = NULL;
@@ -299,14 +299,14 @@ static int change(page_state *s, const namespace_request *r, const char *title,
 		workflow_namespaces_free(&res);
 		return 0;
 	}
-	snprintf(intro, sizeof(intro), "%s\n\n", sentence);
-	describe_change(&res, intro + strlen(intro), sizeof(intro) - strlen(intro));
+	describe_change(&res, diff, sizeof(diff));
+	snprintf(intro, sizeof(intro), "%s\n\n%s", sentence, diff);
 	workflow_namespaces_free(&res);
 	v.name = "name-suffix-change";
 	v.title = title;
 	v.intro = intro;
 	v.after = NULL;
-	v.after_run = NULL;
+	v.after_run = diff;
 	v.run_label = run_label;
 	v.help = "The change to the forest trust information as one plan, the same the command "
 		 "line's 'trustmgr namespaces' makes: the records before and after, then every "
@@ -628,7 +628,7 @@ static void page_layout(con_dialog *d, int cols, int rows)
 	con_widget *b[5] = { s->enable, s->disable, s->exclusions, s->refresh, s->close };
 	int W, brows, area, details_h = 4, list_h;
 
-	con_dialog_center(d, 76, 22, cols, rows);
+	con_dialog_center(d, 100, 22, cols, rows);
 	W = d->width - 4;
 	brows = con_dialog_button_row(d, d->height - 2, b, 5);
 	if (brows > 1)
