@@ -45,8 +45,9 @@ static const char *name_cell(const fti_record *r, char *buf, size_t n)
 	return buf;
 }
 
-/* The status in the command line's words; with whom it collides when it
- * does ("long": the name met there too). */
+/* The status in the command line's words and, when the record collides,
+ * with whom (full: and the name met there, as the command line says it;
+ * else short, for a list cell). */
 static const char *status_text(const fti_record *r, const namespace_conflict *c, int full,
 			       char *buf, size_t n)
 {
@@ -59,8 +60,10 @@ static const char *status_text(const fti_record *r, const namespace_conflict *c,
 	if (c && c->in_conflict && len < n) {
 		if (full)
 			snprintf(buf + len, n - len, " (collides with %s: %s)", c->with, c->name);
+		else if (strstr(words, "conflict"))
+			snprintf(buf + len, n - len, " (%s)", c->with);
 		else
-			snprintf(buf + len, n - len, ", collides with %s", c->with);
+			snprintf(buf + len, n - len, ", conflict (%s)", c->with);
 	}
 	return buf;
 }
@@ -252,8 +255,8 @@ static int page_load(con_dialog *d, tm_error *e)
 		show_details(s);
 		return -1;
 	}
-	snprintf(intro, sizeof(intro), "What %s routes to %s over this forest trust (%zu "
-		 "record%s):", s->a->current, s->res.partner, s->res.before.count,
+	snprintf(intro, sizeof(intro), "%s routes to %s (%zu record%s):", s->a->current,
+		 s->res.partner, s->res.before.count,
 		 s->res.before.count == 1 ? "" : "s");
 	con_label_set(s->intro, intro, ROLE_DIALOG);
 	fill_list(s, keep);
@@ -343,7 +346,7 @@ static void part_layout(con_dialog *d, int cols, int rows)
 	part_state *p = d->ctx;
 	con_widget *b[2] = { p->ok, p->cancel };
 
-	con_dialog_center(d, 60, 10, cols, rows);
+	con_dialog_center(d, 60, 9, cols, rows);
 	con_widget_place(p->text, 1, 2, 2, d->width - 4);
 	con_widget_place(p->choice, 3, 2, 3, d->width - 4);
 	con_dialog_button_row(d, d->height - 2, b, 2);
