@@ -227,11 +227,12 @@ static void fill_list(page_state *s, const char *keep)
 		const fti_record *r = &s->res.before.records[i];
 		const char *cells[4];
 
-		cells[0] = forestinfo_type_name(r, tb, sizeof(tb));
+		cells[0] = r->type == FTI_TOP_LEVEL_NAME_EX ? "exclusion" :
+			   forestinfo_type_name(r, tb, sizeof(tb));
 		cells[1] = name_cell(r, nb, sizeof(nb));
-		cells[2] = con_app_age(forestinfo_unix_time(r->timestamp), age, sizeof(age));
-		cells[3] = status_text(r, s->res.before_conflicts ? &s->res.before_conflicts[i] :
+		cells[2] = status_text(r, s->res.before_conflicts ? &s->res.before_conflicts[i] :
 				       NULL, 0, st, sizeof(st));
+		cells[3] = con_app_age(forestinfo_unix_time(r->timestamp), age, sizeof(age));
 		record_key(r, key, sizeof(key));
 		con_list_add(s->list, cells, key);
 	}
@@ -660,7 +661,7 @@ static int page_build(con_dialog *d, page_state *s)
 {
 	s->intro = con_dialog_add(d, con_label_new("intro", "", ROLE_DIALOG));
 	s->list = con_dialog_add(d, con_list_new("records", "Name &suffixes (type, name, "
-		"changed, status):", 4, 3,
+		"status, changed):", 4, 1,
 		"Every record of the forest trust information: top-level names (TLN), their "
 		"exclusions, the partner forest's domains with their NetBIOS names, and records "
 		"trustmgr keeps without interpreting them. The status is enabled, disabled (new), "
