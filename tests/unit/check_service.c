@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 the trustmgr authors */
 /* check_service.c - the console's service seam against a real embedded store:
- * rows, properties without secrets, plans and refusals, running plans. */
+ * rows, properties without secrets, plans and refusals, running plans, a
+ * forest trust's name suffix routing. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,47 @@ START_TEST(refusal_keeps_nothing)
 	ck_assert_int_eq(con_service_rows(sv, "SALES", &rows, &n, &e), 0);
 	ck_assert_uint_eq(n, 0);
 	free(rows);
+}
+END_TEST
+
+START_TEST(suffixes_plan)
+{
+	namespace_request r;
+	wf_namespaces res;
+	wf_options o;
+	tm_plan *p = NULL;
+	tm_error e;
+
+	workflow_options_init(&o);
+	o.forest_transitive = 1;
+	ck_assert_int_eq(run(SVC_CREATE, "CORP", "PARTNER", &o, NULL, &e), TM_OK);
+	memset(&r, 0, sizeof(r));
+	/* reading: the default records, no plan, nothing left pointing into the world */
+	ck_assert_int_eq(con_service_suffixes(sv, "CORP", "partner.example", &r, &res, &p, &e), 0);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_eq(res.before.count, 2);
+	ck_assert_uint_eq(res.nothers, 0);
+	ck_assert_ptr_null(res.others);
+	workflow_namespaces_free(&res);
+	/* a change: its plan, run, then read back */
+	r.disable_tln.v[0] = "partner.example";
+	r.disable_tln.n = 1;
+	ck_assert_int_eq(con_service_suffixes(sv, "CORP", "partner.example", &r, &res, &p, &e), 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(res.after.records[0].flags, FTI_TLN_DISABLED_ADMIN);
+	workflow_namespaces_free(&res);
+	ck_assert_int_eq(con_service_run(sv, p, NULL, NULL, NULL, &e), TM_OK);
+	plan_free(&p);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(con_service_suffixes(sv, "CORP", "partner.example", &r, &res, NULL, &e), 0);
+	ck_assert_uint_eq(res.before.records[0].flags, FTI_TLN_DISABLED_ADMIN);
+	workflow_namespaces_free(&res);
+	/* a name the trust does not hold: the command line's refusal, no plan */
+	r.enable_tln.v[0] = "nosuch.example";
+	r.enable_tln.n = 1;
+	ck_assert_int_eq(con_service_suffixes(sv, "CORP", "partner.example", &r, &res, &p, &e), -1);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(e.status, ST_OBJECT_NAME_NOT_FOUND);
 }
 END_TEST
 
@@ -212,6 +254,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rows_and_props);
 	tcase_add_test(tc, refusal_keeps_nothing);
+	tcase_add_test(tc, suffixes_plan);
 	tcase_add_test(tc, nt_flow);
 	tcase_add_test(tc, missing_password);
 	tcase_add_test(tc, stamp_follows_changes);

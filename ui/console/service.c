@@ -531,6 +531,51 @@ int con_service_pending(svc *s, journal_info *info, tm_error *e)
 	return rc;
 }
 
+/* ---- name suffix routing ----------------------------------------------------- */
+
+/* What the workflow collided against points into the world freed here. */
+static void con_service_ns_detach(wf_namespaces *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nothers; i++)
+		forestinfo_free(&res->other_fi[i]);
+	free(res->other_fi);
+	free(res->others);
+	res->other_fi = NULL;
+	res->others = NULL;
+	res->nothers = 0;
+}
+
+int con_service_suffixes(svc *s, const char *domain, const char *partner,
+			 const namespace_request *r, wf_namespaces *res, tm_plan **out,
+			 tm_error *e)
+{
+	tm_backend *be;
+	world wl;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (out)
+		*out = NULL;
+	if (!(be = con_service_open(s, 0, e)))
+		return -1;
+	memset(&wl, 0, sizeof(wl));
+	if (world_load_forest(be, domain, partner, &wl, e) == 0 &&
+	    workflow_namespaces(&wl.w, r, res, out, e) == 0) {
+		rc = 0;
+		con_service_ns_detach(res);
+		if (out && *out && exec_fit_all(be, *out, e) < 0) {
+			plan_free(out);
+			workflow_namespaces_free(res);
+			rc = -1;
+		}
+	}
+	world_free(&wl);
+	be->ops->close(be);
+	return rc;
+}
+
 /* ---- health -------------------------------------------------------------------- */
 
 static int con_service_rotation_days(const svc *s, int *days, tm_error *e)

@@ -116,6 +116,19 @@ size_t con_service_last_verify(const svc *s, verify_result *out, size_t max);
 /* An interrupted plan waiting for resume or rollback: 1 (info filled), 0 none, -1 error. */
 int con_service_pending(svc *s, journal_info *info, tm_error *e);
 
+/* ---- name suffix routing (the Name Suffix Routing page) ------------------- */
+
+/* The forest trust information domain holds for partner, and r applied to
+ * it: workflow_namespaces, the command line's `namespaces DOMAIN PARTNER`.
+ * res gets the records before and after and with whom each collides (free
+ * it with workflow_namespaces_free; its `others` are left empty: they
+ * pointed into the world read here); *out (may be NULL: none wanted) the
+ * plan when r changes what is stored, else NULL. Returns 0 or -1 with e (not
+ * a forest trust, a name not held, a record enabled in conflict). */
+int con_service_suffixes(svc *s, const char *domain, const char *partner,
+			 const namespace_request *r, wf_namespaces *res, tm_plan **out,
+			 tm_error *e);
+
 /* ---- health (the Health view) -------------------------------------------- */
 
 /* What the diagnosis found. */

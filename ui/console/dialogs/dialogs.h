@@ -6,8 +6,8 @@
  * (verify, reset), op.c (progress and results), msg.c (message box,
  * confirmation), help.c, plan.c (preview, run, result of one plan),
  * health.c (Health view), recover.c (Forest Recovery walkthrough),
- * recreate.c, resume.c (an interrupted plan), password.c; app.c and
- * picker.c hold what several of them use. */
+ * recreate.c, resume.c (an interrupted plan), password.c, suffixes.c (Name
+ * Suffix Routing); app.c and picker.c hold what several of them use. */
 #ifndef TM_CON_DLG_H
 #define TM_CON_DLG_H
 
@@ -59,6 +59,10 @@ void con_add_dialog(con_app *a);
 void con_remove_dialog(con_app *a, const svc_row *row, uint32_t direction);
 /* Properties of a trust. */
 void con_props_dialog(con_app *a, const svc_row *row);
+/* Name Suffix Routing of the forest trust with partner (the TDO's
+ * trustPartner; label: the partner for people): its records, Enable,
+ * Disable, Edit exclusions, Refresh (suffixes.c). */
+void con_suffixes_dialog(con_app *a, const char *partner, const char *label);
 /* The New Trust wizard. */
 void con_wizard_dialog(con_app *a);
 /* Select Domain; returns 1 when another domain was chosen. */

@@ -3,7 +3,8 @@
 /* props.c - Properties of a trust (AD Domains and Trusts style):
  * partner names and SID, type, state, direction, transitivity, SID
  * filtering, selective authentication, forest-transitive, encryption types,
- * namespaces, secrets' age and key version. Each edit is checked by the
+ * namespaces (Name Suffix Routing... for a forest trust), secrets' age and
+ * key version. Each edit is checked by the
  * model (con_service_plan of the change); OK is disabled while the model refuses;
  * a refused commit keeps the dialog and its input. Never a secret. */
 #include <stdio.h>
@@ -29,7 +30,7 @@ typedef struct props_state {
 	svc_props p;
 	con_widget *partner, *sid, *type, *direction, *non_transitive, *quarantine, *selective;
 	con_widget *forest, *enctypes, *namespaces, *secrets, *secrets_in;
-	con_widget *ok, *verify, *reset, *onesided, *recreate, *cancel;
+	con_widget *ok, *verify, *reset, *onesided, *recreate, *suffixes, *cancel;
 	con_widget *last;          /* the field edited last: a refusal is its fault */
 	int changes;               /* how many fields differ from the trust */
 	tm_error refusal;
@@ -56,6 +57,13 @@ static int dir_index(uint32_t dir)
 		if (directions[i] == dir)
 			return (int)i;
 	return 2;
+}
+
+/* Does the trust as stored carry forest trust information (Name Suffix
+ * Routing)? The form's Forest-transitive box counts only once written. */
+static int forest_trust(const tm_tdo *t)
+{
+	return t->type != TRUST_TYPE_MIT && (t->attributes & TRUST_ATTR_FOREST_TRANSITIVE);
 }
 
 /* "outgoing: key version 2, changed today" (or that none is stored). */
@@ -91,9 +99,14 @@ static void show_info(props_state *s)
 		 s->p.health_when ? con_app_age(s->p.health_when, age, sizeof(age)) : "",
 		 s->p.health_when ? ")" : "");
 	con_label_set(s->type, buf, ROLE_DIALOG);
-	snprintf(buf, sizeof(buf), "Namespaces:  %s", s->p.ftinfo_records ? s->p.namespaces :
-		 "(no forest trust information)");
+	if (!forest_trust(t))
+		snprintf(buf, sizeof(buf), "Namespaces:  none: name suffix routing is for forest "
+			 "trusts");
+	else
+		snprintf(buf, sizeof(buf), "Namespaces:  %s", s->p.ftinfo_records ? s->p.namespaces
+			 : "(no forest trust information)");
 	con_label_set(s->namespaces, buf, ROLE_DIALOG);
+	con_widget_show(s->suffixes, forest_trust(t));
 	secret_text("outgoing", &s->p.outgoing, buf, sizeof(buf));
 	{
 		char line[CON_LINE_MAX + sizeof("Password:    ")];
@@ -320,6 +333,17 @@ static void onesided_pressed(con_widget *w)
 	reload_info(w->dlg);
 }
 
+/* Name Suffix Routing writes the forest trust information of this TDO:
+ * read it again, and the form is checked against what is stored now. */
+static void suffixes_pressed(con_widget *w)
+{
+	props_state *s = w->dlg->ctx;
+
+	con_suffixes_dialog(s->a, s->row.partner, s->row.netbios);
+	reload_info(w->dlg);
+	validate(w->dlg);
+}
+
 /* Recreate removes this TDO and writes a new one: show what is there now,
  * or, when the trust is gone, say so and close. */
 static void recreate_pressed(con_widget *w)
@@ -345,8 +369,9 @@ static void recreate_pressed(con_widget *w)
 static void props_layout(con_dialog *d, int cols, int rows)
 {
 	props_state *s = d->ctx;
-	con_widget *buttons[6] = { s->ok, s->verify, s->reset, s->onesided, s->recreate,
-				   s->cancel };
+	con_widget *buttons[7] = { s->ok, s->verify, s->reset, s->onesided, s->recreate,
+				   s->suffixes, s->cancel };
+	size_t nb = s->suffixes->visible ? 7 : 6;
 	int W, half, y, msg_h, brows;
 
 	con_dialog_center(d, 74, 22, cols, rows);
@@ -366,9 +391,11 @@ static void props_layout(con_dialog *d, int cols, int rows)
 	con_widget_place(s->secrets, 9, 2, 1, W);
 	con_widget_place(s->secrets_in, 10, 2, 1, W);
 	/* buttons from the bottom up: as many rows as they need */
-	brows = con_dialog_button_row(d, d->height - 2, buttons, 6);
+	if (!s->suffixes->visible)
+		buttons[5] = s->cancel;
+	brows = con_dialog_button_row(d, d->height - 2, buttons, nb);
 	if (brows > 1)
-		con_dialog_button_row(d, d->height - 1 - brows, buttons, 6);
+		con_dialog_button_row(d, d->height - 1 - brows, buttons, nb);
 	y = 12;
 	msg_h = d->height - 1 - brows - 1 - y;
 	con_dialog_place_message(d, y, 2, msg_h < 1 ? 1 : msg_h, W);
@@ -459,9 +486,15 @@ static int build(con_dialog *d, props_state *s)
 	s->recreate = button(d, "recreate", "Recre&ate...", recreate_pressed,
 			     "A trust broken at one end (KB Q102650): remove both ends and "
 			     "establish the trust again; shows the plan per domain first.");
+	s->suffixes = button(d, "name-suffix-routing", "Name S&uffix Routing...", suffixes_pressed,
+			     "A forest trust's name suffix routing: which names and SIDs of the "
+			     "partner forest are routed over it; enable, disable, exclusions, "
+			     "refresh. Not there for other trusts: they carry no forest trust "
+			     "information.");
 	s->cancel = button(d, "cancel", "&Cancel", con_dialog_cancel_pressed,
 			   "Close without writing the changes made in this dialog.");
-	if (!s->ok || !s->verify || !s->reset || !s->onesided || !s->recreate || !s->cancel)
+	if (!s->ok || !s->verify || !s->reset || !s->onesided || !s->recreate || !s->suffixes ||
+	    !s->cancel)
 		return -1;
 	d->ok = s->ok;
 	d->cancel = s->cancel;
