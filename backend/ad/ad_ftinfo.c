@@ -127,21 +127,52 @@ static int ad_ftinfo_set(ad_side *s, const tm_tdo *t, int check_only, char **col
 	return 0;
 }
 
+/* The number of records of fi trustmgr keeps opaque (binary data, scanner
+ * information, later types). */
+static size_t ad_ftinfo_opaque(const fti_info *fi)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fi->count; i++)
+		n += !forestinfo_known(&fi->records[i]);
+	return n;
+}
+
+/* A DC that takes no record of a type it does not know (Samba answers
+ * STATUS_INVALID_PARAMETER): say so, instead of the generic refusal. */
+static int ad_ftinfo_opaque_refused(const ad_side *s, const tm_tdo *t, size_t n, tm_error *e)
+{
+	error_clear(e);
+	error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
+		   "%s (DC %s) refused the forest trust information for %s: it takes no record "
+		   "of a type it does not interpret through lsaRSetForestTrustInformation, and "
+		   "the records hold %zu (binary data or a later type). Nothing was written: the "
+		   "records stay as they are.", s->cfg->dom.name, s->facts.dc_host, t->partner, n);
+	error_hint(e, "Change them with the tool that wrote those records, or on a DC that keeps "
+		      "them (Windows); trustmgr never drops a record it does not interpret.");
+	return -1;
+}
+
 /* ad_ftinfo_put: see ad.h. */
 int ad_ftinfo_put(ad_side *s, const tm_tdo *t, tm_error *e)
 {
 	char *collisions = NULL;
 	fti_info fi;
-	int rc = 0;
+	int rc = 0, decoded;
 
 	if (!(t->attributes & TRUST_ATTR_FOREST_TRANSITIVE) || !t->ftinfo_len)
 		return 0;
-	if (ad_ftinfo_set(s, t, 1, &collisions, e) < 0)
-		return -1;
-	if (collisions[0] && forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, NULL) == 0) {
+	decoded = forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, NULL) == 0;
+	if (ad_ftinfo_set(s, t, 1, &collisions, e) < 0) {
+		if (decoded && e->status && strcmp(e->status, ST_INVALID_PARAMETER) == 0 &&
+		    ad_ftinfo_opaque(&fi))
+			ad_ftinfo_opaque_refused(s, t, ad_ftinfo_opaque(&fi), e);
+		rc = -1;
+	} else if (collisions[0] && decoded) {
 		rc = ad_ftinfo_refusal(s, t, &fi, collisions, e);
-		forestinfo_free(&fi);
 	}
+	if (decoded)
+		forestinfo_free(&fi);
 	free(collisions);
 	if (rc < 0)
 		return -1;
