@@ -25,6 +25,7 @@
 #include "backend/config/config.h"
 #include "backend/ldap/ldapdir.h"
 #include "model/caps.h"
+#include "model/forestinfo.h"
 #include "model/trust.h"
 
 /* One AD domain of the configuration, opened on first use. */
@@ -65,6 +66,13 @@ int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e);
  * naming with whom, nothing written) when the DC finds a record sent
  * enabled in collision; then written. 0 or -1 with e. */
 int ad_ftinfo_put(ad_side *s, const tm_tdo *t, tm_error *e);
+
+/* Of the DC's collision records in text (the helper's collisions=: "index=N
+ * type=T flags=0xF name=NAME" parts separated by "; "), the number that
+ * stop a record of fi sent enabled (the DC would disable it for a
+ * conflict); what they are, in words, into what (n bytes). Malformed parts
+ * and indexes beyond fi are ignored. */
+size_t ad_ftinfo_collisions(const fti_info *fi, const char *text, char *what, size_t n);
 
 /* Create or change the TDO of t->partner through LSA; delete it. */
 int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e);

@@ -27,8 +27,7 @@ static int ad_ftinfo_parse(const char *part, ad_collision *c)
 	const char *name = strstr(part, " name=");
 
 	memset(c, 0, sizeof(*c));
-	if (sscanf(part, "index=%lu type=%lu flags=%li", &c->index, &c->type,
-		   (long *)&c->flags) != 3)
+	if (sscanf(part, "index=%lu type=%lu flags=%lx", &c->index, &c->type, &c->flags) != 3)
 		return -1;
 	if (name)
 		snprintf(c->name, sizeof(c->name), "%s", name + strlen(" name="));
@@ -41,7 +40,7 @@ static const char *ad_ftinfo_whom(unsigned long type)
 	switch (type) {
 	case 0: return "the trust with";
 	case 1: return "the local forest's domain";
-	default: return "";
+	default: return "the name";
 	}
 }
 
@@ -57,18 +56,18 @@ static int ad_ftinfo_stops(const fti_record *r, const ad_collision *c)
 	       (!(r->flags & FTI_NB_DISABLED_MASK) && (c->flags & FTI_NB_DISABLED_CONFLICT));
 }
 
-/* The refusal for the records of fi the collisions of text stop; 0 when
- * none. */
-static int ad_ftinfo_refusal(const ad_side *s, const tm_tdo *t, const fti_info *fi,
-			     const char *text, tm_error *e)
+/* ad_ftinfo_collisions: see ad.h. */
+size_t ad_ftinfo_collisions(const fti_info *fi, const char *text, char *what, size_t n)
 {
-	char *copy = strdup(text), *save = NULL, *part;
-	char what[512] = "", one[384], tbuf[32];
+	char *copy = strdup(text ? text : ""), *save = NULL, *part;
+	char one[384], tbuf[32];
 	size_t nstop = 0;
 	ad_collision c;
 
+	if (n)
+		what[0] = '\0';
 	if (!copy)
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return 0;
 	for (part = strtok_r(copy, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
 		const fti_record *r;
 
@@ -83,11 +82,22 @@ static int ad_ftinfo_refusal(const ad_side *s, const tm_tdo *t, const fti_info *
 			 forestinfo_type_name(r, tbuf, sizeof(tbuf)),
 			 forestinfo_known(r) && r->name ? r->name : "?", ad_ftinfo_whom(c.type),
 			 c.name[0] ? c.name : "another name of the forest");
-		error_append(what, sizeof(what), one);
+		if (n)
+			error_append(what, n, one);
 		nstop++;
 	}
 	free(copy);
-	if (!nstop)
+	return nstop;
+}
+
+/* The refusal for the records of fi the collisions of text stop; 0 when
+ * none. */
+static int ad_ftinfo_refusal(const ad_side *s, const tm_tdo *t, const fti_info *fi,
+			     const char *text, tm_error *e)
+{
+	char what[512];
+
+	if (!ad_ftinfo_collisions(fi, text, what, sizeof(what)))
 		return 0;
 	error_fail(e, TM_EREFUSED, ST_OBJECT_NAME_COLLISION,
 		   "%s (DC %s) refused the forest trust information for %s: %s. Nothing was "
