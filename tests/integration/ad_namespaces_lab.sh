@@ -16,6 +16,7 @@
 #   ldbsearch of DIR/dcN/private/sam.ldb: msDS-TrustForestTrustInfo decoded
 #     by ndrdump drsblobs ForestTrustInfo, uPNSuffixes/msDS-SPNSuffixes of
 #     CN=Partitions, the TDO's uSNChanged.
+# A suffix change killed half way is rolled back (judged with ldbsearch).
 # Also: a change made with samba-tool shows in trustmgr, and a record
 # trustmgr does not interpret (binary data, put in with ldbmodify) is kept:
 # Samba's LSA takes no such record, so trustmgr's change is refused with
@@ -321,7 +322,16 @@ kept() { raw dc1 samba2.test "$tmp/b2.bin" && cmp -s "$tmp/b1.bin" "$tmp/b2.bin"
 : >"$out"; check "8: ndrdump: the binary record is there" has_type3 "$tmp/b2.bin"
 expect "8: ldbmodify: the attribute as it was before the binary record" put_raw "$tmp/b0.bin"
 
-# ================================================================== 9. suffixes deleted
+# ================================================================== 9. the journal, suffixes deleted
+# A suffix change killed after its one step (TM_TEST_KILL_AFTER_STEP), then
+# rolled back: the old values are put back on dc2's CN=Partitions.
+TM_KILL=1 tm_rc 137 "9: trustmgr namespaces SAMBA2 --add-upn-suffix killed.example, killed after step 1 (exit 137)" \
+	namespaces SAMBA2 --add-upn-suffix killed.example
+: >"$out"; check "9: ldbsearch of dc2's CN=Partitions: killed.example was written" suffixes_are dc2 \
+	"msDS-SPNSuffixes: spn2.example" "uPNSuffixes: killed.example" "uPNSuffixes: upn2.example"
+tm_rc 0 "9: trustmgr rollback" rollback
+: >"$out"; check "9: ldbsearch of dc2's CN=Partitions: the rollback put the old values back" \
+	suffixes_are dc2 "msDS-SPNSuffixes: spn2.example" "uPNSuffixes: upn2.example"
 tm_rc 0 "9: trustmgr namespaces SAMBA2 --delete-upn-suffix upn2.example --delete-spn-suffix spn2.example" \
 	namespaces SAMBA2 --delete-upn-suffix upn2.example --delete-spn-suffix spn2.example
 : >"$out"; check "9: ldbsearch of dc2's CN=Partitions: no uPNSuffixes, no msDS-SPNSuffixes" suffixes_are dc2
