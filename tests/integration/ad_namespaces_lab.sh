@@ -240,6 +240,70 @@ judge "6: samba-tool and ndrdump: samba-tool's changes undone by trustmgr" dc1 s
 	"DOM: Status[Enabled] DNS[samba2.test] Netbios[SAMBA2] SID[$SID2]" -- "2 0x00000000 samba2.test"
 
 # ================================================================== 7. a collision
+# What the DC itself says of a collision, read by trustmgr's LSA helper
+# (the one beside the binary): lsaRSetForestTrustInformation with
+# check_only for SAMBA3's records plus an enabled TLN samba2.test, which
+# SAMBA's trust with SAMBA2 routes. trustmgr's own rules refuse such a
+# change before asking (below); here the helper is asked directly, as
+# trustmgr asks it, and must hand back Samba's collision record for it,
+# writing nothing.
+cat >"$tmp/collide.py" <<'EOF'
+import subprocess, sys
+from samba.dcerpc import drsblobs
+from samba.ndr import ndr_pack, ndr_unpack
+helper, pwfile, current = sys.argv[1:4]
+fti = ndr_unpack(drsblobs.ForestTrustInfo, open(current, "rb").read())
+rec = drsblobs.ForestTrustInfoRecord()
+rec.flags, rec.type, rec.timestamp = 0, 0, 133000000000000000
+name = drsblobs.ForestTrustString()
+name.string = "samba2.test"
+name.size = len(name.string)
+rec.data = name
+armor = drsblobs.ForestTrustInfoRecordArmor()
+armor.record = rec
+records = list(fti.records)
+records.append(armor)
+fti.count = len(records)
+fti.records = records
+def hx(text):
+    return text.encode().hex()
+with open(pwfile) as f:
+    password = f.readline().strip()
+proc = subprocess.Popen(["/usr/bin/python3", "-I", helper], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, text=True)
+def call(line):
+    proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+    while True:
+        reply = proc.stdout.readline()
+        if not reply or reply.startswith(("ok", "error")):
+            break
+    words = reply.split()
+    values = dict(w.split("=", 1) for w in words[1:])
+    if not words or words[0] != "ok":
+        sys.exit("helper: %s" % {k: bytes.fromhex(v).decode("utf-8", "replace")
+                                  for k, v in values.items()})
+    return {k: bytes.fromhex(v).decode() for k, v in values.items()}
+call("hello version=" + hx("1"))
+call("connect server=%s user=%s password=%s" % (hx("DC1.samba.test"),
+                                               hx("Administrator@SAMBA.TEST"), hx(password)))
+print(call("ftinfo_set name=%s data=%s check_only=%s" % (hx("samba3.test"), ndr_pack(fti).hex(),
+                                                        hx("1"))).get("collisions", ""))
+call("quit")
+EOF
+helper_collision() {
+	raw dc1 samba3.test "$tmp/h0.bin" || return 1
+	in_lab /usr/bin/python3 "$tmp/collide.py" "$(dirname "$BIN")/trustmgr_lsa.py" \
+		"$lab/dc1/admin.pw" "$tmp/h0.bin" >"$tmp/collide.out" 2>&1
+	cat "$tmp/collide.out"
+	grep -Eq "^index=[0-9]+ type=0 flags=0x4 name=samba2\.test$" "$tmp/collide.out" || return 1
+	raw dc1 samba3.test "$tmp/h1.bin" && cmp -s "$tmp/h0.bin" "$tmp/h1.bin" && return 0
+	echo "ldbsearch: the check wrote the attribute"
+	return 1
+}
+: >"$out"; check "7: the LSA helper reads Samba's collision record (another TDO, TLN conflict, samba2.test); check_only wrote nothing" \
+	helper_collision
+
 # SAMBA3 publishes x.samba2.test, under the enabled TLN samba2.test of
 # SAMBA's trust with SAMBA2.
 tm_rc 0 "7: trustmgr namespaces SAMBA3 --add-upn-suffix x.samba2.test" namespaces SAMBA3 --add-upn-suffix x.samba2.test
