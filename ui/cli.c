@@ -202,7 +202,7 @@ static const cli_cmd commands[] = {
 	  "[--add-upn-suffix NAMES] [--delete-upn-suffix NAMES] [--add-spn-suffix NAMES] "
 	  "[--delete-spn-suffix NAMES]",
 	  "Show or change a forest trust's name suffix routing (or DOMAIN's forest names).",
-	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER },
+	  CMD_MUTATES | CMD_DRY_RUN | CMD_ANY_PARTNER | CMD_SHOW_BARE },
 	{ "journal", NULL, cli_cmd_journal, NULL, 0, 0, "",
 	  "Show the interrupted plan, if any.", CMD_JOURNAL },
 	{ "state", NULL, cli_cmd_state, NULL, 0, 0, "[--clear-stale]",

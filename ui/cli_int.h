@@ -60,6 +60,8 @@ typedef enum cli_opt {
 #define CMD_HIDDEN   0x40u  /* not listed by --help */
 #define CMD_CONFIRM  0x200u /* destructive: asks "Proceed?" on a terminal (cli_confirm.c) */
 #define CMD_NO_STORE 0x400u /* needs no store (help) */
+#define CMD_SHOW_BARE 0x800u /* with CMD_MUTATES: without a change option it only shows,
+			      * under the shared lock (cli_namespaces_changes) */
 
 /* The exit status when the person answered no to "Proceed?" (or gave no
  * answer: end of input). */
@@ -348,6 +350,9 @@ int cli_cmd_rotate(cli_ctx *c);
  * `namespaces DOMAIN`: the forest's own names (cli_namespaces_forest). */
 int cli_cmd_namespaces(cli_ctx *c);
 int cli_namespaces_forest(cli_ctx *c);
+/* Does this `namespaces` command ask for a change (any change option but
+ * --refresh check)? Without one it only shows: the shared lock is enough. */
+int cli_namespaces_changes(const cli_ctx *c);
 
 /* ---- cli_demo.c ------------------------------------------------------- */
 

@@ -230,6 +230,25 @@ static int ns_trust(cli_ctx *c)
 	return rc;
 }
 
+/* cli_namespaces_changes: see cli_int.h. */
+int cli_namespaces_changes(const cli_ctx *c)
+{
+	static const cli_opt change[] = {
+		OPT_ENABLE_ALL, OPT_ENABLE_TLN, OPT_DISABLE_TLN, OPT_ADD_TLN_EX, OPT_DELETE_TLN_EX,
+		OPT_ENABLE_NB, OPT_DISABLE_NB, OPT_ENABLE_SID, OPT_DISABLE_SID,
+		OPT_ADD_UPN, OPT_DELETE_UPN, OPT_ADD_SPN, OPT_DELETE_SPN
+	};
+	const char *refresh = c->opt[OPT_REFRESH];
+	size_t i;
+
+	if (refresh && strcmp(refresh, "check") != 0)
+		return 1;              /* store, or a wrong word the command refuses */
+	for (i = 0; i < sizeof(change) / sizeof(change[0]); i++)
+		if (c->opt[change[i]])
+			return 1;
+	return 0;
+}
+
 /* cli_cmd_namespaces: DOMAIN PARTNER (a forest trust) or DOMAIN (its forest's names). */
 int cli_cmd_namespaces(cli_ctx *c)
 {

@@ -153,12 +153,23 @@ static void describe_interrupted(const tm_plan *p, const journal_info *info, cha
 #define JOURNAL_WAY_OUT "Run 'trustmgr resume' to finish it or 'trustmgr rollback' to put " \
 	"every domain it touched back as it was ('trustmgr journal' shows it)."
 
+/* Does this command change the store? A CMD_SHOW_BARE command does only
+ * when a change option is given. */
+static int cli_mutating(const cli_ctx *c)
+{
+	unsigned f = c->cmd->flags;
+
+	if (!(f & CMD_MUTATES))
+		return 0;
+	return !(f & CMD_SHOW_BARE) || cli_namespaces_changes(c);
+}
+
 static int check_journal(cli_ctx *c)
 {
 	tm_plan *p = NULL;
 	journal_info info;
 	char msg[TM_WHAT_MAX];
-	int mutating = (c->cmd->flags & CMD_MUTATES) != 0;
+	int mutating = cli_mutating(c);
 
 	memset(&info, 0, sizeof(info));
 	if (c->be->ops->journal_pending(c->be, &p, &info, &c->e) < 0) {
@@ -190,7 +201,7 @@ static int check_journal(cli_ctx *c)
 int cli_session_open(cli_ctx *c)
 {
 	unsigned f = c->cmd->flags;
-	int exclusive = (f & (CMD_MUTATES | CMD_RECORDS)) && !c->opt[OPT_DRY_RUN];
+	int exclusive = (cli_mutating(c) || (f & CMD_RECORDS)) && !c->opt[OPT_DRY_RUN];
 
 	if (resolve_backend(c) < 0)
 		return cli_report(c, &c->e);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend/ldap/ldapdir_suffix.h"
 #include "backend/ldap/ldapdir_tdo.h"
 #include "model/authblob.h"
 #include "model/domain.h"
@@ -177,8 +178,8 @@ static int ad_connect(ad_side *s, tm_error *e)
 	return rc;
 }
 
-/* One call to the DC: 0 with *r (ok), or -1 with e (doing names it). */
-static int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
+/* ad_call: see ad.h. */
+int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
 {
 	int rc;
 
@@ -339,26 +340,6 @@ static int ad_exists(ad_side *s, const char *partner, tm_error *e)
 	return found;
 }
 
-/* The forest trust information of t, written after the TDO. */
-static int ad_ftinfo(ad_side *s, const tm_tdo *t, tm_error *e)
-{
-	ad_msg m;
-	ad_reply r;
-
-	if (!(t->attributes & TRUST_ATTR_FOREST_TRANSITIVE) || !t->ftinfo_len)
-		return 0;
-	ad_msg_init(&m, "ftinfo_set");
-	if (ad_msg_add_str(&m, "name", t->partner) < 0 ||
-	    ad_msg_add(&m, "data", t->ftinfo, t->ftinfo_len) < 0) {
-		ad_msg_free(&m);
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
-	}
-	if (ad_call(s, &m, &r, "writing the forest trust information", e) < 0)
-		return -1;
-	ad_reply_free(&r);
-	return 0;
-}
-
 int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e)
 {
 	int exists = ad_exists(s, t->partner, e);
@@ -378,7 +359,7 @@ int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e)
 		return -1;
 	}
 	ad_reply_free(&r);
-	return ad_ftinfo(s, t, e);
+	return ad_ftinfo_put(s, t, e);
 }
 
 int ad_tdo_delete(ad_side *s, const char *partner, tm_error *e)
@@ -397,6 +378,38 @@ int ad_tdo_delete(ad_side *s, const char *partner, tm_error *e)
 	}
 	ad_reply_free(&r);
 	return 0;
+}
+
+/* ---- the forest's own names --------------------------------------------------- */
+
+/* "CN=Partitions,<configurationNamingContext>" into buf; -1 when unknown. */
+static int ad_partitions_dn(const ad_side *s, char *buf, size_t n, tm_error *e)
+{
+	if (!s->facts.config_dn[0] ||
+	    (size_t)snprintf(buf, n, "CN=Partitions,%s", s->facts.config_dn) >= n)
+		return error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+				  "The directory of %s named no configuration naming context in its "
+				  "root DSE, where the forest's UPN and SPN suffixes are kept.",
+				  s->cfg->dom.name);
+	return 0;
+}
+
+int ad_suffixes_get(ad_side *s, tm_domain *d, tm_error *e)
+{
+	char dn[CFG_STR * 2];
+
+	if (ad_partitions_dn(s, dn, sizeof(dn), e) < 0)
+		return -1;
+	return ldapdir_suffix_read_dn(s->l, dn, d, e);
+}
+
+int ad_suffixes_put(ad_side *s, const tm_domain *names, tm_error *e)
+{
+	char dn[CFG_STR * 2];
+
+	if (ad_partitions_dn(s, dn, sizeof(dn), e) < 0)
+		return -1;
+	return ldapdir_suffix_modify(s->l, dn, names, e);
 }
 
 /* ---- trust accounts -------------------------------------------------------------- */

@@ -25,6 +25,7 @@
 #include "backend/config/config.h"
 #include "backend/ldap/ldapdir.h"
 #include "model/caps.h"
+#include "model/forestinfo.h"
 #include "model/trust.h"
 
 /* One AD domain of the configuration, opened on first use. */
@@ -55,9 +56,34 @@ void ad_caps(const ad_side *s, tm_caps *out);
 /* Every TDO, secrets included where LSA gives them. */
 int ad_tdo_list(ad_side *s, tm_tdo **out, size_t *n, tm_error *e);
 
+/* One call to the DC through the helper (m is freed): 0 with *r (an ok
+ * reply, the caller frees it), or -1 with e (doing names the call). */
+int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e);
+
+/* The forest trust information of t (nothing when t is not forest
+ * transitive or holds none), through lsaRSetForestTrustInformation
+ * (ad_ftinfo.c): checked first, and refused (STATUS_OBJECT_NAME_COLLISION,
+ * naming with whom, nothing written) when the DC finds a record sent
+ * enabled in collision; then written. 0 or -1 with e. */
+int ad_ftinfo_put(ad_side *s, const tm_tdo *t, tm_error *e);
+
+/* Of the DC's collision records in text (the helper's collisions=: "index=N
+ * type=T flags=0xF name=NAME" parts separated by "; "), the number that
+ * stop a record of fi sent enabled (the DC would disable it for a
+ * conflict); what they are, in words, into what (n bytes). Malformed parts
+ * and indexes beyond fi are ignored. */
+size_t ad_ftinfo_collisions(const fti_info *fi, const char *text, char *what, size_t n);
+
 /* Create or change the TDO of t->partner through LSA; delete it. */
 int ad_tdo_put(ad_side *s, const tm_tdo *t, tm_error *e);
 int ad_tdo_delete(ad_side *s, const char *partner, tm_error *e);
+
+/* The forest's UPN and SPN suffixes (d's nupn, upn_suffixes, nspn,
+ * spn_suffixes): uPNSuffixes and msDS-SPNSuffixes of CN=Partitions in the
+ * configuration naming context, read over LDAP; written there over LDAP
+ * too, as samba-tool does (the values of names). 0 or -1 with e. */
+int ad_suffixes_get(ad_side *s, tm_domain *d, tm_error *e);
+int ad_suffixes_put(ad_side *s, const tm_domain *names, tm_error *e);
 
 /* The interdomain trust accounts; delete an orphaned one (its TDO gone). */
 int ad_account_list(ad_side *s, tm_account **out, size_t *n, tm_error *e);

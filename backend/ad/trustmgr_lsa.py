@@ -51,9 +51,13 @@ End of input or `quit` ends the helper with exit status 0.
         the TDO was made again with them, see replace_tdo)
   delete name=                                 -> ok, or ok missing=1
   ftinfo_get name=                             -> ok data=<ForestTrustInfo>
-  ftinfo_set name= data=                       -> ok [collisions=<text>]
+  ftinfo_set name= data= [check_only=1]        -> ok [collisions=<text>]
         data: ndr_pack of drsblobs.ForestTrustInfo (msDS-TrustForestTrustInfo);
-        empty data from ftinfo_get: the TDO holds none.
+        empty data from ftinfo_get: the TDO holds none. check_only=1: the DC
+        only checks (lsaRSetForestTrustInformation's check_only) and writes
+        nothing. collisions: what the DC found, records separated by "; ",
+        each "index=N type=T flags=0xF name=NAME" (index: the record of data;
+        type 0 another trust, 1 the forest's own domain, 2 other).
   prove server= account=<NB$> domain=<NetBIOS> password=
         -> ok result=ok|wrong|locked|missing
   change server= account= domain= password= new_password= [version=]
@@ -662,10 +666,11 @@ class Helper:
         from samba.dcerpc import lsa
         session = self.need_session()
         info = ft_to_lsa(f.blob("data"))
+        check_only = f.number("check_only", 0, 1) if f.has("check_only") else 0
         try:
             collisions = session.conn.lsaRSetForestTrustInformation(
                 session.policy, lsa_string(f.text("name"), large=True),
-                lsa.LSA_FOREST_TRUST_DOMAIN_INFO, info, 0)
+                lsa.LSA_FOREST_TRUST_DOMAIN_INFO, info, check_only)
         except Exception as exc:
             raise missing_tdo(exc)
         text = collisions_text(collisions) if collisions is not None else ""
@@ -953,7 +958,7 @@ VERBS = {
                         "posix_offset", "incoming", "outgoing", "enctypes")),
     "delete": (("name",), ()),
     "ftinfo_get": (("name",), ()),
-    "ftinfo_set": (("name", "data"), ()),
+    "ftinfo_set": (("name", "data"), ("check_only",)),
     "prove": (("server", "account", "domain", "password"), ()),
     "change": (("server", "account", "domain", "password", "new_password"), ("version",)),
     "validate": (("name",), ()),

@@ -326,8 +326,8 @@ static int dir_tdo_put(tm_backend *be, const tm_domain *d, const tm_tdo *t, tm_e
 	}
 }
 
-/* A directory's UPN and SPN suffixes (OpenLDAP: its Partitions container);
- * none for a realm or a DC reached through LSA (not read there yet). */
+/* A directory's UPN and SPN suffixes (OpenLDAP: its Partitions container;
+ * a DC: its forest's, over LDAP); none for a plain realm. */
 static int dir_suffixes_get(tm_backend *be, tm_domain *d, tm_error *e)
 {
 	ldapdir *l = NULL;
@@ -337,14 +337,14 @@ static int dir_suffixes_get(tm_backend *be, tm_domain *d, tm_error *e)
 	d->nspn = 0;
 	switch (dir_tdo_door(be, d, &l, &ad, e)) {
 	case DIR_DOOR_LDAP: return ldapdir_suffix_read(l, d, e);
-	case DIR_DOOR_LSA:
+	case DIR_DOOR_LSA: return ad_suffixes_get(ad, d, e);
 	case DIR_DOOR_NONE: return 0;
 	default: return -1;
 	}
 }
 
-/* A directory's UPN and SPN suffixes written (OpenLDAP); refused for a DC
- * reached through LSA and for a plain realm. */
+/* A directory's UPN and SPN suffixes written (OpenLDAP; a DC over LDAP,
+ * as samba-tool does); refused for a plain realm. */
 static int dir_suffixes_put(tm_backend *be, const tm_domain *d, const tm_domain *names,
 			    tm_error *e)
 {
@@ -353,12 +353,11 @@ static int dir_suffixes_put(tm_backend *be, const tm_domain *d, const tm_domain 
 
 	switch (dir_tdo_door(be, d, &l, &ad, e)) {
 	case DIR_DOOR_LDAP: return ldapdir_suffix_write(l, names, e);
-	case DIR_DOOR_LSA:
+	case DIR_DOOR_LSA: return ad_suffixes_put(ad, names, e);
 	case DIR_DOOR_NONE:
 		return error_fail(e, TM_EREFUSED, ST_NOT_SUPPORTED,
-				  "trustmgr does not change the UPN or SPN suffixes of %s (%s).",
-				  d->name, ad ? "a domain controller reached through LSA" :
-				  "a plain Kerberos realm");
+				  "trustmgr does not change the UPN or SPN suffixes of %s: it is a "
+				  "plain Kerberos realm, which has none.", d->name);
 	default: return -1;
 	}
 }

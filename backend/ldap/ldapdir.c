@@ -886,7 +886,7 @@ int ldapdir_lookup(ldapdir *l, const char *base, int scope, const char *filter,
 /* Add the entry, or replace the attributes of the one already there. */
 static int put_once(ldapdir *l, const ldapdir_put *p)
 {
-	int rc = ldap_add_ext_s(l->ld, p->dn, p->add, NULL, NULL);
+	int rc = p->add ? ldap_add_ext_s(l->ld, p->dn, p->add, NULL, NULL) : LDAP_ALREADY_EXISTS;
 
 	if (rc == LDAP_ALREADY_EXISTS && p->replace)
 		rc = ldap_modify_ext_s(l->ld, p->dn, p->replace, NULL, NULL);

@@ -126,7 +126,7 @@ int ldapdir_lookup(ldapdir *l, const char *base, int scope, const char *filter,
  * exists already. */
 typedef struct ldapdir_put {
 	const char *dn;
-	LDAPMod **add;                /* the entry, for an add */
+	LDAPMod **add;                /* the entry, for an add (NULL: modify only) */
 	LDAPMod **replace;            /* for an entry already there (NULL: add only) */
 	const char *doing;            /* "writing ...", for the failover notice */
 	/* before the write is repeated on the server that took over: nonzero

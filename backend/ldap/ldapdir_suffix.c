@@ -84,18 +84,30 @@ static int suffix_dn(const ldapdir *l, const char *what, char *buf, size_t n)
 /* ldapdir_suffix_read: a base search of the Partitions container. */
 int ldapdir_suffix_read(ldapdir *l, tm_domain *d, tm_error *e)
 {
-	static char upn[] = "uPNSuffixes", spn[] = "msDS-SPNSuffixes";
-	char *attrs[] = { upn, spn, NULL };
-	ldapdir_reader r;
-	suffix_read s;
+	char dn[1024];
 	int rc;
 
 	d->nupn = 0;
 	d->nspn = 0;
-	s.d = d;
-	rc = suffix_dn(l, "cn=Partitions,cn=Configuration", s.dn, sizeof(s.dn));
+	rc = suffix_dn(l, "cn=Partitions,cn=Configuration", dn, sizeof(dn));
 	if (rc)
 		return rc > 0 ? 0 : ldapdir_no_memory(l, e);
+	return ldapdir_suffix_read_dn(l, dn, d, e);
+}
+
+/* ldapdir_suffix_read_dn: a base search of dn. */
+int ldapdir_suffix_read_dn(ldapdir *l, const char *dn, tm_domain *d, tm_error *e)
+{
+	static char upn[] = "uPNSuffixes", spn[] = "msDS-SPNSuffixes";
+	char *attrs[] = { upn, spn, NULL };
+	ldapdir_reader r;
+	suffix_read s;
+
+	d->nupn = 0;
+	d->nspn = 0;
+	s.d = d;
+	if ((size_t)snprintf(s.dn, sizeof(s.dn), "%s", dn) >= sizeof(s.dn))
+		return ldapdir_no_memory(l, e);
 	r.attrs = attrs;
 	r.entry = suffix_entry;
 	r.reset = suffix_reset;
@@ -138,7 +150,7 @@ static void suffix_mod(suffix_mods *m, int op, const char *attr, char *const *v,
 static int suffix_put(ldapdir *l, const char *dn, suffix_mods *add, suffix_mods *replace,
 		      tm_error *e)
 {
-	ldapdir_put p = { dn, add->modp, replace ? replace->modp : NULL,
+	ldapdir_put p = { dn, add ? add->modp : NULL, replace ? replace->modp : NULL,
 			  "writing the UPN and SPN suffixes", NULL, NULL };
 	int rc = LDAP_SUCCESS;
 
@@ -148,9 +160,38 @@ static int suffix_put(ldapdir *l, const char *dn, suffix_mods *add, suffix_mods 
 		return 0;
 	ldapdir_fail(l, TM_EBACKEND, NULL, rc, e, "The directory of domain %s did not store %s",
 		     ldapdir_domain(l)->name, dn);
-	error_hint(e, "Load schema/trustmgr.schema (class crossRefContainer) into the server, and "
-		      "give the bind DN write access to %s (see docs/LAB.md).", dn);
+	if (add)
+		error_hint(e, "Load schema/trustmgr.schema (class crossRefContainer) into the "
+			      "server, and give the bind DN write access to %s (see docs/LAB.md).",
+			   dn);
+	else
+		error_hint(e, "Bind as an account that may change the forest's configuration (an "
+			      "Enterprise Admin, as samba-tool does), or ask one to.");
 	return -1;
+}
+
+/* Point the values of names' two lists into upn and spn. */
+static void suffix_ptrs(const tm_domain *names, char **upn, char **spn)
+{
+	size_t i;
+
+	for (i = 0; i < names->nupn && i < DOMAIN_SUFFIX_MAX; i++)
+		upn[i] = (char *)(uintptr_t)names->upn_suffixes[i];
+	for (i = 0; i < names->nspn && i < DOMAIN_SUFFIX_MAX; i++)
+		spn[i] = (char *)(uintptr_t)names->spn_suffixes[i];
+}
+
+/* ldapdir_suffix_modify: replace the two attributes of dn. */
+int ldapdir_suffix_modify(ldapdir *l, const char *dn, const tm_domain *names, tm_error *e)
+{
+	char *upn[DOMAIN_SUFFIX_MAX], *spn[DOMAIN_SUFFIX_MAX];
+	suffix_mods replace;
+
+	suffix_ptrs(names, upn, spn);
+	memset(&replace, 0, sizeof(replace));
+	suffix_mod(&replace, LDAP_MOD_REPLACE, "uPNSuffixes", upn, names->nupn);
+	suffix_mod(&replace, LDAP_MOD_REPLACE, "msDS-SPNSuffixes", spn, names->nspn);
+	return suffix_put(l, dn, NULL, &replace, e);
 }
 
 /* ldapdir_suffix_write: cn=Configuration, then the Partitions container. */
@@ -161,15 +202,11 @@ int ldapdir_suffix_write(ldapdir *l, const tm_domain *names, tm_error *e)
 	char *upn[DOMAIN_SUFFIX_MAX], *spn[DOMAIN_SUFFIX_MAX], *oc[1], *cn[1];
 	char dn_conf[1024], dn_parts[1024];
 	suffix_mods add, replace;
-	size_t i;
 
 	if (suffix_dn(l, "cn=Configuration", dn_conf, sizeof(dn_conf)) != 0 ||
 	    suffix_dn(l, "cn=Partitions,cn=Configuration", dn_parts, sizeof(dn_parts)) != 0)
 		return ldapdir_no_memory(l, e);
-	for (i = 0; i < names->nupn && i < DOMAIN_SUFFIX_MAX; i++)
-		upn[i] = (char *)(uintptr_t)names->upn_suffixes[i];
-	for (i = 0; i < names->nspn && i < DOMAIN_SUFFIX_MAX; i++)
-		spn[i] = (char *)(uintptr_t)names->spn_suffixes[i];
+	suffix_ptrs(names, upn, spn);
 	memset(&add, 0, sizeof(add));
 	oc[0] = container;
 	cn[0] = conf;

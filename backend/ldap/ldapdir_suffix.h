@@ -16,10 +16,19 @@
  * Returns 0 or -1 with e. */
 int ldapdir_suffix_read(ldapdir *l, tm_domain *d, tm_error *e);
 
+/* The same from the entry dn (an Active Directory forest's Partitions
+ * container, CN=Partitions,<configurationNamingContext>). */
+int ldapdir_suffix_read_dn(ldapdir *l, const char *dn, tm_domain *d, tm_error *e);
+
 /* Make the suffixes those of names (nupn, upn_suffixes, nspn,
  * spn_suffixes): the Partitions container (and cn=Configuration above it)
  * added when missing, else its two attributes replaced. Returns 0 or -1
  * with e (what the server refused, and what to do). */
 int ldapdir_suffix_write(ldapdir *l, const tm_domain *names, tm_error *e);
+
+/* The same on the entry dn, which must be there (an Active Directory
+ * forest's Partitions container, as samba-tool changes it): its two
+ * attributes replaced, an empty list removing one. Returns 0 or -1 with e. */
+int ldapdir_suffix_modify(ldapdir *l, const char *dn, const tm_domain *names, tm_error *e);
 
 #endif

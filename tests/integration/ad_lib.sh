@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 the trustmgr authors
 # ad_lib.sh - shared prelude and helpers of the Samba AD lab tests
-# (ad_lab.sh, ad_flows_lab.sh, ad_gssapi_lab.sh); sourced, not run (run.sh
+# (ad_lab.sh, ad_flows_lab.sh, ad_gssapi_lab.sh, ad_namespaces_lab.sh); sourced, not run (run.sh
 # skips it). Before sourcing set
 #   BIN       the trustmgr binary (the test's first argument)
 #   NAME      as in "NAME: N passed, N failed" (ad-lab)
