@@ -323,12 +323,18 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 /* The conventions of every dialog. */
 static con_result conventions(con_dialog *d, const con_event *ev)
 {
+	con_widget *f;
+
 	switch (ev->req) {
 	case REQ_NEXT: case REQ_DOWN: case REQ_RIGHT: focus_step(d, 1); return CON_HANDLED;
 	case REQ_PREV: case REQ_UP: case REQ_LEFT: focus_step(d, -1); return CON_HANDLED;
 	case REQ_ENTER:
-		if (d->ok && d->ok->visible && d->ok->enabled && d->ok->on_activate)
+		if (d->ok && d->ok->visible && d->ok->enabled && d->ok->on_activate) {
 			d->ok->on_activate(d->ok);
+		} else if ((f = con_dialog_focused(d)) && f->on_leave) {
+			f->left = 1;       /* Enter completes the field OK waits for */
+			f->on_leave(f);
+		}
 		return CON_HANDLED;
 	case REQ_CANCEL:
 		if (d->cancel && d->cancel->visible && d->cancel->on_activate)
@@ -378,6 +384,11 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev)
 	if (r == CON_CLOSE)
 		con_dialog_close(d, CON_DLG_OK);
 	focus_fix(d);
+	if (f && d->open && con_dialog_focused(d) != f) {
+		f->left = 1;
+		if (f->on_leave)
+			f->on_leave(f);
+	}
 }
 
 /* ---- the modal loop ------------------------------------------------------------ */

@@ -53,7 +53,8 @@ static const char *password_problem(const est_state *s, char *buf, size_t n)
 	else if (s->confirm && con_entry_len(s->confirm) == 0)
 		snprintf(buf, n, "Type the password again in Confirm Password.");
 	else if (s->confirm && !con_entry_equal(s->password, s->confirm))
-		snprintf(buf, n, "The two passwords do not match: type them again.");
+		snprintf(buf, n, "%s", con_entry_complete(s->confirm) ? "The two passwords do not "
+			 "match: type them again." : "Type the password again in Confirm Password.");
 	else
 		return NULL;
 	return buf;
@@ -97,7 +98,7 @@ static void validate(con_dialog *d)
 		con_widget_invalid(s->picker.entry, text);
 	}
 	con_widget_invalid(s->confirm ? s->confirm : s->password, NULL);
-	if (s->confirm && con_entry_len(s->confirm) && !con_entry_equal(s->password, s->confirm))
+	if (s->confirm && con_entry_complete(s->confirm) && !con_entry_equal(s->password, s->confirm))
 		con_widget_invalid(s->confirm, pprob);
 	con_widget_enable(s->ok, !dprob && !s->refused && !pprob);
 	if (typed && dprob)
@@ -137,6 +138,8 @@ static int est_submit(con_dialog *d)
 	tm_error e;
 	int rc;
 
+	if (s->confirm)
+		con_entry_set_complete(s->confirm);
 	validate(d);
 	if (!s->ok->enabled || !partner)
 		return 0;
@@ -226,7 +229,7 @@ static int build(con_dialog *d, est_state *s)
 		return -1;
 	s->password->on_change = changed;
 	if (s->confirm)
-		s->confirm->on_change = changed;
+		s->confirm->on_change = s->confirm->on_leave = changed;
 	d->ok = s->ok;
 	d->cancel = s->cancel;
 	d->help = s->spec->help;

@@ -30,8 +30,9 @@ static void validate(con_dialog *d)
 	else if (!con_entry_len(s->confirm))
 		why = "Type the password again in Confirm Password.";
 	else if (!con_entry_equal(s->password, s->confirm))
-		why = "The two passwords do not match: type them again.";
-	con_widget_invalid(s->confirm, con_entry_len(s->confirm) &&
+		why = con_entry_complete(s->confirm) ? "The two passwords do not match: type them "
+			"again." : "Type the password again in Confirm Password.";
+	con_widget_invalid(s->confirm, con_entry_complete(s->confirm) &&
 			   !con_entry_equal(s->password, s->confirm) ? why : NULL);
 	con_widget_enable(s->ok, why == NULL);
 	if (why || !d->plan) {
@@ -58,6 +59,7 @@ static int onesided_submit(con_dialog *d)
 	tm_error e;
 	int rc;
 
+	con_entry_set_complete(s->confirm);
 	validate(d);
 	if (!s->ok->enabled)
 		return 0;
@@ -125,6 +127,7 @@ static int build(con_dialog *d, onesided_state *s)
 		return -1;
 	con_textbox_set(s->intro, intro, ROLE_DIALOG);
 	s->password->on_change = s->confirm->on_change = changed;
+	s->confirm->on_leave = changed;
 	d->ok = s->ok;
 	d->cancel = s->cancel;
 	d->help = "Reset This Side Only is the forest recovery reset (netdom trust /resetOneSide "
