@@ -97,6 +97,7 @@ void con_dialog_focus(con_dialog *d, con_widget *w)
 {
 	size_t i;
 
+	d->focus_set = 1;
 	for (i = 0; w && i < d->nw; i++)
 		if (d->w[i] == w && con_widget_can_focus(w))
 			d->focus = (int)i;
@@ -310,7 +311,7 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 
 		if (w->hotkey != ch || !con_widget_can_focus(w))
 			continue;
-		con_dialog_focus(d, w);
+		d->focus = (int)i;         /* the operator's move, not the dialog's */
 		if (strcmp(w->ops->kind, "button") == 0 && w->on_activate)
 			w->on_activate(w);
 		else if (strcmp(w->ops->kind, "checkbox") == 0)
@@ -373,6 +374,7 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev)
 	}
 	focus_fix(d);
 	f = con_dialog_focused(d);
+	d->focus_set = 0;
 	if (f && f->ops->key)
 		r = f->ops->key(f, ev);
 	if (r == CON_UNHANDLED && d->ops->key)
@@ -384,7 +386,9 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev)
 	if (r == CON_CLOSE)
 		con_dialog_close(d, CON_DLG_OK);
 	focus_fix(d);
-	if (f && d->open && con_dialog_focused(d) != f) {
+	/* the operator moved on from f (not the dialog moving the focus after
+	 * a run, a page change...): f is complete */
+	if (f && d->open && con_dialog_focused(d) != f && !d->focus_set && f->visible) {
 		f->left = 1;
 		if (f->on_leave)
 			f->on_leave(f);
