@@ -437,7 +437,7 @@ static void health_describe(const hc_pair *pr, hc_out *out)
 		return;
 	diff = (pr->td->attributes ^ pr->tp->attributes) & HC_ATTR_MASK;
 	if (diff && (f = health_add(out, pr, HK_ATTRIBUTE_MISMATCH, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
-		health_text_attributes(f, pr, diff);
+		health_align_choose(f, pr, diff);
 }
 
 /* ---- both ends: one direction ------------------------------------------------- */

@@ -90,11 +90,20 @@ typedef struct health_finding {
 					* by domain when direction is INBOUND (it served
 					* "partner trusts domain"), by partner_domain when
 					* OUTBOUND; "" for the other kinds */
+	/* HK_ATTRIBUTE_MISMATCH: the attribute bits both ends get (those the
+	 * ends must agree on; health_align.c chose them so that the rules allow
+	 * them at both ends) and which ends change (HEALTH_END_* bits; 0 when
+	 * no choice is allowed and the fix is FIX_MANUAL) */
+	uint32_t align_attributes;
+	int align_ends;
 	long long secret_set;          /* when the trust secret was set (Unix seconds): for
 					* HK_SECRET_OLD, and for the HK_UNREACHABLE finding of
 					* a TDO whose partner trustmgr does not know (its
 					* end's secret); 0 otherwise or when unknown */
 } health_finding;
+
+#define HEALTH_END_DOMAIN  1       /* the end of the finding's domain */
+#define HEALTH_END_PARTNER 2       /* its partner's end */
 
 /* One known domain as the caller read it through the backend. */
 typedef struct health_domain {

@@ -472,6 +472,18 @@ static int hf_both_ends(const hf_chain *c, int d)
 	return -1;
 }
 
+/* A finding chose no attributes (both ends refused by the rules): the
+ * administrator decides (health_align.c). */
+static int hf_no_align(hf_chain *c, int d)
+{
+	error_fail(c->e, TM_EREFUSED, ST_INVALID_DOMAIN_STATE, "the rules allow neither end's "
+		"trust attributes at both ends of the trust between %s and %s, so trustmgr cannot "
+		"choose them", hf_dom(&c->sim, d)->name, hf_dom(&c->sim, !d)->name);
+	error_hint(c->e, "Run 'trustmgr health %s' and read what the administrator must decide.",
+		hf_dom(&c->sim, d)->name);
+	return -1;
+}
+
 /* Reset side b to the password the other side was reset with. */
 static int hf_finish_one_side(hf_chain *c, int b)
 {
@@ -484,17 +496,42 @@ static int hf_finish_one_side(hf_chain *c, int b)
 	return 0;
 }
 
-static int hf_align_attributes(hf_chain *c, int d)
+/* Both ends get the attribute bits health_align_choose chose (the rules
+ * allow them at both ends; the modify workflow checks again). */
+static int hf_align_attributes(hf_chain *c, const health_finding *f, int d)
 {
 	const tm_tdo *td = hf_tdo(c, d), *tp = hf_tdo(c, !d);
+	uint32_t bits = f->align_attributes & HC_ATTR_MASK, want_d, want_p;
 	wf_options o;
 
 	if (hf_both_ends(c, d) < 0)
 		return -1;
+	want_d = (td->attributes & ~HC_ATTR_MASK) | bits;
+	want_p = (tp->attributes & ~HC_ATTR_MASK) | bits;
 	workflow_options_init(&o);
 	o.has_attributes = 1;
-	o.attributes = (tp->attributes & ~HC_ATTR_MASK) | (td->attributes & HC_ATTR_MASK);
-	return hf_step(c, !d, workflow_tdo_modify, &o);
+	o.attributes = want_d;
+	if ((f->align_ends & HEALTH_END_DOMAIN) && hf_step(c, d, workflow_tdo_modify, &o) < 0)
+		return -1;
+	o.attributes = want_p;
+	if ((f->align_ends & HEALTH_END_PARTNER) && hf_step(c, !d, workflow_tdo_modify, &o) < 0)
+		return -1;
+	if (!c->p)
+		return hf_no_align(c, d);
+	if (f->align_ends == (HEALTH_END_DOMAIN | HEALTH_END_PARTNER))
+		snprintf(c->p->summary, sizeof(c->p->summary), "make both ends of the trust between "
+			 "%s and %s an external trust with the same attributes",
+			 hf_dom(&c->sim, d)->name, hf_dom(&c->sim, !d)->name);
+	else
+		snprintf(c->p->summary, sizeof(c->p->summary), "give %s's end of the trust with %s "
+			 "the attributes of %s's end", hf_dom(&c->sim, f->align_ends ==
+			 HEALTH_END_DOMAIN ? d : !d)->name, hf_dom(&c->sim, f->align_ends ==
+			 HEALTH_END_DOMAIN ? !d : d)->name, hf_dom(&c->sim, f->align_ends ==
+			 HEALTH_END_DOMAIN ? !d : d)->name);
+	snprintf(c->p->success, sizeof(c->p->success), "Both ends of the trust between %s and %s "
+		 "now have the same trust attributes.", hf_dom(&c->sim, d)->name,
+		 hf_dom(&c->sim, !d)->name);
+	return 0;
 }
 
 /* Which end's encryption types to follow: the one whose types the keys of
@@ -676,7 +713,7 @@ static int hf_dispatch(hf_chain *c, const health_finding *f, int d)
 		return hf_remove_orphan(c);
 	case FIX_ALIGN:
 		return f->kind == HK_NO_COMMON_ENCTYPE ? hf_align_enctypes(c, d, f->direction)
-						       : hf_align_attributes(c, d);
+						       : hf_align_attributes(c, f, d);
 	case FIX_REPERMIT:
 		return hf_repermit(c);
 	case FIX_ESTABLISH:

@@ -107,7 +107,6 @@ void health_text_chance_used(health_finding *f, const hc_pair *pr, const hc_end 
 void health_text_type(health_finding *f, const hc_pair *pr);
 void health_text_direction(health_finding *f, const hc_pair *pr);
 void health_text_principal_one_kdc(health_finding *f, const hc_pair *pr, uint32_t diff);
-void health_text_attributes(health_finding *f, const hc_pair *pr, uint32_t mask);
 void health_text_keys(health_finding *f, const hc_pair *pr, const verify_result *r,
 	     const health_domain *behind);
 void health_text_enctypes(health_finding *f, const hc_pair *pr, const verify_result *r,
@@ -123,6 +122,15 @@ void health_text_orphan_account(health_finding *f, const hc_pair *pr, const heal
 				const tm_account *a);
 void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_result *r,
 		   const hc_end *e, const authblob *b, long long set_at);
+
+/* ---- health_align.c ------------------------------------------------------ */
+
+/* The ends of pr disagree about the attribute bits diff: choose what both
+ * get so that the rules (rules_check_attributes) allow it at both ends: the
+ * finding's domain's, else the partner's, else the two without the forest
+ * bits; none allowed makes the fix FIX_MANUAL. Fills f's align fields and
+ * its sentences. */
+void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff);
 
 /* Attribute bits both ends of a trust must agree on. */
 #define HC_ATTR_MASK (TRUST_ATTR_NON_TRANSITIVE | TRUST_ATTR_UPLEVEL_ONLY | \

@@ -410,25 +410,6 @@ void health_text_principal_one_kdc(health_finding *f, const hc_pair *pr, uint32_
 	health_text_recreate_pair(f, pr);
 }
 
-/* health_text_attributes: the ends disagree about transitivity, forest or selective auth. */
-void health_text_attributes(health_finding *f, const hc_pair *pr, uint32_t mask)
-{
-	const char *d = health_name(pr->d), *p = health_name(pr->p);
-	uint32_t want = (pr->tp->attributes & ~HC_ATTR_MASK) | (pr->td->attributes & HC_ATTR_MASK);
-	char diff[256], a1[256], a2[256];
-
-	health_text_put(f->cause, "The two ends disagree about the trust's attributes (%s): transitivity, "
-	       "forest name routing and selective authentication then depend on which end is "
-	       "asked.", trust_format_attributes(mask, diff, sizeof(diff)));
-	health_text_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
-	       trust_format_attributes(pr->td->attributes, a1, sizeof(a1)), pr->td->attributes, p,
-	       trust_format_attributes(pr->tp->attributes, a2, sizeof(a2)), pr->tp->attributes);
-	health_text_put(f->fix_text, "Give %s's end the attributes %s's end has: trustmgr tdo modify %s %s "
-	       "--attributes 0x%x (to keep %s's instead, run trustmgr repair %s %s).", p, d, p, d,
-	       want, p, p, d);
-	health_text_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", p, d, want);
-}
-
 /* ---- what verifying a direction found ------------------------------------------------ */
 
 static const health_domain *health_text_side(const hc_pair *pr, const char *name)

@@ -88,6 +88,9 @@ typedef struct plan_step {
 	char trusted[DOMAIN_KEY_MAX];
 	int optional;                  /* VERIFY: a failure reports but does not stop the plan */
 	char text[PLAN_TEXT_MAX];      /* one line for people: what this step does */
+	char changes[PLAN_TEXT_MAX];   /* TDO_PUT: what the trust becomes, one setting a line
+					* ("type: forest"; a change "direction: inbound -> two-way");
+					* shown under text, never serialised */
 } plan_step;
 
 typedef struct plan_slot {
@@ -147,6 +150,23 @@ void plan_domain_names(const tm_plan *p, const char *sep, const char *last_sep, 
  * TDO writes already do, and say so in the text of those writes. Returns
  * the number of steps dropped. */
 size_t plan_fold_into_tdo(tm_plan *p, const char *domain);
+
+/* plan_show.c: the order steps are listed in for people: the mutating
+ * steps of each domain together (domains in the order the plan first acts
+ * on them), then the checks. Fills order[] (room for p->nsteps) with step
+ * indexes and returns how many; number the lines by position in it. */
+size_t plan_show_order(const tm_plan *p, size_t *order);
+
+/* The kind of trust as AD Domains and Trusts names it ("forest",
+ * "external", "realm (MIT Kerberos)", ...). */
+const char *plan_show_type(uint32_t type, uint32_t attributes);
+
+/* What a TDO write makes of the trust, one setting a line: type, direction,
+ * transitivity, SID filtering, authentication, encryption types,
+ * trustAttributes and forest trust records. old NULL (a new TDO): every
+ * setting; otherwise only the settings that change, as "old -> new" (""
+ * when none does). */
+void plan_show_tdo(const tm_tdo *old, const tm_tdo *t, char *buf, size_t n);
 
 /* Token for a step kind ("prove", "tdo-put", ...). */
 const char *plan_step_token(step_kind k);

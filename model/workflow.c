@@ -300,18 +300,19 @@ int workflow_full(tm_error *e)
 	return error_fail(e, TM_EBACKEND, NULL, "the plan has more steps than trustmgr can run at once");
 }
 
-int workflow_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in,
-		      blob_change out, const char *what, tm_error *e)
+int workflow_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *old, const tm_tdo *t,
+		      blob_change in, blob_change out, const char *what, tm_error *e)
 {
 	plan_step *s = plan_add(p, STEP_TDO_PUT, d->name, "%s: %s the trusted domain object for %s (%s, %s)",
 				d->name, what, t->partner, trust_direction_name(t->direction),
-				trust_type_name(t->type));
+				plan_show_type(t->type, t->attributes));
 
 	if (!s || tdo_copy(&s->tdo, t) < 0)
 		return workflow_full(e);
 	authblob_free(&s->tdo.incoming);
 	authblob_free(&s->tdo.outgoing);
 	snprintf(s->partner, sizeof(s->partner), "%s", t->partner);
+	plan_show_tdo(old, t, s->changes, sizeof(s->changes));
 	s->in = in;
 	s->out = out;
 	return 0;

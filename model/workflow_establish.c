@@ -45,7 +45,7 @@ int workflow_permit_side(tm_plan *p, const wf_side *sd, const tm_domain *a, tm_t
 		return -1;
 	kvno = workflow_kvno(sd, princ) + 1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "initial password");
-	if (workflow_put_tdo(p, b, t, workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, kvno),
+	if (workflow_put_tdo(p, b, old, t, workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, kvno),
 		       workflow_blob(BLOB_KEEP, -1, 0), old ? "add the inbound direction to" : "create", e) < 0 ||
 	    workflow_set_key(p, b, princ, WF_SLOT_TYPED, kvno, t->enctypes, 0, e) < 0)
 		return -1;
@@ -175,12 +175,12 @@ static int workflow_trust_permitted(tm_plan *p, const wf_world *w, tm_tdo *t, co
 		tdo_init(&bnew);
 		if (tdo_copy(&bnew, bt) < 0)
 			return error_fail(e, TM_EBACKEND, NULL, "out of memory");
-		rc = workflow_put_tdo(p, b, &bnew, workflow_blob(BLOB_ROTATE, WF_SLOT_NEW_OUT, 0),
+		rc = workflow_put_tdo(p, b, bt, &bnew, workflow_blob(BLOB_ROTATE, WF_SLOT_NEW_OUT, 0),
 				workflow_blob(BLOB_KEEP, -1, 0), "store the new secret in", e);
 		tdo_free(&bnew);
 	}
 	if (rc < 0 ||
-	    workflow_put_tdo(p, a, t, workflow_blob(BLOB_KEEP, -1, 0), workflow_blob(BLOB_FRESH, WF_SLOT_NEW_OUT, 0),
+	    workflow_put_tdo(p, a, old, t, workflow_blob(BLOB_KEEP, -1, 0), workflow_blob(BLOB_FRESH, WF_SLOT_NEW_OUT, 0),
 		       old ? "add the outbound direction to" : "create", e) < 0 ||
 	    workflow_set_key(p, a, princ, WF_SLOT_NEW_OUT, 0, t->enctypes, 0, e) < 0 ||
 	    workflow_verify_step(p, a, b, e) < 0)
@@ -203,7 +203,7 @@ static int workflow_trust_unverified(tm_plan *p, const wf_world *w, tm_tdo *t, c
 		return -1;
 	kvno = workflow_kvno(&w->local, princ) + 1;
 	plan_slot(p, WF_SLOT_TYPED, SLOT_SUPPLIED, "password");
-	if (workflow_put_tdo(p, a, t, workflow_blob(BLOB_KEEP, -1, 0), workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, kvno),
+	if (workflow_put_tdo(p, a, old, t, workflow_blob(BLOB_KEEP, -1, 0), workflow_blob(BLOB_FRESH, WF_SLOT_TYPED, kvno),
 		       old ? "add the outbound direction to" : "create", e) < 0 ||
 	    workflow_set_key(p, a, princ, WF_SLOT_TYPED, kvno, t->enctypes, 0, e) < 0 ||
 	    workflow_health(p, a, t->partner, HEALTH_PENDING_PERMIT, e) < 0)
@@ -267,7 +267,7 @@ int workflow_create_side(tm_plan *p, const tm_domain *self, tm_tdo *t, const wf_
 		bout = workflow_blob(BLOB_FRESH, out->slot, out->kvno);
 	if (in)
 		bin = workflow_blob(BLOB_FRESH, in->slot, in->kvno);
-	if (workflow_put_tdo(p, self, t, bin, bout, "create", e) < 0)
+	if (workflow_put_tdo(p, self, NULL, t, bin, bout, "create", e) < 0)
 		return -1;
 	if (out && workflow_set_key(p, self, out->principal, out->slot, out->kvno, t->enctypes, 0, e) < 0)
 		return -1;

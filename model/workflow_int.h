@@ -36,7 +36,7 @@ void workflow_set_flag(uint32_t *attrs, uint32_t bit, int value);
 void workflow_describe(const tm_domain *local, const tm_domain *other, uint32_t dir, const wf_options *o, tm_tdo *t);
 /* Append steps to a plan; each returns 0 or -1 with e. */
 int workflow_full(tm_error *e);
-int workflow_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *t, blob_change in, blob_change out, const char *what, tm_error *e);
+int workflow_put_tdo(tm_plan *p, const tm_domain *d, const tm_tdo *old, const tm_tdo *t, blob_change in, blob_change out, const char *what, tm_error *e);
 int workflow_set_key(tm_plan *p, const tm_domain *d, const char *principal, int slot, uint32_t kvno, uint32_t enctypes, int keep, tm_error *e);
 int workflow_delete_key(tm_plan *p, const tm_domain *d, const char *principal, tm_error *e);
 int workflow_verify_step(tm_plan *p, const tm_domain *trusting, const tm_domain *trusted, tm_error *e);

@@ -198,7 +198,7 @@ static int ns_plan(const wf_world *w, const tm_tdo *old, const fti_info *after, 
 		t.ftinfo_len = len;
 		buf = NULL;
 		if (workflow_check_change(w, &w->local, old, &t, e) == 0 &&
-		    workflow_put_tdo(p, w->local.dom, &t, keep, keep,
+		    workflow_put_tdo(p, w->local.dom, old, &t, keep, keep,
 				     "change the forest trust information of", e) == 0)
 			rc = 0;
 	}

@@ -32,7 +32,7 @@ int workflow_drop(tm_plan *p, const tm_domain *self, const tm_domain *other, con
 		if (tdo_copy(&n, t) < 0)
 			return error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		n.direction &= ~dir;
-		rc = workflow_put_tdo(p, self, &n,
+		rc = workflow_put_tdo(p, self, t, &n,
 				workflow_blob((dir & TRUST_DIRECTION_INBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
 				workflow_blob((dir & TRUST_DIRECTION_OUTBOUND) ? BLOB_CLEAR : BLOB_KEEP, -1, 0),
 				"drop a direction from", e);
@@ -164,7 +164,7 @@ static int workflow_reset_blobs(tm_plan *p, const tm_domain *self, const tm_tdo 
 		bout = workflow_blob(a, out->slot, out->kvno);
 	if (in)
 		bin = workflow_blob(a, in->slot, in->kvno);
-	return workflow_put_tdo(p, self, t, bin, bout, a == BLOB_ROTATE ? "store the new secret in" :
+	return workflow_put_tdo(p, self, t, t, bin, bout, a == BLOB_ROTATE ? "store the new secret in" :
 			  "store the password twice in", e);
 }
 
@@ -444,7 +444,7 @@ int workflow_tdo_add(const wf_world *w, const wf_options *o, tm_plan **out, tm_e
 		 w->local.dom->name, t.partner);
 	if (workflow_check_new(w, &w->local, &t, e) == 0 &&
 	    (!o->has_password || workflow_tdo_secrets(p, w, &t, t.direction, &bin, &bout, e) == 0) &&
-	    workflow_put_tdo(p, w->local.dom, &t, bin, bout, "create", e) == 0 &&
+	    workflow_put_tdo(p, w->local.dom, NULL, &t, bin, bout, "create", e) == 0 &&
 	    workflow_tdo_keys(p, w, &t, &bin, &bout, e) == 0)
 		rc = 0;
 	tdo_free(&t);
@@ -493,7 +493,7 @@ static int workflow_modify_steps(tm_plan *p, const wf_world *w, const wf_options
 		other = &pseudo;
 	}
 	if ((added && o->has_password && workflow_tdo_secrets(p, w, t, added, &bin, &bout, e) < 0) ||
-	    workflow_put_tdo(p, w->local.dom, t, bin, bout, "change", e) < 0 ||
+	    workflow_put_tdo(p, w->local.dom, old, t, bin, bout, "change", e) < 0 ||
 	    workflow_tdo_keys(p, w, t, &bin, &bout, e) < 0)
 		return -1;
 	if ((dropped & TRUST_DIRECTION_OUTBOUND) &&

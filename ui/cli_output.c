@@ -452,24 +452,37 @@ static const char *step_text(const plan_step *s)
 	return s->text;
 }
 
-static int seen_group(const tm_plan *p, size_t upto, const char *group)
+/* What a TDO write makes of the trust, indented under its step. */
+static void plan_changes_text(FILE *f, const plan_step *s)
 {
-	size_t i;
+	const char *line = s->changes, *end;
 
-	for (i = 0; i < upto; i++)
-		if (strcmp(step_group(&p->steps[i]), group) == 0)
-			return 1;
-	return 0;
+	while (*line) {
+		end = strchr(line, '\n');
+		fprintf(f, "        %.*s\n", (int)(end ? (size_t)(end - line) : strlen(line)), line);
+		if (!end)
+			break;
+		line = end + 1;
+	}
 }
 
-static void plan_group_text(FILE *f, const tm_plan *p, const char *group)
+/* The steps in the order plan_show_order lists them, numbered as shown,
+ * under a title per domain ("Checks" for the verifications). */
+static void plan_steps_text(FILE *f, const tm_plan *p)
 {
-	size_t i;
+	size_t order[PLAN_MAX_STEPS], n = plan_show_order(p, order), i;
+	const char *group = NULL;
 
-	fprintf(f, "%s:\n", group[0] ? group : "Checks");
-	for (i = 0; i < p->nsteps; i++)
-		if (strcmp(step_group(&p->steps[i]), group) == 0)
-			fprintf(f, "  %2zu. %s\n", i + 1, step_text(&p->steps[i]));
+	for (i = 0; i < n; i++) {
+		const plan_step *s = &p->steps[order[i]];
+
+		if (!group || strcmp(group, step_group(s)) != 0) {
+			group = step_group(s);
+			fprintf(f, "%s:\n", group[0] ? group : "Checks");
+		}
+		fprintf(f, "  %2zu. %s\n", i + 1, step_text(s));
+		plan_changes_text(f, s);
+	}
 }
 
 static const char *slot_how(const cli_ctx *c, const tm_plan *p, int i, char *buf, size_t n)
@@ -504,14 +517,8 @@ static void plan_secrets_text(FILE *f, const cli_ctx *c, const tm_plan *p)
  * closing "Nothing was written" (the confirmation shows it too). */
 void cli_print_plan_text(const cli_ctx *c, const tm_plan *p, FILE *f)
 {
-	size_t i;
-
 	fprintf(f, "Plan: %s\n", p->summary[0] ? p->summary : p->op);
-	for (i = 0; i < p->nsteps; i++)
-		if (p->steps[i].kind != STEP_VERIFY && !seen_group(p, i, step_group(&p->steps[i])))
-			plan_group_text(f, p, step_group(&p->steps[i]));
-	if (seen_group(p, p->nsteps, ""))
-		plan_group_text(f, p, "");
+	plan_steps_text(f, p);
 	if (!p->nsteps)
 		fprintf(f, "  (no steps: nothing would change)\n");
 	plan_secrets_text(f, c, p);
@@ -537,6 +544,7 @@ static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done)
 		cli_json_str(j, "domain", cli_or_null(p->steps[i].domain));
 		cli_json_str(j, "kind", plan_step_token(p->steps[i].kind));
 		cli_json_str(j, "text", p->steps[i].text);
+		cli_json_str(j, "changes", cli_or_null(p->steps[i].changes));
 		cli_json_bool(j, "done", i < done);
 		cli_json_close(j);
 	}

@@ -705,6 +705,76 @@ START_TEST(fix_align_attributes)
 }
 END_TEST
 
+/* Never a state the rules refuse (issue 17, item 1): CORP's end is
+ * forest-transitive and non-transitive (rule 4 refuses it), PARTNER's is a
+ * valid external trust: CORP's end takes PARTNER's, not the other way. */
+START_TEST(fix_align_takes_valid_end)
+{
+	const uint32_t bad = TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_NON_TRANSITIVE |
+			     TRUST_ATTR_QUARANTINED_DOMAIN;
+	const uint32_t good = TRUST_ATTR_NON_TRANSITIVE | TRUST_ATTR_QUARANTINED_DOMAIN;
+	const health_finding *f;
+	tm_plan *p;
+
+	fx_two_way();
+	F.tdos[CORP][0].attributes = bad;
+	F.tdos[PARTNER][0].attributes = good;
+	fx_classify();
+	f = fx_expect(HK_ATTRIBUTE_MISMATCH, FIX_ALIGN);
+	ck_assert_int_eq(f->align_ends, HEALTH_END_DOMAIN);
+	ck_assert_str_eq(f->fix_command, "trustmgr tdo modify CORP PARTNER --attributes 0x5");
+	ck_assert_ptr_nonnull(strstr(f->fix_text, "the rules do not allow keeping CORP's"));
+	ck_assert_ptr_nonnull(strstr(f->fix_text, "forest-transitive and also non-transitive"));
+	p = fx_plan(HK_ATTRIBUTE_MISMATCH);
+	ck_assert_uint_eq(p->nsteps, 1);
+	ck_assert_str_eq(p->steps[0].domain, "CORP");
+	ck_assert_uint_eq(p->steps[0].tdo.attributes, good);
+	ck_assert_ptr_null(p->steps[0].tdo.ftinfo);      /* forest records dropped (rule 6) */
+	ck_assert_ptr_nonnull(strstr(p->steps[0].changes, "type: forest -> external"));
+	plan_free(&p);
+}
+END_TEST
+
+/* Neither end is valid: both become the external trust without the forest
+ * bits; when even that is refused, the administrator decides. */
+START_TEST(fix_align_both_invalid)
+{
+	const health_finding *f;
+	tm_plan *p;
+	wf_world w;
+	tm_error e;
+
+	fx_two_way();
+	F.tdos[CORP][0].attributes = TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_NON_TRANSITIVE;
+	F.tdos[PARTNER][0].attributes = TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_WITHIN_FOREST;
+	fx_classify();
+	f = fx_expect(HK_ATTRIBUTE_MISMATCH, FIX_ALIGN);
+	ck_assert_int_eq(f->align_ends, HEALTH_END_DOMAIN | HEALTH_END_PARTNER);
+	ck_assert_uint_eq(f->align_attributes, TRUST_ATTR_NON_TRANSITIVE);
+	ck_assert_str_eq(f->fix_command, "trustmgr repair CORP PARTNER");
+	p = fx_plan(HK_ATTRIBUTE_MISMATCH);
+	ck_assert_uint_eq(p->nsteps, 2);
+	ck_assert_uint_eq(count_steps(p, STEP_TDO_PUT, "CORP"), 1);
+	ck_assert_uint_eq(count_steps(p, STEP_TDO_PUT, "PARTNER"), 1);
+	ck_assert_uint_eq(p->steps[0].tdo.attributes, TRUST_ATTR_NON_TRANSITIVE);
+	ck_assert_uint_eq(p->steps[1].tdo.attributes, TRUST_ATTR_NON_TRANSITIVE);
+	plan_free(&p);
+
+	/* within-forest with selective authentication (refused), against a
+	 * forest-transitive non-transitive end (refused): nothing to choose */
+	F.tdos[CORP][0].attributes = TRUST_ATTR_WITHIN_FOREST | TRUST_ATTR_CROSS_ORGANIZATION;
+	F.tdos[PARTNER][0].attributes = TRUST_ATTR_FOREST_TRANSITIVE | TRUST_ATTR_NON_TRANSITIVE;
+	fx_classify();
+	f = fx_expect(HK_ATTRIBUTE_MISMATCH, FIX_MANUAL);
+	ck_assert_int_eq(f->align_ends, 0);
+	ck_assert_str_eq(f->fix_command, "");
+	ck_assert_ptr_nonnull(strstr(f->fix_text, "Decide what the trust is to be"));
+	fx_world(f, &w);
+	ck_assert_int_eq(health_fix_plan(&w, f, &p, &e), -1);
+	ck_assert_ptr_null(p);
+}
+END_TEST
+
 START_TEST(fix_align_enctypes)
 {
 	tm_plan *p;
@@ -822,6 +892,8 @@ static Suite *health_suite(void)
 	tcase_add_test(tf, fix_reset_and_rotate);
 	tcase_add_test(tf, fix_reset_one_side);
 	tcase_add_test(tf, fix_align_attributes);
+	tcase_add_test(tf, fix_align_takes_valid_end);
+	tcase_add_test(tf, fix_align_both_invalid);
 	tcase_add_test(tf, fix_align_enctypes);
 	tcase_add_test(tf, fix_repermit);
 	tcase_add_test(tf, fix_establish);

@@ -97,6 +97,7 @@ void con_dialog_focus(con_dialog *d, con_widget *w)
 {
 	size_t i;
 
+	d->focus_set = 1;
 	for (i = 0; w && i < d->nw; i++)
 		if (d->w[i] == w && con_widget_can_focus(w))
 			d->focus = (int)i;
@@ -310,7 +311,7 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 
 		if (w->hotkey != ch || !con_widget_can_focus(w))
 			continue;
-		con_dialog_focus(d, w);
+		d->focus = (int)i;         /* the operator's move, not the dialog's */
 		if (strcmp(w->ops->kind, "button") == 0 && w->on_activate)
 			w->on_activate(w);
 		else if (strcmp(w->ops->kind, "checkbox") == 0)
@@ -323,12 +324,18 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 /* The conventions of every dialog. */
 static con_result conventions(con_dialog *d, const con_event *ev)
 {
+	con_widget *f;
+
 	switch (ev->req) {
 	case REQ_NEXT: case REQ_DOWN: case REQ_RIGHT: focus_step(d, 1); return CON_HANDLED;
 	case REQ_PREV: case REQ_UP: case REQ_LEFT: focus_step(d, -1); return CON_HANDLED;
 	case REQ_ENTER:
-		if (d->ok && d->ok->visible && d->ok->enabled && d->ok->on_activate)
+		if (d->ok && d->ok->visible && d->ok->enabled && d->ok->on_activate) {
 			d->ok->on_activate(d->ok);
+		} else if ((f = con_dialog_focused(d)) && f->on_leave) {
+			f->left = 1;       /* Enter completes the field OK waits for */
+			f->on_leave(f);
+		}
 		return CON_HANDLED;
 	case REQ_CANCEL:
 		if (d->cancel && d->cancel->visible && d->cancel->on_activate)
@@ -367,6 +374,7 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev)
 	}
 	focus_fix(d);
 	f = con_dialog_focused(d);
+	d->focus_set = 0;
 	if (f && f->ops->key)
 		r = f->ops->key(f, ev);
 	if (r == CON_UNHANDLED && d->ops->key)
@@ -378,6 +386,13 @@ void con_dialog_dispatch(con_dialog *d, const con_event *ev)
 	if (r == CON_CLOSE)
 		con_dialog_close(d, CON_DLG_OK);
 	focus_fix(d);
+	/* the operator moved on from f (not the dialog moving the focus after
+	 * a run, a page change...): f is complete */
+	if (f && d->open && con_dialog_focused(d) != f && !d->focus_set && f->visible) {
+		f->left = 1;
+		if (f->on_leave)
+			f->on_leave(f);
+	}
 }
 
 /* ---- the modal loop ------------------------------------------------------------ */

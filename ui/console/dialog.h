@@ -48,6 +48,7 @@ struct con_dialog {
 	con_widget *w[CON_DIALOG_WIDGETS];
 	size_t nw;
 	int focus;                 /* index into w, -1 none */
+	int focus_set;             /* con_dialog_focus ran (the dialog moved the focus itself) */
 	con_widget *ok;            /* the default button (Enter), may be NULL */
 	con_widget *cancel;        /* Esc presses it, may be NULL */
 	con_widget *msg;           /* the message area, may be NULL */

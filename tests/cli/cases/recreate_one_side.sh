@@ -54,7 +54,7 @@ expect_rc 0
 tm recreate CORP IN --dry-run
 expect_rc 0
 out_has "delete the trusted domain object for in.example"
-out_has "create the trusted domain object for in.example (inbound, uplevel)"
+out_has "create the trusted domain object for in.example (inbound, external)"
 out_has "create the interdomain trust account for IN (one chance"
 out_has "initial password: asked on the terminal (typed twice, no echo)"
 out_has "1. IN's administrator: trustmgr remove IN CORP --direction outbound"

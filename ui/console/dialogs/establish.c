@@ -4,7 +4,11 @@
  * Domain (establish.h): validation as the operator types (the domain is
  * known, the passwords are there and equal, the model accepts the plan),
  * OK disabled until then, and on OK the plan run with the password; a
- * failure keeps the dialog and its input and says what to do. */
+ * failure keeps the dialog and its input and says what to do. When a wrong
+ * initial password used up the one chance, it says the console steps that
+ * permit the domain again, and, when trustmgr manages the trusted domain
+ * too, offers "Permit Again Now" (the plan health's fix makes), with the
+ * command line equivalent as a detail. */
 #include "ui/console/dialogs/establish.h"
 
 #include <stdio.h>
@@ -17,11 +21,32 @@ typedef struct est_state {
 	con_app *a;
 	const est_spec *spec;
 	con_picker picker;
-	con_widget *intro, *password, *confirm, *ok, *cancel;
+	con_widget *intro, *password, *confirm, *ok, *again, *cancel;
 	char planned[DOMAIN_KEY_MAX];  /* the partner the current plan check is for */
 	int refused;                   /* the model refused that plan */
 	tm_error refusal;
 } est_state;
+
+static int chance_gone(const est_state *s, const tm_error *e);
+static tm_plan *again_plan(const est_state *s, const tm_domain *partner, tm_error *e);
+
+/* Show "Permit Again Now" when trustmgr can permit partner again (NULL:
+ * hide it). */
+static void offer_again(est_state *s, const tm_domain *partner)
+{
+	tm_plan *p = NULL;
+	tm_error e;
+	int show = 0;
+
+	error_clear(&e);
+	if (partner && (p = again_plan(s, partner, &e)))
+		show = 1;
+	plan_free(&p);
+	if (show != s->again->visible) {
+		con_widget_show(s->again, show);
+		s->again->dlg->ops->layout(s->again->dlg, COLS, LINES);
+	}
+}
 
 /* Ask the model about the plan for the domain in the field (once per domain). */
 static void check_plan(est_state *s, con_dialog *d, const tm_domain *partner)
@@ -43,6 +68,58 @@ static void check_plan(est_state *s, con_dialog *d, const tm_domain *partner)
 	con_dialog_set_plan(d, s->refused ? NULL : p);
 	if (s->refused)
 		plan_free(&p);
+	offer_again(s, s->refused && chance_gone(s, &s->refusal) ? partner : NULL);
+}
+
+/* The one chance was used (a wrong initial password now or before). */
+static int chance_gone(const est_state *s, const tm_error *e)
+{
+	return s->spec->op == SVC_TRUST && e->status &&
+	       (strcmp(e->status, ST_WRONG_PASSWORD) == 0 ||
+		strcmp(e->status, ST_ACCOUNT_LOCKED_OUT) == 0);
+}
+
+/* The plan that permits the domain again and trusts it (health's fix of
+ * "one chance used"), or NULL when trustmgr cannot make it (the trusted
+ * domain is not one it manages). */
+static tm_plan *again_plan(const est_state *s, const tm_domain *partner, tm_error *e)
+{
+	health_finding f;
+	tm_plan *p = NULL;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(f.domain, sizeof(f.domain), "%s", s->a->current);
+	snprintf(f.partner_domain, sizeof(f.partner_domain), "%s", partner->name);
+	snprintf(f.partner, sizeof(f.partner), "%s", partner->name);
+	f.direction = TRUST_DIRECTION_OUTBOUND;
+	f.kind = HK_CHANCE_USED;
+	f.fix = FIX_REPERMIT;
+	if (con_service_fix_plan(s->a->svc, &f, &p, e) < 0)
+		return NULL;
+	return p;
+}
+
+/* What to do after the one chance went: the console steps, the button
+ * when there is one, the command line as a detail. */
+static void chance_text(const est_state *s, const tm_error *e, int button, char *buf, size_t n)
+{
+	const char *me = s->a->current;
+	char other[NAME_DNS_MAX];
+
+	con_entry_get(s->picker.entry, other, sizeof(other));
+	if (con_picker_domain(&s->picker))
+		snprintf(other, sizeof(other), "%s", con_picker_domain(&s->picker)->name);
+	snprintf(buf, n, "%s%s%s.\n\n", e->status, e->status ? ": " : "", e->what);
+	if (button)
+		error_append(buf, n, "To try again, press Permit Again Now: trustmgr manages ");
+	snprintf(buf + strlen(buf), n - strlen(buf), "%s%s%s%s%s permits %s again with a new "
+		 "initial password, then %s trusts %s with it. By hand: choose %s (F6), select "
+		 "%s in Trusting Domains, Remove, then Permit Domain to Trust with a new "
+		 "password; then Add Trusted Domain here again with it.\n\nCommand line: "
+		 "trustmgr remove %s %s --direction inbound; trustmgr permit %s %s; trustmgr "
+		 "trust %s %s", button ? other : "", button ? " too: " : "", button ? "" : other,
+		 button ? "" : "'s administrator must permit it again: ", button ? other : "",
+		 me, me, other, other, me, other, me, other, me, me, other);
 }
 
 /* The first thing that keeps OK disabled, into buf; NULL when none. */
@@ -53,7 +130,8 @@ static const char *password_problem(const est_state *s, char *buf, size_t n)
 	else if (s->confirm && con_entry_len(s->confirm) == 0)
 		snprintf(buf, n, "Type the password again in Confirm Password.");
 	else if (s->confirm && !con_entry_equal(s->password, s->confirm))
-		snprintf(buf, n, "The two passwords do not match: type them again.");
+		snprintf(buf, n, "%s", con_entry_complete(s->confirm) ? "The two passwords do not "
+			 "match: type them again." : "Type the password again in Confirm Password.");
 	else
 		return NULL;
 	return buf;
@@ -93,11 +171,14 @@ static void validate(con_dialog *d)
 	check_plan(s, d, dprob ? NULL : partner);
 	con_widget_invalid(s->picker.entry, typed && dprob ? dprob : NULL);
 	if (!dprob && s->refused) {
-		con_dialog_format_error(&s->refusal, text, sizeof(text));
+		if (chance_gone(s, &s->refusal))
+			chance_text(s, &s->refusal, s->again->visible, text, sizeof(text));
+		else
+			con_dialog_format_error(&s->refusal, text, sizeof(text));
 		con_widget_invalid(s->picker.entry, text);
 	}
 	con_widget_invalid(s->confirm ? s->confirm : s->password, NULL);
-	if (s->confirm && con_entry_len(s->confirm) && !con_entry_equal(s->password, s->confirm))
+	if (s->confirm && con_entry_complete(s->confirm) && !con_entry_equal(s->password, s->confirm))
 		con_widget_invalid(s->confirm, pprob);
 	con_widget_enable(s->ok, !dprob && !s->refused && !pprob);
 	if (typed && dprob)
@@ -137,6 +218,8 @@ static int est_submit(con_dialog *d)
 	tm_error e;
 	int rc;
 
+	if (s->confirm)
+		con_entry_set_complete(s->confirm);
 	validate(d);
 	if (!s->ok->enabled || !partner)
 		return 0;
@@ -163,8 +246,56 @@ static int est_submit(con_dialog *d)
 		return 1;
 	}
 	used_up(s);
+	if (chance_gone(s, &e)) {
+		offer_again(s, partner);
+		chance_text(s, &e, s->again->visible, text, sizeof(text));
+	}
 	con_dialog_message(d, ROLE_ERROR, "%s", text);
 	return 0;
+}
+
+/* Permit Again Now: the partner permits this domain again with a new
+ * initial password (typed twice in the plan dialog), and this domain trusts
+ * it with that password; on success the dialog closes. */
+static void again_pressed(con_widget *w)
+{
+	con_dialog *d = w->dlg;
+	est_state *s = d->ctx;
+	const tm_domain *partner = con_picker_domain(&s->picker);
+	char intro[CON_MSG_MAX + 6 * DOMAIN_KEY_MAX];
+	con_plan_view v;
+	tm_plan *p;
+	tm_error e;
+	int rc;
+
+	error_clear(&e);
+	if (!partner)
+		error_fail(&e, TM_EUSAGE, NULL, "No known domain is named in the field, so "
+			   "trustmgr cannot permit it again. Pick the trusted domain from the list.");
+	if (!partner || !(p = again_plan(s, partner, &e))) {
+		con_dialog_error(d, &e);
+		return;
+	}
+	snprintf(intro, sizeof(intro), "The initial password %s gave %s is used up. %s removes "
+		 "the used permission and permits %s again with the new initial password you type "
+		 "below; then %s trusts %s with it.", partner->name, s->a->current, partner->name,
+		 s->a->current, s->a->current, partner->name);
+	memset(&v, 0, sizeof(v));
+	v.name = "permit-again";
+	v.title = "Permit Again";
+	v.intro = intro;
+	v.run_label = "&Run";
+	v.help = "Permit the domain again with a new initial password, then trust it with that "
+		 "password: what the other administrator would do, done here because trustmgr "
+		 "manages both domains.";
+	rc = con_plan_dialog(s->a, &v, p);
+	plan_free(&p);
+	s->planned[0] = '\0';
+	if (rc == TM_OK) {
+		con_dialog_close(d, CON_DLG_OK);
+		return;
+	}
+	validate(d);
 }
 
 /* Rows: border, intro (2), blank, domain, list, password(s), blank,
@@ -173,7 +304,8 @@ static int est_submit(con_dialog *d)
 static void est_layout(con_dialog *d, int cols, int rows)
 {
 	est_state *s = d->ctx;
-	con_widget *buttons[2] = { s->ok, s->cancel };
+	con_widget *buttons[3] = { s->ok, s->again, s->cancel }, *shown[3];
+	size_t nb = 0, i;
 	int h = rows - 2 < 22 ? rows - 2 : 22, lw = 20, y, list_h, room, need, W;
 
 	con_dialog_center(d, 66, h, cols, rows);
@@ -195,7 +327,10 @@ static void est_layout(con_dialog *d, int cols, int rows)
 		s->confirm->label_w = lw;
 	}
 	con_dialog_place_message(d, y + 2, 2, d->height - y - 5, W);
-	con_dialog_button_row(d, d->height - 2, buttons, 2);
+	for (i = 0; i < 3; i++)
+		if (buttons[i]->visible)
+			shown[nb++] = buttons[i];
+	con_dialog_button_row(d, d->height - 2, shown, nb);
 }
 
 static const con_dialog_ops est_ops = { est_layout, NULL, NULL, est_submit, NULL, NULL };
@@ -220,13 +355,19 @@ static int build(con_dialog *d, est_state *s)
 		"What is missing, what the model refused, or what happened. Arrows scroll it."));
 	s->ok = con_dialog_add(d, con_button_new("ok", "&OK", con_dialog_ok_pressed,
 		"Carry out the operation. OK stays disabled until every field is valid."));
+	s->again = con_dialog_add(d, con_button_new("again", "Permit &Again Now", again_pressed,
+		"The one chance was used: the trusted domain permits this one again with a new "
+		"initial password, then this domain trusts it with that password. Shown when "
+		"trustmgr manages both domains."));
 	s->cancel = con_dialog_add(d, con_button_new("cancel", "Cancel", con_dialog_cancel_pressed,
 		"Close this dialog. Nothing is written that was not written already."));
-	if (!s->password || (s->spec->confirm && !s->confirm) || !d->msg || !s->ok || !s->cancel)
+	if (!s->password || (s->spec->confirm && !s->confirm) || !d->msg || !s->ok || !s->again ||
+	    !s->cancel)
 		return -1;
+	con_widget_show(s->again, 0);
 	s->password->on_change = changed;
 	if (s->confirm)
-		s->confirm->on_change = changed;
+		s->confirm->on_change = s->confirm->on_leave = changed;
 	d->ok = s->ok;
 	d->cancel = s->cancel;
 	d->help = s->spec->help;

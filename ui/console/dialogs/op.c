@@ -268,53 +268,52 @@ static const char *step_text(const plan_step *s)
 	return s->text;
 }
 
-static void describe_domain(const tm_plan *p, size_t first, char *buf, size_t n)
+/* What a TDO write makes of the trust, one setting a line under its step. */
+static void describe_changes(const plan_step *s, char *buf, size_t n)
 {
-	char line[PLAN_TEXT_MAX + 64];
-	size_t i;
+	char line[PLAN_TEXT_MAX + 8];
+	const char *at = s->changes, *end;
 
-	snprintf(line, sizeof(line), "On %s:", p->steps[first].domain);
-	add(buf, n, line);
-	for (i = first; i < p->nsteps; i++) {
-		if (p->steps[i].kind == STEP_VERIFY || strcmp(p->steps[i].domain, p->steps[first].domain))
-			continue;
-		snprintf(line, sizeof(line), "\n  %zu. %s", i + 1, step_text(&p->steps[i]));
+	while (*at) {
+		end = strchr(at, '\n');
+		snprintf(line, sizeof(line), "\n     %.*s",
+			 (int)(end ? (size_t)(end - at) : strlen(at)), at);
 		add(buf, n, line);
+		if (!end)
+			break;
+		at = end + 1;
 	}
-	add(buf, n, "\n\n");
 }
 
-/* Has an earlier mutating step named the same domain? */
-static int seen_before(const tm_plan *p, size_t i)
-{
-	size_t k;
-
-	for (k = 0; k < i; k++)
-		if (p->steps[k].kind != STEP_VERIFY && strcmp(p->steps[k].domain, p->steps[i].domain) == 0)
-			return 1;
-	return 0;
-}
-
-/* con_op_plan_describe: per domain, then the checks, then the secrets. */
+/* con_op_plan_describe: per domain, then the checks, then the secrets;
+ * the steps numbered in the order shown (plan_show_order). */
 void con_op_plan_describe(const tm_plan *p, char *buf, size_t n)
 {
 	char line[PLAN_TEXT_MAX + 64];
-	size_t i;
-	int checks = 0;
+	size_t order[PLAN_MAX_STEPS], count = plan_show_order(p, order), i;
+	const plan_step *prev = NULL;
 
 	buf[0] = '\0';
-	for (i = 0; i < p->nsteps; i++)
-		if (p->steps[i].kind != STEP_VERIFY && !seen_before(p, i))
-			describe_domain(p, i, buf, n);
-	for (i = 0; i < p->nsteps; i++) {
-		if (p->steps[i].kind != STEP_VERIFY)
-			continue;
-		if (!checks++)
-			add(buf, n, "Then check:");
-		snprintf(line, sizeof(line), "\n  %zu. %s", i + 1, p->steps[i].text);
+	for (i = 0; i < count; i++) {
+		const plan_step *s = &p->steps[order[i]];
+		int verify = s->kind == STEP_VERIFY;
+
+		if (!prev || (verify != (prev->kind == STEP_VERIFY)) ||
+		    (!verify && strcmp(prev->domain, s->domain) != 0)) {
+			if (prev)
+				add(buf, n, "\n\n");
+			if (verify)
+				snprintf(line, sizeof(line), "Then check:");
+			else
+				snprintf(line, sizeof(line), "On %s:", s->domain);
+			add(buf, n, line);
+		}
+		snprintf(line, sizeof(line), "\n  %zu. %s", i + 1, verify ? s->text : step_text(s));
 		add(buf, n, line);
+		describe_changes(s, buf, n);
+		prev = s;
 	}
-	if (checks)
+	if (prev)
 		add(buf, n, "\n\n");
 	for (i = 0; i < PLAN_MAX_SLOTS; i++) {
 		if (p->slots[i].source == SLOT_UNUSED)

@@ -23,9 +23,9 @@ static void validate(con_dialog *d)
 	if (!con_entry_len(s->password))
 		why = "Type the password, then again in Confirm.";
 	else if (!con_entry_equal(s->password, s->confirm))
-		why = con_entry_len(s->confirm) ? "The two passwords do not match: type them again."
-			: "Type the password again in Confirm.";
-	con_widget_invalid(s->confirm, con_entry_len(s->confirm) && why ? why : NULL);
+		why = con_entry_complete(s->confirm) ? "The two passwords do not match: type them "
+			"again." : "Type the password again in Confirm.";
+	con_widget_invalid(s->confirm, con_entry_complete(s->confirm) && why ? why : NULL);
 	con_widget_enable(s->ok, why == NULL);
 	con_dialog_message(d, ROLE_HINT, "%s", why ? why : "Press Enter (OK) to go on.");
 }
@@ -39,6 +39,7 @@ static int password_submit(con_dialog *d)
 {
 	password_state *s = d->ctx;
 
+	con_entry_set_complete(s->confirm);
 	validate(d);
 	if (!s->ok->enabled)
 		return 0;
@@ -103,6 +104,7 @@ static int build(con_dialog *d, password_state *s, const char *intro)
 		return -1;
 	con_textbox_set(s->intro, intro, ROLE_DIALOG);
 	s->password->on_change = s->confirm->on_change = changed;
+	s->confirm->on_leave = changed;
 	d->ok = s->ok;
 	d->cancel = s->cancel;
 	d->help = "The password is asked twice so that a typing mistake is caught before it is "

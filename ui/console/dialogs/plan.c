@@ -71,9 +71,9 @@ static void validate(con_dialog *d)
 		snprintf(buf, sizeof(buf), "Type the %s, then again in Confirm.", s->slot);
 		why = buf;
 	} else if (!con_entry_equal(s->password, s->confirm))
-		why = con_entry_len(s->confirm) ? "The two passwords do not match: type them again."
-			: "Type the password again in Confirm.";
-	con_widget_invalid(s->confirm, con_entry_len(s->confirm) && why ? why : NULL);
+		why = con_entry_complete(s->confirm) ? "The two passwords do not match: type them "
+			"again." : "Type the password again in Confirm.";
+	con_widget_invalid(s->confirm, con_entry_complete(s->confirm) && why ? why : NULL);
 	con_widget_enable(s->run, why == NULL);
 	con_dialog_message(d, ROLE_HINT, "%s", why ? why : "Press Enter to run it.");
 }
@@ -81,6 +81,12 @@ static void validate(con_dialog *d)
 static void changed(con_widget *w)
 {
 	validate(w->dlg);
+}
+
+/* Is the text longer than the box shows? */
+static int plan_overflows(con_widget *body)
+{
+	return con_widget_can_focus(body) && con_textbox_lines(body, body->w - 1) > body->h;
 }
 
 /* After the run: the result in place of the preview, only Close left. */
@@ -103,7 +109,7 @@ static void show_result(con_dialog *d, int rc, const tm_error *e)
 	d->ok = s->cancel;
 	d->ops->layout(d, COLS, LINES);
 	con_dialog_focus(d, s->body);
-	if (!con_widget_can_focus(s->body) || con_textbox_lines(s->body, s->body->w - 1) <= s->body->h)
+	if (!plan_overflows(s->body))
 		con_dialog_focus(d, s->cancel);
 }
 
@@ -114,6 +120,7 @@ static int plan_submit(con_dialog *d)
 	tm_error e;
 	int rc;
 
+	con_entry_set_complete(s->confirm);
 	validate(d);
 	if (s->rc >= 0 || !s->run->enabled || !s->run->visible)
 		return s->rc >= 0;
@@ -184,6 +191,7 @@ static int build(con_dialog *d, plan_state *s)
 	if (!s->body || !s->password || !s->confirm || !d->msg || !s->run || !s->cancel)
 		return -1;
 	s->password->on_change = s->confirm->on_change = changed;
+	s->confirm->on_leave = changed;
 	con_widget_show(s->password, s->slot != NULL);
 	con_widget_show(s->confirm, s->slot != NULL);
 	d->ok = s->run;
@@ -209,7 +217,10 @@ int con_plan_dialog(con_app *a, const con_plan_view *v, tm_plan *p)
 		d->plan = p;       /* :save-model shows it; plan_free_state gives it back */
 		show_preview(&s);
 		validate(d);
-		con_dialog_focus(d, s.slot ? s.password : s.run);
+		d->ops->layout(d, COLS, LINES);
+		/* a preview longer than its box: focus it, so the arrows and PgDn
+		 * scroll it (Enter still runs the plan) */
+		con_dialog_focus(d, s.slot ? s.password : plan_overflows(s.body) ? s.body : s.run);
 		con_dialog_run(d);
 	} else {
 		con_msg_box(v->title, ROLE_ERROR, "Out of memory: the dialog could not be built. "

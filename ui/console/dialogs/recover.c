@@ -230,8 +230,8 @@ static const char *page_problem(recover *z)
 		return "Type the password the trusts will share (netdom's passwordT), then again "
 		       "in Confirm.";
 	if (!con_entry_equal(z->password, z->confirm))
-		return con_entry_len(z->confirm) ? "The two passwords do not match: type them again."
-			: "Type the password again in Confirm.";
+		return con_entry_complete(z->confirm) ? "The two passwords do not match: type them "
+			"again." : "Type the password again in Confirm.";
 	return NULL;
 }
 
@@ -241,7 +241,7 @@ static void typed(con_widget *w)
 	recover *z = w->dlg->ctx;
 	const char *why = page_problem(z);
 
-	con_widget_invalid(z->confirm, why && con_entry_len(z->confirm) ? why : NULL);
+	con_widget_invalid(z->confirm, why && con_entry_complete(z->confirm) ? why : NULL);
 	con_dialog_message(w->dlg, why ? ROLE_HINT : ROLE_GOOD, "%s", why ? why :
 			   "Press Enter (Next) to see the checklist of the domain's trusts.");
 }
@@ -267,9 +267,14 @@ static void next_pressed(con_widget *w)
 {
 	con_dialog *d = w->dlg;
 	recover *z = d->ctx;
-	const char *why = page_problem(z);
+	const char *why;
 
+	if (z->page == PAGE_PASSWORD)
+		con_entry_set_complete(z->confirm);
+	why = page_problem(z);
 	if (why) {
+		if (z->page == PAGE_PASSWORD)
+			con_widget_invalid(z->confirm, con_entry_complete(z->confirm) ? why : NULL);
 		con_dialog_message(d, ROLE_ERROR, "%s", why);
 		return;
 	}
@@ -438,6 +443,7 @@ static int build_first(con_dialog *d, recover *z)
 	    !z->password || !z->confirm)
 		return -1;
 	z->password->on_change = z->confirm->on_change = typed;
+	z->confirm->on_leave = typed;
 	return 0;
 }
 

@@ -3,7 +3,10 @@
 /* remove.c - Remove: the confirmation ("Remove the trust with X?")
  * with "Also remove X's side", the plan it will run, then the run. From
  * Trusted Domains it takes away the outbound direction, from Trusting
- * Domains the inbound one; a two-way trust keeps the other direction. */
+ * Domains the inbound one; a two-way trust keeps the other direction.
+ * Removed from this side only, the result says what is left on the other
+ * side (nothing: no word of the other administrator) and, when trustmgr
+ * manages that domain, offers "Also remove X's side now". */
 #include <stdio.h>
 #include <string.h>
 
@@ -54,26 +57,90 @@ static void toggled(con_widget *w)
 	preview(w->dlg);
 }
 
-/* What went and what stays, in the words of the list it was removed from. */
-static void removed_text(const remove_state *s, int both, char *buf, size_t n)
+/* The plan that removes the other side's end of the removed direction
+ * (from the partner: the reverse direction), or NULL when the partner holds
+ * nothing for it or trustmgr does not manage the partner. */
+static tm_plan *other_side_plan(const remove_state *s)
+{
+	wf_options o;
+	tm_plan *p = NULL;
+	tm_error e;
+
+	if (!s->row.domain[0])
+		return NULL;
+	workflow_options_init(&o);
+	o.remove_direction = s->direction == TRUST_DIRECTION_OUTBOUND ? TRUST_DIRECTION_INBOUND
+			     : TRUST_DIRECTION_OUTBOUND;
+	error_clear(&e);
+	if (con_service_plan(s->a->svc, SVC_REMOVE, s->row.domain, s->a->current, &o, &p, &e) < 0 ||
+	    !plan_touches(p, s->row.domain)) {
+		plan_free(&p);
+		return NULL;
+	}
+	return p;
+}
+
+/* What went and what stays, in the words of the list it was removed from.
+ * *left: the plan that removes what is left on the other side, or NULL. */
+static void removed_text(const remove_state *s, int both, tm_plan **left, char *buf, size_t n)
 {
 	const char *me = s->a->current, *other = s->row.netbios;
 	int outbound = s->direction == TRUST_DIRECTION_OUTBOUND;
 	const char *trusting = outbound ? me : other, *trusted = outbound ? other : me;
+	size_t len;
 
+	*left = both ? NULL : other_side_plan(s);
 	if (both)
 		snprintf(buf, n, "%s no longer trusts %s: the trust was removed on both sides.",
 			 trusting, trusted);
+	else if (*left)
+		snprintf(buf, n, "%s no longer trusts %s: the trust was removed on %s's side only. "
+			 "%s's side is still there: trustmgr manages %s too, so \"Also remove %s's "
+			 "side now\" removes it; or later by hand: choose %s (F6), select %s in %s "
+			 "Domains, Remove.", trusting, trusted, me, other, other, other, other, me,
+			 outbound ? "Trusting" : "Trusted");
+	else if (s->row.domain[0])
+		snprintf(buf, n, "%s no longer trusts %s: the trust was removed. %s holds nothing "
+			 "for it, so nothing is left to remove there.", trusting, trusted, other);
 	else
 		snprintf(buf, n, "%s no longer trusts %s: the trust was removed on %s's side only. "
-			 "%s's administrator removes the other side (Remove, in %s's %s Domains).",
-			 trusting, trusted, me, other, other, outbound ? "Trusting" : "Trusted");
+			 "trustmgr does not manage %s: if %s has a side of this trust, its "
+			 "administrator removes it (Remove, in %s's %s Domains).", trusting, trusted,
+			 me, other, other, other, outbound ? "Trusting" : "Trusted");
 	if (s->row.direction == TRUST_DIRECTION_BIDIRECTIONAL) {
-		size_t len = strlen(buf);
-
+		len = strlen(buf);
 		snprintf(buf + len, n - len, " The trust in the other direction stays: %s still "
 			 "trusts %s.", trusted, trusting);
 	}
+	len = strlen(buf);
+	if (*left && len + 1 < n)
+		snprintf(buf + len, n - len, "\n\nCommand line: trustmgr remove %s %s --direction %s",
+			 s->row.domain, me, outbound ? "inbound" : "outbound");
+}
+
+/* Removed on this side only and the other side is left: remove it too now
+ * when the operator agrees. */
+static void remove_other(remove_state *s, const char *title, tm_plan *left, const char *text)
+{
+	char yes[NAME_DNS_MAX + 40], title2[NAME_DNS_MAX + 16];
+	static char result[CON_TEXT_MAX];
+	tm_error e;
+	int rc;
+
+	snprintf(yes, sizeof(yes), "&Also remove %s's side now", s->row.netbios);
+	if (!con_msg_confirm(title, text, yes, "&Close"))
+		return;
+	snprintf(title2, sizeof(title2), "Remove: %s", s->row.domain);
+	error_clear(&e);
+	rc = con_op_run(s->a, title2, left, NULL, &e);
+	con_op_describe(s->a, left, rc, &e, result, sizeof(result));
+	if (con_op_committed(left, rc, &e))
+		s->a->committed = 1;
+	if (rc == TM_OK)
+		snprintf(result, sizeof(result), "%s's side is removed too: the trust between %s and "
+			 "%s is removed on both sides.", s->row.netbios, s->a->current,
+			 s->row.netbios);
+	con_msg_box(title2, rc == TM_OK ? ROLE_GOOD : ROLE_ERROR, result);
 }
 
 static int remove_submit(con_dialog *d)
@@ -105,8 +172,12 @@ static int remove_submit(con_dialog *d)
 		con_dialog_message(d, ROLE_ERROR, "%s", text);
 		return 0;
 	}
-	removed_text(s, o.remove_sides_both, text, sizeof(text));
-	con_msg_box(title, ROLE_GOOD, text);
+	removed_text(s, o.remove_sides_both, &p, text, sizeof(text));
+	if (p)
+		remove_other(s, title, p, text);
+	else
+		con_msg_box(title, ROLE_GOOD, text);
+	plan_free(&p);
 	return 1;
 }
 

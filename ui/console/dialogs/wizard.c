@@ -4,7 +4,12 @@
  * partner, type, direction, sides, authentication and SID filtering,
  * password, a summary of exactly what will be written on each side (from
  * the plan, before anything is written), then the run and the result of
- * verification. */
+ * verification. Each page's choice is checked when it is made, by asking
+ * the model to plan the trust as chosen so far (the rules of create): the
+ * partner page refuses a partner the rules refuse (already trusted, a name
+ * or SID collision), and a choice the rules refuse is shown disabled, with
+ * the reason. A page with nothing to ask (one possible choice, or no
+ * password to type) is skipped. */
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +57,10 @@ typedef struct wizard {
 	char partner[DOMAIN_KEY_MAX];  /* the partner the defaults were chosen for */
 	int type_touched, quarantine_touched;
 	int done;                      /* Finish ran */
+	char why_type[CON_TEXT_MAX];   /* why type options are disabled ("" none) */
+	char why_sides[CON_MSG_MAX];   /* why "Both domains" is disabled */
+	char why_auth[CON_MSG_MAX];    /* why selective authentication is disabled */
+	con_widget *auth_why;          /* where why_auth is shown */
 } wizard;
 
 /* ---- the options ---------------------------------------------------------- */
@@ -68,6 +77,8 @@ static void options(const wizard *z, wf_options *o)
 	o->direction = direction_values[con_choice_get(z->direction)];
 	o->sides_both = con_choice_get(z->sides) == 0;
 	o->has_password = !o->sides_both;
+	if (type == TYPE_REALM)
+		return;            /* a realm has no SIDs and no selective authentication */
 	o->selective_auth = con_choice_get(z->auth) == 1 ? 1 : -1;
 	o->quarantine = con_check_get(z->quarantine);
 }
@@ -99,6 +110,160 @@ static void defaults(wizard *z)
 	if (!z->quarantine_touched)
 		con_check_set(z->quarantine, !same_forest &&
 			      (type == TYPE_EXTERNAL || type == TYPE_DOWNLEVEL));
+}
+
+/* ---- what the model allows ------------------------------------------------- */
+
+/* The type the partner's kind gives (the model's default). */
+static int default_type(const wizard *z)
+{
+	const tm_domain *me = con_app_current(z->a), *p = partner_of(z);
+
+	if (p && me && (p->kind == DOMAIN_MIT || me->kind == DOMAIN_MIT))
+		return TYPE_REALM;
+	if (p && me && (p->kind == DOMAIN_NT4 || me->kind == DOMAIN_NT4))
+		return TYPE_DOWNLEVEL;
+	return TYPE_EXTERNAL;
+}
+
+/* Would create plan the trust with o? 0; -1 with e when the rules refuse
+ * it (another failure, such as a domain that cannot be read now, is left
+ * for the summary to report: 0). */
+static int allowed(const wizard *z, const wf_options *o, tm_error *e)
+{
+	tm_plan *p = NULL;
+	int rc;
+
+	error_clear(e);
+	rc = con_service_plan(z->a->svc, SVC_CREATE, z->a->current, partner_of(z)->name, o, &p, e);
+	plan_free(&p);
+	return rc < 0 && e->cls == TM_EREFUSED ? -1 : 0;
+}
+
+/* The options as chosen so far, with type t. */
+static void options_type(const wizard *z, int t, wf_options *o)
+{
+	int saved = con_choice_get(z->type);
+
+	con_choice_set(z->type, t);
+	options(z, o);
+	con_choice_set(z->type, saved);
+}
+
+/* The partner page: would the rules take this partner at all (this side,
+ * the default type)? NULL, or why not in buf. */
+static const char *partner_refused(wizard *z, char *buf, size_t n)
+{
+	wf_options o;
+	tm_error e;
+
+	workflow_options_init(&o);
+	o.type = default_type(z) == TYPE_REALM ? TRUST_TYPE_MIT : default_type(z) == TYPE_DOWNLEVEL
+		 ? TRUST_TYPE_DOWNLEVEL : TRUST_TYPE_UPLEVEL;
+	o.direction = TRUST_DIRECTION_BIDIRECTIONAL;
+	o.has_password = 1;
+	if (allowed(z, &o, &e) == 0)
+		return NULL;
+	error_copy(buf, n, e.what);
+	if (buf[0] && buf[strlen(buf) - 1] != '.')
+		error_append(buf, n, ".");
+	error_append(buf, n, " Pick another domain; an existing trust is changed in its "
+		     "Properties.");
+	return buf;
+}
+
+static void add_reason(char *buf, size_t n, const char *what, const tm_error *e)
+{
+	if (buf[0])
+		error_append(buf, n, "\n");
+	error_append(buf, n, what);
+	error_append(buf, n, " is not available: ");
+	error_append(buf, n, e->what);
+}
+
+/* The type page: each type the rules refuse is disabled, with the reason. */
+static void check_types(wizard *z)
+{
+	static const char *const short_names[] = { "External", "Forest", "Realm", "Downlevel" };
+	wf_options o;
+	tm_error e;
+	int t, first = -1;
+
+	z->why_type[0] = '\0';
+	for (t = TYPE_EXTERNAL; t <= TYPE_DOWNLEVEL; t++) {
+		options_type(z, t, &o);
+		o.sides_both = 0;
+		o.has_password = 1;
+		if (allowed(z, &o, &e) < 0) {
+			con_choice_disable(z->type, t, 1);
+			add_reason(z->why_type, sizeof(z->why_type), short_names[t], &e);
+		} else {
+			con_choice_disable(z->type, t, 0);
+			if (first < 0)
+				first = t;
+		}
+	}
+	if (!con_choice_enabled(z->type, con_choice_get(z->type)) && first >= 0)
+		con_choice_set(z->type, first);
+}
+
+/* The sides and authentication pages, for the type chosen. */
+static void check_sides_auth(wizard *z)
+{
+	wf_options o;
+	tm_error e;
+
+	z->why_sides[0] = z->why_auth[0] = '\0';
+	options(z, &o);
+	o.sides_both = 1;
+	o.has_password = 0;
+	con_choice_disable(z->sides, 0, 0);
+	if (allowed(z, &o, &e) < 0) {
+		con_choice_disable(z->sides, 0, 1);
+		add_reason(z->why_sides, sizeof(z->why_sides), "Both domains", &e);
+		con_choice_set(z->sides, 1);
+	}
+	options(z, &o);
+	con_choice_disable(z->auth, 1, 0);
+	if (con_choice_get(z->type) == TYPE_REALM)
+		return;
+	o.selective_auth = 1;
+	if (allowed(z, &o, &e) < 0) {
+		con_choice_disable(z->auth, 1, 1);
+		add_reason(z->why_auth, sizeof(z->why_auth), "Selective authentication", &e);
+		con_choice_set(z->auth, 0);
+	}
+}
+
+/* How many options of choice w can be picked. */
+static int choices_left(const con_widget *w)
+{
+	int i, n = 0;
+
+	for (i = 0; i < (int)con_choice_count(w); i++)
+		n += con_choice_enabled(w, i);
+	return n;
+}
+
+/* Pages with nothing to ask are skipped. */
+static int skipped(const wizard *z, int page)
+{
+	switch (page) {
+	case PAGE_TYPE: return z->partner[0] && choices_left(z->type) <= 1;
+	case PAGE_SIDES: return z->partner[0] && choices_left(z->sides) <= 1;
+	case PAGE_AUTH: return con_choice_get(z->type) == TYPE_REALM;
+	case PAGE_PASSWORD: return con_choice_get(z->sides) == 0;
+	default: return 0;
+	}
+}
+
+/* The next page shown after (dir 1) or before (dir -1) page. */
+static int step_page(const wizard *z, int page, int dir)
+{
+	do
+		page += dir;
+	while (page > PAGE_PARTNER && page < PAGE_SUMMARY && skipped(z, page));
+	return page;
 }
 
 /* ---- explanations ------------------------------------------------------------ */
@@ -144,13 +309,18 @@ static void explain_password(wizard *z)
 {
 	int local = con_choice_get(z->sides) == 1;
 
-	con_textbox_set(z->intro[PAGE_PASSWORD], local
-		     ? "The password both sides will share, shown as one '*' per character: "
-		       "type it twice, and give it to the other administrator by a safe way."
-		     : "Nothing to type: a random 128-character secret is generated for each "
-		       "direction and written on both sides. Nobody sees it.", ROLE_DIALOG);
+	con_textbox_set(z->intro[PAGE_PASSWORD], "The password both sides will share, shown as "
+		     "one '*' per character: type it twice, and give it to the other administrator "
+		     "by a safe way.", ROLE_DIALOG);
 	con_widget_show(z->password, local && z->page == PAGE_PASSWORD);
 	con_widget_show(z->confirm, local && z->page == PAGE_PASSWORD);
+}
+
+/* Why some choices of the page are disabled. */
+static void explain_refused(wizard *z)
+{
+	con_textbox_set(z->explain[PAGE_TYPE], z->why_type, ROLE_HINT);
+	con_textbox_set(z->auth_why, z->why_auth, ROLE_HINT);
 }
 
 static void on_change(con_widget *w)
@@ -168,20 +338,61 @@ static void on_change(con_widget *w)
 
 /* ---- pages ------------------------------------------------------------------------ */
 
-/* Why the page cannot be left forwards, or NULL. */
-static const char *page_problem(wizard *z, char *buf, size_t n)
+/* Why the page cannot be left forwards, or NULL. The partner page asks
+ * the model (partner_refused) only when leaving is asked (ask 1). */
+static const char *page_problem(wizard *z, int ask, char *buf, size_t n)
 {
-	if (z->page == PAGE_PARTNER)
-		return con_picker_problem(&z->picker, buf, n);
+	if (z->page == PAGE_PARTNER) {
+		const char *why = con_picker_problem(&z->picker, buf, n);
+
+		return why || !ask ? why : partner_refused(z, buf, n);
+	}
 	if (z->page != PAGE_PASSWORD || con_choice_get(z->sides) == 0)
 		return NULL;
 	if (!con_entry_len(z->password))
 		snprintf(buf, n, "Type the password both sides will share.");
 	else if (!con_entry_equal(z->password, z->confirm))
-		snprintf(buf, n, "The two passwords do not match: type them again.");
+		snprintf(buf, n, "%s", con_entry_complete(z->confirm) ? "The two passwords do not "
+			 "match: type them again." : "Type the password again in Confirm Password.");
 	else
 		return NULL;
 	return buf;
+}
+
+/* Is the page's required field empty (Next then looks disabled)? */
+static int page_empty(const wizard *z)
+{
+	if (z->page == PAGE_PARTNER)
+		return con_entry_len(z->picker.entry) == 0;
+	if (z->page == PAGE_PASSWORD)
+		return con_entry_len(z->password) == 0 || con_entry_len(z->confirm) == 0;
+	return 0;
+}
+
+/* Typing on the partner or password page: Next follows the fields; the
+ * passwords' mismatch shows once Confirm is complete. */
+static void typed(con_widget *w)
+{
+	con_dialog *d = w->dlg;
+	wizard *z = d->ctx;
+	char why[CON_MSG_MAX];
+	const char *prob = page_problem(z, 0, why, sizeof(why));
+
+	con_widget_enable(z->next, !page_empty(z));
+	if (z->page == PAGE_PASSWORD) {
+		con_widget_invalid(z->confirm, prob && con_entry_complete(z->confirm) ? prob : NULL);
+		if (prob && con_entry_complete(z->confirm))
+			con_dialog_message(d, ROLE_ERROR, "%s", prob);
+		else
+			con_dialog_message(d, ROLE_HINT, "%s", prob ? prob : "Press Enter (Next) for "
+					   "the summary.");
+		return;
+	}
+	con_widget_invalid(z->picker.entry, NULL);
+	if (page_empty(z))
+		con_dialog_message(d, ROLE_HINT, "%s", prob);
+	else
+		con_dialog_clear_message(d);
 }
 
 static void summarize(con_dialog *d)
@@ -198,8 +409,9 @@ static void summarize(con_dialog *d)
 	ok = con_service_plan(z->a->svc, SVC_CREATE, z->a->current, partner_of(z)->name, &o, &p, &e) == 0;
 	if (ok) {
 		con_op_plan_describe(p, steps, sizeof(steps));
-		snprintf(text, sizeof(text), "Nothing has been written yet. Finish writes exactly "
-			 "this:\n\n%s", steps);
+		snprintf(text, sizeof(text), "%s%s%sNothing has been written yet. Finish writes "
+			 "exactly this:\n\n%s", z->why_sides[0] ? "Only this side: " : "",
+			 z->why_sides, z->why_sides[0] ? "\n\n" : "", steps);
 		con_textbox_set(z->summary, text, ROLE_DIALOG);
 	} else {
 		con_dialog_format_error(&e, steps, sizeof(steps));
@@ -213,11 +425,20 @@ static void summarize(con_dialog *d)
 	con_widget_enable(z->finish, ok);
 }
 
+/* "(k of N)": the pages shown, the skipped ones not counted. */
 static void set_title(con_dialog *d)
 {
 	wizard *z = d->ctx;
+	int i, k = 0, n = 0;
 
-	snprintf(d->title, sizeof(d->title), "New Trust Wizard (%d of %d): %s", z->page + 1, PAGES,
+	for (i = 0; i < PAGES; i++) {
+		if (skipped(z, i))
+			continue;
+		n++;
+		if (i <= z->page)
+			k++;
+	}
+	snprintf(d->title, sizeof(d->title), "New Trust Wizard (%d of %d): %s", k, n,
 		 page_names[z->page]);
 }
 
@@ -234,6 +455,7 @@ static void show_page(con_dialog *d)
 	con_widget_show(z->back, z->page > 0 && z->page < PAGE_RESULT);
 	con_widget_enable(z->back, z->page > 0);
 	con_widget_show(z->next, z->page < PAGE_SUMMARY);
+	con_widget_enable(z->next, !page_empty(z));
 	con_widget_show(z->finish, z->page == PAGE_SUMMARY);
 	d->ok = z->page < PAGE_SUMMARY ? z->next : z->page == PAGE_SUMMARY ? z->finish : z->cancel;
 	set_title(d);
@@ -258,6 +480,7 @@ static void go(con_dialog *d, int page)
 		defaults(z);
 	explain_direction(z);
 	explain_sides(z);
+	explain_refused(z);
 	if (page == PAGE_SUMMARY)
 		summarize(d);
 	show_page(d);
@@ -267,16 +490,26 @@ static void next_pressed(con_widget *w)
 {
 	con_dialog *d = w->dlg;
 	wizard *z = d->ctx;
-	char why[CON_MSG_MAX];
+	char why[CON_ERROR_MAX];
 
-	if (page_problem(z, why, sizeof(why))) {
+	if (z->page == PAGE_PASSWORD)
+		con_entry_set_complete(z->confirm);
+	if (page_problem(z, 1, why, sizeof(why))) {
 		con_dialog_message(d, ROLE_ERROR, "%s", why);
 		if (z->page == PAGE_PARTNER)
 			con_widget_invalid(z->picker.entry, why);
+		if (z->page == PAGE_PASSWORD)
+			con_widget_invalid(z->confirm, why);
 		return;
 	}
 	con_widget_invalid(z->picker.entry, NULL);
-	go(d, z->page + 1);
+	if (z->page == PAGE_PARTNER) {
+		defaults(z);
+		check_types(z);
+	}
+	if (z->page <= PAGE_DIRECTION)
+		check_sides_auth(z);
+	go(d, step_page(z, z->page, 1));
 }
 
 static void back_pressed(con_widget *w)
@@ -284,7 +517,7 @@ static void back_pressed(con_widget *w)
 	wizard *z = w->dlg->ctx;
 
 	if (z->page > 0)
-		go(w->dlg, z->page - 1);
+		go(w->dlg, step_page(z, z->page, -1));
 }
 
 static void finish_pressed(con_widget *w)
@@ -330,7 +563,7 @@ static void place_choice_page(wizard *z, int page, con_widget *choice, int W)
 
 	con_widget_place(choice, 4, 4, n, W - 2);
 	if (z->explain[page])
-		con_widget_place(z->explain[page], 5 + n, 2, 3, W);
+		con_widget_place(z->explain[page], 5 + n, 2, page == PAGE_TYPE ? 8 : 3, W);
 }
 
 static void wizard_layout(con_dialog *d, int cols, int rows)
@@ -352,6 +585,7 @@ static void wizard_layout(con_dialog *d, int cols, int rows)
 	place_choice_page(z, PAGE_SIDES, z->sides, W);
 	place_choice_page(z, PAGE_AUTH, z->auth, W);
 	con_widget_place(z->quarantine, 7, 4, 1, W - 2);
+	con_widget_place(z->auth_why, 9, 2, bottom - 8, W);
 	con_widget_place(z->password, 4, 2, 1, W);
 	con_widget_place(z->confirm, 5, 2, 1, W);
 	z->password->label_w = z->confirm->label_w = 20;
@@ -385,7 +619,7 @@ static int build_pages(con_dialog *d, wizard *z)
 	snprintf(buf, sizeof(buf), "Which domain will %s have a trust with? Type its name or "
 		 "pick it from the list.", z->a->current);
 	z->intro[PAGE_PARTNER] = con_dialog_page_intro(d, PAGE_PARTNER, buf);
-	if (con_picker_add(&z->picker, z->a, d, "&Domain:", NULL) < 0)
+	if (con_picker_add(&z->picker, z->a, d, "&Domain:", typed) < 0)
 		return -1;
 	con_dialog_page(z->picker.entry, PAGE_PARTNER);
 	con_dialog_page(z->picker.list, PAGE_PARTNER);
@@ -394,6 +628,8 @@ static int build_pages(con_dialog *d, wizard *z)
 			 "Directory domains, not transitive, SID filtering on. Forest: between two "
 			 "forest roots (level 2003 or later), transitive. Realm: with an MIT "
 			 "Kerberos realm. Downlevel: with an NT 4 domain, by NetBIOS name.");
+	z->explain[PAGE_TYPE] = con_dialog_page(con_dialog_add(d, con_textbox_new("why", 0, NULL)),
+						PAGE_TYPE);
 	z->intro[PAGE_DIRECTION] = con_dialog_page_intro(d, PAGE_DIRECTION, "Which way does the trust go?");
 	z->direction = choice(d, PAGE_DIRECTION, "direction", direction_names, 3,
 			      "Two-way: both domains trust each other. Outgoing: this domain trusts "
@@ -412,7 +648,9 @@ static int build_pages(con_dialog *d, wizard *z)
 	z->quarantine = con_dialog_page(con_dialog_add(d, con_check_new("quarantine",
 		"SID &filtering (quarantine)", 0, "Accept only SIDs of the partner's own domain: "
 		"the default for external and downlevel trusts.")), PAGE_AUTH);
-	return z->intro[PAGE_PARTNER] && z->intro[PAGE_TYPE] && z->type && z->intro[PAGE_DIRECTION] &&
+	z->auth_why = con_dialog_page(con_dialog_add(d, con_textbox_new("why", 0, NULL)), PAGE_AUTH);
+	return z->auth_why && z->explain[PAGE_TYPE] &&
+	       z->intro[PAGE_PARTNER] && z->intro[PAGE_TYPE] && z->type && z->intro[PAGE_DIRECTION] &&
 	       z->direction && z->explain[PAGE_DIRECTION] && z->intro[PAGE_SIDES] && z->sides &&
 	       z->explain[PAGE_SIDES] && z->intro[PAGE_AUTH] && z->auth && z->quarantine ? 0 : -1;
 }
@@ -442,6 +680,7 @@ static int build_rest(con_dialog *d, wizard *z)
 	if (!z->intro[PAGE_PASSWORD] || !z->password || !z->confirm || !z->summary || !z->result ||
 	    !d->msg || !z->back || !z->next || !z->finish || !z->cancel)
 		return -1;
+	z->password->on_change = z->confirm->on_change = z->confirm->on_leave = typed;
 	d->msg->tag = z->back->tag = z->next->tag = z->finish->tag = z->cancel->tag = -1;
 	d->cancel = z->cancel;
 	d->help = "The New Trust wizard creates a trust in one go, as Active Directory's does: "

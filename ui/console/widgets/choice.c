@@ -15,7 +15,13 @@ typedef struct choice_widget {
 	size_t n, shown;
 	int value;
 	int vertical;
+	unsigned disabled;         /* bit i: option i cannot be picked */
 } choice_widget;
+
+static int option_off(const choice_widget *c, int i)
+{
+	return (c->disabled >> i) & 1u;
+}
 
 /* Where option i starts: (row, column) inside the widget. */
 static void option_at(const choice_widget *c, size_t i, int *row, int *col)
@@ -48,9 +54,11 @@ static void choice_draw(con_widget *w, WINDOW *win, int focused)
 		option_at(c, (size_t)i, &row, &col);
 		if (col >= w->w)
 			break;
-		con_text_draw(win, w->y + row, w->x + col, 3, i == c->value ? "(*)" : "( )",
-			      i == c->value ? mark : face);
-		con_text_draw(win, w->y + row, w->x + col + 4, w->w - col - 4, c->options[i], face);
+		attr_t off = option_off(c, i) ? con_display_attr(ROLE_DISABLED) : face;
+
+		con_text_draw(win, w->y + row, w->x + col, 3, i == c->value ? "(*)" :
+			      option_off(c, i) ? "(-)" : "( )", i == c->value ? mark : off);
+		con_text_draw(win, w->y + row, w->x + col + 4, w->w - col - 4, c->options[i], off);
 	}
 	if (focused) {
 		option_at(c, (size_t)c->value, &row, &col);
@@ -65,14 +73,21 @@ static con_result choice_key(con_widget *w, const con_event *ev)
 	choice_widget *c = (choice_widget *)w;
 	int v = c->value, last = (int)c->shown - 1;
 
+	int step;
+
 	switch (ev->req) {
-	case REQ_LEFT: case REQ_UP: v = v > 0 ? v - 1 : 0; break;
-	case REQ_RIGHT: case REQ_DOWN: v = v < last ? v + 1 : last; break;
-	case REQ_TOGGLE: v = v < last ? v + 1 : 0; break;
-	case REQ_HOME: v = 0; break;
-	case REQ_END: v = last; break;
+	case REQ_LEFT: case REQ_UP: v = v > 0 ? v - 1 : 0; step = -1; break;
+	case REQ_RIGHT: case REQ_DOWN: v = v < last ? v + 1 : last; step = 1; break;
+	case REQ_TOGGLE: v = v < last ? v + 1 : 0; step = 1; break;
+	case REQ_HOME: v = 0; step = 1; break;
+	case REQ_END: v = last; step = -1; break;
 	default: return CON_UNHANDLED;
 	}
+	/* a disabled option is passed over, never picked */
+	while (v >= 0 && v <= last && option_off(c, v) && v != c->value)
+		v = ev->req == REQ_TOGGLE && v == last ? 0 : v + step;
+	if (v < 0 || v > last)
+		v = c->value;
 	if (v != c->value) {
 		c->value = v;
 		if (w->on_change)
@@ -89,7 +104,8 @@ static void choice_dump(const con_widget *w, FILE *f)
 	fprintf(f, "  value: %s\n", c->options[c->value] ? c->options[c->value] : "");
 	fprintf(f, "  options:");
 	for (i = 0; i < c->shown; i++)
-		fprintf(f, "%s%s", i ? " | " : " ", c->options[i]);
+		fprintf(f, "%s%s%s", i ? " | " : " ", c->options[i],
+			option_off(c, (int)i) ? " (disabled)" : "");
 	fputc('\n', f);
 }
 
@@ -158,6 +174,27 @@ void con_choice_set_count(con_widget *w, size_t n)
 	c->shown = n > c->n ? c->n : n < 1 ? 1 : n;
 	if (c->value >= (int)c->shown)
 		c->value = 0;
+}
+
+/* con_choice_disable: option i can (off 0) or cannot (off 1) be picked. */
+void con_choice_disable(con_widget *w, int i, int off)
+{
+	choice_widget *c = (choice_widget *)w;
+
+	if (i < 0 || i >= CON_CHOICE_MAX)
+		return;
+	if (off)
+		c->disabled |= 1u << i;
+	else
+		c->disabled &= ~(1u << i);
+}
+
+/* con_choice_enabled: can option i be picked? */
+int con_choice_enabled(const con_widget *w, int i)
+{
+	const choice_widget *c = (const choice_widget *)w;
+
+	return i >= 0 && (size_t)i < c->shown && !option_off(c, i);
 }
 
 /* con_choice_count: options shown. */

@@ -164,6 +164,8 @@ static con_result entry_key(con_widget *w, const con_event *ev)
 
 	if (rc < 0)
 		return CON_UNHANDLED;
+	if (rc > 0 && (e->len != before || con_key_is_text(ev->key)))
+		w->left = 0;
 	if (rc > 0 && w->on_change && (e->len != before || con_key_is_text(ev->key)))
 		w->on_change(w);
 	return CON_HANDLED;
@@ -269,6 +271,18 @@ void con_entry_wipe(con_widget *w)
 
 	secret_wipe(e->chars, (e->max + 1) * sizeof(int));
 	e->len = e->cur = e->off = 0;
+}
+
+/* con_entry_complete: typed and then left (or con_entry_set_complete). */
+int con_entry_complete(const con_widget *w)
+{
+	return con_entry_len(w) > 0 && w->left;
+}
+
+/* con_entry_set_complete: OK was pressed: what is typed is all there is. */
+void con_entry_set_complete(con_widget *w)
+{
+	w->left = 1;
 }
 
 /* con_entry_equal: same characters (constant time over the shorter one is

@@ -52,6 +52,8 @@ struct con_widget {
 	void *user;                /* the owner's own use (a picker) */
 	con_widget_fn on_activate; /* a button pressed, a list row chosen (Enter) */
 	con_widget_fn on_change;   /* the operator changed the value or selection */
+	con_widget_fn on_leave;    /* the focus moved from it to another widget */
+	int left;                  /* the focus left it since its value last changed */
 };
 
 /* ---- every widget ---- */
@@ -104,6 +106,11 @@ void con_entry_set(con_widget *w, const char *utf8);
 size_t con_entry_len(const con_widget *w);
 /* Overwrite the value with zeros and empty it. */
 void con_entry_wipe(con_widget *w);
+/* Is the field complete: typed, then left (the focus moved away since the
+ * last change) or marked so when OK was pressed? A Confirm field says "the
+ * two passwords do not match" only then, never while it is being typed. */
+int con_entry_complete(const con_widget *w);
+void con_entry_set_complete(con_widget *w);
 /* Do two fields hold the same characters? */
 int con_entry_equal(const con_widget *a, const con_widget *b);
 
@@ -123,6 +130,11 @@ void con_choice_set_option(con_widget *w, int i, const char *text);
 /* Number of options shown (the last ones can be hidden). */
 void con_choice_set_count(con_widget *w, size_t n);
 size_t con_choice_count(const con_widget *w);
+/* Option i can (off 0) or cannot (off 1) be picked: drawn dimmed with
+ * "(-)", passed over by the arrows, ":save-model" adds "(disabled)". The
+ * caller moves the value off a disabled option (con_choice_set). */
+void con_choice_disable(con_widget *w, int i, int off);
+int con_choice_enabled(const con_widget *w, int i);
 
 /* ---- list: rows of columns in a box, a selection that scrolls ---- */
 #define CON_LIST_COLS 6
