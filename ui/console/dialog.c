@@ -306,7 +306,7 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 		return CON_UNHANDLED;
 	for (i = 0; i < d->nw; i++) {
 		con_widget *w = d->w[i];
-		con_event toggle = { ' ', REQ_TOGGLE };
+		con_event toggle = { ' ', REQ_TOGGLE, 0 };
 
 		if (w->hotkey != ch || !con_widget_can_focus(w))
 			continue;
