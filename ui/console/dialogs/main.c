@@ -628,6 +628,7 @@ static int build(con_dialog *d, main_state *m)
 	    add_group(d, &m->trusted, "&Trusted Domains:", trusted_hot, trusted_help) < 0 ||
 	    add_group(d, &m->trusting, "Tr&usting Domains:", trusting_hot, trusting_help) < 0)
 		return -1;
+	con_list_twin(m->trusted.list, m->trusting.list);
 	m->close = con_dialog_add(d, con_button_new("cancel", "&Cancel", leave_pressed,
 		"Leave the console, after a question. It reads Close once a change has been "
 		"committed; changes are written when each operation runs, never on leaving."));

@@ -292,8 +292,8 @@ static void cancel_pressed(con_widget *w)
 
 	if (s->changes > 0) {
 		snprintf(text, sizeof(text), "Discard the %d change%s made to the trust with %s? "
-			 "Nothing of them has been written.", s->changes, s->changes == 1 ? "" : "s",
-			 s->row.netbios);
+			 "%s been written yet.", s->changes, s->changes == 1 ? "" : "s",
+			 s->row.netbios, s->changes == 1 ? "It has not" : "None of them has");
 		if (!con_msg_confirm("Discard changes", text, "&Discard", "&Keep editing"))
 			return;
 	}

@@ -28,6 +28,7 @@ typedef struct list_widget {
 	int no_typeahead;      /* letters are the dialog's (the menu) */
 	unsigned optional;     /* columns hidden, highest first, when the row is narrow */
 	int spread;            /* the columns share out the room left over */
+	const struct list_widget *twin; /* its columns line up with this one's */
 	char typed[32];        /* the type-ahead prefix, lower case */
 	size_t ntyped;
 } list_widget;
@@ -48,20 +49,32 @@ static int visible_rows(const con_widget *w)
 	return v < 1 ? 1 : v;
 }
 
-/* Natural widths (the widest cell of each column); *total their sum. */
+/* The widest cell of column c in l's rows. */
+static int widest(const list_widget *l, size_t c)
+{
+	size_t r;
+	int w = 0;
+
+	for (r = 0; r < l->n; r++) {
+		int cw = con_text_width(l->rows[r].cells[c]);
+
+		if (cw > w)
+			w = cw;
+	}
+	return w;
+}
+
+/* Natural widths (the widest cell of each column, in this list and its
+ * twin); *total their sum. */
 static void natural_widths(const list_widget *l, int *width, int *total)
 {
-	size_t c, r;
+	size_t c;
 
 	*total = 0;
 	for (c = 0; c < l->ncols; c++) {
-		width[c] = 0;
-		for (r = 0; r < l->n; r++) {
-			int cw = con_text_width(l->rows[r].cells[c]);
-
-			if (cw > width[c])
-				width[c] = cw;
-		}
+		width[c] = widest(l, c);
+		if (l->twin && l->twin->ncols == l->ncols && widest(l->twin, c) > width[c])
+			width[c] = widest(l->twin, c);
 		*total += width[c];
 	}
 }
@@ -463,6 +476,13 @@ void con_list_set_columns(con_widget *w, unsigned optional, int spread)
 {
 	((list_widget *)w)->optional = optional;
 	((list_widget *)w)->spread = spread;
+}
+
+/* con_list_twin: both lists fit their columns to the rows of both. */
+void con_list_twin(con_widget *a, con_widget *b)
+{
+	((list_widget *)a)->twin = (const list_widget *)b;
+	((list_widget *)b)->twin = (const list_widget *)a;
 }
 
 /* con_list_set_activate: Enter chooses the row. */

@@ -151,5 +151,8 @@ void con_list_set_typeahead(con_widget *w, int on);
  * the rows do not fit; with spread, the columns share the room left over
  * so the rows use the list's whole width. */
 void con_list_set_columns(con_widget *w, unsigned optional, int spread);
+/* Two lists of the same columns, one above the other, line their columns
+ * up: each fits them to the rows of both (same width: same columns). */
+void con_list_twin(con_widget *a, con_widget *b);
 
 #endif
