@@ -66,6 +66,7 @@ static const svc_row *find_row(const main_state *m, const char *partner)
 static void fill_group(main_state *m, list_group *g)
 {
 	char keep[NAME_DNS_MAX];
+	int top = con_list_top(g->list);
 	size_t i;
 
 	snprintf(keep, sizeof(keep), "%s", con_list_key(g->list, con_list_selected(g->list)));
@@ -86,6 +87,7 @@ static void fill_group(main_state *m, list_group *g)
 	}
 	if (keep[0])
 		con_list_select_key(g->list, keep);
+	con_list_set_top(g->list, top);   /* read again, the list does not jump */
 	con_widget_enable(g->add, con_app_current(m->a) != NULL);
 	con_widget_enable(g->remove, con_list_selected(g->list) >= 0);
 	con_widget_enable(g->props, con_list_selected(g->list) >= 0);

@@ -478,6 +478,22 @@ void con_list_set_columns(con_widget *w, unsigned optional, int spread)
 	((list_widget *)w)->spread = spread;
 }
 
+/* con_list_top: the first row shown. */
+int con_list_top(const con_widget *w)
+{
+	return ((const list_widget *)w)->top;
+}
+
+/* con_list_set_top: scroll so row top is the first shown (as far as the
+ * rows and the selection allow). */
+void con_list_set_top(con_widget *w, int top)
+{
+	list_widget *l = (list_widget *)w;
+
+	l->top = top < 0 ? 0 : top;
+	list_keep_visible(l);
+}
+
 /* con_list_twin: both lists fit their columns to the rows of both. */
 void con_list_twin(con_widget *a, con_widget *b)
 {

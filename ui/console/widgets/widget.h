@@ -154,5 +154,9 @@ void con_list_set_columns(con_widget *w, unsigned optional, int spread);
 /* Two lists of the same columns, one above the other, line their columns
  * up: each fits them to the rows of both (same width: same columns). */
 void con_list_twin(con_widget *a, con_widget *b);
+/* The first row shown, and scrolling to it again (after the rows were read
+ * again: the list does not jump). */
+int con_list_top(const con_widget *w);
+void con_list_set_top(con_widget *w, int top);
 
 #endif
