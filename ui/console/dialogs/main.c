@@ -463,7 +463,8 @@ typedef struct key_item {
 static const key_item key_items[] = {
 	{ REQ_HELP, "Help", 9, 1 }, { REQ_NEXT, "Next", 2, 1 }, { REQ_ENTER, "Default", 1, 1 },
 	{ REQ_CANCEL, "Close", 3, 1 }, { REQ_VERIFY, "Verify", 5, 0 },
-	{ REQ_DOMAIN, "Domain", 6, 0 }, { REQ_MENU, "Menu", 8, 0 },
+	{ REQ_DOMAIN, "Domain", 6, 0 }, { REQ_NEW_TRUST, "New Trust", 0, 0 },
+	{ REQ_HEALTH, "Health", 0, 0 }, { REQ_MENU, "Menu", 8, 0 },
 };
 
 /* Is the item on the key line? While another dialog is open over this one
