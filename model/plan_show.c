@@ -115,41 +115,124 @@ static void plan_show_append(char *buf, size_t n, const char *s)
 	error_append(buf, n, s);
 }
 
-/* The forest trust records as one line ("none" without them). */
-static const char *plan_show_records(const tm_tdo *t, char *buf, size_t n)
+/* One record in words ("name suffix upn.example"), without its status. */
+static void plan_show_record_name(const fti_record *r, char *buf, size_t n)
 {
-	fti_info fi;
+	char sid[SID_TEXT_MAX], tw[32];
+
+	if (r->type == FTI_DOMAIN_INFO)
+		snprintf(buf, n, "domain %s (%s, %s)", r->name ? r->name : "",
+			 r->netbios ? r->netbios : "", sid_format(&r->sid, sid, sizeof(sid)));
+	else if (r->type == FTI_TOP_LEVEL_NAME || r->type == FTI_TOP_LEVEL_NAME_EX)
+		snprintf(buf, n, "%s %s", r->type == FTI_TOP_LEVEL_NAME ? "name suffix"
+			 : "excluded name", r->name ? r->name : "");
+	else
+		snprintf(buf, n, "%s", forestinfo_type_name(r, tw, sizeof(tw)));
+}
+
+/* The records of t, decoded; -1 when t holds none or they cannot be read. */
+static int plan_show_decode(const tm_tdo *t, fti_info *fi)
+{
 	tm_error e;
-	char one[NAME_DNS_MAX * 2 + SID_TEXT_MAX + 64], sid[SID_TEXT_MAX], tw[32], st[96];
-	size_t i;
+
+	memset(fi, 0, sizeof(*fi));
+	if (!t || !t->ftinfo || !t->ftinfo_len)
+		return 0;
+	return forestinfo_decode(t->ftinfo, t->ftinfo_len, fi, &e);
+}
+
+/* Every record with its status, on one line ("none" without them). */
+static const char *plan_show_records(const fti_info *fi, char *buf, size_t n)
+{
+	char one[NAME_DNS_MAX * 2 + SID_TEXT_MAX + 160], st[96];
+	size_t i, len;
 
 	buf[0] = '\0';
-	if (!t->ftinfo || !t->ftinfo_len)
-		return "none";
-	memset(&fi, 0, sizeof(fi));
-	if (forestinfo_decode(t->ftinfo, t->ftinfo_len, &fi, &e) < 0)
-		return "damaged (cannot be read)";
-	for (i = 0; i < fi.count; i++) {
-		const fti_record *r = &fi.records[i];
-
-		forestinfo_status_words(r, st, sizeof(st));
-		if (r->type == FTI_DOMAIN_INFO)
-			snprintf(one, sizeof(one), "domain %s (%s, %s), %s", r->name ? r->name : "",
-				 r->netbios ? r->netbios : "", sid_format(&r->sid, sid, sizeof(sid)), st);
-		else if (r->type == FTI_TOP_LEVEL_NAME || r->type == FTI_TOP_LEVEL_NAME_EX)
-			snprintf(one, sizeof(one), "%s %s, %s", r->type == FTI_TOP_LEVEL_NAME
-				 ? "name suffix" : "excluded name", r->name ? r->name : "", st);
-		else
-			snprintf(one, sizeof(one), "%s", forestinfo_type_name(r, tw, sizeof(tw)));
+	for (i = 0; i < fi->count; i++) {
+		plan_show_record_name(&fi->records[i], one, sizeof(one));
+		forestinfo_status_words(&fi->records[i], st, sizeof(st));
+		len = strlen(one);
+		snprintf(one + len, sizeof(one) - len, ", %s", st);
 		plan_show_append(buf, n, one);
 	}
-	forestinfo_free(&fi);
 	return buf[0] ? buf : "none";
+}
+
+/* The record of fi named like r, or NULL. */
+static const fti_record *plan_show_same(const fti_info *fi, const fti_record *r)
+{
+	char a[NAME_DNS_MAX * 2 + SID_TEXT_MAX + 64], b[sizeof(a)];
+	size_t i;
+
+	plan_show_record_name(r, a, sizeof(a));
+	for (i = 0; i < fi->count; i++) {
+		plan_show_record_name(&fi->records[i], b, sizeof(b));
+		if (fi->records[i].type == r->type && strcmp(a, b) == 0)
+			return &fi->records[i];
+	}
+	return NULL;
+}
+
+/* The records of was's side that now differs from: each record added,
+ * dropped, or whose status changes (old -> new); nothing when they agree. */
+static void plan_show_record_changes(const fti_info *was, const fti_info *now, char *buf,
+				     size_t n)
+{
+	char one[NAME_DNS_MAX * 2 + SID_TEXT_MAX + 256], s1[96], s2[96];
+	const fti_record *o;
+	size_t i, len;
+
+	buf[0] = '\0';
+	for (i = 0; i < now->count; i++) {
+		plan_show_record_name(&now->records[i], one, sizeof(one));
+		forestinfo_status_words(&now->records[i], s2, sizeof(s2));
+		len = strlen(one);
+		if (!(o = plan_show_same(was, &now->records[i])))
+			snprintf(one + len, sizeof(one) - len, " added, %s", s2);
+		else if (forestinfo_status_words(o, s1, sizeof(s1)), strcmp(s1, s2) != 0)
+			snprintf(one + len, sizeof(one) - len, ": %s -> %s", s1, s2);
+		else
+			continue;
+		plan_show_append(buf, n, one);
+	}
+	for (i = 0; i < was->count; i++)
+		if (!plan_show_same(now, &was->records[i])) {
+			plan_show_record_name(&was->records[i], one, sizeof(one));
+			error_append(one, sizeof(one), " dropped");
+			plan_show_append(buf, n, one);
+		}
+}
+
+/* The forest trust records line: all of them for a new TDO, the changes
+ * for a modification. */
+static void plan_show_ftinfo(const tm_tdo *old, const tm_tdo *t, char *buf, size_t n)
+{
+	char line[PLAN_TEXT_MAX / 2];
+	fti_info was, now;
+	int bad_was = plan_show_decode(old, &was) < 0, bad_now = plan_show_decode(t, &now) < 0;
+
+	if (bad_now)
+		plan_show_add(buf, n, "forest trust records", NULL, "damaged (cannot be read)");
+	else if (!old)
+		plan_show_add(buf, n, "forest trust records", NULL,
+			      plan_show_records(&now, line, sizeof(line)));
+	else if (bad_was)
+		plan_show_add(buf, n, "forest trust records", "damaged (cannot be read)",
+			      plan_show_records(&now, line, sizeof(line)));
+	else if (!now.count && was.count)
+		plan_show_add(buf, n, "forest trust records", NULL, "all dropped");
+	else {
+		plan_show_record_changes(&was, &now, line, sizeof(line));
+		if (line[0])
+			plan_show_add(buf, n, "forest trust records", NULL, line);
+	}
+	forestinfo_free(&was);
+	forestinfo_free(&now);
 }
 
 void plan_show_tdo(const tm_tdo *old, const tm_tdo *t, char *buf, size_t n)
 {
-	char a[256], b[256], was[PLAN_TEXT_MAX / 2], now[PLAN_TEXT_MAX / 2];
+	char a[256], b[256];
 
 	if (!n)
 		return;
@@ -169,6 +252,5 @@ void plan_show_tdo(const tm_tdo *old, const tm_tdo *t, char *buf, size_t n)
 	plan_show_add(buf, n, "trustAttributes", old ? trust_format_attributes(old->attributes, a,
 		      sizeof(a)) : NULL, trust_format_attributes(t->attributes, b, sizeof(b)));
 	if (old || (t->ftinfo && t->ftinfo_len))
-		plan_show_add(buf, n, "forest trust records", old ? plan_show_records(old, was,
-			      sizeof(was)) : NULL, plan_show_records(t, now, sizeof(now)));
+		plan_show_ftinfo(old, t, buf, n);
 }

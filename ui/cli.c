@@ -48,6 +48,9 @@ static const cli_option options[] = {
 	  "console: render without a terminal (or TRUSTMGR_NO_DISPLAY=1)" },
 	{ "size", 0, OPT_SIZE, "COLSxROWS", 1,
 	  "console: screen size (default: the terminal's, or LINES/COLUMNS)" },
+	{ "domain", 0, OPT_DOMAIN, "NAME", 1,
+	  "console: open it on domain NAME (default: the first); without a terminal, "
+	  "list only NAME's trusts" },
 	{ "dns", 0, OPT_DNS, "DNS", 0, "the domain's DNS name (corp.example)" },
 	{ "netbios", 0, OPT_NETBIOS, "NB", 0, "the NetBIOS name, 1-15 characters" },
 	{ "sid", 0, OPT_SID, "SID", 0, "a domain SID, S-1-5-21-a-b-c" },
@@ -794,6 +797,10 @@ static int check_options(cli_ctx *c)
 		return cli_usage_error(c, "option '--%s' does not apply to '%s'", o->name,
 				       cli_cmd_name(c->cmd, name, sizeof(name)));
 	}
+	if (c->opt[OPT_DOMAIN] && c->cmd->run != cli_cmd_overview)
+		return cli_usage_error(c, "--domain chooses the domain the console opens on; '%s' "
+				       "names its domain as an argument instead",
+				       cli_cmd_name(c->cmd, name, sizeof(name)));
 	if (c->opt[OPT_DRY_RUN] && !(c->cmd->flags & CMD_DRY_RUN))
 		return cli_usage_error(c, "--dry-run applies only to commands that change "
 				       "trusts or domains; '%s' has no plan to preview",

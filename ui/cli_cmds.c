@@ -469,11 +469,12 @@ static int parse_size(cli_ctx *c, int *cols, int *rows)
 
 /* Run the console on the store; the session's lock is released first
  * because the console takes the lock for each operation itself. */
-static int run_console(cli_ctx *c)
+static int run_console(cli_ctx *c, const char *domain)
 {
 	con_options o;
 
 	memset(&o, 0, sizeof(o));
+	o.domain = domain;
 	if (parse_size(c, &o.cols, &o.rows) < 0)
 		return TM_EUSAGE;
 	o.store_dir = c->choice.store_dir;
@@ -485,6 +486,34 @@ static int run_console(cli_ctx *c)
 	return con_console_main(&o);
 }
 
+/* --domain NAME: the console opens on that domain (by its store name, DNS
+ * or NetBIOS name); without a terminal only its trusts are listed. */
+static int overview_domain(cli_ctx *c)
+{
+	const char *name = c->opt[OPT_DOMAIN];
+	char key[DOMAIN_KEY_MAX];
+	const tm_domain *d;
+	tm_domain *v = NULL;
+	size_t n = 0;
+
+	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)
+		return cli_report(c, &c->e);
+	d = backend_find_domain(v, n, name);
+	if (!d) {
+		free(v);
+		error_fail(&c->e, TM_EUSAGE, ST_NO_SUCH_DOMAIN, "--domain %s: %s is not a domain "
+			   "trustmgr knows, so the console cannot open on it", name, name);
+		error_hint(&c->e, "See the known domains with 'trustmgr domain list', then give one "
+			   "of their names (or leave --domain out to start on the first).");
+		return cli_report(c, &c->e);
+	}
+	snprintf(key, sizeof(key), "%s", d->name);
+	free(v);
+	if (wants_console(c))
+		return run_console(c, key);
+	return list_one(c, key);   /* --json too: as trustmgr list NAME --json */
+}
+
 /* cli_cmd_overview: no command: the console, or every domain's lists when
  * there is no terminal (so `trustmgr | less` and scripts keep working). */
 int cli_cmd_overview(cli_ctx *c)
@@ -493,8 +522,10 @@ int cli_cmd_overview(cli_ctx *c)
 	size_t n = 0, i;
 	int rc = TM_OK;
 
+	if (c->opt[OPT_DOMAIN])
+		return overview_domain(c);
 	if (wants_console(c))
-		return run_console(c);
+		return run_console(c, NULL);
 	if (c->opt[OPT_JSON])
 		return cli_cmd_domain_list(c);
 	if (c->be->ops->domain_list(c->be, &v, &n, &c->e) < 0)

@@ -12,7 +12,7 @@
 # Trust Relationships dialog, the domain line, rows in both lists, a
 # sub-dialog that opens with Tab/Enter and closes with Esc, F6 switching the
 # domain, the window shrunk below the minimum and grown back, and, after
-# quitting with Esc, the shell back with the terminal in a sane state (exit
+# quitting with Esc and Yes, the shell back with the terminal in a sane state (exit
 # status 0, echo and canonical mode on, the console's screen gone).  It
 # never sleeps to wait for the program: each wait polls the window until
 # what it waits for shows, bounded (TM_SMOKE_POLLS, default 600 polls 0.05 s
@@ -175,8 +175,15 @@ else
 	bad "after growing back the dialog is not drawn again"
 fi
 
-# Quit (Esc closes the main dialog); the shell gets the terminal back.
+# Quit: Esc on the main dialog asks "Leave trustmgr?", Enter (Yes) leaves;
+# the shell gets the terminal back.
 keys Escape
+if wait_for "Leave trustmgr?"; then
+	ok "Esc asks before leaving"
+else
+	bad "Esc on the main dialog did not ask Leave trustmgr?"
+fi
+keys Enter
 if wait_for "after: rc="; then
 	if grep -qx "after: rc=0 icanon echo *" "$cap"; then
 		ok "exit status 0, terminal modes restored"
@@ -204,6 +211,6 @@ if wait_for "after: rc="; then
 		bad "the shell does not echo and run commands after the console"
 	fi
 else
-	bad "the console did not exit on Esc"
+	bad "the console did not exit on Esc, Yes"
 fi
 finish

@@ -20,6 +20,8 @@
 typedef struct con_event {
 	int key;                /* key.h encoding */
 	int req;                /* requests.h id */
+	int quick;              /* typed right after the key before (within a second; in a
+				 * script: on the same line): a list's type-ahead goes on */
 } con_event;
 
 /* What a widget, dialog or global handler did with an event

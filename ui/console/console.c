@@ -186,6 +186,8 @@ int con_console_main(const con_options *o)
 		return 2;
 	}
 	memset(&a, 0, sizeof(a));
+	if (o->domain)                 /* kept by the first read when it exists */
+		snprintf(a.current, sizeof(a.current), "%s", o->domain);
 	rc = open_store(&s, &a);
 	if (rc == 0)
 		rc = run(&s, &a);

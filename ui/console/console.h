@@ -20,6 +20,7 @@ typedef struct con_options {
 	int cols, rows;         /* screen size; 0: COLUMNS/LINES, else the terminal (80x24 headless) */
 	int no_color;           /* no colours; 0: NO_COLOR (any value) */
 	int force_mono;         /* monochrome attributes even on a colour terminal */
+	const char *domain;     /* --domain: the store key of the domain shown first; NULL: the first */
 } con_options;
 
 /* Run the console until the operator (or the script) leaves it. Options win

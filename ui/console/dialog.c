@@ -290,9 +290,10 @@ static int is_text_field(const con_widget *w)
 	return w && (strcmp(w->ops->kind, "entry") == 0 || strcmp(w->ops->kind, "password") == 0);
 }
 
-/* Alt+letter anywhere, or the bare letter outside text fields, "clicks"
- * the widget as a Windows mnemonic does: a button is pressed, a check box
- * toggled, any other widget takes the focus. */
+/* Alt+letter anywhere, or the bare letter outside text fields and lists
+ * (a list keeps its letters for type-ahead), "clicks" the widget as a
+ * Windows mnemonic does: a button is pressed, a check box toggled, any
+ * other widget takes the focus. */
 static con_result hotkey(con_dialog *d, const con_event *ev)
 {
 	con_widget *f = con_dialog_focused(d);
@@ -307,7 +308,7 @@ static con_result hotkey(con_dialog *d, const con_event *ev)
 		return CON_UNHANDLED;
 	for (i = 0; i < d->nw; i++) {
 		con_widget *w = d->w[i];
-		con_event toggle = { ' ', REQ_TOGGLE };
+		con_event toggle = { ' ', REQ_TOGGLE, 0 };
 
 		if (w->hotkey != ch || !con_widget_can_focus(w))
 			continue;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui/console/dialog.h"
 #include "ui/console/display.h"
@@ -16,11 +17,14 @@
 #include "ui/console/terminal.h"
 
 #define LOST_TERMINAL_ERRORS 64
+#define QUICK_MS 1000              /* keys closer than this continue a type-ahead */
 
 static con_script *script;
 static con_input_watch_fn watch_fn;
 static void *watch_ctx;
 static int idle_ms;
+static unsigned last_line;         /* the script line of the last key */
+static long long last_key_ms = -QUICK_MS; /* when the last keyboard key came */
 
 /* con_input_open: load and check the script. */
 int con_input_open(const char *path, char *err, size_t n)
@@ -163,9 +167,13 @@ static int from_script(con_event *ev)
 		}
 		if (it->kind == SCRIPT_KEY && focus_report(it->key))
 			continue;
+		if (it->kind != SCRIPT_KEY)
+			last_line = 0;       /* a command between two keys is a pause */
 		if (it->kind == SCRIPT_KEY) {
 			ev->key = it->key;
 			ev->req = con_keymap_lookup(it->key);
+			ev->quick = it->line == last_line;
+			last_line = it->line;
 			return 0;
 		}
 		if (command(it))
@@ -200,6 +208,14 @@ static void suspend(void)
 	con_display_suspend();
 	resized();
 	watch(CON_WATCH_FOCUS);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* wget_wch returned ERR: 0 to go on (an interruption, the idle time), 1
@@ -250,6 +266,8 @@ static int from_keyboard(con_event *ev)
 		if (focus_report(ev->key))
 			continue;
 		ev->req = con_keymap_lookup(ev->key);
+		ev->quick = now_ms() - last_key_ms < QUICK_MS;
+		last_key_ms = now_ms();
 		return 0;
 	}
 }

@@ -102,6 +102,29 @@ const char *con_app_age(long long when, char *buf, size_t n)
 	return buf;
 }
 
+/* con_app_type_short: the type for a column of Trust Relationships. */
+const char *con_app_type_short(uint32_t type, uint32_t attributes)
+{
+	switch (type) {
+	case TRUST_TYPE_DOWNLEVEL: return "downlevel";
+	case TRUST_TYPE_MIT: return "realm";
+	case TRUST_TYPE_UPLEVEL:
+		if (attributes & TRUST_ATTR_FOREST_TRANSITIVE)
+			return "forest";
+		return attributes & TRUST_ATTR_WITHIN_FOREST ? "in forest" : "external";
+	default: return con_app_type_label(type, attributes);
+	}
+}
+
+/* con_app_transitive_label: NT 4 trusts never are; otherwise the
+ * non-transitive attribute says. */
+const char *con_app_transitive_label(uint32_t type, uint32_t attributes)
+{
+	if (type == TRUST_TYPE_DOWNLEVEL || (attributes & TRUST_ATTR_NON_TRANSITIVE))
+		return "non-transitive";
+	return "transitive";
+}
+
 /* con_app_type_label: the kind of trust as AD Domains and Trusts names it. */
 const char *con_app_type_label(uint32_t type, uint32_t attributes)
 {

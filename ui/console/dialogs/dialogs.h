@@ -46,6 +46,11 @@ void con_app_domain_label(const tm_domain *d, char *buf, size_t n);
 const char *con_app_age(long long when, char *buf, size_t n);
 /* "NT 4", "MIT realm", "Active Directory" for a trust type. */
 const char *con_app_type_label(uint32_t type, uint32_t attributes);
+/* The same, short, for a list column: external, forest, in forest, realm,
+ * downlevel. */
+const char *con_app_type_short(uint32_t type, uint32_t attributes);
+/* "transitive" or "non-transitive". */
+const char *con_app_transitive_label(uint32_t type, uint32_t attributes);
 
 /* ---- dialogs ---- */
 

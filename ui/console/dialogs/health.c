@@ -226,6 +226,42 @@ static void refused(const char *title, const tm_error *e)
 	con_msg_box(title, ROLE_ERROR, buf);
 }
 
+static int plan_verifies(const tm_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (p->steps[i].kind == STEP_VERIFY)
+			return 1;
+	return 0;
+}
+
+/* Does the fix leave a trust that can be verified? Not one that removes an
+ * end or an account, nor a permission given again (the trust is pending
+ * until the other administrator adds it). */
+static int fix_leaves_trust(health_fix fix)
+{
+	return fix == FIX_RESET_ONE_SIDE || fix == FIX_ALIGN || fix == FIX_RESET ||
+	       fix == FIX_ROTATE || fix == FIX_TIDY || fix == FIX_ESTABLISH;
+}
+
+/* After a fix whose plan does not verify (a one-side reset finished, the
+ * attributes aligned): verify the trust now, through the same executor, so
+ * the state it records (and the lists of Trust Relationships) follow what
+ * the fix did. A trust that cannot be verified from here keeps its state. */
+static void verify_after_fix(con_app *a, const health_finding *f)
+{
+	tm_plan *p = NULL;
+	tm_error e;
+
+	error_clear(&e);
+	if (con_service_plan(a->svc, SVC_VERIFY, f->domain, f->partner, NULL, &p, &e) == 0) {
+		con_service_run(a->svc, p, NULL, NULL, NULL, &e);  /* broken is recorded too */
+		a->changed = 1;
+	}
+	plan_free(&p);
+}
+
 /* Any fix but recreate: its plan through the plan dialog. */
 static void fix_with_plan(con_app *a, const health_finding *f)
 {
@@ -253,7 +289,8 @@ static void fix_with_plan(con_app *a, const health_finding *f)
 	v.run_label = "&Fix";
 	v.help = "The fix the diagnosis offers, as one plan: every step on every domain is shown "
 		 "before anything is written. After the run the Health view checks again.";
-	con_plan_dialog(a, &v, p);
+	if (con_plan_dialog(a, &v, p) == TM_OK && fix_leaves_trust(f->fix) && !plan_verifies(p))
+		verify_after_fix(a, f);
 	plan_free(&p);
 }
 

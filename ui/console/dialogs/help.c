@@ -62,6 +62,26 @@ static void append_keys(char *buf, size_t n)
 	       "end, the word before the cursor\n");
 }
 
+/* The heading of the focused item's help: its label, or, for an item
+ * without one, what kind of item it is (never the internal field name). */
+static void item_heading(const con_widget *w, char *buf, size_t n)
+{
+	static const char *const kinds[][2] = {
+		{ "list", "This list" }, { "choice", "These choices" }, { "textview", "This text" },
+		{ "checkbox", "This check box" }, { "button", "This button" },
+		{ "password", "This password field" },
+	};
+	size_t i;
+
+	con_text_label_plain(w->label, buf, n);
+	if (buf[0])
+		return;
+	snprintf(buf, n, "This field");
+	for (i = 0; i < CON_ARRAY_LEN(kinds); i++)
+		if (strcmp(w->ops->kind, kinds[i][0]) == 0)
+			snprintf(buf, n, "%s", kinds[i][1]);
+}
+
 /* con_help_show: the item, the dialog, the keys. */
 void con_help_show(con_dialog *d, con_widget *w)
 {
@@ -74,7 +94,7 @@ void con_help_show(con_dialog *d, con_widget *w)
 		return;
 	text[0] = '\0';
 	if (w && w->help) {
-		con_text_label_plain(w->label[0] ? w->label : w->name, label, sizeof(label));
+		item_heading(w, label, sizeof(label));
 		append_section(text, sizeof(text), label, w->help);
 	}
 	if (d && d->help)

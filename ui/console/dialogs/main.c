@@ -46,6 +46,10 @@ typedef struct main_state {
 typedef enum main_read { READ_LOUD, READ_STATUS, READ_QUIET } main_read;
 
 #define WIDE_COLS 76
+/* The columns of a list: name, DNS name, type, transitivity, direction,
+ * state; type and transitivity only where the row has room for them. */
+#define MAIN_COLS 6
+#define MAIN_OPTIONAL ((1u << 2) | (1u << 3))
 
 /* ---- the lists ---------------------------------------------------------- */
 
@@ -62,24 +66,28 @@ static const svc_row *find_row(const main_state *m, const char *partner)
 static void fill_group(main_state *m, list_group *g)
 {
 	char keep[NAME_DNS_MAX];
+	int top = con_list_top(g->list);
 	size_t i;
 
 	snprintf(keep, sizeof(keep), "%s", con_list_key(g->list, con_list_selected(g->list)));
 	con_list_clear(g->list);
 	for (i = 0; i < m->nrows; i++) {
 		const svc_row *r = &m->rows[i];
-		const char *cells[4];
+		const char *cells[MAIN_COLS];
 
 		if (!(r->direction & g->direction))
 			continue;
 		cells[0] = r->netbios[0] ? r->netbios : r->partner;
 		cells[1] = r->dns;
-		cells[2] = r->direction == TRUST_DIRECTION_BIDIRECTIONAL ? "two-way" : "one-way";
-		cells[3] = trust_health_name(r->health);
+		cells[2] = con_app_type_short(r->type, r->attributes);
+		cells[3] = con_app_transitive_label(r->type, r->attributes);
+		cells[4] = r->direction == TRUST_DIRECTION_BIDIRECTIONAL ? "two-way" : "one-way";
+		cells[5] = trust_health_name(r->health);
 		con_list_add(g->list, cells, r->partner);
 	}
 	if (keep[0])
 		con_list_select_key(g->list, keep);
+	con_list_set_top(g->list, top);   /* read again, the list does not jump */
 	con_widget_enable(g->add, con_app_current(m->a) != NULL);
 	con_widget_enable(g->remove, con_list_selected(g->list) >= 0);
 	con_widget_enable(g->props, con_list_selected(g->list) >= 0);
@@ -299,6 +307,24 @@ static void list_moved(con_widget *w)
 	con_label_set(state_of(w)->status, "", ROLE_DIALOG);
 }
 
+/* Leaving asks first (Cancel, Close, Esc, the menu's Quit), so one Esc
+ * too many or a stray letter never ends the session; Ctrl-Q leaves at
+ * once. Returns 1 when the operator said yes. */
+static int leave_asked(void)
+{
+	return con_msg_confirm("Leave trustmgr", "Leave trustmgr?\n\nEvery change was written "
+			       "when its operation ran; nothing is lost by leaving.", "&Yes",
+			       "&No");
+}
+
+static void leave_pressed(con_widget *w)
+{
+	if (leave_asked())
+		con_dialog_close(w->dlg, CON_DLG_CANCEL);
+	else
+		after_dialog(state_of(w), w->dlg);
+}
+
 static void help_pressed(con_widget *w)
 {
 	con_help_show(w->dlg, NULL);
@@ -381,6 +407,10 @@ static con_result main_key(con_dialog *d, const con_event *ev)
 		m->active = g;
 	if (ev->req == REQ_MENU) {
 		req = con_menu_dialog();
+		if (req == REQ_QUIT) {
+			leave_pressed(m->close);
+			return CON_HANDLED;
+		}
 		return req == REQ_NONE ? CON_HANDLED : request(m, d, req);
 	}
 	if (ev->req == REQ_HELP)
@@ -427,16 +457,36 @@ typedef struct key_item {
 	int req;
 	const char *what;
 	int priority;              /* dropped first when the line is too narrow: lowest */
+	int everywhere;            /* works in every dialog, not only in this one */
 } key_item;
 
 static const key_item key_items[] = {
-	{ REQ_HELP, "Help", 9 }, { REQ_NEXT, "Next", 2 }, { REQ_ENTER, "Default", 1 },
-	{ REQ_CANCEL, "Close", 3 }, { REQ_VERIFY, "Verify", 5 }, { REQ_DOMAIN, "Domain", 6 },
-	{ REQ_MENU, "Menu", 8 },
+	{ REQ_HELP, "Help", 9, 1 }, { REQ_NEXT, "Next", 2, 1 }, { REQ_ENTER, "Default", 1, 1 },
+	{ REQ_CANCEL, "Close", 3, 1 }, { REQ_VERIFY, "Verify", 5, 0 },
+	{ REQ_DOMAIN, "Domain", 6, 0 }, { REQ_NEW_TRUST, "New Trust", 0, 0 },
+	{ REQ_HEALTH, "Health", 0, 0 }, { REQ_MENU, "Menu", 8, 0 },
 };
 
+/* Is the item on the key line? While another dialog is open over this one
+ * only the keys every dialog answers are (F5, F6 and F10 are this
+ * dialog's own). */
+static int keyline_shows(size_t i, int min, int mine)
+{
+	return con_keymap_key(key_items[i].req) && key_items[i].priority >= min &&
+	       (mine || key_items[i].everywhere);
+}
+
+/* What Esc does in the top dialog: its Cancel button's label, or Close. */
+static const char *esc_word(const con_dialog *top, char *buf, size_t n)
+{
+	if (!top->cancel || !top->cancel->visible || top->cancel == top->ok)
+		return "Close";        /* a message: Esc closes it */
+	con_text_label_plain(top->cancel->label, buf, n);
+	return buf;
+}
+
 /* Width of the key line with the items of priority >= min. */
-static int keyline_width(int min)
+static int keyline_width(int min, int mine, const char *esc)
 {
 	char label[CON_NAME_MAX];
 	int w = 0;
@@ -444,36 +494,41 @@ static int keyline_width(int min)
 
 	for (i = 0; i < CON_ARRAY_LEN(key_items); i++) {
 		int key = con_keymap_key(key_items[i].req);
+		const char *what = key_items[i].req == REQ_CANCEL ? esc : key_items[i].what;
 
-		if (!key || key_items[i].priority < min)
+		if (!keyline_shows(i, min, mine))
 			continue;
 		con_key_label(key, label, sizeof(label));
-		w += (w ? 2 : 0) + (int)strlen(label) + 1 + (int)strlen(key_items[i].what);
+		w += (w ? 2 : 0) + (int)strlen(label) + 1 + (int)strlen(what);
 	}
 	return w;
 }
 
 /* "F1 Help  Tab Next  Enter Default  Esc Close  F5 Verify  F6 Domain  F10 Menu",
- * from the current bindings, dropping the least useful items to fit. */
+ * from the current bindings, dropping the least useful items to fit; under
+ * another dialog only the keys that work there ("Esc Cancel"). */
 static void draw_keyline(con_dialog *d, WINDOW *win)
 {
-	char label[CON_NAME_MAX];
-	int min = 0, x = 2, avail = d->width - 3;
+	char label[CON_NAME_MAX], esc_buf[CON_LABEL_MAX];
+	con_dialog *top = con_dialog_stack_top();
+	int min = 0, x = 2, avail = d->width - 3, mine = !top || top == d;
+	const char *esc = mine ? "Close" : esc_word(top, esc_buf, sizeof(esc_buf));
 	size_t i;
 
-	while (min < 10 && keyline_width(min) > avail)
+	while (min < 10 && keyline_width(min, mine, esc) > avail)
 		min++;
 	for (i = 0; i < CON_ARRAY_LEN(key_items); i++) {
 		int key = con_keymap_key(key_items[i].req);
 
-		if (!key || key_items[i].priority < min)
+		if (!keyline_shows(i, min, mine))
 			continue;
 		con_key_label(key, label, sizeof(label));
 		if (x > 2)
 			x += 2;
 		x += con_text_draw(win, d->height - 2, x, avail - x + 2, label, con_display_attr(ROLE_TITLE));
 		x += 1;
-		x += con_text_draw(win, d->height - 2, x, avail - x + 2, key_items[i].what,
+		x += con_text_draw(win, d->height - 2, x, avail - x + 2,
+				   key_items[i].req == REQ_CANCEL ? esc : key_items[i].what,
 				   con_display_attr(ROLE_DIALOG));
 	}
 }
@@ -519,7 +574,8 @@ static int add_group(con_dialog *d, list_group *g, const char *label, const char
 		     const char *const *help)
 {
 	g->list = con_dialog_add(d, con_list_new(g->direction == TRUST_DIRECTION_OUTBOUND ?
-						 "trusted" : "trusting", label, 4, 1, help[0]));
+						 "trusted" : "trusting", label, MAIN_COLS, 1,
+						 help[0]));
 	g->add = con_dialog_add(d, con_button_new(g->direction == TRUST_DIRECTION_OUTBOUND ?
 						  "trusted-add" : "trusting-add", hot[0],
 						  add_pressed, help[1]));
@@ -532,6 +588,7 @@ static int add_group(con_dialog *d, list_group *g, const char *label, const char
 	if (!g->list || !g->add || !g->remove || !g->props)
 		return -1;
 	g->list->on_change = list_moved;
+	con_list_set_columns(g->list, MAIN_OPTIONAL, 1);
 	con_list_set_activate(g->list, props_pressed);
 	con_list_set_empty(g->list, "(none)");
 	return 0;
@@ -574,9 +631,10 @@ static int build(con_dialog *d, main_state *m)
 	    add_group(d, &m->trusted, "&Trusted Domains:", trusted_hot, trusted_help) < 0 ||
 	    add_group(d, &m->trusting, "Tr&usting Domains:", trusting_hot, trusting_help) < 0)
 		return -1;
-	m->close = con_dialog_add(d, con_button_new("cancel", "&Cancel", con_dialog_cancel_pressed,
-		"Leave the console. It reads Close once a change has been committed; changes are "
-		"written when each operation runs, never on leaving."));
+	con_list_twin(m->trusted.list, m->trusting.list);
+	m->close = con_dialog_add(d, con_button_new("cancel", "&Cancel", leave_pressed,
+		"Leave the console, after a question. It reads Close once a change has been "
+		"committed; changes are written when each operation runs, never on leaving."));
 	m->help = con_dialog_add(d, con_button_new("help", "&Help", help_pressed,
 						   "Help on this dialog and every key."));
 	m->status = con_dialog_add(d, con_label_new("status", "", ROLE_DIALOG));

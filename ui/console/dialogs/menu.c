@@ -90,6 +90,7 @@ int con_menu_dialog(void)
 	s.list = con_dialog_add(d, con_list_new("items", "", 3, 1,
 						"Choose with Enter or the item's first letter."));
 	if (s.list) {
+		con_list_set_typeahead(s.list, 0);  /* a letter chooses its item */
 		for (i = 0; i < CON_ARRAY_LEN(items); i++) {
 			const char *cells[3];
 			int key = con_keymap_key(items[i].req);

@@ -297,6 +297,22 @@ static int props_submit(con_dialog *d)
 
 /* ---- the buttons ---------------------------------------------------------------- */
 
+/* Cancel (Close, Esc): pending edits are thrown away only after a yes. */
+static void cancel_pressed(con_widget *w)
+{
+	props_state *s = w->dlg->ctx;
+	char text[CON_MSG_MAX + NAME_DNS_MAX];
+
+	if (s->changes > 0) {
+		snprintf(text, sizeof(text), "Discard the %d change%s made to the trust with %s? "
+			 "%s been written yet.", s->changes, s->changes == 1 ? "" : "s",
+			 s->row.netbios, s->changes == 1 ? "It has not" : "None of them has");
+		if (!con_msg_confirm("Discard changes", text, "&Discard", "&Keep editing"))
+			return;
+	}
+	con_dialog_close(w->dlg, CON_DLG_CANCEL);
+}
+
 static void reload_info(con_dialog *d)
 {
 	props_state *s = d->ctx;
@@ -491,8 +507,9 @@ static int build(con_dialog *d, props_state *s)
 			     "partner forest are routed over it; enable, disable, exclusions, "
 			     "refresh. Not there for other trusts: they carry no forest trust "
 			     "information.");
-	s->cancel = button(d, "cancel", "&Cancel", con_dialog_cancel_pressed,
-			   "Close without writing the changes made in this dialog.");
+	s->cancel = button(d, "cancel", "&Cancel", cancel_pressed,
+			   "Close without writing the changes made in this dialog (after asking, "
+			   "when there are any).");
 	if (!s->ok || !s->verify || !s->reset || !s->onesided || !s->recreate || !s->suffixes ||
 	    !s->cancel)
 		return -1;

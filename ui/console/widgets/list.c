@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Copyright (C) 2026 the trustmgr authors */
 /* list.c - a list of rows in a box: columns fitted to the width, a
- * selection that scrolls, Enter to choose (widget.h). */
+ * selection that scrolls, Enter to choose, type-ahead on the first column
+ * as NT list boxes had (widget.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/grow.h"
+#include "ui/console/key.h"
 #include "ui/console/requests.h"
 #include "ui/console/text.h"
 #include "ui/console/widgets/widget.h"
@@ -23,10 +25,17 @@ typedef struct list_widget {
 	size_t n, cap;
 	int sel, top;
 	char empty[CON_MSG_MAX];
+	int no_typeahead;      /* letters are the dialog's (the menu) */
+	unsigned optional;     /* columns hidden, highest first, when the row is narrow */
+	int spread;            /* the columns share out the room left over */
+	const struct list_widget *twin; /* its columns line up with this one's */
+	char typed[32];        /* the type-ahead prefix, lower case */
+	size_t ntyped;
 } list_widget;
 
 #define GAP 2
 #define FLEX_MIN 8
+#define SPREAD_MAX 16          /* a column grows by at most this much to fill the width */
 
 static int label_rows(const con_widget *w)
 {
@@ -40,25 +49,92 @@ static int visible_rows(const con_widget *w)
 	return v < 1 ? 1 : v;
 }
 
+/* The widest cell of column c in l's rows. */
+static int widest(const list_widget *l, size_t c)
+{
+	size_t r;
+	int w = 0;
+
+	for (r = 0; r < l->n; r++) {
+		int cw = con_text_width(l->rows[r].cells[c]);
+
+		if (cw > w)
+			w = cw;
+	}
+	return w;
+}
+
+/* Natural widths (the widest cell of each column, in this list and its
+ * twin); *total their sum. */
+static void natural_widths(const list_widget *l, int *width, int *total)
+{
+	size_t c;
+
+	*total = 0;
+	for (c = 0; c < l->ncols; c++) {
+		width[c] = widest(l, c);
+		if (l->twin && l->twin->ncols == l->ncols && widest(l->twin, c) > width[c])
+			width[c] = widest(l->twin, c);
+		*total += width[c];
+	}
+}
+
+/* Optional columns (the highest first) are hidden (width -1) while the
+ * rest does not fit with full gaps. Returns the columns still shown. */
+static int drop_optional(const list_widget *l, int avail, int *width, int *total)
+{
+	int shown = (int)l->ncols, c;
+
+	for (c = (int)l->ncols - 1; c >= 0; c--) {
+		if (*total + (shown - 1) * GAP <= avail)
+			break;
+		if (!(l->optional & (1u << c)))
+			continue;
+		*total -= width[c];
+		width[c] = -1;
+		shown--;
+	}
+	return shown;
+}
+
+/* What is left of the width goes, in equal parts (at most SPREAD_MAX
+ * each), to every shown column but the last, so the columns use the row. */
+static void spread_columns(const list_widget *l, int extra, int shown, int *width)
+{
+	size_t c;
+	int k = 0, each;
+
+	if (shown < 2 || extra <= 0)
+		return;
+	each = extra / (shown - 1);
+
+	if (each > SPREAD_MAX)
+		each = SPREAD_MAX;
+	for (c = 0; c + 1 < l->ncols; c++)
+		if (width[c] >= 0 && k < shown - 1) {
+			width[c] += each + (each < SPREAD_MAX && k < extra % (shown - 1) ? 1 : 0);
+			k++;
+		}
+}
+
 /* Column widths for a row area of `avail` columns, and the gap between
- * columns: the flex column gives way first (down to FLEX_MIN), then the
- * gaps narrow to one space; what still does not fit is cut at the end. */
+ * columns: optional columns are hidden first; then the flex column gives
+ * way (down to FLEX_MIN), then the gaps narrow to one space; what still
+ * does not fit is cut at the end. A list that spreads gives what is left
+ * over, once every column is shown, to its columns. Hidden columns get width -1. */
 static int fit_columns(const list_widget *l, int avail, int *width)
 {
-	size_t c, r;
-	int total = 0, gaps = l->ncols > 1 ? (int)l->ncols - 1 : 0, gap = GAP;
+	int total, shown, gaps, gap = GAP;
 
-	for (c = 0; c < l->ncols; c++) {
-		width[c] = 0;
-		for (r = 0; r < l->n; r++) {
-			int cw = con_text_width(l->rows[r].cells[c]);
-
-			if (cw > width[c])
-				width[c] = cw;
-		}
-		total += width[c];
+	natural_widths(l, width, &total);
+	shown = drop_optional(l, avail, width, &total);
+	gaps = shown > 1 ? shown - 1 : 0;
+	if (total + gaps * gap <= avail) {
+		if (l->spread && shown == (int)l->ncols)  /* room for every column */
+			spread_columns(l, avail - total - gaps * gap, shown, width);
+		return gap;
 	}
-	if (total + gaps * gap <= avail || l->flex < 0 || (size_t)l->flex >= l->ncols)
+	if (l->flex < 0 || (size_t)l->flex >= l->ncols || width[l->flex] < 0)
 		return gap;
 	if (total + gaps * gap - width[l->flex] + FLEX_MIN > avail)
 		gap = 1;
@@ -73,13 +149,18 @@ static void draw_row(const list_widget *l, WINDOW *win, int y, int x, int avail,
 		     const int *width, int gap, attr_t a)
 {
 	int col = 0;
-	size_t c;
+	size_t c, last = 0;
 
+	for (c = 0; c < l->ncols; c++)
+		if (width[c] >= 0)
+			last = c;
 	con_text_fill(win, y, x - 1, avail + 2, a);
 	for (c = 0; c < l->ncols && col < avail; c++) {
 		int cw = width[c];
 
-		if (col + cw > avail || c + 1 == l->ncols)
+		if (cw < 0)
+			continue;
+		if (col + cw > avail || c == last)
 			cw = avail - col;
 		con_text_draw(win, y, x + col, cw, l->rows[r].cells[c], a);
 		col += width[c] + gap;
@@ -94,6 +175,8 @@ static void list_keep_visible(list_widget *l)
 		l->top = l->sel;
 	if (l->sel >= l->top + v)
 		l->top = l->sel - v + 1;
+	if (l->top > (int)l->n - v)    /* grown taller: no empty rows below the last */
+		l->top = (int)l->n - v;
 	if (l->top < 0)
 		l->top = 0;
 }
@@ -151,10 +234,71 @@ static int list_target(const list_widget *l, int req)
 	}
 }
 
+/* Does row r's first column start with the typed prefix (any case)? */
+static int starts_with_typed(const list_widget *l, size_t r)
+{
+	const char *cell = l->rows[r].cells[0];
+	size_t i;
+
+	for (i = 0; i < l->ntyped; i++)
+		if (!cell[i] || con_text_lower((unsigned char)cell[i]) != l->typed[i])
+			return 0;
+	return 1;
+}
+
+/* Are all typed letters the same ("ccc")? Then each one goes on to the
+ * next row with that letter, as in NT list boxes. */
+static int same_letter(const list_widget *l)
+{
+	size_t i;
+
+	for (i = 1; i < l->ntyped; i++)
+		if (l->typed[i] != l->typed[0])
+			return 0;
+	return 1;
+}
+
+/* Type-ahead: a letter typed quickly after the one before extends the
+ * prefix, else starts a new one; the selection goes to the next row whose
+ * first column starts with it, wrapping. A prefix no row has leaves the
+ * selection where it is. */
+static void list_typeahead(list_widget *l, int ch, int quick)
+{
+	size_t i, n = l->n, start;
+
+	if (!quick || l->ntyped + 1 >= sizeof(l->typed))
+		l->ntyped = 0;
+	l->typed[l->ntyped++] = (char)con_text_lower(ch);
+	if (same_letter(l)) {
+		size_t keep = l->ntyped;
+
+		l->ntyped = 1;
+		start = (size_t)(l->sel + 1);
+		for (i = 0; i < n && !starts_with_typed(l, (start + i) % n); i++)
+			;
+		l->ntyped = keep;
+	} else {
+		start = (size_t)(l->sel < 0 ? 0 : l->sel);
+		for (i = 0; i < n && !starts_with_typed(l, (start + i) % n); i++)
+			;
+	}
+	if (i < n)
+		con_list_select(&l->base, (int)((start + i) % n));
+}
+
 static con_result list_key(con_widget *w, const con_event *ev)
 {
 	list_widget *l = (list_widget *)w;
 	int t, before = l->sel;
+
+	if (!l->no_typeahead && con_key_is_text(ev->key) && ev->key != ' ' && ev->key < 0x80) {
+		if (l->n > 0)
+			list_typeahead(l, ev->key, ev->quick);
+		if (l->sel != before && w->on_change)
+			w->on_change(w);
+		return CON_HANDLED;    /* a letter in a list never presses a button */
+	}
+	l->ntyped = 0;
 
 	if (ev->req == REQ_ENTER && w->on_activate && l->n > 0) {
 		w->on_activate(w);
@@ -319,6 +463,42 @@ const char *con_list_key(const con_widget *w, int row)
 void con_list_set_empty(con_widget *w, const char *text)
 {
 	snprintf(((list_widget *)w)->empty, sizeof(((list_widget *)w)->empty), "%s", text);
+}
+
+/* con_list_set_typeahead: 0 leaves the letters to the dialog. */
+void con_list_set_typeahead(con_widget *w, int on)
+{
+	((list_widget *)w)->no_typeahead = !on;
+}
+
+/* con_list_set_columns: optional columns, and whether to spread. */
+void con_list_set_columns(con_widget *w, unsigned optional, int spread)
+{
+	((list_widget *)w)->optional = optional;
+	((list_widget *)w)->spread = spread;
+}
+
+/* con_list_top: the first row shown. */
+int con_list_top(const con_widget *w)
+{
+	return ((const list_widget *)w)->top;
+}
+
+/* con_list_set_top: scroll so row top is the first shown (as far as the
+ * rows and the selection allow). */
+void con_list_set_top(con_widget *w, int top)
+{
+	list_widget *l = (list_widget *)w;
+
+	l->top = top < 0 ? 0 : top;
+	list_keep_visible(l);
+}
+
+/* con_list_twin: both lists fit their columns to the rows of both. */
+void con_list_twin(con_widget *a, con_widget *b)
+{
+	((list_widget *)a)->twin = (const list_widget *)b;
+	((list_widget *)b)->twin = (const list_widget *)a;
 }
 
 /* con_list_set_activate: Enter chooses the row. */

@@ -156,5 +156,19 @@ const char *con_list_key(const con_widget *w, int row);
 void con_list_set_empty(con_widget *w, const char *text);
 /* Does pressing Enter choose the row (on_activate), or go to the dialog? */
 void con_list_set_activate(con_widget *w, con_widget_fn fn);
+/* Letters select the next row starting with what was typed (default), or,
+ * with 0, are left to the dialog (a menu of letters). */
+void con_list_set_typeahead(con_widget *w, int on);
+/* Columns whose bit is set in optional are hidden, the highest first, when
+ * the rows do not fit; with spread, the columns share the room left over
+ * so the rows use the list's whole width. */
+void con_list_set_columns(con_widget *w, unsigned optional, int spread);
+/* Two lists of the same columns, one above the other, line their columns
+ * up: each fits them to the rows of both (same width: same columns). */
+void con_list_twin(con_widget *a, con_widget *b);
+/* The first row shown, and scrolling to it again (after the rows were read
+ * again: the list does not jump). */
+int con_list_top(const con_widget *w);
+void con_list_set_top(con_widget *w, int top);
 
 #endif
