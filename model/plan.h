@@ -157,6 +157,10 @@ size_t plan_fold_into_tdo(tm_plan *p, const char *domain);
  * indexes and returns how many; number the lines by position in it. */
 size_t plan_show_order(const tm_plan *p, size_t *order);
 
+/* The number step (an index into p->steps) is shown with, 1-based: its
+ * position in plan_show_order, so progress names the line people saw. */
+size_t plan_show_number(const tm_plan *p, size_t step);
+
 /* The kind of trust as AD Domains and Trusts names it ("forest",
  * "external", "realm (MIT Kerberos)", ...). */
 const char *plan_show_type(uint32_t type, uint32_t attributes);

@@ -59,6 +59,16 @@ size_t plan_show_order(const tm_plan *p, size_t *order)
 	return n;
 }
 
+size_t plan_show_number(const tm_plan *p, size_t step)
+{
+	size_t order[PLAN_MAX_STEPS], n = plan_show_order(p, order), i;
+
+	for (i = 0; i < n; i++)
+		if (order[i] == step)
+			return i + 1;
+	return step + 1;
+}
+
 /* ---- what a TDO write changes ------------------------------------------ */
 
 static void plan_show_add(char *buf, size_t n, const char *label, const char *was, const char *now)

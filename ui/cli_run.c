@@ -230,7 +230,8 @@ static void hook_progress(void *ctx, const tm_plan *p, size_t i)
 {
 	(void)ctx;
 	if (i < p->nsteps && isatty(STDERR_FILENO))
-		fprintf(stderr, "  [%zu/%zu] %s\n", i + 1, p->nsteps, p->steps[i].text);
+		fprintf(stderr, "  [%zu/%zu] %s\n", plan_show_number(p, i), p->nsteps,
+			p->steps[i].text);
 }
 
 static void hook_verified(void *ctx, const verify_result *r)

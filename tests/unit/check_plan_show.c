@@ -38,6 +38,11 @@ START_TEST(test_order_groups_by_domain)
 	ck_assert_uint_eq(order[3], 1);
 	ck_assert_uint_eq(order[4], 3);
 	ck_assert_uint_eq(order[5], 2);
+	/* progress names a step by the number it was shown with */
+	ck_assert_uint_eq(plan_show_number(p, 0), 1);
+	ck_assert_uint_eq(plan_show_number(p, 4), 2);
+	ck_assert_uint_eq(plan_show_number(p, 1), 4);
+	ck_assert_uint_eq(plan_show_number(p, 2), 6);
 	plan_free(&p);
 }
 END_TEST

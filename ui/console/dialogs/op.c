@@ -62,7 +62,8 @@ static void on_progress(void *ctx, const tm_plan *p, size_t step)
 	last_started = 1;
 	if (step >= p->nsteps)
 		return;
-	snprintf(line, sizeof(line), "Step %zu of %zu: %s", step + 1, p->nsteps, p->steps[step].text);
+	snprintf(line, sizeof(line), "Step %zu of %zu: %s", plan_show_number(p, step), p->nsteps,
+		 p->steps[step].text);
 	con_textbox_set(v->line, line, ROLE_DIALOG);
 	bar_text(step, p->nsteps, v->d->width - 4, bar, sizeof(bar));
 	con_label_set(v->bar, bar, ROLE_HINT);
