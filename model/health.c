@@ -37,6 +37,7 @@ const char *health_kind_token(health_kind k)
 		[HK_SECRET_OLD] = "secret-old", [HK_NT4_LMCOMPAT] = "nt4-lmcompat",
 		[HK_NOT_CHECKED] = "not-checked", [HK_PREAUTH] = "preauth",
 		[HK_CLIENT_PATH] = "client-path", [HK_ORPHAN_ACCOUNT] = "orphan-account",
+		[HK_ATTRIBUTE_INVALID] = "invalid-attributes",
 	};
 
 	return (unsigned)k < sizeof(tok) / sizeof(tok[0]) ? tok[k] : "unknown";
@@ -438,6 +439,9 @@ static void health_describe(const hc_pair *pr, hc_out *out)
 	diff = (pr->td->attributes ^ pr->tp->attributes) & HC_ATTR_MASK;
 	if (diff && (f = health_add(out, pr, HK_ATTRIBUTE_MISMATCH, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
 		health_align_choose(f, pr, diff);
+	else if (!diff && !health_align_valid(pr) &&
+		 (f = health_add(out, pr, HK_ATTRIBUTE_INVALID, FIX_ALIGN, TRUST_DIRECTION_BIDIRECTIONAL)))
+		health_align_choose(f, pr, 0);
 }
 
 /* ---- both ends: one direction ------------------------------------------------- */
@@ -738,7 +742,8 @@ static int health_is_unread(const health_domain *h)
 static int health_failing(health_kind k)
 {
 	return k != HK_OK && k != HK_PENDING && k != HK_CHANCE_USED && k != HK_UNREACHABLE &&
-	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_NT4_LMCOMPAT &&
+	       k != HK_SECRET_OLD && k != HK_ATTRIBUTE_MISMATCH && k != HK_ATTRIBUTE_INVALID &&
+	       k != HK_NT4_LMCOMPAT &&
 	       k != HK_NOT_CHECKED && k != HK_ORPHAN_ACCOUNT;
 }
 
@@ -824,7 +829,8 @@ static int health_classify_pair(const hc_pair *pr, void *ctx)
 					   "that both ends describe the trust the same way");
 		if (pr->td && pr->tp)
 			health_describe(pr, out);
-		if (out->n == first || out->v[first].kind == HK_ATTRIBUTE_MISMATCH) {
+		if (out->n == first || out->v[first].kind == HK_ATTRIBUTE_MISMATCH ||
+		    out->v[first].kind == HK_ATTRIBUTE_INVALID) {
 			health_direction(pr, out, TRUST_DIRECTION_OUTBOUND);
 			health_direction(pr, out, TRUST_DIRECTION_INBOUND);
 		}

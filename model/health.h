@@ -52,7 +52,10 @@ typedef enum health_kind {
 	HK_CLIENT_PATH,          /* the keys work, the clients' krb5.conf lacks the path */
 	HK_ORPHAN_ACCOUNT        /* an interdomain trust account no inbound TDO uses (its TDO
 				    deleted over LDAP): creating the trust again fails with
-				    STATUS_DOMAIN_EXISTS while it exists */
+				    STATUS_DOMAIN_EXISTS while it exists */,
+	HK_ATTRIBUTE_INVALID     /* both ends agree on attributes the rules refuse (written
+				    behind trustmgr's back, e.g. forest-transitive with a
+				    partner that is not a forest root) */
 } health_kind;
 
 typedef enum health_fix {

@@ -113,6 +113,11 @@ static void health_align_text(health_finding *f, const hc_pair *pr, const char *
 	}
 }
 
+int health_align_valid(const hc_pair *pr)
+{
+	return health_align_both(pr, pr->td->attributes & HC_ATTR_MASK, NULL, 0);
+}
+
 void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff)
 {
 	const char *d = health_name(pr->d), *p = health_name(pr->p);
@@ -137,9 +142,14 @@ void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff)
 		f->align_ends = 0;
 		f->fix = FIX_MANUAL;
 	}
-	health_align_put(f->cause, "The two ends disagree about the trust's attributes (%s): "
-		"transitivity, forest name routing and selective authentication then depend on "
-		"which end is asked.", trust_format_attributes(diff, m, sizeof(m)));
+	if (diff)
+		health_align_put(f->cause, "The two ends disagree about the trust's attributes (%s): "
+			"transitivity, forest name routing and selective authentication then depend "
+			"on which end is asked.", trust_format_attributes(diff, m, sizeof(m)));
+	else
+		health_align_put(f->cause, "Both ends hold attributes the rules refuse (%s), written "
+			"without trustmgr's checks; what the trust routes and whom it lets in is then "
+			"not what either domain can have.", why[0] ? why : "see the evidence");
 	health_align_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
 		trust_format_attributes(pr->td->attributes, a1, sizeof(a1)), pr->td->attributes, p,
 		trust_format_attributes(pr->tp->attributes, a2, sizeof(a2)), pr->tp->attributes);

@@ -131,6 +131,8 @@ void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_r
  * bits; none allowed makes the fix FIX_MANUAL. Fills f's align fields and
  * its sentences. */
 void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff);
+/* Do the rules allow both ends' attributes as they are? */
+int health_align_valid(const hc_pair *pr);
 
 /* Attribute bits both ends of a trust must agree on. */
 #define HC_ATTR_MASK (TRUST_ATTR_NON_TRANSITIVE | TRUST_ATTR_UPLEVEL_ONLY | \

@@ -41,6 +41,7 @@ static const char *kind_words(health_kind k)
 	case HK_PREAUTH: return "pre-auth required";
 	case HK_CLIENT_PATH: return "clients lack a path";
 	case HK_ORPHAN_ACCOUNT: return "orphaned trust account";
+	case HK_ATTRIBUTE_INVALID: return "attributes refused";
 	}
 	return "unknown";
 }
