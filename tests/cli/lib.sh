@@ -149,6 +149,17 @@ add_partner() {
 	expect_rc 0
 }
 
+# FAB, the root of the forest fabrikam.example, and EUROPE, a child domain
+# of it (a partner that is not a forest root).
+add_fab_europe() {
+	tm domain add FAB --dns fabrikam.example --netbios FAB --sid S-1-5-21-500-600-700 \
+		--functional-level 2016
+	expect_rc 0
+	tm domain add EUROPE --dns europe.fabrikam.example --netbios EUROPE \
+		--sid S-1-5-21-501-601-701 --forest fabrikam.example --functional-level 2016
+	expect_rc 0
+}
+
 add_legacy() {
 	tm domain add LEGACY --kind nt4 --netbios LEGACY \
 		--sid S-1-5-21-3623811015-3361044348-30300820 --nt-service-pack 6 \

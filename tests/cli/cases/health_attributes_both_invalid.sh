@@ -10,11 +10,7 @@
 . "$(dirname "$TM_LIB")/health_lib.sh"
 
 add_corp
-tm domain add FAB --dns fabrikam.example --netbios FAB --sid S-1-5-21-500-600-700 --functional-level 2016
-expect_rc 0
-tm domain add EUROPE --dns europe.fabrikam.example --netbios EUROPE --sid S-1-5-21-501-601-701 \
-	--forest fabrikam.example --functional-level 2016
-expect_rc 0
+add_fab_europe
 tm create CORP EUROPE
 expect_rc 0
 
