@@ -7,21 +7,10 @@
  * external trust); when none is allowed, the administrator decides. */
 #include "model/health_int.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "model/rules.h"
-
-__attribute__((format(printf, 2, 3)))
-static void health_align_put(char *dst, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(dst, HEALTH_TEXT_MAX, fmt, ap);
-	va_end(ap);
-}
 
 /* Would the rules allow end `self`'s TDO t with attributes attrs? When not,
  * why, after "at SELF's end: ", in why (when why is not NULL and empty). */
@@ -75,33 +64,33 @@ static void health_align_text(health_finding *f, const hc_pair *pr, const char *
 	switch (f->align_ends) {
 	case HEALTH_END_PARTNER:
 		if (keep_other)
-			health_align_put(f->fix_text, "Give %s's end the attributes %s's end has: "
+			health_text_put(f->fix_text, "Give %s's end the attributes %s's end has: "
 				"trustmgr tdo modify %s %s --attributes 0x%x (to keep %s's instead, run "
 				"trustmgr repair %s %s).", p, d, p, d,
 				health_align_want(pr->tp, f->align_attributes), p, p, d);
 		else
-			health_align_put(f->fix_text, "Give %s's end the attributes %s's end has: "
+			health_text_put(f->fix_text, "Give %s's end the attributes %s's end has: "
 				"trustmgr tdo modify %s %s --attributes 0x%x (the rules do not allow "
 				"keeping %s's: %s).", p, d, p, d,
 				health_align_want(pr->tp, f->align_attributes), p, why);
-		health_align_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", p, d,
+		health_text_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", p, d,
 			health_align_want(pr->tp, f->align_attributes));
 		break;
 	case HEALTH_END_DOMAIN:
-		health_align_put(f->fix_text, "Give %s's end the attributes %s's end has: trustmgr "
+		health_text_put(f->fix_text, "Give %s's end the attributes %s's end has: trustmgr "
 			"tdo modify %s %s --attributes 0x%x (the rules do not allow keeping %s's: %s).",
 			d, p, d, p, health_align_want(pr->td, f->align_attributes), d, why);
-		health_align_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", d, p,
+		health_text_put(f->fix_command, "trustmgr tdo modify %s %s --attributes 0x%x", d, p,
 			health_align_want(pr->td, f->align_attributes));
 		break;
 	case HEALTH_END_DOMAIN | HEALTH_END_PARTNER:
-		health_align_put(f->fix_text, "The rules allow neither end's attributes at both ends "
+		health_text_put(f->fix_text, "The rules allow neither end's attributes at both ends "
 			"(%s), so both ends become an external trust with the attributes %s: trustmgr "
 			"repair %s %s (it changes %s's end, then %s's).", why, a, d, p, d, p);
-		health_align_put(f->fix_command, "trustmgr repair %s %s", d, p);
+		health_text_put(f->fix_command, "trustmgr repair %s %s", d, p);
 		break;
 	default:
-		health_align_put(f->fix_text, "The rules allow neither end's attributes at both ends, "
+		health_text_put(f->fix_text, "The rules allow neither end's attributes at both ends, "
 			"nor the two without the forest bits (%s). Decide what the trust is to be: a "
 			"forest trust needs both domains to be forest roots at functional level 2003 or "
 			"higher; otherwise it is an external trust. Then give both ends the same "
@@ -143,14 +132,14 @@ void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff)
 		f->fix = FIX_MANUAL;
 	}
 	if (diff)
-		health_align_put(f->cause, "The two ends disagree about the trust's attributes (%s): "
+		health_text_put(f->cause, "The two ends disagree about the trust's attributes (%s): "
 			"transitivity, forest name routing and selective authentication then depend "
 			"on which end is asked.", trust_format_attributes(diff, m, sizeof(m)));
 	else
-		health_align_put(f->cause, "Both ends hold attributes the rules refuse (%s), written "
+		health_text_put(f->cause, "Both ends hold attributes the rules refuse (%s), written "
 			"without trustmgr's checks; what the trust routes and whom it lets in is then "
 			"not what either domain can have.", why[0] ? why : "see the evidence");
-	health_align_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
+	health_text_put(f->evidence, "%s: attributes %s (0x%x); %s: attributes %s (0x%x)", d,
 		trust_format_attributes(pr->td->attributes, a1, sizeof(a1)), pr->td->attributes, p,
 		trust_format_attributes(pr->tp->attributes, a2, sizeof(a2)), pr->tp->attributes);
 	health_align_text(f, pr, why, keep_other);

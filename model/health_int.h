@@ -131,6 +131,9 @@ void health_text_secret_old(health_finding *f, const hc_pair *pr, const verify_r
  * bits; none allowed makes the fix FIX_MANUAL. Fills f's align fields and
  * its sentences. */
 void health_align_choose(health_finding *f, const hc_pair *pr, uint32_t diff);
+/* Write a finding's sentence (cause, evidence, fix) into dst, HEALTH_TEXT_MAX
+ * bytes, cut when longer. */
+void health_text_put(char *dst, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Do the rules allow both ends' attributes as they are? */
 int health_align_valid(const hc_pair *pr);
 

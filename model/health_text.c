@@ -15,8 +15,7 @@
 
 /* ---- writing ---------------------------------------------------------------- */
 
-__attribute__((format(printf, 2, 3)))
-static void health_text_put(char *dst, const char *fmt, ...)
+void health_text_put(char *dst, const char *fmt, ...)
 {
 	va_list ap;
 
