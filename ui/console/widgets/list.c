@@ -506,7 +506,19 @@ void con_list_set_typeahead(con_widget *w, int on)
 	((list_widget *)w)->no_typeahead = !on;
 }
 
-/* con_list_set_columns: the give-way order (n columns), and whether to spread. */
+/* Is column c already in l's give-way order? */
+static int gives_way(const list_widget *l, int c)
+{
+	size_t i;
+
+	for (i = 0; i < l->ngive; i++)
+		if (l->give_way[i] == c)
+			return 1;
+	return 0;
+}
+
+/* con_list_set_columns: the give-way order (n columns; a column out of
+ * range or named again is left out), and whether to spread. */
 void con_list_set_columns(con_widget *w, const int *give_way_order, size_t n, int spread)
 {
 	list_widget *l = (list_widget *)w;
@@ -514,7 +526,8 @@ void con_list_set_columns(con_widget *w, const int *give_way_order, size_t n, in
 
 	l->ngive = 0;
 	for (i = 0; i < n && l->ngive < CON_LIST_COLS; i++)
-		if (give_way_order[i] >= 0 && (size_t)give_way_order[i] < l->ncols)
+		if (give_way_order[i] >= 0 && (size_t)give_way_order[i] < l->ncols &&
+		    !gives_way(l, give_way_order[i]))
 			l->give_way[l->ngive++] = give_way_order[i];
 	l->spread = spread;
 }

@@ -161,9 +161,10 @@ void con_list_set_activate(con_widget *w, con_widget_fn fn);
 void con_list_set_typeahead(con_widget *w, int on);
 /* The n columns of give_way give way, in that order, when the rows do not
  * fit: each is hidden, whole, while the rest does not fit with two-space
- * gaps; the last of them is kept with one-space gaps where that is enough.
- * With spread, the shown columns share the room left over so the rows use
- * the list's whole width. */
+ * gaps; the last of them is kept where one-space gaps, or the flex column
+ * cut to 16 characters, make room. With spread, the shown columns share
+ * the room left over (with two-space gaps) so the rows use the list's
+ * whole width. */
 void con_list_set_columns(con_widget *w, const int *give_way, size_t n, int spread);
 /* Two lists of the same columns, one above the other, line their columns
  * up: each fits them to the rows of both (same width: same columns). */
