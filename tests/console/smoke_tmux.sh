@@ -125,9 +125,10 @@ if [ "$domain" = CORP ]; then
 	ok "opens on CORP"
 	if [ "$(rows 'Trusted Domains')" -ge 4 ]; then ok "trusted rows"; else bad "CORP should show 4 trusted domains (SALES, PARTNER, LEGACY, LAB)"; fi
 	if [ "$(rows 'Trusting Domains')" -ge 2 ]; then ok "trusting rows"; else bad "CORP should show 2 trusting domains (SALES, PARTNER)"; fi
-	# each row: the NetBIOS name, then the DNS name (or "(NT 4)")
-	for row in 'SALES +sales\.corp\.example' 'PARTNER +partner\.example' \
-		'LEGACY +\(NT 4\)' 'LAB\.EXAMPLE +LAB\.EXAMPLE'; do
+	# each row at 100 columns: the NetBIOS name, the DNS name (or "(NT 4)"),
+	# the type (Transitive is the one column with no room)
+	for row in 'SALES +sales\.corp\.example +in forest' 'PARTNER +partner\.example +forest' \
+		'LEGACY +\(NT 4\) +downlevel' 'LAB\.EXAMPLE +LAB\.EXAMPLE +realm'; do
 		if grep -qE " $row " "$cap"; then ok "row $row"; else bad "no row matching '$row'"; fi
 	done
 else

@@ -47,9 +47,16 @@ typedef enum main_read { READ_LOUD, READ_STATUS, READ_QUIET } main_read;
 
 #define WIDE_COLS 76
 /* The columns of a list: name, DNS name, type, transitivity, direction,
- * state; type and transitivity only where the row has room for them. */
+ * state. Where the row has no room for all, transitivity gives way first,
+ * then the DNS name (the first column names the domain; a realm's or an
+ * NT 4 domain's DNS column repeats it or says "(NT 4)"), then the type,
+ * which an NT or AD administrator reads before the DNS name (AD Domains
+ * and Trusts: Domain Name, Trust Type, Transitive). A name too long for
+ * what is left is cut with a marker (the flex column); Properties shows it
+ * whole. */
 #define MAIN_COLS 6
-#define MAIN_OPTIONAL ((1u << 2) | (1u << 3))
+#define MAIN_FLEX 0
+static const int main_give_way[] = { 3, 1, 2 };
 
 /* ---- the lists ---------------------------------------------------------- */
 
@@ -574,7 +581,7 @@ static int add_group(con_dialog *d, list_group *g, const char *label, const char
 		     const char *const *help)
 {
 	g->list = con_dialog_add(d, con_list_new(g->direction == TRUST_DIRECTION_OUTBOUND ?
-						 "trusted" : "trusting", label, MAIN_COLS, 1,
+						 "trusted" : "trusting", label, MAIN_COLS, MAIN_FLEX,
 						 help[0]));
 	g->add = con_dialog_add(d, con_button_new(g->direction == TRUST_DIRECTION_OUTBOUND ?
 						  "trusted-add" : "trusting-add", hot[0],
@@ -588,7 +595,8 @@ static int add_group(con_dialog *d, list_group *g, const char *label, const char
 	if (!g->list || !g->add || !g->remove || !g->props)
 		return -1;
 	g->list->on_change = list_moved;
-	con_list_set_columns(g->list, MAIN_OPTIONAL, 1);
+	con_list_set_columns(g->list, main_give_way,
+			     sizeof(main_give_way) / sizeof(main_give_way[0]), 1);
 	con_list_set_activate(g->list, props_pressed);
 	con_list_set_empty(g->list, "(none)");
 	return 0;
@@ -597,8 +605,9 @@ static int add_group(con_dialog *d, list_group *g, const char *label, const char
 static const char *const trusted_help[] = {
 	"The domains this domain trusts (outbound trusts): their users may use this domain's "
 	"resources. Each row shows the NetBIOS name, the DNS name (\"(NT 4)\" for a downlevel "
-	"domain, the realm for Kerberos), one-way or two-way, and the last known state. Enter "
-	"opens Properties; F5 verifies the selected trust.",
+	"domain, the realm for Kerberos), the type, transitive or not, one-way or two-way, and "
+	"the last known state; a narrow screen drops Transitive first, then the DNS name, then "
+	"the type. Enter opens Properties; F5 verifies the selected trust.",
 	"Add Trusted Domain: make this domain trust another one, with the password the other "
 	"domain's administrator set when permitting it (NT's two-administrator way).",
 	"Remove the selected trust from this list: this side only, or both sides.",

@@ -26,7 +26,8 @@ typedef struct list_widget {
 	int sel, top;
 	char empty[CON_MSG_MAX];
 	int no_typeahead;      /* letters are the dialog's (the menu) */
-	unsigned optional;     /* columns hidden, highest first, when the row is narrow */
+	int give_way[CON_LIST_COLS]; /* columns hidden, in this order, when the row is narrow */
+	size_t ngive;
 	int spread;            /* the columns share out the room left over */
 	const struct list_widget *twin; /* its columns line up with this one's */
 	char typed[32];        /* the type-ahead prefix, lower case */
@@ -35,6 +36,8 @@ typedef struct list_widget {
 
 #define GAP 2
 #define FLEX_MIN 8
+#define FLEX_KEEP 16           /* cut no shorter to keep the last give-way column: a
+				* NetBIOS name (15) is never cut */
 #define SPREAD_MAX 16          /* a column grows by at most this much to fill the width */
 
 static int label_rows(const con_widget *w)
@@ -79,17 +82,47 @@ static void natural_widths(const list_widget *l, int *width, int *total)
 	}
 }
 
-/* Optional columns (the highest first) are hidden (width -1) while the
- * rest does not fit with full gaps. Returns the columns still shown. */
-static int drop_optional(const list_widget *l, int avail, int *width, int *total)
+/* Do columns of `total` width, `shown` of them, fit `avail` with `gap`
+ * spaces between them? */
+static int row_fits(int total, int shown, int gap, int avail)
 {
-	int shown = (int)l->ncols, c;
+	return total + (shown > 1 ? shown - 1 : 0) * gap <= avail;
+}
 
-	for (c = (int)l->ncols - 1; c >= 0; c--) {
-		if (*total + (shown - 1) * GAP <= avail)
+/* Does the last give-way column stay, and with which gap? With one-space
+ * gaps where the row then fits; or where it fits with the flex column cut
+ * to FLEX_KEEP (two-space gaps if they fit too). Returns the gap, 0: no. */
+static int keep_last(const list_widget *l, int avail, const int *width, int total, int shown)
+{
+	int cut;
+
+	if (row_fits(total, shown, 1, avail))
+		return 1;
+	if (l->flex < 0 || (size_t)l->flex >= l->ncols || width[l->flex] <= FLEX_KEEP)
+		return 0;
+	cut = total - width[l->flex] + FLEX_KEEP;
+	return row_fits(cut, shown, GAP, avail) ? GAP : row_fits(cut, shown, 1, avail) ? 1 : 0;
+}
+
+/* The give-way columns are hidden (width -1), in their order, while the
+ * rest does not fit with full gaps; the last of them stays where keep_last
+ * says so. *gap the gap; returns the columns still shown. */
+static int give_way(const list_widget *l, int avail, int *width, int *total, int *gap)
+{
+	int shown = (int)l->ncols;
+	size_t i;
+
+	*gap = GAP;
+	for (i = 0; i < l->ngive; i++) {
+		int c = l->give_way[i], keep;
+
+		if (row_fits(*total, shown, GAP, avail))
 			break;
-		if (!(l->optional & (1u << c)))
-			continue;
+		keep = i + 1 == l->ngive ? keep_last(l, avail, width, *total, shown) : 0;
+		if (keep) {
+			*gap = keep;
+			break;
+		}
 		*total -= width[c];
 		width[c] = -1;
 		shown--;
@@ -118,19 +151,21 @@ static void spread_columns(const list_widget *l, int extra, int shown, int *widt
 }
 
 /* Column widths for a row area of `avail` columns, and the gap between
- * columns: optional columns are hidden first; then the flex column gives
- * way (down to FLEX_MIN), then the gaps narrow to one space; what still
- * does not fit is cut at the end. A list that spreads gives what is left
- * over, once every column is shown, to its columns. Hidden columns get width -1. */
+ * columns: the give-way columns are hidden first, in their order (the
+ * last of them kept with one-space gaps, or the flex column cut to
+ * FLEX_KEEP, where that is enough); then the flex column gives way (down
+ * to FLEX_MIN), then the gaps narrow to one space; what still does not
+ * fit is cut at the end. A list that spreads gives what is left over
+ * with full gaps to its shown columns. Hidden columns get width -1. */
 static int fit_columns(const list_widget *l, int avail, int *width)
 {
-	int total, shown, gaps, gap = GAP;
+	int total, shown, gaps, gap;
 
 	natural_widths(l, width, &total);
-	shown = drop_optional(l, avail, width, &total);
+	shown = give_way(l, avail, width, &total, &gap);
 	gaps = shown > 1 ? shown - 1 : 0;
-	if (total + gaps * gap <= avail) {
-		if (l->spread && shown == (int)l->ncols)  /* room for every column */
+	if (row_fits(total, shown, gap, avail)) {
+		if (l->spread && gap == GAP)
 			spread_columns(l, avail - total - gaps * gap, shown, width);
 		return gap;
 	}
@@ -471,11 +506,30 @@ void con_list_set_typeahead(con_widget *w, int on)
 	((list_widget *)w)->no_typeahead = !on;
 }
 
-/* con_list_set_columns: optional columns, and whether to spread. */
-void con_list_set_columns(con_widget *w, unsigned optional, int spread)
+/* Is column c already in l's give-way order? */
+static int gives_way(const list_widget *l, int c)
 {
-	((list_widget *)w)->optional = optional;
-	((list_widget *)w)->spread = spread;
+	size_t i;
+
+	for (i = 0; i < l->ngive; i++)
+		if (l->give_way[i] == c)
+			return 1;
+	return 0;
+}
+
+/* con_list_set_columns: the give-way order (n columns; a column out of
+ * range or named again is left out), and whether to spread. */
+void con_list_set_columns(con_widget *w, const int *give_way_order, size_t n, int spread)
+{
+	list_widget *l = (list_widget *)w;
+	size_t i;
+
+	l->ngive = 0;
+	for (i = 0; i < n && l->ngive < CON_LIST_COLS; i++)
+		if (give_way_order[i] >= 0 && (size_t)give_way_order[i] < l->ncols &&
+		    !gives_way(l, give_way_order[i]))
+			l->give_way[l->ngive++] = give_way_order[i];
+	l->spread = spread;
 }
 
 /* con_list_top: the first row shown. */

@@ -159,10 +159,13 @@ void con_list_set_activate(con_widget *w, con_widget_fn fn);
 /* Letters select the next row starting with what was typed (default), or,
  * with 0, are left to the dialog (a menu of letters). */
 void con_list_set_typeahead(con_widget *w, int on);
-/* Columns whose bit is set in optional are hidden, the highest first, when
- * the rows do not fit; with spread, the columns share the room left over
- * so the rows use the list's whole width. */
-void con_list_set_columns(con_widget *w, unsigned optional, int spread);
+/* The n columns of give_way give way, in that order, when the rows do not
+ * fit: each is hidden, whole, while the rest does not fit with two-space
+ * gaps; the last of them is kept where one-space gaps, or the flex column
+ * cut to 16 characters, make room. With spread, the shown columns share
+ * the room left over (with two-space gaps) so the rows use the list's
+ * whole width. */
+void con_list_set_columns(con_widget *w, const int *give_way, size_t n, int spread);
 /* Two lists of the same columns, one above the other, line their columns
  * up: each fits them to the rows of both (same width: same columns). */
 void con_list_twin(con_widget *a, con_widget *b);
