@@ -112,7 +112,7 @@ const char *con_app_type_short(uint32_t type, uint32_t attributes)
 		if (attributes & TRUST_ATTR_FOREST_TRANSITIVE)
 			return "forest";
 		return attributes & TRUST_ATTR_WITHIN_FOREST ? "in forest" : "external";
-	default: return con_app_type_label(type, attributes);
+	default: return plan_show_type(type, attributes);
 	}
 }
 
@@ -125,19 +125,3 @@ const char *con_app_transitive_label(uint32_t type, uint32_t attributes)
 	return "transitive";
 }
 
-/* con_app_type_label: the kind of trust as AD Domains and Trusts names it. */
-const char *con_app_type_label(uint32_t type, uint32_t attributes)
-{
-	switch (type) {
-	case TRUST_TYPE_DOWNLEVEL: return "downlevel (NT 4)";
-	case TRUST_TYPE_MIT: return "realm (MIT Kerberos)";
-	case TRUST_TYPE_DCE: return "DCE";
-	case TRUST_TYPE_UPLEVEL:
-		if (attributes & TRUST_ATTR_FOREST_TRANSITIVE)
-			return "forest";
-		if (attributes & TRUST_ATTR_WITHIN_FOREST)
-			return "within the forest";
-		return "external";
-	default: return "unknown";
-	}
-}

@@ -44,9 +44,7 @@ void con_app_domain_where(const tm_domain *d, char *buf, size_t n);
 void con_app_domain_label(const tm_domain *d, char *buf, size_t n);
 /* "today", "yesterday", "3 days ago", "unknown" (never a clock time). */
 const char *con_app_age(long long when, char *buf, size_t n);
-/* "NT 4", "MIT realm", "Active Directory" for a trust type. */
-const char *con_app_type_label(uint32_t type, uint32_t attributes);
-/* The same, short, for a list column: external, forest, in forest, realm,
+/* The kind of trust (plan_show_type), short, for a list column: external, forest, in forest, realm,
  * downlevel. */
 const char *con_app_type_short(uint32_t type, uint32_t attributes);
 /* "transitive" or "non-transitive". */

@@ -94,7 +94,7 @@ static void show_info(props_state *s)
 	snprintf(buf, sizeof(buf), "SID:         %s", t->has_sid ? sid_format(&t->sid, sid,
 		 sizeof(sid)) : "(none)");
 	con_label_set(s->sid, buf, ROLE_DIALOG);
-	snprintf(buf, sizeof(buf), "Type:        %s; state: %s%s%s%s", con_app_type_label(t->type,
+	snprintf(buf, sizeof(buf), "Type:        %s; state: %s%s%s%s", plan_show_type(t->type,
 		 t->attributes), trust_health_name(s->p.health), s->p.health_when ? " (" : "",
 		 s->p.health_when ? con_app_age(s->p.health_when, age, sizeof(age)) : "",
 		 s->p.health_when ? ")" : "");
