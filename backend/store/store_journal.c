@@ -812,15 +812,27 @@ int store_journal_step(store *s, size_t i, tm_error *e)
 	return j_append(s, text, e);
 }
 
-/* Remove the journal, then the before-images. */
+/* Remove the journal, then the before-images. Once the journal is gone
+ * from its folder the plan is over, whatever follows: a folder that cannot
+ * be flushed then (a full disk) or an image that cannot be removed would
+ * make a command that did all it said fail, and the next command says
+ * there is no plan. The next command that takes the lock removes images no
+ * journal names (store_folder.c). */
 static int j_remove_all(store *s, tm_error *e)
 {
 	char path[PATH_MAX];
+	tm_error later;
 
-	if (j_current(s, path, e) != 0 || store_fs_remove(path, e) != 0)
+	if (j_current(s, path, e) != 0)
 		return -1;
+	if (unlink(path) != 0 && errno != ENOENT)
+		return error_fail(e, TM_EBACKEND, NULL, "could not remove the journal %s: %s", path,
+				  strerror(errno));
 	s->journal_open = 0;
-	return j_clear_images(s, e);
+	error_clear(&later);
+	store_fs_sync_dir(path, &later);
+	j_clear_images(s, &later);
+	return 0;
 }
 
 /* store_journal_end: record the end, then forget the plan (it was not interrupted). */

@@ -410,8 +410,14 @@ static int parse_file(stldif_ctx *c, FILE *fp)
 			rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
 		else {
 			lfp->fp = fp;
+			errno = 0;
 			rc = read_records(c, lfp);
 			ber_memfree(lfp);
+			/* libldap takes a failed read for the end of the file: the
+			 * records read so far would pass for the whole file. */
+			if (rc == 0 && ferror(fp))
+				rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "cannot read the file: %s",
+						strerror(errno ? errno : EIO));
 		}
 	}
 	if (rc == 0 && !c->have_domain)
