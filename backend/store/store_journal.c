@@ -774,6 +774,10 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
 	if (rc == 0) {
 		s->journal_open = 1;
 	} else {
+		/* There was no journal (j_refuse_pending): one there now is this
+		 * plan's, renamed into place before a flush that failed. Left,
+		 * it would name the images removed below. */
+		(void)unlink(path);
 		j_forget_images(s);    /* no journal names them: they only hold secrets */
 		error_prefix(e, "the plan was not started (nothing was changed): recording it in "
 			     "the journal failed: ");

@@ -5,7 +5,8 @@
 # the N-th call of one kind fail (ENOSPC, EIO) or kills the process on it
 # (SIGKILL before the call runs), for every N until the command runs
 # through, during `rollback`, `resume` and `discard --force` of a reset
-# killed after its second step, and during `list`, `show` and `verify`:
+# killed after its second step, during a reset, and during `list`, `show`
+# and `verify`:
 #   - a killed rollback or resume: the next rollback puts the store back
 #     byte for byte, the next resume finishes and verify passes;
 #   - a killed discard --force: the journal and every before-image are
@@ -72,7 +73,7 @@ st() {
 	RC=$?
 }
 fired() {
-	grep -q INJECTED st.log
+	grep -q -e INJECTED -e 'killed by SIGKILL' st.log
 }
 
 # After a kill or a failure during `rollback`: the next rollback restores.
@@ -149,10 +150,48 @@ for cmd in rollback resume discard; do
 	done
 done
 
-# A read error anywhere: the answer is whole, or an error that says so.
+# A reset itself killed or out of space at a call: then rollback restores
+# the store (or there is no plan and the store is untouched, or the reset
+# is whole and verifies), no temporary file is left, and a reset that failed
+# left no plan behind that names before-images it removed (a journal
+# renamed into place before a failed folder flush stayed, and every later
+# rollback found its images missing).
 restore
 tm rollback
 expect_rc 0
+rm -rf clean
+cp -a "$STORE" clean
+after_reset() {
+	tm rollback
+	expect_rc 0
+	if grep -q "Nothing to roll back" "$OUT" && [ "$(dsum)" != "$s0" ]; then
+		tm verify A B
+		expect_rc 0
+	else
+		[ "$(dsum)" = "$s0" ] || fail "after $1 the store is not as it was"
+	fi
+	tmp_left && fail "a temporary file is left after $1"
+}
+for call in rename fsync write unlink; do
+	for how in signal=KILL error=ENOSPC; do
+		# every call while the plan is recorded (the first 30), then every
+		# fourth of the hundred or so writes and fsyncs of the steps
+		n=1
+		while [ $n -lt 400 ]; do
+			rm -rf "$STORE"
+			cp -a clean "$STORE"
+			st "$call:$how:when=$n" reset A B
+			fired || break
+			trials=$((trials + 1))
+			after_reset "$how at $call $n of the reset"
+			if [ $n -ge 30 ]; then n=$((n + 4)); else n=$((n + 1)); fi
+		done
+	done
+done
+
+# A read error anywhere: the answer is whole, or an error that says so.
+rm -rf "$STORE"
+cp -a clean "$STORE"
 for args in "list A" "list A --json" "show A B" "verify A B" "verify A B --json" "domain list" "health A"; do
 	# shellcheck disable=SC2086
 	trustmgr $args >whole.txt 2>/dev/null
