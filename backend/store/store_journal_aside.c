@@ -83,6 +83,7 @@ static int j_move_folder(const store *s, char *where, size_t n, tm_error *e)
 	}
 	if (k == 1000)
 		return error_fail(e, TM_EBACKEND, NULL, "could not name a new folder %s", where);
+	(void)chmod(where, fsmode_dir());     /* it holds secrets: private, whatever it was */
 	/* Made again now, or else by the next command that opens the store
 	 * (a full disk): either way the discard is done. */
 	(void)mkdir(from, fsmode_dir());
