@@ -184,11 +184,11 @@ typedef struct list_row {
 } list_row;
 
 /* Row i of wl's listed TDOs; its health as read with the world (read here
- * only when the world was loaded without it). */
-static void make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
+ * only when the world was loaded without it). -1 with c->e when the health
+ * cannot be read: a list with a state left out is not an answer. */
+static int make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
 {
 	const tm_tdo_row *t = &wl->rows.v[i];
-	tm_error e;
 
 	memset(r, 0, sizeof(*r));
 	r->t = t;
@@ -200,14 +200,10 @@ static void make_row(cli_ctx *c, const world *wl, size_t i, list_row *r)
 	if (wl->list_when) {
 		r->health = wl->w.local.health[i];
 		r->when = wl->list_when[i];
-		return;
+		return 0;
 	}
-	error_clear(&e);
-	if (c->be->ops->health_get(c->be, wl->w.local.dom, r->partner, &r->health, &r->when,
-				   &e) < 0) {
-		r->health = HEALTH_UNKNOWN;
-		r->when = 0;
-	}
+	return c->be->ops->health_get(c->be, wl->w.local.dom, r->partner, &r->health, &r->when,
+				      &c->e);
 }
 
 static void row_widths(const list_row *rows, size_t n, int w[3])
@@ -314,7 +310,10 @@ int cli_print_list(cli_ctx *c, const world *wl)
 		return cli_report(c, &c->e);
 	}
 	for (i = 0; i < n; i++)
-		make_row(c, wl, i, &rows[i]);
+		if (make_row(c, wl, i, &rows[i]) < 0) {
+			free(rows);
+			return cli_report(c, &c->e);
+		}
 	if (json_mode(c))
 		list_json(d, rows, n);
 	else

@@ -93,9 +93,10 @@ static void show_krb5conf(const world *wl, const tm_tdo *t, show_info *s)
 		capaths_lines(partner, local, s->krb5conf, sizeof(s->krb5conf));
 }
 
-static void show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info *s)
+/* -1 with c->e when the trust's last known state cannot be read: "not
+ * verified" in its place would be a wrong answer. */
+static int show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info *s)
 {
-	tm_error e;
 
 	memset(s, 0, sizeof(*s));
 	s->local = wl->w.local.dom;
@@ -107,11 +108,11 @@ static void show_gather(cli_ctx *c, const world *wl, const tm_tdo *t, show_info 
 		trust_format_enctypes(t->enctypes, s->enctypes, sizeof(s->enctypes));
 	show_ftinfo(s);
 	show_krb5conf(wl, t, s);
-	error_clear(&e);
 	if (c->be->ops->health_get(c->be, s->local, t->partner, &s->health, &s->health_when,
-				   &e) < 0)
-		s->health = HEALTH_UNKNOWN;
+				   &c->e) < 0)
+		return -1;
 	show_principals(wl, s);
+	return 0;
 }
 
 static int key_is_for_trust(const show_info *s, const tm_keyinfo *k)
@@ -405,7 +406,8 @@ int cli_print_show(cli_ctx *c, const world *wl, const tm_tdo *t)
 {
 	show_info s;
 
-	show_gather(c, wl, t, &s);
+	if (show_gather(c, wl, t, &s) < 0)
+		return cli_report(c, &c->e);
 	if (c->opt[OPT_KRB5_CONF] && !json_mode(c)) {
 		fputs(s.krb5conf[0] ? s.krb5conf : "# nothing is needed: the realm names are "
 		      "hierarchical and no host names are known\n", stdout);

@@ -27,8 +27,15 @@
 /* What failed and why; the caller says what that means for the change. */
 static int audit_file_fail(const char *path, const char *doing, int err, tm_error *e)
 {
-	error_fail(e, TM_EBACKEND, NULL, "the audit log %s could not be %s: %s", path, doing,
-		   strerror(err));
+	char who[128];
+
+	if (err == EACCES || err == EPERM)      /* which user, as every permission problem */
+		error_fail(e, TM_EBACKEND, NULL,
+			   "the audit log %s could not be %s: permission denied for %s", path,
+			   doing, safefile_user(who, sizeof(who)));
+	else
+		error_fail(e, TM_EBACKEND, NULL, "the audit log %s could not be %s: %s", path,
+			   doing, strerror(err));
 	error_hint(e, "Make the file and its folder writable for this user and check the disk "
 		   "is not full, or name another file with --audit-log FILE (or audit_log in "
 		   "trustmgr.conf's [trustmgr] section).");

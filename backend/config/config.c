@@ -317,7 +317,7 @@ static int ctx_open(cfg_ctx *c, const char *path, tm_error *e)
 	memset(c, 0, sizeof(*c));
 	c->file = path;
 	c->e = e;
-	if (ctx_check_readable(c) < 0)
+	if (ctx_check_readable(c) < 0 || config_check_includes(c, path) < 0)
 		return -1;
 	ctx_dir(c);
 	r = profile_init(files, &c->prof);

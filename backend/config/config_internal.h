@@ -50,6 +50,14 @@ int config_fail(const cfg_ctx *c, const char *key, const char *fmt, ...)
 /* Set the next step of the fault just recorded. Returns -1. */
 int config_hint(const cfg_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- config_include.c -------------------------------------------------- */
+
+/* Every file that path includes (`include FILE`, the files of `includedir
+ * DIR`, and theirs) is a regular file, checked without waiting: 0, or -1
+ * with the fault recorded (a FIFO named there blocked the profile
+ * library's open for ever). */
+int config_check_includes(const cfg_ctx *c, const char *path);
+
 /* Copy s into buf of n; 0, or -1 when it does not fit. */
 int config_copy_str(char *buf, size_t n, const char *s);
 

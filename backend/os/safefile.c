@@ -68,7 +68,10 @@ int safefile_error(const char *path, int err, const char *what, tm_error *e)
 		error_fail(e, TM_EBACKEND, ST_OBJECT_NAME_NOT_FOUND, "%s (%s) does not exist",
 			   what, path);
 	} else if (err == ENXIO) {
-		safefile_odd_type(path, S_IFIFO, what, e);
+		/* a FIFO opened for writing with no reader, or a socket */
+		struct stat st;
+
+		safefile_odd_type(path, stat(path, &st) == 0 ? st.st_mode : S_IFIFO, what, e);
 	} else if (err == EISDIR) {
 		safefile_odd_type(path, S_IFDIR, what, e);
 	} else {

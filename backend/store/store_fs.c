@@ -283,6 +283,26 @@ static int read_fd(int fd, char **buf, size_t *len)
 	return 0;
 }
 
+/* Is the open file larger than any store file trustmgr writes? */
+static int fd_too_big(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_size > (off_t)STFS_READ_MAX;
+}
+
+/* A store file larger than trustmgr ever writes: damage, not a read
+ * failure (it was "File too large: check that you may read it"). */
+static int fs_too_big(const char *path, tm_error *e)
+{
+	error_fail(e, TM_EBACKEND, ST_INTERNAL_DB_CORRUPTION,
+		   "%s (%s) is larger than %u MiB, more than trustmgr ever writes there: it is "
+		   "damaged", store_fs_what(path), path, STFS_READ_MAX / (1024u * 1024u));
+	error_hint(e, "Restore it from a backup of the store, or move it away (keep a copy) "
+		   "and run the command again.");
+	return -1;
+}
+
 /* store_fs_what: how people call the store file at path. */
 const char *store_fs_what(const char *path)
 {
@@ -323,8 +343,10 @@ int store_fs_read(const char *path, char **data, size_t *len, tm_error *e)
 	}
 	if (fd < 0)
 		return -1;
-	err = read_fd(fd, data, len);
+	err = fd_too_big(fd) ? EFBIG : read_fd(fd, data, len);
 	close(fd);
+	if (err == EFBIG)
+		return fs_too_big(path, e);
 	if (err)
 		return fs_fail(e, err, "read", path, HINT_READ);
 	return 0;

@@ -774,6 +774,10 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
 	if (rc == 0) {
 		s->journal_open = 1;
 	} else {
+		/* There was no journal (j_refuse_pending): one there now is this
+		 * plan's, renamed into place before a flush that failed. Left,
+		 * it would name the images removed below. */
+		(void)unlink(path);
 		j_forget_images(s);    /* no journal names them: they only hold secrets */
 		error_prefix(e, "the plan was not started (nothing was changed): recording it in "
 			     "the journal failed: ");
@@ -812,15 +816,27 @@ int store_journal_step(store *s, size_t i, tm_error *e)
 	return j_append(s, text, e);
 }
 
-/* Remove the journal, then the before-images. */
+/* Remove the journal, then the before-images. Once the journal is gone
+ * from its folder the plan is over, whatever follows: a folder that cannot
+ * be flushed then (a full disk) or an image that cannot be removed would
+ * make a command that did all it said fail, and the next command says
+ * there is no plan. The next command that takes the lock removes images no
+ * journal names (store_folder.c). */
 static int j_remove_all(store *s, tm_error *e)
 {
 	char path[PATH_MAX];
+	tm_error later;
 
-	if (j_current(s, path, e) != 0 || store_fs_remove(path, e) != 0)
+	if (j_current(s, path, e) != 0)
 		return -1;
+	if (unlink(path) != 0 && errno != ENOENT)
+		return error_fail(e, TM_EBACKEND, NULL, "could not remove the journal %s: %s", path,
+				  strerror(errno));
 	s->journal_open = 0;
-	return j_clear_images(s, e);
+	error_clear(&later);
+	store_fs_sync_dir(path, &later);
+	j_clear_images(s, &later);
+	return 0;
 }
 
 /* store_journal_end: record the end, then forget the plan (it was not interrupted). */

@@ -5,7 +5,9 @@
  * journal's images (backend/directory/directory_journal.c, which keeps
  * them below the same folder) moved, unread, into a new private folder
  * STORE/journal.discarded.<UTC time>/, so that a damaged journal is never
- * a dead end and nothing is lost. */
+ * a dead end and nothing is lost. The whole journal folder is renamed in
+ * one step, so a discard killed at any moment leaves the journal and its
+ * images together: still in place, or all in the new folder. */
 #include "backend/store/store_internal.h"
 #include "backend/store/store_fs.h"
 #include "backend/os/fsmode.h"
@@ -19,23 +21,30 @@
 
 #define J_ASIDE "journal.discarded."
 
-/* The parts of the journal folder that are moved, in that order: the
- * journal first, so the store is usable as soon as it is gone. */
+/* The parts of the journal folder: what is looked for, and what is moved
+ * one by one when the folder cannot be renamed as a whole (a mount point). */
 static const char *const j_parts[] = { "current", "before", "directory" };
 
-/* A new private folder STORE/journal.discarded.<UTC time>[.N] into where. */
-static int j_aside_dir(const store *s, char *where, size_t n, tm_error *e)
+/* The name STORE/journal.discarded.<UTC time>[.N] number k (1 first). */
+static int j_aside_name(const store *s, int k, char *where, size_t n, tm_error *e)
 {
 	char stamp[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	int k;
 
 	if (!gmtime_r(&now, &tm) || !strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm))
 		snprintf(stamp, sizeof(stamp), "%lld", (long long)now);
+	return k == 1 ? store_fs_path(s, where, n, e, J_ASIDE "%s", stamp)
+		      : store_fs_path(s, where, n, e, J_ASIDE "%s.%d", stamp, k);
+}
+
+/* A new private folder STORE/journal.discarded.<UTC time>[.N] into where. */
+static int j_aside_dir(const store *s, char *where, size_t n, tm_error *e)
+{
+	int k;
+
 	for (k = 1; k < 1000; k++) {
-		if (k == 1 ? store_fs_path(s, where, n, e, J_ASIDE "%s", stamp) != 0
-			   : store_fs_path(s, where, n, e, J_ASIDE "%s.%d", stamp, k) != 0)
+		if (j_aside_name(s, k, where, n, e) != 0)
 			return -1;
 		if (mkdir(where, fsmode_dir()) == 0)
 			return 0;
@@ -44,6 +53,41 @@ static int j_aside_dir(const store *s, char *where, size_t n, tm_error *e)
 					  where, strerror(errno));
 	}
 	return error_fail(e, TM_EBACKEND, NULL, "could not name a new folder %s", where);
+}
+
+/* The journal folder renamed as a whole to a new journal.discarded name
+ * (one step: a kill leaves it in place or moved, never split), then an
+ * empty journal folder made again (a store missing it makes it at the next
+ * start too). 1 moved, 0 it cannot be renamed as a whole (errno EXDEV or
+ * EBUSY: a mount point), -1 with e. */
+static int j_move_folder(const store *s, char *where, size_t n, tm_error *e)
+{
+	char from[PATH_MAX];
+	struct stat st;
+	int k;
+
+	if (store_fs_path(s, from, sizeof(from), e, "journal") != 0)
+		return -1;
+	for (k = 1; k < 1000; k++) {
+		if (j_aside_name(s, k, where, n, e) != 0)
+			return -1;
+		if (lstat(where, &st) == 0)
+			continue;
+		if (rename(from, where) == 0)
+			break;
+		if (errno == EXDEV || errno == EBUSY)
+			return 0;
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			return error_fail(e, TM_EBACKEND, NULL, "could not move %s to %s: %s", from,
+					  where, strerror(errno));
+	}
+	if (k == 1000)
+		return error_fail(e, TM_EBACKEND, NULL, "could not name a new folder %s", where);
+	(void)chmod(where, fsmode_dir());     /* it holds secrets: private, whatever it was */
+	/* Made again now, or else by the next command that opens the store
+	 * (a full disk): either way the discard is done. */
+	(void)mkdir(from, fsmode_dir());
+	return 1;
 }
 
 /* Move STORE/journal/<part> into where (a missing part is fine). 1 moved,
@@ -98,27 +142,45 @@ static int j_anything(const store *s)
 	return 0;
 }
 
-/* store_journal_set_aside: the journal, then its images, into a new
- * folder; whatever they hold, nothing is read. */
-int store_journal_set_aside(store *s, char *where, size_t n, tm_error *e)
+/* The parts one by one into a new folder, the journal first (so the store
+ * is usable as soon as it is gone): only where the journal folder is a
+ * mount point. */
+static int j_move_parts(const store *s, char *where, size_t n, tm_error *e)
 {
-	char probe[PATH_MAX + 4];
 	size_t i;
 	int rc = 0;
 
-	where[0] = '\0';
-	if (!j_anything(s))
-		return 0;
 	if (j_aside_dir(s, where, n, e) != 0)
 		return -1;
 	for (i = 0; rc >= 0 && i < sizeof(j_parts) / sizeof(j_parts[0]); i++)
 		rc = j_move_part(s, j_parts[i], where, e);
-	if (rc < 0)
+	return rc < 0 ? -1 : 0;
+}
+
+/* store_journal_set_aside: the journal and its images into a new folder;
+ * whatever they hold, nothing is read. */
+int store_journal_set_aside(store *s, char *where, size_t n, tm_error *e)
+{
+	char probe[PATH_MAX + 4];
+	tm_error later;
+	int rc;
+
+	where[0] = '\0';
+	if (!j_anything(s))
+		return 0;
+	rc = j_move_folder(s, where, n, e);
+	if (rc < 0 || (rc == 0 && j_move_parts(s, where, n, e) != 0))
 		return -1;
 	s->journal_open = 0;
+	/* Moved: the discard is done. A folder that cannot be flushed now (a
+	 * full disk) would make it fail after the fact; a system crash could
+	 * then bring the journal back, and a second discard moves it again. */
+	error_clear(&later);
 	snprintf(probe, sizeof(probe), "%s/.", where);
-	if (store_fs_sync_dir(probe, e) != 0 ||
-	    store_fs_path(s, probe, sizeof(probe), e, "journal/.") != 0)
-		return -1;
-	return store_fs_sync_dir(probe, e);
+	store_fs_sync_dir(probe, &later);
+	if (store_fs_path(s, probe, sizeof(probe), &later, ".") == 0)
+		store_fs_sync_dir(probe, &later);
+	if (store_fs_path(s, probe, sizeof(probe), &later, "journal/.") == 0)
+		store_fs_sync_dir(probe, &later);
+	return 0;
 }

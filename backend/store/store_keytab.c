@@ -348,6 +348,7 @@ static int kt_add(krb5_context ctx, krb5_keytab kt, kt_ent *x, const char *path,
 {
 	krb5_keytab_entry ent;
 	krb5_error_code rc;
+	int err;
 
 	memset(&ent, 0, sizeof(ent));
 	rc = krb5_parse_name(ctx, x->principal, &ent.principal);
@@ -359,8 +360,14 @@ static int kt_add(krb5_context ctx, krb5_keytab kt, kt_ent *x, const char *path,
 	ent.key.enctype = x->key.enctype;
 	ent.key.length = (unsigned int)x->key.len;
 	ent.key.contents = x->key.bytes;
+	errno = 0;
 	rc = krb5_kt_add_entry(ctx, kt, &ent);
+	err = errno;
 	krb5_free_principal(ctx, ent.principal);
+	/* libkrb5 says only "Error writing to key table": a full disk is
+	 * named as such, with what to do about it. */
+	if (rc != 0 && (err == ENOSPC || err == EDQUOT || err == EFBIG || err == EIO))
+		return kt_fail_errno(e, err, "write", path);
 	if (rc != 0)
 		return kt_fail(e, ctx, rc, "write", path);
 	return 0;

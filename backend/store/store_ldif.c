@@ -363,6 +363,56 @@ static void prefix_path(tm_error *e, const char *path)
 		e->what[sizeof(e->what) - 1] = '\0';   /* cut short: still readable */
 }
 
+/* No line trustmgr writes comes near this (values are folded); a longer
+ * one is damage, found before it fills memory (a file of 3 GB of NUL bytes
+ * was one line, read whole). */
+#define LDIF_LINE_MAX (1024u * 1024u)
+
+/* Make *l hold at least want bytes, wiping what it leaves (secrets). */
+static int line_grow(char **l, size_t *cap, size_t used, size_t want)
+{
+	size_t ncap = *cap ? *cap : 256;
+	char *nl;
+
+	while (ncap < want)
+		ncap *= 2;
+	if (ncap == *cap)
+		return 0;
+	if (!(nl = malloc(ncap)))
+		return -1;
+	if (*l) {
+		memcpy(nl, *l, used);
+		secret_wipe(*l, *cap);
+		free(*l);
+	}
+	*l = nl;
+	*cap = ncap;
+	return 0;
+}
+
+/* The next line of fp with its newline, as getline, but at most
+ * LDIF_LINE_MAX bytes: -1 at the end (or a read error: ferror), -2 too
+ * long, -3 out of memory. */
+static ssize_t read_line(char **l, size_t *cap, FILE *fp)
+{
+	size_t n = 0;
+	int ch = EOF;
+
+	while (n <= LDIF_LINE_MAX && (ch = getc_unlocked(fp)) != EOF) {
+		if (n + 2 > *cap && line_grow(l, cap, n, n + 2) != 0)
+			return -3;
+		(*l)[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (n > LDIF_LINE_MAX)
+		return -2;
+	if (n == 0)
+		return -1;
+	(*l)[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* prescan() over the open file, line by line. Sets *bytes to the file's
  * length. */
 static int prescan_file(stldif_ctx *c, stldif_marks *m, FILE *fp, size_t *bytes)
@@ -370,12 +420,21 @@ static int prescan_file(stldif_ctx *c, stldif_marks *m, FILE *fp, size_t *bytes)
 	char *l = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int rc = 0;
+	int rc = 0, nl;
 
 	*bytes = 0;
-	while (rc == 0 && (n = getline(&l, &cap, fp)) >= 0) {
-		int nl = n > 0 && l[n - 1] == '\n';
-
+	while (rc == 0 && (n = read_line(&l, &cap, fp)) != -1) {
+		if (n == -2) {
+			rc = store_ldif_rec_fail(&c->rd, m->lines + 1, "this line is longer than "
+						 "%u bytes, more than trustmgr ever writes",
+						 LDIF_LINE_MAX);
+			break;
+		}
+		if (n < 0) {
+			rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "out of memory reading the file");
+			break;
+		}
+		nl = l[n - 1] == '\n';
 		*bytes += (size_t)n;
 		if (nl)
 			n--;
@@ -410,8 +469,14 @@ static int parse_file(stldif_ctx *c, FILE *fp)
 			rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "out of memory while reading domain.ldif");
 		else {
 			lfp->fp = fp;
+			errno = 0;
 			rc = read_records(c, lfp);
 			ber_memfree(lfp);
+			/* libldap takes a failed read for the end of the file: the
+			 * records read so far would pass for the whole file. */
+			if (rc == 0 && ferror(fp))
+				rc = error_fail(c->rd.e, TM_EBACKEND, NULL, "cannot read the file: %s",
+						strerror(errno ? errno : EIO));
 		}
 	}
 	if (rc == 0 && !c->have_domain)

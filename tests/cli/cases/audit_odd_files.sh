@@ -7,6 +7,7 @@
 # not run: the store, the journal and the lock are as before, and the next
 # command is not kept waiting.
 . "$TM_LIB"
+. "$(dirname "$TM_LIB")/audit_lib.sh"
 
 for d in A:1-2-3 B:4-5-6 C:7-8-9; do
 	n=${d%%:*}
@@ -74,4 +75,45 @@ bounded reset A B
 expect_rc 0
 tail -n 1 "$STORE/audit.log" | grep -q 'event=end result=ok op=reset' ||
 	fail "the reset was not recorded"
+
+# An audit log damaged before a change (cut inside a record, NUL bytes or a
+# CR at its end, a changed last newline, random bytes, a hole of NULs, an
+# empty file): the damage is left as it is, and every record of the change
+# starts on a line of its own, parses and ends with a newline.
+cp "$STORE/audit.log" audit.good
+for harm in cut nul cr newline random hole empty; do
+	"$TM_PYTHON" - "$STORE/audit.log" $harm <<'PY'
+import os, sys
+p, harm = sys.argv[1], sys.argv[2]
+d = bytearray(open(p, "rb").read())
+if harm == "cut": d = d[:-30]
+elif harm == "nul": d += b"\0" * 100
+elif harm == "cr": d[-1] = 0x0D
+elif harm == "newline": d[-1] = 0x41
+elif harm == "random": d = bytearray(os.urandom(5000))
+elif harm == "hole": d = bytearray(1 << 20)
+elif harm == "empty": d = bytearray()
+open(p, "wb").write(d)
+PY
+	cp "$STORE/audit.log" audit.damaged
+	bounded reset A B
+	expect_rc 0
+	cmp -s audit.damaged "$STORE/audit.log" && fail "nothing was recorded ($harm)"
+	head -c "$(wc -c <audit.damaged)" "$STORE/audit.log" | cmp -s - audit.damaged ||
+		fail "the damaged part of the log was changed ($harm)"
+	# the records of this reset: everything after the damaged part, less the
+	# newline that ends an unfinished last line
+	tail -c +"$(($(wc -c <audit.damaged) + 1))" "$STORE/audit.log" >audit.new
+	"$TM_PYTHON" -c 'import sys; d = open(sys.argv[1], "rb").read(); sys.exit(0 if d.endswith(b"\n") else 1)' \
+		"$STORE/audit.log" || fail "the log does not end with a newline ($harm)"
+	# an unfinished last line is ended first: the first record is on its own line
+	"$TM_PYTHON" -c 'import sys; old = open(sys.argv[1], "rb").read(); new = open(sys.argv[2], "rb").read()
+sys.exit(0 if (not old or old.endswith(b"\n")) == new.startswith(b"20") else 1)' audit.damaged audit.new ||
+		fail "the first record of the reset does not start on a line of its own ($harm)"
+	sed '/^$/d' audit.new >audit.records
+	audit_parses audit.records
+	audit_count_is 1 audit.records event=start op=reset
+	audit_count_is 1 audit.records event=end result=ok op=reset
+	cp audit.good "$STORE/audit.log"
+done
 exit 0

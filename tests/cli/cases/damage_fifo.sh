@@ -34,6 +34,9 @@ odd() {
 	case $2 in
 	fifo) mkfifo "$STORE/$1" ;;
 	folder) mkdir "$STORE/$1" ;;
+	socket) "$TM_PYTHON" -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$STORE/$1" ;;
+	device) ln -s /dev/zero "$STORE/$1" ;;
+	fifolink) rm -f "$PWD/a.fifo"; mkfifo "$PWD/a.fifo"; ln -s "$PWD/a.fifo" "$STORE/$1" ;;
 	esac
 }
 
@@ -52,11 +55,19 @@ expect() {
 	fi
 }
 
-for kind in fifo folder; do
-	case $kind in
-	fifo) what="is a FIFO (named pipe), not a regular file" ;;
+# what_of KIND: how the message describes it
+what_of() {
+	case $1 in
+	fifo | fifolink) what="is a FIFO (named pipe), not a regular file" ;;
 	folder) what="is a folder, not a regular file" ;;
+	socket) what="is a socket, not a regular file" ;;
+	device) what="is a device, not a regular file" ;;
 	esac
+}
+
+# A socket was called a FIFO; a symbolic link is followed, as open does.
+for kind in fifo folder socket device fifolink; do
+	what_of $kind
 
 	f=domains/C/domain.ldif
 	odd "$f" $kind
@@ -101,3 +112,40 @@ expect_rc 0
 out_has "journal.discarded."
 bounded create B C
 expect_rc 0
+
+# Every file of an interrupted plan's journal (the journal, each
+# before-image and its sum record) as each odd kind: rollback, resume and
+# journal refuse at once naming it, nothing changes; discard --force sets
+# it aside.
+domains_sum() {
+	(cd "$STORE" && find domains -type f | LC_ALL=C sort | while read -r x; do sha256sum "$x"; done)
+}
+TM_TEST_KILL_AFTER_STEP=2 trustmgr reset A B >/dev/null 2>&1 </dev/null
+mid=$(domains_sum)
+for f in journal/current $(cd "$STORE" && ls journal/before/*); do
+	for kind in fifo socket device fifolink folder; do
+		what_of $kind
+		odd "$f" $kind
+		want=4; expect rollback; expect resume; expect journal
+		[ "$(domains_sum)" = "$mid" ] || fail "a refused rollback changed the store ($f as $kind)"
+		back "$f"
+	done
+done
+bounded rollback
+expect_rc 0
+
+# A configuration that includes a FIFO (directly, through includedir, or
+# through another included file): the profile library's open() waited for
+# ever; now it is refused at once.
+mkfifo inc.fifo
+mkdir incdir
+mkfifo incdir/more.conf
+printf 'include %s/inc.fifo\n[trustmgr]\n    state_dir = %s/state\n' "$PWD" "$PWD" >c1.conf
+printf 'includedir %s/incdir\n[trustmgr]\n    state_dir = %s/state\n' "$PWD" "$PWD" >c2.conf
+printf 'include %s/c1.conf\n' "$PWD" >c3.conf
+for c in c1 c2 c3; do
+	bounded --config "$PWD/$c.conf" domain list
+	expect_rc 2
+	err_has "which is a FIFO (named pipe), not a regular file"
+	err_has "remove the include line"
+done

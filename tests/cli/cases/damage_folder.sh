@@ -87,3 +87,80 @@ tmu domain add C --dns c.example --netbios C --sid S-1-5-21-7-8-9 --functional-l
 expect_rc 4
 err_has "permission denied for $who"
 [ "$(id -u)" = 0 ] || chmod 700 "$H/store/domains/C"
+
+# -- every store file taken away from the user -------------------------------
+# Each file, in turn, readable and writable by root only (chmod 000 when not
+# root): every command that reads it fails with exit status 4, naming the
+# file and the user, printing nothing; none says the domain is unknown.
+# take FILE / give FILE: take the rights to FILE (below the copy) away, and back
+take() {
+	if [ "$(id -u)" = 0 ]; then chown root "$H/store/$1"; else chmod 000 "$H/store/$1"; fi
+}
+give() {
+	if [ "$(id -u)" = 0 ]; then chown nobody "$H/store/$1"; else chmod 600 "$H/store/$1"; fi
+}
+denied() {
+	file=$1
+	shift
+	for cmd in "$@"; do
+		tmu $cmd
+		expect_rc 4
+		err_has "$H/store/$file"
+		err_has "permission denied for $who"
+		err_lacks "not a domain trustmgr knows"
+		case $cmd in
+		*--json) json_error None 4 ;;
+		*) out_empty ;;
+		esac
+	done
+}
+if [ "$(id -u)" = 0 ]; then chown nobody "$H/store/domains/C"; fi
+take domains/A/domain.ldif
+denied domains/A/domain.ldif "list A" "domain list" "health" "show A B" "reset A B" "verify A B" "list A --json"
+give domains/A/domain.ldif
+take domains/A/health
+denied domains/A/health "list A" "show A B" "reset A B" "show A B --json"
+give domains/A/health
+take domains/B/krb5.keytab
+denied domains/B/krb5.keytab "show A B" "reset A B" "verify A B"
+give domains/B/krb5.keytab
+take lock
+denied lock "list A" "domain list" "health" "reset A B"
+give lock
+take audit.log
+denied audit.log "reset A B" "domain add F --dns f.example --netbios F --sid S-1-5-21-23-24-25"
+give audit.log
+tmu verify A B
+expect_rc 0
+
+# An interrupted plan whose before-image the user cannot read: rollback and
+# resume refuse naming it, nothing changes; given back, rollback works.
+TM_TEST_KILL_AFTER_STEP=2 as_user env HOME="$H" "$TM_BIN" --store "$H/store" reset A B \
+	>/dev/null 2>&1 </dev/null
+[ -e "$H/store/journal/current" ] || fail "the killed reset left no journal"
+mid=$(cd "$H/store" && find domains -type f | LC_ALL=C sort | xargs sha256sum)
+for f in journal/current journal/before/B.krb5.keytab journal/before/A.domain.ldif.sum; do
+	take "$f"
+	denied "$f" rollback resume
+	[ "$(cd "$H/store" && find domains -type f | LC_ALL=C sort | xargs sha256sum)" = "$mid" ] ||
+		fail "a refused rollback changed the store ($f)"
+	give "$f"
+done
+tmu rollback
+expect_rc 0
+tmu verify A B
+expect_rc 0
+
+# The whole store read-only for the user (another user's, readable by all):
+# every command, reading ones too, fails naming the store and the user.
+if [ "$(id -u)" = 0 ]; then
+	chown -R root "$H/store"
+	chmod -R a+rX "$H/store"
+	for cmd in "list A" "domain list" "health" "show A B" "verify A B" "reset A B" "journal" "rollback"; do
+		tmu $cmd
+		expect_rc 4
+		err_has "$H/store"
+		err_has "permission denied for $who"
+		out_empty
+	done
+fi

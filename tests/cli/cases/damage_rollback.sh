@@ -110,3 +110,50 @@ tm rollback
 expect_rc 4
 err_has "checksum (CRC-32C)"
 err_has "some of its bytes changed"
+
+# Every file of the journal (the journal, each before-image, each sum
+# record), cut at its start, after one byte, in the middle and before its
+# last byte, and with one bit flipped at its start, middle and end: a
+# rollback either refuses (exit 4, STATUS_INTERNAL_DB_CORRUPTION, nothing
+# changed, the journal kept; resume refuses as well) or puts the store back byte for byte (a flip
+# in the newline of the journal's last line leaves a torn line, which is
+# ignored); then the file restored, rollback works.
+setup_abc
+before=$(store_sum)
+killed 2 reset A B
+mid=$(store_sum)
+rm -rf journal.saved
+cp -a "$STORE/journal" journal.saved
+for f in current $(cd journal.saved && ls before/*); do
+	size=$(wc -c <"journal.saved/$f")
+	for harm in cut:0 cut:1 cut:$((size / 2)) cut:$((size - 1)) flip:0 flip:$((size / 2)) flip:$((size - 1)); do
+		at=${harm#*:}
+		case $harm in
+		cut:*) head -c "$at" "journal.saved/$f" >"$STORE/journal/$f" ;;
+		flip:*) "$TM_PYTHON" -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[int(sys.argv[3])] ^= 4; open(sys.argv[2], "wb").write(d)' \
+			"journal.saved/$f" "$STORE/journal/$f" "$at" ;;
+		esac
+		tm rollback
+		if [ "$RC" = 0 ]; then
+			[ "$(store_sum)" = "$before" ] || fail "rollback with $f damaged ($harm) wrote something else"
+			setup_abc
+			before=$(store_sum)
+			killed 2 reset A B
+			mid=$(store_sum)
+			rm -rf journal.saved
+			cp -a "$STORE/journal" journal.saved
+			continue
+		fi
+		expect_rc 4
+		err_starts "STATUS_INTERNAL_DB_CORRUPTION"
+		[ "$(store_sum)" = "$mid" ] || fail "a refused rollback changed the store ($f, $harm)"
+		[ -e "$STORE/journal/current" ] || fail "a refused rollback removed the journal ($f, $harm)"
+		tm resume
+		expect_rc 4
+		[ "$(store_sum)" = "$mid" ] || fail "a refused resume changed the store ($f, $harm)"
+		cp "journal.saved/$f" "$STORE/journal/$f"
+	done
+done
+tm rollback
+expect_rc 0
+[ "$(store_sum)" = "$before" ] || fail "the restored journal did not roll back"
