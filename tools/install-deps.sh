@@ -8,7 +8,7 @@
 # apt-get as root (or through sudo when not root).
 set -eu
 PKGS="build-essential pkg-config libncurses-dev libldap-dev libkrb5-dev check
-      valgrind tmux python3 ncurses-term krb5-user slapd
+      valgrind strace tmux python3 ncurses-term krb5-user slapd
       ldap-utils krb5-kdc krb5-admin-server openssl
       clang libclang-rt-14-dev libsasl2-modules-gssapi-mit
       samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-common-bin
