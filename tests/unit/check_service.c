@@ -64,6 +64,7 @@ START_TEST(rows_and_props)
 	size_t n = 0;
 	svc_props pr;
 	verify_result r[4];
+	char path[1024];
 
 	ck_assert_int_eq(run(SVC_CREATE, "CORP", "PARTNER", NULL, NULL, &e), TM_OK);
 	ck_assert_uint_eq(con_service_last_verify(sv, r, 4), 2);
@@ -82,6 +83,13 @@ START_TEST(rows_and_props)
 	ck_assert_uint_eq(pr.tdo.outgoing.count, 0);   /* no secret leaves the service */
 	ck_assert_uint_eq(pr.tdo.incoming.count, 0);
 	ck_assert_uint_eq(pr.nkeys, 2);
+	con_service_props_free(&pr);
+	/* a health file that cannot be read: an error, as show says, never
+	 * Properties saying "not verified" */
+	tu_pathf(path, "%s/domains/CORP/health", store_dir);
+	tu_put_file(path, "# trustmgr health file, format 2: damaged\npartner.example\t1\t1\n", 0600);
+	ck_assert_int_eq(con_service_props_get(sv, "CORP", "partner.example", &pr, &e), -1);
+	ck_assert_str_eq(e.status, ST_INTERNAL_DB_CORRUPTION);
 	con_service_props_free(&pr);
 }
 END_TEST

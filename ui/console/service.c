@@ -270,9 +270,12 @@ int con_service_props_get(svc *s, const char *domain, const char *partner, svc_p
 	tdo_init(&out->tdo);
 	if (!be)
 		return -1;
-	if (world_load(be, domain, partner, 1, &wl, e) == 0 && con_service_props_fill(&wl.w, partner, out, e) == 0) {
-		if (be->ops->health_get(be, wl.w.local.dom, out->tdo.partner, &h, &when, e) == 0)
-			out->health_when = when;
+	/* A health file that cannot be read is an error (damage, permissions),
+	 * never "not verified": the same answer as show's. */
+	if (world_load(be, domain, partner, 1, &wl, e) == 0 &&
+	    con_service_props_fill(&wl.w, partner, out, e) == 0 &&
+	    be->ops->health_get(be, wl.w.local.dom, out->tdo.partner, &h, &when, e) == 0) {
+		out->health_when = when;
 		rc = 0;
 	}
 	world_free(&wl);
