@@ -304,7 +304,9 @@ static int change(page_state *s, const namespace_request *r, const char *title,
 		return 0;
 	}
 	describe_change(&res, diff, sizeof(diff));
-	snprintf(intro, sizeof(intro), "%s\n\n%s", sentence, diff);
+	error_copy(intro, sizeof(intro), sentence);          /* cut, never overrun */
+	error_append(intro, sizeof(intro), "\n\n");
+	error_append(intro, sizeof(intro), diff);
 	workflow_namespaces_free(&res);
 	v.name = "name-suffix-change";
 	v.title = title;
