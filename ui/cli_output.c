@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend/os/testhooks.h"
 #include "model/forestinfo.h"
 #include "model/capaths.h"
 #include "model/keys.h"
@@ -35,10 +36,11 @@ const char *cli_or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-/* cli_age: "3 days old", "5 hours old", "12 minutes old", "40 seconds old". */
+/* cli_age: "3 days old", "5 hours old", "12 minutes old", "40 seconds old"
+ * (the clock health uses: TM_TEST_NOW pins it in test builds). */
 const char *cli_age(long long then, char *buf, size_t n)
 {
-	long long d = (long long)time(NULL) - then;
+	long long d = testhooks_now() - then;
 
 	if (then <= 0)
 		snprintf(buf, n, "%s", "age unknown");

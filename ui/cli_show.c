@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend/os/testhooks.h"
 #include "model/authblob.h"
 #include "model/capaths.h"
 #include "model/forestinfo.h"
@@ -316,7 +317,7 @@ static void show_blob_json(cli_json *j, const char *key, const authblob *b, cons
 	cli_json_int(j, "previous_kvno", b->count && b->has_previous ? authblob_kvno(b, 1) : 0);
 	cli_json_time(j, "changed", b->count ? changed : 0);
 	if (b->count && changed > 0)
-		cli_json_int(j, "age_seconds", (long long)time(NULL) - changed);
+		cli_json_int(j, "age_seconds", testhooks_now() - changed);
 	else
 		cli_json_null(j, "age_seconds");
 	cli_json_bool(j, "previous_equals_current",

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "ui/console/dialogs/dialogs.h"
+#include "backend/os/testhooks.h"
 #include "model/domain.h"
 
 /* con_app_load: the known domains, keeping the current one if it exists. */
@@ -86,7 +87,7 @@ void con_app_domain_label(const tm_domain *d, char *buf, size_t n)
 /* con_app_age: whole days, so screens stay the same all day long. */
 const char *con_app_age(long long when, char *buf, size_t n)
 {
-	long long now = (long long)time(NULL), days;
+	long long now = testhooks_now(), days;
 
 	if (when <= 0) {
 		snprintf(buf, n, "unknown");
