@@ -149,6 +149,44 @@ add_partner() {
 	expect_rc 0
 }
 
+# locked -s|-x CMD...: trustmgr CMD while flock(1) holds the store's lock
+# shared (as a running reader does) or exclusive (as a change does); RC,
+# OUT, ERR as tm sets them.
+locked() {
+	mode=$1
+	shift
+	LAST="$* (while flock $mode holds the lock)"
+	flock "$mode" "$STORE/lock" timeout 60 trustmgr "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	valgrind_check
+}
+
+# add_letters NAME...: the domains A, B, C (a.example, NetBIOS A, SID
+# S-1-5-21-1-2-3; b.example ... 4-5-6; c.example ... 7-8-9) at level 2016.
+add_letters() {
+	for _al_n in "$@"; do
+		case $_al_n in
+		A) _al_sid=1-2-3 ;;
+		B) _al_sid=4-5-6 ;;
+		C) _al_sid=7-8-9 ;;
+		*) fail "add_letters: no domain $_al_n" ;;
+		esac
+		tm domain add "$_al_n" --dns "$(echo "$_al_n" | tr A-Z a-z).example" --netbios "$_al_n" \
+			--sid "S-1-5-21-$_al_sid" --functional-level 2016
+		expect_rc 0
+	done
+}
+
+# abc_store: the store of issue 12's reproductions: A, B and C, `create A B`
+# and `create A C --direction outbound`.
+abc_store() {
+	add_letters A B C
+	tm create A B
+	expect_rc 0
+	tm create A C --direction outbound
+	expect_rc 0
+}
+
 # FAB, the root of the forest fabrikam.example, and EUROPE, a child domain
 # of it (a partner that is not a forest root).
 add_fab_europe() {

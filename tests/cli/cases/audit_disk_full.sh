@@ -33,16 +33,7 @@ ends_whole() {
 	audit_parses "$LOG"
 }
 
-for d in A:1-2-3 B:4-5-6 C:7-8-9; do
-	n=${d%%:*}
-	tm domain add "$n" --dns "$(echo "$n" | tr A-Z a-z).example" --netbios "$n" \
-		--sid "S-1-5-21-${d#*:}" --functional-level 2016
-	expect_rc 0
-done
-tm create A B
-expect_rc 0
-tm create A C --direction outbound
-expect_rc 0
+abc_store
 
 # The limit must stop only the audit log: it is made larger than every
 # store file first (more records), and the store files stay below it.

@@ -36,16 +36,7 @@ if ! command -v strace >/dev/null 2>&1 ||
 	exit 0
 fi
 
-for d in A:1-2-3 B:4-5-6 C:7-8-9; do
-	n=${d%%:*}
-	tm domain add "$n" --dns "$(echo "$n" | tr A-Z a-z).example" --netbios "$n" \
-		--sid "S-1-5-21-${d#*:}" --functional-level 2016
-	expect_rc 0
-done
-tm create A B
-expect_rc 0
-tm create A C --direction outbound
-expect_rc 0
+abc_store
 
 dsum() {
 	(cd "$STORE" && find domains -type f | LC_ALL=C sort | while read -r f; do sha256sum "$f"; done)

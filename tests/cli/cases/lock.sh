@@ -8,15 +8,6 @@ add_corp
 add_partner
 [ -f "$STORE/lock" ] || fail "the store has no lock file"
 
-locked() {
-	mode=$1
-	shift
-	LAST="$* (while flock $mode holds the lock)"
-	flock "$mode" "$STORE/lock" timeout 60 trustmgr "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	valgrind_check
-}
-
 msg="another trustmgr process is using the store $STORE"
 locked -x create CORP PARTNER
 expect_rc 4

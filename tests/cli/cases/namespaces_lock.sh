@@ -13,15 +13,6 @@ add_partner_forest
 tm create CORP PARTNER --forest-transitive
 expect_rc 0
 
-locked() {
-	mode=$1
-	shift
-	LAST="$* (while flock $mode holds the lock)"
-	flock "$mode" "$STORE/lock" timeout 60 trustmgr "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	valgrind_check
-}
-
 msg="another trustmgr process is using the store $STORE"
 # A reader (flock -s, as a running `show` holds it) does not stop a show ...
 locked -s namespaces CORP PARTNER
