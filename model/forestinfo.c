@@ -445,6 +445,17 @@ int forestinfo_known(const fti_record *rec)
 		       rec->type == FTI_DOMAIN_INFO);
 }
 
+long forestinfo_find(const fti_info *fi, uint8_t type, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < fi->count; i++)
+		if (fi->records[i].type == type && forestinfo_known(&fi->records[i]) &&
+		    name_equal(fi->records[i].name, name))
+			return (long)i;
+	return -1;
+}
+
 /* forestinfo_type_name: see forestinfo.h. */
 const char *forestinfo_type_name(const fti_record *rec, char *buf, size_t n)
 {

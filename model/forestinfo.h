@@ -91,6 +91,10 @@ void forestinfo_record_free(fti_record *r);
 /* Is rec of a type this file interprets (top-level name, exclusion, domain)? */
 int forestinfo_known(const fti_record *rec);
 
+/* The index of fi's record of this type and name (compared as DNS names:
+ * name_equal), or -1. Only types forestinfo_known interprets have names. */
+long forestinfo_find(const fti_info *fi, uint8_t type, const char *name);
+
 /* The record type in words: "TLN", "TLN exclusion", "domain", "binary data",
  * "scanner info", or "type N" (buf holds the last one). */
 const char *forestinfo_type_name(const fti_record *rec, char *buf, size_t n);

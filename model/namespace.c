@@ -89,12 +89,9 @@ int namespace_tlns(const namespace_forest *f, char **out, size_t max)
 
 static fti_record *find_name(fti_info *fi, uint8_t type, const char *name)
 {
-	size_t i;
+	long k = forestinfo_find(fi, type, name);
 
-	for (i = 0; i < fi->count; i++)
-		if (fi->records[i].type == type && name_equal(fi->records[i].name, name))
-			return &fi->records[i];
-	return NULL;
+	return k < 0 ? NULL : &fi->records[k];
 }
 
 static fti_record *find_netbios(fti_info *fi, const char *nb)

@@ -168,23 +168,18 @@ static const char *plan_show_records(const fti_info *fi, char *buf, size_t n)
 	return buf[0] ? buf : "none";
 }
 
-/* The record of fi named like r, or NULL. */
+/* The record of fi of r's type and name (r of a type trustmgr interprets),
+ * or NULL. */
 static const fti_record *plan_show_same(const fti_info *fi, const fti_record *r)
 {
-	char a[NAME_DNS_MAX * 2 + SID_TEXT_MAX + 64], b[sizeof(a)];
-	size_t i;
+	long k = forestinfo_find(fi, r->type, r->name);
 
-	plan_show_record_name(r, a, sizeof(a));
-	for (i = 0; i < fi->count; i++) {
-		plan_show_record_name(&fi->records[i], b, sizeof(b));
-		if (fi->records[i].type == r->type && strcmp(a, b) == 0)
-			return &fi->records[i];
-	}
-	return NULL;
+	return k < 0 ? NULL : &fi->records[k];
 }
 
-/* The records of was's side that now differs from: each record added,
- * dropped, or whose status changes (old -> new); nothing when they agree. */
+/* How now differs from was: each record added, dropped, or whose status
+ * changes (old -> new); nothing when they agree. Records of types trustmgr
+ * does not interpret are kept as they are, so never listed. */
 static void plan_show_record_changes(const fti_info *was, const fti_info *now, char *buf,
 				     size_t n)
 {
@@ -194,6 +189,8 @@ static void plan_show_record_changes(const fti_info *was, const fti_info *now, c
 
 	buf[0] = '\0';
 	for (i = 0; i < now->count; i++) {
+		if (!forestinfo_known(&now->records[i]))
+			continue;
 		plan_show_record_name(&now->records[i], one, sizeof(one));
 		forestinfo_status_words(&now->records[i], s2, sizeof(s2));
 		len = strlen(one);
@@ -206,7 +203,7 @@ static void plan_show_record_changes(const fti_info *was, const fti_info *now, c
 		plan_show_append(buf, n, one);
 	}
 	for (i = 0; i < was->count; i++)
-		if (!plan_show_same(now, &was->records[i])) {
+		if (forestinfo_known(&was->records[i]) && !plan_show_same(now, &was->records[i])) {
 			plan_show_record_name(&was->records[i], one, sizeof(one));
 			error_append(one, sizeof(one), " dropped");
 			plan_show_append(buf, n, one);

@@ -76,13 +76,9 @@ static void record_key(const fti_record *r, char *buf, size_t n)
 /* The record of fi of r's type and name, or NULL. */
 static const fti_record *same_record(const fti_info *fi, const fti_record *r)
 {
-	size_t i;
+	long k = forestinfo_known(r) ? forestinfo_find(fi, r->type, r->name) : -1;
 
-	for (i = 0; forestinfo_known(r) && i < fi->count; i++)
-		if (fi->records[i].type == r->type && forestinfo_known(&fi->records[i]) &&
-		    name_equal(fi->records[i].name, r->name))
-			return &fi->records[i];
-	return NULL;
+	return k < 0 ? NULL : &fi->records[k];
 }
 
 static void add(char *buf, size_t n, const char *s)
