@@ -113,7 +113,11 @@ static int inc_file(const cfg_ctx *c, const char *path, int depth)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return 0;              /* missing or unreadable: the library says so */
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return 0;              /* cannot be examined: the library says what it finds */
+	}
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return inc_odd(c, path, st.st_mode);
 	}
