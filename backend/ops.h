@@ -48,6 +48,8 @@ typedef struct journal_info {
 	long pid;                    /* process that ran it */
 	char op[32];
 	size_t done;                 /* steps completed */
+	size_t reach;                /* steps [done, reach) may have run too, side by
+				      * side, without being marked (<= done: none) */
 	size_t total;
 	int failed;                  /* ended with a failure (no resume needed) */
 } journal_info;
@@ -231,6 +233,37 @@ typedef struct tm_backend_ops {
 	 * "very probably unchanged"; it is a hint, never a reason to write.
 	 * Returns 0 with *out, or -1 with e. */
 	int (*stamp)(tm_backend *be, uint64_t *out, tm_error *e);
+
+	/* ---- side by side (docs/ARCHITECTURE.md, "Side by side") ---------- */
+
+	/* Optional (NULL: never): may d's change steps (tdo_put, tdo_delete,
+	 * account_put, account_delete, key_set, key_delete, key_plain) run in
+	 * a thread of their own while another domain that also answers yes has
+	 * its own run in another thread? Yes only when each domain's changes go
+	 * to its own servers through its own sessions and touch nothing the
+	 * other's calls use (the embedded store's domains share one folder: no).
+	 * The executor also needs journal_running to say so first. */
+	int (*concurrent)(tm_backend *be, const tm_domain *d);
+
+	/* Optional (needed for concurrent steps): steps [from, to) of the
+	 * journaled plan are about to run side by side, so that a crash may
+	 * leave any of them done though not marked; journal_pending then
+	 * reports info->reach = to, and a rollback treats them as run.
+	 * Recorded durably before the first of them runs. */
+	int (*journal_running)(tm_backend *be, size_t from, size_t to, tm_error *e);
+
+	/* Optional (NULL: callers run verify twice): both directions between a
+	 * and b at once, each as verify does it: [0] "a trusts b", [1] "b
+	 * trusts a"; rc[k] is what verify would have returned and err[k] its
+	 * error. */
+	void (*verify_pair)(tm_backend *be, const tm_domain *a, const tm_domain *b,
+			    verify_result r[2], int rc[2], tm_error err[2]);
+
+	/* Optional (NULL: each session opens on first use): open the sessions
+	 * the reads of domains v[0..n) will need, side by side. A session
+	 * that cannot be opened is not an error here: the first call that
+	 * needs it reports why (once, without waiting for it again). */
+	void (*open_sessions)(tm_backend *be, const tm_domain *const *v, size_t n);
 } tm_backend_ops;
 
 struct tm_backend {

@@ -22,21 +22,38 @@ static void audit_first_word(const char *s, char *buf, size_t n)
 	snprintf(buf, n, "%.*s", (int)(k < n ? k : n - 1), s);
 }
 
+/* The login name of uid into buf. Asked of the password database once per
+ * process and uid: a plan writes a record per step, and each lookup reads
+ * the whole database. Records are written from one thread only. */
+static void audit_login(uid_t uid, char *buf, size_t n)
+{
+	static char known[sizeof(((audit_operator *)0)->login)];
+	static uid_t known_uid;
+	static int have;
+	struct passwd pw, *res = NULL;
+	char pwbuf[4096];
+
+	if (!have || known_uid != uid) {
+		if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res && res->pw_name)
+			snprintf(known, sizeof(known), "%s", res->pw_name);
+		else
+			snprintf(known, sizeof(known), "uid-%ld", (long)uid);
+		known_uid = uid;
+		have = 1;
+	}
+	snprintf(buf, n, "%s", known);
+}
+
 /* audit_operator_get: login, uid, sudo user, ssh client, host, pid. */
 void audit_operator_get(audit_operator *o)
 {
-	struct passwd pw, *res = NULL;
-	char pwbuf[4096];
 	const char *sudo = getenv("SUDO_USER"), *ssh = getenv("SSH_CONNECTION");
 	uid_t uid = getuid();
 
 	memset(o, 0, sizeof(*o));
 	o->uid = (long)uid;
 	o->pid = (long)getpid();
-	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res && res->pw_name)
-		snprintf(o->login, sizeof(o->login), "%s", res->pw_name);
-	else
-		snprintf(o->login, sizeof(o->login), "uid-%ld", o->uid);
+	audit_login(uid, o->login, sizeof(o->login));
 	if (sudo && *sudo)
 		snprintf(o->sudo_user, sizeof(o->sudo_user), "%s", sudo);
 	if (ssh && *ssh)

@@ -46,6 +46,11 @@ ldapdir *directory_ldap(dirbe *b, const tm_domain *d, tm_error *e)
 
 	if (i < 0)
 		return NULL;
+	if (!b->ld[i] && b->open_err[i].ld.cls != TM_OK) {
+		*e = b->open_err[i].ld;            /* open_sessions tried: said once */
+		error_clear(&b->open_err[i].ld);
+		return NULL;
+	}
 	if (!b->ld[i]) {
 		b->ld[i] = ldapdir_open(&b->cfg.domains[i], b->cfg.timeout, e);
 		if (!b->ld[i])
@@ -60,6 +65,11 @@ kdc *directory_kdc(dirbe *b, const tm_domain *d, tm_error *e)
 
 	if (i < 0)
 		return NULL;
+	if (!b->kd[i] && b->open_err[i].kd.cls != TM_OK) {
+		*e = b->open_err[i].kd;
+		error_clear(&b->open_err[i].kd);
+		return NULL;
+	}
 	if (!b->kd[i]) {
 		b->kd[i] = kdc_open(&b->cfg.domains[i], b->cfg.timeout, e);
 		if (!b->kd[i])
@@ -91,6 +101,7 @@ static void dir_close(tm_backend *be)
 	free(b->ad);
 	free(b->is_ad);
 	free(b->probe_err);
+	free(b->open_err);
 	directory_keys_free(b->keys, b->cfg.ndomains);
 	if (b->state)
 		b->state->ops->close(b->state);
@@ -777,13 +788,13 @@ static int dir_verify_kdc(dirbe *b, long ia, long ib, verify_result *r, tm_error
 	return rc;
 }
 
-static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
-		      verify_result *r, tm_error *e)
+/* directory_verify_check: see directory_internal.h. */
+int directory_verify_check(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
+			   verify_result *r, tm_error *e)
 {
 	dirbe *b = directory_db(be);
-	long ia = directory_index(b, trusting, e), ib = directory_index(b, trusted, e);
 
-	if (ia < 0 || ib < 0)
+	if (directory_index(b, trusting, e) < 0 || directory_index(b, trusted, e) < 0)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	snprintf(r->trusting, sizeof(r->trusting), "%s", trusting->name);
@@ -800,10 +811,27 @@ static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain
 		return 0;
 	}
 	directory_ad_prestart(b, trusting);     /* for the DC's own check, after Kerberos */
-	if (dir_verify_kdc(b, ia, ib, r, e) < 0)
+	return 1;
+}
+
+/* directory_verify_tickets: see directory_internal.h. */
+int directory_verify_tickets(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
+			     verify_result *r, tm_error *e)
+{
+	long ia = directory_index(b, trusting, e), ib = directory_index(b, trusted, e);
+
+	if (ia < 0 || ib < 0 || dir_verify_kdc(b, ia, ib, r, e) < 0)
 		return -1;
 	directory_ad_validate(b, trusting, trusted, r);
 	return 0;
+}
+
+static int dir_verify(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
+		      verify_result *r, tm_error *e)
+{
+	int rc = directory_verify_check(be, trusting, trusted, r, e);
+
+	return rc <= 0 ? rc : directory_verify_tickets(directory_db(be), trusting, trusted, r, e);
 }
 
 /* ---- the journal: the state store (directory_state.c) ---------------------------- */
@@ -869,6 +897,10 @@ static const tm_backend_ops dir_ops = {
 	.journal_set_aside = directory_state_journal_set_aside,
 	.state_show = directory_state_show,
 	.state_forget = directory_state_forget,
+	.concurrent = directory_sides_concurrent,
+	.journal_running = directory_state_journal_running,
+	.verify_pair = directory_sides_verify_pair,
+	.open_sessions = directory_sides_open,
 };
 
 tm_backend *directory_open(const char *config_path, tm_error *e)
@@ -895,13 +927,16 @@ tm_backend *directory_open(const char *config_path, tm_error *e)
 	b->ad = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->ad));
 	b->is_ad = malloc(b->cfg.ndomains ? b->cfg.ndomains : 1);
 	b->probe_err = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->probe_err));
+	b->open_err = calloc(b->cfg.ndomains ? b->cfg.ndomains : 1, sizeof(*b->open_err));
 	b->keys = directory_keys_new(b->cfg.ndomains);
 	if (b->is_ad)
 		memset(b->is_ad, -1, b->cfg.ndomains ? b->cfg.ndomains : 1);
-	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err && b->keys) ?
+	b->state = (b->ld && b->kd && b->mirrored && b->ad && b->is_ad && b->probe_err &&
+		    b->open_err && b->keys) ?
 		   store_open_state(b->cfg.state_dir, e) : NULL;
 	if (!b->state) {
-		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err || !b->keys)
+		if (!b->ld || !b->kd || !b->mirrored || !b->ad || !b->is_ad || !b->probe_err ||
+		    !b->open_err || !b->keys)
 			error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		dir_close(be);
 		return NULL;

@@ -25,6 +25,9 @@ typedef struct dirbe {
 	signed char *is_ad;          /* per configured domain: -1 not known yet, 0, 1 */
 	tm_error *probe_err;         /* per configured domain: why its names are unknown */
 	dirkeys *keys;               /* per configured domain: its KDC's principals read */
+	struct dir_open_err {        /* per configured domain: why open_sessions could */
+		tm_error ld, kd;     /* not open its LDAP or kadmin session (said once) */
+	} *open_err;
 	int exclusive;               /* the command holds the lock to change things */
 	int stale_noted;             /* the stale state was pointed out this run */
 } dirbe;
@@ -62,6 +65,29 @@ void directory_ad_prestart(dirbe *b, const tm_domain *d);
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
 
+/* ---- verification (directory.c), in two parts for directory_sides.c ------ */
+
+/* What verify reads of what trustmgr keeps (each end's TDO or principal):
+ * 1 when the tickets are to be asked for next (directory_verify_tickets),
+ * 0 when r is already the answer (an end is missing), -1 with e. Starts
+ * trusting's LSA helper when it is a DC. */
+int directory_verify_check(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
+			   verify_result *r, tm_error *e);
+
+/* The Kerberos exchanges of one direction and, on a DC, its own check of
+ * the trust: each in a context of its own, through no session but
+ * trusting's LSA helper, so the two directions may run side by side once
+ * directory_verify_check said 1 for both. 0, or -1 with e. */
+int directory_verify_tickets(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
+			     verify_result *r, tm_error *e);
+
+/* ---- directory_sides.c: the ops entries for running side by side -------- */
+
+int directory_sides_concurrent(tm_backend *be, const tm_domain *d);
+void directory_sides_verify_pair(tm_backend *be, const tm_domain *a, const tm_domain *b,
+				 verify_result r[2], int rc[2], tm_error err[2]);
+void directory_sides_open(tm_backend *be, const tm_domain *const *v, size_t n);
+
 /* ---- directory_state.c: health, journal and stale state ---------------- */
 
 /* d has its folder in the state store (made on first use). 0 or -1 with e. */
@@ -75,6 +101,7 @@ int directory_state_health_rows(tm_backend *be, const tm_domain *d, const tm_tdo
 int directory_state_health_put(tm_backend *be, const tm_domain *d, const char *partner,
 			       tm_health h, tm_error *e);
 int directory_state_journal_step(tm_backend *be, size_t i, tm_error *e);
+int directory_state_journal_running(tm_backend *be, size_t from, size_t to, tm_error *e);
 int directory_state_journal_end(tm_backend *be, int ok, tm_error *e);
 int directory_state_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e);
 int directory_state_journal_rollback(tm_backend *be, tm_error *e);

@@ -912,10 +912,11 @@ int directory_journal_forget(const char *state_dir, tm_error *e)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (directory_journal_file(state_dir, names[i], "ldif", path, sizeof(path), e) < 0 ||
-		    store_image_remove(path, e) < 0 ||
+		    store_image_remove_nosync(path, e) < 0 ||
 		    directory_journal_file(state_dir, names[i], "state", path, sizeof(path), e) < 0 ||
-		    store_image_remove(path, e) < 0)
+		    store_image_remove_nosync(path, e) < 0)
 			return -1;
 	}
-	return 0;
+	/* One flush of the folder for all of them. */
+	return n ? store_fs_sync_dir(path, e) : 0;
 }

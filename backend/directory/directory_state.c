@@ -132,6 +132,13 @@ int directory_state_journal_step(tm_backend *be, size_t i, tm_error *e)
 	return directory_db(be)->state->ops->journal_step(directory_db(be)->state, i, e);
 }
 
+int directory_state_journal_running(tm_backend *be, size_t from, size_t to, tm_error *e)
+{
+	tm_backend *st = directory_db(be)->state;
+
+	return st->ops->journal_running(st, from, to, e);
+}
+
 int directory_state_journal_end(tm_backend *be, int ok, tm_error *e)
 {
 	dirbe *b = directory_db(be);
@@ -197,7 +204,9 @@ int directory_state_journal_rollback(tm_backend *be, tm_error *e)
 		return error_fail(e, TM_EUSAGE, NULL, "there is no interrupted plan to roll back");
 	rc = state_plan_unconfigured(b, p, "rolled back", e);
 	if (rc == 0)
-		rc = directory_journal_restore(be, b->cfg.state_dir, p, info.done, e);
+		/* Steps run side by side may have run unmarked: taken as run. */
+		rc = directory_journal_restore(be, b->cfg.state_dir, p,
+					       info.reach > info.done ? info.reach - 1 : info.done, e);
 	plan_free(&p);
 	if (rc < 0 || b->state->ops->journal_rollback(b->state, e) < 0)
 		return -1;

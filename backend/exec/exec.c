@@ -10,28 +10,17 @@
 
 #include "model/secret.h"
 #include "backend/audit/audit_plan.h"
+#include "backend/exec/exec_internal.h"
+#include "backend/exec/exec_lanes.h"
 #include "backend/os/testhooks.h"
 #include "model/keys.h"
 #include "model/name.h"
 #include "model/tdo.h"
 
-typedef struct exec_state {
-	tm_backend *be;
-	tm_plan *p;
-	const exec_hooks *h;
-	tm_domain *domains;
-	size_t ndomains;
-	uint32_t changed_kvno;       /* key version the last KEY_CHANGE produced */
-	int verify_failed;           /* an optional VERIFY failed: report at the end */
-	char verify_note[TM_WHAT_MAX]; /* an optional VERIFY could not run: said with success */
-	tm_error verify_err;
-	int resume;                  /* taking up an interrupted plan */
-	size_t rewind;               /* resume: run again from here (a lost secret remade) */
-} exec_state;
 
 /* ---- lookups ----------------------------------------------------------- */
 
-static const tm_domain *exec_domain(exec_state *st, const char *name, tm_error *e)
+const tm_domain *exec_domain(exec_state *st, const char *name, tm_error *e)
 {
 	const tm_domain *d = backend_find_domain(st->domains, st->ndomains, name);
 
@@ -364,7 +353,7 @@ static int exec_prove(exec_state *st, const tm_domain *d, const plan_step *s, tm
 	return r == PROVE_OK ? 0 : exec_prove_failed(st, d, s, r, e);
 }
 
-static void exec_record_health(exec_state *st, const tm_domain *self, const tm_domain *other,
+void exec_record_health(exec_state *st, const tm_domain *self, const tm_domain *other,
 			       tm_health h)
 {
 	char partner[NAME_DNS_MAX];
@@ -374,16 +363,18 @@ static void exec_record_health(exec_state *st, const tm_domain *self, const tm_d
 		st->be->ops->health_put(st->be, self, partner, h, &ignore);
 }
 
-static int exec_verify(exec_state *st, const plan_step *s, tm_error *e)
+/* What a VERIFY step's check returned (rc, r, e): the same for one
+ * direction and for two at once (record: the health of both ends is
+ * recorded here; for two at once it is recorded once, exec_pair_health). */
+int exec_verify_result(exec_state *st, const plan_step *s, int rc, verify_result *r,
+			      int record, tm_error *e)
 {
 	const tm_domain *a = exec_domain(st, s->trusting, e), *b;
-	verify_result r;
 	tm_health h;
 
 	if (!a || !(b = exec_domain(st, s->trusted, e)))
 		return -1;
-	memset(&r, 0, sizeof(r));
-	if (st->be->ops->verify(st->be, a, b, &r, e) < 0) {
+	if (rc < 0) {
 		/* `trustmgr verify` itself: a direction that could not be
 		 * checked is its answer missing, never a success. */
 		if (!s->optional || strcmp(st->p->op, "verify") == 0)
@@ -396,15 +387,28 @@ static int exec_verify(exec_state *st, const plan_step *s, tm_error *e)
 		return 0;
 	}
 	if (st->h && st->h->verified)
-		st->h->verified(st->h->ctx, &r);
-	h = r.outcome == VERIFY_OK ? HEALTH_VERIFIED : HEALTH_BROKEN;
-	exec_record_health(st, a, b, h);
-	exec_record_health(st, b, a, h);
-	if (r.outcome == VERIFY_OK)
+		st->h->verified(st->h->ctx, r);
+	h = r->outcome == VERIFY_OK ? HEALTH_VERIFIED : HEALTH_BROKEN;
+	if (record) {
+		exec_record_health(st, a, b, h);
+		exec_record_health(st, b, a, h);
+	}
+	if (r->outcome == VERIFY_OK)
 		return 0;
 	error_fail(e, TM_EFAIL, ST_TRUSTED_DOMAIN_FAILURE, "%s", "");
-	verify_explain(&r, e->what, sizeof(e->what), e->next, sizeof(e->next));
+	verify_explain(r, e->what, sizeof(e->what), e->next, sizeof(e->next));
 	return -1;
+}
+
+static int exec_verify(exec_state *st, const plan_step *s, tm_error *e)
+{
+	const tm_domain *a = exec_domain(st, s->trusting, e), *b;
+	verify_result r;
+
+	if (!a || !(b = exec_domain(st, s->trusted, e)))
+		return -1;
+	memset(&r, 0, sizeof(r));
+	return exec_verify_result(st, s, st->be->ops->verify(st->be, a, b, &r, e), &r, 1, e);
 }
 
 static int exec_account_put(exec_state *st, const tm_domain *d, const plan_step *s, tm_error *e)
@@ -448,7 +452,7 @@ static int exec_suffixes(exec_state *st, const tm_domain *d, const plan_step *s,
 	return st->be->ops->suffixes_put(st->be, d, &names, e);
 }
 
-static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
+int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 {
 	const tm_backend_ops *ops = st->be->ops;
 	const tm_domain *d;
@@ -492,7 +496,7 @@ static int exec_step(exec_state *st, const plan_step *s, tm_error *e)
 
 /* Step i ran (step_err: how it failed, or NULL). A step that failed is
  * recorded as best it can be: the plan stops anyway. */
-static int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_error *step_err,
+int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_error *step_err,
 			   tm_error *e)
 {
 	tm_error ignore;
@@ -571,7 +575,7 @@ static int exec_stop_unsure(exec_state *st, size_t i, tm_error *e)
 	return e->cls ? (int)e->cls : TM_EBACKEND;
 }
 
-static int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_error *e)
+int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_error *e)
 {
 	const plan_step *s = &st->p->steps[i];
 	int wrote = 0;
@@ -581,6 +585,7 @@ static int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_err
 	for (k = 0; k < i; k++)
 		if (st->p->steps[k].kind != STEP_VERIFY && st->p->steps[k].kind != STEP_PROVE)
 			wrote = 1;
+	wrote |= st->wave_wrote;
 	if (!journaled)
 		return e->cls;
 	/* A password change the KDC did not answer may still be applied when a
@@ -665,33 +670,70 @@ static int exec_interrupted(exec_state *st, size_t i, int resume, int journaled,
 	return TM_EBACKEND;
 }
 
+/* Step i ran and returned r (0, or -1 with e): audited and journaled as
+ * the loop records every step. 0 to go on; -1 when the plan stops here,
+ * with its outcome in *out. */
+int exec_record(exec_state *st, size_t i, int r, int resume, int journaled, tm_error *e,
+		       int *out)
+{
+	const plan_step *s = &st->p->steps[i];
+
+	if (r < 0) {
+		exec_audit_step(st, i, journaled, e, e);
+		if (s->kind == STEP_VERIFY && s->optional && e->cls == TM_EFAIL) {
+			if (!st->verify_failed)
+				st->verify_err = *e;
+			st->verify_failed = 1;
+		} else {
+			*out = exec_stop(st, i, resume, journaled, e);
+			return -1;
+		}
+	} else if (exec_audit_step(st, i, journaled, NULL, e) < 0) {
+		*out = exec_audit_stopped(st, i, e);
+		return -1;
+	}
+	if (journaled && st->be->ops->journal_step(st->be, i, e) < 0) {
+		*out = exec_stop(st, i, resume, journaled, e);
+		return -1;
+	}
+	testhooks_after_step(i + 1);    /* test builds only: trustmgr(8) */
+	return 0;
+}
+
+void exec_progress(exec_state *st, size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to && st->h && st->h->progress; k++)
+		st->h->progress(st->h->ctx, st->p, k);
+}
+
 static int exec_loop(exec_state *st, size_t from, int resume, int journaled, tm_error *e)
 {
-	size_t i;
+	size_t i, to;
+	int out = TM_OK, stopped = 0;
 
 	for (i = from; i < st->p->nsteps; i++) {
 		plan_step *s = &st->p->steps[i];
 
 		if (exec_cancelled(st))
 			return exec_interrupted(st, i, resume, journaled, e);
-
-		if (st->h && st->h->progress)
-			st->h->progress(st->h->ctx, st->p, i);
-		if (exec_step(st, s, e) < 0) {
-			exec_audit_step(st, i, journaled, e, e);
-			if (s->kind == STEP_VERIFY && s->optional && e->cls == TM_EFAIL) {
-				if (!st->verify_failed)
-					st->verify_err = *e;
-				st->verify_failed = 1;
-			} else {
-				return exec_stop(st, i, resume, journaled, e);
-			}
-		} else if (exec_audit_step(st, i, journaled, NULL, e) < 0) {
-			return exec_audit_stopped(st, i, e);
+		to = exec_lanes_wave(st->be, st->p, i, st->domains, st->ndomains);
+		if (to > i + 1) {
+			if (exec_lanes_record(st, i, to, resume, journaled, e, &out) < 0)
+				return out;
+			i = to - 1;
+			continue;
 		}
-		if (journaled && st->be->ops->journal_step(st->be, i, e) < 0)
-			return exec_stop(st, i, resume, journaled, e);
-		testhooks_after_step(i + 1);    /* test builds only: trustmgr(8) */
+		if (exec_lanes_verify(st, i, resume, journaled, e, &out, &stopped)) {
+			if (stopped)
+				return out;
+			i++;
+			continue;
+		}
+		exec_progress(st, i, i + 1);
+		if (exec_record(st, i, exec_step(st, s, e), resume, journaled, e, &out) < 0)
+			return out;
 	}
 	return exec_finish(st, journaled, e);
 }

@@ -37,6 +37,16 @@ static int world_side(tm_backend *be, world *wl, int i, const tm_domain *d, cons
 	return 0;
 }
 
+/* Open the sessions both sides will be read through, side by side (a
+ * partner is read only when trustmgr manages it: world_side). */
+static void world_open(tm_backend *be, const tm_domain *l, const tm_domain *p)
+{
+	const tm_domain *v[2] = { l, p };
+
+	if (be->ops->open_sessions && p && backend_writable(be, p))
+		be->ops->open_sessions(be, v, 2);
+}
+
 /* The domains, and the local one among them (*l). 0, or -1 with e. */
 static int world_begin(tm_backend *be, const char *local, world *out, const tm_domain **l,
 		       tm_error *e)
@@ -76,6 +86,7 @@ int world_load_named(tm_backend *be, const char *local, const char *partner,
 	out->w.partner_name = partner;
 	backend_focus(&f[0], p, partner, also, sid[0]);
 	backend_focus(&f[1], l, local, NULL, sid[1]);
+	world_open(be, l, p);
 	if (world_side(be, out, 0, l, &f[0], e) < 0)
 		return -1;
 	return p ? world_side(be, out, 1, p, &f[1], e) : 0;

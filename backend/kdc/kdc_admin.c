@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,6 +400,13 @@ kdc *kdc_open_run(const cfg_domain *d, int timeout, tm_error *e)
 	return k;
 }
 
+/* One session opens at a time: the kadm5 client library names the
+ * credential cache of a new session from a counter it does not lock
+ * (two sessions opened at once may share one cache and fail), and the
+ * sockets a session keeps are told from the descriptors opened while it
+ * opened, which must be its own. */
+static pthread_mutex_t kdc_open_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Open a kadm5 session for d's realm with d's kadmin credentials. The
  * sockets the session keeps open (to kadmind) are noted, so the guard of
  * each later call can cut them when kadmind stops answering. */
@@ -407,11 +415,13 @@ kdc *kdc_open(const cfg_domain *d, int timeout, tm_error *e)
 	kdc_guard g;
 	kdc *r;
 
+	pthread_mutex_lock(&kdc_open_lock);
 	kdc_watch_begin(&g, timeout, NULL, 0);
 	r = kdc_open_run(d, timeout, e);
 	if (r)
 		r->nsock = kdc_watch_new_sockets(&g, r->sock, KDC_MAX_SOCKS);
 	kdc_watch_end(&g);
+	pthread_mutex_unlock(&kdc_open_lock);
 	if (!g.fired)
 		return r;
 	kdc_close_run(&r);

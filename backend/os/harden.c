@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,10 @@ typedef struct harden_block {
 
 #define HARDEN_HEAD offsetof(harden_block, align)
 
+/* The live blocks; secrets are allocated and released from the threads
+ * that run steps side by side (backend/os/parallel.h) too. */
 static harden_block *harden_live;
+static pthread_mutex_t harden_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t harden_map_len(size_t n)
 {
@@ -81,24 +85,27 @@ static void *harden_alloc(size_t n)
 	/* RLIMIT_MEMLOCK may refuse (EPERM, ENOMEM, EAGAIN): then unlocked. */
 	b->locked = mlock(b, len) == 0;
 	b->map_len = len;
+	pthread_mutex_lock(&harden_lock);
 	b->next = harden_live;
 	harden_live = b;
+	pthread_mutex_unlock(&harden_lock);
 	return (char *)b + HARDEN_HEAD;
 }
 
 /* Unlink and return the block holding p, or NULL when p is not ours. */
 static harden_block *harden_take(void *p)
 {
-	harden_block **at;
+	harden_block **at, *b = NULL;
 
-	for (at = &harden_live; *at; at = &(*at)->next)
+	pthread_mutex_lock(&harden_lock);
+	for (at = &harden_live; *at && !b; at = &(*at)->next)
 		if ((char *)*at + HARDEN_HEAD == (char *)p) {
-			harden_block *b = *at;
-
+			b = *at;
 			*at = b->next;
-			return b;
+			break;
 		}
-	return NULL;
+	pthread_mutex_unlock(&harden_lock);
+	return b;
 }
 
 /* Wipe the whole mapping, then unlock and unmap; plain buffers are freed. */

@@ -99,6 +99,14 @@ void testhooks_after_step(size_t done)
 	testhooks_pause(done);
 }
 
+int testhooks_boundary(size_t done)
+{
+	if (testhooks_number("TM_TEST_KEEP_WAVES") == 1)
+		return 0;
+	return testhooks_number("TM_TEST_KILL_AFTER_STEP") == (long long)done ||
+	       testhooks_number("TM_TEST_PAUSE_AFTER_STEP") == (long long)done;
+}
+
 long long testhooks_now(void)
 {
 	long long t = testhooks_number("TM_TEST_NOW");
@@ -120,6 +128,12 @@ void testhooks_after_step(size_t done)
 
 void testhooks_signal(void)
 {
+}
+
+int testhooks_boundary(size_t done)
+{
+	(void)done;
+	return 0;
 }
 
 long long testhooks_now(void)

@@ -22,6 +22,14 @@ int testhooks_enabled(void);
  * FIFO D/resume. Without hooks: returns at once. */
 void testhooks_after_step(size_t done);
 
+/* Is there a hook after step DONE (1-based)? Steps that run side by side
+ * (backend/exec/exec_lanes.c) never span it, so that "after step N" still
+ * means that no later step has run, unless TM_TEST_KEEP_WAVES=1: then
+ * they do, and a kill after step N finds later steps of the same run done
+ * but not marked, the crash that the journal's "running" line is for.
+ * Without hooks: 0. */
+int testhooks_boundary(size_t done);
+
 /* The clock health and repair diagnose at, in Unix seconds: TM_TEST_NOW
  * when it is set to a positive number (test builds only), else time(). */
 long long testhooks_now(void);

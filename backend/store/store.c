@@ -755,6 +755,11 @@ static int op_journal_step(tm_backend *be, size_t i, tm_error *e)
 	return store_journal_step(st(be), i, e);
 }
 
+static int op_journal_running(tm_backend *be, size_t from, size_t to, tm_error *e)
+{
+	return store_journal_running(st(be), from, to, e);
+}
+
 static int op_journal_end(tm_backend *be, int ok, tm_error *e)
 {
 	return store_journal_end(st(be), ok, e);
@@ -827,6 +832,7 @@ static const tm_backend_ops store_ops = {
 	.health_put = op_health_put,
 	.journal_begin = op_journal_begin,
 	.journal_step = op_journal_step,
+	.journal_running = op_journal_running,
 	.journal_end = op_journal_end,
 	.journal_pending = op_journal_pending,
 	.journal_rollback = op_journal_rollback,

@@ -381,6 +381,14 @@ int store_fs_sync_dir(const char *path, tm_error *e)
 }
 
 /* store_fs_remove: unlink path (a missing file is fine) and flush its folder. */
+int store_fs_remove_nosync(const char *path, tm_error *e)
+{
+	if (unlink(path) != 0 && errno != ENOENT)
+		return fs_fail(e, errno, "remove", path,
+			       "check that you may write to the store folder");
+	return 0;
+}
+
 int store_fs_remove(const char *path, tm_error *e)
 {
 	if (unlink(path) != 0) {

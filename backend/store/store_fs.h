@@ -47,6 +47,10 @@ int store_fs_copy(const char *src, const char *dst, tm_error *e);
 /* Remove path (a missing file is fine) and fsync its folder. Returns 0 or -1. */
 int store_fs_remove(const char *path, tm_error *e);
 
+/* store_fs_remove without the folder's fsync (the caller runs
+ * store_fs_sync_dir once after several). Returns 0 or -1 with e. */
+int store_fs_remove_nosync(const char *path, tm_error *e);
+
 /* Append data to path (created 0600 if missing) durably: O_APPEND write
  * loop, then fsync. Opened as store_fs_read opens. Returns 0 or -1 with e. */
 int store_fs_append(const char *path, const void *data, size_t len, tm_error *e);

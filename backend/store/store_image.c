@@ -162,6 +162,16 @@ int store_image_load(const char *path, int need_sum, store_image_content content
 	return rc;
 }
 
+/* store_image_remove_nosync: the image and its sum record, unflushed. */
+int store_image_remove_nosync(const char *path, tm_error *e)
+{
+	char sp[PATH_MAX + 8];
+
+	if (sum_path(path, sp, sizeof(sp), e) != 0 || store_fs_remove_nosync(path, e) != 0)
+		return -1;
+	return store_fs_remove_nosync(sp, e);
+}
+
 /* store_image_remove: the image and its sum record. */
 int store_image_remove(const char *path, tm_error *e)
 {

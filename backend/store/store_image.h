@@ -54,7 +54,9 @@ int store_image_load(const char *path, int need_sum, store_image_content content
 		     size_t *len, tm_error *e);
 
 /* Remove the image at path and its sum record (missing files are fine).
- * Returns 0 or -1 with e. */
+ * Returns 0 or -1 with e. The _nosync form leaves the folder's fsync to
+ * the caller (store_fs_sync_dir once after several). */
 int store_image_remove(const char *path, tm_error *e);
+int store_image_remove_nosync(const char *path, tm_error *e);
 
 #endif

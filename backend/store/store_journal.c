@@ -17,13 +17,18 @@
  *   sum 1a2b3c4d                                   CRC-32C of every byte above
  *   done 0 5e6f7a8b                                each line with the CRC-32C
  *   done 1 9c0d1e2f                                of its text before the last
- *   end ok 3a4b5c6d                                space (or "end failed")
+ *   running 2 6 0a1b2c3d                           space; "running A B": steps
+ *   done 2 4e5f6a7b                                A to B-1 run side by side
+ *   end ok 3a4b5c6d                                from here (or "end failed")
  *
  * It is written atomically by store_journal_begin; each "done" and the
  * "end" line is appended durably (O_APPEND, fsync). A torn last line (no
  * newline: the process died while appending) is ignored, which is safe
  * because steps can run twice; any other line that does not match its
- * checksum is damage. Format 1 (no checksums) is still read.
+ * checksum is damage. Format 1 (no checksums) is still read. A "running"
+ * line is appended before steps run side by side (backend/exec/exec_lanes.c):
+ * a crash may then leave any of them done but not marked, which
+ * journal_pending reports as info->reach and a rollback takes as run.
  *
  * Before-images live in STORE/journal/before/NAME.FILE, each with its sum
  * record NAME.FILE.sum (store_image.h). Every one is read back and checked
@@ -77,6 +82,7 @@ typedef struct jfile {
 	int version;                 /* 1 or 2 */
 	int ended, end_ok;
 	unsigned char done[PLAN_MAX_STEPS];
+	size_t reach;                /* the highest B of the "running A B" lines */
 } jfile;
 
 /* Line reader over the journal text. */
@@ -350,7 +356,26 @@ static int j_tail_sum(jreader *r, char *line)
 	return 0;
 }
 
-/* "done N" and "end ok|failed" lines. */
+/* The value of a "running A B" line: steps A to B-1 may have run. */
+static int j_running(jreader *r, jfile *j, const char *v)
+{
+	long long a, b;
+	char first[24];
+	const char *sp = strchr(v, ' ');
+
+	if (!sp || (size_t)(sp - v) >= sizeof(first))
+		return j_damaged(r, "a progress line is not understood");
+	memcpy(first, v, (size_t)(sp - v));
+	first[sp - v] = '\0';
+	if (j_number(first, &a) != 0 || j_number(sp + 1, &b) != 0 || a >= b ||
+	    b > PLAN_MAX_STEPS)
+		return j_damaged(r, "a progress line is not understood");
+	if ((size_t)b > j->reach)
+		j->reach = (size_t)b;
+	return 0;
+}
+
+/* "done N", "running A B" and "end ok|failed" lines. */
 static int j_read_tail(jreader *r, jfile *j)
 {
 	char line[64];
@@ -364,7 +389,10 @@ static int j_read_tail(jreader *r, jfile *j)
 		if ((v = j_value(line, "done")) != NULL && j_number(v, &n) == 0 &&
 		    n < PLAN_MAX_STEPS)
 			j->done[n] = 1;
-		else if (strcmp(line, "end ok") == 0 || strcmp(line, "end failed") == 0) {
+		else if ((v = j_value(line, "running")) != NULL) {
+			if (j_running(r, j, v) != 0)
+				return -1;
+		} else if (strcmp(line, "end ok") == 0 || strcmp(line, "end failed") == 0) {
 			j->ended = 1;
 			j->end_ok = strcmp(line, "end ok") == 0;
 		} else
@@ -415,6 +443,7 @@ static int j_parse(const char *text, size_t len, const char *path, jfile *j, tm_
 		rc = -1;
 	}
 	j->info.done = j_done_count(j, j->info.total ? j->info.total : PLAN_MAX_STEPS);
+	j->info.reach = j->reach;
 	if (rc != 0)
 		j_free(j);
 	return rc;
@@ -456,6 +485,8 @@ static int j_plan(const jfile *j, const char *path, tm_plan **p, journal_info *i
 	}
 	info->total = (*p)->nsteps;
 	info->done = j_done_count(j, (*p)->nsteps);
+	if (info->reach > info->total)
+		info->reach = info->total;
 	info->failed = j->ended;
 	return 0;
 }
@@ -813,6 +844,17 @@ int store_journal_step(store *s, size_t i, tm_error *e)
 	if (j_need_open(s, e) != 0)
 		return -1;
 	snprintf(text, sizeof(text), "done %zu", i);
+	return j_append(s, text, e);
+}
+
+/* store_journal_running: durably say that steps [from, to) run side by side. */
+int store_journal_running(store *s, size_t from, size_t to, tm_error *e)
+{
+	char text[64];
+
+	if (j_need_open(s, e) != 0)
+		return -1;
+	snprintf(text, sizeof(text), "running %zu %zu", from, to);
 	return j_append(s, text, e);
 }
 
