@@ -534,7 +534,8 @@ static void plan_text(const cli_ctx *c, const tm_plan *p)
 	printf("Nothing was written (--dry-run).\n");
 }
 
-static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done)
+/* reach: steps [done, reach) ran side by side and may be done (journal_info). */
+static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done, size_t reach)
 {
 	size_t i;
 
@@ -547,6 +548,7 @@ static void plan_steps_json(cli_json *j, const tm_plan *p, size_t done)
 		cli_json_str(j, "text", p->steps[i].text);
 		cli_json_str(j, "changes", cli_or_null(p->steps[i].changes));
 		cli_json_bool(j, "done", i < done);
+		cli_json_bool(j, "may_be_done", i >= done && i < reach);
 		cli_json_close(j);
 	}
 	cli_json_close(j);
@@ -565,7 +567,7 @@ static void plan_json(const cli_ctx *c, const tm_plan *p)
 	cli_json_str(&j, "domain", p->domain);
 	cli_json_str(&j, "partner", cli_or_null(p->partner));
 	cli_json_str(&j, "summary", cli_or_null(p->summary));
-	plan_steps_json(&j, p, 0);
+	plan_steps_json(&j, p, 0, 0);
 	cli_json_open(&j, "secrets", '[');
 	for (i = 0; i < PLAN_MAX_SLOTS; i++) {
 		if (p->slots[i].source == SLOT_UNUSED)
@@ -609,8 +611,12 @@ static void journal_text(const tm_plan *p, const journal_info *info)
 	printf("  %-10s %zu of %zu steps done%s\n", "Progress:", info->done, info->total,
 	       info->failed ? " (it stopped at a failing step)" : "");
 	for (i = 0; i < p->nsteps; i++)
-		printf("  %s %2zu. %-10s %s\n", i < info->done ? "[done]" : "[    ]", i + 1,
-		       p->steps[i].domain, step_text(&p->steps[i]));
+		printf("  %s %2zu. %-10s %s\n", i < info->done ? "[done]" :
+		       i < info->reach ? "[ ?? ]" : "[    ]", i + 1, p->steps[i].domain,
+		       step_text(&p->steps[i]));
+	if (info->reach > info->done)
+		printf("  [ ?? ]: run side by side when the plan stopped, so each may be done; "
+		       "resume runs them again, rollback undoes them too.\n");
 	printf("Run 'trustmgr resume' to finish it, or 'trustmgr rollback' to put every "
 	       "domain it touched back as it was.\n");
 }
@@ -632,7 +638,9 @@ static void journal_json(const tm_plan *p, const journal_info *info)
 		cli_json_int(&j, "done", (long long)info->done);
 		cli_json_int(&j, "total", (long long)info->total);
 		cli_json_bool(&j, "failed", info->failed);
-		plan_steps_json(&j, p, info->done);
+		cli_json_int(&j, "may_be_done_to", (long long)(info->reach > info->done ?
+							       info->reach : info->done));
+		plan_steps_json(&j, p, info->done, info->reach);
 	}
 	cli_json_close(&j);
 }

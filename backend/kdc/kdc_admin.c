@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,9 +125,10 @@ static int kdc_connect_one(const struct addrinfo *ai, const kdc_clock *clock)
 	return err;
 }
 
-/* Connect to "host[:port]" in time: 0, or an errno value (EHOSTUNREACH
- * when the name does not resolve). */
-static int kdc_reachable(const char *hostport, const kdc_clock *clock)
+/* Connect to "host[:port]" in time: 0 with the address that answered in
+ * k->kadmind, or an errno value (EHOSTUNREACH when the name does not
+ * resolve). */
+static int kdc_reachable(kdc *k, const char *hostport, const kdc_clock *clock)
 {
 	char host[NAME_DNS_MAX], port[32];
 	struct addrinfo hints, *res = NULL, *ai;
@@ -141,7 +141,11 @@ static int kdc_reachable(const char *hostport, const kdc_clock *clock)
 	if (getaddrinfo(host, port, &hints, &res) != 0)
 		return EHOSTUNREACH;
 	for (ai = res; ai && err != 0 && kdc_clock_left_ms(clock) > 0; ai = ai->ai_next)
-		err = kdc_connect_one(ai, clock);
+		if ((err = kdc_connect_one(ai, clock)) == 0 &&
+		    ai->ai_addrlen <= (socklen_t)sizeof k->kadmind) {
+			memcpy(&k->kadmind, ai->ai_addr, ai->ai_addrlen);
+			k->kadmind_len = ai->ai_addrlen;
+		}
 	freeaddrinfo(res);
 	return err;
 }
@@ -160,7 +164,7 @@ static int kdc_probe_list(kdc *k, char **vals)
 			 i ? ", " : "", vals[i]);
 	}
 	for (i = 0; vals[i] && err != 0; i++)
-		err = kdc_reachable(vals[i], &k->clock);
+		err = kdc_reachable(k, vals[i], &k->clock);
 	return err;
 }
 
@@ -242,42 +246,85 @@ static void kdc_login_params(kdc *k, kadm5_config_params *params, char *realm, s
 	params->realm = realm;
 }
 
-/* kadm5_init_with_skey with the keytab named path. */
-static int kdc_login_keytab(kdc *k, const cfg_domain *d, const char *path, const char *how,
-			    tm_error *e)
+/* The initial login kadm5_init_with_skey and _with_password make (a
+ * kadmin/admin ticket, neither forwardable nor proxiable), made here into a
+ * memory cache of this session's own (k->login_cc): the library names the
+ * cache of those logins from a counter it does not lock, so two sessions
+ * opened at once (backend/os/parallel.h) could share one; a session given
+ * its credentials (kadm5_init_with_creds) has no such cache. The library's
+ * own error codes for a wrong key and a missing kadmin/admin are kept. */
+static krb5_error_code kdc_login_ticket(kdc *k, const char *keytab, const char *pw)
 {
-	char service[] = KADM5_ADMIN_SERVICE, realm[NAME_DNS_MAX], keytab[PATH_MAX + 16];
-	kadm5_config_params params;
-	kadm5_ret_t rc;
+	char service[] = KADM5_ADMIN_SERVICE;
+	krb5_get_init_creds_opt *opt = NULL;
+	krb5_principal client = NULL;
+	krb5_keytab kt = NULL;
+	krb5_creds creds;
+	krb5_error_code rc;
 
-	kdc_login_params(k, &params, realm, sizeof realm);
-	snprintf(keytab, sizeof keytab, "%s", path);
-	rc = kadm5_init_with_skey(k->ctx, k->admin, keytab, service, &params, KADM5_STRUCT_VERSION,
-				  KADM5_API_VERSION_4, NULL, &k->handle);
-	if (rc == 0)
-		return 0;
-	k->handle = NULL;
-	return kdc_login_failed(k, d, how, path, rc, e);
+	memset(&creds, 0, sizeof creds);
+	rc = krb5_parse_name(k->ctx, k->admin, &client);
+	if (rc == 0 && (rc = krb5_cc_new_unique(k->ctx, "MEMORY", NULL, &k->login_cc)) == 0)
+		rc = krb5_cc_initialize(k->ctx, k->login_cc, client);
+	if (rc == 0 && (rc = krb5_get_init_creds_opt_alloc(k->ctx, &opt)) == 0) {
+		krb5_get_init_creds_opt_set_forwardable(opt, 0);
+		krb5_get_init_creds_opt_set_proxiable(opt, 0);
+		rc = krb5_get_init_creds_opt_set_out_ccache(k->ctx, opt, k->login_cc);
+	}
+	if (rc == 0 && keytab && (rc = krb5_kt_resolve(k->ctx, keytab, &kt)) == 0)
+		rc = krb5_get_init_creds_keytab(k->ctx, &creds, client, kt, 0, service, opt);
+	else if (rc == 0 && !keytab)
+		rc = krb5_get_init_creds_password(k->ctx, &creds, client, pw, NULL, NULL, 0,
+						  service, opt);
+	if (kt)
+		krb5_kt_close(k->ctx, kt);
+	krb5_get_init_creds_opt_free(k->ctx, opt);
+	krb5_free_cred_contents(k->ctx, &creds);
+	krb5_free_principal(k->ctx, client);
+	if (rc == KRB5KRB_AP_ERR_BAD_INTEGRITY)
+		rc = KADM5_BAD_PASSWORD;
+	if (rc == KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN)
+		rc = KADM5_SECURE_PRINC_MISSING;
+	return rc;
 }
 
-/* kadm5_init_with_password with the first line of kadmin_password_file. */
-static int kdc_login_password(kdc *k, const cfg_domain *d, tm_error *e)
+/* The session, with the ticket kdc_login_ticket got. */
+static int kdc_login_with(kdc *k, const cfg_domain *d, const char *keytab, const char *pw,
+			  const char *how, const char *file, tm_error *e)
 {
 	char service[] = KADM5_ADMIN_SERVICE, realm[NAME_DNS_MAX];
 	kadm5_config_params params;
-	char *pw = NULL;
-	kadm5_ret_t rc;
+	kadm5_ret_t rc = kdc_login_ticket(k, keytab, pw);
 
-	if (config_read_secret(d->kadmin_password_file, "kadmin_password_file", d, &pw, e))
-		return -1;
 	kdc_login_params(k, &params, realm, sizeof realm);
-	rc = kadm5_init_with_password(k->ctx, k->admin, pw, service, &params, KADM5_STRUCT_VERSION,
-				      KADM5_API_VERSION_4, NULL, &k->handle);
-	secret_free(&pw);
+	if (rc == 0)
+		rc = kadm5_init_with_creds(k->ctx, k->admin, k->login_cc, service, &params,
+					   KADM5_STRUCT_VERSION, KADM5_API_VERSION_4, NULL,
+					   &k->handle);
 	if (rc == 0)
 		return 0;
 	k->handle = NULL;
-	return kdc_login_failed(k, d, "kadmin_password_file", d->kadmin_password_file, rc, e);
+	return kdc_login_failed(k, d, how, file, rc, e);
+}
+
+/* A login with the keytab named path. */
+static int kdc_login_keytab(kdc *k, const cfg_domain *d, const char *path, const char *how,
+			    tm_error *e)
+{
+	return kdc_login_with(k, d, path, NULL, how, path, e);
+}
+
+/* A login with the first line of kadmin_password_file. */
+static int kdc_login_password(kdc *k, const cfg_domain *d, tm_error *e)
+{
+	char *pw = NULL;
+	int r;
+
+	if (config_read_secret(d->kadmin_password_file, "kadmin_password_file", d, &pw, e))
+		return -1;
+	r = kdc_login_with(k, d, NULL, pw, "kadmin_password_file", d->kadmin_password_file, e);
+	secret_free(&pw);
+	return r;
 }
 
 /* The kadmin/admin ticket, from the cache or asked with its krbtgt, as
@@ -400,13 +447,6 @@ kdc *kdc_open_run(const cfg_domain *d, int timeout, tm_error *e)
 	return k;
 }
 
-/* One session opens at a time: the kadm5 client library names the
- * credential cache of a new session from a counter it does not lock
- * (two sessions opened at once may share one cache and fail), and the
- * sockets a session keeps are told from the descriptors opened while it
- * opened, which must be its own. */
-static pthread_mutex_t kdc_open_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* Open a kadm5 session for d's realm with d's kadmin credentials. The
  * sockets the session keeps open (to kadmind) are noted, so the guard of
  * each later call can cut them when kadmind stops answering. */
@@ -415,13 +455,12 @@ kdc *kdc_open(const cfg_domain *d, int timeout, tm_error *e)
 	kdc_guard g;
 	kdc *r;
 
-	pthread_mutex_lock(&kdc_open_lock);
 	kdc_watch_begin(&g, timeout, NULL, 0);
 	r = kdc_open_run(d, timeout, e);
 	if (r)
-		r->nsock = kdc_watch_new_sockets(&g, r->sock, KDC_MAX_SOCKS);
+		r->nsock = kdc_watch_new_sockets(&g, r->sock, KDC_MAX_SOCKS, &r->kadmind,
+						 r->kadmind_len);
 	kdc_watch_end(&g);
-	pthread_mutex_unlock(&kdc_open_lock);
 	if (!g.fired)
 		return r;
 	kdc_close_run(&r);
@@ -437,6 +476,8 @@ void kdc_close_run(kdc **k)
 		return;
 	if ((*k)->handle)
 		kadm5_destroy((*k)->handle);
+	if ((*k)->login_cc)
+		krb5_cc_destroy((*k)->ctx, (*k)->login_cc);
 	if ((*k)->ctx)
 		krb5_free_context((*k)->ctx);
 	free(*k);

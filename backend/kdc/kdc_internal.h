@@ -63,6 +63,9 @@ struct kdc {
 	char realm[NAME_DNS_MAX];
 	char admin[KDC_NAME_MAX];            /* kadmin principal, with realm */
 	char servers[CFG_STR];               /* admin_server entries, for messages */
+	struct sockaddr_storage kadmind;     /* the kadmind address that answered the */
+	socklen_t kadmind_len;               /* probe (0: none; DNS SRV records) */
+	krb5_ccache login_cc;                /* the kadmin/admin ticket of the login */
 	int sock[KDC_MAX_SOCKS];             /* the session's sockets (to kadmind) */
 	size_t nsock;
 	int broken;                          /* a call was cut off: the session is dead */
@@ -102,8 +105,11 @@ void kdc_watch_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep);
 /* How many sockets the watchdog has cut so far in this call. */
 int kdc_watch_fired(const kdc_guard *g);
 
-/* Sockets open now that were not when the call began (at most max). */
-size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max);
+/* Sockets open now that were not when the call began (at most max),
+ * connected to peer when plen > 0: other threads may open sockets of
+ * their own meanwhile (backend/os/parallel.h). */
+size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max,
+			     const struct sockaddr_storage *peer, socklen_t plen);
 
 /* End the call: stop the watchdog (g->fired, g->peer are then final) and
  * restore the signal mask. */

@@ -212,7 +212,19 @@ int kdc_watch_fired(const kdc_guard *g)
 }
 
 /* Sockets open now that were not when the call began (at most max). */
-size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max)
+/* Is fd connected to peer (address and port)? */
+static int kdc_connected_to(int fd, const struct sockaddr_storage *peer, socklen_t plen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	memset(&ss, 0, sizeof ss);
+	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0 && len == plen &&
+	       memcmp(&ss, peer, plen) == 0;
+}
+
+size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max,
+			     const struct sockaddr_storage *peer, socklen_t plen)
 {
 	unsigned char now[KDC_WATCH_FDS / 8];
 	size_t n = 0;
@@ -222,7 +234,8 @@ size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max)
 		return 0;
 	kdc_note_open(now);
 	for (fd = 0; fd < KDC_WATCH_FDS && n < max; fd++)
-		if (kdc_bit(now, fd) && !kdc_bit(g->w->before, fd) && kdc_is_socket(fd))
+		if (kdc_bit(now, fd) && !kdc_bit(g->w->before, fd) && kdc_is_socket(fd) &&
+		    (plen == 0 || kdc_connected_to(fd, peer, plen)))
 			out[n++] = fd;
 	return n;
 }

@@ -678,7 +678,10 @@ static int j_seen(const jimage *img, size_t n, const char *domain)
 	return 0;
 }
 
-/* Before-images of the three files of one domain (once per domain). */
+/* Before-images of the three files of one domain (once per domain). The
+ * state store of real domains (store_open_state) holds a domain's entry,
+ * written before any plan, and its health: a plan changes only the health
+ * there, so only the health is saved. */
 static int j_image_domain(store *s, jfile *j, const char *dom, tm_error *e)
 {
 	size_t f;
@@ -688,8 +691,11 @@ static int j_image_domain(store *s, jfile *j, const char *dom, tm_error *e)
 	if (j->nimg + J_FILES > J_MAX_IMAGES)
 		return error_fail(e, TM_EBACKEND, NULL, "the plan touches too many domains to record");
 	for (f = 0; f < J_FILES; f++) {
-		jimage *im = &j->img[j->nimg++];
+		jimage *im;
 
+		if (s->state_only && strcmp(j_files[f], "health") != 0)
+			continue;
+		im = &j->img[j->nimg++];
 		snprintf(im->domain, sizeof(im->domain), "%s", dom);
 		snprintf(im->file, sizeof(im->file), "%s", j_files[f]);
 		if (j_take_image(s, im, e) != 0)
