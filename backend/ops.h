@@ -252,6 +252,10 @@ typedef struct tm_backend_ops {
 	 * Recorded durably before the first of them runs. */
 	int (*journal_running)(tm_backend *be, size_t from, size_t to, tm_error *e);
 
+	/* Optional (NULL: journal_step for each): mark steps [from, to) done
+	 * with one durable write (steps run side by side, recorded together). */
+	int (*journal_steps)(tm_backend *be, size_t from, size_t to, tm_error *e);
+
 	/* Optional (NULL: callers run verify twice): both directions between a
 	 * and b at once, each as verify does it: [0] "a trusts b", [1] "b
 	 * trusts a"; rc[k] is what verify would have returned and err[k] its

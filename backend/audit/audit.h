@@ -123,4 +123,8 @@ int audit_sink_check(const audit_target *t, tm_error *e);
 /* Write ev to every destination of t. Returns 0 or -1 with e. */
 int audit_sink_write(const audit_target *t, const audit_event *ev, tm_error *e);
 
+/* Write ev[0..n) the same way, the file's records in one durable write
+ * (steps that ran side by side are recorded together). 0 or -1 with e. */
+int audit_sink_write_many(const audit_target *t, const audit_event *ev, size_t n, tm_error *e);
+
 #endif

@@ -4,6 +4,7 @@
 #include "backend/audit/audit_plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -94,24 +95,53 @@ int audit_plan_start(tm_backend *be, const tm_plan *p, int resume, size_t done, 
 				  "stays as it was" : "nothing was changed", e);
 }
 
+/* The event of step i (step_err: its failure, or NULL). */
+static void audit_plan_step_event(const tm_plan *p, size_t i, const tm_error *step_err,
+				  audit_event *ev)
+{
+	const plan_step *s = &p->steps[i];
+
+	audit_plan_event(p, "step", step_err ? "failed" : "ok", ev);
+	ev->domain = s->kind == STEP_VERIFY ? s->trusting : s->domain;
+	ev->partner = s->kind == STEP_VERIFY ? s->trusted : s->partner;
+	ev->principal = s->principal;
+	ev->step = i + 1;
+	ev->steps = p->nsteps;
+	ev->action = plan_step_token(s->kind);
+	ev->status = step_err ? step_err->status : NULL;
+	ev->msg = step_err ? step_err->what : s->text;
+}
+
+/* audit_plan_steps_done: see audit_plan.h. */
+int audit_plan_steps_done(tm_backend *be, const tm_plan *p, size_t from, size_t to,
+			  tm_error *e)
+{
+	audit_event *ev;
+	size_t i;
+	int rc;
+
+	if (!audit_plan_on(be) || from >= to)
+		return 0;
+	if (!(ev = calloc(to - from, sizeof(*ev))))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while writing the audit record");
+	for (i = from; i < to; i++)
+		audit_plan_step_event(p, i, NULL, &ev[i - from]);
+	rc = audit_sink_write_many(&be->audit, ev, to - from, e);
+	free(ev);
+	if (rc < 0)
+		be->audit.told = 1;      /* the caller stops the plan with e */
+	return rc;
+}
+
 /* audit_plan_step: one step, with its domain and partner. */
 int audit_plan_step(tm_backend *be, const tm_plan *p, size_t i, const tm_error *step_err,
 		    tm_error *e)
 {
-	const plan_step *s = &p->steps[i];
 	audit_event ev;
 
 	if (!audit_plan_on(be))
 		return 0;
-	audit_plan_event(p, "step", step_err ? "failed" : "ok", &ev);
-	ev.domain = s->kind == STEP_VERIFY ? s->trusting : s->domain;
-	ev.partner = s->kind == STEP_VERIFY ? s->trusted : s->partner;
-	ev.principal = s->principal;
-	ev.step = i + 1;
-	ev.steps = p->nsteps;
-	ev.action = plan_step_token(s->kind);
-	ev.status = step_err ? step_err->status : NULL;
-	ev.msg = step_err ? step_err->what : s->text;
+	audit_plan_step_event(p, i, step_err, &ev);
 	if (audit_sink_write(&be->audit, &ev, e) == 0)
 		return 0;
 	if (step_err)

@@ -25,6 +25,11 @@ int audit_plan_start(tm_backend *be, const tm_plan *p, int resume, size_t done, 
 int audit_plan_step(tm_backend *be, const tm_plan *p, size_t i, const tm_error *step_err,
 		    tm_error *e);
 
+/* event=step result=ok for steps [from, to), which ran side by side: the
+ * records written together. 0, or -1 with e: then no further step may run. */
+int audit_plan_steps_done(tm_backend *be, const tm_plan *p, size_t from, size_t to,
+			  tm_error *e);
+
 /* event=end with result (ok, resumed, failed, interrupted); outcome is the
  * message of a failure (or NULL). When the record cannot be written the
  * reason is added to outcome->next (the plan's result itself stands). */

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -300,18 +301,40 @@ static int audit_severity(const audit_event *ev)
 /* audit_sink_write: format once, then the file, then syslog. */
 int audit_sink_write(const audit_target *t, const audit_event *ev, tm_error *e)
 {
-	char line[AUDIT_RECORD_MAX];
-	audit_operator o;
-	size_t len;
+	return audit_sink_write_many(t, ev, 1, e);
+}
 
+/* audit_sink_write_many: every record formatted, the file's in one write,
+ * then each to syslog. */
+int audit_sink_write_many(const audit_target *t, const audit_event *ev, size_t n, tm_error *e)
+{
+	char *text = n ? malloc(n * (AUDIT_RECORD_MAX + 1)) : NULL;
+	size_t *at = n ? malloc(n * sizeof(*at)) : NULL;
+	audit_operator o;
+	size_t len = 0, i;
+	int rc = 0;
+
+	if (!text || !at) {
+		free(text);
+		free(at);
+		return n ? error_fail(e, TM_EBACKEND, NULL, "out of memory while writing the audit "
+				      "record") : 0;
+	}
 	audit_operator_get(&o);
-	len = audit_format(ev, &o, t->backend, line, sizeof(line) - 1);
-	line[len] = '\n';
-	line[len + 1] = '\0';
-	if (t->file[0] && audit_file_write(t->file, line, len + 1, e) < 0)
-		return -1;
-	line[len] = '\0';
-	if (t->syslog && audit_syslog_send(t, audit_severity(ev), line, e) < 0)
-		return -1;
-	return 0;
+	for (i = 0; i < n; i++) {
+		at[i] = len;
+		len += audit_format(&ev[i], &o, t->backend, text + len, AUDIT_RECORD_MAX - 1);
+		text[len++] = '\n';
+	}
+	if (t->file[0] && audit_file_write(t->file, text, len, e) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && t->syslog && i < n; i++) {
+		size_t end = (i + 1 < n ? at[i + 1] : len) - 1;
+
+		text[end] = '\0';
+		rc = audit_syslog_send(t, audit_severity(&ev[i]), text + at[i], e);
+	}
+	free(text);
+	free(at);
+	return rc;
 }

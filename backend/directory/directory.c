@@ -527,10 +527,11 @@ static int dir_key_kdc(tm_backend *be, const tm_domain *d, kdc **k, tm_error *e)
 	return (*k = directory_kdc(directory_db(be), d, e)) ? 0 : -1;
 }
 
-/* A change in d's KDC was made (or tried): its principals are read again. */
-static int dir_changed(tm_backend *be, const tm_domain *d, int rc)
+/* A change of principal in d's KDC was made (or tried): it is read again
+ * when next asked for. */
+static int dir_changed(tm_backend *be, const tm_domain *d, const char *principal, int rc)
 {
-	directory_keys_forget(directory_db(be), d);
+	directory_keys_forget_one(directory_db(be), d, principal);
 	return rc;
 }
 
@@ -545,7 +546,7 @@ static int dir_account_put(tm_backend *be, const tm_domain *d, const tm_account 
 		return rc < 0 ? -1 : 0;
 	if (dir_account_principal(directory_db(be), d, a->name, princ, sizeof(princ), e) < 0)
 		return -1;
-	return dir_changed(be, d, kdc_permit_arm(k, princ, e));
+	return dir_changed(be, d, princ, kdc_permit_arm(k, princ, e));
 }
 
 /* The account is the armed principal: deleting the account disarms it (the
@@ -564,7 +565,7 @@ static int dir_account_delete(tm_backend *be, const tm_domain *d, const char *na
 	if (dir_account_principal(directory_db(be), d, name, princ, sizeof(princ), &ignore) < 0)
 		return 0;
 	k = directory_kdc(directory_db(be), d, e);
-	return k ? dir_changed(be, d, kdc_permit_disarm(k, princ, e)) : -1;
+	return k ? dir_changed(be, d, princ, kdc_permit_disarm(k, princ, e)) : -1;
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -616,8 +617,14 @@ static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d,
-		kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e));
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	/* Read as absent by this command (a new trust): created at once. */
+	if (!keep_previous && directory_keys_has(directory_db(be), d, principal) == 0)
+		return dir_changed(be, d, principal,
+				   kdc_key_set_new(k, principal, password, kvno, enctypes, e));
+	return dir_changed(be, d, principal,
+			   kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e));
 }
 
 static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)
@@ -625,7 +632,7 @@ static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *princi
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, kdc_key_delete(k, principal, e));
+	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, principal, kdc_key_delete(k, principal, e));
 }
 
 static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *principal,
@@ -634,7 +641,7 @@ static int dir_key_plain(tm_backend *be, const tm_domain *d, const char *princip
 	kdc *k;
 	int rc = dir_key_kdc(be, d, &k, e);
 
-	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, kdc_permit_disarm(k, principal, e));
+	return rc ? (rc < 0 ? -1 : 0) : dir_changed(be, d, principal, kdc_permit_disarm(k, principal, e));
 }
 
 /* After the trust account's own change the permit is over: where trustmgr
@@ -661,7 +668,7 @@ static int dir_key_change(tm_backend *be, const tm_domain *d, const char *princi
 		*kvno = 0;
 		return ad_change(ad, acct, old_pw, new_pw, e);
 	}
-	if (dir_changed(be, d, kdc_change(d->realm, principal, old_pw, new_pw, kvno,
+	if (dir_changed(be, d, principal, kdc_change(d->realm, principal, old_pw, new_pw, kvno,
 					  directory_db(be)->cfg.timeout, e)) < 0)
 		return -1;
 	dir_caps(be, d, &c);
@@ -676,9 +683,9 @@ static int dir_key_change(tm_backend *be, const tm_domain *d, const char *princi
 	 * never gets, and the two KDCs would differ (kpasswd itself kept no
 	 * key of the initial password). */
 	k = directory_kdc(directory_db(be), d, e);
-	if (!k || dir_changed(be, d, kdc_permit_disarm(k, principal, e)) < 0)
+	if (!k || dir_changed(be, d, principal, kdc_permit_disarm(k, principal, e)) < 0)
 		return -1;
-	return dir_changed(be, d, kdc_key_set(k, principal, new_pw, *kvno, enctypes, 0, e));
+	return dir_changed(be, d, principal, kdc_key_set(k, principal, new_pw, *kvno, enctypes, 0, e));
 }
 
 static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
@@ -704,7 +711,7 @@ static int dir_prove(tm_backend *be, const tm_domain *d, const char *principal,
 		return 0;
 	}
 	/* A wrong password uses the one chance: the principal's state changes. */
-	if (dir_changed(be, d, kdc_prove(d->realm, principal, password, &r, NULL,
+	if (dir_changed(be, d, principal, kdc_prove(d->realm, principal, password, &r, NULL,
 					 directory_db(be)->cfg.timeout, e)) < 0)
 		return -1;
 	*res = (r >= 0 && r <= 3) ? map[r] : PROVE_MISSING;
@@ -899,6 +906,7 @@ static const tm_backend_ops dir_ops = {
 	.state_forget = directory_state_forget,
 	.concurrent = directory_sides_concurrent,
 	.journal_running = directory_state_journal_running,
+	.journal_steps = directory_state_journal_steps,
 	.verify_pair = directory_sides_verify_pair,
 	.open_sessions = directory_sides_open,
 };

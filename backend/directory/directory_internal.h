@@ -102,6 +102,7 @@ int directory_state_health_put(tm_backend *be, const tm_domain *d, const char *p
 			       tm_health h, tm_error *e);
 int directory_state_journal_step(tm_backend *be, size_t i, tm_error *e);
 int directory_state_journal_running(tm_backend *be, size_t from, size_t to, tm_error *e);
+int directory_state_journal_steps(tm_backend *be, size_t from, size_t to, tm_error *e);
 int directory_state_journal_end(tm_backend *be, int ok, tm_error *e);
 int directory_state_journal_pending(tm_backend *be, tm_plan **p, journal_info *info, tm_error *e);
 int directory_state_journal_rollback(tm_backend *be, tm_error *e);
@@ -126,6 +127,9 @@ int directory_keys_read(dirbe *b, const tm_domain *d, const tm_focus *f, tm_keyi
 /* The backend changed something in d's KDC: what was read of it (and of
  * any domain configured with the same realm) is read again when asked. */
 void directory_keys_forget(dirbe *b, const tm_domain *d);
+
+/* Only principal of d's realm changed: it alone is read again when asked. */
+void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal);
 
 /* What the reads so far say of principal in d: 1 it exists, 0 it does
  * not, -1 not known (then ask the KDC). */

@@ -13,10 +13,11 @@
  * principal is read once, when a read first asks for it: a read that
  * concerns one partner (ops.h, the *_focus reads) asks only for the
  * principals between the realm and that partner. What was read is kept
- * until the backend itself changes something in that realm (a key set,
- * deleted or changed, a permit armed or disarmed, a password proven),
- * or the backend is closed: every command (and every operation of the
- * console) opens its own.
+ * until the backend itself changes a principal in that realm (a key set,
+ * deleted or changed, a permit armed or disarmed, a password proven): that
+ * principal is then read again when next asked for (each such change
+ * concerns one principal), or until the backend is closed: every command
+ * (and every operation of the console) opens its own.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,50 @@ void directory_keys_free(dirkeys *v, size_t n)
 	for (i = 0; v && i < n; i++)
 		directory_keys_clear(&v[i]);
 	free(v);
+}
+
+/* Mark principal of c to be read again (added to the listing when it was
+ * not in it: it may exist now). 0, or -1 when memory ran out. */
+static int directory_keys_stale(dirkeys *c, const char *principal)
+{
+	size_t k;
+	char **names;
+	unsigned char *state;
+	tm_keyinfo *info;
+
+	for (k = 0; k < c->n; k++)
+		if (strcmp(c->names[k], principal) == 0) {
+			c->state[k] = DIRKEYS_UNREAD;
+			return 0;
+		}
+	names = realloc(c->names, (c->n + 1) * sizeof(*names));
+	if (names)
+		c->names = names;
+	state = names ? realloc(c->state, c->n + 1) : NULL;
+	if (state)
+		c->state = state;
+	info = state ? realloc(c->info, (c->n + 1) * sizeof(*info)) : NULL;
+	if (info)
+		c->info = info;
+	if (!info || !(c->names[c->n] = strdup(principal)))
+		return -1;
+	c->state[c->n] = DIRKEYS_UNREAD;
+	memset(&c->info[c->n], 0, sizeof(*info));
+	c->n++;
+	return 0;
+}
+
+/* directory_keys_forget_one: principal of d's realm changed; a domain
+ * configured with the same realm shares its KDC, so its cache too. */
+void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal)
+{
+	size_t i;
+
+	for (i = 0; b->keys && i < b->cfg.ndomains; i++)
+		if ((strcmp(b->cfg.domains[i].dom.name, d->name) == 0 ||
+		     (d->realm[0] && name_equal(b->cfg.domains[i].dom.realm, d->realm))) &&
+		    b->keys[i].listed && directory_keys_stale(&b->keys[i], principal) < 0)
+			directory_keys_clear(&b->keys[i]);
 }
 
 /* directory_keys_forget: d's realm may have changed; a domain configured

@@ -139,6 +139,13 @@ int directory_state_journal_running(tm_backend *be, size_t from, size_t to, tm_e
 	return st->ops->journal_running(st, from, to, e);
 }
 
+int directory_state_journal_steps(tm_backend *be, size_t from, size_t to, tm_error *e)
+{
+	tm_backend *st = directory_db(be)->state;
+
+	return st->ops->journal_steps(st, from, to, e);
+}
+
 int directory_state_journal_end(tm_backend *be, int ok, tm_error *e)
 {
 	dirbe *b = directory_db(be);

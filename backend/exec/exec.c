@@ -508,11 +508,15 @@ int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_error *ste
 	return audit_plan_step(st->be, st->p, i, step_err, e);
 }
 
-/* Step i was done but could not be recorded: no further step runs; the
- * journal keeps the plan for resume or rollback. */
-static int exec_audit_stopped(exec_state *st, size_t i, tm_error *e)
+/* Steps [from, to) were done but could not be recorded: no further step
+ * runs; the journal keeps the plan for resume or rollback. */
+static int exec_audit_stopped(exec_state *st, size_t from, size_t to, tm_error *e)
 {
-	error_prefix(e, "step %zu of %zu was done, but then ", i + 1, st->p->nsteps);
+	if (to - from > 1)
+		error_prefix(e, "steps %zu to %zu of %zu were done, but then ", from + 1, to,
+			     st->p->nsteps);
+	else
+		error_prefix(e, "step %zu of %zu was done, but then ", from + 1, st->p->nsteps);
 	error_hint(e, "No further step was run; the steps done stay done and the plan is kept "
 		"('trustmgr journal' shows it). Make room for the audit log or make it writable, "
 		"then finish the plan with 'trustmgr resume' or undo it with 'trustmgr rollback'.");
@@ -689,7 +693,7 @@ int exec_record(exec_state *st, size_t i, int r, int resume, int journaled, tm_e
 			return -1;
 		}
 	} else if (exec_audit_step(st, i, journaled, NULL, e) < 0) {
-		*out = exec_audit_stopped(st, i, e);
+		*out = exec_audit_stopped(st, i, i + 1, e);
 		return -1;
 	}
 	if (journaled && st->be->ops->journal_step(st->be, i, e) < 0) {
@@ -697,6 +701,31 @@ int exec_record(exec_state *st, size_t i, int r, int resume, int journaled, tm_e
 		return -1;
 	}
 	testhooks_after_step(i + 1);    /* test builds only: trustmgr(8) */
+	return 0;
+}
+
+/* exec_record_done: see exec_internal.h. */
+int exec_record_done(exec_state *st, size_t from, size_t to, int resume, int journaled,
+		     tm_error *e, int *out)
+{
+	size_t k;
+
+	if (to - from < 2 || !journaled || !st->be->ops->journal_steps) {
+		for (k = from; k < to; k++)
+			if (exec_record(st, k, 0, resume, journaled, e, out) < 0)
+				return -1;
+		return 0;
+	}
+	if (audit_plan_steps_done(st->be, st->p, from, to, e) < 0) {
+		*out = exec_audit_stopped(st, from, to, e);
+		return -1;
+	}
+	if (st->be->ops->journal_steps(st->be, from, to, e) < 0) {
+		*out = exec_stop(st, from, resume, journaled, e);
+		return -1;
+	}
+	for (k = from; k < to; k++)
+		testhooks_after_step(k + 1);    /* test builds only: trustmgr(8) */
 	return 0;
 }
 

@@ -38,6 +38,12 @@ int exec_audit_step(exec_state *st, size_t i, int journaled, const tm_error *ste
 		    tm_error *e);
 int exec_stop(exec_state *st, size_t i, int resume, int journaled, tm_error *e);
 
+/* Steps [from, to) were done (run side by side): recorded together, one
+ * audit write and one journal write, when the backend can (else one by
+ * one as exec_record). 0, or -1 with *out as exec_record. */
+int exec_record_done(exec_state *st, size_t from, size_t to, int resume, int journaled,
+		     tm_error *e, int *out);
+
 /* The front end's progress for steps [from, to). */
 void exec_progress(exec_state *st, size_t from, size_t to);
 

@@ -156,6 +156,19 @@ static void exec_lanes_after(exec_state *st, size_t f, size_t from, size_t to, c
 			     n > 1 ? "s" : "", list, n > 1 ? "were" : "was");
 }
 
+/* The steps done from k on that are recorded together: up to the first
+ * that was not done, or to the one a test hook waits after (so that the
+ * hook finds exactly the steps up to it marked). */
+static size_t exec_lanes_batch(const int *rc, size_t from, size_t k, size_t to)
+{
+	size_t end = k;
+
+	while (end < to && rc[end - from] == 0)
+		if (testhooks_armed(++end))
+			break;
+	return end;
+}
+
 /* Steps [from, to) run side by side, then are recorded in the plan's
  * order. 0 to go on; -1 when the plan stops, with its outcome in *out. */
 int exec_lanes_record(exec_state *st, size_t from, size_t to, int resume, int journaled,
@@ -181,12 +194,17 @@ int exec_lanes_record(exec_state *st, size_t from, size_t to, int resume, int jo
 	for (k = from; k < to; k++)
 		if (rc[k - from] == 0)
 			st->wave_wrote = 1;
-	for (k = from; k < to && r == 0 && rc[k - from] <= 0; k++) {
-		if (rc[k - from] < 0) {
-			*e = err[k - from];
-			exec_lanes_after(st, k, from, to, rc, journaled, e);
-		}
-		r = exec_record(st, k, rc[k - from], resume, journaled, e, out);
+	k = from;
+	while (r == 0 && k < to && rc[k - from] == 0) {
+		size_t end = exec_lanes_batch(rc, from, k, to);
+
+		r = exec_record_done(st, k, end, resume, journaled, e, out);
+		k = end;
+	}
+	if (r == 0 && k < to && rc[k - from] < 0) {
+		*e = err[k - from];
+		exec_lanes_after(st, k, from, to, rc, journaled, e);
+		r = exec_record(st, k, -1, resume, journaled, e, out);
 	}
 	free(err);
 	return r;

@@ -51,6 +51,12 @@ int kdc_key_get(kdc *k, char *const *names, size_t n, tm_keyinfo *out, unsigned 
 int kdc_key_set(kdc *k, const char *principal, const char *password, uint32_t kvno,
 		uint32_t bits, int keep_previous, tm_error *e);
 
+/* kdc_key_set for a principal the caller read as absent (a new trust's):
+ * created at once, at kvno, with no read before or after (a principal
+ * found to exist after all is set as kdc_key_set does). */
+int kdc_key_set_new(kdc *k, const char *principal, const char *password, uint32_t kvno,
+		    uint32_t bits, tm_error *e);
+
 int kdc_key_delete(kdc *k, const char *principal, tm_error *e);
 
 /* The one chance: put principal under the KDC_PERMIT_POLICY policy

@@ -808,6 +808,8 @@ static int kdc_set_kvno(kdc *k, krb5_principal p, const char *name, uint32_t kvn
 	return 0;
 }
 
+/* Create p with pw at kvno: 0, 1 when p exists already (nothing done),
+ * -1 with e. */
 static int kdc_create(kdc *k, krb5_principal p, const char *name, char *pw, uint32_t kvno,
 		      krb5_key_salt_tuple *ks, int nks, tm_error *e)
 {
@@ -823,6 +825,8 @@ static int kdc_create(kdc *k, krb5_principal p, const char *name, char *pw, uint
 	ent.attributes = 0;
 	rc = kadm5_create_principal_3(k->handle, &ent, KADM5_PRINCIPAL | KADM5_KVNO |
 				      KADM5_ATTRIBUTES, nks, ks, pw);
+	if (rc == KADM5_DUP)
+		return 1;
 	if (rc != 0)
 		return kdc_fail(k->ctx, e, rc, "%s: could not create %s", k->realm, name);
 	return 0;
@@ -884,7 +888,7 @@ static int kdc_settle_kvno(kdc *k, krb5_principal p, const char *name, uint32_t 
 }
 
 static int kdc_key_apply(kdc *k, krb5_principal p, const char *name, char *pw,
-			 uint32_t kvno, uint32_t bits, int keep, tm_error *e)
+			 uint32_t kvno, uint32_t bits, int keep, int create_first, tm_error *e)
 {
 	krb5_key_salt_tuple ks[KEYS_MAX_PER_KVNO];
 	int nks = kdc_ks_tuples(bits, ks, KEYS_MAX_PER_KVNO), r;
@@ -895,11 +899,19 @@ static int kdc_key_apply(kdc *k, krb5_principal p, const char *name, char *pw,
 		return error_fail(e, TM_EUSAGE, ST_INVALID_PARAMETER,
 			       "%s: the encryption types 0x%x of %s name no AES or RC4 type",
 			       k->realm, (unsigned)bits, name);
+	/* A principal believed new (create_first) is created at its key
+	 * version, nothing else to ask; one that exists after all, or any
+	 * other, is read, then created or changed, and its key version
+	 * checked. */
+	if (create_first && (r = kdc_create(k, p, name, pw, kvno, ks, nks, e)) <= 0)
+		return r;
 	r = kdc_entry_get(k, p, name, &en, e);
 	if (r < 0)
 		return -1;
 	if (r > 0)
-		r = kdc_create(k, p, name, pw, kvno, ks, nks, e);
+		r = kdc_create(k, p, name, pw, kvno, ks, nks, e) == 0 ? 0 :
+		    error_fail(e, TM_EBACKEND, NULL, "%s: %s was made by someone else while its "
+			       "key was set; run the command again", k->realm, name);
 	else if (keep && kvno > 1)
 		r = kdc_rekey_keep(k, p, name, pw, kvno, en.max_kvno, ks, nks, e);
 	else
@@ -911,7 +923,7 @@ static int kdc_key_apply(kdc *k, krb5_principal p, const char *name, char *pw,
 
 /* The body of kdc_key_set(), with SIGPIPE held off by the caller. */
 static int kdc_key_set_run(kdc *k, const char *principal, const char *password, uint32_t kvno,
-			   uint32_t bits, int keep_previous, tm_error *e)
+			   uint32_t bits, int keep_previous, int create_first, tm_error *e)
 {
 	krb5_principal p = NULL;
 	char name[KDC_NAME_MAX];
@@ -929,15 +941,14 @@ static int kdc_key_set_run(kdc *k, const char *principal, const char *password, 
 	if (r == 0 && !pw)
 		r = kdc_nomem(e);
 	if (r == 0)
-		r = kdc_key_apply(k, p, name, pw, kvno, bits, keep_previous, e);
+		r = kdc_key_apply(k, p, name, pw, kvno, bits, keep_previous, create_first, e);
 	secret_free(&pw);
 	krb5_free_principal(k->ctx, p);
 	return r;
 }
 
-/* Create or change principal's key from password at exactly kvno. */
-int kdc_key_set(kdc *k, const char *principal, const char *password, uint32_t kvno,
-		uint32_t bits, int keep_previous, tm_error *e)
+static int kdc_key_set_how(kdc *k, const char *principal, const char *password, uint32_t kvno,
+			   uint32_t bits, int keep_previous, int create_first, tm_error *e)
 {
 	char doing[KDC_NAME_MAX + 64];
 	kdc_guard g;
@@ -945,9 +956,23 @@ int kdc_key_set(kdc *k, const char *principal, const char *password, uint32_t kv
 
 	if (kdc_call_begin(k, &g, e))
 		return -1;
-	r = kdc_key_set_run(k, principal, password, kvno, bits, keep_previous, e);
+	r = kdc_key_set_run(k, principal, password, kvno, bits, keep_previous, create_first, e);
 	snprintf(doing, sizeof doing, "setting the key of %s through kadmin", principal);
 	return kdc_call_end(k, &g, r, e, doing);
+}
+
+/* Create or change principal's key from password at exactly kvno. */
+int kdc_key_set(kdc *k, const char *principal, const char *password, uint32_t kvno,
+		uint32_t bits, int keep_previous, tm_error *e)
+{
+	return kdc_key_set_how(k, principal, password, kvno, bits, keep_previous, 0, e);
+}
+
+/* kdc_key_set for a principal believed not to exist: see kdc.h. */
+int kdc_key_set_new(kdc *k, const char *principal, const char *password, uint32_t kvno,
+		    uint32_t bits, tm_error *e)
+{
+	return kdc_key_set_how(k, principal, password, kvno, bits, 0, 1, e);
 }
 
 /* The body of kdc_key_delete(), with SIGPIPE held off by the caller. */

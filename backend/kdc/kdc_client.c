@@ -763,6 +763,92 @@ static int kdc_verify_client_path(kdc_verify_ctx *v, tm_error *e)
 	return 1;
 }
 
+/* The cache path_cc again as kdc_verify_tgt left it: the initial ticket
+ * alone (taken from the verify cache), for kdc_verify_client_path. */
+static krb5_error_code kdc_path_reset(kdc_verify_ctx *v)
+{
+	krb5_creds in, out;
+	krb5_error_code rc;
+
+	memset(&in, 0, sizeof in);
+	memset(&out, 0, sizeof out);
+	in.client = v->client;
+	rc = krb5_build_principal_ext(v->c.ctx, &in.server, v->client->realm.length,
+				      v->client->realm.data, KRB5_TGS_NAME_SIZE, KRB5_TGS_NAME,
+				      v->client->realm.length, v->client->realm.data, 0);
+	if (rc == 0)
+		rc = krb5_cc_retrieve_cred(v->c.ctx, v->cc, 0, &in, &out);
+	krb5_free_principal(v->c.ctx, in.server);
+	if (rc == 0) {
+		krb5_cc_destroy(v->c.ctx, v->path_cc);
+		v->path_cc = NULL;
+		rc = kdc_cache_one(v, &out, &v->path_cc);
+	}
+	krb5_free_cred_contents(v->c.ctx, &out);
+	return rc;
+}
+
+/* Back to the steps one by one after kdc_verify_direct: nothing of its
+ * attempt kept (outcome, detail, the tickets it added to path_cc). */
+static int kdc_verify_fallback(kdc_verify_ctx *v, tm_error *e)
+{
+	krb5_error_code rc;
+
+	v->r->outcome = VERIFY_OK;
+	v->r->missing_on[0] = v->r->detail[0] = '\0';
+	rc = kdc_path_reset(v);
+	return rc ? kdc_fail(v->c.ctx, e, rc, "could not make a memory credential cache") : 0;
+}
+
+/* The clients' own path first: the service ticket from the initial ticket
+ * alone, as kdc_verify_client_path asks for it. When it comes, the trusted
+ * KDC issued the referral and the trusting one accepted it, so steps 1 and
+ * 2 are proved too, and the referral's key version and type are read from
+ * the ticket the library kept on the way: 1, r is the answer. A refusal
+ * by the service's own policy counts as in step 2: the trusting KDC
+ * opened the referral first. Anything else (a refusal, a KDC that does not
+ * answer, no such ticket kept): 0, and the steps run one by one from the
+ * same start, which tell the trust's faults from the clients' path as
+ * before. -1 on error. */
+static int kdc_verify_direct(kdc_verify_ctx *v, tm_error *e)
+{
+	const char *svc = v->trusting->verify_service[0] ? v->trusting->verify_service
+							: KDC_VERIFY_DEFAULT_SERVICE;
+	krb5_principal server = NULL, cross = NULL;
+	char asked[KDC_NAME_MAX];
+	krb5_creds in, out;
+	krb5_error_code rc;
+	int r;
+
+	if (kdc_verify_host_realm(v))
+		return kdc_verify_fallback(v, e);
+	if (kdc_parse_e(v->c.ctx, svc, v->trusting->dom.realm, &server, e))
+		return -1;
+	memset(&out, 0, sizeof out);
+	rc = kdc_get_ticket_in(v, v->path_cc, server, &out);
+	if (rc == KRB5KDC_ERR_POLICY && kdc_unparse(v->c.ctx, server, asked, sizeof asked, e) == 0) {
+		snprintf(v->r->detail, sizeof v->r->detail, "the KDC of %.60s opened the referral, "
+			 "then refused %.120s by its own policy", v->trusting->dom.realm, asked);
+		rc = 0;
+	} else if (rc == 0) {
+		krb5_free_cred_contents(v->c.ctx, &out);
+	}
+	krb5_free_principal(v->c.ctx, server);
+	memset(&in, 0, sizeof in);
+	memset(&out, 0, sizeof out);
+	if (rc == 0 && (rc = krb5_parse_name(v->c.ctx, v->r->principal, &cross)) == 0) {
+		in.client = v->client;
+		in.server = cross;
+		rc = krb5_cc_retrieve_cred(v->c.ctx, v->path_cc, 0, &in, &out);
+		krb5_free_principal(v->c.ctx, cross);
+	}
+	if (rc != 0)
+		return kdc_verify_fallback(v, e);
+	r = kdc_ticket_kvno(v->c.ctx, &out, &v->r->issuer_kvno, &v->r->enctype, e);
+	krb5_free_cred_contents(v->c.ctx, &out);
+	return r < 0 ? -1 : 1;
+}
+
 static int kdc_verify_steps(kdc_verify_ctx *v, tm_error *e)
 {
 	char asked[KDC_NAME_MAX] = "";
@@ -776,6 +862,8 @@ static int kdc_verify_steps(kdc_verify_ctx *v, tm_error *e)
 				 v->r->principal, sizeof v->r->principal, e))
 		return -1;
 	r = kdc_verify_tgt(v, e);
+	if (r == 0 && (r = kdc_verify_direct(v, e)) == 1)
+		return 0;
 	if (r == 0)
 		r = kdc_verify_referral(v, e);
 	if (r == 0)

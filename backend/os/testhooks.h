@@ -30,6 +30,12 @@ void testhooks_after_step(size_t done);
  * Without hooks: 0. */
 int testhooks_boundary(size_t done);
 
+/* Is a kill or pause hook set for after step DONE (1-based), whatever
+ * TM_TEST_KEEP_WAVES says? Steps recorded together are recorded up to
+ * it first, so that the hook finds exactly the steps up to DONE marked.
+ * Without hooks: 0. */
+int testhooks_armed(size_t done);
+
 /* The clock health and repair diagnose at, in Unix seconds: TM_TEST_NOW
  * when it is set to a positive number (test builds only), else time(). */
 long long testhooks_now(void);

@@ -760,6 +760,11 @@ static int op_journal_running(tm_backend *be, size_t from, size_t to, tm_error *
 	return store_journal_running(st(be), from, to, e);
 }
 
+static int op_journal_steps(tm_backend *be, size_t from, size_t to, tm_error *e)
+{
+	return store_journal_steps(st(be), from, to, e);
+}
+
 static int op_journal_end(tm_backend *be, int ok, tm_error *e)
 {
 	return store_journal_end(st(be), ok, e);
@@ -833,6 +838,7 @@ static const tm_backend_ops store_ops = {
 	.journal_begin = op_journal_begin,
 	.journal_step = op_journal_step,
 	.journal_running = op_journal_running,
+	.journal_steps = op_journal_steps,
 	.journal_end = op_journal_end,
 	.journal_pending = op_journal_pending,
 	.journal_rollback = op_journal_rollback,

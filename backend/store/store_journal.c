@@ -853,6 +853,29 @@ int store_journal_step(store *s, size_t i, tm_error *e)
 	return j_append(s, text, e);
 }
 
+/* store_journal_steps: durably mark steps [from, to) done, in one write. */
+int store_journal_steps(store *s, size_t from, size_t to, tm_error *e)
+{
+	char path[PATH_MAX], text[48], *lines;
+	size_t k, len = 0;
+	int rc;
+
+	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0)
+		return -1;
+	if (from >= to)
+		return 0;
+	if (!(lines = malloc((to - from) * 64)))
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
+	for (k = from; k < to; k++) {
+		snprintf(text, sizeof(text), "done %zu", k);
+		len += (size_t)snprintf(lines + len, 64, "%s %08x\n", text,
+					(unsigned)cksum_crc32c(0, text, strlen(text)));
+	}
+	rc = store_fs_append(path, lines, len, e);
+	free(lines);
+	return rc;
+}
+
 /* store_journal_running: durably say that steps [from, to) run side by side. */
 int store_journal_running(store *s, size_t from, size_t to, tm_error *e)
 {
