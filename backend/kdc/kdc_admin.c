@@ -455,7 +455,7 @@ kdc *kdc_open(const cfg_domain *d, int timeout, tm_error *e)
 	kdc_guard g;
 	kdc *r;
 
-	kdc_watch_begin(&g, timeout, NULL, 0);
+	kdc_watch_begin(&g, timeout, NULL, 0, d->dom.realm, NULL);
 	r = kdc_open_run(d, timeout, e);
 	if (r)
 		r->nsock = kdc_watch_new_sockets(&g, r->sock, KDC_MAX_SOCKS, &r->kadmind,
@@ -492,7 +492,7 @@ void kdc_close(kdc **k)
 
 	if (!k || !*k)
 		return;
-	kdc_watch_begin(&g, (*k)->clock.seconds, (*k)->sock, (*k)->nsock);
+	kdc_watch_begin(&g, (*k)->clock.seconds, (*k)->sock, (*k)->nsock, (*k)->realm, NULL);
 	kdc_close_run(k);
 	kdc_watch_end(&g);
 }
@@ -512,7 +512,7 @@ int kdc_call_begin(kdc *k, kdc_guard *g, tm_error *e)
 			*e = k->why;
 		return -1;
 	}
-	kdc_watch_begin(g, k->clock.seconds, k->sock, k->nsock);
+	kdc_watch_begin(g, k->clock.seconds, k->sock, k->nsock, k->realm, NULL);
 	return 0;
 }
 

@@ -248,7 +248,7 @@ int kdc_prove(const char *realm, const char *principal, const char *password, in
 	kdc_guard g;
 	int r;
 
-	kdc_watch_begin(&g, timeout, NULL, 0);
+	kdc_watch_begin(&g, timeout, NULL, 0, realm, NULL);
 	r = kdc_prove_run(realm, principal, password, res, kvno, timeout, e);
 	kdc_watch_end(&g);
 	if (r < 0 && g.fired)
@@ -362,7 +362,7 @@ int kdc_change(const char *realm, const char *principal, const char *old_pw,
 	kdc_guard g;
 	int r, sent = 0;
 
-	kdc_watch_begin(&g, timeout, NULL, 0);
+	kdc_watch_begin(&g, timeout, NULL, 0, realm, NULL);
 	r = kdc_change_run(realm, principal, old_pw, new_pw, kvno, timeout, &sent, e);
 	kdc_watch_end(&g);
 	if (r < 0 && g.fired)
@@ -925,7 +925,7 @@ int kdc_verify(const cfg_domain *trusting, const cfg_domain *trusted, int timeou
 	kdc_guard g;
 	int rc;
 
-	kdc_watch_begin(&g, timeout, NULL, 0);
+	kdc_watch_begin(&g, timeout, NULL, 0, trusting->dom.realm, trusted->dom.realm);
 	rc = kdc_verify_run(trusting, trusted, timeout, r, e);
 	kdc_watch_end(&g);
 	if (g.fired && rc < 0)

@@ -99,15 +99,21 @@ typedef struct kdc_guard {
 /* ---- kdc_watch.c: the call guard ---------------------------------------- */
 
 /* Begin a guarded call of at most seconds (the default when <= 0); keep:
- * sockets opened earlier (a kadm5 session's) to cut as well. */
-void kdc_watch_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep);
+ * sockets opened earlier (a kadm5 session's) to cut as well; realm and
+ * realm2 (NULL when not known): the realms whose servers the call talks
+ * to. Once the time is up, the watchdog shuts down the kept sockets and
+ * those to the KDC and kpasswd servers krb5.conf names for those realms,
+ * or, for servers it does not name, those opened since the call began
+ * (kdc_watch.c, kdc_ours: other threads' calls run meanwhile). */
+void kdc_watch_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep,
+		     const char *realm, const char *realm2);
 
 /* How many sockets the watchdog has cut so far in this call. */
 int kdc_watch_fired(const kdc_guard *g);
 
-/* Sockets open now that were not when the call began (at most max),
- * connected to peer when plen > 0: other threads may open sockets of
- * their own meanwhile (backend/os/parallel.h). */
+/* The sockets connected to peer when plen > 0 (whenever opened: other
+ * threads open and close sockets meanwhile, backend/os/parallel.h), else
+ * those open now that were not when the call began (at most max). */
 size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max,
 			     const struct sockaddr_storage *peer, socklen_t plen);
 

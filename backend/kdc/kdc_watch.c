@@ -50,7 +50,13 @@ struct kdc_watch {
 	size_t nkeep;
 	struct sockaddr_storage peer;             /* the first socket cut */
 	socklen_t peerlen;
+	char realms[2][NAME_DNS_MAX];             /* the call's realms ("": any) */
 };
+
+struct kdc_role;
+static int kdc_find_server(profile_t prof, const char *host, const char *port,
+			   const struct kdc_role **role, char *realm, size_t n);
+static int kdc_role_is_admin(const struct kdc_role *role);
 
 /* ------------------------------------------------------------ descriptors */
 
@@ -102,19 +108,51 @@ static int kdc_kept(const struct kdc_watch *w, int fd)
 	return 0;
 }
 
+/* Is fd, connected to ss, this call's to cut? Its kept sockets are; so is
+ * every socket to a KDC or kpasswd server krb5.conf names for one of the
+ * call's realms. Other threads' calls run meanwhile (the steps of two
+ * domains side by side, backend/os/parallel.h): their sockets to other
+ * realms' servers, and other sessions' kadmin sockets, are not this
+ * call's, and a descriptor number open when the call began may since be
+ * one of this call's, so the servers decide, not the numbers. A server
+ * krb5.conf does not name (DNS records), or a call whose realms are not
+ * known, falls back on the numbers: the sockets opened since it began. */
+static int kdc_ours(const struct kdc_watch *w, int fd, const struct sockaddr_storage *ss,
+		    socklen_t len, profile_t prof)
+{
+	const struct kdc_role *role;
+	char host[NI_MAXHOST], port[32], realm[NAME_DNS_MAX];
+
+	if (kdc_kept(w, fd))
+		return 1;
+	if (!w->realms[0][0] || !prof ||
+	    getnameinfo((const struct sockaddr *)ss, len, host, sizeof host, port, sizeof port,
+			NI_NUMERICHOST | NI_NUMERICSERV) != 0 ||
+	    kdc_find_server(prof, host, port, &role, realm, sizeof realm) != 0)
+		return !kdc_bit(w->before, fd);
+	return (strcmp(realm, w->realms[0]) == 0 || strcmp(realm, w->realms[1]) == 0) &&
+	       !kdc_role_is_admin(role);
+}
+
 /* Shut down the sockets the call opened and the kept ones (mutex held). */
 static void kdc_cut(struct kdc_watch *w)
 {
 	struct sockaddr_storage ss;
+	krb5_context ctx = NULL;
+	profile_t prof = NULL;
 	socklen_t len;
 	int fd;
 
+	if (w->realms[0][0] && krb5_init_context(&ctx) == 0)
+		krb5_get_profile(ctx, &prof);
 	for (fd = 0; fd < KDC_WATCH_FDS; fd++) {
-		if ((kdc_bit(w->before, fd) && !kdc_kept(w, fd)) || !kdc_is_socket(fd))
+		if (!kdc_is_socket(fd))
 			continue;
 		len = sizeof ss;
 		if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
 			continue;          /* not connected, or already cut */
+		if (!kdc_ours(w, fd, &ss, len, prof))
+			continue;
 		if (shutdown(fd, SHUT_RDWR) != 0)
 			continue;
 		if (w->cut++ == 0) {
@@ -122,6 +160,10 @@ static void kdc_cut(struct kdc_watch *w)
 			w->peerlen = len;
 		}
 	}
+	if (prof)
+		profile_release(prof);
+	if (ctx)
+		krb5_free_context(ctx);
 }
 
 /* ------------------------------------------------------------ the thread */
@@ -160,7 +202,8 @@ static void *kdc_watch_run(void *arg)
 	return NULL;
 }
 
-static struct kdc_watch *kdc_watch_new(int seconds, const int *keep, size_t nkeep)
+static struct kdc_watch *kdc_watch_new(int seconds, const int *keep, size_t nkeep,
+				       const char *realm, const char *realm2)
 {
 	struct kdc_watch *w = calloc(1, sizeof *w);
 	pthread_condattr_t ca;
@@ -171,6 +214,8 @@ static struct kdc_watch *kdc_watch_new(int seconds, const int *keep, size_t nkee
 	}
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	kdc_note_open(w->before);
+	snprintf(w->realms[0], sizeof w->realms[0], "%s", realm ? realm : "");
+	snprintf(w->realms[1], sizeof w->realms[1], "%s", realm2 ? realm2 : "");
 	for (; w->nkeep < nkeep && w->nkeep < KDC_MAX_SOCKS; w->nkeep++)
 		w->keep[w->nkeep] = keep[w->nkeep];
 	clock_gettime(CLOCK_MONOTONIC, &w->deadline);
@@ -189,13 +234,15 @@ static struct kdc_watch *kdc_watch_new(int seconds, const int *keep, size_t nkee
 /* ------------------------------------------------------------ the guard */
 
 /* Begin a guarded call of at most seconds (the default when <= 0); keep:
- * sockets opened earlier (a kadm5 session's) to cut as well. */
-void kdc_watch_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep)
+ * sockets opened earlier (a kadm5 session's) to cut as well; realm and
+ * realm2 (NULL: not known): the realms whose servers the call talks to. */
+void kdc_watch_begin(kdc_guard *g, int seconds, const int *keep, size_t nkeep,
+		     const char *realm, const char *realm2)
 {
 	memset(g, 0, sizeof *g);
 	g->seconds = seconds > 0 ? seconds : KDC_DEFAULT_TIMEOUT;
 	sigpipe_hold(&g->sp);
-	g->w = kdc_watch_new(g->seconds, keep, nkeep);
+	g->w = kdc_watch_new(g->seconds, keep, nkeep, realm, realm2);
 }
 
 /* How many sockets the watchdog has cut so far in this call. */
@@ -233,9 +280,11 @@ size_t kdc_watch_new_sockets(const kdc_guard *g, int *out, size_t max,
 	if (!g->w)
 		return 0;
 	kdc_note_open(now);
+	/* With the peer known, its sockets whatever their numbers (one may
+	 * reuse a number another thread's socket had when the call began). */
 	for (fd = 0; fd < KDC_WATCH_FDS && n < max; fd++)
-		if (kdc_bit(now, fd) && !kdc_bit(g->w->before, fd) && kdc_is_socket(fd) &&
-		    (plen == 0 || kdc_connected_to(fd, peer, plen)))
+		if (kdc_bit(now, fd) && kdc_is_socket(fd) &&
+		    (plen ? kdc_connected_to(fd, peer, plen) : !kdc_bit(g->w->before, fd)))
 			out[n++] = fd;
 	return n;
 }
@@ -299,6 +348,11 @@ static const struct kdc_role {
 	{ "kdc", "88", "the KDC" },
 	{ "master_kdc", "88", "the KDC" },
 };
+
+static int kdc_role_is_admin(const struct kdc_role *role)
+{
+	return strcmp(role->relation, "admin_server") == 0;
+}
 
 /* Find host:port among the realms' servers in krb5.conf: 0 with
  * role and realm set, -1 when no line names it. */
