@@ -234,7 +234,7 @@ static int directory_journal_save(const char *state_dir, dirj_image *im, tm_erro
 		return -1;
 	rc = store_image_save(path, text, len, e);
 	free(text);
-	return rc < 0 ? -1 : store_fs_sync_dir(path, e);
+	return rc;     /* the folder is flushed once, after every domain's images */
 }
 
 /* Is domain name already among the first n steps' domains? */
@@ -307,6 +307,12 @@ int directory_journal_capture(tm_backend *be, const char *state_dir, const tm_pl
 			rc = directory_journal_capture_one(be, state_dir, p, d, e);
 	}
 	free(v);
+	if (rc == 0) {
+		char probe[PATH_MAX + 2];
+
+		snprintf(probe, sizeof(probe), "%s/.", dir);
+		rc = store_fs_sync_dir(probe, e);
+	}
 	return rc;
 }
 
@@ -903,6 +909,8 @@ int directory_journal_check(const char *state_dir, tm_error *e)
 	return rc;
 }
 
+/* directory_journal_forget: every image removed; the folder is flushed so
+ * that no old image outlives a crash into the next plan's capture. */
 int directory_journal_forget(const char *state_dir, tm_error *e)
 {
 	char names[PLAN_MAX_STEPS][DOMAIN_KEY_MAX], path[PATH_MAX];

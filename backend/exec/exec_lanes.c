@@ -240,8 +240,8 @@ int exec_lanes_verify(exec_state *st, size_t i, int resume, int journaled, tm_er
 	const plan_step *s = &st->p->steps[i], *t = s + 1;
 	const tm_domain *a, *b;
 	verify_result r[2];
-	tm_error err[2];
-	int rc[2];
+	tm_error err[2], res[2];
+	int rc[2], ok[2];
 	size_t k;
 
 	if (!st->be->ops->verify_pair || i + 1 >= st->p->nsteps || s->kind != STEP_VERIFY ||
@@ -255,11 +255,19 @@ int exec_lanes_verify(exec_state *st, size_t i, int resume, int journaled, tm_er
 	memset(r, 0, sizeof(r));
 	st->be->ops->verify_pair(st->be, a, b, r, rc, err);
 	exec_lanes_health(st, a, b, rc, r);
+	for (k = 0; k < 2; k++) {
+		res[k] = err[k];
+		ok[k] = exec_verify_result(st, s + k, rc[k], &r[k], 0, &res[k]);
+	}
+	/* Both crossed: recorded together, as the steps of a wave. */
+	if (ok[0] == 0 && ok[1] == 0) {
+		*stopped = exec_record_done(st, i, i + 2, resume, journaled, e, out) < 0;
+		return 1;
+	}
 	*stopped = 0;
 	for (k = 0; k < 2 && !*stopped; k++) {
-		*e = err[k];
-		*stopped = exec_record(st, i + k, exec_verify_result(st, s + k, rc[k], &r[k], 0, e),
-				       resume, journaled, e, out) < 0;
+		*e = res[k];
+		*stopped = exec_record(st, i + k, ok[k], resume, journaled, e, out) < 0;
 	}
 	return 1;
 }

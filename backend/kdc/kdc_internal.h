@@ -96,6 +96,12 @@ typedef struct kdc_guard {
 	socklen_t peerlen;
 } kdc_guard;
 
+/* ---- kdc_login.c ---------------------------------------------------------- */
+
+/* Log in to kadmind as d's kadmin principal (k->handle): its keytab, its
+ * password file, or the administrator's own credentials. 0 or -1 with e. */
+int kdc_login(kdc *k, const cfg_domain *d, tm_error *e);
+
 /* ---- kdc_watch.c: the call guard ---------------------------------------- */
 
 /* Begin a guarded call of at most seconds (the default when <= 0); keep:

@@ -34,6 +34,8 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e);
 int store_journal_step(store *s, size_t i, tm_error *e);
 int store_journal_running(store *s, size_t from, size_t to, tm_error *e);
 int store_journal_steps(store *s, size_t from, size_t to, tm_error *e);
+/* One progress line, its checksum added, appended durably (store_journal_progress.c). */
+int store_journal_append(store *s, const char *text, tm_error *e);
 int store_journal_end(store *s, int ok, tm_error *e);
 int store_journal_pending(store *s, tm_plan **p, journal_info *info, tm_error *e);
 int store_journal_rollback(store *s, tm_error *e);

@@ -611,7 +611,7 @@ static int j_clear_images(const store *s, tm_error *e)
 	char dir[PATH_MAX], path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
-	int rc = 0, removed = 0;
+	int rc = 0;
 
 	if (j_before_dir(s, dir, e) != 0)
 		return -1;
@@ -624,16 +624,17 @@ static int j_clear_images(const store *s, tm_error *e)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path))
 			continue;
-		if (unlink(path) == 0)
-			removed = 1;
-		else if (errno != ENOENT)
+		if (unlink(path) != 0 && errno != ENOENT)
 			rc = error_fail(e, TM_EBACKEND, NULL, "could not remove %s: %s", path,
 				     strerror(errno));
 	}
 	closedir(d);
 	if (rc != 0)
 		return -1;
-	return removed ? store_fs_sync_dir(path, e) : 0;
+	/* Not flushed here: images no journal names are garbage (removed by
+	 * the next command that takes the lock, store_folder.c); a begin
+	 * flushes the folder once its new images are written. */
+	return 0;
 }
 
 /* After a begin that failed (a full disk): remove the images it took;
@@ -822,71 +823,6 @@ int store_journal_begin(store *s, const tm_plan *p, tm_error *e)
 	return rc;
 }
 
-static int j_need_open(const store *s, tm_error *e)
-{
-	if (s->journal_open)
-		return 0;
-	return error_fail(e, TM_EBACKEND, NULL, "no plan is being recorded by this process");
-}
-
-/* Append one progress line with its checksum, durably. */
-static int j_append(const store *s, const char *text, tm_error *e)
-{
-	char path[PATH_MAX], line[64];
-	int k;
-
-	if (j_current(s, path, e) != 0)
-		return -1;
-	k = snprintf(line, sizeof(line), "%s %08x\n", text,
-		     (unsigned)cksum_crc32c(0, text, strlen(text)));
-	return store_fs_append(path, line, (size_t)k, e);
-}
-
-/* store_journal_step: durably mark step i done. */
-int store_journal_step(store *s, size_t i, tm_error *e)
-{
-	char text[48];
-
-	if (j_need_open(s, e) != 0)
-		return -1;
-	snprintf(text, sizeof(text), "done %zu", i);
-	return j_append(s, text, e);
-}
-
-/* store_journal_steps: durably mark steps [from, to) done, in one write. */
-int store_journal_steps(store *s, size_t from, size_t to, tm_error *e)
-{
-	char path[PATH_MAX], text[48], *lines;
-	size_t k, len = 0;
-	int rc;
-
-	if (j_need_open(s, e) != 0 || j_current(s, path, e) != 0)
-		return -1;
-	if (from >= to)
-		return 0;
-	if (!(lines = malloc((to - from) * 64)))
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory while recording the plan");
-	for (k = from; k < to; k++) {
-		snprintf(text, sizeof(text), "done %zu", k);
-		len += (size_t)snprintf(lines + len, 64, "%s %08x\n", text,
-					(unsigned)cksum_crc32c(0, text, strlen(text)));
-	}
-	rc = store_fs_append(path, lines, len, e);
-	free(lines);
-	return rc;
-}
-
-/* store_journal_running: durably say that steps [from, to) run side by side. */
-int store_journal_running(store *s, size_t from, size_t to, tm_error *e)
-{
-	char text[64];
-
-	if (j_need_open(s, e) != 0)
-		return -1;
-	snprintf(text, sizeof(text), "running %zu %zu", from, to);
-	return j_append(s, text, e);
-}
-
 /* Remove the journal, then the before-images. Once the journal is gone
  * from its folder the plan is over, whatever follows: a folder that cannot
  * be flushed then (a full disk) or an image that cannot be removed would
@@ -913,7 +849,7 @@ static int j_remove_all(store *s, tm_error *e)
 /* store_journal_end: record the end, then forget the plan (it was not interrupted). */
 int store_journal_end(store *s, int ok, tm_error *e)
 {
-	if (j_need_open(s, e) != 0 || j_append(s, ok ? "end ok" : "end failed", e) != 0)
+	if (store_journal_append(s, ok ? "end ok" : "end failed", e) != 0)
 		return -1;
 	return j_remove_all(s, e);
 }
