@@ -361,7 +361,7 @@ $(BENCH_DIR)/ttybytes: bench/ttybytes.c $(FLAGS_FILE)
 	$(CC) $(TM_CPPFLAGS) $(CPPFLAGS) -std=c17 -O2 $(WARN) $(CFLAGS) -o $@ $< -lutil
 
 suite_bench_short = sh bench/run.sh --short $(abspath $(BIN)) $(abspath $(BENCH_DIR))
-bench-bins: $(BIN) $(BENCH_BIN)
+bench-bins: $(BIN) $(LSA_HELPER) $(BENCH_BIN)
 bench: bench-bins
 	@sh bench/run.sh $(abspath $(BIN)) $(abspath $(BENCH_DIR))
 bench-short: bench-bins

@@ -531,7 +531,14 @@ static int dir_key_kdc(tm_backend *be, const tm_domain *d, kdc **k, tm_error *e)
  * when next asked for. */
 static int dir_changed(tm_backend *be, const tm_domain *d, const char *principal, int rc)
 {
-	directory_keys_forget_one(directory_db(be), d, principal);
+	directory_keys_forget_one(directory_db(be), d, principal, 0);
+	return rc;
+}
+
+/* The same after a key set: a principal whose key was set exists. */
+static int dir_key_changed(tm_backend *be, const tm_domain *d, const char *principal, int rc)
+{
+	directory_keys_forget_one(directory_db(be), d, principal, rc == 0);
 	return rc;
 }
 
@@ -621,10 +628,10 @@ static int dir_key_set(tm_backend *be, const tm_domain *d, const char *principal
 		return rc < 0 ? -1 : 0;
 	/* Read as absent by this command (a new trust): created at once. */
 	if (!keep_previous && directory_keys_has(directory_db(be), d, principal) == 0)
-		return dir_changed(be, d, principal,
-				   kdc_key_set_new(k, principal, password, kvno, enctypes, e));
-	return dir_changed(be, d, principal,
-			   kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e));
+		return dir_key_changed(be, d, principal,
+				       kdc_key_set_new(k, principal, password, kvno, enctypes, e));
+	return dir_key_changed(be, d, principal,
+			       kdc_key_set(k, principal, password, kvno, enctypes, keep_previous, e));
 }
 
 static int dir_key_delete(tm_backend *be, const tm_domain *d, const char *principal, tm_error *e)

@@ -128,8 +128,9 @@ int directory_keys_read(dirbe *b, const tm_domain *d, const tm_focus *f, tm_keyi
  * any domain configured with the same realm) is read again when asked. */
 void directory_keys_forget(dirbe *b, const tm_domain *d);
 
-/* Only principal of d's realm changed: it alone is read again when asked. */
-void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal);
+/* Only principal of d's realm changed: it alone is read again when asked
+ * (exists: it is known to exist now, as after a key set that succeeded). */
+void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal, int exists);
 
 /* What the reads so far say of principal in d: 1 it exists, 0 it does
  * not, -1 not known (then ask the KDC). */

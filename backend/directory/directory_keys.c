@@ -26,7 +26,9 @@
 #include "model/keys.h"
 #include "model/name.h"
 
-enum { DIRKEYS_UNREAD = 0, DIRKEYS_READ, DIRKEYS_GONE };
+/* UNREAD: read when asked; PRESENT: known to exist (this backend just made
+ * or changed it), read when its keys are asked for. */
+enum { DIRKEYS_UNREAD = 0, DIRKEYS_READ, DIRKEYS_GONE, DIRKEYS_PRESENT };
 
 struct dirkeys {
 	int listed;                  /* names holds the listing */
@@ -61,9 +63,10 @@ void directory_keys_free(dirkeys *v, size_t n)
 	free(v);
 }
 
-/* Mark principal of c to be read again (added to the listing when it was
- * not in it: it may exist now). 0, or -1 when memory ran out. */
-static int directory_keys_stale(dirkeys *c, const char *principal)
+/* Mark principal of c to be read again, in state (UNREAD, or PRESENT when
+ * it is known to exist; added to the listing when it was not in it). 0, or
+ * -1 when memory ran out. */
+static int directory_keys_stale(dirkeys *c, const char *principal, unsigned char to)
 {
 	size_t k;
 	char **names;
@@ -72,7 +75,7 @@ static int directory_keys_stale(dirkeys *c, const char *principal)
 
 	for (k = 0; k < c->n; k++)
 		if (strcmp(c->names[k], principal) == 0) {
-			c->state[k] = DIRKEYS_UNREAD;
+			c->state[k] = to;
 			return 0;
 		}
 	names = realloc(c->names, (c->n + 1) * sizeof(*names));
@@ -86,22 +89,24 @@ static int directory_keys_stale(dirkeys *c, const char *principal)
 		c->info = info;
 	if (!info || !(c->names[c->n] = strdup(principal)))
 		return -1;
-	c->state[c->n] = DIRKEYS_UNREAD;
+	c->state[c->n] = to;
 	memset(&c->info[c->n], 0, sizeof(*info));
 	c->n++;
 	return 0;
 }
 
-/* directory_keys_forget_one: principal of d's realm changed; a domain
+/* directory_keys_forget_one: principal of d's realm changed (exists: 1
+ * when it is known to exist now, 0 when that is not known); a domain
  * configured with the same realm shares its KDC, so its cache too. */
-void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal)
+void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal, int exists)
 {
+	unsigned char state = exists ? DIRKEYS_PRESENT : DIRKEYS_UNREAD;
 	size_t i;
 
 	for (i = 0; b->keys && i < b->cfg.ndomains; i++)
 		if ((strcmp(b->cfg.domains[i].dom.name, d->name) == 0 ||
 		     (d->realm[0] && name_equal(b->cfg.domains[i].dom.realm, d->realm))) &&
-		    b->keys[i].listed && directory_keys_stale(&b->keys[i], principal) < 0)
+		    b->keys[i].listed && directory_keys_stale(&b->keys[i], principal, state) < 0)
 			directory_keys_clear(&b->keys[i]);
 }
 
@@ -169,7 +174,8 @@ static int directory_keys_fill(dirkeys *c, kdc *k, const tm_focus *f, tm_error *
 
 	if (want && at)
 		for (i = 0; i < c->n; i++)
-			if (c->state[i] == DIRKEYS_UNREAD && directory_keys_wanted(f, c->names[i])) {
+			if ((c->state[i] == DIRKEYS_UNREAD || c->state[i] == DIRKEYS_PRESENT) &&
+			    directory_keys_wanted(f, c->names[i])) {
 				at[m] = i;
 				want[m++] = c->names[i];
 			}
@@ -231,6 +237,7 @@ int directory_keys_has(dirbe *b, const tm_domain *d, const char *principal)
 		return -1;
 	for (k = 0; k < c->n; k++)
 		if (strcmp(c->names[k], principal) == 0)
-			return c->state[k] == DIRKEYS_READ ? 1 : c->state[k] == DIRKEYS_GONE ? 0 : -1;
+			return c->state[k] == DIRKEYS_READ || c->state[k] == DIRKEYS_PRESENT ? 1 :
+			       c->state[k] == DIRKEYS_GONE ? 0 : -1;
 	return 0;
 }

@@ -65,11 +65,12 @@ static void state_note_stale(dirbe *b, const tm_domain *v, size_t n)
 
 /* directory_state_mirror: d gets its folder in the state store; remembered
  * for the process, so reading the health of thousands of trusts does not
- * list the state store each time. */
+ * list the state store each time (one listing tells of every configured
+ * domain it holds). */
 int directory_state_mirror(dirbe *b, const tm_domain *d, tm_error *e)
 {
 	tm_domain *v = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, j;
 	int known = 0;
 	long k = directory_index(b, d, e);
 
@@ -77,8 +78,12 @@ int directory_state_mirror(dirbe *b, const tm_domain *d, tm_error *e)
 		return 0;
 	if (b->state->ops->domain_list(b->state, &v, &n, e) < 0)
 		return -1;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		known = known || name_equal(v[i].name, d->name);
+		for (j = 0; j < b->cfg.ndomains; j++)
+			if (name_equal(v[i].name, b->cfg.domains[j].dom.name))
+				b->mirrored[j] = 1;
+	}
 	state_note_stale(b, v, n);
 	free(v);
 	if (!known && b->state->ops->domain_add(b->state, d, e) < 0)

@@ -105,7 +105,9 @@ int exec_gate(tm_backend *be, const tm_plan *p, size_t from, const tm_domain *do
 }
 
 /* exec_fit: fold the key and trust-account steps of every domain whose KDC
- * derives them from its TDOs into those TDO writes. */
+ * derives them from its TDOs into those TDO writes. Only the domains the
+ * plan names are asked: finding out may mean reaching a domain's directory
+ * (whether it is Active Directory), which the others need not be. */
 void exec_fit(tm_backend *be, tm_plan *p, const tm_domain *domains, size_t ndomains)
 {
 	size_t i;
@@ -113,6 +115,8 @@ void exec_fit(tm_backend *be, tm_plan *p, const tm_domain *domains, size_t ndoma
 	for (i = 0; i < ndomains; i++) {
 		tm_caps c;
 
+		if (!plan_touches(p, domains[i].name))
+			continue;
 		be->ops->caps(be, &domains[i], &c);
 		if (c.keys_from_tdo)
 			plan_fold_into_tdo(p, domains[i].name);
