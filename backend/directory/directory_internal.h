@@ -119,15 +119,13 @@ void directory_keys_free(dirkeys *v, size_t n);
 
 /* d's cross-realm principals as kdc_key_list gives them, only those f
  * wants (krbtgt/X@Y with X or Y one of its names; NULL: all): the names
- * listed once, each principal read once, until directory_keys_forget.
+ * listed once, each principal read once, until directory_keys_forget_one.
  * Returns 0 or -1 with e. */
 int directory_keys_read(dirbe *b, const tm_domain *d, const tm_focus *f, tm_keyinfo **out,
 			size_t *n, tm_error *e);
 
 /* The backend changed something in d's KDC: what was read of it (and of
  * any domain configured with the same realm) is read again when asked. */
-void directory_keys_forget(dirbe *b, const tm_domain *d);
-
 /* Only principal of d's realm changed: it alone is read again when asked
  * (exists: it is known to exist now, as after a key set that succeeded). */
 void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *principal, int exists);

@@ -110,18 +110,6 @@ void directory_keys_forget_one(dirbe *b, const tm_domain *d, const char *princip
 			directory_keys_clear(&b->keys[i]);
 }
 
-/* directory_keys_forget: d's realm may have changed; a domain configured
- * with the same realm shares its KDC, so its cache goes too. */
-void directory_keys_forget(dirbe *b, const tm_domain *d)
-{
-	size_t i;
-
-	for (i = 0; b->keys && i < b->cfg.ndomains; i++)
-		if (strcmp(b->cfg.domains[i].dom.name, d->name) == 0 ||
-		    (d->realm[0] && name_equal(b->cfg.domains[i].dom.realm, d->realm)))
-			directory_keys_clear(&b->keys[i]);
-}
-
 /* Does principal concern f (either realm of krbtgt/X@Y one of its names)?
  * f NULL: every principal does. */
 static int directory_keys_wanted(const tm_focus *f, const char *principal)
