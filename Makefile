@@ -73,11 +73,12 @@ HOOKS_CPPFLAGS := -DTM_TEST_HOOKS
 endif
 
 # pkg-config packages and the Debian packages that provide them.
-DEPS           := ncursesw ldap krb5 kadm-client
+DEPS           := ncursesw ldap krb5 kadm-client gssrpc
 DEB_ncursesw   := libncurses-dev
 DEB_ldap       := libldap-dev
 DEB_krb5       := libkrb5-dev
 DEB_kadm-client := libkrb5-dev
+DEB_gssrpc     := libkrb5-dev
 DEB_check      := check
 
 # Goals that compile nothing need no packages.

@@ -5,7 +5,9 @@
  * credentials (kdc_own.c); each refusal explained. */
 #include "backend/kdc/kdc_internal.h"
 
+#include <gssrpc/rpc.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -195,10 +197,50 @@ static int kdc_login_own(kdc *k, const cfg_domain *d, tm_error *e)
 	return r;
 }
 
+/* The kadm5 client's encoder of principal names, exported by its library
+ * but declared in no header it installs. */
+bool_t xdr_krb5_principal(XDR *xdrs, krb5_principal *objp);
+
+/* What the kadm5 client and its RPC library set up on first use, each
+ * behind an unlocked "if not yet made" of a process-wide variable, made
+ * here once before any session opens, so that sessions opened and used
+ * side by side (backend/os/parallel.h) never race on them
+ * (docs/ARCHITECTURE.md, "Side by side"): the kadm5 error tables
+ * registered with com_err (a lost registration would leave kadmind's
+ * refusals as unknown codes), the shared "no authentication" handle of
+ * every RPC client, the text buffer of RPC error messages, and the Kerberos
+ * context the encoder of principal names keeps for itself. A kadm5 login
+ * given no handle to fill registers the tables and returns EINVAL before
+ * anything else; encoding a null principal into memory makes the context.
+ * Nothing here touches the network or a file but krb5.conf. */
+static void kdc_login_prime_once(void)
+{
+	char none[] = "", buf[64];
+	krb5_principal nobody = NULL;
+	XDR x;
+
+	(void)kadm5_init_with_creds(NULL, NULL, NULL, NULL, NULL, KADM5_STRUCT_VERSION,
+				    KADM5_API_VERSION_4, NULL, NULL);
+	(void)authnone_create();
+	(void)clnt_spcreateerror(none);
+	xdrmem_create(&x, buf, sizeof buf, XDR_ENCODE);
+	(void)xdr_krb5_principal(&x, &nobody);
+	XDR_DESTROY(&x);
+}
+
+/* kdc_login_prime_once, once per process. */
+static void kdc_login_prime(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, kdc_login_prime_once);
+}
+
 /* Log in to kadmind as the kadmin principal: its keytab, its password
  * file, or the administrator's own credentials. */
 int kdc_login(kdc *k, const cfg_domain *d, tm_error *e)
 {
+	kdc_login_prime();
 	if (d->kadmin_keytab[0])
 		return kdc_login_keytab(k, d, d->kadmin_keytab, "kadmin_keytab", e);
 	if (d->kadmin_password_file[0])

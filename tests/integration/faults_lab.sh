@@ -205,10 +205,15 @@ kills=0 boundaries=0 stops=0
 
 # ---- starting states and checks --------------------------------------------------------
 none() { :; }
-two_way() { "$BIN" create A B >/dev/null 2>&1 || { bad "setup: create A B failed"; return 1; }; }
-permitted() {
-	"$BIN" permit B A --password-file "$tmp/pw1" >/dev/null 2>&1 || { bad "setup: permit B A failed"; return 1; }
+# A setup that fails says why (its output, indented).
+setup() {
+	"$BIN" "$@" >"$tmp/setup.out" 2>&1 && return 0
+	bad "setup: $* failed:"
+	sed 's/^/    /' "$tmp/setup.out"
+	return 1
 }
+two_way() { setup create A B; }
+permitted() { setup permit B A --password-file "$tmp/pw1"; }
 works_both() {
 	expect_rc 0 "$1: verify A B after resume" -- verify A B
 	check "$1: kinit user@B; kvno host/srv.a@A works" crosses B A
