@@ -163,10 +163,10 @@ console_once() {
 	[ "${TM_VALGRIND:-}" = 1 ] && limit=600
 	start=$(date +%s)
 	if [ -n "$2" ]; then
-		env $2 timeout -k 5 "$limit" trustmgr $CONSOLE_ARGS \
+		TM_CONSOLE_RUN=1 env $2 timeout -k 5 "$limit" trustmgr $CONSOLE_ARGS \
 			</dev/null >"$CLOG" 2>"$CERR"
 	else
-		timeout -k 5 "$limit" trustmgr --headless --script "$1" $CONSOLE_ARGS \
+		TM_CONSOLE_RUN=1 timeout -k 5 "$limit" trustmgr --headless --script "$1" $CONSOLE_ARGS \
 			</dev/null >"$CLOG" 2>"$CERR"
 	fi
 	CRC=$?

@@ -16,7 +16,8 @@
 #
 #   TM_UPDATE=1    rewrite expected/ from what the script wrote (read every
 #                  new or changed file before committing it)
-#   TM_VALGRIND=1  every trustmgr run goes through valgrind memcheck
+#   TM_VALGRIND=1  every console run goes through valgrind memcheck (the
+#                  commands that prepare a case run plain)
 #   TM_KEEP=1      keep the temporary folders and print where they are
 #   TM_VERBOSE=1   name the cases that pass too
 # The last line is "console: N passed, N failed"; the exit status is 0 only
@@ -71,11 +72,14 @@ else
 	cases=$(cd "$here/cases" && ls)
 fi
 
-# A trustmgr on PATH that runs the binary under test (under valgrind on request).
+# A trustmgr on PATH that runs the binary under test; under valgrind on
+# request, the console runs only (lib.sh marks them TM_CONSOLE_RUN=1): the
+# commands that prepare a case's store run plain, since the cli suite
+# checks every command under memcheck.
 make_wrapper() {
 	cat >"$1/bin/trustmgr" <<EOF
 #!/bin/sh
-if [ "\${TM_VALGRIND:-}" = 1 ]; then
+if [ "\${TM_VALGRIND:-}" = 1 ] && [ "\${TM_CONSOLE_RUN:-}" = 1 ]; then
 	exec "$valgrind" -q --error-exitcode=99 --leak-check=full \\
 		--errors-for-leak-kinds=definite "$bin" "\$@"
 fi
