@@ -66,13 +66,24 @@ if [ -n "${TM_CLI_SHARD:-}" ]; then
 		echo "cli: 0 passed, 1 failed"
 		exit 2 ;;
 	esac
-	k=0
-	mine=
-	for c in $cases; do
-		[ $((k % sn + 1)) -eq "$si" ] && mine="$mine $c"
-		k=$((k + 1))
-	done
-	cases=$mine
+	# The costliest first, each to the share with the least so far
+	# (tests/cli/weights), so that the shares take about as long.
+	cases=$(for c in $cases; do echo "$c"; done | awk -v si="$si" -v sn="$sn" \
+		-v wf="$here/weights" -v col="$(if [ "${TM_VALGRIND:-}" = 1 ]; then echo 3; else echo 2; fi)" '
+		BEGIN { while ((getline l < wf) > 0) if (l !~ /^#/) { split(l, f, " "); w[f[1]] = f[col] } }
+		{ n = $0; sub(/.*\//, "", n); sub(/\.sh$/, "", n); c[NR] = $0
+		  cw[NR] = (n in w) ? w[n] + 0 : (col == 3 ? 8 : 2) }
+		END {
+			for (i = 1; i <= NR; i++) done[i] = 0
+			for (k = 1; k <= NR; k++) {
+				b = 0
+				for (i = 1; i <= NR; i++) if (!done[i] && (b == 0 || cw[i] > cw[b])) b = i
+				done[b] = 1; t = 1
+				for (j = 2; j <= sn; j++) if (load[j] < load[t]) t = j
+				load[t] += cw[b]
+				if (t == si) print c[b]
+			}
+		}')
 	shard=" (shard $TM_CLI_SHARD)"
 fi
 
