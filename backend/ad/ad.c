@@ -139,10 +139,33 @@ static int ad_user(const ad_side *s, char *buf, size_t n, tm_error *e)
 	return 0;
 }
 
-/* Start the helper and connect it to the DC, once. */
-static int ad_connect(ad_side *s, tm_error *e)
+/* The connect request: the DC, and the bind's user and password. */
+static int ad_connect_msg(ad_side *s, ad_msg *m, tm_error *e)
 {
 	char user[CFG_STR + NAME_NB_MAX], *pw = NULL;
+	int rc;
+
+	if (ad_user(s, user, sizeof(user), e) < 0)
+		return -1;
+	if (s->cfg->bind == CFG_BIND_SIMPLE &&
+	    config_read_secret(s->cfg->bind_password_file, "bind_password_file", s->cfg, &pw, e) < 0)
+		return -1;
+	ad_msg_init(m, "connect");
+	rc = ad_msg_add_str(m, "server", s->facts.dc_host) | ad_msg_add_str(m, "user", user) |
+	     ad_msg_add_str(m, "password", pw ? pw : "") |
+	     ad_msg_add_str(m, "kerberos", pw ? "no" : "yes");
+	secret_free(&pw);
+	if (rc != 0) {
+		ad_msg_free(m);
+		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* Start the helper and connect it to the DC, once (the request may have
+ * gone already: ad_side_prestart). */
+static int ad_connect(ad_side *s, tm_error *e)
+{
 	ad_msg m;
 	ad_reply r;
 	int rc;
@@ -151,21 +174,17 @@ static int ad_connect(ad_side *s, tm_error *e)
 		return 0;
 	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
 		return -1;
-	if (ad_user(s, user, sizeof(user), e) < 0)
-		return -1;
-	if (s->cfg->bind == CFG_BIND_SIMPLE &&
-	    config_read_secret(s->cfg->bind_password_file, "bind_password_file", s->cfg, &pw, e) < 0)
-		return -1;
-	ad_msg_init(&m, "connect");
-	rc = ad_msg_add_str(&m, "server", s->facts.dc_host) | ad_msg_add_str(&m, "user", user) |
-	     ad_msg_add_str(&m, "password", pw ? pw : "") |
-	     ad_msg_add_str(&m, "kerberos", pw ? "no" : "yes");
-	secret_free(&pw);
-	if (rc != 0 || ad_lsa_call(s->lsa, &m, &r, e) < 0) {
+	if (!s->connect_sent) {
+		if (ad_connect_msg(s, &m, e) < 0)
+			return -1;
+		rc = ad_lsa_send(s->lsa, &m, e);
 		ad_msg_free(&m);
-		return rc != 0 ? error_fail(e, TM_EBACKEND, NULL, "out of memory") : -1;
+		if (rc < 0)
+			return -1;
 	}
-	ad_msg_free(&m);
+	s->connect_sent = 0;
+	if (ad_lsa_receive(s->lsa, "connect", &r, e) < 0)
+		return -1;
 	rc = r.ok ? 0 : ad_lsa_error(&r, "logging on to LSA", s->facts.dc_host, e);
 	if (rc < 0)
 		error_hint(e, "LSA logs on with the bind's credentials over SMB to %s: check %s, that "
@@ -176,6 +195,25 @@ static int ad_connect(ad_side *s, tm_error *e)
 	ad_reply_free(&r);
 	s->connected = rc == 0;
 	return rc;
+}
+
+/* The helper started, for a request that needs no LSA session (prove,
+ * change): a connect sent ahead is answered first; its failure is left
+ * for the next call that needs the session, which connects again. */
+static int ad_ready(ad_side *s, tm_error *e)
+{
+	ad_reply r;
+
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+		return -1;
+	if (!s->connect_sent)
+		return 0;
+	s->connect_sent = 0;
+	if (ad_lsa_receive(s->lsa, "connect", &r, e) < 0)
+		return -1;
+	s->connected = r.ok;
+	ad_reply_free(&r);
+	return 0;
 }
 
 /* ad_call: see ad.h. */
@@ -199,18 +237,30 @@ int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
 	return 0;
 }
 
+/* The helper starts and connects to the DC now, while trustmgr works on:
+ * the answers are read at the first call (ad_connect), and a failure shows
+ * there. */
 void ad_side_prestart(ad_side *s)
 {
 	tm_error ignore;
+	ad_msg m;
 
-	if (!s->lsa)
-		s->lsa = ad_lsa_start(s->timeout, &ignore);   /* a failure shows at first use */
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, &ignore)))
+		return;
+	if (s->connected || s->connect_sent)
+		return;
+	error_clear(&ignore);
+	if (ad_connect_msg(s, &m, &ignore) < 0)
+		return;
+	s->connect_sent = ad_lsa_send(s->lsa, &m, &ignore) == 0;
+	ad_msg_free(&m);
 }
 
 void ad_side_close(ad_side *s)
 {
 	ad_lsa_stop(&s->lsa);
 	s->connected = 0;
+	s->connect_sent = 0;
 }
 
 /* ---- TDOs ---------------------------------------------------------------------- */
@@ -503,7 +553,7 @@ int ad_prove(ad_side *s, const char *account, const char *password, int *res, tm
 	ad_reply r;
 	int i;
 
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+	if (ad_ready(s, e) < 0)
 		return -1;
 	ad_msg_init(&m, "prove");
 	if ((ad_msg_add_str(&m, "server", s->facts.dc_host) |
@@ -536,7 +586,7 @@ int ad_change(ad_side *s, const char *account, const char *old_pw, const char *n
 	ad_reply r;
 	int rc;
 
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+	if (ad_ready(s, e) < 0)
 		return -1;
 	ad_msg_init(&m, "change");
 	if ((ad_msg_add_str(&m, "server", s->facts.dc_host) |

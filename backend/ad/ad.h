@@ -35,6 +35,7 @@ typedef struct ad_side {
 	ad_facts facts;
 	ad_lsa *lsa;                   /* started on the first LSA call */
 	int connected;                 /* the helper is connected to this domain's DC */
+	int connect_sent;              /* its connect request went, the answer is unread */
 	int timeout;
 	int secrets_denied;            /* the account may not read trust secrets */
 	char secrets_why[CAPS_WHY_MAX];

@@ -424,15 +424,12 @@ static int ad_lsa_greeted(ad_lsa *h, tm_error *e)
 	return rc < 0 ? ad_broken(h, e) : 0;
 }
 
-int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
+int ad_lsa_send(ad_lsa *h, const ad_msg *req, tm_error *e)
 {
 	size_t len = 0;
 	char *line;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if (!h->greeted && ad_lsa_greeted(h, e) < 0)
-		return -1;
 	if (h->broken) {
 		*e = h->why;
 		return -1;
@@ -442,14 +439,38 @@ int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory talking to the LSA helper");
 	rc = ad_write_all(h, line, len, e);
 	secret_free_buf(&line, len + 1);
-	if (rc == 0)
-		rc = ad_read_reply(h, out, e);
 	if (rc < 0) {
-		ad_reply_free(out);
 		error_prefix(e, "LSA (%s): ", req->word);
 		return ad_broken(h, e);
 	}
 	return 0;
+}
+
+int ad_lsa_receive(ad_lsa *h, const char *word, ad_reply *out, tm_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (!h->greeted && ad_lsa_greeted(h, e) < 0)
+		return -1;
+	if (h->broken) {
+		*e = h->why;
+		return -1;
+	}
+	if (ad_read_reply(h, out, e) < 0) {
+		ad_reply_free(out);
+		error_prefix(e, "LSA (%s): ", word);
+		return ad_broken(h, e);
+	}
+	return 0;
+}
+
+int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
+{
+	memset(out, 0, sizeof(*out));
+	if (!h->greeted && ad_lsa_greeted(h, e) < 0)
+		return -1;
+	if (ad_lsa_send(h, req, e) < 0)
+		return -1;
+	return ad_lsa_receive(h, req->word, out, e);
 }
 
 ad_lsa *ad_lsa_start(int timeout, tm_error *e)
@@ -499,10 +520,36 @@ ad_lsa *ad_lsa_start(int timeout, tm_error *e)
 	return h;
 }
 
+/* Wait for the end of the helper's output (it exits right after quit),
+ * at most h->timeout seconds; 1 when it came. */
+static int ad_lsa_drained(ad_lsa *h)
+{
+	struct pollfd p = { h->out, POLLIN, 0 };
+	struct timespec now;
+	long long deadline, left;
+	char sink[512];
+	ssize_t r;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->timeout * 1000LL;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = deadline - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+		if (left <= 0 || poll(&p, 1, (int)left) == 0)
+			return 0;
+		r = read(h->out, sink, sizeof(sink));
+		if (r == 0)
+			return 1;
+		if (r < 0 && errno != EINTR && errno != EAGAIN)
+			return 1;
+		if (r > 0)
+			secret_wipe(sink, (size_t)r);
+	}
+}
+
 void ad_lsa_stop(ad_lsa **hp)
 {
 	ad_lsa *h = *hp;
-	int i;
 
 	if (!h)
 		return;
@@ -522,16 +569,10 @@ void ad_lsa_stop(ad_lsa **hp)
 	}
 	if (h->in >= 0)
 		close(h->in);
-	for (i = 0; h->pid > 0 && i < 50; i++) {
-		if (waitpid(h->pid, NULL, WNOHANG) == h->pid)
-			h->pid = 0;
-		else
-			usleep(20000);
-	}
-	if (h->pid > 0) {
+	if (h->pid > 0 && h->out >= 0 && !ad_lsa_drained(h))
 		kill(h->pid, SIGKILL);
+	if (h->pid > 0)
 		waitpid(h->pid, NULL, 0);
-	}
 	if (h->out >= 0)
 		close(h->out);
 	secret_free_buf(&h->buf, h->cap);

@@ -52,7 +52,8 @@ typedef struct ad_lsa ad_lsa;
  * Python starts while the caller works on). timeout bounds each answer, in seconds. NULL with e. */
 ad_lsa *ad_lsa_start(int timeout, tm_error *e);
 
-/* Say quit, wait for the helper to end (killed when it does not). */
+/* Say quit, wait for the helper's output to end (it exits), within the
+ * timeout; killed when it does not. */
 void ad_lsa_stop(ad_lsa **h);
 
 /* Where the helper is: $TRUSTMGR_LSA_HELPER, else trustmgr_lsa.py beside the
@@ -78,6 +79,12 @@ void ad_reply_free(ad_reply *r);
  * talked to (it died, did not answer within the timeout, said nonsense):
  * the helper is then stopped and later calls fail at once. */
 int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e);
+
+/* ad_lsa_call in two halves, so that a request can travel while the caller
+ * works on: send req (-1 with e when the helper cannot take it), and later
+ * read the reply to the oldest request sent (word names it in messages). */
+int ad_lsa_send(ad_lsa *h, const ad_msg *req, tm_error *e);
+int ad_lsa_receive(ad_lsa *h, const char *word, ad_reply *out, tm_error *e);
 
 /* The error of a reply as e (class TM_EBACKEND, or TM_EREFUSED for access
  * and rule refusals, with the NTSTATUS name as status): "<doing> failed on

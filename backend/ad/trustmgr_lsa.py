@@ -63,7 +63,7 @@ End of input or `quit` ends the helper with exit status 0.
   change server= account= domain= password= new_password= [version=]
         -> ok          (netr_ServerPasswordSet2 over the secure channel)
   validate name=  -> ok status=<WERR name> connection=<WERR name> dc=<name>
-  quit            -> ok, then exit 0
+  quit            -> ok, then exit 0 at once (so does end of input)
 
 What Samba 4.17's LSA server does, and so what this helper does:
 - LSA runs over ncacn_np (SMB) with no DCE/RPC authentication of its own,
@@ -712,7 +712,7 @@ class Helper:
 
     def do_quit(self, f):
         self.send("ok")
-        raise SystemExit(0)
+        leave()
 
 
 def describe_tdo(info):
@@ -987,6 +987,15 @@ def quiet_fds():
     return proto
 
 
+def leave():
+    """End now, without Python's teardown: the replies are written
+    (unbuffered), the DC drops the SMB session and its handles when the
+    connection closes, and the secrets go with the process's memory. The
+    teardown (Samba's objects logging off one by one) would keep trustmgr
+    waiting for nothing."""
+    os._exit(0)
+
+
 def handle(helper, raw):
     """Answer one request line; every failure becomes an error line."""
     verb, f = "request", None
@@ -1039,7 +1048,7 @@ def main():
         while True:
             raw = source.readline(LINE_MAX + 1)
             if not raw:
-                return 0
+                leave()
             if len(raw) > LINE_MAX:                  # skip the rest of a long line
                 while raw and not raw.endswith(b"\n"):
                     raw = source.readline(LINE_MAX + 1)
