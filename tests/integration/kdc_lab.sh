@@ -79,9 +79,9 @@ if nm "$build/libtm_model.a" 2>/dev/null | grep -q __asan_; then
 fi
 # shellcheck disable=SC2046,SC2086 # pkg-config output is a list of flags
 if cc -std=c17 -g $SAN -Wall -Wextra -Werror -D_GNU_SOURCE -I"$top" \
-	$(pkg-config --cflags krb5 kadm-client) "$here/kdc_probe.c" \
+	$(pkg-config --cflags krb5 kadm-client gssrpc) "$here/kdc_probe.c" \
 	"$build/libtm_backend.a" "$build/libtm_model.a" \
-	$(pkg-config --libs ncursesw ldap krb5 kadm-client) -o "$tmp/kdc_probe" >"$out" 2>&1; then
+	$(pkg-config --libs ncursesw ldap krb5 kadm-client gssrpc) -o "$tmp/kdc_probe" >"$out" 2>&1; then
 	ok "kdc_probe builds against $build/libtm_backend.a"
 else
 	ko "kdc_probe does not build"

@@ -58,9 +58,9 @@ fi
 # shellcheck disable=SC2046
 cc -std=c17 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wpointer-arith -Werror $san \
-	-I"$top" $(pkg-config --cflags ldap krb5 kadm-client) \
+	-I"$top" $(pkg-config --cflags ldap krb5 kadm-client gssrpc) \
 	"$top/tests/integration/ldapdir_probe.c" "$build/libtm_backend.a" "$build/libtm_model.a" \
-	$(pkg-config --libs ldap krb5 kadm-client) \
+	$(pkg-config --libs ldap krb5 kadm-client gssrpc) \
 	-o "$tmp/probe" || die "cannot build the probe"
 P=$tmp/probe
 
