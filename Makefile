@@ -371,8 +371,8 @@ bench-short: bench-bins
 # ---- everything ---------------------------------------------------------------------
 # What CI runs, in one command (the README's test command). Everything is
 # built first (one folder at a time), then the suites run side by side,
-# CHECK_ALL_JOBS at once, the longest first (valgrind's cli shards, then the
-# two integration suites, which mostly wait on their servers); then, one
+# CHECK_ALL_JOBS at once, the longest first (the two integration suites,
+# which mostly wait on their servers, then valgrind's cli shards); then, one
 # after the other, package (as root it installs and purges the package, so
 # /var/lib/trustmgr and /var/log/trustmgr come and go: no other suite runs
 # then) and bench-short, alone so its figures are not measured on a busy
@@ -386,9 +386,9 @@ check-all:
 	@$(MAKE) --no-print-directory -j$(JOBS) asan-bins
 	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_VARS) fuzz-bins
 	@rc=0; sh tools/suites.sh -j $(CHECK_ALL_JOBS) -l $(LOGS)/check-all \
-	  $(call cli_shards,valgrind-cli,$(call suite_valgrind_cli,$(BUILD)),$(VALGRIND_CLI_SHARDS)) \
 	  integration '$(call suite_integration,$(BUILD))' \
 	  asan-integration '$(call suite_integration,$(ASAN_BUILD))' \
+	  $(call cli_shards,valgrind-cli,$(call suite_valgrind_cli,$(BUILD)),$(VALGRIND_CLI_SHARDS)) \
 	  valgrind-console '$(call suite_valgrind_console,$(BUILD))' \
 	  $(call check_suites,$(BUILD),$(call suite_cli_release,$(BUILD))) \
 	  install '$(suite_install)' \
