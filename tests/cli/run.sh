@@ -13,7 +13,7 @@
 # when the caller sets it, names a release build for release_hooks.sh).  The folder is
 # removed afterwards, also on failure or interruption.  With TM_VALGRIND=1
 # trustmgr runs go through valgrind memcheck (the first
-# TM_VALGRIND_RUNS, default 3, of each command in a case; 0: all); an error
+# TM_VALGRIND_RUNS, default 2, of each command in a case; 0: all); an error
 # there fails the case (exit status 99).  TM_CLI_SHARD=I/N runs only the I-th of N
 # shares of the cases.  The last line is "cli: N passed, N failed".
 set -u
@@ -88,7 +88,7 @@ if [ -n "${TM_CLI_SHARD:-}" ]; then
 fi
 
 # A trustmgr on PATH that runs the binary under test (under valgrind on
-# request). Under valgrind, only the first TM_VALGRIND_RUNS runs (default 3;
+# request). Under valgrind, only the first TM_VALGRIND_RUNS runs (default 2;
 # 0: every run) of each command in a case go through memcheck: the cases
 # that repeat one command over every crash point or damage (rollback,
 # resume, verify, ...) would otherwise spend most of CI's time in memcheck
@@ -115,7 +115,7 @@ exec "$bin" "\$@"
 EOF
 	chmod +x "$1/bin/trustmgr"
 }
-vgruns=${TM_VALGRIND_RUNS:-3}
+vgruns=${TM_VALGRIND_RUNS:-2}
 case $vgruns in '' | *[!0-9]*)
 	echo "cli: TM_VALGRIND_RUNS wants a number (0: every run), not '$vgruns'" >&2
 	echo "cli: 0 passed, 1 failed"
