@@ -318,17 +318,24 @@ static int ad_write_all(ad_lsa *h, const char *p, size_t n, tm_error *e)
 	return rc;
 }
 
+/* The monotonic clock, in milliseconds: what the deadlines below count in. */
+static long long ad_now_ms(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 /* Read until buf holds a newline; the deadline is absolute (ms). */
 static int ad_fill(ad_lsa *h, long long deadline, tm_error *e)
 {
 	struct pollfd p = { h->out, POLLIN, 0 };
-	struct timespec now;
 	long long left;
 	ssize_t r;
 	char *nb;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	left = deadline - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+	left = deadline - ad_now_ms();
 	if (left <= 0 || poll(&p, 1, (int)(left > 600000 ? 600000 : left)) == 0)
 		return error_fail(e, TM_EBACKEND, ST_IO_TIMEOUT, "the LSA helper gave no answer "
 				  "within %d s", h->timeout);
@@ -376,13 +383,11 @@ static int ad_read_msg(ad_lsa *h, long long deadline, ad_msg *m, tm_error *e)
 /* Collect items until the closing ok or error. */
 static int ad_read_reply(ad_lsa *h, ad_reply *out, tm_error *e)
 {
-	struct timespec now;
 	long long deadline;
 	ad_msg m;
 	ad_msg *v;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	deadline = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->timeout * 1000LL;
+	deadline = ad_now_ms() + h->timeout * 1000LL;
 	for (;;) {
 		if (ad_read_msg(h, deadline, &m, e) < 0)
 			return -1;
@@ -525,16 +530,13 @@ ad_lsa *ad_lsa_start(int timeout, tm_error *e)
 static int ad_lsa_drained(ad_lsa *h)
 {
 	struct pollfd p = { h->out, POLLIN, 0 };
-	struct timespec now;
 	long long deadline, left;
 	char sink[512];
 	ssize_t r;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	deadline = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + h->timeout * 1000LL;
+	deadline = ad_now_ms() + h->timeout * 1000LL;
 	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = deadline - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+		left = deadline - ad_now_ms();
 		if (left <= 0 || poll(&p, 1, (int)left) == 0)
 			return 0;
 		r = read(h->out, sink, sizeof(sink));
