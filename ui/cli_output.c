@@ -324,6 +324,21 @@ int cli_print_list(cli_ctx *c, const world *wl)
 	return TM_OK;
 }
 
+/* What an AD DC's own check of its secure channel means when it is not
+ * WERR_OK (directory_ad.c: "trust X" or "connection X"). */
+static const char *cli_dc_check_note(const char *check)
+{
+	if (strcmp(check, "WERR_OK") == 0)
+		return "";
+	if (strstr(check, "ACCOUNT_DISABLED"))
+		return " (a Samba DC keeps the secure channel of the old secret until it restarts: "
+		       "restart its samba service; Kerberos across the trust works)";
+	if (strstr(check, "NO_LOGON_SERVERS") || strstr(check, "connection"))
+		return " (the DC reaches no DC of the partner now: check DNS and the network "
+		       "between the DCs; Kerberos across the trust works)";
+	return " (see the DC's log for its netlogon check; Kerberos across the trust works)";
+}
+
 /* ---- verify results ---------------------------------------------------- */
 
 static void verify_line_text(const verify_result *r)
@@ -335,9 +350,7 @@ static void verify_line_text(const verify_result *r)
 		printf("ok (kvno %u, %s)\n", r->issuer_kvno, keys_enctype_name(r->enctype));
 		if (r->dc_check[0])
 			printf("  %s's DC checks its secure channel to %s: %s%s\n", r->trusting,
-			       r->trusted, r->dc_check, strcmp(r->dc_check, "WERR_OK") == 0 ? "" :
-			       " (a Samba DC keeps the secure channel of the old secret until it "
-			       "restarts; Kerberos across the trust works)");
+			       r->trusted, r->dc_check, cli_dc_check_note(r->dc_check));
 		return;
 	}
 	printf("%s\n", verify_outcome_token(r->outcome));

@@ -151,7 +151,10 @@ static int ad_connect_msg(ad_side *s, ad_msg *m, tm_error *e)
 	    config_read_secret(s->cfg->bind_password_file, "bind_password_file", s->cfg, &pw, e) < 0)
 		return -1;
 	ad_msg_init(m, "connect");
-	rc = ad_msg_add_str(m, "server", s->facts.dc_host) | ad_msg_add_str(m, "user", user) |
+	/* The address LDAP reached saves the helper a lookup of the name; the
+	 * name stays the SMB target (Kerberos asks for cifs/<name>). */
+	rc = ad_msg_add_str(m, "server", s->facts.dc_addr[0] ? s->facts.dc_addr : s->facts.dc_host) |
+	     ad_msg_add_str(m, "host", s->facts.dc_host) | ad_msg_add_str(m, "user", user) |
 	     ad_msg_add_str(m, "password", pw ? pw : "") |
 	     ad_msg_add_str(m, "kerberos", pw ? "no" : "yes");
 	secret_free(&pw);
@@ -162,26 +165,12 @@ static int ad_connect_msg(ad_side *s, ad_msg *m, tm_error *e)
 	return 0;
 }
 
-/* Start the helper and connect it to the DC, once (the request may have
- * gone already: ad_side_prestart). */
-static int ad_connect(ad_side *s, tm_error *e)
+/* Read the answer to the connect request sent. 0, or -1 with e. */
+static int ad_connect_answer(ad_side *s, tm_error *e)
 {
-	ad_msg m;
 	ad_reply r;
 	int rc;
 
-	if (s->connected)
-		return 0;
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
-		return -1;
-	if (!s->connect_sent) {
-		if (ad_connect_msg(s, &m, e) < 0)
-			return -1;
-		rc = ad_lsa_send(s->lsa, &m, e);
-		ad_msg_free(&m);
-		if (rc < 0)
-			return -1;
-	}
 	s->connect_sent = 0;
 	if (ad_lsa_receive(s->lsa, "connect", &r, e) < 0)
 		return -1;
@@ -197,6 +186,31 @@ static int ad_connect(ad_side *s, tm_error *e)
 	return rc;
 }
 
+static void ad_ahead_collect(ad_side *s);
+
+/* Start the helper and connect it to the DC, once (the request may have
+ * gone already: ad_side_prestart). */
+static int ad_connect(ad_side *s, tm_error *e)
+{
+	ad_msg m;
+	int rc;
+
+	ad_ahead_collect(s);
+	if (s->connected)
+		return 0;
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, e)))
+		return -1;
+	if (!s->connect_sent) {
+		if (ad_connect_msg(s, &m, e) < 0)
+			return -1;
+		rc = ad_lsa_send(s->lsa, &m, e);
+		ad_msg_free(&m);
+		if (rc < 0)
+			return -1;
+	}
+	return ad_connect_answer(s, e);
+}
+
 /* The helper started, for a request that needs no LSA session (prove,
  * change): a connect sent ahead is answered first; its failure is left
  * for the next call that needs the session, which connects again. */
@@ -204,7 +218,8 @@ static int ad_ready(ad_side *s, tm_error *e)
 {
 	ad_reply r;
 
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, e)))
+	ad_ahead_collect(s);
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, e)))
 		return -1;
 	if (!s->connect_sent)
 		return 0;
@@ -245,7 +260,7 @@ void ad_side_prestart(ad_side *s)
 	tm_error ignore;
 	ad_msg m;
 
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->timeout, &ignore)))
+	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore)))
 		return;
 	if (s->connected || s->connect_sent)
 		return;
@@ -261,6 +276,7 @@ void ad_side_close(ad_side *s)
 	ad_lsa_stop(&s->lsa);
 	s->connected = 0;
 	s->connect_sent = 0;
+	memset(&s->ahead, 0, sizeof(s->ahead));
 }
 
 /* ---- TDOs ---------------------------------------------------------------------- */
@@ -605,22 +621,114 @@ int ad_change(ad_side *s, const char *account, const char *old_pw, const char *n
 	return rc;
 }
 
+/* The DC's answer to validate (r, ok) in words, into out. */
+static void ad_validate_words(const ad_reply *r, char *out, size_t n)
+{
+	const char *conn, *trust;
+
+	/* Both of the DC's answers count, as for samba-tool: its connection to
+	 * the partner's DC (tc_connection_status) and the trust's own status
+	 * (pdc_connection_status: WERR_ACCOUNT_DISABLED while winbindd keeps
+	 * the secure channel of a TDO made again, docs/AD.md). */
+	conn = ad_msg_get(&r->end, "connection", NULL);
+	trust = ad_msg_get(&r->end, "status", NULL);
+	conn = conn && *conn ? conn : "no answer";
+	trust = trust && *trust ? trust : "no answer";
+	if (strcmp(conn, "WERR_OK") == 0 && strcmp(trust, "WERR_OK") == 0)
+		snprintf(out, n, "WERR_OK");
+	else if (strcmp(conn, "WERR_OK") == 0)
+		snprintf(out, n, "trust %s", trust);
+	else
+		snprintf(out, n, "connection %s", conn);
+}
+
+#define AD_VALIDATE_DOING "asking the DC to validate the trust"
+
+/* The validate request for partner. 0, or -1 with e. */
+static int ad_validate_msg(ad_msg *m, const char *partner, tm_error *e)
+{
+	ad_msg_init(m, "validate");
+	if (ad_msg_add_str(m, "name", partner) == 0)
+		return 0;
+	ad_msg_free(m);
+	return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+}
+
+void ad_validate_ahead(ad_side *s, const char *partner)
+{
+	tm_error ignore;
+	ad_msg m;
+	int rc;
+
+	if (s->ahead.state == 1)
+		return;
+	memset(&s->ahead, 0, sizeof(s->ahead));
+	if (!s->connected && !s->connect_sent)
+		ad_side_prestart(s);
+	if (!s->lsa || (!s->connected && !s->connect_sent))
+		return;
+	error_clear(&ignore);
+	if (ad_validate_msg(&m, partner, &ignore) < 0)
+		return;
+	rc = ad_lsa_send(s->lsa, &m, &ignore);
+	ad_msg_free(&m);
+	if (rc == 0) {
+		s->ahead.state = 1;
+		snprintf(s->ahead.partner, sizeof(s->ahead.partner), "%s", partner);
+	}
+}
+
+/* Read the answers of a validate sent ahead (and of the connect before
+ * it), so that the next request gets its own answer; kept for
+ * ad_validate. */
+static void ad_ahead_collect(ad_side *s)
+{
+	tm_error conn_err;
+	ad_reply r;
+	int conn_rc = 0;
+
+	if (s->ahead.state != 1)
+		return;
+	s->ahead.state = 2;
+	s->ahead.rc = -1;
+	error_clear(&conn_err);
+	error_clear(&s->ahead.err);
+	if (s->connect_sent)
+		conn_rc = ad_connect_answer(s, &conn_err);
+	if (ad_lsa_receive(s->lsa, "validate", &r, &s->ahead.err) < 0)
+		return;
+	if (r.ok) {
+		ad_validate_words(&r, s->ahead.out, sizeof(s->ahead.out));
+		s->ahead.rc = 0;
+	} else if (conn_rc < 0) {
+		s->ahead.err = conn_err;            /* why it could not be asked */
+	} else {
+		ad_lsa_error(&r, AD_VALIDATE_DOING, s->facts.dc_host, &s->ahead.err);
+	}
+	ad_reply_free(&r);
+}
+
 int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *e)
 {
-	const char *v;
 	ad_msg m;
 	ad_reply r;
 
 	out[0] = '\0';
-	ad_msg_init(&m, "validate");
-	if (ad_msg_add_str(&m, "name", partner) < 0) {
-		ad_msg_free(&m);
-		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	if (s->lsa)
+		ad_ahead_collect(s);
+	if (s->ahead.state == 2 && strcasecmp(s->ahead.partner, partner) == 0) {
+		s->ahead.state = 0;
+		if (s->ahead.rc < 0) {
+			*e = s->ahead.err;
+			return -1;
+		}
+		snprintf(out, n, "%s", s->ahead.out);
+		return 0;
 	}
-	if (ad_call(s, &m, &r, "asking the DC to validate the trust", e) < 0)
+	if (ad_validate_msg(&m, partner, e) < 0 ||
+	    ad_call(s, &m, &r, AD_VALIDATE_DOING, e) < 0)
 		return -1;
-	v = ad_msg_get(&r.end, "connection", NULL);
-	snprintf(out, n, "%s", v && *v ? v : "no answer");
+	ad_validate_words(&r, out, n);
 	ad_reply_free(&r);
 	return 0;
 }

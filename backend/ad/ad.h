@@ -34,8 +34,16 @@ typedef struct ad_side {
 	ldapdir *l;                    /* borrowed from the directory backend */
 	ad_facts facts;
 	ad_lsa *lsa;                   /* started on the first LSA call */
+	ad_lsa_factory *factory;       /* borrowed: makes the helper, when there is one */
 	int connected;                 /* the helper is connected to this domain's DC */
 	int connect_sent;              /* its connect request went, the answer is unread */
+	struct ad_ahead {              /* a validate sent ahead (ad_validate_ahead) */
+		int state;             /* 0 none, 1 sent (answer unread), 2 answered */
+		char partner[NAME_DNS_MAX];
+		int rc;                /* answered: 0 with out, or -1 with err */
+		char out[64];
+		tm_error err;
+	} ahead;
 	int timeout;
 	int secrets_denied;            /* the account may not read trust secrets */
 	char secrets_why[CAPS_WHY_MAX];
@@ -113,6 +121,12 @@ int ad_withdraw_permit(ad_side *s, const char *account, tm_error *e);
  * domain trust validate does (netlogon TC_VERIFY): its answer (a WERR name)
  * into out. 0, or -1 with e when it could not be asked. */
 int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *e);
+
+/* Ask the DC for that check now, without waiting for the answer, which
+ * ad_validate for the same partner then reads: the DC's netlogon
+ * connection and its check run while trustmgr asks the KDCs. Nothing
+ * happens when a request is already waiting for its answer. */
+void ad_validate_ahead(ad_side *s, const char *partner);
 
 /* Start the LSA helper now, without waiting for it, when it will be needed
  * soon (Python starts while trustmgr works on). */

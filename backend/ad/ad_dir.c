@@ -155,6 +155,8 @@ int ad_dir_facts(ldapdir *l, ad_facts *f, tm_error *e)
 		return -1;
 	if (!f->is_ad || !f->base_dn[0])
 		return 0;
+	if (ldapdir_peer_addr(l, f->dc_addr, sizeof(f->dc_addr)) < 0)
+		f->dc_addr[0] = '\0';
 	snprintf(parts, sizeof(parts), "CN=Partitions,%s", f->config_dn);
 	if (ldapdir_set_base(l, f->base_dn, e) < 0 ||
 	    ad_dir_lookup(l, f->base_dn, LDAP_SCOPE_BASE, "(objectClass=*)", dom, 2,

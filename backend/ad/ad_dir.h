@@ -27,6 +27,7 @@ typedef struct ad_facts {
 	char root_dn[CFG_STR];         /* rootDomainNamingContext */
 	char config_dn[CFG_STR];       /* configurationNamingContext */
 	char dc_host[NAME_DNS_MAX];    /* dnsHostName of the DC answering */
+	char dc_addr[48];              /* its IPv4 address, as LDAP reached it ("" unknown) */
 	char vendor[96];               /* vendorName: Samba's DCs name the Samba Team;
 	                                * Windows DCs give none */
 	char dns[NAME_DNS_MAX];        /* the crossRef's dnsRoot */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,7 +33,9 @@
 extern char **environ;
 
 struct ad_lsa {
-	pid_t pid;
+	pid_t pid;                     /* trustmgr's child, when started on its own */
+	pid_t child;                   /* made by the factory: its pid, from hello */
+	int forked;                    /* made by the factory (not trustmgr's child) */
 	int in, out;                   /* its standard input, its standard output */
 	int timeout;                   /* seconds per answer */
 	char *buf;                     /* what was read and not used yet */
@@ -42,6 +45,11 @@ struct ad_lsa {
 	int greeted;                   /* hello's answer was read */
 	int used;                      /* a request other than hello was sent */
 	char script[PATH_MAX];         /* for messages */
+};
+
+struct ad_lsa_factory {
+	pid_t pid;
+	int sock;                      /* SOCK_SEQPACKET: "fork" and two descriptors */
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -282,16 +290,141 @@ static int ad_spawn(ad_lsa *h, const char *script, tm_error *e)
 	return 0;
 }
 
+/* Ask the factory for a helper on two new pipes: 0, or -1 (errno) when
+ * the factory cannot take the request (the caller starts one itself). */
+static int ad_spawn_forked(ad_lsa *h, ad_lsa_factory *f)
+{
+	char word[] = "fork", cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct iovec iov = { word, 4 };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	int to[2], from[2], fds[2], saved;
+	ssize_t rc;
+
+	if (pipe2(to, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(from, O_CLOEXEC) < 0) {
+		saved = errno;
+		close(to[0]);
+		close(to[1]);
+		errno = saved;
+		return -1;
+	}
+	memset(&mh, 0, sizeof(mh));
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(fds));
+	fds[0] = to[0];
+	fds[1] = from[1];
+	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	do
+		rc = sendmsg(f->sock, &mh, MSG_NOSIGNAL);
+	while (rc < 0 && errno == EINTR);
+	saved = errno;
+	close(to[0]);
+	close(from[1]);
+	if (rc != 4) {
+		close(to[1]);
+		close(from[0]);
+		errno = rc < 0 ? saved : EIO;
+		return -1;
+	}
+	h->in = to[1];
+	h->out = from[0];
+	h->forked = 1;
+	return 0;
+}
+
+ad_lsa_factory *ad_lsa_factory_start(tm_error *e)
+{
+	char python[] = AD_LSA_PYTHON, isolated[] = "-I", flag[] = "--factory", path[PATH_MAX];
+	char *argv[] = { python, isolated, path, flag, NULL };
+	posix_spawn_file_actions_t fa;
+	ad_lsa_factory *f;
+	int sv[2], rc;
+
+	if (ad_lsa_helper_path(path, sizeof(path), e) < 0)
+		return NULL;
+	if (access(path, R_OK) != 0) {
+		error_fail(e, TM_EBACKEND, NULL, "the LSA helper %s cannot be read: %s", path,
+			   strerror(errno));
+		return NULL;
+	}
+	if (!(f = calloc(1, sizeof(*f)))) {
+		error_fail(e, TM_EBACKEND, NULL, "out of memory");
+		return NULL;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		error_fail(e, TM_EBACKEND, NULL, "no socket for the LSA helper factory: %s",
+			   strerror(errno));
+		free(f);
+		return NULL;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	rc = posix_spawn(&f->pid, AD_LSA_PYTHON, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sv[1]);
+	f->sock = sv[0];
+	if (rc != 0) {
+		error_fail(e, TM_EBACKEND, NULL, "%s could not be started for the LSA helper "
+			   "factory %s: %s", AD_LSA_PYTHON, path, strerror(rc));
+		close(f->sock);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void ad_lsa_factory_stop(ad_lsa_factory **fp)
+{
+	ad_lsa_factory *f = *fp;
+
+	if (!f)
+		return;
+	close(f->sock);                /* it holds no secret: no need to let it end */
+	kill(f->pid, SIGKILL);
+	waitpid(f->pid, NULL, 0);
+	free(f);
+	*fp = NULL;
+}
+
+/* A helper the factory made is still running: its end of the reply pipe is
+ * open (it is the only process that holds it), so its pid is still its. */
+static int ad_forked_alive(const ad_lsa *h)
+{
+	struct pollfd p = { h->out, POLLIN, 0 };
+
+	return h->child > 0 && h->out >= 0 && poll(&p, 1, 0) >= 0 && !(p.revents & POLLHUP);
+}
+
+/* Stop the helper now. */
+static void ad_kill(ad_lsa *h)
+{
+	if (h->pid > 0) {
+		kill(h->pid, SIGKILL);
+		waitpid(h->pid, NULL, 0);
+		h->pid = 0;
+	} else if (h->forked && ad_forked_alive(h)) {
+		kill(h->child, SIGKILL);
+	}
+	h->child = 0;
+}
+
 /* The helper failed: remember why, so later calls fail at once. */
 static int ad_broken(ad_lsa *h, tm_error *e)
 {
 	h->broken = 1;
 	h->why = *e;
-	if (h->pid > 0) {
-		kill(h->pid, SIGKILL);
-		waitpid(h->pid, NULL, 0);
-		h->pid = 0;
-	}
+	ad_kill(h);
 	return -1;
 }
 
@@ -422,6 +555,8 @@ static int ad_lsa_greeted(ad_lsa *h, tm_error *e)
 	if (rc == 0 && !r.ok) {
 		ad_lsa_error(&r, "greeting the LSA helper", h->script, e);
 		rc = -1;
+	} else if (rc == 0 && h->forked) {
+		h->child = (pid_t)ad_msg_get_u32(&r.end, "pid", 0);
 	} else if (rc < 0) {
 		error_prefix(e, "LSA (hello): ");
 	}
@@ -478,7 +613,7 @@ int ad_lsa_call(ad_lsa *h, const ad_msg *req, ad_reply *out, tm_error *e)
 	return ad_lsa_receive(h, req->word, out, e);
 }
 
-ad_lsa *ad_lsa_start(int timeout, tm_error *e)
+ad_lsa *ad_lsa_start(ad_lsa_factory *f, int timeout, tm_error *e)
 {
 	char script[PATH_MAX], *line = NULL;
 	ad_lsa *h = calloc(1, sizeof(*h));
@@ -503,7 +638,7 @@ ad_lsa *ad_lsa_start(int timeout, tm_error *e)
 		ad_lsa_stop(&h);
 		return NULL;
 	}
-	if (ad_spawn(h, script, e) < 0) {
+	if ((!f || ad_spawn_forked(h, f) < 0) && ad_spawn(h, script, e) < 0) {
 		ad_lsa_stop(&h);
 		return NULL;
 	}
@@ -555,13 +690,14 @@ void ad_lsa_stop(ad_lsa **hp)
 
 	if (!h)
 		return;
-	if (!h->used && h->pid > 0) {
-		/* Never asked anything: no secret, no session; no need to wait. */
-		kill(h->pid, SIGKILL);
-		waitpid(h->pid, NULL, 0);
-		h->pid = 0;
+	if (!h->used)
+		ad_kill(h);    /* never asked anything: no secret, no session; no need to wait */
+	if (h->forked && h->used && !h->greeted && !h->broken) {
+		tm_error ignore;
+
+		ad_lsa_greeted(h, &ignore);   /* its pid, should it have to be stopped */
 	}
-	if (h->in >= 0 && !h->broken && h->pid > 0) {
+	if (h->in >= 0 && !h->broken && (h->pid > 0 || (h->forked && h->used))) {
 		sigpipe_guard g;
 
 		sigpipe_hold(&g);
@@ -571,8 +707,9 @@ void ad_lsa_stop(ad_lsa **hp)
 	}
 	if (h->in >= 0)
 		close(h->in);
-	if (h->pid > 0 && h->out >= 0 && !ad_lsa_drained(h))
-		kill(h->pid, SIGKILL);
+	if ((h->pid > 0 || (h->forked && h->used && !h->broken)) && h->out >= 0 &&
+	    !ad_lsa_drained(h))
+		ad_kill(h);
 	if (h->pid > 0)
 		waitpid(h->pid, NULL, 0);
 	if (h->out >= 0)

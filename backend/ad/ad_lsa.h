@@ -47,10 +47,23 @@ typedef struct ad_reply {
 
 typedef struct ad_lsa ad_lsa;
 
-/* Start the helper (python3 with trustmgr_lsa.py, found as ad_lsa_helper_path
- * says) and send it hello, whose answer the first ad_lsa_call reads first (so
- * Python starts while the caller works on). timeout bounds each answer, in seconds. NULL with e. */
-ad_lsa *ad_lsa_start(int timeout, tm_error *e);
+/* The helper factory: one `python3 trustmgr_lsa.py --factory` that loads
+ * Samba's libraries once and makes each helper with fork() when
+ * ad_lsa_start asks it (two pipes passed over a socket), so that the
+ * helpers of a command start at once instead of each loading Python and
+ * Samba again. It never reads a request, so it never holds a secret. NULL
+ * with e when it cannot be started (helpers are then started one by one). */
+typedef struct ad_lsa_factory ad_lsa_factory;
+ad_lsa_factory *ad_lsa_factory_start(tm_error *e);
+/* End the factory (the helpers it made live on until stopped). */
+void ad_lsa_factory_stop(ad_lsa_factory **f);
+
+/* Start a helper and send it hello, whose answer the first ad_lsa_call
+ * reads first (so Python starts while the caller works on): made by the
+ * factory f when there is one and it answers, else python3 with
+ * trustmgr_lsa.py (found as ad_lsa_helper_path says) started for it alone.
+ * timeout bounds each answer, in seconds. NULL with e. */
+ad_lsa *ad_lsa_start(ad_lsa_factory *f, int timeout, tm_error *e);
 
 /* Say quit, wait for the helper's output to end (it exits), within the
  * timeout; killed when it does not. */

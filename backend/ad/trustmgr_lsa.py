@@ -30,8 +30,10 @@ is ever written to standard output; standard error stays empty unless
 `hello debug=31` asked for a trace (verbs and statuses only, never values).
 End of input or `quit` ends the helper with exit status 0.
 
-  hello version=1 [debug=1]     -> ok version=1 samba=<samba.version>
-  connect server= user= [password=] [kerberos=yes|no|auto]
+  hello version=1 [debug=1]     -> ok version=1 samba=<samba.version> pid=
+  connect server= user= [password=] [kerberos=yes|no|auto] [host=]
+        server is the DC's name or address; host, its name when server is
+        its address (the SMB target name, for Kerberos);
         user is DOMAIN\\name or name@REALM; an empty password with
         kerberos=yes (or auto) uses the credential cache of KRB5CCNAME, and
         an empty user then means the cache's own principal.
@@ -432,9 +434,11 @@ def collisions_text(collisions):
 class Session:
     """The connection of the last `connect`: LSA pipe, policy handle, facts."""
 
-    def __init__(self, server, lp, creds, conn, policy, writable):
+    def __init__(self, server, lp, creds, conn, policy, writable, binding, host):
         self.server, self.lp, self.creds = server, lp, creds
         self.conn, self.policy, self.writable = conn, policy, writable
+        self.binding = binding            # the same DC again (netlogon)
+        self.host = host or server        # its name, where a name is asked for
 
     def close(self):
         try:
@@ -457,6 +461,16 @@ def check_host(server):
     if not HOST_RE.match(server):
         raise bad("server must be a host name or address")
     return server
+
+
+def np_binding(server, host):
+    """ncacn_np to server (an address or a name); with host, the DC's name
+    when server is its address (the SMB target: Kerberos asks for
+    cifs/<host>), so that Samba need not look the name up."""
+    check_host(server)
+    if not host or host.lower() == server.lower():
+        return "ncacn_np:%s" % server
+    return "ncacn_np:%s[target_hostname=%s]" % (server, check_host(host))
 
 
 def user_credentials(lp, user, password, kerberos):
@@ -544,7 +558,8 @@ class Helper:
         if f.has("debug") and f.text("debug") not in ("", "0", "no"):
             self.debug = True
             restore_stderr()
-        self.send("ok", [("version", PROTOCOL_VERSION), ("samba", samba.version)])
+        self.send("ok", [("version", PROTOCOL_VERSION), ("samba", samba.version),
+                         ("pid", str(os.getpid()))])
 
     def do_connect(self, f):
         from samba.dcerpc import lsa
@@ -555,10 +570,12 @@ class Helper:
         if self.session is not None:
             self.session.close()
             self.session = None
-        conn = lsa.lsarpc("ncacn_np:%s" % server, lp, creds)
+        binding = np_binding(server, f.text("host"))
+        conn = lsa.lsarpc(binding, lp, creds)
         policy, writable = open_policy(conn)
         info = conn.QueryInfoPolicy2(policy, lsa.LSA_POLICY_INFO_DNS)
-        self.session = Session(server, lp, creds, conn, policy, writable)
+        self.session = Session(server, lp, creds, conn, policy, writable, binding,
+                               f.text("host"))
         self.send("ok", [("dns_name", info.dns_domain.string or ""),
                          ("netbios_name", info.name.string or ""),
                          ("sid", str(info.sid) if info.sid else ""),
@@ -703,8 +720,8 @@ class Helper:
         from samba.dcerpc import lsa, netlogon
         session = self.need_session()
         info = tdo_info(session, f.text("name"), lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
-        conn = netlogon.netlogon("ncacn_np:%s" % session.server, session.lp, session.creds)
-        answer = conn.netr_LogonControl2Ex(session.server, netlogon.NETLOGON_CONTROL_TC_VERIFY,
+        conn = netlogon.netlogon(session.binding, session.lp, session.creds)
+        answer = conn.netr_LogonControl2Ex(session.host, netlogon.NETLOGON_CONTROL_TC_VERIFY,
                                            2, info.domain_name.string)
         self.send("ok", [("status", werr_name(answer.pdc_connection_status)),
                          ("connection", werr_name(answer.tc_connection_status)),
@@ -949,7 +966,7 @@ def authenticator(creds, netlogon):
 
 VERBS = {
     "hello": (("version",), ("debug",)),
-    "connect": (("server", "user"), ("password", "kerberos")),
+    "connect": (("server", "user"), ("password", "kerberos", "host")),
     "list": ((), ()),
     "query": (("name",), ()),
     "create": (("name", "flat", "sid", "direction", "type", "attributes",
@@ -973,13 +990,15 @@ def restore_stderr():
         os.dup2(_SAVED_STDERR, 2)
 
 
-def quiet_fds():
-    """Keep the protocol on a private descriptor; point 1 and 2 (which
-    Samba's libraries may write to) at the null device."""
+def quiet_fds(reply_fd=1):
+    """Keep the protocol on a private descriptor (reply_fd, or a copy of
+    standard output); point 1 and 2 (which Samba's libraries may write to)
+    at the null device."""
     global _SAVED_STDERR
-    proto = os.fdopen(os.dup(1), "wb", buffering=0)
+    proto = os.fdopen(os.dup(1) if reply_fd == 1 else reply_fd, "wb", buffering=0)
     null = os.open(os.devnull, os.O_WRONLY)
-    _SAVED_STDERR = os.dup(2)
+    if _SAVED_STDERR is None:
+        _SAVED_STDERR = os.dup(2)
     os.dup2(null, 1)
     os.dup2(null, 2)
     os.close(null)
@@ -1030,7 +1049,7 @@ def trace(helper, verb, result):
         sys.stderr.flush()
 
 
-def samba_missing(helper):
+def samba_missing():
     """Without python3-samba every request gets the same error line."""
     try:
         import samba.dcerpc.lsa  # noqa: F401
@@ -1039,11 +1058,22 @@ def samba_missing(helper):
         return True
 
 
-def main():
+def preload():
+    """Import what the verbs use, once (the factory does it before it
+    forks, so that each helper starts with Samba's libraries loaded)."""
+    if samba_missing():
+        return True
+    import samba  # noqa: F401
+    from samba import arcfour_encrypt, credentials, crypto, ntstatus, param, werror  # noqa: F401
+    from samba.dcerpc import drsblobs, lsa, misc, netlogon, samr, security  # noqa: F401
+    from samba.ndr import ndr_pack, ndr_unpack  # noqa: F401
+    return False
+
+
+def serve(source, reply_fd, no_samba):
+    """Answer the requests read from source until quit or end of input."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # trustmgr decides, not the terminal
-    helper = Helper(quiet_fds())
-    source = sys.stdin.buffer
-    no_samba = samba_missing(helper)
+    helper = Helper(quiet_fds(reply_fd))
     try:
         while True:
             raw = source.readline(LINE_MAX + 1)
@@ -1064,6 +1094,52 @@ def main():
         return done.code or 0
     except BrokenPipeError:
         return 0
+
+
+def factory():
+    """--factory: standard input is a SOCK_SEQPACKET socket from trustmgr.
+    Each message `fork` on it carries two descriptors, the read end of a
+    request pipe and the write end of a reply pipe; a child made with
+    fork() serves them exactly as a helper started on its own serves its
+    standard input and output. Samba's libraries are imported once, before
+    the first fork, so every helper after the first starts at once. The
+    factory itself never reads a request, so it never holds a secret; it
+    ends when trustmgr closes the socket."""
+    import socket
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    control = socket.socket(fileno=os.dup(0))
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    no_samba = preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)    # the children are reaped by the kernel
+    while True:
+        try:
+            data, fds, _flags, _addr = socket.recv_fds(control, 64, 2)
+        except InterruptedError:
+            continue
+        except OSError:
+            leave()
+        if not data:
+            leave()
+        if data != b"fork" or len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
+            continue
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # Samba waits for its own children
+            os._exit(serve(os.fdopen(fds[0], "rb"), fds[1], no_samba))
+        for fd in fds:
+            os.close(fd)
+
+
+def main():
+    if sys.argv[1:] == ["--factory"]:
+        factory()
+        return 0
+    return serve(sys.stdin.buffer, 1, samba_missing())
 
 
 if __name__ == "__main__":

@@ -95,6 +95,7 @@ static void dir_close(tm_backend *be)
 		ldapdir_close(&b->ld[i]);
 		kdc_close(&b->kd[i]);
 	}
+	ad_lsa_factory_stop(&b->factory);
 	free(b->ld);
 	free(b->kd);
 	free(b->mirrored);
@@ -117,6 +118,8 @@ static int dir_lock(tm_backend *be, int exclusive, tm_error *e)
 	if (b->state->ops->lock(b->state, exclusive, e) < 0)
 		return -1;
 	b->exclusive = exclusive;      /* a DC's LSA helper then starts when it is found */
+	if (exclusive)
+		directory_ad_factory(b);
 	return 0;
 }
 
@@ -824,7 +827,7 @@ int directory_verify_check(tm_backend *be, const tm_domain *trusting, const tm_d
 			 trusting->name : trusted->name);
 		return 0;
 	}
-	directory_ad_prestart(b, trusting);     /* for the DC's own check, after Kerberos */
+	directory_ad_validate_ahead(b, trusting, trusted);   /* the DC checks while the KDCs answer */
 	return 1;
 }
 

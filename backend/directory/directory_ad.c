@@ -65,6 +65,7 @@ static int directory_ad_probe(dirbe *b, long i, tm_error *e)
 	}
 	s->cfg = c;
 	s->l = l;
+	s->factory = b->factory;
 	s->timeout = b->cfg.timeout;
 	ad_known_limits(s);
 	if (b->exclusive)
@@ -118,6 +119,23 @@ void directory_ad_names(dirbe *b)
 	}
 }
 
+/* directory_ad_factory: see directory_internal.h. */
+void directory_ad_factory(dirbe *b)
+{
+	tm_error ignore;
+	size_t i;
+
+	for (i = 0; !b->factory && i < b->cfg.ndomains; i++)
+		if (b->cfg.domains[i].dom.kind == DOMAIN_AD) {
+			error_clear(&ignore);
+			b->factory = ad_lsa_factory_start(&ignore);
+			break;
+		}
+	for (i = 0; b->factory && i < b->cfg.ndomains; i++)
+		if (b->is_ad[i] == 1)
+			b->ad[i].factory = b->factory;
+}
+
 /* directory_ad_prestart: d's LSA helper starting now, when d is a DC. */
 void directory_ad_prestart(dirbe *b, const tm_domain *d)
 {
@@ -127,6 +145,17 @@ void directory_ad_prestart(dirbe *b, const tm_domain *d)
 	error_clear(&e);
 	if ((s = directory_ad(b, d, &e)) != NULL)
 		ad_side_prestart(s);
+}
+
+/* directory_ad_validate_ahead: see directory_internal.h. */
+void directory_ad_validate_ahead(dirbe *b, const tm_domain *trusting, const tm_domain *trusted)
+{
+	ad_side *s;
+	tm_error e;
+
+	error_clear(&e);
+	if ((s = directory_ad(b, trusting, &e)) != NULL)
+		ad_validate_ahead(s, trusted->dns[0] ? trusted->dns : trusted->name);
 }
 
 /* directory_ad_validate: when trusting is a DC and Kerberos crossed the

@@ -29,6 +29,7 @@ typedef struct dirbe {
 		tm_error ld, kd;     /* not open its LDAP or kadmin session (said once) */
 	} *open_err;
 	int exclusive;               /* the command holds the lock to change things */
+	ad_lsa_factory *factory;     /* makes the LSA helpers of the command's DCs */
 	int stale_noted;             /* the stale state was pointed out this run */
 } dirbe;
 
@@ -62,8 +63,17 @@ void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 /* When trusting is a DC and the trust verified: the DC's own check of its
  * secure channel to trusted, into r->dc_check (directory_ad.c). */
 void directory_ad_prestart(dirbe *b, const tm_domain *d);
+
+/* A command that may change AD domains: the LSA helper factory starts now,
+ * when the configuration has a kind = ad domain, so that Samba's libraries
+ * load while trustmgr reads the directories (no factory: helpers start one
+ * by one, as without it). */
+void directory_ad_factory(dirbe *b);
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
+/* The same check asked now, its answer read by directory_ad_validate: the
+ * DC works on it while trustmgr asks the KDCs. */
+void directory_ad_validate_ahead(dirbe *b, const tm_domain *trusting, const tm_domain *trusted);
 
 /* ---- verification (directory.c), in two parts for directory_sides.c ------ */
 

@@ -935,6 +935,18 @@ const char *ldapdir_peer(const ldapdir *l)
 	return l->peer;
 }
 
+int ldapdir_peer_addr(const ldapdir *l, char *buf, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	ber_socket_t fd = -1;
+
+	if (!l->ld || ldap_get_option(l->ld, LDAP_OPT_DESC, &fd) != LDAP_OPT_SUCCESS || fd < 0 ||
+	    getpeername((int)fd, (struct sockaddr *)&ss, &len) < 0 || ss.ss_family != AF_INET)
+		return -1;
+	return inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf, (socklen_t)n) ? 0 : -1;
+}
+
 /* ldapdir_container: parsed and written once, at open. */
 int ldapdir_set_base(ldapdir *l, const char *base_dn, tm_error *e)
 {

@@ -61,6 +61,11 @@ const tm_domain *ldapdir_domain(const ldapdir *l);
 /* The URI of the server connected to (or last tried), for messages. */
 const char *ldapdir_peer(const ldapdir *l);
 
+/* The IPv4 address of the server this session is connected to, as text,
+ * into buf: 0, or -1 when not connected or not over IPv4 (the LSA helper
+ * then finds the DC by name, which costs it a lookup). */
+int ldapdir_peer_addr(const ldapdir *l, char *buf, size_t n);
+
 /* A session opened without base_dn (an Active Directory domain, whose root
  * DSE names it: backend/ad) gets its base here, once. 0 or -1 with e. */
 int ldapdir_set_base(ldapdir *l, const char *base_dn, tm_error *e);

@@ -4,7 +4,8 @@
 # speaks its line protocol as docs/AD.md and its header say, without a DC:
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
-# one, no output on standard error, quit. Values are lower-case hex, so
+# one, no output on standard error, quit; the same from helpers the factory
+# (--factory) makes, each a process of its own. Values are lower-case hex, so
 # nothing in a value is syntax. Needs python3-samba (tools/install-deps.sh);
 # without it the helper answers every request with STATUS_NOT_SUPPORTED,
 # which is checked instead.
@@ -92,6 +93,67 @@ err = p.stderr.read()
 rc = p.wait(timeout=30)
 if rc != 0 or err:
     print("FAIL: exit status %d, standard error %r" % (rc, err[:200]))
+    bad += 1
+
+# The factory (--factory): standard input is a SOCK_SEQPACKET socket; each
+# "fork" with two descriptors (a request pipe's read end, a reply pipe's
+# write end) makes a helper that serves them; anything else is ignored;
+# closing the socket ends the factory, not the helpers it made.
+import os, socket
+ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+f = subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1], "--factory"], stdin=theirs,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+theirs.close()
+
+def forked():
+    rq_r, rq_w = os.pipe()
+    rp_r, rp_w = os.pipe()
+    socket.send_fds(ours, [b"fork"], [rq_r, rp_w])
+    os.close(rq_r)
+    os.close(rp_w)
+    return os.fdopen(rq_w, "wb", buffering=0), os.fdopen(rp_r, "rb")
+
+def ask_on(pair, raw):
+    pair[0].write(raw + b"\n")
+    return fields(pair[1].readline())
+
+socket.send_fds(ours, [b"nonsense"], [])              # ignored: no descriptors
+one, two = forked(), forked()
+w1, f1 = ask_on(one, ("hello version=" + hx("1")).encode())
+w2, f2 = ask_on(two, ("hello version=" + hx("1")).encode())
+pids = {f1.get("pid"), f2.get("pid")}
+want("factory: the first helper says hello", (w1, f1), "ok")
+want("factory: the second helper says hello", (w2, f2), "ok")
+if len(pids) != 2 or str(f.pid) in pids or None in pids:
+    print("FAIL: factory: two helpers, neither the factory itself: pids %r, factory %d" %
+          (sorted(p for p in pids if p), f.pid))
+    bad += 1
+else:
+    print("ok: factory: two helpers with pids of their own")
+want("factory: a helper refuses a bad request as any helper does",
+     ask_on(one, b"query name"), "error", "STATUS_INVALID_PARAMETER", "key=value")
+want("factory: a helper answers quit", ask_on(one, b"quit"), "ok")
+if one[1].read() != b"":
+    print("FAIL: factory: output after quit")
+    bad += 1
+ours.close()                                            # the factory ends ...
+frc = f.wait(timeout=30)
+if frc != 0:
+    print("FAIL: factory: exit status %d" % frc)
+    bad += 1
+else:
+    print("ok: factory: ends with status 0 when its socket closes")
+want("factory: ... and the helper it made still answers", ask_on(two, b"list"), "error",
+     "STATUS_CONNECTION_INVALID")
+two[0].close()                                          # end of input ends it
+if two[1].read() != b"":
+    print("FAIL: factory: output after the end of input")
+    bad += 1
+else:
+    print("ok: factory: a helper ends at the end of its input")
+ferr = f.stderr.read()                                  # (the helpers kept a copy of it)
+if ferr:
+    print("FAIL: factory: standard error %r" % ferr[:200])
     bad += 1
 sys.exit(bad)
 EOF
