@@ -4,10 +4,10 @@
  *
  * Debian has no C client for LSA (MS-LSAD), so trustmgr runs a helper on
  * Samba's own Python bindings, the engine samba-tool uses: started once per
- * command (when a first call needs it), it reads requests on its standard
- * input and answers on its standard output, and secrets travel only
- * through that pipe. The protocol (docs/ARCHITECTURE.md, "The LSA
- * helper"): one message per line; words separated by a space; the first
+ * command and DC (when a first call needs it), it reads requests on one
+ * pipe and answers on another, and secrets travel only through them. The
+ * protocol (docs/AD.md, "What goes through LSA, and why a helper process";
+ * the top of trustmgr_lsa.py): one message per line; words separated by a space; the first
  * word is the verb of a request, or `item`, `ok` or `error` in a reply;
  * every other word is key=value with the value's bytes in lower-case hex.
  * A reply is items, then one ok or error line; an error line carries
