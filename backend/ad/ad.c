@@ -172,8 +172,13 @@ static int ad_connect_answer(ad_side *s, tm_error *e)
 	int rc;
 
 	s->connect_sent = 0;
-	if (ad_lsa_receive(s->lsa, "connect", &r, e) < 0)
+	if (ad_lsa_receive(s->lsa, "connect", &r, e) < 0) {
+		if (e->status && strcmp(e->status, ST_IO_TIMEOUT) == 0)
+			error_hint(e, "The helper was logging on to %s over SMB: check that the DC's "
+				   "SMB port (445) answers from here and that its samba service is not "
+				   "hung; on a slow link raise timeout in trustmgr.conf.", s->facts.dc_host);
 		return -1;
+	}
 	rc = r.ok ? 0 : ad_lsa_error(&r, "logging on to LSA", s->facts.dc_host, e);
 	if (rc < 0)
 		error_hint(e, "LSA logs on with the bind's credentials over SMB to %s: check %s, that "
