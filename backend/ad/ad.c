@@ -139,8 +139,9 @@ static int ad_user(const ad_side *s, char *buf, size_t n, tm_error *e)
 	return 0;
 }
 
-/* The connect request: the DC, and the bind's user and password. */
-static int ad_connect_msg(ad_side *s, ad_msg *m, tm_error *e)
+/* The connect request: the DC, and the bind's user and password; without
+ * lsa_pipe the helper opens no LSA session (netlogon's check only). */
+static int ad_connect_msg(ad_side *s, ad_msg *m, int lsa_pipe, tm_error *e)
 {
 	char user[CFG_STR + NAME_NB_MAX], *pw = NULL;
 	int rc;
@@ -157,6 +158,8 @@ static int ad_connect_msg(ad_side *s, ad_msg *m, tm_error *e)
 	     ad_msg_add_str(m, "host", s->facts.dc_host) | ad_msg_add_str(m, "user", user) |
 	     ad_msg_add_str(m, "password", pw ? pw : "") |
 	     ad_msg_add_str(m, "kerberos", pw ? "no" : "yes");
+	if (!lsa_pipe)
+		rc |= ad_msg_add_str(m, "lsa", "0");
 	secret_free(&pw);
 	if (rc != 0) {
 		ad_msg_free(m);
@@ -193,26 +196,38 @@ static int ad_connect_answer(ad_side *s, tm_error *e)
 
 static void ad_ahead_collect(ad_side *s);
 
-/* Start the helper and connect it to the DC, once (the request may have
- * gone already: ad_side_prestart). */
-static int ad_connect(ad_side *s, tm_error *e)
+/* Send the connect request (lsa_pipe: see ad_connect_msg), the helper
+ * started first when it is not. 0, or -1 with e. */
+static int ad_connect_send(ad_side *s, int lsa_pipe, tm_error *e)
 {
 	ad_msg m;
 	int rc;
 
-	ad_ahead_collect(s);
-	if (s->connected)
-		return 0;
 	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, e)))
 		return -1;
-	if (!s->connect_sent) {
-		if (ad_connect_msg(s, &m, e) < 0)
-			return -1;
-		rc = ad_lsa_send(s->lsa, &m, e);
-		ad_msg_free(&m);
-		if (rc < 0)
-			return -1;
-	}
+	if (ad_connect_msg(s, &m, lsa_pipe, e) < 0)
+		return -1;
+	rc = ad_lsa_send(s->lsa, &m, e);
+	ad_msg_free(&m);
+	if (rc < 0)
+		return -1;
+	s->connect_sent = 1;
+	s->logon_only = !lsa_pipe;
+	return 0;
+}
+
+/* Make sure the helper holds a session on the DC: one with an LSA pipe
+ * when lsa_pipe, else any (a logon-only one will do). A connect sent ahead
+ * is answered first. 0, or -1 with e. */
+static int ad_session(ad_side *s, int lsa_pipe, tm_error *e)
+{
+	ad_ahead_collect(s);
+	if (s->connect_sent && ad_connect_answer(s, e) < 0 && !s->logon_only)
+		return -1;                     /* the logon to the DC failed */
+	if (s->connected && (!lsa_pipe || !s->logon_only))
+		return 0;
+	if (ad_connect_send(s, lsa_pipe, e) < 0)
+		return -1;
 	return ad_connect_answer(s, e);
 }
 
@@ -236,12 +251,13 @@ static int ad_ready(ad_side *s, tm_error *e)
 	return 0;
 }
 
-/* ad_call: see ad.h. */
-int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
+/* One call on a session with (lsa_pipe) or without an LSA pipe. */
+static int ad_call_on(ad_side *s, int lsa_pipe, ad_msg *m, ad_reply *r, const char *doing,
+		      tm_error *e)
 {
 	int rc;
 
-	if (ad_connect(s, e) < 0) {
+	if (ad_session(s, lsa_pipe, e) < 0) {
 		ad_msg_free(m);
 		return -1;
 	}
@@ -257,23 +273,40 @@ int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
 	return 0;
 }
 
-/* The helper starts and connects to the DC now, while trustmgr works on:
- * the answers are read at the first call (ad_connect), and a failure shows
- * there. */
-void ad_side_prestart(ad_side *s)
+/* ad_call: see ad.h. */
+int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
+{
+	return ad_call_on(s, 1, m, r, doing, e);
+}
+
+/* The helper starts and logs on to the DC now (lsa_pipe: see
+ * ad_connect_msg), while trustmgr works on: the answer is read at the first
+ * call (ad_session), and a failure shows there. */
+static void ad_side_start(ad_side *s, int lsa_pipe)
 {
 	tm_error ignore;
-	ad_msg m;
 
+	error_clear(&ignore);
 	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore)))
 		return;
 	if (s->connected || s->connect_sent)
 		return;
 	error_clear(&ignore);
-	if (ad_connect_msg(s, &m, &ignore) < 0)
-		return;
-	s->connect_sent = ad_lsa_send(s->lsa, &m, &ignore) == 0;
-	ad_msg_free(&m);
+	ad_connect_send(s, lsa_pipe, &ignore);
+}
+
+void ad_side_prestart(ad_side *s)
+{
+	ad_side_start(s, 1);
+}
+
+void ad_side_warm(ad_side *s)
+{
+	tm_error ignore;
+
+	error_clear(&ignore);
+	if (!s->lsa)
+		s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore);
 }
 
 void ad_side_close(ad_side *s)
@@ -281,6 +314,7 @@ void ad_side_close(ad_side *s)
 	ad_lsa_stop(&s->lsa);
 	s->connected = 0;
 	s->connect_sent = 0;
+	s->logon_only = 0;
 	memset(&s->ahead, 0, sizeof(s->ahead));
 }
 
@@ -321,7 +355,7 @@ static int ad_secrets(ad_side *s, tm_tdo *t, tm_error *e)
 
 	if (s->secrets_denied)
 		return 0;
-	if (ad_connect(s, e) < 0) {
+	if (ad_session(s, 1, e) < 0) {
 		/* Reading goes on without the secrets: say why where they show. */
 		s->secrets_denied = 1;
 		snprintf(s->secrets_why, sizeof(s->secrets_why), "LSA could not be used on %.64s: "
@@ -669,7 +703,7 @@ void ad_validate_ahead(ad_side *s, const char *partner)
 		return;
 	memset(&s->ahead, 0, sizeof(s->ahead));
 	if (!s->connected && !s->connect_sent)
-		ad_side_prestart(s);
+		ad_side_start(s, 0);           /* netlogon's check needs no LSA session */
 	if (!s->lsa || (!s->connected && !s->connect_sent))
 		return;
 	error_clear(&ignore);
@@ -731,7 +765,7 @@ int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *
 		return 0;
 	}
 	if (ad_validate_msg(&m, partner, e) < 0 ||
-	    ad_call(s, &m, &r, AD_VALIDATE_DOING, e) < 0)
+	    ad_call_on(s, 0, &m, &r, AD_VALIDATE_DOING, e) < 0)
 		return -1;
 	ad_validate_words(&r, out, n);
 	ad_reply_free(&r);

@@ -37,6 +37,7 @@ typedef struct ad_side {
 	ad_lsa_factory *factory;       /* borrowed: makes the helper, when there is one */
 	int connected;                 /* the helper is connected to this domain's DC */
 	int connect_sent;              /* its connect request went, the answer is unread */
+	int logon_only;                /* that session has no LSA pipe (netlogon only) */
 	struct ad_ahead {              /* a validate sent ahead (ad_validate_ahead) */
 		int state;             /* 0 none, 1 sent (answer unread), 2 answered */
 		char partner[NAME_DNS_MAX];
@@ -131,6 +132,11 @@ void ad_validate_ahead(ad_side *s, const char *partner);
 /* Start the LSA helper now, without waiting for it, when it will be needed
  * soon (Python starts while trustmgr works on). */
 void ad_side_prestart(ad_side *s);
+
+/* Start the LSA helper now, without logging on yet (what it logs on for,
+ * changes or only netlogon's check, is known later: ad_side_prestart,
+ * ad_validate_ahead). */
+void ad_side_warm(ad_side *s);
 
 /* Stop the LSA helper (the LDAP session belongs to the caller). */
 void ad_side_close(ad_side *s);

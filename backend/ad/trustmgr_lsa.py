@@ -31,9 +31,11 @@ is ever written to standard output; standard error stays empty unless
 End of input or `quit` ends the helper with exit status 0.
 
   hello version=1 [debug=1]     -> ok version=1 samba=<samba.version> pid=
-  connect server= user= [password=] [kerberos=yes|no|auto] [host=]
+  connect server= user= [password=] [kerberos=yes|no|auto] [host=] [lsa=0]
         server is the DC's name or address; host, its name when server is
-        its address (the SMB target name, for Kerberos);
+        its address (the SMB target name, for Kerberos); lsa=0 opens no LSA
+        session (only validate may follow; it then opens netlogon alone)
+        and answers ok transport= at once;
         user is DOMAIN\\name or name@REALM; an empty password with
         kerberos=yes (or auto) uses the credential cache of KRB5CCNAME, and
         an empty user then means the cache's own principal.
@@ -441,6 +443,8 @@ class Session:
         self.host = host or server        # its name, where a name is asked for
 
     def close(self):
+        if self.conn is None:
+            return
         try:
             self.conn.Close(self.policy)
         except Exception:
@@ -544,10 +548,13 @@ class Helper:
     def send(self, word, pairs=()):
         self.out.write(reply_line(word, pairs))
 
-    def need_session(self):
+    def need_session(self, lsa_pipe=True):
         if self.session is None:
             raise Refusal("STATUS_CONNECTION_INVALID", "no domain controller is connected "
                           "(send connect first)")
+        if lsa_pipe and self.session.conn is None:
+            raise Refusal("STATUS_CONNECTION_INVALID", "this session has no LSA pipe "
+                          "(connect with lsa=0 opens none; send connect without it)")
         return self.session
 
     def do_hello(self, f):
@@ -571,6 +578,13 @@ class Helper:
             self.session.close()
             self.session = None
         binding = np_binding(server, f.text("host"))
+        if f.text("lsa", "1") == "0":
+            # Only netlogon will be asked (validate): each call opens its own
+            # pipe, so no LSA session is opened for nothing.
+            self.session = Session(server, lp, creds, None, None, False, binding,
+                                   f.text("host"))
+            self.send("ok", [("transport", "ncacn_np+smb3-encryption")])
+            return
         conn = lsa.lsarpc(binding, lp, creds)
         policy, writable = open_policy(conn)
         info = conn.QueryInfoPolicy2(policy, lsa.LSA_POLICY_INFO_DNS)
@@ -718,11 +732,13 @@ class Helper:
 
     def do_validate(self, f):
         from samba.dcerpc import lsa, netlogon
-        session = self.need_session()
-        info = tdo_info(session, f.text("name"), lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX)
+        session = self.need_session(lsa_pipe=False)
+        name = f.text("name")
+        if session.conn is not None:       # the TDO's own name for it, as samba-tool asks
+            name = tdo_info(session, name, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX).domain_name.string
         conn = netlogon.netlogon(session.binding, session.lp, session.creds)
         answer = conn.netr_LogonControl2Ex(session.host, netlogon.NETLOGON_CONTROL_TC_VERIFY,
-                                           2, info.domain_name.string)
+                                           2, name)
         self.send("ok", [("status", werr_name(answer.pdc_connection_status)),
                          ("connection", werr_name(answer.tc_connection_status)),
                          ("dc", answer.trusted_dc_name or "")])
@@ -966,7 +982,7 @@ def authenticator(creds, netlogon):
 
 VERBS = {
     "hello": (("version",), ("debug",)),
-    "connect": (("server", "user"), ("password", "kerberos", "host")),
+    "connect": (("server", "user"), ("password", "kerberos", "host", "lsa")),
     "list": ((), ()),
     "query": (("name",), ()),
     "create": (("name", "flat", "sid", "direction", "type", "attributes",

@@ -69,7 +69,7 @@ static int directory_ad_probe(dirbe *b, long i, tm_error *e)
 	s->timeout = b->cfg.timeout;
 	ad_known_limits(s);
 	if (b->exclusive)
-		ad_side_prestart(s);   /* a command that changes or verifies: Python starts now */
+		ad_side_warm(s);       /* a command that changes or verifies: its helper starts now */
 	b->is_ad[i] = 1;
 	return 0;
 }

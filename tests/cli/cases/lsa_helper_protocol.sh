@@ -4,7 +4,8 @@
 # speaks its line protocol as docs/AD.md and its header say, without a DC:
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
-# one, no output on standard error, quit; the same from helpers the factory
+# one (and a logon-only session, connect lsa=0, refusing LSA verbs), no
+# output on standard error, quit; the same from helpers the factory
 # (--factory) makes, each a process of its own. Values are lower-case hex, so
 # nothing in a value is syntax. Needs python3-samba (tools/install-deps.sh);
 # without it the helper answers every request with STATUS_NOT_SUPPORTED,
@@ -83,6 +84,12 @@ for verb in ("list", "query name=" + hx("x"), "delete name=" + hx("x"),
              "validate name=" + hx("x")):
     want(verb.split(" ")[0] + " before connect", ask(verb.encode()), "error",
          "STATUS_CONNECTION_INVALID")
+want("connect lsa=0: a logon-only session, answered at once (no DC asked)",
+     ask(("connect server=" + hx("dc1.example.test") + " user=" + hx("EX\\admin") +
+          " password=" + hx("x") + " lsa=" + hx("0")).encode()), "ok")
+for verb in ("list", "query name=" + hx("x"), "delete name=" + hx("x")):
+    want(verb.split(" ")[0] + " on a logon-only session", ask(verb.encode()), "error",
+         "STATUS_CONNECTION_INVALID", "no LSA pipe")
 want("prove with a bad account", ask(("prove server=" + hx("dc1") + " account=" + hx("NB") +
      " domain=" + hx("NB") + " password=" + hx("x")).encode()), "error",
      "STATUS_INVALID_PARAMETER", "NETBIOS$")
