@@ -79,8 +79,9 @@ void directory_ad_validate_ahead(dirbe *b, const tm_domain *trusting, const tm_d
 
 /* What verify reads of what trustmgr keeps (each end's TDO or principal):
  * 1 when the tickets are to be asked for next (directory_verify_tickets),
- * 0 when r is already the answer (an end is missing), -1 with e. Starts
- * trusting's LSA helper when it is a DC. */
+ * 0 when r is already the answer (an end is missing), -1 with e. When
+ * trusting is a DC, its own check of the trust is asked now (its answer is
+ * read by directory_verify_tickets). */
 int directory_verify_check(tm_backend *be, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r, tm_error *e);
 
