@@ -282,14 +282,21 @@ int ad_call(ad_side *s, ad_msg *m, ad_reply *r, const char *doing, tm_error *e)
 /* The helper starts and logs on to the DC now (lsa_pipe: see
  * ad_connect_msg), while trustmgr works on: the answer is read at the first
  * call (ad_session), and a failure shows there. */
-static void ad_side_start(ad_side *s, int lsa_pipe)
+void ad_side_warm(ad_side *s)
 {
 	tm_error ignore;
 
 	error_clear(&ignore);
-	if (!s->lsa && !(s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore)))
-		return;
-	if (s->connected || s->connect_sent)
+	if (!s->lsa)
+		s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore);
+}
+
+static void ad_side_start(ad_side *s, int lsa_pipe)
+{
+	tm_error ignore;
+
+	ad_side_warm(s);
+	if (!s->lsa || s->connected || s->connect_sent)
 		return;
 	error_clear(&ignore);
 	ad_connect_send(s, lsa_pipe, &ignore);
@@ -298,15 +305,6 @@ static void ad_side_start(ad_side *s, int lsa_pipe)
 void ad_side_prestart(ad_side *s)
 {
 	ad_side_start(s, 1);
-}
-
-void ad_side_warm(ad_side *s)
-{
-	tm_error ignore;
-
-	error_clear(&ignore);
-	if (!s->lsa)
-		s->lsa = ad_lsa_start(s->factory, s->timeout, &ignore);
 }
 
 void ad_side_close(ad_side *s)
@@ -753,8 +751,7 @@ int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *
 	ad_reply r;
 
 	out[0] = '\0';
-	if (s->lsa)
-		ad_ahead_collect(s);
+	ad_ahead_collect(s);
 	if (s->ahead.state == 2 && strcasecmp(s->ahead.partner, partner) == 0) {
 		s->ahead.state = 0;
 		if (s->ahead.rc < 0) {

@@ -253,6 +253,21 @@ int ad_lsa_helper_path(char *buf, size_t n, tm_error *e)
 	return 0;
 }
 
+/* The helper's path into buf (ad_lsa_helper_path), checked readable. 0 or
+ * -1 with e. */
+static int ad_lsa_script(char *buf, size_t n, tm_error *e)
+{
+	if (ad_lsa_helper_path(buf, n, e) < 0)
+		return -1;
+	if (access(buf, R_OK) == 0)
+		return 0;
+	error_fail(e, TM_EBACKEND, NULL, "the LSA helper %s, which trustmgr changes Active "
+		   "Directory domains through, cannot be read: %s", buf, strerror(errno));
+	error_hint(e, "Install trustmgr completely (make install puts it in %s), or point "
+		   "TRUSTMGR_LSA_HELPER at trustmgr_lsa.py.", TM_LIBEXECDIR);
+	return -1;
+}
+
 /* Spawn python3 with the helper, its stdin and stdout on pipes; its stderr
  * is the null device (it never writes a secret there anyway). */
 static int ad_spawn(ad_lsa *h, const char *script, tm_error *e)
@@ -349,13 +364,8 @@ ad_lsa_factory *ad_lsa_factory_start(tm_error *e)
 	ad_lsa_factory *f;
 	int sv[2], rc;
 
-	if (ad_lsa_helper_path(path, sizeof(path), e) < 0)
+	if (ad_lsa_script(path, sizeof(path), e) < 0)
 		return NULL;
-	if (access(path, R_OK) != 0) {
-		error_fail(e, TM_EBACKEND, NULL, "the LSA helper %s cannot be read: %s", path,
-			   strerror(errno));
-		return NULL;
-	}
 	if (!(f = calloc(1, sizeof(*f)))) {
 		error_fail(e, TM_EBACKEND, NULL, "out of memory");
 		return NULL;
@@ -626,15 +636,7 @@ ad_lsa *ad_lsa_start(ad_lsa_factory *f, int timeout, tm_error *e)
 	}
 	h->in = h->out = -1;
 	h->timeout = timeout > 0 ? timeout * 3 : 30;
-	if (ad_lsa_helper_path(script, sizeof(script), e) < 0) {
-		ad_lsa_stop(&h);
-		return NULL;
-	}
-	if (access(script, R_OK) != 0) {
-		error_fail(e, TM_EBACKEND, NULL, "the LSA helper %s, which trustmgr changes Active "
-			   "Directory domains through, cannot be read: %s", script, strerror(errno));
-		error_hint(e, "Install trustmgr completely (make install puts it in %s), or point "
-			   "TRUSTMGR_LSA_HELPER at trustmgr_lsa.py.", TM_LIBEXECDIR);
+	if (ad_lsa_script(script, sizeof(script), e) < 0) {
 		ad_lsa_stop(&h);
 		return NULL;
 	}

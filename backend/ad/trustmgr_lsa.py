@@ -1013,8 +1013,7 @@ def quiet_fds(reply_fd=1):
     global _SAVED_STDERR
     proto = os.fdopen(os.dup(1) if reply_fd == 1 else reply_fd, "wb", buffering=0)
     null = os.open(os.devnull, os.O_WRONLY)
-    if _SAVED_STDERR is None:
-        _SAVED_STDERR = os.dup(2)
+    _SAVED_STDERR = os.dup(2)
     os.dup2(null, 1)
     os.dup2(null, 2)
     os.close(null)
@@ -1132,8 +1131,6 @@ def factory():
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(control, 64, 2)
-        except InterruptedError:
-            continue
         except OSError:
             leave()
         if not data:

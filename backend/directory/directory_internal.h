@@ -60,15 +60,17 @@ void directory_ad_names(dirbe *b);
  * principal) when the file gives none. */
 void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 
-/* When trusting is a DC and the trust verified: the DC's own check of its
- * secure channel to trusted, into r->dc_check (directory_ad.c). */
-void directory_ad_prestart(dirbe *b, const tm_domain *d);
-
 /* A command that may change AD domains: the LSA helper factory starts now,
  * when the configuration has a kind = ad domain, so that Samba's libraries
  * load while trustmgr reads the directories (no factory: helpers start one
  * by one, as without it). */
 void directory_ad_factory(dirbe *b);
+
+/* d's LSA helper starting now and logging on for changes, when d is a DC. */
+void directory_ad_prestart(dirbe *b, const tm_domain *d);
+
+/* When trusting is a DC and the trust verified: the DC's own check of its
+ * secure channel to trusted, into r->dc_check (directory_ad.c). */
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,
 			   verify_result *r);
 /* The same check asked now, its answer read by directory_ad_validate: the
