@@ -34,8 +34,8 @@ End of input or `quit` ends the helper with exit status 0.
   connect server= user= [password=] [kerberos=yes|no|auto] [host=] [lsa=0]
         server is the DC's name or address; host, its name when server is
         its address (the SMB target name, for Kerberos); lsa=0 opens no LSA
-        session (only validate may follow; it then opens netlogon alone)
-        and answers ok transport= at once;
+        session (only validate may follow) and answers ok transport= at
+        once;
         user is DOMAIN\\name or name@REALM; an empty password with
         kerberos=yes (or auto) uses the credential cache of KRB5CCNAME, and
         an empty user then means the cache's own principal.
@@ -67,6 +67,9 @@ End of input or `quit` ends the helper with exit status 0.
   change server= account= domain= password= new_password= [version=]
         -> ok          (netr_ServerPasswordSet2 over the secure channel)
   validate name=  -> ok status=<WERR name> connection=<WERR name> dc=<name>
+                     transport=ncacn_ip_tcp|ncacn_np
+        netlogon_pipe: TCP (sealed; the DC's endpoint mapper, port 135, and
+        its RPC port), SMB when the DC refuses or cannot be reached over TCP.
   quit            -> ok, then exit 0 at once (so does end of input)
 
 What Samba 4.17's LSA server does, and so what this helper does:
@@ -75,6 +78,8 @@ What Samba 4.17's LSA server does, and so what this helper does:
   the SMB session key, which it offers only on an unauthenticated bind;
   the SMB connection is SMB3 encrypted ("client smb encrypt = required").
   ncacn_ip_tcp is refused by the DC (OpenPolicy2: access denied).
+  netlogon needs no session key: validate, prove and change use TCP,
+  which spares the DC an SMB session (a process and a logon of its own).
 - It never returns trust secrets (QueryTrustedDomainInfo answers the
   authentication levels with STATUS_INVALID_INFO_CLASS): query says so in
   secrets_error. Its POSIX offset reads are always 0.
@@ -477,6 +482,21 @@ def np_binding(server, host):
     return "ncacn_np:%s[target_hostname=%s]" % (server, check_host(host))
 
 
+def tcp_binding(server, host):
+    """ncacn_ip_tcp to server, sealed; host as in np_binding (Kerberos then
+    asks for host/<host>)."""
+    check_host(server)
+    if not host or host.lower() == server.lower():
+        return "ncacn_ip_tcp:%s[seal]" % server
+    return "ncacn_ip_tcp:%s[seal,target_hostname=%s]" % (server, check_host(host))
+
+
+# What Samba answers when a DC cannot be reached over TCP at all.
+UNREACHABLE = ("NT_STATUS_CONNECTION_REFUSED", "NT_STATUS_HOST_UNREACHABLE",
+               "NT_STATUS_NETWORK_UNREACHABLE", "NT_STATUS_PORT_UNREACHABLE",
+               "NT_STATUS_CONNECTION_RESET", "NT_STATUS_IO_TIMEOUT")
+
+
 def user_credentials(lp, user, password, kerberos):
     """Credentials for an administrator: DOMAIN\\name or name@REALM."""
     from samba import credentials
@@ -583,7 +603,7 @@ class Helper:
             # pipe, so no LSA session is opened for nothing.
             self.session = Session(server, lp, creds, None, None, False, binding,
                                    f.text("host"))
-            self.send("ok", [("transport", "ncacn_np+smb3-encryption")])
+            self.send("ok", [("transport", "none")])     # validate picks its own
             return
         conn = lsa.lsarpc(binding, lp, creds)
         policy, writable = open_policy(conn)
@@ -736,12 +756,30 @@ class Helper:
         name = f.text("name")
         if session.conn is not None:       # the TDO's own name for it, as samba-tool asks
             name = tdo_info(session, name, lsa.LSA_TRUSTED_DOMAIN_INFO_INFO_EX).domain_name.string
-        conn = netlogon.netlogon(session.binding, session.lp, session.creds)
+        conn, transport = self.netlogon_pipe(session)
         answer = conn.netr_LogonControl2Ex(session.host, netlogon.NETLOGON_CONTROL_TC_VERIFY,
                                            2, name)
         self.send("ok", [("status", werr_name(answer.pdc_connection_status)),
                          ("connection", werr_name(answer.tc_connection_status)),
-                         ("dc", answer.trusted_dc_name or "")])
+                         ("dc", answer.trusted_dc_name or ""), ("transport", transport)])
+
+    def netlogon_pipe(self, session):
+        """netlogon to the session's DC, authenticated as the session's user:
+        (connection, transport). Over TCP (ncacn_ip_tcp, sealed), as the
+        secure channels of prove and change: no SMB session, which costs the
+        DC far more than the call. Over SMB when the DC cannot be reached
+        over TCP at all (its endpoint mapper or RPC port refused or
+        unreachable from here)."""
+        from samba.dcerpc import netlogon
+        tcp = tcp_binding(session.server, session.host)
+        try:
+            return netlogon.netlogon(tcp, session.lp, session.creds), "ncacn_ip_tcp"
+        except Exception as exc:
+            if not is_status(exc, *UNREACHABLE):
+                raise
+            trace(self, "validate", "ncacn_ip_tcp: %s, over SMB instead"
+                  % error_pairs(exc, "netlogon")[0])
+        return netlogon.netlogon(session.binding, session.lp, session.creds), "ncacn_np"
 
     def do_quit(self, f):
         self.send("ok")

@@ -102,6 +102,38 @@ if rc != 0 or err:
     print("FAIL: exit status %d, standard error %r" % (rc, err[:200]))
     bad += 1
 
+# validate asks netlogon over TCP first; a DC that refuses TCP (nothing on
+# port 135 of 127.0.0.1 here) is asked over SMB instead, which debug=1
+# traces. A listener on that port would make the check meaningless: said.
+import socket
+probe = socket.socket()
+probe.settimeout(2)
+port_open = probe.connect_ex(("127.0.0.1", 135)) == 0
+probe.close()
+if port_open:
+    print("skip: something listens on 127.0.0.1:135, so TCP is not refused there")
+else:
+    q = subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1]], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def ask_q(raw):
+        q.stdin.write(raw + b"\n")
+        q.stdin.flush()
+        return fields(q.stdout.readline())
+    want("hello debug=1", ask_q(("hello version=" + hx("1") + " debug=" + hx("1")).encode()),
+         "ok")
+    want("connect lsa=0 to 127.0.0.1", ask_q(("connect server=" + hx("127.0.0.1") + " user=" +
+         hx("EX\\admin") + " password=" + hx("x") + " lsa=" + hx("0")).encode()), "ok")
+    want("validate with nothing listening: an error line", ask_q(("validate name=" +
+         hx("partner.test")).encode()), "error")
+    q.stdin.close()
+    trace_text = q.stderr.read().decode("utf-8", "replace")
+    q.wait(timeout=30)
+    if "ncacn_ip_tcp: STATUS_CONNECTION_REFUSED, over SMB instead" in trace_text:
+        print("ok: validate: TCP refused, then SMB (traced)")
+    else:
+        print("FAIL: validate: no fallback from TCP to SMB traced: %r" % trace_text[:400])
+        bad += 1
+
 # The factory (--factory): standard input is a SOCK_SEQPACKET socket; each
 # "fork" with two descriptors (a request pipe's read end, a reply pipe's
 # write end) makes a helper that serves them; anything else is ignored;
