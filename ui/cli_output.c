@@ -330,6 +330,10 @@ static const char *cli_dc_check_note(const char *check)
 {
 	if (strcmp(check, "WERR_OK") == 0)
 		return "";
+	if (strncmp(check, "not asked", 9) == 0)
+		return " (trustmgr reaches the DC's netlogon over TCP, port 135 and the DC's RPC "
+		       "ports, or over SMB, port 445, when TCP is refused: check that they answer "
+		       "from here, or raise timeout in trustmgr.conf; Kerberos across the trust works)";
 	if (strstr(check, "ACCOUNT_DISABLED"))
 		return " (a Samba DC keeps the secure channel of the old secret until it restarts: "
 		       "restart its samba service; Kerberos across the trust works)";

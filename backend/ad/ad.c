@@ -307,6 +307,11 @@ void ad_side_prestart(ad_side *s)
 	ad_side_start(s, 1);
 }
 
+void ad_side_quit(ad_side *s)
+{
+	ad_lsa_quit(s->lsa);
+}
+
 void ad_side_close(ad_side *s)
 {
 	ad_lsa_stop(&s->lsa);
@@ -681,18 +686,6 @@ static void ad_validate_words(const ad_reply *r, char *out, size_t n)
 
 #define AD_VALIDATE_DOING "asking the DC to validate the trust"
 
-/* The DC's own check could not be asked (no answer, or a status that is
- * not the DC's word on the trust): where its netlogon is reached. */
-static void ad_validate_hint(const ad_side *s, tm_error *e)
-{
-	if (e->status && strcmp(e->status, ST_IO_TIMEOUT) != 0)
-		return;                        /* a status of the DC's: its own hint stands */
-	error_hint(e, "The helper asks the DC's netlogon service over TCP (the endpoint mapper, "
-		   "port 135, and the DC's RPC ports), or over SMB (445) when TCP is refused: check "
-		   "that %s answers on them from here and that its samba service is not hung; on a "
-		   "slow link raise timeout in trustmgr.conf.", s->facts.dc_host);
-}
-
 /* The validate request for partner. 0, or -1 with e. */
 static int ad_validate_msg(ad_msg *m, const char *partner, tm_error *e)
 {
@@ -744,10 +737,8 @@ static void ad_ahead_collect(ad_side *s)
 	error_clear(&s->ahead.err);
 	if (s->connect_sent)
 		conn_rc = ad_connect_answer(s, &conn_err);
-	if (ad_lsa_receive(s->lsa, "validate", &r, &s->ahead.err) < 0) {
-		ad_validate_hint(s, &s->ahead.err);
+	if (ad_lsa_receive(s->lsa, "validate", &r, &s->ahead.err) < 0)
 		return;
-	}
 	if (r.ok) {
 		ad_validate_words(&r, s->ahead.out, sizeof(s->ahead.out));
 		s->ahead.rc = 0;
@@ -755,7 +746,6 @@ static void ad_ahead_collect(ad_side *s)
 		s->ahead.err = conn_err;            /* why it could not be asked */
 	} else {
 		ad_lsa_error(&r, AD_VALIDATE_DOING, s->facts.dc_host, &s->ahead.err);
-		ad_validate_hint(s, &s->ahead.err);
 	}
 	ad_reply_free(&r);
 }
@@ -776,13 +766,9 @@ int ad_validate(ad_side *s, const char *partner, char *out, size_t n, tm_error *
 		snprintf(out, n, "%s", s->ahead.out);
 		return 0;
 	}
-	if (ad_validate_msg(&m, partner, e) < 0)
+	if (ad_validate_msg(&m, partner, e) < 0 ||
+	    ad_call_on(s, 0, &m, &r, AD_VALIDATE_DOING, e) < 0)
 		return -1;
-	if (ad_call_on(s, 0, &m, &r, AD_VALIDATE_DOING, e) < 0) {
-		if (s->connected)              /* not the logon: the call itself */
-			ad_validate_hint(s, e);
-		return -1;
-	}
 	ad_validate_words(&r, out, n);
 	ad_reply_free(&r);
 	return 0;

@@ -141,4 +141,7 @@ void ad_side_warm(ad_side *s);
 /* Stop the LSA helper (the LDAP session belongs to the caller). */
 void ad_side_close(ad_side *s);
 
+/* Tell the side's helper to leave (ad_lsa_quit); ad_side_close waits. */
+void ad_side_quit(ad_side *s);
+
 #endif

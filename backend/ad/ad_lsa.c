@@ -44,6 +44,7 @@ struct ad_lsa {
 	tm_error why;                  /* why it is broken */
 	int greeted;                   /* hello's answer was read */
 	int used;                      /* a request other than hello was sent */
+	int quit;                      /* ad_lsa_quit was done */
 	char script[PATH_MAX];         /* for messages */
 };
 
@@ -686,12 +687,11 @@ static int ad_lsa_drained(ad_lsa *h)
 	}
 }
 
-void ad_lsa_stop(ad_lsa **hp)
+void ad_lsa_quit(ad_lsa *h)
 {
-	ad_lsa *h = *hp;
-
-	if (!h)
+	if (!h || h->quit)
 		return;
+	h->quit = 1;
 	if (!h->used)
 		ad_kill(h);    /* never asked anything: no secret, no session; no need to wait */
 	if (h->forked && h->used && !h->greeted && !h->broken) {
@@ -709,6 +709,16 @@ void ad_lsa_stop(ad_lsa **hp)
 	}
 	if (h->in >= 0)
 		close(h->in);
+	h->in = -1;
+}
+
+void ad_lsa_stop(ad_lsa **hp)
+{
+	ad_lsa *h = *hp;
+
+	if (!h)
+		return;
+	ad_lsa_quit(h);
 	if ((h->pid > 0 || (h->forked && h->used && !h->broken)) && h->out >= 0 &&
 	    !ad_lsa_drained(h))
 		ad_kill(h);

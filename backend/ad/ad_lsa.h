@@ -65,8 +65,12 @@ void ad_lsa_factory_stop(ad_lsa_factory **f);
  * timeout bounds each answer, in seconds. NULL with e. */
 ad_lsa *ad_lsa_start(ad_lsa_factory *f, int timeout, tm_error *e);
 
-/* Say quit, wait for the helper's output to end (it exits), within the
- * timeout; killed when it does not. */
+/* Say quit (once; a helper never asked anything is killed instead), so
+ * that several helpers leave side by side before ad_lsa_stop waits. */
+void ad_lsa_quit(ad_lsa *h);
+
+/* Say quit unless said, wait for the helper's output to end (it exits),
+ * within the timeout; killed when it does not. */
 void ad_lsa_stop(ad_lsa **h);
 
 /* Where the helper is: $TRUSTMGR_LSA_HELPER, else trustmgr_lsa.py beside the

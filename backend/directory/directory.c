@@ -89,13 +89,17 @@ static void dir_close(tm_backend *be)
 	if (!be)
 		return;
 	b = directory_db(be);
+	/* Every helper is told to leave before any is waited for, and the
+	 * factory (no secret, no session) goes meanwhile. */
+	for (i = 0; b->ad && i < b->cfg.ndomains; i++)
+		ad_side_quit(&b->ad[i]);
+	ad_lsa_factory_stop(&b->factory);
 	for (i = 0; i < b->cfg.ndomains; i++) {
 		if (b->ad)
 			ad_side_close(&b->ad[i]);
 		ldapdir_close(&b->ld[i]);
 		kdc_close(&b->kd[i]);
 	}
-	ad_lsa_factory_stop(&b->factory);
 	free(b->ld);
 	free(b->kd);
 	free(b->mirrored);
