@@ -35,12 +35,18 @@ try:
 except ImportError:
     have_samba = False
 
-p = subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1]], stdin=subprocess.PIPE,
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def helper():
+    return subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1]], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+def ask_of(proc, raw):
+    proc.stdin.write(raw + b"\n")
+    proc.stdin.flush()
+    return fields(proc.stdout.readline())
+
+p = helper()
 def ask(raw):
-    p.stdin.write(raw + b"\n")
-    p.stdin.flush()
-    return fields(p.stdout.readline())
+    return ask_of(p, raw)
 
 bad = 0
 def want(label, got, word, status=None, has=None):
@@ -113,12 +119,9 @@ probe.close()
 if port_open:
     print("skip: something listens on 127.0.0.1:135, so TCP is not refused there")
 else:
-    q = subprocess.Popen(["/usr/bin/python3", "-I", sys.argv[1]], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    q = helper()
     def ask_q(raw):
-        q.stdin.write(raw + b"\n")
-        q.stdin.flush()
-        return fields(q.stdout.readline())
+        return ask_of(q, raw)
     want("hello debug=1", ask_q(("hello version=" + hx("1") + " debug=" + hx("1")).encode()),
          "ok")
     want("connect lsa=0 to 127.0.0.1", ask_q(("connect server=" + hx("127.0.0.1") + " user=" +
