@@ -4,10 +4,11 @@
 # trustmgr's Kerberos bind (bind = sasl_gssapi) to Samba AD DCs: over StartTLS
 # and ldaps where the DC allows SASL inside TLS (samba.sh --sasl-over-tls,
 # ldap server require strong auth = allow_sasl_over_tls, as Windows DCs do),
-# the LSA calls logging on with the same ticket, and against Samba's default
-# (which refuses a Kerberos bind inside TLS) the refusal naming tls = none,
-# then tls = none working (the bind seals the connection itself).
-# Judged with ldbsearch of each DC's sam.ldb and kinit + kvno across the trust.
+# the LSA calls and the DC's own check logging on with the same ticket, and
+# against Samba's default (which refuses a Kerberos bind inside TLS) the
+# refusal naming tls = none, then tls = none working (the bind seals the
+# connection itself). Judged with ldbsearch of each DC's sam.ldb, kinit +
+# kvno across the trust and samba-tool domain trust validate.
 #
 #   sh tests/integration/ad_gssapi_lab.sh /abs/path/to/trustmgr
 #
@@ -88,6 +89,11 @@ dc dc2
 if in_lab env KRB5CCNAME="$cc" kvno "cifs/$DC_FQDN@$DC_REALM" >"$out" 2>&1; then
 	ok "kvno cifs/$DC_FQDN@$DC_REALM with the SAMBA ticket: the trust works"
 else ko "kvno across the new trust"; fi
+# The DC's own check logs on with the same ticket (netlogon over TCP:
+# Kerberos to host/<DC>), and says what samba-tool validate says on dc1.
+TM_CONF=$tmp/starttls.conf
+: >"$out"; check "verify with the ticket: dc1's dc_check says what samba-tool domain trust validate's local part says" dc_check_agrees dc1
+unset TM_CONF
 if TM_CONF=$tmp/ldaps.conf tm remove SAMBA SAMBA2 --sides both >"$out" 2>&1 && [ -z "$(tdos dc1)" ]; then
 	ok "remove --sides both over ldaps with the ticket: ldbsearch finds no TDO on dc1"
 else

@@ -178,28 +178,6 @@ for x in dc1 dc2; do
 done
 ends_equal 4
 crosses_both "after create"
-# Each DC's own check as verify reports it (dc_check) against samba-tool
-# validate's local part on the same DC: WERR_OK when its CONNECTION and
-# TRUST are both WERR_OK, else the one that is not (before the restart
-# below, a re-created trust's TRUST is WERR_ACCOUNT_DISABLED on Samba).
-dc_check_agrees() {
-	dc "$1"; _nb=$DC_NETBIOS
-	(tm verify SAMBA SAMBA2 --json >"$tmp/v4.json" 2>&1)
-	validate "$1" >"$tmp/val" 2>&1
-	_line=$(grep -o 'LocalValidation: DC\[[^]]*\] CONNECTION\[[A-Z_]*\] TRUST\[[A-Z_]*\]' "$tmp/val" | head -n 1)
-	[ -n "$_line" ] || { cat "$tmp/val"; return 1; }
-	_conn=$(echo "$_line" | sed 's/.*CONNECTION\[\([A-Z_]*\)\].*/\1/')
-	_trust=$(echo "$_line" | sed 's/.*TRUST\[\([A-Z_]*\)\].*/\1/')
-	if [ "$_conn" != WERR_OK ]; then _want="connection $_conn"
-	elif [ "$_trust" != WERR_OK ]; then _want="trust $_trust"
-	else _want=WERR_OK; fi
-	_got=$(python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-print([r["dc_check"] for r in d["directions"] if r["trusting"] == sys.argv[2]][0])' "$tmp/v4.json" "$_nb") ||
-		{ cat "$tmp/v4.json"; return 1; }
-	echo "samba-tool on $1: $_line; trustmgr's dc_check for $_nb: $_got"
-	[ "$_got" = "$_want" ]
-}
 for x in dc1 dc2; do
 	: >"$out"; check "4: $x: verify's dc_check says what samba-tool domain trust validate's local part says" dc_check_agrees "$x"
 done

@@ -234,6 +234,29 @@ validate() {
 	in_lab env PASSWD_FILE="$_pw" samba-tool domain trust validate "$_dns" \
 		-s "$lab/$1/etc/smb.conf" -U "Administrator@$_realm" </dev/null
 }
+# dc_check_agrees X: DC X's own check as verify --json reports it
+# (dc_check) against samba-tool validate's local part on X: WERR_OK when
+# its CONNECTION and TRUST are both WERR_OK, else the one that is not (a
+# trust just made again has TRUST WERR_ACCOUNT_DISABLED on Samba until
+# the DC restarts).
+dc_check_agrees() {
+	dc "$1"; _nb=$DC_NETBIOS
+	(tm verify SAMBA SAMBA2 --json >"$tmp/dcv.json" 2>&1)
+	validate "$1" >"$tmp/val" 2>&1
+	_line=$(grep -o 'LocalValidation: DC\[[^]]*\] CONNECTION\[[A-Z_]*\] TRUST\[[A-Z_]*\]' "$tmp/val" | head -n 1)
+	[ -n "$_line" ] || { cat "$tmp/val"; return 1; }
+	_conn=$(echo "$_line" | sed 's/.*CONNECTION\[\([A-Z_]*\)\].*/\1/')
+	_trust=$(echo "$_line" | sed 's/.*TRUST\[\([A-Z_]*\)\].*/\1/')
+	if [ "$_conn" != WERR_OK ]; then _want="connection $_conn"
+	elif [ "$_trust" != WERR_OK ]; then _want="trust $_trust"
+	else _want=WERR_OK; fi
+	_got=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print([r["dc_check"] for r in d["directions"] if r["trusting"] == sys.argv[2]][0])' "$tmp/dcv.json" "$_nb") ||
+		{ cat "$tmp/dcv.json"; return 1; }
+	echo "samba-tool on $1: $_line; trustmgr's dc_check for $_nb: $_got"
+	[ "$_got" = "$_want" ]
+}
 # when TEXT WHEN: a check's text with WHEN where AD_WHEN puts it.
 when() { if [ "${AD_WHEN:-}" = last ]; then echo "$1 ($2)"; else echo "$2: $1"; fi; }
 # validated X WHEN: validate X (output in $out) says OK: LocalValidation, no ERROR.
