@@ -330,6 +330,13 @@ static const char *cli_dc_check_note(const char *check)
 {
 	if (strcmp(check, "WERR_OK") == 0)
 		return "";
+	if (strncmp(check, "not asked", 9) == 0 &&
+	    (strstr(check, "ACCESS_DENIED") || strstr(check, "LOGON_FAILURE")))
+		return " (the DC refused the bind's account: asking for its check takes a domain "
+		       "administrator; Kerberos across the trust works)";
+	if (strncmp(check, "not asked", 9) == 0 && strstr(check, "NOT_SUPPORTED"))
+		return " (the LSA helper cannot run here: install python3-samba; Kerberos across "
+		       "the trust works)";
 	if (strncmp(check, "not asked", 9) == 0)
 		return " (trustmgr reaches the DC's netlogon over TCP, port 135 and the DC's RPC "
 		       "ports, or over SMB, port 445, when TCP is refused: check that they answer "
