@@ -222,6 +222,9 @@ def error_pairs(exc, doing):
     code, text = exc_code(exc)
     if isinstance(exc, samba.WERRORError):
         name = status_name(code, werror, "WERR_") or "WERROR"
+        if name == "WERR_ACCESS_DENIED":     # netlogon's refusal of a non-administrator
+            return "STATUS_ACCESS_DENIED", ntstatus.NT_STATUS_ACCESS_DENIED & 0xFFFFFFFF, \
+                "%s failed: %s (%s)" % (doing, text, name)
         return "STATUS_UNSUCCESSFUL", code, "%s failed: %s (%s)" % (doing, text, name)
     name = status_name(code, ntstatus, "NT_STATUS_") if code is not None else None
     if name is None:

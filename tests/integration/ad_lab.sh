@@ -188,6 +188,43 @@ validated dc2 "after create"
 # ================================================================== 7a. verify on a good trust
 tm_rc 0 "7: trustmgr verify SAMBA SAMBA2 exits 0 on the working trust" verify SAMBA SAMBA2
 
+# A bind account that is not an administrator: Kerberos still proves the
+# trust, and dc1 refuses it its own check, as it refuses samba-tool's
+# remote validation made as the same account. The user is made by Samba's
+# SamDB, its password read from a 0600 file.
+(umask 077 && printf 'Tm1.%s\n' "$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$tmp/plain.pw")
+dc dc1
+/usr/bin/python3 -c 'import sys
+from samba.auth import system_session
+from samba.param import LoadParm
+from samba.samdb import SamDB
+lp = LoadParm()
+lp.load(sys.argv[1])
+SamDB(url=sys.argv[2], session_info=system_session(), lp=lp).newuser(
+    "tmplain", open(sys.argv[3]).read().strip())' "$DC_CONF" "$lab/dc1/private/sam.ldb" "$tmp/plain.pw" \
+	>"$out" 2>&1 || ko "SamDB.newuser tmplain on dc1"
+sed -e "s|CN=Administrator,CN=Users,$DC_BASE|CN=tmplain,CN=Users,$DC_BASE|" \
+	-e "s|bind_password_file = $DC_PW|bind_password_file = $tmp/plain.pw|" "$conf" >"$tmp/plain.conf"
+# plain_refused: verify --json as tmplain: both directions ok, SAMBA's
+# dc_check "not asked: STATUS_ACCESS_DENIED", the text naming the reason.
+plain_refused() {
+	(TM_CONF=$tmp/plain.conf tm verify SAMBA SAMBA2 --json >"$tmp/plain.json" 2>&1)
+	(TM_CONF=$tmp/plain.conf tm verify SAMBA SAMBA2 >"$tmp/plain.txt" 2>&1)
+	cat "$tmp/plain.json" "$tmp/plain.txt"
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+r = {x["trusting"]: x for x in d["directions"]}
+sys.exit(0 if all(x["outcome"] == "ok" for x in d["directions"]) and
+         r["SAMBA"]["dc_check"] == "not asked: STATUS_ACCESS_DENIED" else 1)' "$tmp/plain.json" &&
+		grep -q "asking for its check takes a domain administrator" "$tmp/plain.txt"
+}
+: >"$out"; check "7: verify as a plain user: Kerberos ok both ways, dc1's own check refused (STATUS_ACCESS_DENIED) and said why" plain_refused
+# samba-tool run on dc2 validates dc1 remotely as tmplain: refused too.
+dc dc2
+in_lab env PASSWD_FILE="$tmp/plain.pw" samba-tool domain trust validate samba.test \
+	-s "$DC_CONF" -U tmplain@SAMBA.TEST </dev/null >"$out" 2>&1
+says "7: samba-tool's remote validation of dc1 as tmplain: WERR_ACCESS_DENIED too" "WERR_ACCESS_DENIED"
+
 # ================================================================== 5. --dry-run
 trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"
 tm_rc 0 "5: trustmgr --dry-run remove SAMBA SAMBA2 --sides both" --dry-run remove SAMBA SAMBA2 --sides both
