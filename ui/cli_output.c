@@ -324,23 +324,28 @@ int cli_print_list(cli_ctx *c, const world *wl)
 	return TM_OK;
 }
 
+/* Why an AD DC's own check could not be asked ("not asked: STATUS_X"). */
+static const char *cli_not_asked_note(const char *check)
+{
+	if (strstr(check, "ACCESS_DENIED") || strstr(check, "LOGON_FAILURE"))
+		return " (the DC refused the bind's account: asking for its check takes a domain "
+		       "administrator; Kerberos across the trust works)";
+	if (strstr(check, "NOT_SUPPORTED"))
+		return " (the LSA helper cannot run here: install python3-samba; Kerberos across "
+		       "the trust works)";
+	return " (trustmgr reaches the DC's netlogon over TCP, port 135 and the DC's RPC "
+	       "ports, or over SMB, port 445, when TCP is refused: check that they answer "
+	       "from here, or raise timeout in trustmgr.conf; Kerberos across the trust works)";
+}
+
 /* What an AD DC's own check of its secure channel means when it is not
- * WERR_OK (directory_ad.c: "trust X" or "connection X"). */
+ * WERR_OK (directory_ad.c: "trust X", "connection X" or "not asked: X"). */
 static const char *cli_dc_check_note(const char *check)
 {
 	if (strcmp(check, "WERR_OK") == 0)
 		return "";
-	if (strncmp(check, "not asked", 9) == 0 &&
-	    (strstr(check, "ACCESS_DENIED") || strstr(check, "LOGON_FAILURE")))
-		return " (the DC refused the bind's account: asking for its check takes a domain "
-		       "administrator; Kerberos across the trust works)";
-	if (strncmp(check, "not asked", 9) == 0 && strstr(check, "NOT_SUPPORTED"))
-		return " (the LSA helper cannot run here: install python3-samba; Kerberos across "
-		       "the trust works)";
 	if (strncmp(check, "not asked", 9) == 0)
-		return " (trustmgr reaches the DC's netlogon over TCP, port 135 and the DC's RPC "
-		       "ports, or over SMB, port 445, when TCP is refused: check that they answer "
-		       "from here, or raise timeout in trustmgr.conf; Kerberos across the trust works)";
+		return cli_not_asked_note(check);
 	if (strstr(check, "ACCOUNT_DISABLED"))
 		return " (a Samba DC keeps the secure channel of the old secret until it restarts: "
 		       "restart its samba service; Kerberos across the trust works)";

@@ -475,23 +475,16 @@ def check_host(server):
     return server
 
 
-def np_binding(server, host):
-    """ncacn_np to server (an address or a name); with host, the DC's name
-    when server is its address (the SMB target: Kerberos asks for
-    cifs/<host>), so that Samba need not look the name up."""
+def rpc_binding(transport, server, host=None, options=()):
+    """A binding string to server (an address or a name) over transport,
+    with options; with host, the DC's name when server is its address (the
+    target name: Kerberos asks for cifs/<host> over SMB, host/<host> over
+    TCP), so that Samba need not look the name up."""
     check_host(server)
-    if not host or host.lower() == server.lower():
-        return "ncacn_np:%s" % server
-    return "ncacn_np:%s[target_hostname=%s]" % (server, check_host(host))
-
-
-def tcp_binding(server, host):
-    """ncacn_ip_tcp to server, sealed; host as in np_binding (Kerberos then
-    asks for host/<host>)."""
-    check_host(server)
-    if not host or host.lower() == server.lower():
-        return "ncacn_ip_tcp:%s[seal]" % server
-    return "ncacn_ip_tcp:%s[seal,target_hostname=%s]" % (server, check_host(host))
+    options = list(options)
+    if host and host.lower() != server.lower():
+        options.append("target_hostname=" + check_host(host))
+    return "%s:%s%s" % (transport, server, "[%s]" % ",".join(options) if options else "")
 
 
 # What Samba answers when a DC cannot be reached over TCP at all.
@@ -600,7 +593,7 @@ class Helper:
         if self.session is not None:
             self.session.close()
             self.session = None
-        binding = np_binding(server, f.text("host"))
+        binding = rpc_binding("ncacn_np", server, f.text("host"))
         if f.text("lsa", "1") == "0":
             # Only netlogon will be asked (validate): each call opens its own
             # pipe, so no LSA session is opened for nothing.
@@ -774,7 +767,7 @@ class Helper:
         over TCP at all (its endpoint mapper or RPC port refused or
         unreachable from here)."""
         from samba.dcerpc import netlogon
-        tcp = tcp_binding(session.server, session.host)
+        tcp = rpc_binding("ncacn_ip_tcp", session.server, session.host, ["seal"])
         try:
             return netlogon.netlogon(tcp, session.lp, session.creds), "ncacn_ip_tcp"
         except Exception as exc:
@@ -976,7 +969,8 @@ def secure_channel(f, password):
     creds.set_password(password, credentials.SPECIFIED)
     creds.set_secure_channel_type(misc.SEC_CHAN_DOMAIN)
     creds.set_kerberos_state(credentials.DONT_USE_KERBEROS)
-    conn = netlogon.netlogon("ncacn_ip_tcp:%s[schannel,seal]" % server, lp, creds)
+    conn = netlogon.netlogon(rpc_binding("ncacn_ip_tcp", server, None, ["schannel", "seal"]),
+                            lp, creds)
     return creds, conn
 
 
