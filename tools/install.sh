@@ -15,16 +15,23 @@
 #                 it created, so that uninstall removes those, once empty,
 #                 and no other; empty: no record (the Debian package, whose
 #                 folders dpkg owns)
+# INSTALL_PYCACHE installed Python modules (DEST paths, space-separated) to
+#                 byte-compile after the copy, each into the __pycache__
+#                 beside it (checked against the source's hash when loaded);
+#                 empty: none (the Debian package: its postinst does it)
 #
 # install makes the folders a DEST needs, then copies each file with its
 # mode. uninstall removes exactly the files of INSTALL_FILES and the record,
 # then the folders the record names that are empty (without a record: the
-# trustmgr folders alone, e.g. share/trustmgr). Each action is printed.
+# trustmgr folders alone, e.g. share/trustmgr), and the compiled forms of
+# the INSTALL_PYCACHE modules (of any Python version) with their
+# __pycache__ once empty. Each action is printed.
 set -eu
 
 mode=${1:-}
 DESTDIR=${DESTDIR:-}
 INSTALL_RECORD=${INSTALL_RECORD:-}
+INSTALL_PYCACHE=${INSTALL_PYCACHE:-}
 : "${INSTALL_FILES:?set by the Makefile}"
 : "${SBINDIR:?set by the Makefile}"
 
@@ -57,12 +64,44 @@ install_one() {   # SOURCE DEST MODE
 	esac
 }
 
+# pycompile DEST: byte-compile the installed module DEST; its tracebacks
+# name DEST, not the staging copy. Without python3 Python compiles it at
+# each load instead, which is only slower.
+pycompile() {
+	if [ ! -x /usr/bin/python3 ]; then
+		echo "not compiled: $DESTDIR$1 (no /usr/bin/python3 here)"
+		return 0
+	fi
+	/usr/bin/python3 -m compileall -q --invalidation-mode checked-hash \
+		-d "$(dirname "$1")" "$DESTDIR$1" >/dev/null ||
+		{ echo "install: python3 could not compile $DESTDIR$1" >&2; exit 1; }
+	# Readable by all, whatever the umask, as the module is.
+	chmod 0755 "$DESTDIR$(dirname "$1")/__pycache__"
+	chmod 0644 "$DESTDIR$(dirname "$1")/__pycache__/$(basename "$1" .py)".*.pyc
+	echo "compiled $DESTDIR$1 into $DESTDIR$(dirname "$1")/__pycache__"
+}
+
+# pycache_remove DEST: remove DEST's compiled forms, and their folder once
+# empty.
+pycache_remove() {
+	cache=$(dirname "$1")/__pycache__
+	base=$(basename "$1" .py)
+	for f in "$DESTDIR$cache/$base".*.pyc; do
+		[ -e "$f" ] || continue
+		rm -f "$f" && echo "rm $f"
+	done
+	rmdir_empty "$cache"
+}
+
 do_install() {
 	for entry in $INSTALL_FILES; do
 		src=${entry%%:*}
 		rest=${entry#*:}
 		[ -f "$src" ] || { echo "install: $src is missing (run make first)" >&2; exit 1; }
 		install_one "$src" "${rest%:*}" "${rest##*:}"
+	done
+	for m in $INSTALL_PYCACHE; do
+		pycompile "$m"
 	done
 	[ -n "$INSTALL_RECORD" ] || return 0
 	mkdirs "$(dirname "$INSTALL_RECORD")"
@@ -91,6 +130,9 @@ rmdir_empty() {
 
 do_uninstall() {
 	dirs=
+	for m in $INSTALL_PYCACHE; do
+		pycache_remove "$m"
+	done
 	for entry in $INSTALL_FILES; do
 		rest=${entry#*:}
 		dest=${rest%:*}

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 the trustmgr authors
-# The LSA helper (backend/ad/trustmgr_lsa.py, beside the binary in a build)
+# The LSA helper (backend/ad/trustmgr_lsa.py and the core it loads,
+# trustmgr_lsa_core.py, beside the binary in a build)
 # speaks its line protocol as docs/AD.md and its header say, without a DC:
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
@@ -201,4 +202,37 @@ sys.exit(bad)
 EOF
 out_has "ok: quit"
 if grep -q '^FAIL' "$OUT"; then fail "the helper answered a request wrongly"; fi
+
+# trustmgr_lsa.py is a launcher: the helper is trustmgr_lsa_core.py beside
+# it, loaded from its compiled form, which the build wrote (the import
+# system checks it against the source's hash).
+core=$(dirname "$helper")/trustmgr_lsa_core.py
+tag=$(/usr/bin/python3 -c 'import sys; print(sys.implementation.cache_tag)')
+LAST="python3 -I -v $helper"
+printf 'hello version=31\nquit\n' | /usr/bin/python3 -I -v "$helper" >"$OUT" 2>"$ERR" ||
+	fail "the helper under python3 -v"
+grep -qF "code object from '$(dirname "$helper")/__pycache__/trustmgr_lsa_core.$tag.pyc'" "$ERR" ||
+	fail "the helper did not load its core from the compiled form the build wrote"
+# Alone, the launcher answers each request with an error naming the missing
+# core (so trustmgr shows it), and a factory ends at once (trustmgr then
+# starts each helper on its own, which says the same).
+mkdir "$PWD/alone"
+cp "$helper" "$PWD/alone/"
+LAST="trustmgr_lsa.py without trustmgr_lsa_core.py"
+printf 'hello version=31\nlist\n' | /usr/bin/python3 -I "$PWD/alone/trustmgr_lsa.py" >"$OUT" 2>"$ERR" ||
+	fail "the launcher without its core failed instead of answering"
+[ "$(grep -c '^error status=' "$OUT")" = 2 ] || fail "not one error line a request"
+/usr/bin/python3 -c '
+import sys
+for line in open(sys.argv[1]):
+    f = dict(w.split("=", 1) for w in line.split()[1:])
+    m = bytes.fromhex(f["message"]).decode()
+    if bytes.fromhex(f["status"]) != b"STATUS_NOT_FOUND" or sys.argv[2] not in m:
+        sys.exit("unexpected: " + line)' "$OUT" "$PWD/alone/trustmgr_lsa_core.py" ||
+	fail "the error does not name the missing core"
+[ ! -s "$ERR" ] || fail "the launcher wrote to standard error"
+LAST="trustmgr_lsa.py --factory without its core"
+/usr/bin/python3 -I "$PWD/alone/trustmgr_lsa.py" --factory </dev/null >"$OUT" 2>"$ERR" &&
+	fail "a factory without the core did not fail"
+[ -r "$core" ] || fail "no core beside the helper ($core)"
 exit 0
