@@ -72,13 +72,14 @@ pycompile() {
 		echo "not compiled: $DESTDIR$1 (no /usr/bin/python3 here)"
 		return 0
 	fi
+	cache=$DESTDIR$(dirname "$1")/__pycache__
 	/usr/bin/python3 -m compileall -q --invalidation-mode checked-hash \
 		-d "$(dirname "$1")" "$DESTDIR$1" >/dev/null ||
 		{ echo "install: python3 could not compile $DESTDIR$1" >&2; exit 1; }
 	# Readable by all, whatever the umask, as the module is.
-	chmod 0755 "$DESTDIR$(dirname "$1")/__pycache__"
-	chmod 0644 "$DESTDIR$(dirname "$1")/__pycache__/$(basename "$1" .py)".*.pyc
-	echo "compiled $DESTDIR$1 into $DESTDIR$(dirname "$1")/__pycache__"
+	chmod 0755 "$cache"
+	chmod 0644 "$cache/$(basename "$1" .py)".*.pyc
+	echo "compiled $DESTDIR$1 into $cache"
 }
 
 # pycache_remove DEST: remove DEST's compiled forms, and their folder once

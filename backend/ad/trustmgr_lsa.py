@@ -10,7 +10,7 @@ given at every start, but loads a module from its compiled form when one is
 cached beside it (__pycache__, written by `make install`, the build and the
 package's postinst, checked against the source's hash at each load): this
 file is that small program, and the core is that module. Compiling the core
-costs about 17 ms of CPU on every AD command otherwise (docs/AD.md).
+costs about 13 ms of CPU on every AD command otherwise (docs/AD.md).
 """
 
 import importlib.util

@@ -6,9 +6,10 @@ Debian ships no C client for LSA, so trustmgr (backend/ad/ad_lsa.c) starts
 this program once per command and talks to it over its standard input and
 output. The program trustmgr starts is trustmgr_lsa.py, beside this file,
 which loads this one as a module (so Python uses its compiled form, made at
-installation) and calls main(); run on its own, this file does the same. It uses Samba's Python bindings (python3-samba), the engine of
-`samba-tool domain trust`: DCE/RPC, NDR and the session-key encryption of
-trust secrets are Samba's code. Secrets travel only through the two pipes:
+installation) and calls main(); run on its own, this file does the same.
+It uses Samba's Python bindings (python3-samba), the engine of `samba-tool
+domain trust`: DCE/RPC, NDR and the session-key encryption of trust
+secrets are Samba's code. Secrets travel only through the two pipes:
 never in arguments, the environment, files, logs or tracebacks.
 
 PROTOCOL (version 1)
@@ -223,10 +224,10 @@ def error_pairs(exc, doing):
     code, text = exc_code(exc)
     if isinstance(exc, samba.WERRORError):
         name = status_name(code, werror, "WERR_") or "WERROR"
+        message = "%s failed: %s (%s)" % (doing, text, name)
         if name == "WERR_ACCESS_DENIED":     # netlogon's refusal of a non-administrator
-            return "STATUS_ACCESS_DENIED", ntstatus.NT_STATUS_ACCESS_DENIED & 0xFFFFFFFF, \
-                "%s failed: %s (%s)" % (doing, text, name)
-        return "STATUS_UNSUCCESSFUL", code, "%s failed: %s (%s)" % (doing, text, name)
+            return "STATUS_ACCESS_DENIED", ntstatus.NT_STATUS_ACCESS_DENIED & 0xFFFFFFFF, message
+        return "STATUS_UNSUCCESSFUL", code, message
     name = status_name(code, ntstatus, "NT_STATUS_") if code is not None else None
     if name is None:
         return "STATUS_UNSUCCESSFUL", code or 0xC0000001, "%s failed: %s" % (doing, text)
