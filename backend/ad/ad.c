@@ -139,9 +139,18 @@ static int ad_user(const ad_side *s, char *buf, size_t n, tm_error *e)
 	return 0;
 }
 
-/* The connect request: the DC, and the bind's user and password; without
- * lsa_pipe the helper opens no LSA session (netlogon's check only). */
-static int ad_connect_msg(ad_side *s, ad_msg *m, int lsa_pipe, tm_error *e)
+/* The connect request's fields on the DC trustmgr runs on (local_dc_conf):
+ * its smb.conf, no user and no password (docs/AD.md, "On a DC"). 0, or
+ * nonzero when out of memory. */
+static int ad_connect_local_fields(const ad_side *s, ad_msg *m)
+{
+	return (ad_msg_add_str(m, "server", s->facts.dc_host[0] ? s->facts.dc_host : "localhost") |
+		ad_msg_add_str(m, "local", s->cfg->local_dc_conf)) != 0;
+}
+
+/* The connect request's fields for a DC reached over the network: the DC,
+ * and the bind's user and password. 0, 1 when out of memory, or -1 with e. */
+static int ad_connect_user_fields(const ad_side *s, ad_msg *m, tm_error *e)
 {
 	char user[CFG_STR + NAME_NB_MAX], *pw = NULL;
 	int rc;
@@ -151,21 +160,58 @@ static int ad_connect_msg(ad_side *s, ad_msg *m, int lsa_pipe, tm_error *e)
 	if (s->cfg->bind == CFG_BIND_SIMPLE &&
 	    config_read_secret(s->cfg->bind_password_file, "bind_password_file", s->cfg, &pw, e) < 0)
 		return -1;
-	ad_msg_init(m, "connect");
 	/* The address LDAP reached saves the helper a lookup of the name; the
 	 * name stays the SMB target (Kerberos asks for cifs/<name>). */
 	rc = ad_msg_add_str(m, "server", s->facts.dc_addr[0] ? s->facts.dc_addr : s->facts.dc_host) |
 	     ad_msg_add_str(m, "host", s->facts.dc_host) | ad_msg_add_str(m, "user", user) |
 	     ad_msg_add_str(m, "password", pw ? pw : "") |
 	     ad_msg_add_str(m, "kerberos", pw ? "no" : "yes");
-	if (!lsa_pipe)
-		rc |= ad_msg_add_str(m, "lsa", "0");
 	secret_free(&pw);
-	if (rc != 0) {
+	return rc != 0;
+}
+
+/* The connect request; without lsa_pipe the helper opens no LSA session
+ * (netlogon's check only). */
+static int ad_connect_msg(ad_side *s, ad_msg *m, int lsa_pipe, tm_error *e)
+{
+	int rc;
+
+	ad_msg_init(m, "connect");
+	rc = s->cfg->local_dc_conf[0] ? ad_connect_local_fields(s, m) :
+					ad_connect_user_fields(s, m, e);
+	if (rc == 0 && !lsa_pipe)
+		rc = ad_msg_add_str(m, "lsa", "0") != 0;
+	if (rc != 0)
 		ad_msg_free(m);
+	if (rc > 0)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory");
+	return rc;
+}
+
+/* On the DC trustmgr runs on (local_dc_conf): is it the DC, and the
+ * domain, that the directory was read from? LSA changes one DC, the one
+ * read. 0, or -1 with e naming both. */
+static int ad_local_same_dc(const ad_side *s, const ad_msg *ok, tm_error *e)
+{
+	const char *dc = ad_msg_get(ok, "dc", NULL), *dns = ad_msg_get(ok, "dns_name", NULL);
+
+	if (dns && strcasecmp(dns, s->cfg->dom.dns) != 0) {
+		error_fail(e, TM_EUSAGE, "STATUS_INVALID_SERVER_STATE", "domain %s: the DC of "
+			   "local_dc_conf (%s) serves %s, not %s", s->cfg->dom.name,
+			   s->cfg->local_dc_conf, dns, s->cfg->dom.dns);
+		error_hint(e, "Name the smb.conf of a DC of %s in local_dc_conf, or remove the "
+			   "line.", s->cfg->dom.dns);
+		return -1;
 	}
-	return 0;
+	if (dc && s->facts.dc_host[0] && strcasecmp(dc, s->facts.dc_host) == 0)
+		return 0;
+	error_fail(e, TM_EUSAGE, "STATUS_INVALID_SERVER_STATE", "domain %s: local_dc_conf names "
+		   "DC %s, but the directory was read from %s; trustmgr reads and changes one DC",
+		   s->cfg->dom.name, dc ? dc : "(unknown)", s->facts.dc_host[0] ? s->facts.dc_host :
+		   "(a DC whose dnsHostName is unknown)");
+	error_hint(e, "Put this DC's own address first in ldap_uri (the one that reaches %s), or "
+		   "remove local_dc_conf.", dc ? dc : "this DC");
+	return -1;
 }
 
 /* Read the answer to the connect request sent. 0, or -1 with e. */
@@ -183,7 +229,15 @@ static int ad_connect_answer(ad_side *s, tm_error *e)
 		return -1;
 	}
 	rc = r.ok ? 0 : ad_lsa_error(&r, "logging on to LSA", s->facts.dc_host, e);
-	if (rc < 0)
+	if (rc == 0 && s->cfg->local_dc_conf[0])
+		rc = ad_local_same_dc(s, &r.end, e);
+	else if (rc < 0 && s->cfg->local_dc_conf[0])
+		error_hint(e, "local_dc_conf says trustmgr runs on %s's DC: it reaches the DC's LSA "
+			   "over the DC's own socket as the system, which needs root on that DC and "
+			   "its samba service running; check that %s is its smb.conf, run as root "
+			   "there, or remove local_dc_conf to log on over SMB with the bind's account.",
+			   s->cfg->dom.name, s->cfg->local_dc_conf);
+	else if (rc < 0)
 		error_hint(e, "LSA logs on with the bind's credentials over SMB to %s: check %s, that "
 			   "the DC's SMB port (445) answers from here, and the DC's log; then run the "
 			   "command again.", s->facts.dc_host, s->cfg->bind == CFG_BIND_SASL_GSSAPI ?
@@ -305,6 +359,11 @@ static void ad_side_start(ad_side *s, int lsa_pipe)
 void ad_side_prestart(ad_side *s)
 {
 	ad_side_start(s, 1);
+}
+
+int ad_side_confirm_local(ad_side *s, tm_error *e)
+{
+	return s->cfg->local_dc_conf[0] ? ad_session(s, 1, e) : 0;
 }
 
 void ad_side_quit(ad_side *s)

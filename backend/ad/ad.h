@@ -133,6 +133,12 @@ void ad_validate_ahead(ad_side *s, const char *partner);
  * soon (Python starts while trustmgr works on). */
 void ad_side_prestart(ad_side *s);
 
+/* On the DC trustmgr runs on (local_dc_conf): wait for the helper's logon,
+ * which checks that it reached the DC and domain that the directory was
+ * read from, so that a wrong smb.conf is refused before any change. 0 (at
+ * once for a DC reached over the network), or -1 with e. */
+int ad_side_confirm_local(ad_side *s, tm_error *e);
+
 /* Start the LSA helper now, without logging on yet (what it logs on for,
  * changes or only netlogon's check, is known later: ad_side_prestart,
  * ad_validate_ahead). */

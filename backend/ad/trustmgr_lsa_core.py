@@ -41,7 +41,12 @@ End of input or `quit` ends the helper with exit status 0.
         user is DOMAIN\\name or name@REALM; an empty password with
         kerberos=yes (or auto) uses the credential cache of KRB5CCNAME, and
         an empty user then means the cache's own principal.
+  connect server= local=<the DC's smb.conf> [host=] [lsa=0]
+        on a DC, as root: LSA and validate reach that DC over its local
+        socket (ncalrpc) as the system, as samba-tool does there; no user,
+        no password, no SMB session. Answers dc=<its DNS host name> too.
         -> ok dns_name= netbios_name= sid= forest= writable=1|0 transport=
+           [dc=]
   list  -> item name= flat= sid= direction= type= attributes=  (each TDO)
         -> ok count=
   query name=<partner DNS or NetBIOS name>
@@ -69,9 +74,10 @@ End of input or `quit` ends the helper with exit status 0.
   change server= account= domain= password= new_password= [version=]
         -> ok          (netr_ServerPasswordSet2 over the secure channel)
   validate name=  -> ok status=<WERR name> connection=<WERR name> dc=<name>
-                     transport=ncacn_ip_tcp|ncacn_np
+                     transport=ncacn_ip_tcp|ncacn_np|ncalrpc
         netlogon_pipe: TCP (sealed; the DC's endpoint mapper, port 135, and
-        its RPC port), SMB when the DC refuses or cannot be reached over TCP.
+        its RPC port), SMB when the DC refuses or cannot be reached over TCP;
+        the local socket after connect local=.
   quit            -> ok, then exit 0 at once (so does end of input)
 
 What Samba 4.17's LSA server does, and so what this helper does:
@@ -451,6 +457,7 @@ class Session:
         self.conn, self.policy, self.writable = conn, policy, writable
         self.binding = binding            # the same DC again (netlogon)
         self.host = host or server        # its name, where a name is asked for
+        self.local = binding.startswith("ncalrpc:")   # the DC this helper runs on
 
     def close(self):
         if self.conn is None:
@@ -469,6 +476,27 @@ def loadparm():
     lp.set("client smb encrypt", "required")
     lp.set("client min protocol", "SMB3")
     return lp
+
+
+def local_dc(path):
+    """The DC this helper runs on, from its smb.conf at path: (Samba's
+    settings, the binding that reaches its LSA and netlogon over its local
+    socket as the system, as samba-tool does on a DC; the DC lets only root
+    do so), and its DNS host name as Samba makes it."""
+    from samba import param
+    if not path.startswith("/"):
+        raise bad("local must be the absolute path of the DC's smb.conf")
+    if not os.access(path, os.R_OK):
+        raise Refusal("STATUS_OBJECT_NAME_NOT_FOUND", "cannot read %s (the DC's smb.conf, "
+                      "local_dc_conf)" % path)
+    lp = param.LoadParm()
+    lp.load(path)
+    if lp.server_role() != "ROLE_ACTIVE_DIRECTORY_DC":
+        raise Refusal("STATUS_INVALID_SERVER_STATE", "%s is not the smb.conf of an Active "
+                      "Directory DC (its server role is %s)" % (path, lp.server_role()))
+    name = check_host(lp.get("netbios name") or "")
+    host = "%s.%s" % (name.lower(), (lp.get("realm") or "").lower())
+    return lp, "ncalrpc:%s[auth_type=ncalrpc_as_system]" % name, host
 
 
 def check_host(server):
@@ -588,14 +616,20 @@ class Helper:
 
     def do_connect(self, f):
         from samba.dcerpc import lsa
-        server = check_host(f.text("server"))
-        lp = loadparm()
-        creds = user_credentials(lp, f.text("user"), f.text("password"),
-                                 f.text("kerberos", "auto"))
+        server, local = check_host(f.text("server")), ""
+        if f.text("local"):
+            lp, binding, local = local_dc(f.text("local"))
+            creds = None                        # the system, on its own socket
+        elif not f.has("user"):
+            raise bad("connect needs user (or local, on a DC)")
+        else:
+            lp = loadparm()
+            creds = user_credentials(lp, f.text("user"), f.text("password"),
+                                     f.text("kerberos", "auto"))
+            binding = rpc_binding("ncacn_np", server, f.text("host"))
         if self.session is not None:
             self.session.close()
             self.session = None
-        binding = rpc_binding("ncacn_np", server, f.text("host"))
         if f.text("lsa", "1") == "0":
             # Only netlogon will be asked (validate): each call opens its own
             # pipe, so no LSA session is opened for nothing.
@@ -608,12 +642,13 @@ class Helper:
         info = conn.QueryInfoPolicy2(policy, lsa.LSA_POLICY_INFO_DNS)
         self.session = Session(server, lp, creds, conn, policy, writable, binding,
                                f.text("host"))
-        self.send("ok", [("dns_name", info.dns_domain.string or ""),
-                         ("netbios_name", info.name.string or ""),
-                         ("sid", str(info.sid) if info.sid else ""),
-                         ("forest", info.dns_forest.string or ""),
-                         ("writable", "1" if writable else "0"),
-                         ("transport", "ncacn_np+smb3-encryption")])
+        pairs = [("dns_name", info.dns_domain.string or ""),
+                 ("netbios_name", info.name.string or ""),
+                 ("sid", str(info.sid) if info.sid else ""),
+                 ("forest", info.dns_forest.string or ""),
+                 ("writable", "1" if writable else "0"),
+                 ("transport", "ncalrpc" if local else "ncacn_np+smb3-encryption")]
+        self.send("ok", pairs + ([("dc", local)] if local else []))
 
     def do_list(self, f):
         session = self.need_session()
@@ -762,13 +797,16 @@ class Helper:
                          ("dc", answer.trusted_dc_name or ""), ("transport", transport)])
 
     def netlogon_pipe(self, session):
-        """netlogon to the session's DC, authenticated as the session's user:
+        """netlogon to the session's DC, authenticated as the session's user
+        (the system on the DC's own socket after connect local=):
         (connection, transport). Over TCP (ncacn_ip_tcp, sealed), as the
         secure channels of prove and change: no SMB session, which costs the
         DC far more than the call. Over SMB when the DC cannot be reached
         over TCP at all (its endpoint mapper or RPC port refused or
         unreachable from here)."""
         from samba.dcerpc import netlogon
+        if session.local:                   # the DC this helper runs on
+            return netlogon.netlogon(session.binding, session.lp, None), "ncalrpc"
         tcp = rpc_binding("ncacn_ip_tcp", session.server, session.host, ["seal"])
         try:
             return netlogon.netlogon(tcp, session.lp, session.creds), "ncacn_ip_tcp"
@@ -1019,7 +1057,7 @@ def authenticator(creds, netlogon):
 
 VERBS = {
     "hello": (("version",), ("debug",)),
-    "connect": (("server", "user"), ("password", "kerberos", "host", "lsa")),
+    "connect": (("server",), ("user", "password", "kerberos", "host", "lsa", "local")),
     "list": ((), ()),
     "query": (("name",), ()),
     "create": (("name", "flat", "sid", "direction", "type", "attributes",

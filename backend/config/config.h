@@ -45,6 +45,8 @@
  *           verify_principal = user@A.LAB.TEST       # optional: a client of this realm
  *           verify_password_file = /path/user.pw     # (or verify_keytab) used by verify
  *           verify_service = kadmin/admin             # optional: service asked for in verify
+ *           local_dc_conf = /etc/samba/smb.conf       # kind ad, trustmgr run as root on
+ *                            # that DC: LSA reaches it over its local socket
  *           kind = ad                      # ad (default) | nt4 | mit
  *       }
  *
@@ -103,6 +105,7 @@ typedef struct cfg_domain {
 	char verify_password_file[PATH_MAX];
 	char verify_keytab[PATH_MAX];
 	char verify_service[CFG_STR];        /* default "kadmin/admin" */
+	char local_dc_conf[PATH_MAX];        /* kind ad, run on its DC: its smb.conf */
 	int level_given;                     /* functional_level was in the file */
 	int from_directory;                  /* kind ad with names left out: read from
 					      * its directory (Active Directory) */

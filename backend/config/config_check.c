@@ -423,6 +423,7 @@ static const cfg_key domain_keys[] = {
 	DKEY("verify_password_file", set_file, verify_password_file, KEY_SECRET, "/path/user.pw"),
 	DKEY("verify_keytab", set_file, verify_keytab, KEY_SECRET, "/path/user.keytab"),
 	DKEY("verify_service", set_principal, verify_service, 0, "kadmin/admin"),
+	DKEY("local_dc_conf", set_file, local_dc_conf, 0, "/etc/samba/smb.conf"),
 };
 
 #define NKEYS NELEM(domain_keys)
@@ -638,6 +639,10 @@ static int block_finish(const cfg_ctx *c, cfg_block *b)
 			    1) < 0 ||
 	    block_need_cred(c, b, "verify_principal", "verify_password_file", "verify_keytab",
 			    0) < 0)
+		return -1;
+	if (b->d->dom.kind != DOMAIN_AD &&
+	    refuse_key(c, b, "local_dc_conf", "only kind = ad has a domain controller whose LSA "
+		       "trustmgr calls (local_dc_conf names that DC's smb.conf)") < 0)
 		return -1;
 	if (!b->d->verify_service[0])
 		snprintf(b->d->verify_service, sizeof(b->d->verify_service), "%s", CFG_VERIFY_SERVICE);

@@ -863,19 +863,23 @@ static int dir_journal_begin(tm_backend *be, const tm_plan *p, tm_error *e)
 	size_t i;
 	tm_domain *v = NULL;
 	size_t n = 0;
+	int rc = 0;
 
 	if (dir_domain_list(be, &v, &n, e) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (directory_state_mirror(b, &v[i], e) < 0) {
-			free(v);
-			return -1;
-		}
-		if (plan_touches(p, v[i].name))
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = directory_state_mirror(b, &v[i], e);
+		if (rc == 0 && plan_touches(p, v[i].name))
 			directory_ad_prestart(b, &v[i]);   /* Python starts during the capture */
 	}
+	if (rc == 0)
+		rc = directory_journal_capture(be, b->cfg.state_dir, p, e);
+	/* A DC reached on its own socket is confirmed before any change. */
+	for (i = 0; rc == 0 && i < n; i++)
+		if (plan_touches(p, v[i].name))
+			rc = directory_ad_confirm_local(b, &v[i], e);
 	free(v);
-	if (directory_journal_capture(be, b->cfg.state_dir, p, e) < 0)
+	if (rc < 0)
 		return -1;
 	return b->state->ops->journal_begin(b->state, p, e);
 }

@@ -147,6 +147,16 @@ void directory_ad_prestart(dirbe *b, const tm_domain *d)
 		ad_side_prestart(s);
 }
 
+/* directory_ad_confirm_local: see directory_internal.h. */
+int directory_ad_confirm_local(dirbe *b, const tm_domain *d, tm_error *e)
+{
+	ad_side *s = directory_ad(b, d, e);
+
+	if (!s)
+		return e->cls == TM_OK ? 0 : -1;
+	return ad_side_confirm_local(s, e);
+}
+
 /* directory_ad_validate_ahead: see directory_internal.h. */
 void directory_ad_validate_ahead(dirbe *b, const tm_domain *trusting, const tm_domain *trusted)
 {

@@ -69,6 +69,10 @@ void directory_ad_factory(dirbe *b);
 /* d's LSA helper starting now and logging on for changes, when d is a DC. */
 void directory_ad_prestart(dirbe *b, const tm_domain *d);
 
+/* When d is a DC trustmgr runs on (local_dc_conf): its helper's logon
+ * confirmed (ad_side_confirm_local). 0, or -1 with e. */
+int directory_ad_confirm_local(dirbe *b, const tm_domain *d, tm_error *e);
+
 /* When trusting is a DC and the trust verified: the DC's own check of its
  * secure channel to trusted, into r->dc_check (directory_ad.c). */
 void directory_ad_validate(dirbe *b, const tm_domain *trusting, const tm_domain *trusted,

@@ -16,7 +16,7 @@
 # --sides both; create --forest-transitive; --dry-run; forest recovery with
 # reset-one-side; verify; health on a healthy and on a one-sided trust;
 # remove of one side, tdo delete, create after a remove; a name in the block
-# that disagrees with the directory.
+# that disagrees with the directory; trustmgr on a DC (local_dc_conf).
 #
 #   sh tests/integration/ad_lab.sh /abs/path/to/trustmgr
 #
@@ -310,6 +310,57 @@ if [ -n "$nb" ] && has "WRONGNAME" && has "directory says $nb\$"; then
 else
 	ko "10: the refusal names both values"
 fi
+conf=$good_conf
+
+# ================================================================== 11. on the DC itself
+# local_dc_conf = dc1's smb.conf in SAMBA's block: trustmgr runs on dc1 as
+# root (the lab's namespace, as samba-tool does), its LSA calls and dc1's
+# own check reach dc1 over dc1's local socket as the system; dc2 is reached
+# over SMB as before. First a wrong one: dc2's smb.conf in SAMBA's block is
+# refused before any change (the DC serves samba2.test, not samba.test).
+dc dc2
+awk -v f="$DC_CONF" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
+	"$good_conf" >"$tmp/wrong-local.conf"
+dc dc1
+awk -v f="$DC_CONF" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
+	"$good_conf" >"$tmp/local.conf"
+trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"
+conf=$tmp/wrong-local.conf
+tm_rc nz "11: remove --sides both with dc2's smb.conf as SAMBA's local_dc_conf: refused" \
+	remove SAMBA SAMBA2 --sides both
+says "11: ... naming what the DC serves and what SAMBA is" "serves samba2.test, not samba.test"
+for x in 1 2; do
+	trust_state "dc$x" >"$tmp/after$x"
+	if [ -s "$tmp/before$x" ] && cmp -s "$tmp/before$x" "$tmp/after$x"; then
+		ok "11: dc$x: ldbsearch: nothing changed by the refused remove (whenChanged, uSNChanged)"
+	else
+		diff "$tmp/before$x" "$tmp/after$x" >"$out" 2>&1; ko "11: dc$x: the refused remove changed the directory"
+	fi
+done
+conf=$tmp/local.conf
+tm_rc 0 "11: trustmgr journal after the refusal" journal
+says "11: ... no plan left behind (the refusal came before the journal began)" "^No interrupted plan"
+tm_rc 0 "11: trustmgr remove SAMBA SAMBA2 --sides both (SAMBA on its own DC)" remove SAMBA SAMBA2 --sides both
+for x in dc1 dc2; do
+	: >"$out"; check "11: $x: ldbsearch: no trustedDomain and no trust account left" no_trust "$x"
+done
+tm_rc 0 "11: trustmgr create SAMBA SAMBA2 --forest-transitive (SAMBA on its own DC)" \
+	create SAMBA SAMBA2 --forest-transitive
+for x in dc1 dc2; do
+	: >"$out"; check "11: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
+	: >"$out"; check "11: $x: ldbsearch: one TDO and one trust account" one_trust "$x"
+done
+: >"$out"; check "11: ndrdump: dc1's incoming secret (sealed with the local session's key) = dc2's outgoing one" same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
+: >"$out"; check "11: ndrdump: dc2's incoming secret = dc1's outgoing one" same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
+crosses_both "created from dc1 itself"
+: >"$out"; check "11: dc1: verify's dc_check (asked on dc1's own socket) says what samba-tool domain trust validate says" dc_check_agrees dc1
+tm_rc 0 "11: trustmgr reset-one-side SAMBA SAMBA2 (SAMBA on its own DC)" \
+	reset-one-side SAMBA SAMBA2 --password-file "$pwf"
+: >"$out"; check "11: ndrdump: dc1's blobs, current and previous, are the password" is_password dc1 "$pwf"
+tm_rc 0 "11: trustmgr reset-one-side SAMBA2 SAMBA with the same password" \
+	reset-one-side SAMBA2 SAMBA --password-file "$pwf"
+crosses_both "both sides reset from dc1"
+tm_rc 0 "11: trustmgr verify SAMBA SAMBA2 exits 0" verify SAMBA SAMBA2
 conf=$good_conf
 
 # ------------------------------------------------------------------ secrets

@@ -6,7 +6,8 @@
  * default client keytab) loads; a password file or keytab still needs its
  * principal, and verify_principal still needs its own; sasl_nocanon is a
  * boolean kept apart from "not given", only for bind = sasl_gssapi and
- * never for a plain realm; tls_cacert may be left out.
+ * never for a plain realm; tls_cacert may be left out; local_dc_conf (the
+ * smb.conf of the DC trustmgr runs on) only for kind ad, and it must exist.
  *
  * Every test writes its files into its own tu_tmpdir(). */
 #include <check.h>
@@ -33,14 +34,17 @@ static const char dir_block[] =
 	"    }\n";
 
 /* Write dir_block with extra (or, realm: a plain realm block with extra)
- * into a fresh folder, which also holds kadmin.pw (0600); load it. */
+ * into a fresh folder, which also holds kadmin.pw (0600) and smb.conf;
+ * load it. */
 static int load(const char *extra, int realm, tm_config *c, tm_error *e)
 {
 	const char *dir = tu_tmpdir();
-	char conf[PATH_MAX], pw[PATH_MAX], text[4096];
+	char conf[PATH_MAX], pw[PATH_MAX], smb[PATH_MAX], text[4096];
 
 	tu_pathf(pw, "%s/kadmin.pw", dir);
 	tu_put_file(pw, "s3cret-value\n", 0600);
+	tu_pathf(smb, "%s/smb.conf", dir);
+	tu_put_file(smb, "[global]\n\tserver role = active directory domain controller\n", 0644);
 	if (realm)
 		snprintf(text, sizeof(text), "[domains]\n    R = {\n        kind = mit\n"
 			 "        realm = R.LAB.TEST\n%s    }\n", extra);
@@ -122,7 +126,32 @@ static const struct fault_row {
 	/* a plain realm has no directory to bind to */
 	{ "        sasl_nocanon = true\n", 1, "sasl_nocanon", "kind = mit is a plain Kerberos "
 	  "realm", "Remove the sasl_nocanon line" },
+	/* a plain realm has no DC whose LSA trustmgr calls */
+	{ "        local_dc_conf = smb.conf\n", 1, "local_dc_conf", "only kind = ad has a domain "
+	  "controller", "Remove the local_dc_conf line" },
+	/* the DC's smb.conf must be there */
+	{ "        bind = sasl_gssapi\n        local_dc_conf = nosuch.conf\n", 0, "local_dc_conf",
+	  "nosuch.conf", "" },
 };
+
+/* local_dc_conf: kept as an absolute path, for an AD domain (the default
+ * kind); left out, empty (the DC is reached over the network). */
+START_TEST(local_dc_conf_loads)
+{
+	tm_config c;
+	tm_error e;
+
+	ck_assert_msg(load("        bind = sasl_gssapi\n", 0, &c, &e) == 0, "%s", e.what);
+	ck_assert_str_eq(c.domains[0].local_dc_conf, "");
+	config_free(&c);
+	ck_assert_msg(load("        bind = sasl_gssapi\n        local_dc_conf = smb.conf\n", 0,
+			   &c, &e) == 0, "%s", e.what);
+	ck_assert_int_eq(c.domains[0].dom.kind, DOMAIN_AD);
+	ck_assert_int_eq(c.domains[0].local_dc_conf[0], '/');
+	TU_ASSERT_HAS(c.domains[0].local_dc_conf, "/smb.conf");
+	config_free(&c);
+}
+END_TEST
 
 START_TEST(refused)
 {
@@ -146,6 +175,7 @@ static Suite *config_creds_suite(void)
 
 	tcase_add_test(tc, kadmin_principal_alone_loads);
 	tcase_add_loop_test(tc, sasl_nocanon_values, 0, NROWS(nocanon_rows));
+	tcase_add_test(tc, local_dc_conf_loads);
 	tcase_add_loop_test(tc, refused, 0, NROWS(fault_rows));
 	suite_add_tcase(s, tc);
 	return s;

@@ -5,7 +5,8 @@
 # speaks its line protocol as docs/AD.md and its header say, without a DC:
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
-# one (and a logon-only session, connect lsa=0, refusing LSA verbs), no
+# one (and a logon-only session, connect lsa=0, refusing LSA verbs), a
+# connect local= (on a DC) refused for a missing or non-DC smb.conf, no
 # output on standard error, quit; the same from helpers the factory
 # (--factory) makes, each a process of its own. Values are lower-case hex, so
 # nothing in a value is syntax. Needs python3-samba (tools/install-deps.sh);
@@ -84,9 +85,28 @@ cases = [
      "a server name with binding syntax", "host name"),
     (("connect server=" + hx("dc1") + " user=" + hx("A%b")).encode(),
      "a user with %", "without %"),
+    (("connect server=" + hx("dc1")).encode(), "connect with neither user nor local",
+     "needs user"),
+    (("connect server=" + hx("dc1") + " local=" + hx("smb.conf")).encode(),
+     "connect local= with a relative path", "absolute path"),
 ]
 for raw, label, has in cases:
     want(label, ask(raw), "error", "STATUS_INVALID_PARAMETER" if has else None, has)
+# connect local= (on a DC): the smb.conf must be there and be a DC's; a
+# client's is refused before any socket is opened.
+import os, tempfile
+scratch = tempfile.mkdtemp()
+client_conf = os.path.join(scratch, "smb.conf")
+with open(client_conf, "w") as conf:
+    conf.write("[global]\n\tworkgroup = EX\n\tserver role = standalone server\n")
+want("connect local= naming no file", ask(("connect server=" + hx("dc1") + " local=" +
+     hx(os.path.join(scratch, "none.conf"))).encode()), "error", "STATUS_OBJECT_NAME_NOT_FOUND",
+     "none.conf")
+want("connect local= naming a client's smb.conf", ask(("connect server=" + hx("dc1") +
+     " local=" + hx(client_conf)).encode()), "error", "STATUS_INVALID_SERVER_STATE",
+     "not the smb.conf of an Active Directory DC")
+os.unlink(client_conf)
+os.rmdir(scratch)
 for verb in ("list", "query name=" + hx("x"), "delete name=" + hx("x"),
              "validate name=" + hx("x")):
     want(verb.split(" ")[0] + " before connect", ask(verb.encode()), "error",
