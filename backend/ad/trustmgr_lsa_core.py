@@ -637,7 +637,14 @@ class Helper:
                                    f.text("host"))
             self.send("ok", [("transport", "none")])     # validate picks its own
             return
-        conn = lsa.lsarpc(binding, lp, creds)
+        try:
+            conn = lsa.lsarpc(binding, lp, creds)
+        except Exception:
+            if local and os.geteuid() != 0:     # the DC's answer says only "unsuccessful"
+                raise Refusal("STATUS_ACCESS_DENIED", "the DC's local socket serves the "
+                              "system to root only, and this helper runs as uid %d"
+                              % os.geteuid())
+            raise
         policy, writable = open_policy(conn)
         info = conn.QueryInfoPolicy2(policy, lsa.LSA_POLICY_INFO_DNS)
         self.session = Session(server, lp, creds, conn, policy, writable, binding,
