@@ -337,6 +337,21 @@ for x in 1 2; do
 		diff "$tmp/before$x" "$tmp/after$x" >"$out" 2>&1; ko "11: dc$x: the refused remove changed the directory"
 	fi
 done
+# A DC of the right domain but not the one ldap_uri reached (a failover,
+# say): a copy of dc1's smb.conf that calls the DC dcx reaches dc1's socket
+# and samba.test, and is refused because dcx.samba.test is not the DC read.
+dc dc1
+(umask 077 && sed 's/^\([[:space:]]*netbios name[[:space:]]*=\).*/\1 DCX/' "$DC_CONF" >"$tmp/dcx-smb.conf")
+awk -v f="$tmp/dcx-smb.conf" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
+	"$good_conf" >"$tmp/dcx-local.conf"
+conf=$tmp/dcx-local.conf
+: >"$out"; check "11: the copy of dc1's smb.conf calls the DC DCX" grep -qi '^[[:space:]]*netbios name[[:space:]]*= DCX' "$tmp/dcx-smb.conf"
+tm_rc nz "11: remove with a smb.conf naming another DC of samba.test: refused" remove SAMBA SAMBA2 --sides both
+says "11: ... naming the DC of local_dc_conf and the one the directory was read from" \
+	"names DC dcx.samba.test, but the directory was read from [Dd][Cc]1.samba.test"
+trust_state dc1 >"$tmp/after1"
+if cmp -s "$tmp/before1" "$tmp/after1"; then ok "11: dc1: ldbsearch: nothing changed by the second refusal"
+else ko "11: dc1: the second refused remove changed the directory"; fi
 conf=$tmp/local.conf
 tm_rc 0 "11: trustmgr journal after the refusal" journal
 says "11: ... no plan left behind (the refusal came before the journal began)" "^No interrupted plan"
