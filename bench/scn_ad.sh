@@ -165,32 +165,22 @@ std_ad_delete() { ad_st_as "$1" delete samba2.test --delete-location=both; }
 # The same create and delete with trustmgr reaching dc1 over the network
 # too (no local_dc_conf: an SMB session to each DC), as from a workstation.
 reset_ad_create_net() { reset_ad_create; }
-tm_ad_create_net() { AD_TM_CONF=$AD_CONF_NET tm_ad_create "$1"; }
+tm_ad_create_net() { AD_TM_CONF=$AD_CONF_NET; tm_ad_create "$1"; AD_TM_CONF=; }
 std_ad_create_net() { std_ad_create "$1"; }
 reset_ad_delete_net() { reset_ad_delete; }
-tm_ad_delete_net() { AD_TM_CONF=$AD_CONF_NET tm_ad_delete "$1"; }
+tm_ad_delete_net() { AD_TM_CONF=$AD_CONF_NET; tm_ad_delete "$1"; AD_TM_CONF=; }
 std_ad_delete_net() { std_ad_delete "$1"; }
 
 # ad_conf LOCAL: trustmgr.conf for the two DCs; LOCAL: dc1's block has
 # local_dc_conf (trustmgr runs on dc1, as samba-tool -s dc1's smb.conf does).
 ad_conf() {
+	# shellcheck source-path=SCRIPTDIR source=../tests/lab/samba_conf.sh
+	. "$top/tests/lab/samba_conf.sh"
 	echo "[trustmgr]"
 	echo "    state_dir = $WORK/ad-home/state"
 	echo "[domains]"
-	for _x in dc1 dc2; do
-		# shellcheck source=/dev/null
-		. "$AD_LAB/$_x/dc.env"
-		echo "    $DC_NETBIOS = {"
-		echo "        kind = ad"
-		echo "        ldap_uri = $LDAPS_URI"
-		echo "        bind = simple"
-		echo "        bind_dn = CN=Administrator,CN=Users,$DC_BASE"
-		echo "        bind_password_file = $DC_PW"
-		echo "        tls = ldaps"
-		echo "        tls_cacert = $DC_CA"
-		if [ "$1" = local ] && [ "$_x" = dc1 ]; then echo "        local_dc_conf = $DC_CONF"; fi
-		echo "    }"
-	done
+	samba_conf_block "$AD_LAB" dc1 "$1"
+	samba_conf_block "$AD_LAB" dc2
 }
 
 # scn_ad [REPS]: start the Samba lab in WORK, run the five pairs, stop it.

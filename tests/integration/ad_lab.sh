@@ -48,6 +48,27 @@ trust_state() {
 	ldb "$1" '(|(objectClass=trustedDomain)(userAccountControl:1.2.840.113556.1.4.803:=2048))' \
 		whenChanged uSNChanged | grep -E '^(dn|whenChanged|uSNChanged):' | sort
 }
+# snapshot / unchanged WHAT: the TDOs and trust accounts of both DCs, with
+# their change stamps, before; then judged unchanged after WHAT.
+snapshot() { trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"; }
+unchanged() {
+	for _n in 1 2; do
+		trust_state "dc$_n" >"$tmp/after$_n"
+		if [ -s "$tmp/before$_n" ] && cmp -s "$tmp/before$_n" "$tmp/after$_n"; then
+			ok "dc$_n: ldbsearch: TDO and trust account unchanged by $1 (whenChanged, uSNChanged)"
+		else
+			diff "$tmp/before$_n" "$tmp/after$_n" >"$out" 2>&1; ko "dc$_n: $1 changed the directory"
+		fi
+	done
+}
+# made_both N: after a create, each DC shows the forest trust (samba-tool
+# domain trust show) and holds one TDO and one trust account (ldbsearch).
+made_both() {
+	for _x in dc1 dc2; do
+		: >"$out"; check "$1: $_x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$_x" UPLEVEL BOTH FOREST_TRANSITIVE
+		: >"$out"; check "$1: $_x: ldbsearch: one TDO and one trust account" one_trust "$_x"
+	done
+}
 # healthy_health WHEN: health SAMBA on a working trust (kvno both ways and
 # validate OK) names no problem: each finding ok (or not-checked: a check it
 # could not make, no claim), exit status not 1.
@@ -172,10 +193,7 @@ done
 # ================================================================== 4. create --forest-transitive
 tm_rc 0 "4: trustmgr create SAMBA SAMBA2 --forest-transitive (generated secrets, both sides)" \
 	create SAMBA SAMBA2 --forest-transitive
-for x in dc1 dc2; do
-	: >"$out"; check "4: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
-	: >"$out"; check "4: $x: ldbsearch: one TDO and one trust account" one_trust "$x"
-done
+made_both 4
 ends_equal 4
 crosses_both "after create"
 for x in dc1 dc2; do
@@ -226,16 +244,9 @@ in_lab env PASSWD_FILE="$tmp/plain.pw" samba-tool domain trust validate samba.te
 says "7: samba-tool's remote validation of dc1 as tmplain: WERR_ACCESS_DENIED too" "WERR_ACCESS_DENIED"
 
 # ================================================================== 5. --dry-run
-trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"
+snapshot
 tm_rc 0 "5: trustmgr --dry-run remove SAMBA SAMBA2 --sides both" --dry-run remove SAMBA SAMBA2 --sides both
-for x in 1 2; do
-	trust_state "dc$x" >"$tmp/after$x"
-	if [ -s "$tmp/before$x" ] && cmp -s "$tmp/before$x" "$tmp/after$x"; then
-		ok "5: dc$x: ldbsearch: TDO and trust account unchanged (whenChanged, uSNChanged)"
-	else
-		diff "$tmp/before$x" "$tmp/after$x" >"$out" 2>&1; ko "5: dc$x: --dry-run changed the directory"
-	fi
-done
+unchanged "5: --dry-run remove"
 
 # ================================================================== 6. forest recovery
 tm_rc 0 "6: trustmgr reset-one-side SAMBA SAMBA2 --password-file (0600)" \
@@ -318,40 +329,33 @@ conf=$good_conf
 # own check reach dc1 over dc1's local socket as the system; dc2 is reached
 # over SMB as before. First a wrong one: dc2's smb.conf in SAMBA's block is
 # refused before any change (the DC serves samba2.test, not samba.test).
+# with_local SMBCONF: the configuration with local_dc_conf = SMBCONF in
+# SAMBA's block (the first).
+with_local() {
+	awk -v f="$1" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' "$good_conf"
+}
 dc dc2
-awk -v f="$DC_CONF" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
-	"$good_conf" >"$tmp/wrong-local.conf"
+with_local "$DC_CONF" >"$tmp/wrong-local.conf"
 dc dc1
-awk -v f="$DC_CONF" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
-	"$good_conf" >"$tmp/local.conf"
-trust_state dc1 >"$tmp/before1"; trust_state dc2 >"$tmp/before2"
+with_local "$DC_CONF" >"$tmp/local.conf"
+snapshot
 conf=$tmp/wrong-local.conf
 tm_rc nz "11: remove --sides both with dc2's smb.conf as SAMBA's local_dc_conf: refused" \
 	remove SAMBA SAMBA2 --sides both
 says "11: ... naming what the DC serves and what SAMBA is" "serves samba2.test, not samba.test"
-for x in 1 2; do
-	trust_state "dc$x" >"$tmp/after$x"
-	if [ -s "$tmp/before$x" ] && cmp -s "$tmp/before$x" "$tmp/after$x"; then
-		ok "11: dc$x: ldbsearch: nothing changed by the refused remove (whenChanged, uSNChanged)"
-	else
-		diff "$tmp/before$x" "$tmp/after$x" >"$out" 2>&1; ko "11: dc$x: the refused remove changed the directory"
-	fi
-done
+unchanged "11: the refused remove (dc2's smb.conf)"
 # A DC of the right domain but not the one ldap_uri reached (a failover,
 # say): a copy of dc1's smb.conf that calls the DC dcx reaches dc1's socket
 # and samba.test, and is refused because dcx.samba.test is not the DC read.
 dc dc1
 (umask 077 && sed 's/^\([[:space:]]*netbios name[[:space:]]*=\).*/\1 DCX/' "$DC_CONF" >"$tmp/dcx-smb.conf")
-awk -v f="$tmp/dcx-smb.conf" '{ print } /kind = ad/ && !n { print "        local_dc_conf = " f; n = 1 }' \
-	"$good_conf" >"$tmp/dcx-local.conf"
+with_local "$tmp/dcx-smb.conf" >"$tmp/dcx-local.conf"
 conf=$tmp/dcx-local.conf
 : >"$out"; check "11: the copy of dc1's smb.conf calls the DC DCX" grep -qi '^[[:space:]]*netbios name[[:space:]]*= DCX' "$tmp/dcx-smb.conf"
 tm_rc nz "11: remove with a smb.conf naming another DC of samba.test: refused" remove SAMBA SAMBA2 --sides both
 says "11: ... naming the DC of local_dc_conf and the one the directory was read from" \
 	"names DC dcx.samba.test, but the directory was read from [Dd][Cc]1.samba.test"
-trust_state dc1 >"$tmp/after1"
-if cmp -s "$tmp/before1" "$tmp/after1"; then ok "11: dc1: ldbsearch: nothing changed by the second refusal"
-else ko "11: dc1: the second refused remove changed the directory"; fi
+unchanged "11: the refused remove (another DC's name)"
 conf=$tmp/local.conf
 tm_rc 0 "11: trustmgr journal after the refusal" journal
 says "11: ... no plan left behind (the refusal came before the journal began)" "^No interrupted plan"
@@ -361,10 +365,7 @@ for x in dc1 dc2; do
 done
 tm_rc 0 "11: trustmgr create SAMBA SAMBA2 --forest-transitive (SAMBA on its own DC)" \
 	create SAMBA SAMBA2 --forest-transitive
-for x in dc1 dc2; do
-	: >"$out"; check "11: $x: samba-tool domain trust show: UPLEVEL, BOTH, FOREST_TRANSITIVE" st_show_is "$x" UPLEVEL BOTH FOREST_TRANSITIVE
-	: >"$out"; check "11: $x: ldbsearch: one TDO and one trust account" one_trust "$x"
-done
+made_both 11
 : >"$out"; check "11: ndrdump: dc1's incoming secret (sealed with the local session's key) = dc2's outgoing one" same_secret dc1 trustAuthIncoming dc2 trustAuthOutgoing
 : >"$out"; check "11: ndrdump: dc2's incoming secret = dc1's outgoing one" same_secret dc2 trustAuthIncoming dc1 trustAuthOutgoing
 crosses_both "created from dc1 itself"

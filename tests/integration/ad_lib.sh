@@ -114,21 +114,12 @@ dc() {
 }
 other() { if [ "$1" = dc1 ]; then echo dc2; else echo dc1; fi; }
 
-# ad_block X: X's block of the minimal configuration: kind, ldap_uri, a
-# simple bind as Administrator and ldaps (the names trustmgr is called with
-# are the NetBIOS names; the rest is read from the directory).
-ad_block() {
-	dc "$1"
-	echo "    $DC_NETBIOS = {"
-	echo "        kind = ad"
-	echo "        ldap_uri = $LDAPS_URI"
-	echo "        bind = simple"
-	echo "        bind_dn = CN=Administrator,CN=Users,$DC_BASE"
-	echo "        bind_password_file = $DC_PW"
-	echo "        tls = ldaps"
-	echo "        tls_cacert = $DC_CA"
-	echo "    }"
-}
+# ad_block X: X's block of the minimal configuration (tests/lab/samba_conf.sh:
+# ldap_uri, a simple bind as Administrator, ldaps; the names trustmgr is
+# called with are the NetBIOS names, the rest is read from the directory).
+# shellcheck source-path=SCRIPTDIR source=../lab/samba_conf.sh
+. "$(dirname "$0")/../lab/samba_conf.sh"
+ad_block() { samba_conf_block "$lab" "$1"; }
 # ad_conf STATE_DIR [X...]: a trustmgr.conf with state (and audit) in
 # STATE_DIR and the minimal block of each DC X.
 ad_conf() {

@@ -6,7 +6,8 @@
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
 # one (and a logon-only session, connect lsa=0, refusing LSA verbs), a
-# connect local= (on a DC) refused for a missing or non-DC smb.conf, no
+# connect local= (on a DC) refused for a missing or non-DC smb.conf and
+# for a helper that is not root, no
 # output on standard error, quit; the same from helpers the factory
 # (--factory) makes, each a process of its own. Values are lower-case hex, so
 # nothing in a value is syntax. Needs python3-samba (tools/install-deps.sh);
@@ -105,8 +106,35 @@ want("connect local= naming no file", ask(("connect server=" + hx("dc1") + " loc
 want("connect local= naming a client's smb.conf", ask(("connect server=" + hx("dc1") +
      " local=" + hx(client_conf)).encode()), "error", "STATUS_INVALID_SERVER_STATE",
      "not the smb.conf of an Active Directory DC")
-os.unlink(client_conf)
-os.rmdir(scratch)
+# A DC's smb.conf, but the helper is not root: the DC's local socket serves
+# the system to root only, which the refusal says (as root only; the
+# helper and the file are copied where uid 65534 may read them; no DC runs,
+# so the socket is not there either: the uid is what the helper names).
+import shutil
+if os.geteuid() == 0 and shutil.which("setpriv"):
+    os.chmod(scratch, 0o755)
+    for name in ("trustmgr_lsa.py", "trustmgr_lsa_core.py"):
+        shutil.copy(os.path.join(os.path.dirname(sys.argv[1]), name), scratch)
+    with open(client_conf, "w") as conf:
+        conf.write("[global]\n\tserver role = active directory domain controller\n"
+                   "\tnetbios name = DC1\n\trealm = EX.TEST\n\tworkgroup = EX\n"
+                   "\tncalrpc dir = %s/ncalrpc\n" % scratch)
+    os.chmod(client_conf, 0o644)
+    n = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                          "/usr/bin/python3", "-I", os.path.join(scratch, "trustmgr_lsa.py")],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    want("a helper run as uid 65534: hello", ask_of(n, ("hello version=" + hx("1")).encode()),
+         "ok")
+    want("connect local= as uid 65534: refused, the uid named",
+         ask_of(n, ("connect server=" + hx("dc1") + " local=" + hx(client_conf)).encode()),
+         "error", "STATUS_ACCESS_DENIED", "to root only, and this helper runs as uid 65534")
+    n.stdin.close()
+    n.wait(timeout=30)
+    n.stdout.close()
+    n.stderr.close()
+else:
+    print("skip: connect local= as another uid needs root and setpriv")
+shutil.rmtree(scratch)
 for verb in ("list", "query name=" + hx("x"), "delete name=" + hx("x"),
              "validate name=" + hx("x")):
     want(verb.split(" ")[0] + " before connect", ask(verb.encode()), "error",
