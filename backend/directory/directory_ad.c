@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backend/directory/directory_internal.h"
+#include "backend/os/parallel.h"
 #include "model/domain.h"
 
 /* Domain i's block and its directory disagree: every later use of the
@@ -21,8 +22,9 @@ static int directory_ad_refused(dirbe *b, long i, tm_error *e)
 }
 
 /* Find out once whether domain i's directory is Active Directory; adopt
- * its names when it is. 0, or -1 with e. */
-static int directory_ad_probe(dirbe *b, long i, tm_error *e)
+ * its names when it is. Touches domain i alone (its block, session and
+ * side), so that several domains are read side by side. 0, or -1 with e. */
+static int directory_ad_read(dirbe *b, long i, tm_error *e)
 {
 	cfg_domain *c = &b->cfg.domains[i];
 	ldapdir *l;
@@ -68,9 +70,27 @@ static int directory_ad_probe(dirbe *b, long i, tm_error *e)
 	s->factory = b->factory;
 	s->timeout = b->cfg.timeout;
 	ad_known_limits(s);
-	if (b->exclusive)
-		ad_side_warm(s);       /* a command that changes or verifies: its helper starts now */
 	b->is_ad[i] = 1;
+	return 0;
+}
+
+/* A DC just found, in a command that changes or verifies: its LSA helper
+ * starts now (made by the factory, whose socket one thread at a time uses). */
+static void directory_ad_found(dirbe *b, long i)
+{
+	if (b->exclusive && b->is_ad[i] == 1)
+		ad_side_warm(&b->ad[i]);
+}
+
+/* directory_ad_read, and the helper of a DC found started. */
+static int directory_ad_probe(dirbe *b, long i, tm_error *e)
+{
+	int fresh = b->is_ad[i] < 0 && b->probe_err[i].cls == TM_OK;
+
+	if (directory_ad_read(b, i, e) < 0)
+		return -1;
+	if (fresh)
+		directory_ad_found(b, i);
 	return 0;
 }
 
@@ -103,20 +123,64 @@ static void directory_ad_unnamed(const char *name, const tm_error *e)
 	ldapdir_notice(msg);
 }
 
-/* directory_ad_names: every domain whose names come from its directory. */
-void directory_ad_names(dirbe *b)
+/* One domain's directory read on a thread of its own (directory_ad_names). */
+typedef struct ad_read_job {
+	dirbe *b;
+	long i;
+	int rc;
+	tm_error e;
+} ad_read_job;
+
+static void directory_ad_read_job(void *arg)
+{
+	ad_read_job *j = arg;
+
+	error_clear(&j->e);
+	j->rc = directory_ad_read(j->b, j->i, &j->e);
+}
+
+/* Domain i's names now, in this thread. */
+static void directory_ad_names_one(dirbe *b, long i)
 {
 	tm_error e;
-	size_t i;
+
+	error_clear(&e);
+	if (directory_ad_probe(b, i, &e) < 0)
+		directory_ad_unnamed(b->cfg.domains[i].dom.name, &e);
+}
+
+/* directory_ad_names: every domain whose names come from its directory,
+ * their directories read side by side (a TLS handshake, a bind and three
+ * searches each, mostly waiting for the DC); then, in this thread, what
+ * could not be read is said and the helpers of the DCs found start. */
+void directory_ad_names(dirbe *b)
+{
+	size_t i, m = 0, n = b->cfg.ndomains ? b->cfg.ndomains : 1;
+	ad_read_job *jobs = calloc(n, sizeof(*jobs));
+	void **args = calloc(n, sizeof(*args));
 
 	for (i = 0; i < b->cfg.ndomains; i++) {
 		if (!b->cfg.domains[i].from_directory || b->is_ad[i] >= 0 ||
 		    b->probe_err[i].cls != TM_OK)
 			continue;
-		error_clear(&e);
-		if (directory_ad_probe(b, (long)i, &e) < 0)
-			directory_ad_unnamed(b->cfg.domains[i].dom.name, &e);
+		if (!jobs || !args) {          /* out of memory: one at a time */
+			directory_ad_names_one(b, (long)i);
+			continue;
+		}
+		jobs[m].b = b;
+		jobs[m].i = (long)i;
+		args[m] = &jobs[m];
+		m++;
 	}
+	parallel_run(directory_ad_read_job, args, m);
+	for (i = 0; i < m; i++) {
+		if (jobs[i].rc < 0)
+			directory_ad_unnamed(b->cfg.domains[jobs[i].i].dom.name, &jobs[i].e);
+		else
+			directory_ad_found(b, jobs[i].i);
+	}
+	free(args);
+	free(jobs);
 }
 
 /* directory_ad_factory: see directory_internal.h. */
