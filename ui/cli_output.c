@@ -333,6 +333,10 @@ static const char *cli_not_asked_note(const char *check)
 	if (strstr(check, "NOT_SUPPORTED"))
 		return " (the LSA helper cannot run here: install python3-samba; Kerberos across "
 		       "the trust works)";
+	if (strstr(check, "INVALID_SERVER_STATE"))
+		return " (local_dc_conf names a DC other than the one the directory was read from, "
+		       "or of another domain: correct it or remove it; Kerberos across the trust "
+		       "works)";
 	return " (trustmgr reaches the DC's netlogon over TCP, port 135 and the DC's RPC "
 	       "ports, or over SMB, port 445, when TCP is refused: check that they answer "
 	       "from here, or raise timeout in trustmgr.conf; Kerberos across the trust works)";

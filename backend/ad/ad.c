@@ -798,11 +798,12 @@ static void ad_ahead_collect(ad_side *s)
 		conn_rc = ad_connect_answer(s, &conn_err);
 	if (ad_lsa_receive(s->lsa, "validate", &r, &s->ahead.err) < 0)
 		return;
-	if (r.ok) {
+	if (conn_rc < 0) {
+		s->ahead.err = conn_err;            /* why it could not be asked (or, on a
+						     * DC trustmgr runs on, not of this DC) */
+	} else if (r.ok) {
 		ad_validate_words(&r, s->ahead.out, sizeof(s->ahead.out));
 		s->ahead.rc = 0;
-	} else if (conn_rc < 0) {
-		s->ahead.err = conn_err;            /* why it could not be asked */
 	} else {
 		ad_lsa_error(&r, AD_VALIDATE_DOING, s->facts.dc_host, &s->ahead.err);
 	}

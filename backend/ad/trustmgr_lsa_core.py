@@ -46,7 +46,7 @@ End of input or `quit` ends the helper with exit status 0.
         socket (ncalrpc) as the system, as samba-tool does there; no user,
         no password, no SMB session. Answers dc=<its DNS host name> too.
         -> ok dns_name= netbios_name= sid= forest= writable=1|0 transport=
-           [dc=]
+           [dc=]      (with lsa=0: ok transport=none [dc=])
   list  -> item name= flat= sid= direction= type= attributes=  (each TDO)
         -> ok count=
   query name=<partner DNS or NetBIOS name>
@@ -635,7 +635,8 @@ class Helper:
             # pipe, so no LSA session is opened for nothing.
             self.session = Session(server, lp, creds, None, None, False, binding,
                                    f.text("host"))
-            self.send("ok", [("transport", "none")])     # validate picks its own
+            self.send("ok", [("transport", "none")] +    # validate picks its own
+                      ([("dc", local)] if local else []))
             return
         try:
             conn = lsa.lsarpc(binding, lp, creds)

@@ -356,6 +356,20 @@ tm_rc nz "11: remove with a smb.conf naming another DC of samba.test: refused" r
 says "11: ... naming the DC of local_dc_conf and the one the directory was read from" \
 	"names DC dcx.samba.test, but the directory was read from [Dd][Cc]1.samba.test"
 unchanged "11: the refused remove (another DC's name)"
+# verify with it: Kerberos decides both directions, SAMBA's DC is not asked
+# its own check (its smb.conf names another DC), and the text says why.
+wrong_dc_not_asked() {
+	(tm verify SAMBA SAMBA2 --json >"$tmp/dcx.json" 2>&1)
+	(tm verify SAMBA SAMBA2 >"$tmp/dcx.txt" 2>&1)
+	cat "$tmp/dcx.json" "$tmp/dcx.txt"
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+r = {x["trusting"]: x for x in d["directions"]}
+sys.exit(0 if all(x["outcome"] == "ok" for x in d["directions"]) and
+         r["SAMBA"]["dc_check"] == "not asked: STATUS_INVALID_SERVER_STATE" else 1)' "$tmp/dcx.json" &&
+		grep -q "local_dc_conf names a DC other than the one the directory was read from" "$tmp/dcx.txt"
+}
+: >"$out"; check "11: verify with it: Kerberos ok both ways, SAMBA's dc_check not asked (another DC), said why" wrong_dc_not_asked
 conf=$tmp/local.conf
 tm_rc 0 "11: trustmgr journal after the refusal" journal
 says "11: ... no plan left behind (the refusal came before the journal began)" "^No interrupted plan"
