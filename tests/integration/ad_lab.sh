@@ -223,20 +223,22 @@ SamDB(url=sys.argv[2], session_info=system_session(), lp=lp).newuser(
 	>"$out" 2>&1 || ko "SamDB.newuser tmplain on dc1"
 sed -e "s|CN=Administrator,CN=Users,$DC_BASE|CN=tmplain,CN=Users,$DC_BASE|" \
 	-e "s|bind_password_file = $DC_PW|bind_password_file = $tmp/plain.pw|" "$conf" >"$tmp/plain.conf"
-# plain_refused: verify --json as tmplain: both directions ok, SAMBA's
-# dc_check "not asked: STATUS_ACCESS_DENIED", the text naming the reason.
-plain_refused() {
-	(TM_CONF=$tmp/plain.conf tm verify SAMBA SAMBA2 --json >"$tmp/plain.json" 2>&1)
-	(TM_CONF=$tmp/plain.conf tm verify SAMBA SAMBA2 >"$tmp/plain.txt" 2>&1)
-	cat "$tmp/plain.json" "$tmp/plain.txt"
+# not_asked CONF STATUS TEXT: verify SAMBA SAMBA2 with CONF (--json, then
+# text): both directions ok, SAMBA's dc_check "not asked: STATUS", the text
+# saying TEXT (the reason).
+not_asked() {
+	(TM_CONF=$1 tm verify SAMBA SAMBA2 --json >"$tmp/na.json" 2>&1)
+	(TM_CONF=$1 tm verify SAMBA SAMBA2 >"$tmp/na.txt" 2>&1)
+	cat "$tmp/na.json" "$tmp/na.txt"
 	python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 r = {x["trusting"]: x for x in d["directions"]}
 sys.exit(0 if all(x["outcome"] == "ok" for x in d["directions"]) and
-         r["SAMBA"]["dc_check"] == "not asked: STATUS_ACCESS_DENIED" else 1)' "$tmp/plain.json" &&
-		grep -q "asking for its check takes a domain administrator" "$tmp/plain.txt"
+         r["SAMBA"]["dc_check"] == "not asked: " + sys.argv[2] else 1)' "$tmp/na.json" "$2" &&
+		grep -q "$3" "$tmp/na.txt"
 }
-: >"$out"; check "7: verify as a plain user: Kerberos ok both ways, dc1's own check refused (STATUS_ACCESS_DENIED) and said why" plain_refused
+: >"$out"; check "7: verify as a plain user: Kerberos ok both ways, dc1's own check refused (STATUS_ACCESS_DENIED) and said why" \
+	not_asked "$tmp/plain.conf" STATUS_ACCESS_DENIED "asking for its check takes a domain administrator"
 # samba-tool run on dc2 validates dc1 remotely as tmplain: refused too.
 dc dc2
 in_lab env PASSWD_FILE="$tmp/plain.pw" samba-tool domain trust validate samba.test \
@@ -358,18 +360,9 @@ says "11: ... naming the DC of local_dc_conf and the one the directory was read 
 unchanged "11: the refused remove (another DC's name)"
 # verify with it: Kerberos decides both directions, SAMBA's DC is not asked
 # its own check (its smb.conf names another DC), and the text says why.
-wrong_dc_not_asked() {
-	(tm verify SAMBA SAMBA2 --json >"$tmp/dcx.json" 2>&1)
-	(tm verify SAMBA SAMBA2 >"$tmp/dcx.txt" 2>&1)
-	cat "$tmp/dcx.json" "$tmp/dcx.txt"
-	python3 -c 'import json, sys
-d = json.load(open(sys.argv[1]))
-r = {x["trusting"]: x for x in d["directions"]}
-sys.exit(0 if all(x["outcome"] == "ok" for x in d["directions"]) and
-         r["SAMBA"]["dc_check"] == "not asked: STATUS_INVALID_SERVER_STATE" else 1)' "$tmp/dcx.json" &&
-		grep -q "local_dc_conf names a DC other than the one the directory was read from" "$tmp/dcx.txt"
-}
-: >"$out"; check "11: verify with it: Kerberos ok both ways, SAMBA's dc_check not asked (another DC), said why" wrong_dc_not_asked
+: >"$out"; check "11: verify with it: Kerberos ok both ways, SAMBA's dc_check not asked (another DC), said why" \
+	not_asked "$tmp/dcx-local.conf" STATUS_INVALID_SERVER_STATE \
+	"local_dc_conf names a DC other than the one the directory was read from"
 conf=$tmp/local.conf
 tm_rc 0 "11: trustmgr journal after the refusal" journal
 says "11: ... no plan left behind (the refusal came before the journal began)" "^No interrupted plan"
