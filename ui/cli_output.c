@@ -333,7 +333,7 @@ static const char *cli_not_asked_note(const char *check)
 	if (strstr(check, "NOT_SUPPORTED"))
 		return " (the LSA helper cannot run here: install python3-samba; Kerberos across "
 		       "the trust works)";
-	if (strstr(check, "INVALID_SERVER_STATE"))
+	if (strstr(check, ST_INVALID_SERVER_STATE))
 		return " (local_dc_conf names a DC other than the one the directory was read from, "
 		       "or of another domain: correct it or remove it; Kerberos across the trust "
 		       "works)";

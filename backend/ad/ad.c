@@ -196,7 +196,7 @@ static int ad_local_same_dc(const ad_side *s, const ad_msg *ok, tm_error *e)
 	const char *dc = ad_msg_get(ok, "dc", NULL), *dns = ad_msg_get(ok, "dns_name", NULL);
 
 	if (dns && strcasecmp(dns, s->cfg->dom.dns) != 0) {
-		error_fail(e, TM_EUSAGE, "STATUS_INVALID_SERVER_STATE", "domain %s: the DC of "
+		error_fail(e, TM_EUSAGE, ST_INVALID_SERVER_STATE, "domain %s: the DC of "
 			   "local_dc_conf (%s) serves %s, not %s", s->cfg->dom.name,
 			   s->cfg->local_dc_conf, dns, s->cfg->dom.dns);
 		error_hint(e, "Name the smb.conf of a DC of %s in local_dc_conf, or remove the "
@@ -205,7 +205,7 @@ static int ad_local_same_dc(const ad_side *s, const ad_msg *ok, tm_error *e)
 	}
 	if (dc && s->facts.dc_host[0] && strcasecmp(dc, s->facts.dc_host) == 0)
 		return 0;
-	error_fail(e, TM_EUSAGE, "STATUS_INVALID_SERVER_STATE", "domain %s: local_dc_conf names "
+	error_fail(e, TM_EUSAGE, ST_INVALID_SERVER_STATE, "domain %s: local_dc_conf names "
 		   "DC %s, but the directory was read from %s; trustmgr reads and changes one DC",
 		   s->cfg->dom.name, dc ? dc : "(unknown)", s->facts.dc_host[0] ? s->facts.dc_host :
 		   "(a DC whose dnsHostName is unknown)");

@@ -616,9 +616,9 @@ class Helper:
 
     def do_connect(self, f):
         from samba.dcerpc import lsa
-        server, local = check_host(f.text("server")), ""
+        server, local_host = check_host(f.text("server")), ""
         if f.text("local"):
-            lp, binding, local = local_dc(f.text("local"))
+            lp, binding, local_host = local_dc(f.text("local"))
             creds = None                        # the system, on its own socket
         elif not f.has("user"):
             raise bad("connect needs user (or local, on a DC)")
@@ -636,12 +636,12 @@ class Helper:
             self.session = Session(server, lp, creds, None, None, False, binding,
                                    f.text("host"))
             self.send("ok", [("transport", "none")] +    # validate picks its own
-                      ([("dc", local)] if local else []))
+                      ([("dc", local_host)] if local_host else []))
             return
         try:
             conn = lsa.lsarpc(binding, lp, creds)
         except Exception:
-            if local and os.geteuid() != 0:     # the DC's answer says only "unsuccessful"
+            if local_host and os.geteuid() != 0:     # the DC's answer says only "unsuccessful"
                 raise Refusal("STATUS_ACCESS_DENIED", "the DC's local socket serves the "
                               "system to root only, and this helper runs as uid %d"
                               % os.geteuid())
@@ -655,8 +655,8 @@ class Helper:
                  ("sid", str(info.sid) if info.sid else ""),
                  ("forest", info.dns_forest.string or ""),
                  ("writable", "1" if writable else "0"),
-                 ("transport", "ncalrpc" if local else "ncacn_np+smb3-encryption")]
-        self.send("ok", pairs + ([("dc", local)] if local else []))
+                 ("transport", "ncalrpc" if local_host else "ncacn_np+smb3-encryption")]
+        self.send("ok", pairs + ([("dc", local_host)] if local_host else []))
 
     def do_list(self, f):
         session = self.need_session()
