@@ -44,10 +44,13 @@ SYSCONFDIR ?= /etc
 # Where make install notes the folders it created (make uninstall removes
 # them once empty); empty for none (debian/rules).
 INSTALL_RECORD ?= $(DATADIR)/trustmgr/installed-folders
+# The LSA helper's modules, which its launcher trustmgr_lsa.py loads in
+# this order (backend/ad/).
+LSA_MODULES := trustmgr_lsa_protocol trustmgr_lsa_tdo trustmgr_lsa_netlogon trustmgr_lsa_core
 # The installed Python modules make install byte-compiles (and uninstall
 # removes the compiled forms of); empty for none (debian/rules: the
 # package's postinst compiles instead, as Debian's Python policy asks).
-INSTALL_PYCACHE ?= $(LIBEXECDIR)/trustmgr/trustmgr_lsa_core.py
+INSTALL_PYCACHE ?= $(LSA_MODULES:%=$(LIBEXECDIR)/trustmgr/%.py)
 BUILD     ?= build
 # The release build `make install` makes: build-release, or BUILD-release
 # for another BUILD (so two build folders never share one release folder).
@@ -143,8 +146,8 @@ LIB_UI      := $(BUILD)/libtm_ui.a
 BIN         := $(BUILD)/trustmgr
 # The LSA helper (Active Directory domains) beside the binary, where a
 # build finds it; installed in LIBEXECDIR/trustmgr: the program trustmgr
-# starts and the core it loads, byte-compiled (docs/AD.md).
-LSA_HELPER  := $(BUILD)/trustmgr_lsa.py $(BUILD)/trustmgr_lsa_core.py
+# starts and the modules it loads, byte-compiled (docs/AD.md).
+LSA_HELPER  := $(BUILD)/trustmgr_lsa.py $(LSA_MODULES:%=$(BUILD)/%.py)
 # PYCOMPILE FILE: write FILE's compiled form into its __pycache__, checked
 # against the source's hash when loaded (so copies and installs keep it
 # valid); nothing without /usr/bin/python3 (Python then compiles at load).
@@ -180,7 +183,7 @@ $(SCHEMA_LDIF): schema/trustmgr.schema tools/schema2ldif.awk
 $(BUILD)/trustmgr_lsa.py: backend/ad/trustmgr_lsa.py
 	@mkdir -p $(dir $@)
 	cp $< $@
-$(BUILD)/trustmgr_lsa_core.py: backend/ad/trustmgr_lsa_core.py
+$(LSA_MODULES:%=$(BUILD)/%.py): $(BUILD)/%.py: backend/ad/%.py
 	@mkdir -p $(dir $@)
 	cp $< $@
 	@$(call PYCOMPILE,$@)
@@ -456,7 +459,7 @@ release:
 INSTALL_FILES = \
   $(RELEASE_BUILD)/trustmgr:$(SBINDIR)/trustmgr:0755 \
   backend/ad/trustmgr_lsa.py:$(LIBEXECDIR)/trustmgr/trustmgr_lsa.py:0755 \
-  backend/ad/trustmgr_lsa_core.py:$(LIBEXECDIR)/trustmgr/trustmgr_lsa_core.py:0644 \
+  $(foreach m,$(LSA_MODULES),backend/ad/$(m).py:$(LIBEXECDIR)/trustmgr/$(m).py:0644) \
   docs/trustmgr.8:$(MANDIR)/man8/trustmgr.8:0644 \
   schema/trustmgr.schema:$(DATADIR)/trustmgr/trustmgr.schema:0644 \
   $(RELEASE_BUILD)/trustmgr.ldif:$(DATADIR)/trustmgr/trustmgr.ldif:0644 \

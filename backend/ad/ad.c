@@ -474,7 +474,7 @@ static int ad_blob_out(ad_msg *m, const char *key, const authblob *b)
 
 /* The fields of t as a create or set request. A set whose two blobs are
  * empty keeps the secrets the DC holds (they were not readable, or are not
- * changed); one with secrets makes the TDO again (trustmgr_lsa_core.py). */
+ * changed); one with secrets makes the TDO again (trustmgr_lsa_tdo.py). */
 static int ad_tdo_fields(ad_msg *m, const tm_tdo *t, int set)
 {
 	int secrets = !set || t->incoming.count || t->outgoing.count;

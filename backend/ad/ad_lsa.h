@@ -7,7 +7,7 @@
  * command and DC (when a first call needs it), it reads requests on one
  * pipe and answers on another, and secrets travel only through them. The
  * protocol (docs/AD.md, "What goes through LSA, and why a helper process";
- * the top of trustmgr_lsa_core.py): one message per line; words separated by a space; the first
+ * the top of trustmgr_lsa_protocol.py): one message per line; words separated by a space; the first
  * word is the verb of a request, or `item`, `ok` or `error` in a reply;
  * every other word is key=value with the value's bytes in lower-case hex.
  * A reply is items, then one ok or error line; an error line carries

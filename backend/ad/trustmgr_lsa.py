@@ -1,46 +1,56 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 the trustmgr authors
-"""trustmgr_lsa.py - starts trustmgr's LSA helper, trustmgr_lsa_core.py.
+"""trustmgr_lsa.py - starts trustmgr's LSA helper.
 
 trustmgr (backend/ad/ad_lsa.c) runs `python3 -I trustmgr_lsa.py [--factory]`.
-The helper itself, and the line protocol it speaks, are in
-trustmgr_lsa_core.py in the same folder. Python compiles the program it is
-given at every start, but loads a module from its compiled form when one is
-cached beside it (__pycache__, written by `make install`, the build and the
-package's postinst, checked against the source's hash at each load): this
-file is that small program, and the core is that module. Compiling the core
-costs about 13 ms of CPU on every AD command otherwise (docs/AD.md).
+The helper is four modules in the same folder, loaded in this order (each
+uses the ones before it): trustmgr_lsa_protocol.py (the line protocol),
+trustmgr_lsa_tdo.py (the LSA session and trusted domain objects),
+trustmgr_lsa_netlogon.py (netlogon's secure channel) and
+trustmgr_lsa_core.py (the verbs, the loop and the factory; its main() is
+what runs). Python compiles the program it is given at every start, but
+loads a module from its compiled form when one is cached beside it
+(__pycache__, written by `make install`, the build and the package's
+postinst, checked against the source's hash at each load): this file is
+that small program, and the helper's code is those modules. Compiling
+them costs about 13 ms of CPU on every AD command otherwise (docs/AD.md).
 """
 
 import importlib.util
 import os
 import sys
 
+MODULES = ("trustmgr_lsa_protocol", "trustmgr_lsa_tdo", "trustmgr_lsa_netlogon",
+           "trustmgr_lsa_core")
 
-def core_path():
-    """trustmgr_lsa_core.py in the folder of this file (not on sys.path:
-    python3 -I keeps the script's folder out of it)."""
+
+def module_path(name):
+    """name.py in the folder of this file (not on sys.path: python3 -I
+    keeps the script's folder out of it)."""
     here = os.path.dirname(os.path.realpath(__file__))
-    return os.path.join(here, "trustmgr_lsa_core.py")
+    return os.path.join(here, name + ".py")
 
 
-def load_core(path):
-    spec = importlib.util.spec_from_file_location("trustmgr_lsa_core", path)
-    core = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = core
-    spec.loader.exec_module(core)
-    return core
+def load(name):
+    """Load one module of the helper under its own name, so that the
+    modules after it import it from sys.modules."""
+    spec = importlib.util.spec_from_file_location(name, module_path(name))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def refuse(path):
-    """Without the core, every request gets one error line in the helper's
-    protocol (so trustmgr shows why); the factory just ends, and trustmgr
-    then starts each helper on its own, which refuses the same way."""
+def refuse(missing):
+    """Without its modules, every request gets one error line in the
+    helper's protocol (so trustmgr shows why); the factory just ends, and
+    trustmgr then starts each helper on its own, which refuses the same way."""
     if sys.argv[1:] == ["--factory"]:
         return 1
-    message = ("the LSA helper's core %s cannot be read: install trustmgr completely "
-               "(make install or the package puts it beside trustmgr_lsa.py)" % path)
+    message = ("the LSA helper's code cannot be read (%s): install trustmgr completely "
+               "(make install or the package puts it beside trustmgr_lsa.py)"
+               % ", ".join(missing))
     line = "error status=%s code=%s message=%s\n" % (
         b"STATUS_NOT_FOUND".hex(), b"0xC0000225".hex(), message.encode().hex())
     for _request in sys.stdin.buffer:
@@ -50,10 +60,12 @@ def refuse(path):
 
 
 def main():
-    path = core_path()
-    if not os.access(path, os.R_OK):
-        return refuse(path)
-    return load_core(path).main()
+    missing = [module_path(n) for n in MODULES if not os.access(module_path(n), os.R_OK)]
+    if missing:
+        return refuse(missing)
+    for name in MODULES:
+        core = load(name)
+    return core.main()
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@
 #             P is F, or a leading part of F ending at an underscore for
 #             which DIR/P.h or DIR/P_internal.h exists (a module split over
 #             X.c and X_part.c); under ui/console/ it is con_P or con_P_...
-#   lines     no .c or .h file in model, backend, ui, tests, fuzz or bench
-#             is longer than 1000 lines (its licence header not counted)
+#   lines     no .c, .h or .py file in model, backend, ui, tests, fuzz or
+#             bench is longer than 1000 lines (its licence header not counted)
 #   includes  the quoted #include lines between the project's files make no
 #             cycle
 #   licence   every source file starts with the licence header
@@ -60,15 +60,17 @@ result prefixes "$tmp/prefixes" "global symbols of $nobj objects in $(basename "
 # ---- lines -------------------------------------------------------------------
 find model backend ui tests fuzz bench -type f \( -name '*.c' -o -name '*.h' \) |
 	sort >"$tmp/sources"
-# The two-line licence header (tools/licence-headers.sh) is not counted.
+find model backend ui tests fuzz bench -type f -name '*.py' | sort >"$tmp/python"
+# The two-line licence header (tools/licence-headers.sh) is not counted
+# (after a Python program's #! line).
 # shellcheck disable=SC2046 # file names without blanks (the tree's own)
-xargs awk 'function done_file() { if (n - hdr > 1000)
+cat "$tmp/sources" "$tmp/python" | xargs awk 'function done_file() { if (n - hdr > 1000)
 		printf "%s: %d lines (at most 1000, not counting the licence header)\n", f, n - hdr }
 	FNR == 1 { if (NR > 1) done_file(); f = FILENAME; n = 0; hdr = 0 }
 	{ n++ }
-	FNR <= 2 && /^\/\* (SPDX-License-Identifier:|Copyright \(C\)) / { hdr++ }
-	END { if (NR > 0) done_file() }' <"$tmp/sources" >"$tmp/lines"
-result lines "$tmp/lines" "$(wc -l <"$tmp/sources") files"
+	FNR <= 3 && /^(\/\*|#) (SPDX-License-Identifier:|Copyright \(C\)) / { hdr++ }
+	END { if (NR > 0) done_file() }' >"$tmp/lines"
+result lines "$tmp/lines" "$(cat "$tmp/sources" "$tmp/python" | wc -l) files"
 
 # ---- licence -----------------------------------------------------------------
 sh tools/licence-headers.sh check >"$tmp/licence" 2>&1

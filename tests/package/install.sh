@@ -50,13 +50,19 @@ fi
 
 # ---- the layout, file by file --------------------------------------------------
 P=/usr/local
-# The compiled LSA core's name carries the Python version (cpython-311).
+# The LSA helper's modules (its launcher loads them), each with its
+# compiled form, whose name carries the Python version (cpython-311).
+modules="protocol tdo netlogon core"
 pytag=$(/usr/bin/python3 -c 'import sys; print(sys.implementation.cache_tag)')
-cat >"$tmp/want" <<EOF
+{
+	echo "$P/libexec/trustmgr/trustmgr_lsa.py 755"
+	for m in $modules; do
+		echo "$P/libexec/trustmgr/trustmgr_lsa_$m.py 644"
+		echo "$P/libexec/trustmgr/__pycache__/trustmgr_lsa_$m.$pytag.pyc 644"
+	done
+} >"$tmp/want"
+cat >>"$tmp/want" <<EOF
 $P/sbin/trustmgr 755
-$P/libexec/trustmgr/trustmgr_lsa.py 755
-$P/libexec/trustmgr/trustmgr_lsa_core.py 644
-$P/libexec/trustmgr/__pycache__/trustmgr_lsa_core.$pytag.pyc 644
 $P/share/man/man8/trustmgr.8 644
 $P/share/trustmgr/trustmgr.schema 644
 $P/share/trustmgr/trustmgr.ldif 644
@@ -76,12 +82,14 @@ check "the man page, schema and example are the tree's" sh -c '
 	cmp "$1/schema/trustmgr.schema" "$2/share/trustmgr/trustmgr.schema" &&
 	cmp "$1/dist/trustmgr.conf.example" "$2/share/trustmgr/trustmgr.conf.example" &&
 	cmp "$1/backend/ad/trustmgr_lsa.py" "$2/libexec/trustmgr/trustmgr_lsa.py" &&
-	cmp "$1/backend/ad/trustmgr_lsa_core.py" "$2/libexec/trustmgr/trustmgr_lsa_core.py"' x "$top" "$dest$P"
+	for m in $3; do
+		cmp "$1/backend/ad/trustmgr_lsa_$m.py" "$2/libexec/trustmgr/trustmgr_lsa_$m.py" || exit 1
+	done' x "$top" "$dest$P" "$modules"
 
-# The installed helper answers hello, and Python loads the core from the
-# compiled form make install wrote (python3 -v names the file a module's
-# code came from), which is checked against the source's hash (PEP 552
-# flags: 3) and names the installed path, not the staging copy.
+# The installed helper answers hello, and Python loads each of its modules
+# from the compiled form make install wrote (python3 -v names the file a
+# module's code came from), which is checked against the source's hash
+# (PEP 552 flags: 3) and names the installed path, not the staging copy.
 helper_check() {
 	lsa=$dest$P/libexec/trustmgr
 	printf 'hello version=31\nquit\n' |
@@ -89,19 +97,22 @@ helper_check() {
 		{ echo "the installed helper failed"; cat "$tmp/hello.out" "$tmp/hello.err"; return 1; }
 	head -n 1 "$tmp/hello.out" | grep -q '^ok ' ||
 		{ echo "no ok to hello:"; cat "$tmp/hello.out"; return 1; }
-	grep -qF "code object from '$lsa/__pycache__/trustmgr_lsa_core.$pytag.pyc'" "$tmp/hello.err" ||
-		{ echo "python3 -v shows no load of the compiled core:"; grep trustmgr_lsa "$tmp/hello.err"; return 1; }
-	/usr/bin/python3 -I - "$lsa/__pycache__/trustmgr_lsa_core.$pytag.pyc" "$P/libexec/trustmgr" <<'PY'
+	for m in $modules; do
+		pyc=$lsa/__pycache__/trustmgr_lsa_$m.$pytag.pyc
+		grep -qF "code object from '$pyc'" "$tmp/hello.err" ||
+			{ echo "python3 -v shows no load of $pyc:"; grep trustmgr_lsa "$tmp/hello.err"; return 1; }
+		/usr/bin/python3 -I - "$pyc" "$P/libexec/trustmgr/trustmgr_lsa_$m.py" <<'PY' || return 1
 import marshal, sys
 data = open(sys.argv[1], "rb").read()
 if int.from_bytes(data[4:8], "little") != 3:
-    sys.exit("the compiled core is not checked against its source's hash")
+    sys.exit("%s is not checked against its source's hash" % sys.argv[1])
 name = marshal.loads(data[16:]).co_filename
-if name != sys.argv[2] + "/trustmgr_lsa_core.py":
-    sys.exit("the compiled core names %s" % name)
+if name != sys.argv[2]:
+    sys.exit("%s names %s" % (sys.argv[1], name))
 PY
+	done
 }
-check "the installed LSA helper answers hello, loading its core compiled (by hash) by make install" \
+check "the installed LSA helper answers hello, loading its modules compiled (by hash) by make install" \
 	helper_check
 
 # ---- the binary ----------------------------------------------------------------------

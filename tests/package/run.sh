@@ -80,6 +80,9 @@ awk '$1 !~ /^d/ { print $3 }' "$tmp/contents" >"$tmp/files"
 cat >"$tmp/want-files" <<'EOF'
 /usr/sbin/trustmgr
 /usr/libexec/trustmgr/trustmgr_lsa.py
+/usr/libexec/trustmgr/trustmgr_lsa_protocol.py
+/usr/libexec/trustmgr/trustmgr_lsa_tdo.py
+/usr/libexec/trustmgr/trustmgr_lsa_netlogon.py
 /usr/libexec/trustmgr/trustmgr_lsa_core.py
 /usr/share/man/man8/trustmgr.8.gz
 /usr/share/trustmgr/trustmgr.schema
@@ -96,10 +99,12 @@ cat >"$tmp/want-files" <<'EOF'
 /usr/share/doc/trustmgr/RULES.md.gz
 EOF
 same_list "dpkg-deb -c: the documented files, nothing else" "$tmp/want-files" "$tmp/files"
-check "dpkg-deb -c: /usr/sbin/trustmgr and the helper root-owned, 0755, its core 0644, no compiled Python" sh -c '
+check "dpkg-deb -c: /usr/sbin/trustmgr and the helper root-owned, 0755, its modules 0644, no compiled Python" sh -c '
 	grep -qx "\-rwxr-xr-x root/root /usr/sbin/trustmgr" "$1" &&
 	grep -qx "\-rwxr-xr-x root/root /usr/libexec/trustmgr/trustmgr_lsa.py" "$1" &&
-	grep -qx "\-rw-r--r-- root/root /usr/libexec/trustmgr/trustmgr_lsa_core.py" "$1" &&
+	for m in protocol tdo netlogon core; do
+		grep -qx "\-rw-r--r-- root/root /usr/libexec/trustmgr/trustmgr_lsa_$m.py" "$1" || exit 1
+	done &&
 	! grep -q "\.pyc$" "$1"' x "$tmp/contents"
 check "dpkg-deb -c: /var/lib/trustmgr and /var/log/trustmgr are in the package" sh -c '
 	grep -q "^d.* /var/lib/trustmgr$" "$1" && grep -q "^d.* /var/log/trustmgr$" "$1"' x "$tmp/contents"
@@ -172,14 +177,15 @@ check "/var/lib/trustmgr and /var/log/trustmgr are root:trustmgr 2770" sh -c '
 	[ "$(stat -c "%U:%G %a" /var/lib/trustmgr)" = "root:trustmgr 2770" ] &&
 	[ "$(stat -c "%U:%G %a" /var/log/trustmgr)" = "root:trustmgr 2770" ] ||
 	{ stat -c "%n %U:%G %a" /var/lib/trustmgr /var/log/trustmgr; exit 1; }'
-check "postinst compiled the LSA helper's core; the helper answers hello from it" sh -c '
+check "postinst compiled the LSA helper's modules; the helper answers hello from them" sh -c '
 	tag=$(/usr/bin/python3 -c "import sys; print(sys.implementation.cache_tag)")
-	[ -f "/usr/libexec/trustmgr/__pycache__/trustmgr_lsa_core.$tag.pyc" ] || exit 1
 	printf "hello version=31\nquit\n" | /usr/bin/python3 -I -v /usr/libexec/trustmgr/trustmgr_lsa.py \
 		>"$1/hello.out" 2>"$1/hello.err" || exit 1
-	head -n 1 "$1/hello.out" | grep -q "^ok " &&
-	grep -qF "code object from '"'"'/usr/libexec/trustmgr/__pycache__/trustmgr_lsa_core.$tag.pyc'"'"'" "$1/hello.err"' \
-	x "$tmp"
+	head -n 1 "$1/hello.out" | grep -q "^ok " || exit 1
+	for m in protocol tdo netlogon core; do
+		pyc=/usr/libexec/trustmgr/__pycache__/trustmgr_lsa_$m.$tag.pyc
+		[ -f "$pyc" ] && grep -qF "code object from '"'"'$pyc'"'"'" "$1/hello.err" || exit 1
+	done' x "$tmp"
 check "/usr/sbin/trustmgr --version says trustmgr $version" \
 	sh -c '[ "$(/usr/sbin/trustmgr --version)" = "trustmgr $1" ]' x "$version"
 check "the timer is enabled, the service is not" sh -c '

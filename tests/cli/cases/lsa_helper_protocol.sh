@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copyright (C) 2026 the trustmgr authors
-# The LSA helper (backend/ad/trustmgr_lsa.py and the core it loads,
-# trustmgr_lsa_core.py, beside the binary in a build)
-# speaks its line protocol as docs/AD.md and its header say, without a DC:
+# The LSA helper (backend/ad/trustmgr_lsa.py and the modules it loads,
+# trustmgr_lsa_*.py, beside the binary in a build) speaks its line protocol
+# as docs/AD.md and trustmgr_lsa_protocol.py's header say, without a DC:
 # hello, every malformed request answered by an error line (never the end
 # of the helper), a verb that needs a connection refused until there is
 # one (and a logon-only session, connect lsa=0, refusing LSA verbs), a
@@ -113,7 +113,8 @@ want("connect local= naming a client's smb.conf", ask(("connect server=" + hx("d
 import shutil
 if os.geteuid() == 0 and shutil.which("setpriv"):
     os.chmod(scratch, 0o755)
-    for name in ("trustmgr_lsa.py", "trustmgr_lsa_core.py"):
+    for name in ("trustmgr_lsa.py", "trustmgr_lsa_protocol.py", "trustmgr_lsa_tdo.py",
+                 "trustmgr_lsa_netlogon.py", "trustmgr_lsa_core.py"):
         shutil.copy(os.path.join(os.path.dirname(sys.argv[1]), name), scratch)
     with open(client_conf, "w") as conf:
         conf.write("[global]\n\tserver role = active directory domain controller\n"
@@ -251,22 +252,28 @@ EOF
 out_has "ok: quit"
 if grep -q '^FAIL' "$OUT"; then fail "the helper answered a request wrongly"; fi
 
-# trustmgr_lsa.py is a launcher: the helper is trustmgr_lsa_core.py beside
-# it, loaded from its compiled form, which the build wrote (the import
+# trustmgr_lsa.py is a launcher: the helper is four modules beside it,
+# each loaded from its compiled form, which the build wrote (the import
 # system checks it against the source's hash).
 core=$(dirname "$helper")/trustmgr_lsa_core.py
 tag=$(/usr/bin/python3 -c 'import sys; print(sys.implementation.cache_tag)')
 LAST="python3 -I -v $helper"
 printf 'hello version=31\nquit\n' | /usr/bin/python3 -I -v "$helper" >"$OUT" 2>"$ERR" ||
 	fail "the helper under python3 -v"
-grep -qF "code object from '$(dirname "$helper")/__pycache__/trustmgr_lsa_core.$tag.pyc'" "$ERR" ||
-	fail "the helper did not load its core from the compiled form the build wrote"
+for m in protocol tdo netlogon core; do
+	grep -qF "code object from '$(dirname "$helper")/__pycache__/trustmgr_lsa_$m.$tag.pyc'" "$ERR" ||
+		fail "the helper did not load trustmgr_lsa_$m from the compiled form the build wrote"
+done
 # Alone, the launcher answers each request with an error naming the missing
-# core (so trustmgr shows it), and a factory ends at once (trustmgr then
+# modules (so trustmgr shows them), and a factory ends at once (trustmgr then
 # starts each helper on its own, which says the same).
 mkdir "$PWD/alone"
 cp "$helper" "$PWD/alone/"
-LAST="trustmgr_lsa.py without trustmgr_lsa_core.py"
+missing=
+for m in protocol tdo netlogon core; do
+	missing="$missing${missing:+, }$PWD/alone/trustmgr_lsa_$m.py"
+done
+LAST="trustmgr_lsa.py without its modules"
 printf 'hello version=31\nlist\n' | /usr/bin/python3 -I "$PWD/alone/trustmgr_lsa.py" >"$OUT" 2>"$ERR" ||
 	fail "the launcher without its core failed instead of answering"
 [ "$(grep -c '^error status=' "$OUT")" = 2 ] || fail "not one error line a request"
@@ -276,11 +283,23 @@ for line in open(sys.argv[1]):
     f = dict(w.split("=", 1) for w in line.split()[1:])
     m = bytes.fromhex(f["message"]).decode()
     if bytes.fromhex(f["status"]) != b"STATUS_NOT_FOUND" or sys.argv[2] not in m:
-        sys.exit("unexpected: " + line)' "$OUT" "$PWD/alone/trustmgr_lsa_core.py" ||
-	fail "the error does not name the missing core"
+        sys.exit("unexpected: " + line)' "$OUT" "$missing" ||
+	fail "the error does not name the missing modules"
 [ ! -s "$ERR" ] || fail "the launcher wrote to standard error"
-LAST="trustmgr_lsa.py --factory without its core"
+LAST="trustmgr_lsa.py --factory without its modules"
 /usr/bin/python3 -I "$PWD/alone/trustmgr_lsa.py" --factory </dev/null >"$OUT" 2>"$ERR" &&
-	fail "a factory without the core did not fail"
+	fail "a factory without its modules did not fail"
+# With all but one, that one is named, and nothing is loaded.
+for m in protocol tdo core; do cp "$(dirname "$helper")/trustmgr_lsa_$m.py" "$PWD/alone/"; done
+LAST="trustmgr_lsa.py without trustmgr_lsa_netlogon.py"
+printf 'hello version=31\n' | /usr/bin/python3 -I "$PWD/alone/trustmgr_lsa.py" >"$OUT" 2>"$ERR" ||
+	fail "the launcher without one module failed instead of answering"
+grep -q '^error status=' "$OUT" || fail "no error line without trustmgr_lsa_netlogon.py"
+hexmsg=$(sed -n 's/.* message=\([0-9a-f]*\).*/\1/p' "$OUT")
+msg=$(/usr/bin/python3 -c 'import sys; print(bytes.fromhex(sys.argv[1]).decode())' "$hexmsg")
+case $msg in
+*"($PWD/alone/trustmgr_lsa_netlogon.py)"*) ;;
+*) fail "the error does not name the one missing module: $msg" ;;
+esac
 [ -r "$core" ] || fail "no core beside the helper ($core)"
 exit 0
