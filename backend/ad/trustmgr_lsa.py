@@ -25,17 +25,10 @@ MODULES = ("trustmgr_lsa_protocol", "trustmgr_lsa_tdo", "trustmgr_lsa_netlogon",
            "trustmgr_lsa_core")
 
 
-def module_path(name):
-    """name.py in the folder of this file (not on sys.path: python3 -I
-    keeps the script's folder out of it)."""
-    here = os.path.dirname(os.path.realpath(__file__))
-    return os.path.join(here, name + ".py")
-
-
-def load(name):
-    """Load one module of the helper under its own name, so that the
-    modules after it import it from sys.modules."""
-    spec = importlib.util.spec_from_file_location(name, module_path(name))
+def load(name, path):
+    """Load one module of the helper from path under its own name, so that
+    the modules after it import it from sys.modules."""
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -60,12 +53,15 @@ def refuse(missing):
 
 
 def main():
-    missing = [module_path(n) for n in MODULES if not os.access(module_path(n), os.R_OK)]
+    # The folder of this file (not on sys.path: python3 -I keeps the
+    # script's folder out of it).
+    here = os.path.dirname(os.path.realpath(__file__))
+    paths = [os.path.join(here, name + ".py") for name in MODULES]
+    missing = [path for path in paths if not os.access(path, os.R_OK)]
     if missing:
         return refuse(missing)
-    for name in MODULES:
-        core = load(name)
-    return core.main()
+    modules = [load(name, path) for name, path in zip(MODULES, paths)]
+    return modules[-1].main()             # trustmgr_lsa_core
 
 
 if __name__ == "__main__":

@@ -60,17 +60,17 @@ result prefixes "$tmp/prefixes" "global symbols of $nobj objects in $(basename "
 # ---- lines -------------------------------------------------------------------
 find model backend ui tests fuzz bench -type f \( -name '*.c' -o -name '*.h' \) |
 	sort >"$tmp/sources"
-find model backend ui tests fuzz bench -type f -name '*.py' | sort >"$tmp/python"
+find model backend ui tests fuzz bench -type f -name '*.py' | sort | cat "$tmp/sources" - >"$tmp/counted"
 # The two-line licence header (tools/licence-headers.sh) is not counted
 # (after a Python program's #! line).
 # shellcheck disable=SC2046 # file names without blanks (the tree's own)
-cat "$tmp/sources" "$tmp/python" | xargs awk 'function done_file() { if (n - hdr > 1000)
+xargs awk 'function done_file() { if (n - hdr > 1000)
 		printf "%s: %d lines (at most 1000, not counting the licence header)\n", f, n - hdr }
 	FNR == 1 { if (NR > 1) done_file(); f = FILENAME; n = 0; hdr = 0 }
 	{ n++ }
 	FNR <= 3 && /^(\/\*|#) (SPDX-License-Identifier:|Copyright \(C\)) / { hdr++ }
-	END { if (NR > 0) done_file() }' >"$tmp/lines"
-result lines "$tmp/lines" "$(cat "$tmp/sources" "$tmp/python" | wc -l) files"
+	END { if (NR > 0) done_file() }' <"$tmp/counted" >"$tmp/lines"
+result lines "$tmp/lines" "$(wc -l <"$tmp/counted") files"
 
 # ---- licence -----------------------------------------------------------------
 sh tools/licence-headers.sh check >"$tmp/licence" 2>&1
