@@ -350,28 +350,6 @@ static int keys_encrypt(krb5_context ctx, const krb5_keyblock *kb, const krb5_da
 	return 0;
 }
 
-/* Encrypt with key usage 2 into a malloc'd buffer. */
-int keys_seal(const tm_key *key, const uint8_t *plain, size_t len,
-	      uint8_t **out, size_t *outlen, tm_error *e)
-{
-	krb5_context ctx = keys_context(e);
-	uint8_t buf[KEYS_MAX_BYTES];
-	krb5_keyblock kb;
-	krb5_data in;
-	int ret;
-
-	*out = NULL;
-	*outlen = 0;
-	if (!ctx || keys_data_dup(plain, len, &in, e) < 0)
-		return -1;
-	keys_block(key, buf, &kb);
-	ret = keys_encrypt(ctx, &kb, &in, out, outlen, e);
-	explicit_bzero(buf, sizeof(buf));
-	explicit_bzero(in.data, in.length);
-	free(in.data);
-	return ret;
-}
-
 /* Decrypt once the key and ciphertext are in library form. */
 static int keys_decrypt(krb5_context ctx, const krb5_keyblock *kb, const tm_key *key,
 			const krb5_data *cipher, uint8_t **out, size_t *outlen,
@@ -404,9 +382,11 @@ static int keys_decrypt(krb5_context ctx, const krb5_keyblock *kb, const tm_key 
 	return 0;
 }
 
-/* Decrypt; 1 on integrity failure (wrong key), -1 on other errors. */
-int keys_unseal(const tm_key *key, const uint8_t *cipher, size_t len,
-		uint8_t **out, size_t *outlen, tm_error *e)
+/* Seal (encrypt) or open (decrypt) len bytes of data with key, key usage 2,
+ * into a malloc'd buffer: the key and the data are copied into the
+ * library's form for the call and wiped afterwards. */
+static int keys_crypt(const tm_key *key, const uint8_t *data, size_t len, int seal,
+		      uint8_t **out, size_t *outlen, tm_error *e)
 {
 	krb5_context ctx = keys_context(e);
 	uint8_t buf[KEYS_MAX_BYTES];
@@ -416,13 +396,29 @@ int keys_unseal(const tm_key *key, const uint8_t *cipher, size_t len,
 
 	*out = NULL;
 	*outlen = 0;
-	if (!ctx || keys_data_dup(cipher, len, &in, e) < 0)
+	if (!ctx || keys_data_dup(data, len, &in, e) < 0)
 		return -1;
 	keys_block(key, buf, &kb);
-	ret = keys_decrypt(ctx, &kb, key, &in, out, outlen, e);
+	ret = seal ? keys_encrypt(ctx, &kb, &in, out, outlen, e) :
+		     keys_decrypt(ctx, &kb, key, &in, out, outlen, e);
 	explicit_bzero(buf, sizeof(buf));
+	explicit_bzero(in.data, in.length);
 	free(in.data);
 	return ret;
+}
+
+/* Encrypt with key usage 2 into a malloc'd buffer. */
+int keys_seal(const tm_key *key, const uint8_t *plain, size_t len,
+	      uint8_t **out, size_t *outlen, tm_error *e)
+{
+	return keys_crypt(key, plain, len, 1, out, outlen, e);
+}
+
+/* Decrypt; 1 on integrity failure (wrong key), -1 on other errors. */
+int keys_unseal(const tm_key *key, const uint8_t *cipher, size_t len,
+		uint8_t **out, size_t *outlen, tm_error *e)
+{
+	return keys_crypt(key, cipher, len, 0, out, outlen, e);
 }
 
 /* Zero n keys in a way the compiler keeps. */
