@@ -107,6 +107,7 @@ typedef struct cfg_domain {
 	char verify_service[CFG_STR];        /* default "kadmin/admin" */
 	char local_dc_conf[PATH_MAX];        /* kind ad, run on its DC: its smb.conf */
 	int level_given;                     /* functional_level was in the file */
+	int kind_given;                      /* kind was in the file */
 	int from_directory;                  /* kind ad with names left out: read from
 					      * its directory (Active Directory) */
 } cfg_domain;

@@ -302,6 +302,7 @@ static int set_kind(const cfg_ctx *c, const cfg_key *k, cfg_domain *d, const cha
 	if (word_pick(c, k->name, v, kind_words, NELEM(kind_words), NELEM(kind_words), &x) < 0)
 		return -1;
 	d->dom.kind = (tm_kind)x;
+	d->kind_given = 1;
 	return 0;
 }
 

@@ -123,7 +123,7 @@ static int dir_lock(tm_backend *be, int exclusive, tm_error *e)
 		return -1;
 	b->exclusive = exclusive;      /* a DC's LSA helper then starts when it is found */
 	if (exclusive)
-		directory_ad_factory(b);
+		directory_ad_factory(b, 0);
 	return 0;
 }
 

@@ -78,8 +78,10 @@ static int directory_ad_read(dirbe *b, long i, tm_error *e)
  * starts now (made by the factory, whose socket one thread at a time uses). */
 static void directory_ad_found(dirbe *b, long i)
 {
-	if (b->exclusive && b->is_ad[i] == 1)
-		ad_side_warm(&b->ad[i]);
+	if (!b->exclusive || b->is_ad[i] != 1)
+		return;
+	directory_ad_factory(b, 1);
+	ad_side_warm(&b->ad[i]);
 }
 
 /* directory_ad_read, and the helper of a DC found started. */
@@ -183,15 +185,26 @@ void directory_ad_names(dirbe *b)
 	free(jobs);
 }
 
+/* A block that can only be an Active Directory DC's: kind = ad written in
+ * it, its names left to the directory, or the DC's smb.conf. (kind = ad is
+ * also the default of a directory domain, which is a DC only when its root
+ * DSE says so.) */
+static int directory_ad_declared(const cfg_domain *c)
+{
+	return c->dom.kind == DOMAIN_AD &&
+	       (c->kind_given || c->from_directory || c->local_dc_conf[0]);
+}
+
 /* directory_ad_factory: see directory_internal.h. */
-void directory_ad_factory(dirbe *b)
+void directory_ad_factory(dirbe *b, int found)
 {
 	tm_error ignore;
 	size_t i;
 
-	for (i = 0; !b->factory && i < b->cfg.ndomains; i++)
-		if (b->cfg.domains[i].dom.kind == DOMAIN_AD) {
+	for (i = 0; !b->factory && !b->factory_tried && i < b->cfg.ndomains; i++)
+		if (found ? b->is_ad[i] == 1 : directory_ad_declared(&b->cfg.domains[i])) {
 			error_clear(&ignore);
+			b->factory_tried = 1;
 			b->factory = ad_lsa_factory_start(&ignore);
 			break;
 		}

@@ -30,6 +30,7 @@ typedef struct dirbe {
 	} *open_err;
 	int exclusive;               /* the command holds the lock to change things */
 	ad_lsa_factory *factory;     /* makes the LSA helpers of the command's DCs */
+	int factory_tried;           /* its start was attempted (once a command) */
 	int stale_noted;             /* the stale state was pointed out this run */
 } dirbe;
 
@@ -60,11 +61,14 @@ void directory_ad_names(dirbe *b);
  * principal) when the file gives none. */
 void directory_ad_verify_cfg(dirbe *b, long i, cfg_domain *out);
 
-/* A command that may change AD domains: the LSA helper factory starts now,
- * when the configuration has a kind = ad domain, so that Samba's libraries
- * load while trustmgr reads the directories (no factory: helpers start one
- * by one, as without it). */
-void directory_ad_factory(dirbe *b);
+/* A command that may change AD domains: the LSA helper factory starts now
+ * when found is 0 and a block can only be a DC (kind = ad written in it, its
+ * names left to the directory, or local_dc_conf), so that Samba's libraries
+ * load while trustmgr reads the directories; with found, when a DC was found
+ * (a directory domain whose root DSE says Active Directory). Other
+ * configurations (OpenLDAP + MIT domains, realms) never start it. Without a
+ * factory the helpers start one by one. */
+void directory_ad_factory(dirbe *b, int found);
 
 /* d's LSA helper starting now and logging on for changes, when d is a DC. */
 void directory_ad_prestart(dirbe *b, const tm_domain *d);

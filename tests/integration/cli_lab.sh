@@ -26,7 +26,19 @@ printf 'Not-The-Password\n' >"$tmp/wrong"
 # ---- both sides at once ---------------------------------------------------------
 expect_rc 0 "domain list reads the configuration" -- domain list
 check "domain list shows A and B" grep -q "a.lab.test" "$tmp/out"
+# No Active Directory here: a changing command starts no LSA helper (no
+# Python, no Samba libraries loaded for nothing). The helper named here only
+# leaves a mark beside itself when started.
+cat >"$tmp/lsa-mark.py" <<'PY'
+import os, sys
+open(os.path.join(os.path.dirname(os.path.abspath(sys.argv[0])), "lsa-started"), "w").close()
+PY
+TRUSTMGR_LSA_HELPER=$tmp/lsa-mark.py
+export TRUSTMGR_LSA_HELPER
 expect_rc 0 "create A B (both sides)" -- create A B
+unset TRUSTMGR_LSA_HELPER
+check "create A B on OpenLDAP + MIT domains started no LSA helper (trustmgr_lsa.py)" \
+	test ! -e "$tmp/lsa-started"
 check "ldapsearch: A holds a TDO for b.lab.test" has_tdo A b.lab.test
 check "ldapsearch: B holds a TDO for a.lab.test" has_tdo B a.lab.test
 tdos_of A | grep -q '^trustAuthOutgoing:: ' && ok || bad "A's TDO has no trustAuthOutgoing blob"
