@@ -229,6 +229,7 @@ START_TEST(full_file_two_domains)
 	a = &c.domains[0];
 	ck_assert_str_eq(a->dom.name, "A");
 	ck_assert_int_eq(a->dom.kind, DOMAIN_AD);
+	ck_assert_int_eq(a->kind_given, 1);            /* written: the factory may start early */
 	ck_assert_str_eq(a->dom.dns, "a.lab.test");
 	ck_assert_str_eq(a->dom.netbios, "A");
 	ck_assert_int_eq(a->dom.has_sid, 1);
@@ -365,6 +366,9 @@ START_TEST(lab_format_loads)
 	ck_assert_int_eq(c.timeout, 10);
 	ck_assert_int_eq(c.rotation_days, 30);
 	ck_assert_str_eq(c.domains[1].dom.realm, "B.LAB.TEST");
+	ck_assert_int_eq(c.domains[1].dom.kind, DOMAIN_AD);  /* the default kind ... */
+	ck_assert_int_eq(c.domains[1].kind_given, 0);        /* ... not written: no factory */
+	ck_assert_int_eq(c.domains[1].from_directory, 0);
 	ck_assert_uint_eq(c.domains[1].nuris, 2);
 	ck_assert_str_eq(c.domains[1].ldap_uri[1], "ldaps://127.0.0.1:21004/");
 	tu_pathf(p, "%s/B/admin.keytab", dir);
