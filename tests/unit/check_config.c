@@ -366,9 +366,8 @@ START_TEST(lab_format_loads)
 	ck_assert_int_eq(c.timeout, 10);
 	ck_assert_int_eq(c.rotation_days, 30);
 	ck_assert_str_eq(c.domains[1].dom.realm, "B.LAB.TEST");
-	ck_assert_int_eq(c.domains[1].dom.kind, DOMAIN_AD);  /* the default kind ... */
-	ck_assert_int_eq(c.domains[1].kind_given, 0);        /* ... not written: no factory */
-	ck_assert_int_eq(c.domains[1].from_directory, 0);
+	ck_assert(c.domains[1].dom.kind == DOMAIN_AD && !c.domains[1].kind_given &&
+		  !c.domains[1].from_directory);            /* the default kind: no factory */
 	ck_assert_uint_eq(c.domains[1].nuris, 2);
 	ck_assert_str_eq(c.domains[1].ldap_uri[1], "ldaps://127.0.0.1:21004/");
 	tu_pathf(p, "%s/B/admin.keytab", dir);
