@@ -503,9 +503,9 @@ int store_journal_parse(const char *text, size_t len, const char *path, journal_
 	if (!j)
 		return error_fail(e, TM_EBACKEND, NULL, "out of memory reading %s", path);
 	rc = j_parse(text, len, path, j, e);
-	if (rc != 0)
-		*info = j->info;
-	else if (!j->ended || !j->end_ok)
+	if (rc != 0 || (j->ended && j->end_ok))
+		*info = j->info;        /* what was read; a plan that ended well has none */
+	else
 		rc = j_plan(j, path, plan, info, e);
 	j_free(j);
 	free(j);
